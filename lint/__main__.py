@@ -1,0 +1,3 @@
+from authlint.cli import main
+
+main()

@@ -1,0 +1,34 @@
+"""Fact extractors per file kind, imported lazily (libcst / tree-sitter only when needed)."""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING
+
+from authlint.facts import FileFacts
+
+if TYPE_CHECKING:
+    from authlint.context import FileContext
+
+# kind -> "module:function"s; each takes a FileContext and returns an iterable of facts.
+EXTRACTORS: dict[str, tuple[str, ...]] = {
+    "python": ("authlint.extract.python:extract",),
+    "javascript": ("authlint.extract.javascript:extract",),
+    "typescript": ("authlint.extract.javascript:extract",),
+}
+
+
+def extract(ctx: FileContext) -> FileFacts:
+    facts = FileFacts()
+    for target in EXTRACTORS.get(ctx.kind, ()):
+        module, _, function = target.partition(":")
+        try:
+            extractor = getattr(import_module(module), function)
+        except ModuleNotFoundError as exc:
+            if exc.name and exc.name.startswith("authlint."):
+                continue  # that language's extractor has not landed yet
+            raise
+        for fact in extractor(ctx):
+            facts.add(fact)
+    facts.items.sort(key=lambda fact: (fact.span.start, fact.span.end))
+    return facts

@@ -1,0 +1,138 @@
+"""The rule contract: identity, documentation, options, examples, and the check hooks.
+
+A rule module in ``rules/`` defines one ``Rule`` subclass. Its docstring is its documentation (the
+sections "What it does", "Why is this bad?", "Example", "Fix safety"), its ``examples`` are its tests
+(``tests/rules/test_examples.py`` runs every one), and its ``triggers`` feed the byte prefilter, so
+a file without any trigger word is never parsed for it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
+
+from authlint.diagnostic import Diagnostic, Fix, FixAvailability, Severity
+from authlint.source import Span
+
+if TYPE_CHECKING:
+    from authlint.context import FileContext, Project
+
+CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety")
+
+# File kinds, shared by classify, parsers, extractors and rules.
+NATSCONF = "natsconf"
+PYTHON = "python"
+JAVASCRIPT = "javascript"
+TYPESCRIPT = "typescript"
+YAML = "yaml"
+JWTFILE = "jwt"
+CREDS = "creds"
+CODE_KINDS = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT})
+JS_KINDS = frozenset({JAVASCRIPT, TYPESCRIPT})
+
+
+@dataclass(frozen=True)
+class RuleOption:
+    """A per-rule setting, configured as ``[tool.authlint.rules.CODE] name = value``."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[Any], Any] | None = None  # validates/converts a configured value; raises ValueError
+
+    def convert(self, value: Any) -> Any:
+        return self.parse(value) if self.parse else value
+
+
+@dataclass(frozen=True)
+class Example:
+    """A snippet the rule must stay silent on (Valid) or report (Invalid).
+
+    ``path`` decides the file kind (``server.py``, ``client.ts``, ``nats-server.conf``). For project
+    rules, ``files`` adds the other files of the fixture project. ``fixed`` is the expected text of
+    ``path`` after applying this rule's fixes (unsafe ones included, display-only never);
+    ``count`` the exact number of diagnostics (None: at least one). ``settings`` overrides global
+    settings (``allowed-origins``) and ``options`` this rule's options.
+    """
+
+    code: str
+    path: str = "example.py"
+    fixed: str | None = None
+    count: int | None = None
+    files: dict[str, str] = field(default_factory=dict)
+    options: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+    message: str | None = None  # a substring the first diagnostic's message must contain
+    valid: ClassVar[bool]
+
+
+@dataclass(frozen=True)
+class Valid(Example):
+    valid: ClassVar[bool] = True
+
+
+@dataclass(frozen=True)
+class Invalid(Example):
+    valid: ClassVar[bool] = False
+
+
+class Rule:
+    """Base class of every rule. Subclasses set the class attributes and override a check hook."""
+
+    code: ClassVar[str]
+    name: ClassVar[str]
+    summary: ClassVar[str]
+    kinds: ClassVar[frozenset[str]]  # file kinds this rule inspects
+    triggers: ClassVar[tuple[str, ...]] = ()  # lowercase words a file must contain to be checked
+    severity: ClassVar[Severity] = Severity.ERROR
+    fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    rule_options: ClassVar[tuple[RuleOption, ...]] = ()
+    examples: ClassVar[tuple[Example, ...]] = ()
+    project_rule: ClassVar[bool] = False  # True: check_project over the whole project model
+    languages: ClassVar[str] = ""  # human list for the README, e.g. "Python, JS/TS"
+
+    def __init__(self, options: dict[str, Any] | None = None) -> None:
+        configured = options or {}
+        known = {opt.name for opt in self.rule_options}
+        unknown = sorted(set(configured) - known)
+        if unknown:
+            raise ValueError(f"{self.code}: unknown option(s) {', '.join(unknown)}")
+        self.options = {
+            opt.name: opt.convert(configured[opt.name]) if opt.name in configured else opt.default
+            for opt in self.rule_options
+        }
+
+    @classmethod
+    def docs(cls) -> str:
+        return inspect.cleandoc(cls.__doc__ or "")
+
+    def check(self, ctx: FileContext) -> Iterable[Diagnostic]:
+        """Diagnostics for one file (file rules)."""
+        return ()
+
+    def check_project(self, project: Project) -> Iterable[Diagnostic]:
+        """Diagnostics across files (project rules)."""
+        return ()
+
+    def diagnostic(
+        self,
+        ctx_or_source: Any,
+        span: Span,
+        message: str,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+    ) -> Diagnostic:
+        source = getattr(ctx_or_source, "source", ctx_or_source)
+        return Diagnostic(
+            code=self.code,
+            message=message,
+            source=source,
+            span=span,
+            severity=severity or self.severity,
+            fix=fix,
+            name=self.name,
+        )

@@ -1,0 +1,52 @@
+"""Helpers for tests: lint and fix in-memory projects (``{relpath: text}``) without touching disk."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from authlint.classify import classify
+from authlint.context import FileContext
+from authlint.engine import CheckResult, Linter
+from authlint.fix import fix_contexts
+from authlint.settings import Settings
+from authlint.source import Source
+
+
+def make_settings(root: Path | None = None, **overrides: Any) -> Settings:
+    """Settings from kebab- or snake-case overrides (``allowed-origins=[...]``)."""
+    settings = Settings(root=root or Path("/nonexistent-root"))
+    values = {key.replace("-", "_"): value for key, value in overrides.items()}
+    for key in ("select", "ignore", "extend_select", "allowed_origins"):
+        if key in values:
+            values[key] = tuple(values[key])
+    return replace(settings, **values)
+
+
+def contexts_for(files: dict[str, str], settings: Settings) -> list[FileContext]:
+    contexts = []
+    for relpath, text in files.items():
+        kind = classify(Path(relpath).name, text.encode("utf-8"))
+        if kind is None:
+            continue
+        source = Source(path=settings.root / relpath, relpath=relpath, text=text, kind=kind)
+        contexts.append(FileContext(source, settings))
+    return contexts
+
+
+def lint_files(files: dict[str, str], **overrides: Any) -> CheckResult:
+    settings = make_settings(**overrides)
+    linter = Linter(settings)
+    return linter.check(contexts_for(files, settings))
+
+
+def fix_files(files: dict[str, str], unsafe: bool = True, **overrides: Any) -> dict[str, str]:
+    """The files' texts after applying every applicable fix until stable."""
+    settings = make_settings(**overrides)
+    linter = Linter(settings)
+    result = fix_contexts(linter, contexts_for(files, settings), unsafe=unsafe)
+    fixed = dict(files)
+    for relpath, ctx in result.changed.items():
+        fixed[relpath] = ctx.source.text
+    return fixed
