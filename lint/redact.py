@@ -1,0 +1,33 @@
+"""Secrets never appear in full in any output: tokens, passwords, keys and JWTs are redacted."""
+
+from __future__ import annotations
+
+import re
+
+JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
+NKEY_SEED_RE = re.compile(r"\bS[UAONCX][A-Z2-7]{50,60}\b")
+
+
+def redact(secret: str, keep: int = 2) -> str:
+    """``T0pS3cr3t`` -> ``T0*******``: enough to recognise, never enough to use.
+
+    Short secrets (under 8 characters) show nothing but their length.
+    """
+    if secret is None:
+        return ""
+    text = str(secret)
+    if len(text) < 8:
+        return "*" * max(len(text), 3)
+    return text[:keep] + "*" * min(len(text) - keep, 12) + (f"(+{len(text) - keep - 12})" if len(text) - keep > 12 else "")
+
+
+def redact_jwt(token: str) -> str:
+    """Keep the header part (it says the algorithm), hide claims and signature."""
+    head, _, _ = token.partition(".")
+    return f"{head[:12]}…(JWT, {len(token)} chars)"
+
+
+def scrub(text: str) -> str:
+    """Redact any JWT or nkey seed found inside free text (used on code frames and messages)."""
+    text = JWT_RE.sub(lambda m: redact_jwt(m.group(0)), text)
+    return NKEY_SEED_RE.sub(lambda m: m.group(0)[:2] + "*" * 10, text)
