@@ -125,6 +125,7 @@ class Rule:
         message: str,
         fix: Fix | None = None,
         severity: Severity | None = None,
+        secrets: tuple[str, ...] = (),
     ) -> Diagnostic:
         source = getattr(ctx_or_source, "source", ctx_or_source)
         return Diagnostic(
@@ -135,4 +136,5 @@ class Rule:
             severity=severity or self.severity,
             fix=fix,
             name=self.name,
+            secrets=tuple(s for s in secrets if s),
         )

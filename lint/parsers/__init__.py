@@ -26,3 +26,4 @@ def parse(source: Source, ctx: FileContext) -> Any:
         return None
     module, _, function = target.partition(":")
     return getattr(import_module(module), function)(source, ctx)
+
