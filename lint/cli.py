@@ -143,19 +143,22 @@ def check(
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings remain."),
     force_exclude: bool = FORCE_EXCLUDE,
     config: Optional[str] = CONFIG,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
 ) -> None:
     """Check files and report findings."""
     from authlint.engine import Linter
     from authlint.report import render
     from authlint.report.base import ReportInput
     from authlint.report.text import render_statistics
-    from authlint.runner import run_check
+    from authlint.runner import Progress, run_check
 
     paths = list(paths or ["."])
     settings, table = _settings(paths, config, select, ignore, extend_select, force_exclude)
     fmt = _format(output_format, table)
     linter = Linter(settings)
-    result, loaded = run_check(paths, settings, linter)
+    progress = Progress.maybe(sys.stderr)
+    result, loaded = run_check(paths, settings, linter, jobs=jobs, use_cache=not no_cache, progress=progress)
     _report_skips(loaded)
     report = ReportInput(result.diagnostics, linter.rules, result.files_checked)
     text = render_statistics(report) if statistics else render(fmt, report)
@@ -196,6 +199,8 @@ def fix(
     extend_select: Optional[List[str]] = EXTEND_SELECT,
     force_exclude: bool = FORCE_EXCLUDE,
     config: Optional[str] = CONFIG,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
 ) -> None:
     """Fix what can be fixed: print the diff, or write it with --apply."""
     from authlint.engine import Linter
@@ -206,7 +211,7 @@ def fix(
     paths = list(paths or ["."])
     settings, _ = _settings(paths, config, select, ignore, extend_select, force_exclude, unsafe_fixes)
     linter = Linter(settings)
-    result, loaded = run_fix(paths, settings, linter, unsafe=settings.unsafe_fixes)
+    result, loaded = run_fix(paths, settings, linter, unsafe=settings.unsafe_fixes, jobs=jobs, use_cache=not no_cache)
     _report_skips(loaded)
     originals = {ctx.source.relpath: ctx.source for ctx in loaded.contexts}
     remaining = result.remaining.diagnostics
