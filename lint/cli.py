@@ -290,6 +290,62 @@ def rule_command(code: str = typer.Argument(..., help="A rule code (SIO001) or n
     typer.echo(render_rule_docs(rule))
 
 
+@app.command("explain")
+@_guard
+def explain_command(text: str = typer.Argument(..., help="An error message, e.g. 'Authorization Violation'.")) -> None:
+    """Map a runtime error message to its likely causes and the rules that find them."""
+    from authlint.explain import explain
+    from authlint.rules import registry
+
+    matches = explain(text)
+    if not matches:
+        typer.echo("No known cause for that message. `authlint rules` lists what authlint checks.")
+        raise typer.Exit(1)
+    rules = registry()
+    for entry in matches:
+        typer.echo(f"{entry.title}\n\nLikely causes:")
+        for cause in entry.causes:
+            typer.echo(f"  - {cause}")
+        typer.echo("\nRules that find them (run `authlint check`):")
+        for code in entry.codes:
+            rule = rules.get(code)
+            typer.echo(f"  {code} {rule.name + ': ' + rule.summary if rule else ''}".rstrip())
+        typer.echo("")
+
+
+jwt_app = typer.Typer(help="Look inside JSON Web Tokens.", no_args_is_help=True)
+app.add_typer(jwt_app, name="jwt")
+
+
+@jwt_app.command("inspect")
+@_guard
+def jwt_inspect_command(
+    token: str = typer.Argument(..., help="The token, or - to read it from standard input."),
+    key: Optional[str] = typer.Option(None, "--key", help="Test this key (HMAC secret, or @file for a PEM key)."),
+    algorithm: Optional[List[str]] = typer.Option(None, "--algorithm", help="Algorithms to accept when verifying."),
+) -> None:
+    """Decode a JWT without trusting it: claims, lifetime, clock-skew hints, and an optional key check."""
+    import time
+
+    from authlint.jwt_inspect import inspect_token, render
+
+    if token == "-":
+        token = sys.stdin.read()
+    if key and key.startswith("@"):
+        try:
+            with open(key[1:], encoding="utf-8") as handle:
+                key = handle.read()
+        except OSError as exc:
+            _fail(f"cannot read key file {key[1:]}: {exc.strerror}")
+    now = time.time()
+    try:
+        result = inspect_token(token, now, key, algorithm)
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(render(result, now, key), nl=False)
+    raise typer.Exit(1 if result.findings or result.verified is False else 0)
+
+
 def render_rule_docs(rule) -> str:
     lines = [f"# {rule.name} ({rule.code})", "", rule.summary + ".", ""]
     lines.append(f"Fix: {rule.fix_availability.value}. Severity: {rule.severity.value}.")
