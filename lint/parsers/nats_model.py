@@ -41,6 +41,8 @@ def _walk_map(node: MapNode, block: str | None, path: tuple[str, ...]) -> Iterat
         if block is None:
             continue
         sub = nats_keys.child(block, entry.key)
+        if sub is None and block == "top" and entry.lower == "users":
+            sub = ("user", "list")  # a users fragment meant for `include` inside authorization {}
         if sub is None:
             continue
         child_block, how = sub
