@@ -179,6 +179,17 @@ class Secret:
     node: Node  # where the literal text is (the variable's definition when referenced)
     block: str | None
     path: tuple[str, ...]
+    parent: MapNode | None = None
+
+    @property
+    def owner(self) -> str | None:
+        """The user name next to this secret (users entries, single user/password blocks)."""
+        if self.parent is None:
+            return None
+        user = self.parent.get("user", "username")
+        if user is None or not isinstance(user.value.value, str):
+            return None
+        return user.value.value
 
     @property
     def value(self) -> str | None:
@@ -207,7 +218,7 @@ def secrets(config: NatsConfig) -> Iterator[Secret]:
         node = placed.entry.value.origin
         if node is None or node.from_env or node.kind not in ("string", "integer", "float", "bool"):
             continue
-        yield Secret(kind, placed.entry, node, placed.block, placed.path)
+        yield Secret(kind, placed.entry, node, placed.block, placed.path, placed.parent)
 
 
 URL_CRED_RE = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<user>[^:@/\s]*)(?::(?P<password>[^@/\s]*))?@", re.I)
