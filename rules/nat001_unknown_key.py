@@ -79,6 +79,7 @@ class UnknownKey(Rule):
         Invalid("auth_users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
         Invalid("users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
         Invalid("TOKEN: \"unused\"\nport: 4222\n", path="nats-server.conf", message="never used as $TOKEN"),
+        Invalid("port: 4222\n}\n}\n", path="nats-server.conf", message="unbalanced"),
         Invalid("jwt_file: \"./op.jwt\"\n", path="nats-server.conf", message="operator"),
         Invalid("cluster {\n  name: c1\n  routes: [ \"nats://a:6222\" ]\n  pool_size: 3\n}\n",
                 path="nats-server.conf", message="pool_size"),
@@ -130,6 +131,8 @@ class UnknownKey(Rule):
 
         key = entry.lower
         base = f"unknown key `{entry.key}` in {where}"
+        if entry.key.strip("{}[]") == "":
+            return f"stray `{entry.key}` in {where}: the braces are unbalanced, so nats-server reads it as a key", None
         if key in nats_keys.BLOG_KEYS and not (block == "auth_callout" and key == "auth_users"):
             return f"{base}: nats-server has no such setting; {nats_keys.BLOG_KEYS[key]}", None
         if block == "top" and entry.key.isupper():
@@ -155,6 +158,5 @@ class UnknownKey(Rule):
         if candidates:
             return f"{base}: did you mean one of {', '.join(f'`{c}`' for c in candidates)}?", None
         if block == "top":
-            return f"{base}: a top-level variable definition is only allowed when it is used " \
-                   f"(never used as ${entry.key})", None
+            return f"{base} (a top-level variable definition must be used as ${entry.key})", None
         return base, None
