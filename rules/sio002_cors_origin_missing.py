@@ -24,11 +24,27 @@ def origin_header(client: SocketIOClient) -> str | None:
 
 
 def url_origin(client: SocketIOClient) -> str | None:
-    if client.url is None or not isinstance(client.url.value, str):
+    """``scheme://host[:port]`` of the URL, also from an f-string/template whose host part is literal."""
+    if client.url is None:
         return None
-    parts = urlsplit(client.url.value)
+    url = client.url.value if isinstance(client.url.value, str) else _static_prefix(client.url.text)
+    if url is None:
+        return None
+    parts = urlsplit(url)
     scheme = SCHEMES.get(parts.scheme.lower())
     return f"{scheme}://{parts.netloc}" if scheme and parts.netloc else None
+
+
+def _static_prefix(text: str) -> str | None:
+    """``f"http://h:5000?token={t}"`` -> ``http://h:5000?token=`` when the host part ends before ``{``."""
+    body = text.lstrip("rRbBuUfF")
+    if not body or body[0] not in "'\"`":
+        return None
+    static = body[1:].split("{" if body[0] != "`" else "${", 1)[0]
+    scheme, sep, rest = static.partition("://")
+    if not sep or not any(c in rest for c in "/?#"):
+        return None
+    return static
 
 
 def allowed(server: SocketIOServer) -> tuple[Option | None, list[str] | None]:
@@ -140,6 +156,8 @@ class CorsOriginMissing(Rule):
             return None
         quote = quote_of(server.source)
         if option is None:
+            if any("origin" in unknown.name for unknown in server.unknown_options):
+                return None  # a misspelt origin option (SIO004 renames it): adding one would repeat the keyword
             edit = insert_option(server.lang, server.options, "cors_allowed_origins",
                                  codegen.literal(server.lang, [own, origin], quote))
             return Fix.unsafe(f"Allow {origin} (and keep the same origin)", edit) if edit else None
