@@ -29,7 +29,7 @@ BASE_PATTERNS = """
 """
 FIELD_PATTERNS = {"javascript": "(field_definition) @field", "typescript": "(public_field_definition) @field", "tsx": "(public_field_definition) @field"}
 # Cheap text probe per family: a file without any of these words cannot hold that family's facts.
-PROBES = (b"socket", b"io(", b"io.connect", b"Manager", b"cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"Storage", b"cookie", b"nats", b"connect(")
+PROBES = (b"socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"Storage", b"cookie", b"nats", b"connect(")
 
 
 @lru_cache(maxsize=None)

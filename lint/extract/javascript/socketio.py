@@ -33,7 +33,7 @@ CLIENT_OPTIONS = frozenset(
     tryAllTransports useNativeTimers autoUnref host""".split()
 )
 TOKEN_PARAM_RE = re.compile(
-    r"[?&]((?:access[_-]?|id[_-]?|auth[_-]?|refresh[_-]?)?token|jwt|auth|authorization|bearer|api[_-]?key|session[_-]?id|sid)=",
+    r"[?&]((?:[a-z]+[_-]?)?token|jwt|auth|authorization|bearer|api[_-]?key|access[_-]?key)=",
     re.IGNORECASE,
 )
 CHANNELS = {"auth": "auth", "headers": "header", "query": "query", "_query": "query"}
@@ -277,7 +277,10 @@ class _HandlerScan:
         found = self._channel(path)
         if found is None:
             return
-        channel, key, _ = found
+        channel, key, complete = found
+        parent = node.parent
+        if not complete and parent is not None and parent.type == "variable_declarator":
+            return  # `const auth = socket.handshake.auth`: an alias, its uses are the reads
         self._add(self._key_node(node, path), channel, key)
 
     def _key_node(self, node: Any, path: tuple[str | None, ...]) -> Any:
