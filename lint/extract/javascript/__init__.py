@@ -19,14 +19,26 @@ from authlint.facts import CorsPolicy, Fact, SocketIOServer, StorageWrite
 if TYPE_CHECKING:
     from authlint.context import FileContext
 
-BASE_PATTERNS = """
+# Member calls worth a look, by method name (everything else is skipped inside the C query).
+METHODS = (
+    "use on once prependListener setItem cookie header setHeader set append writeHead enableCors sign verify "
+    "decode connect wsconnect listen Server Manager io lookup"
+).split()
+BASE_PATTERNS = (
+    """
 (import_statement) @import
 (variable_declarator) @decl
-(call_expression) @call
-(new_expression) @new
-(assignment_expression) @assign
 (function_declaration) @function
+(call_expression function: (identifier)) @call
+(call_expression function: (call_expression)) @call
+(call_expression function: (member_expression property: (property_identifier) @_method (#any-of? @_method """
+    + " ".join(f'"{name}"' for name in METHODS)
+    + """))) @call
+(new_expression) @new
+(assignment_expression left: [(member_expression) (subscript_expression)] @_target (#match? @_target "Storage|cookie")) @assign
+(assignment_expression left: [(identifier) (member_expression object: (this))] right: [(new_expression) (call_expression) (await_expression)]) @assign
 """
+)
 FIELD_PATTERNS = {"javascript": "(field_definition) @field", "typescript": "(public_field_definition) @field", "tsx": "(public_field_definition) @field"}
 # Cheap text probe per family: a file without any of these words cannot hold that family's facts.
 PROBES = (b"socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"Storage", b"cookie", b"nats", b"connect(")

@@ -8,7 +8,9 @@ analysis, and one pass in source order keeps extraction fast.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from authlint.facts import UNKNOWN, Expr, Option, OptionBag
@@ -22,6 +24,7 @@ FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "fun
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 ESCAPE_RE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
 MAX_DEPTH = 8
+NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 
 
 @dataclass(frozen=True)
@@ -116,10 +119,52 @@ class JsModel:
         return self.data[node.start_byte : node.end_byte].decode("utf-8", "surrogatepass")
 
     def span(self, node: Any) -> Span:
-        return Span(self.source.char_offset(node.start_byte), self.source.char_offset(node.end_byte))
+        return Span(self.char(node.start_byte), self.char(node.end_byte))
 
     def char(self, byte_offset: int) -> int:
-        return self.source.char_offset(byte_offset)
+        """``Source.char_offset`` without its per-byte table: identity for ASCII, else a bisect."""
+        starts = self._wide_starts
+        if not starts:
+            return byte_offset
+        index = bisect_right(starts, byte_offset - 1)
+        return byte_offset - (self._wide_extra[index - 1] if index else 0)
+
+    @cached_property
+    def _wide_starts(self) -> list[int]:
+        """Byte offsets of the non-ASCII characters (their running extra bytes in ``_wide_extra``)."""
+        starts: list[int] = []
+        extra: list[int] = []
+        self._wide_chars: list[int] = []
+        total = 0
+        text = self.source.text
+        if len(self.data) == len(text):
+            self._wide_extra = extra
+            return starts
+        for match in NON_ASCII_RE.finditer(text):
+            for ch_index in range(match.start(), match.end()):
+                code = ord(text[ch_index])
+                width = 2 if code < 0x800 else 3 if code < 0x10000 else 4
+                starts.append(ch_index + total)
+                self._wide_chars.append(ch_index)
+                total += width - 1
+                extra.append(total)
+        self._wide_extra = extra
+        return starts
+
+    def byte(self, char_offset: int) -> int:
+        """The inverse of ``char``: the UTF-8 byte offset of a char offset."""
+        if not self._wide_starts:
+            return char_offset
+        index = bisect_right(self._wide_chars, char_offset - 1)
+        return char_offset + (self._wide_extra[index - 1] if index else 0)
+
+    def node_at(self, span: Span) -> Any:
+        """The outermost node exactly covering a span (to re-enter an Expr's syntax)."""
+        start, end = self.byte(span.start), self.byte(span.end)
+        node = self.tree.root_node.descendant_for_byte_range(start, end)
+        while node is not None and node.parent is not None and (node.parent.start_byte, node.parent.end_byte) == (start, end):
+            node = node.parent
+        return node
 
     @staticmethod
     def unwrap(node: Any) -> Any:

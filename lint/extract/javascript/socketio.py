@@ -79,7 +79,7 @@ def _server_cors(model: JsModel, server: SocketIOServer) -> CorsPolicy | None:
     option = server.options.get("cors")
     if option is None:
         return None
-    bag = model.option_bag(_node_at(model, option.value.span))
+    bag = model.option_bag(model.node_at(option.value.span))
     origin = bag.get("origin")
     credentials = bag.get("credentials")
     return CorsPolicy(
@@ -91,20 +91,6 @@ def _server_cors(model: JsModel, server: SocketIOServer) -> CorsPolicy | None:
         credentials=credentials.value if credentials else None,
         options=bag,
     )
-
-
-def _node_at(model: JsModel, span: Span) -> Any:
-    """The syntax node exactly covering a span (used to re-enter an option's value)."""
-    text = model.source.text
-    start = len(text[: span.start].encode("utf-8", "surrogatepass"))
-    end = start + len(text[span.start : span.end].encode("utf-8", "surrogatepass"))
-    node = model.tree.root_node.descendant_for_byte_range(start, end)
-    while node is not None and node.parent is not None and (node.start_byte, node.end_byte) == (
-        node.parent.start_byte,
-        node.parent.end_byte,
-    ):
-        node = node.parent
-    return node
 
 
 def client_fact(model: JsModel, call: Any) -> SocketIOClient:
@@ -130,7 +116,7 @@ def client_fact(model: JsModel, call: Any) -> SocketIOClient:
     if auth is not None and isinstance(auth.value.value, dict):
         client.auth_keys = list(auth.value.value)
     elif auth is not None:
-        node = model.resolve(_node_at(model, auth.value.span))
+        node = model.resolve(model.node_at(auth.value.span))
         if node is not None and node.type == "object":
             client.auth_keys = list(model.object_bag(node).items)
     if not bag.spread:

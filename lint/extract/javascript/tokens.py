@@ -106,7 +106,7 @@ def _mint(model: JsModel, call: Any) -> JwtMint:
 
 def _exp_claim_lifetime(model: JsModel, expr: Expr) -> tuple[float | None, Expr | None]:
     """``exp: Math.floor(Date.now() / 1000) + 60 * 60`` -> 3600 s and the ``60 * 60`` Expr."""
-    node = _node_for(model, expr)
+    node = model.node_at(expr.span)
     node = model.unwrap(node)
     if node is None or node.type != "binary_expression":
         return None, None
@@ -132,13 +132,6 @@ def _is_now_seconds(model: JsModel, node: Any) -> bool:
         )
         or text in ("now", "nowSeconds", "iat", "issuedAt")
     )
-
-
-def _node_for(model: JsModel, expr: Expr) -> Any:
-    text = model.source.text
-    start = len(text[: expr.span.start].encode("utf-8", "surrogatepass"))
-    end = start + len(expr.text.encode("utf-8", "surrogatepass"))
-    return model.tree.root_node.descendant_for_byte_range(start, end)
 
 
 def _verify(model: JsModel, call: Any, function: str) -> JwtVerify:
