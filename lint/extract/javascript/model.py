@@ -394,7 +394,7 @@ class JsModel:
         if node.type == "subscript_expression":
             return UNKNOWN, None, None, False
         target = self.resolve(node)
-        if target is not None and target is not node and target.type not in ("identifier", "member_expression"):
+        if target is not None and target != node and (target.type != "identifier" or depth < MAX_DEPTH):
             value, ref, _, is_regex = self._evaluate(target, depth + 1)
             if value is not UNKNOWN:
                 return value, ref, self.span(target), is_regex
