@@ -108,7 +108,7 @@ class Rule:
 
     @classmethod
     def docs(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+        return inspect.getdoc(cls) or ""
 
     def check(self, ctx: FileContext) -> Iterable[Diagnostic]:
         """Diagnostics for one file (file rules)."""
