@@ -259,3 +259,17 @@ def test_client_options_only_form_and_auth_callback() -> None:
 def test_server_variable_named_io_is_not_a_client() -> None:
     code = 'const { Server } = require("socket.io");\nconst io = new Server(3000);\nio.on("connection", (s) => {});\n'
     assert facts_of("s.js", code, SocketIOClient) == []
+
+
+def test_middleware_from_elsewhere_is_opaque() -> None:
+    code = (
+        'import { Server } from "socket.io";\nimport { authorize } from "@thream/socketio-jwt";\n'
+        "const io = new Server(3000);\nio.use(authorize({ secret: process.env.SECRET }));\n"
+        'io.use(importedMiddleware);\nio.use((socket, next) => next());\n'
+    )
+    server = one("io.ts", code, SocketIOServer)
+    built, imported, inline = server.handlers
+    assert built.opaque and imported.opaque and not inline.opaque
+    assert built.reads == [] and not built.refuses
+    assert text(server, built.span) == "authorize({ secret: process.env.SECRET })"
+    assert text(server, imported.span) == "importedMiddleware"
