@@ -5,7 +5,7 @@ from typing import Iterable
 
 from authlint.diagnostic import Diagnostic, Severity
 from authlint.facts import Expr, StorageWrite
-from authlint.redact import JWT_RE
+from authlint.redact import JWT_RE, scrub
 from authlint.rule import JS_KINDS, Invalid, Rule, Valid
 
 # Words that make a storage key or a stored value a credential.
@@ -39,6 +39,11 @@ def _value_is_token(value: Expr | None) -> bool:
         return bool(JWT_RE.search(value.value)) or value.value.lower().startswith("bearer ")
     names = re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", value.text)
     return any(token_like(name) for name in names[-2:])
+
+
+def _short(code: str, limit: int = 40) -> str:
+    flat = " ".join(code.split())
+    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
 
 
 class WebStorageToken(Rule):
@@ -118,7 +123,7 @@ class WebStorageToken(Rule):
         for write in ctx.of(StorageWrite):
             reason = self._reason(write)
             if reason is not None:
-                yield self.diagnostic(ctx, write.span, f"{reason} written to {write.storage}: any script on the page can read it")
+                yield self.diagnostic(ctx, write.span, f"token written to {write.storage} {reason}: any script on the page can read it")
 
     @staticmethod
     def _reason(write: StorageWrite) -> str | None:
@@ -126,11 +131,11 @@ class WebStorageToken(Rule):
         key_name = key.value if key is not None and isinstance(key.value, str) else None
         if key_name is not None:
             if token_like(key_name):
-                return f'token stored under "{key_name}"'
+                return f'under "{key_name}"'
             if "".join(words(key_name)) in BENIGN_KEYS:
                 return None
         elif key is not None and token_like(key.text.rsplit(".", 1)[-1]):
-            return f"token stored under {key.text}"
-        if _value_is_token(write.value):
-            return "token value"
+            return f"under {key.text}"
+        if _value_is_token(write.value) and write.value is not None:
+            return f"(the value `{_short(scrub(write.value.text))}`)"
         return None
