@@ -273,3 +273,40 @@ def test_middleware_from_elsewhere_is_opaque() -> None:
     assert built.reads == [] and not built.refuses
     assert text(server, built.span) == "authorize({ secret: process.env.SECRET })"
     assert text(server, imported.span) == "importedMiddleware"
+
+
+NEST_GATEWAY = """\
+import { WebSocketGateway, WebSocketServer, OnGatewayConnection } from "@nestjs/websockets";
+import { Server, Socket } from "socket.io";
+
+@WebSocketGateway(81, { cors: { origin: "*" }, pingTimeout: 1000 })
+export class ChatGateway implements OnGatewayConnection {
+  @WebSocketServer() server: Server;
+
+  handleConnection(client: Socket) {
+    const token = client.handshake.headers.authorization;
+    if (!token) client.disconnect();
+  }
+}
+"""
+
+
+def test_nestjs_gateway_is_a_socketio_server() -> None:
+    server = one("chat.gateway.ts", NEST_GATEWAY, SocketIOServer)
+    assert server.options.value("pingTimeout") == 1000
+    (handler,) = server.handlers
+    assert [(r.channel, r.key) for r in handler.reads] == [("header", "authorization")]
+    assert handler.refuses
+    cors = one("chat.gateway.ts", NEST_GATEWAY, CorsPolicy)
+    assert cors.origins is not None and cors.origins.value == "*"
+
+
+def test_server_held_in_a_class_field() -> None:
+    code = (
+        'import { Server } from "socket.io";\nexport class Realtime {\n  private io: Server;\n'
+        "  start(http) {\n    this.io = new Server(http, { pingInterval: 10 });\n"
+        '    this.io.on("connection", (socket) => { if (!socket.handshake.auth.jwt) socket.disconnect(); });\n  }\n}\n'
+    )
+    server = one("realtime.ts", code, SocketIOServer)
+    (handler,) = server.handlers
+    assert [(r.channel, r.key) for r in handler.reads] == [("auth", "jwt")] and handler.refuses

@@ -41,7 +41,7 @@ BASE_PATTERNS = (
 )
 FIELD_PATTERNS = {"javascript": "(field_definition) @field", "typescript": "(public_field_definition) @field", "tsx": "(public_field_definition) @field"}
 # Cheap text probe per family: a file without any of these words cannot hold that family's facts.
-PROBES = (b"socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"Storage", b"cookie", b"nats", b"connect(")
+PROBES = (b"socket", b"Socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"Storage", b"cookie", b"nats", b"connect(")
 
 
 @lru_cache(maxsize=None)
@@ -155,6 +155,9 @@ class _Visitor:
         model = self.model
         if socketio.is_server_factory(ref):
             self._server(call)
+        elif ref.module == "@nestjs/websockets" and ref.export == "WebSocketGateway":
+            server = self._server(call)
+            server.handlers.extend(socketio.gateway_handlers(model, call))
         elif socketio.is_client_factory(ref):
             self._add(call, socketio.client_fact(model, call))
         elif ref.module in tokens.JWT_MODULES:
@@ -174,11 +177,12 @@ class _Visitor:
         elif socketio.is_client_factory(ref):
             self._add(node, socketio.client_fact(model, node))
 
-    def _server(self, node: Any) -> None:
+    def _server(self, node: Any) -> SocketIOServer:
         server, cors = socketio.server_fact(self.model, node)
         self._add(node, server)
         if cors is not None:
             self.facts.append(cors)
+        return server
 
     def _server_hook(self, call: Any, receiver: Any, method: str) -> None:
         """``io.use(mw)`` and ``io.on("connection", handler)`` on a known server."""

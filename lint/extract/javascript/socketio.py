@@ -351,6 +351,24 @@ class _HandlerScan:
                 self.refuses = True
 
 
+def gateway_handlers(model: JsModel, decorator_call: Any) -> list[ConnectHandler]:
+    """NestJS ``@WebSocketGateway(...) class G { handleConnection(client) {...} }``."""
+    decorator = decorator_call.parent
+    if decorator is None or decorator.type != "decorator" or decorator.parent is None:
+        return []
+    holder = decorator.parent
+    cls = holder.child_by_field_name("declaration") if holder.type == "export_statement" else holder
+    body = cls.child_by_field_name("body") if cls is not None and cls.type in ("class_declaration", "class") else None
+    if body is None:
+        return []
+    handlers = []
+    for member in body.named_children:
+        name = member.child_by_field_name("name") if member.type == "method_definition" else None
+        if name is not None and model.text(name) == "handleConnection":
+            handlers.append(handler_fact(model, decorator_call, member, "connection"))
+    return handlers
+
+
 def server_key(model: JsModel, receiver: Any) -> str | None:
     """The binding a handler registration hangs off: ``io`` of ``io.of("/x").use`` / ``io.sockets.on``."""
     current = model.unwrap(receiver)
