@@ -49,7 +49,8 @@ def _short(code: str, limit: int = 40) -> str:
 class WebStorageToken(Rule):
     """
     ## What it does
-    Finds tokens written to `localStorage` or `sessionStorage` in JavaScript and TypeScript:
+    Finds tokens written to `localStorage` or `sessionStorage` in JavaScript and TypeScript (and the
+    `<script>` blocks of Vue/Svelte components and HTML pages):
     `setItem`, property assignment (`localStorage.token = t`) and index assignment
     (`localStorage["jwt"] = t`), through `window.`/`globalThis.` and key constants, in plain
     scripts, Angular services, React hooks and Vue components alike. A write counts when its key
@@ -110,6 +111,14 @@ class WebStorageToken(Rule):
         ),
         Invalid("const KEYS = { token: 'user-token' };\nlocalStorage.setItem(KEYS.token, t);\n", path="keys.js"),
         Invalid('localStorage.setItem("user", "Bearer abc.def");\n', path="bearer.js"),
+        Invalid(
+            '<template><p>{{ user }}</p></template>\n<script setup lang="ts">\n'
+            "const save = (t: string) => localStorage.setItem('auth', t);\n</script>\n",
+            path="Login.vue",
+            count=1,
+        ),
+        Invalid("<script>\n  sessionStorage.jwt = new URLSearchParams(location.search).get('t');\n</script>\n", path="index.html"),
+        Valid("<script type=\"text/template\">localStorage.setItem('token', t)</script>\n", path="page.html"),
         Valid('localStorage.setItem("theme", "dark");\n', path="theme.js"),
         Valid("localStorage.setItem('locale', navigator.language);\nsessionStorage.lang = 'de';\n", path="i18n.ts"),
         Valid('localStorage.setItem("tokenExpiry", String(exp));\n', path="expiry.js"),

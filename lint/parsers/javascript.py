@@ -8,6 +8,7 @@ is refused with a ``ParseError``, which the engine reports as E001.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -26,9 +27,41 @@ MIN_ERROR_LINES = 3
 MIN_REFUSE_BYTES = 64  # tiny snippets are kept: their one error is a finding, not a wrong format
 
 
+EMBEDDING_SUFFIXES = (".vue", ".svelte", ".html", ".htm")
+SCRIPT_RE = re.compile(rb"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+LANG_RE = re.compile(rb"""\blang\s*=\s*["']?(ts|typescript|tsx)\b""", re.IGNORECASE)
+TYPE_RE = re.compile(rb"""\btype\s*=\s*["']?([^"'\s>]+)""", re.IGNORECASE)
+SRC_RE = re.compile(rb"\bsrc\s*=", re.IGNORECASE)
+SCRIPT_TYPES = frozenset({b"module", b"text/javascript", b"application/javascript", b"text/babel", b"text/jsx", b"module/javascript"})
+
+
+def embedded(source: Source) -> bool:
+    """A Vue/Svelte component or an HTML page: only its ``<script>`` blocks are code."""
+    return source.relpath.lower().endswith(EMBEDDING_SUFFIXES)
+
+
+def script_blocks(data: bytes) -> list[tuple[int, int, bytes]]:
+    """``(start, end, attributes)`` byte ranges of inline JS/TS ``<script>`` bodies."""
+    blocks = []
+    for match in SCRIPT_RE.finditer(data):
+        attributes = match.group(1)
+        script_type = TYPE_RE.search(attributes)
+        if SRC_RE.search(attributes) or (script_type and script_type.group(1).lower() not in SCRIPT_TYPES):
+            continue
+        if match.end(2) > match.start(2):
+            blocks.append((match.start(2), match.end(2), attributes))
+    return blocks
+
+
 def dialect_for(source: Source) -> str:
-    """The grammar for a file: ``.ts/.mts/.cts`` TypeScript, ``.tsx`` TSX, else JavaScript (with JSX)."""
+    """The grammar for a file: ``.ts/.mts/.cts`` TypeScript, ``.tsx`` TSX, else JavaScript (with JSX).
+
+    Components and pages use their ``<script lang="ts">`` attribute.
+    """
     name = source.relpath.lower()
+    if name.endswith(EMBEDDING_SUFFIXES):
+        langs = {m.group(1).lower() for _, _, attrs in script_blocks(source.utf8) for m in [LANG_RE.search(attrs)] if m}
+        return TSX if b"tsx" in langs else TYPESCRIPT if langs else JAVASCRIPT
     if name.endswith(".tsx"):
         return TSX
     if name.endswith((".ts", ".mts", ".cts")):
@@ -64,6 +97,35 @@ def parser(dialect: str) -> Any:
 
 def parse_bytes(data: bytes, dialect: str) -> Any:
     return parser(dialect).parse(data)
+
+
+@lru_cache(maxsize=None)
+def _embedded_parser(dialect: str) -> Any:
+    """A separate parser for script blocks (its included ranges change per file)."""
+    import tree_sitter
+
+    return tree_sitter.Parser(language(dialect))
+
+
+def parse_scripts(data: bytes, dialect: str) -> Any:
+    """Parse only the ``<script>`` bodies of a page/component; offsets stay those of the whole file."""
+    import tree_sitter
+
+    ranges = []
+    for start, end, _ in script_blocks(data):
+        start_row = data.count(b"\n", 0, start)
+        end_row = start_row + data.count(b"\n", start, end)
+        start_col = start - (data.rfind(b"\n", 0, start) + 1)
+        end_col = end - (data.rfind(b"\n", 0, end) + 1)
+        ranges.append(tree_sitter.Range((start_row, start_col), (end_row, end_col), start, end))
+    if not ranges:
+        return parse_bytes(b"", dialect)
+    embedded_parser = _embedded_parser(dialect)
+    embedded_parser.included_ranges = ranges
+    try:
+        return embedded_parser.parse(data)
+    finally:
+        embedded_parser.included_ranges = []
 
 
 def error_nodes(root: Any) -> list[Any]:
@@ -103,6 +165,8 @@ def _mostly_errors(data: bytes, nodes: list[Any]) -> str | None:
 def parse_source(source: Source, ctx: FileContext | None = None) -> Any:
     """The tree of one file; ParseError when it is clearly not JavaScript/TypeScript."""
     data = source.utf8
+    if embedded(source):
+        return parse_scripts(data, dialect_for(source))  # markup around the scripts is not ours to judge
     try:
         tree = parse_bytes(data, dialect_for(source))
     except (ValueError, RecursionError, MemoryError) as exc:  # pragma: no cover - tree-sitter limits

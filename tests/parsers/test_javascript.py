@@ -78,3 +78,65 @@ def test_engine_reports_e001_for_refused_files() -> None:
     text = "SELECT * FROM users WHERE id = 1 AND name = 'x'; -- localStorage token\n" * 3
     result = lint_files({"q.js": text})
     assert [d.code for d in result.diagnostics] == ["E001"]
+
+
+VUE = """\
+<template>
+  <button @click="save({ token: 'x' })">{{ user.name }}</button>
+</template>
+
+<script setup lang="ts">
+const save = (t: { token: string }) => localStorage.setItem("token", t.token);
+</script>
+
+<style scoped>
+button { color: red; }
+</style>
+"""
+
+HTML = """\
+<!doctype html>
+<html>
+<head>
+  <script src="/socket.io/socket.io.js"></script>
+  <script type="application/ld+json">{"@context": "https://schema.org", "token": "x"}</script>
+  <script>
+    const socket = io("/", { query: { token: sessionStorage.getItem("jwt") } });
+    sessionStorage.jwt = "abc";
+  </script>
+</head>
+<body><p>{{ not js }}</p></body>
+</html>
+"""
+
+
+def test_vue_components_parse_their_script_blocks_in_place() -> None:
+    from authlint.facts import StorageWrite
+    from tests.extract.jsfacts import one
+
+    source = Source.from_text(VUE, "Save.vue", "javascript")
+    assert dialect_for(source) == TYPESCRIPT
+    tree = parse_source(source)
+    assert not tree.root_node.has_error
+    write = one("Save.vue", VUE, StorageWrite)
+    assert write.lang == "typescript"
+    assert source.slice(write.span) == 'localStorage.setItem("token", t.token)'
+    assert source.position(write.span.start) == (6, 40)
+
+
+def test_html_inline_scripts_only() -> None:
+    from authlint.facts import SocketIOClient, StorageWrite
+    from tests.extract.jsfacts import facts_of, one
+
+    source = Source.from_text(HTML, "index.html", "javascript")
+    assert dialect_for(source) == JAVASCRIPT
+    assert not parse_source(source).root_node.has_error  # markup, JSON-LD and src scripts are skipped
+    client = one("index.html", HTML, SocketIOClient)
+    assert client.options.get("query") is not None
+    (write,) = facts_of("index.html", HTML, StorageWrite)
+    assert source.slice(write.span) == 'sessionStorage.jwt = "abc"'
+
+
+def test_page_without_scripts_has_nothing_to_parse() -> None:
+    source = Source.from_text("<p>{{ a && b }} <b>x</p>\n" * 20, "page.html", "javascript")
+    assert not parse_source(source).root_node.has_error

@@ -59,13 +59,14 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     tree = ctx.tree
     if tree is None:
         return []
-    model = JsModel(ctx.source, tree)
+    dialect = dialect_for(ctx.source)
+    model = JsModel(ctx.source, tree, "javascript" if dialect == "javascript" else "typescript")
     facts: list[Fact] = list(tokens.jwt_literals(model))
     if not any(probe in model.data for probe in PROBES):
         return facts
     import tree_sitter
 
-    captures = tree_sitter.QueryCursor(_query(dialect_for(ctx.source))).captures(tree.root_node)
+    captures = tree_sitter.QueryCursor(_query(dialect)).captures(tree.root_node)
     visitor = _Visitor(model, facts)
     for node in captures.get("import", ()):
         bindings.bind_import(model, node)

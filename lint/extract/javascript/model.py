@@ -104,11 +104,11 @@ def _js_number_text(value: int | float) -> str:
 class JsModel:
     """Source text, node helpers and file-wide bindings of one parsed JS/TS file."""
 
-    def __init__(self, source: Source, tree: Any) -> None:
+    def __init__(self, source: Source, tree: Any, lang: str | None = None) -> None:
         self.source = source
         self.data: bytes = source.utf8
         self.tree = tree
-        self.lang = source.kind if source.kind in ("javascript", "typescript") else "javascript"
+        self.lang = lang or (source.kind if source.kind in ("javascript", "typescript") else "javascript")
         self.modules: dict[str, ModuleRef] = {}  # local name -> imported thing
         self.values: dict[str, Any] = {}  # name / "this.x" / "Class.x" -> value node
         self.objects: dict[str, Any] = {}  # name / "this.x" -> fact made by the value (a server, ...)
