@@ -42,6 +42,20 @@ def test_listed_origin_connects_after_the_fix(node_fixture: NodeFixture) -> None
     assert other["connected"] is False and other["status"] == 403
 
 
+def test_the_projects_own_client_is_refused_then_connects(node_fixture: NodeFixture) -> None:
+    before = node_fixture.run("origin", "cors/server.before.js", WEB_APP, "cors/client.js")
+    after = node_fixture.run("origin", "cors/server.after.js", WEB_APP, "cors/client.js")
+    assert (before["connected"], after["connected"]) == (False, True)
+
+
+def test_wildcard_lets_any_origin_in_until_replaced_by_allowed_origins(node_fixture: NodeFixture) -> None:
+    evil = "https://evil.example"
+    assert node_fixture.run("origin", "cors/server.wildcard.js", evil)["connected"] is True
+    assert node_fixture.run("origin", "cors/server.wildcard.fixed.js", evil)["connected"] is False
+    app = node_fixture.run("origin", "cors/server.wildcard.fixed.js", WEB_APP)
+    assert app["connected"] is True and app["acao"] == WEB_APP
+
+
 def test_cors_alone_only_withholds_the_header(node_fixture: NodeFixture) -> None:
     result = node_fixture.run("origin", "cors/server.cors-only.js", WEB_APP)
     assert result["acao"] is None  # a browser refuses this response ...
@@ -91,7 +105,23 @@ def test_server_reads_the_token_from_both_channels() -> None:
     assert sorted((r.channel, r.key) for r in handler.reads) == [("auth", "token"), ("query", "token")]
 
 
-@pytest.mark.parametrize("relpath", ["cors/server.after.js", "token/client.after.js", "harness.js"])
+def test_wildcard_facts_point_at_the_origin_value() -> None:
+    before = _read("cors/server.wildcard.js")
+    (policy,) = facts_of("cors/server.wildcard.js", before, CorsPolicy)
+    assert policy.origins is not None and policy.origins.value == "*"
+    span = policy.origins.span
+    assert _apply(before, span.start, span.end, '["http://localhost:5173"]') == _read("cors/server.wildcard.fixed.js")
+
+
+def test_client_facts_carry_the_origin_header() -> None:
+    (client,) = facts_of("cors/client.js", _read("cors/client.js"), SocketIOClient)
+    assert client.options.value("extraHeaders") == {"origin": WEB_APP}
+
+
+@pytest.mark.parametrize(
+    "relpath",
+    ["cors/server.after.js", "cors/server.wildcard.fixed.js", "cors/client.js", "token/client.after.js", "harness.js"],
+)
 def test_fixed_fixtures_parse_without_errors(relpath: str) -> None:
     source = Source.from_text(_read(relpath), relpath, "javascript")
     assert error_ranges(parse_source(source).root_node) == []
