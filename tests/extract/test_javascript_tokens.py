@@ -134,3 +134,43 @@ def test_jwt_literals_in_strings_templates_and_comments() -> None:
     literals = facts_of("t.js", code, JwtLiteral)
     assert [lit.token for lit in literals] == [token, token, token]
     assert all(text(lit, lit.span) == token for lit in literals)
+
+
+JOSE = """\
+import { SignJWT, jwtVerify, decodeJwt } from "jose";
+const secret = new TextEncoder().encode(process.env.JWT_SECRET);
+export const mint = (sub: string) =>
+  new SignJWT({ sub })
+    .setProtectedHeader({ alg: "HS256" })
+    .setIssuedAt()
+    .setExpirationTime("2h")
+    .sign(secret);
+export const check = (t: string) => jwtVerify(t, secret, { algorithms: ["HS256"], clockTolerance: "30s" });
+export const peek = (t: string) => decodeJwt(t);
+"""
+
+
+def test_jose_sign_verify_decode() -> None:
+    mint = one("jose.ts", JOSE, JwtMint)
+    assert mint.library == "jose" and mint.has_exp is True and mint.lifetime == 7200.0
+    assert text(mint, mint.lifetime_expr.span) == '"2h"'
+    assert mint.algorithm is not None and mint.algorithm.value == "HS256"
+    assert mint.key is not None and mint.key.text == "secret"
+    verify, decode = facts_of("jose.ts", JOSE, JwtVerify)
+    assert verify.library == "jose" and verify.algorithms is not None and verify.algorithms.value == ["HS256"]
+    assert verify.options.value("clockTolerance") == "30s"
+    assert decode.function == "decode" and decode.verifies_signature is False
+
+
+@pytest.mark.parametrize(
+    "chain, has_exp, lifetime",
+    [
+        ('new jose.SignJWT({ sub }).setProtectedHeader({ alg: "ES256" }).sign(key)', False, None),
+        ('new jose.SignJWT({ sub }).setExpirationTime("30 min").sign(key)', True, 1800.0),
+        ("new jose.SignJWT({ sub }).setExpirationTime(Math.floor(Date.now() / 1000) + 45).sign(key)", True, 45.0),
+        ("new jose.SignJWT(claims).sign(key)", None, None),
+    ],
+)
+def test_jose_expiry_forms(chain: str, has_exp: bool | None, lifetime: float | None) -> None:
+    mint = one("a.mjs", f'import * as jose from "jose";\nawait {chain};\n', JwtMint)
+    assert mint.has_exp is has_exp and mint.lifetime == lifetime

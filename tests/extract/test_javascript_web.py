@@ -187,3 +187,18 @@ def test_vue_component_storage_writes() -> None:
 def test_reads_and_other_objects_are_not_writes() -> None:
     code = 'const t = localStorage.getItem("token");\nmap.setItem("token", t);\nthis.localStorage.setItem("x", 1);\nx = localStorage.length;\n'
     assert facts_of("a.js", code, StorageWrite) == []
+
+
+@pytest.mark.parametrize(
+    "code, framework, origins",
+    [
+        ('fastify.register(require("@fastify/cors"), { origin: true, credentials: true });\n', "fastify-cors", True),
+        ('import cors from "@fastify/cors";\nawait app.register(cors);\n', "fastify-cors", None),
+        ('import cors from "@koa/cors";\napp.use(cors({ credentials: true }));\n', "koa-cors", None),
+    ],
+)
+def test_fastify_and_koa_cors(code: str, framework: str, origins: object) -> None:
+    policy = one("server.mjs", code, CorsPolicy)
+    assert policy.framework == framework
+    assert (policy.origins.value if policy.origins is not None else None) == origins
+    assert policy.options.insert_at is not None

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # Member calls worth a look, by method name (everything else is skipped inside the C query).
 METHODS = (
     "use on once prependListener setItem cookie header setHeader set append writeHead enableCors sign verify "
-    "decode connect wsconnect listen Server Manager io lookup"
+    "decode connect wsconnect listen Server Manager io lookup register"
 ).split()
 BASE_PATTERNS = (
     """
@@ -41,7 +41,7 @@ BASE_PATTERNS = (
 )
 FIELD_PATTERNS = {"javascript": "(field_definition) @field", "typescript": "(public_field_definition) @field", "tsx": "(public_field_definition) @field"}
 # Cheap text probe per family: a file without any of these words cannot hold that family's facts.
-PROBES = (b"socket", b"Socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"Storage", b"cookie", b"nats", b"connect(")
+PROBES = (b"socket", b"Socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"JWT", b"jose", b"Storage", b"cookie", b"nats", b"connect(")
 
 
 @lru_cache(maxsize=None)
@@ -144,6 +144,12 @@ class _Visitor:
             self._headers(call, method)
         elif method == "enableCors":
             self._add(call, web.cors_middleware(model, call))
+        elif method == "sign" and getattr(model.unwrap(receiver), "type", "") in ("call_expression", "new_expression"):
+            fact = tokens.jose_sign(model, call)
+            if fact is not None:
+                self._add(call, fact)
+        elif method == "register":
+            self._fastify_cors(call)
         elif method in ("sign", "verify", "decode") and _unbound_jwt(model, receiver):
             fact = tokens.jwt_call(model, call, method)
             if fact is not None:
@@ -165,10 +171,23 @@ class _Visitor:
             fact = tokens.jwt_call(model, call, ref.export)
             if fact is not None:
                 self._add(call, fact)
-        elif ref.module == "cors" and ref.export in ("*", "default"):
-            self._add(call, web.cors_middleware(model, call))
+        elif ref.module in tokens.JOSE_MODULES:
+            fact = tokens.jose_verify(model, call, ref.export)
+            if fact is not None:
+                self._add(call, fact)
+        elif ref.module in web.CORS_MIDDLEWARES and ref.export in ("*", "default"):
+            self._add(call, web.cors_middleware(model, call, web.CORS_MIDDLEWARES[ref.module]))
         elif ref.module in tokens.NATS_MODULES and ref.export in tokens.NATS_CONNECTS:
             self._add(call, tokens.nats_connect(model, call))
+
+    def _fastify_cors(self, call: Any) -> None:
+        """``fastify.register(require("@fastify/cors"), { origin, credentials })``."""
+        model = self.model
+        args = model.args(call)
+        ref = model.module_of(args[0]) if args else None
+        if ref is None or ref.module not in web.FASTIFY_CORS or ref.export not in ("*", "default"):
+            return
+        self._add(call, web.cors_plugin(model, call, args))
 
     def new(self, node: Any) -> None:
         model = self.model

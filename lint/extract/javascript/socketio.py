@@ -386,7 +386,7 @@ def server_key(model: JsModel, receiver: Any) -> str | None:
             current = fn.child_by_field_name("object")
         elif current.type == "member_expression":
             prop = current.child_by_field_name("property")
-            if prop is None or model.text(prop) not in ("sockets", "engine"):
+            if prop is None or model.text(prop) != "sockets":  # io.engine.use takes HTTP middleware
                 return None
             current = current.child_by_field_name("object")
         else:

@@ -184,3 +184,99 @@ def _jwt_header(token: str) -> bool:
         return False
     return isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
 
+
+
+# -- jose ---------------------------------------------------------------------------------------
+JOSE_MODULES = frozenset({"jose"})
+# jose's own timespan grammar (lib/secs.ts): a unit is required; "+2h" and "2h from now" are future.
+JOSE_SPAN_RE = re.compile(
+    r"^(\+|-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$",
+    re.IGNORECASE,
+)
+
+
+def jose_seconds(value: Any) -> float | None:
+    """Seconds of a jose relative timespan (``"2h"``, ``"30 min"``); numbers are absolute times."""
+    if not isinstance(value, str):
+        return None
+    match = JOSE_SPAN_RE.match(value.strip())
+    if match is None or match.group(1) == "-" or (match.group(4) or "").lower() == "ago":
+        return None
+    unit = match.group(3).lower()
+    amount = float(match.group(2))
+    if unit.startswith(("y", "yr")):
+        return amount * MS_UNITS["y"]
+    for prefix, size in (("w", "w"), ("d", "d"), ("h", "h"), ("m", "m")):
+        if unit.startswith(prefix):
+            return amount * MS_UNITS[size]
+    return amount
+
+
+def jose_verify(model: JsModel, call: Any, function: str) -> JwtVerify | None:
+    """``jwtVerify(token, key, {algorithms, clockTolerance})`` and ``decodeJwt(token)``."""
+    args = model.args(call)
+    if function == "decodeJwt":
+        fact = JwtVerify(model.source, model.span(call), model.lang, library="jose", function="decode", verifies_signature=False)
+        fact.token = model.expr(args[0]) if args else None
+        return fact
+    if function != "jwtVerify":
+        return None
+    fact = JwtVerify(model.source, model.span(call), model.lang, library="jose", function="verify")
+    if args:
+        fact.token = model.expr(args[0])
+    if len(args) > 1:
+        fact.key = model.expr(args[1])
+    fact.options = _options(model, args, 2)
+    algorithms = fact.options.get("algorithms")
+    fact.algorithms = algorithms.value if algorithms else None
+    return fact
+
+
+def jose_sign(model: JsModel, call: Any) -> JwtMint | None:
+    """``new SignJWT(payload).setProtectedHeader({alg}).setExpirationTime("2h").sign(key)``."""
+    steps: dict[str, Any] = {}
+    current = model.unwrap(call)
+    while current is not None and current.type == "call_expression":
+        fn = model.unwrap(current.child_by_field_name("function"))
+        if fn is None or fn.type != "member_expression":
+            return None
+        prop = fn.child_by_field_name("property")
+        if prop is not None:
+            steps.setdefault(model.text(prop), current)
+        current = model.unwrap(fn.child_by_field_name("object"))
+    if current is None or current.type != "new_expression":
+        return None
+    ref = model.module_of(current.child_by_field_name("constructor"))
+    if ref is None or ref.module not in JOSE_MODULES or ref.export != "SignJWT":
+        return None
+    fact = JwtMint(model.source, model.span(call), model.lang, library="jose")
+    sign_args = model.args(call)
+    fact.key = model.expr(sign_args[0]) if sign_args else None
+    ctor_args = model.args(current)
+    payload = model.resolve(ctor_args[0]) if ctor_args else None
+    fact.payload = model.expr(ctor_args[0]) if ctor_args else None
+    header = steps.get("setProtectedHeader")
+    header_args = model.args(header) if header is not None else []
+    if header_args:
+        alg = model.option_bag(header_args[0]).get("alg")
+        fact.algorithm = alg.value if alg else None
+    expiry = steps.get("setExpirationTime")
+    expiry_args = model.args(expiry) if expiry is not None else []
+    if expiry_args:
+        fact.has_exp = True
+        fact.lifetime_expr = model.expr(expiry_args[0])
+        fact.lifetime = jose_seconds(fact.lifetime_expr.value)
+        if fact.lifetime is None:
+            fact.lifetime, exp_expr = _exp_claim_lifetime(model, fact.lifetime_expr)
+            fact.lifetime_expr = exp_expr or fact.lifetime_expr
+    elif payload is not None and payload.type == "object":
+        bag = model.object_bag(payload)
+        exp = bag.get("exp")
+        if exp is not None:
+            fact.has_exp = True
+            fact.lifetime, fact.lifetime_expr = _exp_claim_lifetime(model, exp.value)
+        else:
+            fact.has_exp = None if bag.spread else False
+    else:
+        fact.has_exp = None
+    return fact

@@ -28,6 +28,29 @@ COOKIE_ATTR_NAMES = {
 
 
 # -- CORS -----------------------------------------------------------------------------------------
+# Middleware packages by the framework name their CorsPolicy carries. express `cors` and
+# @fastify/cors allow "*" when no origin is given; @koa/cors reflects the request's Origin.
+CORS_MIDDLEWARES = {"cors": "express-cors", "@koa/cors": "koa-cors", "koa2-cors": "koa-cors"}
+FASTIFY_CORS = {"@fastify/cors": "fastify-cors", "fastify-cors": "fastify-cors"}
+
+
+def cors_plugin(model: JsModel, call: Any, args: list[Any]) -> CorsPolicy:
+    """``fastify.register(cors, opts)``: the options are the second argument."""
+    options_node = args[1] if len(args) > 1 else None
+    resolved = model.resolve(options_node) if options_node is not None else None
+    if options_node is not None and (resolved is None or resolved.type != "object"):
+        origins = model.expr(options_node)
+        origins.ref = origins.ref or "function"
+        return CorsPolicy(model.source, model.span(call), model.lang, framework="fastify-cors", origins=origins, options=OptionBag(spread=True))
+    bag = model.option_bag(options_node, after=args[0])
+    origin = bag.get("origin")
+    credentials = bag.get("credentials")
+    return CorsPolicy(
+        model.source, model.span(call), model.lang, framework="fastify-cors",
+        origins=origin.value if origin else None, credentials=credentials.value if credentials else None, options=bag,
+    )
+
+
 def cors_middleware(model: JsModel, call: Any, framework: str = "express-cors") -> CorsPolicy:
     """``cors()`` / ``cors({origin, credentials})`` / NestJS ``app.enableCors(...)``."""
     args = model.args(call)
