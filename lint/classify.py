@@ -17,6 +17,10 @@ BY_SUFFIX: dict[str, str] = {
     ".mts": TYPESCRIPT,
     ".cts": TYPESCRIPT,
     ".tsx": TYPESCRIPT,
+    ".vue": JAVASCRIPT,  # single-file components and pages: their <script> blocks are parsed
+    ".svelte": JAVASCRIPT,
+    ".html": JAVASCRIPT,
+    ".htm": JAVASCRIPT,
     ".yaml": YAML,
     ".yml": YAML,
     ".jwt": JWTFILE,
