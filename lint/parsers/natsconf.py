@@ -233,7 +233,7 @@ class _Parser:
 
     def peek(self, k: int = 0) -> str:
         i = self.pos + k
-        return self.text[i] if i < self.n else ""
+        return self.text[i : i + 1]
 
     def _got(self) -> str:
         c = self.peek()
@@ -250,10 +250,14 @@ class _Parser:
         return c == "#" or (c == "/" and self.peek(1) == "/")
 
     def skip_space(self) -> None:
-        self.pos = _SPACE_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        pos = self.pos
+        if pos < self.n and self.text[pos].isspace():
+            self.pos = _SPACE_RUN.match(self.text, pos).end()  # type: ignore[union-attr]
 
     def skip_blank(self) -> None:
-        self.pos = _BLANK_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        pos = self.pos
+        if pos < self.n and self.text[pos] in _WS:
+            self.pos = _BLANK_RUN.match(self.text, pos).end()  # type: ignore[union-attr]
 
     # -- top level -------------------------------------------------------------------------
     def parse(self) -> NatsConfig:
