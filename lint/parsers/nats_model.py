@@ -284,6 +284,9 @@ def included_elsewhere(ctx: FileContext) -> bool:
         for other in candidates:
             if other.name == name and other.parent == path.parent:
                 continue
+            other_real = os.path.realpath(other)
+            if not other_real.startswith(root.rstrip(os.sep) + os.sep) or not os.path.isfile(other_real):
+                continue  # a symlink out of the project, a FIFO: never read
             try:
                 if other.stat().st_size > 1024 * 1024:
                     continue

@@ -34,6 +34,7 @@ for _i, _letter in enumerate("kmgtpe", start=1):
     for _bin in ("b", "i", "ib"):
         SUFFIXES[_letter + _bin] = 1024**_i
 MAX_INCLUDE_DEPTH = 16
+MAX_INCLUDES = 256  # per top-level parse: a diamond of includes must not explode
 MAX_INCLUDE_BYTES = 2 * 1024 * 1024
 
 _WS = " \t"
@@ -198,6 +199,7 @@ class _Loader:
         self.root = Path(os.path.realpath(root)) if root is not None else None
         self.env = env
         self.strict = strict
+        self.reads = 0
 
     def inside_root(self, path: Path) -> bool:
         if self.root is None:
@@ -392,6 +394,13 @@ class _Parser:
             return
         if not loader.inside_root(target):
             self._include_problem(inc, "outside-root", f"include '{inc.path}' points outside the project root")
+            return
+        loader.reads += 1
+        if loader.reads > MAX_INCLUDES:
+            self._include_problem(inc, "too-deep", f"include '{inc.path}': more than {MAX_INCLUDES} includes")
+            return
+        if os.path.exists(real) and not os.path.isfile(real):
+            self._include_problem(inc, "unreadable", f"include '{inc.path}' is not a regular file")
             return
         try:
             if os.path.getsize(real) > MAX_INCLUDE_BYTES:

@@ -267,3 +267,23 @@ def test_include_keyword_needs_whitespace() -> None:
 def test_dangling_key_in_map_is_accepted_and_recorded() -> None:
     config = parse("mqtt {\n  port: 1883\n  ...\n}\n")
     assert [p.kind for p in config.problems] == ["dangling"]
+
+
+def test_include_symlink_out_of_root_and_fifo_are_not_read(tmp_path: Path) -> None:
+    import os
+
+    root = tmp_path / "root"
+    root.mkdir()
+    (tmp_path / "secret.conf").write_text("port: 1\n")
+    (root / "link.conf").symlink_to(tmp_path / "secret.conf")
+    os.mkfifo(root / "pipe.conf")
+    config = parse_text("include link.conf\ninclude pipe.conf\n", root / "a.conf", root=root, env={})
+    assert [inc.status for inc in config.includes] == ["outside-root", "unreadable"]
+    assert config.py() == {}
+
+
+def test_include_diamond_is_bounded(tmp_path: Path) -> None:
+    for i in range(20):
+        (tmp_path / f"f{i}.conf").write_text(f"include f{i + 1}.conf\ninclude f{i + 1}.conf\nk{i}: 1\n")
+    config = parse_text("include f0.conf\n", tmp_path / "main.conf", root=tmp_path, env={})
+    assert any(inc.status == "too-deep" for inc in config.includes)
