@@ -271,7 +271,7 @@ def included_elsewhere(ctx: FileContext) -> bool:
     path = ctx.source.path
     name = path.name
     root = os.path.realpath(ctx.settings.root)
-    pattern = re.compile(r"(?im)^\s*include\s+['\"]?[^\n'\"]*" + re.escape(name))
+    pattern = re.compile(r"(?i)(?:^|[\s{;,])include[ \t]+['\"]?[^\n'\";}]*" + re.escape(name))
     folders = {path.parent, path.parent.parent}
     for folder in folders:
         real = os.path.realpath(folder)
