@@ -4,7 +4,6 @@ from typing import Iterable
 
 from authlint.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.rule import NATSCONF, Invalid, Rule, Valid
-from authlint.source import Span
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -62,27 +61,30 @@ class UnknownKey(Rule):
     kinds = frozenset({NATSCONF})
     fix_availability = FixAvailability.SOMETIMES
     examples = (
-        Valid("port: 4222\nping_interval: \"2m\"\nping_max: 2\n", path="nats-server.conf"),
-        Valid("TOKEN: \"from-a-variable\"\nauthorization { token: $TOKEN }\n", path="nats-server.conf"),
+        Valid('port: 4222\nping_interval: "2m"\nping_max: 2\n', path="nats-server.conf"),
+        Valid('TOKEN: "from-a-variable"\nauthorization { token: $TOKEN }\n', path="nats-server.conf"),
         Valid("resolver { type: full, dir: './jwt', some_future_key: 1 }\n", path="nats-server.conf"),
         Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10.0"}),
-        Valid("Port: 4222\nAUTHORIZATION { Token: \"x\" }\n", path="nats-server.conf"),
+        Valid('Port: 4222\nAUTHORIZATION { Token: "x" }\n', path="nats-server.conf"),
         Valid("accounts { A { users: [ {user: a, password: b} ], jetstream: enabled } }\n", path="nats-server.conf"),
         Invalid("port: 4222\nping_timeout: 30\n", path="nats-server.conf", message="ping_interval", count=1),
         Invalid("prot: 4222\n", path="nats-server.conf", fixed="port: 4222\n", message="did you mean `port`"),
         Invalid(
-            "authorization {\n  tokn: \"abc\" # set by ops\n}\n",
+            'authorization {\n  tokn: "abc" # set by ops\n}\n',
             path="nats-server.conf",
-            fixed="authorization {\n  token: \"abc\" # set by ops\n}\n",
+            fixed='authorization {\n  token: "abc" # set by ops\n}\n',
         ),
         Invalid("logtime_utc: true\n", path="nats-server.conf", message="requires nats-server ≥ 2.10.0"),
         Invalid("auth_users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
         Invalid("users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
-        Invalid("TOKEN: \"unused\"\nport: 4222\n", path="nats-server.conf", message="never used as $TOKEN"),
+        Invalid('TOKEN: "unused"\nport: 4222\n', path="nats-server.conf", message="never used as $TOKEN"),
         Invalid("port: 4222\n}\n}\n", path="nats-server.conf", message="unbalanced"),
-        Invalid("jwt_file: \"./op.jwt\"\n", path="nats-server.conf", message="operator"),
-        Invalid("cluster {\n  name: c1\n  routes: [ \"nats://a:6222\" ]\n  pool_size: 3\n}\n",
-                path="nats-server.conf", message="pool_size"),
+        Invalid('jwt_file: "./op.jwt"\n', path="nats-server.conf", message="operator"),
+        Invalid(
+            'cluster {\n  name: c1\n  routes: [ "nats://a:6222" ]\n  pool_size: 3\n}\n',
+            path="nats-server.conf",
+            message="pool_size",
+        ),
         Invalid(
             "authorization {\n  users: [\n    {user: a, pasword: b}\n  ]\n}\n",
             path="nats-server.conf",
@@ -136,15 +138,16 @@ class UnknownKey(Rule):
         if key in nats_keys.BLOG_KEYS and not (block == "auth_callout" and key == "auth_users"):
             return f"{base}: nats-server has no such setting; {nats_keys.BLOG_KEYS[key]}", None
         if block == "top" and entry.key.isupper():
-            return f"{base}: a top-level variable definition is only allowed when it is used " \
-                   f"(never used as ${entry.key})", None
+            return (
+                f"{base}: a top-level variable definition is only allowed when it is used (never used as ${entry.key})",
+                None,
+            )
         elsewhere = [b for b in nats_keys.blocks_with(key) if b != block]
         candidates = sorted(
             {
                 info.name
                 for name, info in keys.items()
-                if nats_keys.available(info, target)
-                and edit_distance(key, name) <= (1 if len(key) <= 4 else 2)
+                if nats_keys.available(info, target) and edit_distance(key, name) <= (1 if len(key) <= 4 else 2)
             }
         )
         canonical = {keys[name].canonical for name in candidates}

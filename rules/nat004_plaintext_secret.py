@@ -81,28 +81,38 @@ class PlaintextSecret(Rule):
         RuleOption("salt-seed", None, "derive bcrypt salts from this seed (reproducible fixes); unset: random"),
     )
     examples = (
-        Valid("authorization { token: \"$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG\" }\n",
-              path="nats-server.conf"),
-        Valid("authorization { users: [ {user: a, password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG} ] }\n",
-              path="nats-server.conf"),
+        Valid(
+            'authorization { token: "$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
+            path="nats-server.conf",
+        ),
+        Valid(
+            "authorization { users: [ {user: a, password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG} ] }\n",
+            path="nats-server.conf",
+        ),
         Valid("authorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
         Valid("cluster { routes: [ nats-route://10.0.0.2:6222 ] }\n", path="nats-server.conf"),
-        Valid("authorization { users: [ {nkey: UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4} ] }\n",
-              path="nats-server.conf"),
+        Valid(
+            "authorization { users: [ {nkey: UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4} ] }\n",
+            path="nats-server.conf",
+        ),
         Invalid(
-            "authorization {\n  token: \"s3cr3t-t0ken-for-clients\" # shared\n}\n",
+            'authorization {\n  token: "s3cr3t-t0ken-for-clients" # shared\n}\n',
             path="nats-server.conf",
             options={"salt-seed": "example", "bcrypt-cost": 4},
-            fixed="authorization {\n  token: \"" + bcrypt_hash("s3cr3t-t0ken-for-clients", 4, "example") + "\" # shared\n}\n",
+            fixed='authorization {\n  token: "'
+            + bcrypt_hash("s3cr3t-t0ken-for-clients", 4, "example")
+            + '" # shared\n}\n',
             message="s3*",
         ),
         Invalid(
             "authorization {\n  users: [\n    {user: alice, password: 'wonderland-42'}\n    {user: bob, pass: b0b}\n  ]\n}\n",
             path="nats-server.conf",
             options={"salt-seed": "example", "bcrypt-cost": 4},
-            fixed="authorization {\n  users: [\n    {user: alice, password: \""
+            fixed='authorization {\n  users: [\n    {user: alice, password: "'
             + bcrypt_hash("wonderland-42", 4, "example")
-            + "\"}\n    {user: bob, pass: \"" + bcrypt_hash("b0b", 4, "example") + "\"}\n  ]\n}\n",
+            + '"}\n    {user: bob, pass: "'
+            + bcrypt_hash("b0b", 4, "example")
+            + '"}\n  ]\n}\n',
             count=2,
             message="alice",
         ),
@@ -113,10 +123,16 @@ class PlaintextSecret(Rule):
             count=2,
             fixed=None,
         ),
-        Invalid("leafnodes { remotes: [ { url: \"nats-leaf://admin:hunter2hunter2@hub:7422\" } ] }\n",
-                path="nats-server.conf", message="URL"),
-        Invalid("PASS: \"wonderland-42\"\nauthorization { user: a, password: $PASS }\n", path="nats-server.conf",
-                message="$PASS"),
+        Invalid(
+            'leafnodes { remotes: [ { url: "nats-leaf://admin:hunter2hunter2@hub:7422" } ] }\n',
+            path="nats-server.conf",
+            message="URL",
+        ),
+        Invalid(
+            'PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n',
+            path="nats-server.conf",
+            message="$PASS",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -152,7 +168,8 @@ class PlaintextSecret(Rule):
                 span = Span(*cred.user_span)
                 shown = f"token {redact(cred.user)}"
             yield self.diagnostic(
-                ctx, span,
+                ctx,
+                span,
                 f"credentials inside a URL ({shown}): anyone reading the config can use them; "
                 f"take them from the environment or use nkeys/credentials files",
             )
@@ -165,5 +182,6 @@ class PlaintextSecret(Rule):
         if node is not secret.entry.value or node.source is not ctx.source or node.kind != "string":
             return None  # through a variable: other uses of it may need the plaintext
         hashed = bcrypt_hash(secret.value, self.options["bcrypt-cost"], self.options["salt-seed"])
-        return Fix.unsafe(f"Replace the plaintext {secret.kind} with its bcrypt hash",
-                          Edit.replace(node.span, f"\"{hashed}\""))
+        return Fix.unsafe(
+            f"Replace the plaintext {secret.kind} with its bcrypt hash", Edit.replace(node.span, f'"{hashed}"')
+        )

@@ -9,9 +9,22 @@ from authlint.rule import NATSCONF, Invalid, Rule, Valid
 # (block, canonical key) -> the Go type nats-server asserts; each verified with 2.9.10 `-t`
 # ("interface conversion: interface {} is string, not int64" / "... not bool").
 TYPES: dict[tuple[str, str], str] = {
-    **{("top", key): "integer" for key in (
-        "port", "http_port", "https_port", "prof_port", "max_payload", "max_pending", "max_control_line",
-        "max_connections", "max_subscriptions", "ping_max", "max_traced_msg_len")},
+    **{
+        ("top", key): "integer"
+        for key in (
+            "port",
+            "http_port",
+            "https_port",
+            "prof_port",
+            "max_payload",
+            "max_pending",
+            "max_control_line",
+            "max_connections",
+            "max_subscriptions",
+            "ping_max",
+            "max_traced_msg_len",
+        )
+    },
     **{(block, "port"): "integer" for block in ("cluster", "leafnodes", "websocket", "mqtt", "gateway")},
     **{("top", key): "bool" for key in ("debug", "trace", "logtime", "trace_verbose", "allow_non_tls")},
     ("websocket", "no_tls"): "bool",
@@ -56,19 +69,30 @@ class ValueType(Rule):
     kinds = frozenset({NATSCONF})
     fix_availability = FixAvailability.SOMETIMES
     examples = (
-        Valid("port: 4222\ndebug: false\nmax_payload: 1MB\nwebsocket { port: 8080, no_tls: true }\n",
-              path="nats-server.conf"),
-        Valid("server_name: \"4222\"\nno_auth_user: \"true\"\n", path="nats-server.conf"),
+        Valid(
+            "port: 4222\ndebug: false\nmax_payload: 1MB\nwebsocket { port: 8080, no_tls: true }\n",
+            path="nats-server.conf",
+        ),
+        Valid('server_name: "4222"\nno_auth_user: "true"\n', path="nats-server.conf"),
         Valid("PORT: 4222\nport: $PORT\n", path="nats-server.conf"),
-        Invalid("port: \"4222\"  # from a template\n", path="nats-server.conf",
-                fixed="port: 4222  # from a template\n", message="interface conversion"),
-        Invalid("debug: 'true'\ntrace = \"off\"\n", path="nats-server.conf", fixed="debug: true\ntrace = off\n", count=2),
-        Invalid("max_payload: \"1MB\"\n", path="nats-server.conf", fixed="max_payload: 1MB\n"),
-        Invalid("websocket {\n  port: \"8080\"\n  no_tls: \"true\"\n}\n", path="nats-server.conf",
-                fixed="websocket {\n  port: 8080\n  no_tls: true\n}\n"),
+        Invalid(
+            'port: "4222"  # from a template\n',
+            path="nats-server.conf",
+            fixed="port: 4222  # from a template\n",
+            message="interface conversion",
+        ),
+        Invalid(
+            "debug: 'true'\ntrace = \"off\"\n", path="nats-server.conf", fixed="debug: true\ntrace = off\n", count=2
+        ),
+        Invalid('max_payload: "1MB"\n', path="nats-server.conf", fixed="max_payload: 1MB\n"),
+        Invalid(
+            'websocket {\n  port: "8080"\n  no_tls: "true"\n}\n',
+            path="nats-server.conf",
+            fixed="websocket {\n  port: 8080\n  no_tls: true\n}\n",
+        ),
         Invalid("port: yes\n", path="nats-server.conf", message="boolean"),
         Invalid("debug: 1\n", path="nats-server.conf", message="integer"),
-        Invalid("port: \"42 22\"\n", path="nats-server.conf", message="integer"),
+        Invalid('port: "42 22"\n', path="nats-server.conf", message="integer"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -85,12 +109,13 @@ class ValueType(Rule):
             if wanted is None or node.variable is not None or node.kind in (wanted, "unresolved"):
                 continue
             got = {"string": "a string", "bool": "a boolean", "integer": "an integer", "float": "a float"}.get(
-                node.kind, f"a {node.kind}")
+                node.kind, f"a {node.kind}"
+            )
             go_type = "int64" if wanted == "integer" else "bool"
             message = (
                 f"`{entry.key}` must be {'an integer' if wanted == 'integer' else 'a boolean'}, not {got}: "
                 f"nats-server refuses it (interface conversion: interface {{}} is "
-                f"{ {'string': 'string', 'bool': 'bool', 'integer': 'int64', 'float': 'float64'}.get(node.kind, node.kind)}, "
+                f"{ {'string': 'string', 'bool': 'bool', 'integer': 'int64', 'float': 'float64'}.get(node.kind, node.kind) }, "
                 f"not {go_type})"
             )
             fix = None

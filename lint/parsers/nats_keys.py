@@ -173,7 +173,7 @@ BLOG_KEYS: dict[str, str] = {
     "ping_timeout": "there is no ping timeout: use `ping_interval` (a duration string) and `ping_max` "
     "(a count); a client is stale after about (ping_max+1) x ping_interval",
     "auth_users": "write `authorization { users: [ {user: ..., password: ...} ] }`",
-    "jwt_file": "use `operator: \"path/op.jwt\"` (account JWTs go in `resolver`/`resolver_preload`)",
+    "jwt_file": 'use `operator: "path/op.jwt"` (account JWTs go in `resolver`/`resolver_preload`)',
     "jwt_nkey_file": "no server equivalent: a leafnode uses `leafnodes { remotes: [ {credentials: ...} ] }`",
     "nkey_seed": "servers take public nkeys (`authorization { users: [ {nkey: U...} ] }`); seeds belong "
     "in client .creds files",

@@ -202,9 +202,7 @@ class Secret:
 
 
 SECRET_KEYS = {"password": "password", "pass": "password", "token": "token"}
-SECRET_BLOCKS = frozenset(
-    {"authorization", "user", "leaf_authorization", "leaf_user", "simple_auth", "remote_proxy"}
-)
+SECRET_BLOCKS = frozenset({"authorization", "user", "leaf_authorization", "leaf_user", "simple_auth", "remote_proxy"})
 
 
 def secrets(config: NatsConfig) -> Iterator[Secret]:
@@ -235,8 +233,14 @@ class UrlCredential:
 
 def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
     """``nats-route://user:pass@host`` in routes, gateway urls and leafnode remote urls."""
-    url_keys = {("cluster", "routes"), ("gateway_entry", "url"), ("gateway_entry", "urls"),
-                ("remote", "url"), ("remote", "urls"), ("remote_proxy", "url")}
+    url_keys = {
+        ("cluster", "routes"),
+        ("gateway_entry", "url"),
+        ("gateway_entry", "urls"),
+        ("remote", "url"),
+        ("remote", "urls"),
+        ("remote_proxy", "url"),
+    }
     for placed in walk_blocks(config):
         if placed.block is None:
             continue
@@ -255,7 +259,9 @@ def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
             if node.raw[offset - node.span.start :].startswith(node.value) is False:
                 continue  # escapes changed the text: no exact spans
             user_span = (offset + m.start("user"), offset + m.end("user"))
-            pw_span = (offset + m.start("password"), offset + m.end("password")) if m.group("password") is not None else None
+            pw_span = (
+                (offset + m.start("password"), offset + m.end("password")) if m.group("password") is not None else None
+            )
             yield UrlCredential(node, m.group("user"), m.group("password"), user_span, pw_span)
 
 

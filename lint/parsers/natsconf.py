@@ -315,7 +315,7 @@ class _Parser:
         c = self.peek()
         if c in ("=", ":"):
             raise self.error(f"Unexpected key separator '{c}'")
-        if c in ("\"", "'"):
+        if c in ('"', "'"):
             close = self.text.find(c, self.pos + 1)
             if close < 0:
                 raise self.error("Unexpected EOF.")
@@ -350,7 +350,13 @@ class _Parser:
             if c == "}":
                 # nats-server accepts this and then files the enclosing map under the wrong key
                 self.problems.append(
-                    Problem("dangling", f"key '{key}' has no value; nats-server mis-files this block", key_span, self.src, key)
+                    Problem(
+                        "dangling",
+                        f"key '{key}' has no value; nats-server mis-files this block",
+                        key_span,
+                        self.src,
+                        key,
+                    )
                 )
                 return True
         value = self.value()
@@ -360,7 +366,7 @@ class _Parser:
     def include(self, owner: MapNode) -> None:
         self.skip_blank()
         c = self.peek()
-        if c in ("\"", "'"):
+        if c in ('"', "'"):
             close = self.text.find(c, self.pos + 1)
             if close < 0:
                 raise self.error("Unexpected EOF.")
@@ -424,9 +430,7 @@ class _Parser:
             sub_config = sub.parse()
         except ParseError as exc:
             line, _ = sub_source.position(exc.offset)
-            self._include_problem(
-                inc, "error", f"error parsing include file '{inc.path}': line {line}: {exc.message}"
-            )
+            self._include_problem(inc, "error", f"error parsing include file '{inc.path}': line {line}: {exc.message}")
             return
         self.includes.extend(sub.includes)
         self.problems.extend(sub.problems)
@@ -451,7 +455,7 @@ class _Parser:
             return self.map()
         if c == "'":
             return self.single_quoted()
-        if c == "\"":
+        if c == '"':
             return self.double_quoted()
         if c == "-":
             return self.negative()
@@ -483,13 +487,13 @@ class _Parser:
         text = self.text
         while True:
             j = self.pos
-            while j < self.n and text[j] != "\"" and text[j] != "\\":
+            while j < self.n and text[j] != '"' and text[j] != "\\":
                 j += 1
             parts.append(text[self.pos : j])
             self.pos = j
             if j >= self.n:
                 raise self.error("Unexpected EOF.")
-            if text[j] == "\"":
+            if text[j] == '"':
                 self.pos = j + 1
                 return self._string(start, "".join(parts), "double")
             parts.append(self.escape())
@@ -498,7 +502,7 @@ class _Parser:
         """At a backslash: decode ``\\t \\n \\r \\" \\\\ \\xHH`` (anything else is an error)."""
         self.pos += 1
         c = self.peek()
-        simple = {"t": "\t", "n": "\n", "r": "\r", "\"": "\"", "\\": "\\"}
+        simple = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
         if c in simple and c:
             self.pos += 1
             return simple[c]
@@ -514,7 +518,7 @@ class _Parser:
             return chr(value)
         raise self.error(
             f"Invalid escape character '{c}'. Only the following escape characters are allowed: "
-            "\\xXX, \\t, \\n, \\r, \\\", \\\\."
+            '\\xXX, \\t, \\n, \\r, \\", \\\\.'
         )
 
     def unquoted(self, start: int) -> Node:
@@ -744,7 +748,14 @@ class _Parser:
                     entry.used_as_variable = True
                     target = entry.value
                     return Node(
-                        target.kind, span, raw, self.src, target.value, "variable", name, target,
+                        target.kind,
+                        span,
+                        raw,
+                        self.src,
+                        target.value,
+                        "variable",
+                        name,
+                        target,
                         target.from_env,
                     )
         env_value = self.loader.env.get(name)

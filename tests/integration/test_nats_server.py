@@ -21,7 +21,9 @@ from authlint.rule import Invalid
 from authlint.rules import registry
 from authlint.testing import fix_files
 
-NATS_SERVER = shutil.which("nats-server") or ("/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None)
+NATS_SERVER = shutil.which("nats-server") or (
+    "/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None
+)
 CORPUS = Path("/work/shared/corpus/nats")
 pytestmark = [
     pytest.mark.broker,
@@ -36,8 +38,12 @@ def server_accepts(path: Path) -> tuple[bool, str]:
     """``nats-server -c path -t`` run in the file's folder (relative paths resolve as in the TSV)."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **ENV}
     proc = subprocess.run(
-        [NATS_SERVER, "-c", path.name, "-t"], cwd=path.parent, env=env,
-        capture_output=True, text=True, timeout=30,
+        [NATS_SERVER, "-c", path.name, "-t"],
+        cwd=path.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
@@ -72,7 +78,7 @@ UNIT_TRAPS = [
     ("ping_interval: 2m\n", False),
     ("ping_interval: 60\n", False),
     ("lame_duck_duration: 30\n", False),
-    ("authorization { token: \"Zq8v1LwQe3rT9yUx5p\", timeout: 2m }\n", True),
+    ('authorization { token: "Zq8v1LwQe3rT9yUx5p", timeout: 2m }\n', True),
     ("authorization { user: a, password: $2b$04$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG }\n", False),
 ]
 
@@ -130,8 +136,9 @@ def _free_port() -> int:
 
 
 def _start(config: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([NATS_SERVER, "-c", str(config)], cwd=config.parent,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [NATS_SERVER, "-c", str(config)], cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -162,8 +169,12 @@ async def _connect(port: int, token: str) -> str:
 
     try:
         nc = await nats.connect(
-            f"nats://127.0.0.1:{port}", token=token, allow_reconnect=False, connect_timeout=3,
-            max_reconnect_attempts=0, error_cb=quiet,
+            f"nats://127.0.0.1:{port}",
+            token=token,
+            allow_reconnect=False,
+            connect_timeout=3,
+            max_reconnect_attempts=0,
+            error_cb=quiet,
         )
     except Exception as exc:  # nats-py raises its own error types; the text is what users see
         return f"error: {exc}"
@@ -179,16 +190,21 @@ def test_bcrypt_fix_keeps_clients_working(tmp_path: Path) -> None:
     secret = "s3cr3t-t0ken-for-e2e-tests-42"
     port = _free_port()
     config = tmp_path / "nats-server.conf"
-    original = f"listen: 127.0.0.1:{port}\nauthorization {{\n  token: \"{secret}\"\n}}\n"
+    original = f'listen: 127.0.0.1:{port}\nauthorization {{\n  token: "{secret}"\n}}\n'
     config.write_text(original)
     proc = _start(config, port)
     try:
         assert asyncio.run(_connect(port, secret)) == "ok"
     finally:
         _stop(proc)
-    fixed = fix_files({"nats-server.conf": original}, unsafe=True, root=tmp_path, select=["NAT004"],
-                      rule_options={"NAT004": {"bcrypt-cost": 6}})["nats-server.conf"]
-    assert secret not in fixed and "\"$2b$06$" in fixed
+    fixed = fix_files(
+        {"nats-server.conf": original},
+        unsafe=True,
+        root=tmp_path,
+        select=["NAT004"],
+        rule_options={"NAT004": {"bcrypt-cost": 6}},
+    )["nats-server.conf"]
+    assert secret not in fixed and '"$2b$06$' in fixed
     config.write_text(fixed)
     assert server_accepts(config)[0]
     proc = _start(config, port)

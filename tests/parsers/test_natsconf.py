@@ -50,19 +50,19 @@ def value(text: str, key: str = "x", **kw):
         ("x: TRUE", True),
         ("x: off", False),
         ("x: No", False),
-        ("x: \"true\"", "true"),
-        ("x: \"4222\"", "4222"),
+        ('x: "true"', "true"),
+        ('x: "4222"', "4222"),
         ("x: pa#ss", "pa#ss"),
         ("x: nats://u:p@h:4222", "nats://u:p@h:4222"),
         ("x: 'secret'", "secret"),
         ("x: 'a\\tb'", "a\\tb"),
-        ("x: \"a\\x41b\"", "aAb"),
-        ("x: \"t\\t\\n\\r\\\"\\\\\"", "t\t\n\r\"\\"),
+        ('x: "a\\x41b"', "aAb"),
+        ('x: "t\\t\\n\\r\\"\\\\"', 't\t\n\r"\\'),
         ("x: a\\tb", "a\tb"),
         ("x: $2a$11$abcdefghijklmnopqrstuv", "$2a$11$abcdefghijklmnopqrstuv"),
         ("x: (\nabc\n)\n", "\nabc\n"),
         ("x: (\n  a ) b\n)", "\n  a ) b\n"),
-        ("x: \"multi\nline\"", "multi\nline"),
+        ('x: "multi\nline"', "multi\nline"),
         ("x: 1]", "1]"),
         ("x: 5#c", "5#c"),
         ("x:", ""),
@@ -90,13 +90,13 @@ def test_datetime() -> None:
         "server_name: hello world",
         "authorization { user: a password: b }",
         "/* c */\nport: 1",
-        "x: \"bad \\q escape\"",
-        "x: \"\\x4\"",
+        'x: "bad \\q escape"',
+        'x: "\\x4"',
         "x: .5",
         "x:\n  5",
         "authorization{ user: a }",
         "x: (\nnever closed",
-        "x: \"never closed",
+        'x: "never closed',
         "x: { a: 1",
         "x: [ a, , b ]",
         "x: 2kbb",
@@ -129,7 +129,7 @@ def test_key_forms() -> None:
 
 
 def test_whole_file_in_braces() -> None:
-    config = parse("{\n  \"port\": 4222,\n  \"debug\": true\n}\n")
+    config = parse('{\n  "port": 4222,\n  "debug": true\n}\n')
     assert config.wrapped
     assert config.py() == {"port": 4222, "debug": True}
 
@@ -152,7 +152,7 @@ def test_spans_are_exact() -> None:
         assert text[entry.key_span.start : entry.key_span.end] == entry.key
         assert text[entry.value.span.start : entry.value.span.end] == entry.value.raw
     user = auth.value.get("user").value
-    assert (user.raw, user.value, user.style) == ("\"alice\"", "alice", "double")
+    assert (user.raw, user.value, user.style) == ('"alice"', "alice", "double")
     password = auth.value.get("password")
     assert password.key_raw == "'password'" and password.value.value == "s3cr#t"
     timeout = auth.value.get("timeout").value

@@ -48,11 +48,13 @@ def render(value, style: int) -> str:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, str):
-        escaped = value.replace("\\", "\\\\").replace("\"", "\\\"")
-        return f"\"{escaped}\"" if style % 2 or "'" in value else f"'{value}'"
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"' if style % 2 or "'" in value else f"'{value}'"
     if isinstance(value, list):
         sep = ", " if style % 2 else "\n"
-        return "[" + sep.join(render(v, style + 1) + (" " if not isinstance(v, (dict, list)) else "") for v in value) + "]"
+        return (
+            "[" + sep.join(render(v, style + 1) + (" " if not isinstance(v, (dict, list)) else "") for v in value) + "]"
+        )
     seps = [": ", " = ", " ", ":"]
     terms = ["\n", ", ", "; "]
     body = "".join(f"{k}{seps[style % 4]}{render(v, style + 1)}{terms[style % 3]}" for k, v in value.items())
