@@ -65,6 +65,7 @@ class UnknownKey(Rule):
         Valid('TOKEN: "from-a-variable"\nauthorization { token: $TOKEN }\n', path="nats-server.conf"),
         Valid("resolver { type: full, dir: './jwt', some_future_key: 1 }\n", path="nats-server.conf"),
         Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10.0"}),
+        Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10"}),
         Valid('Port: 4222\nAUTHORIZATION { Token: "x" }\n', path="nats-server.conf"),
         Valid("accounts { A { users: [ {user: a, password: b} ], jetstream: enabled } }\n", path="nats-server.conf"),
         Invalid("port: 4222\nping_timeout: 30\n", path="nats-server.conf", message="ping_interval", count=1),
@@ -97,7 +98,7 @@ class UnknownKey(Rule):
         from authlint.parsers.nats_model import included_elsewhere, walk_blocks
 
         config = ctx.tree
-        target = ctx.settings.nats_version()
+        target = nats_keys.target_version(ctx.settings)
         target_text = ctx.settings.target_nats_version
         fragment: bool | None = None
         for placed in walk_blocks(config):

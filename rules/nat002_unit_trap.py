@@ -69,6 +69,7 @@ class UnitTrap(Rule):
         Valid('ping_interval: "2m"\nwrite_deadline: "10s"\n', path="nats-server.conf"),
         Valid("authorization { token: $T, timeout: 5 }\ntls { timeout: 2.5 }\n", path="nats-server.conf"),
         Valid('authorization { timeout: "5s" }\n', path="nats-server.conf", settings={"target-nats-version": "2.12.0"}),
+        Valid('authorization { timeout: "5s" }\n', path="nats-server.conf", settings={"target-nats-version": "v2.12"}),
         Valid("max_payload: 2m\nping_max: 2\n", path="nats-server.conf"),
         Valid('resolver { type: full, dir: \'./jwt\', interval: "2m", timeout: "1s" }\n', path="nats-server.conf"),
         Invalid(
@@ -118,7 +119,7 @@ class UnitTrap(Rule):
         from authlint.parsers import nats_keys
         from authlint.parsers.nats_model import walk_blocks
 
-        target = ctx.settings.nats_version()
+        target = nats_keys.target_version(ctx.settings)
         config = ctx.tree
         for placed in walk_blocks(config):
             entry = placed.entry
@@ -137,13 +138,14 @@ class UnitTrap(Rule):
                 yield from self._check(ctx, entry, mode, target)
 
     def _resolver(self, ctx, node) -> Iterable[Diagnostic]:
+        from authlint.parsers import nats_keys
         from authlint.parsers.natsconf import MapNode
 
         if not isinstance(node, MapNode):
             return
         for entry in node.entries:
             if entry.key in RESOLVER_DURATIONS and entry.source is ctx.source and entry.value.is_literal:
-                yield from self._check(ctx, entry, "string", ctx.settings.nats_version())
+                yield from self._check(ctx, entry, "string", nats_keys.target_version(ctx.settings))
 
     def _check(self, ctx, entry, mode: str, target: tuple[int, ...]) -> Iterable[Diagnostic]:
         from authlint.parsers.nats_model import human_seconds, parse_duration

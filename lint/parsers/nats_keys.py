@@ -7,6 +7,7 @@ Transcribed from ``server/opts.go`` (nats-config.md §2.1). A key without a vers
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -232,6 +233,12 @@ def blocks_with(key: str) -> list[str]:
 
 def title(block: str) -> str:
     return BLOCK_TITLES.get(block, f"`{block}`" if block != "top" else "the top level")
+
+
+def target_version(settings) -> tuple[int, int, int]:
+    """``target-nats-version`` as (major, minor, patch): "2.10" means 2.10.0, "v2.11.1-RC" 2.11.1."""
+    parts = [int(p) for p in re.findall(r"\d+", settings.target_nats_version)[:3]]
+    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
 
 
 def available(info: KeyInfo, target: tuple[int, ...]) -> bool:

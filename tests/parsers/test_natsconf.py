@@ -287,3 +287,16 @@ def test_include_diamond_is_bounded(tmp_path: Path) -> None:
         (tmp_path / f"f{i}.conf").write_text(f"include f{i + 1}.conf\ninclude f{i + 1}.conf\nk{i}: 1\n")
     config = parse_text("include f0.conf\n", tmp_path / "main.conf", root=tmp_path, env={})
     assert any(inc.status == "too-deep" for inc in config.includes)
+
+
+def test_deep_nesting_is_a_parse_error_not_a_crash() -> None:
+    with pytest.raises(ParseError):
+        parse("a " + "{ b " * 3000 + "}" * 3000 + "\n")
+
+
+def test_crlf_line_endings() -> None:
+    text = "port: 4222\r\nauthorization {\r\n  token: \"t\"\r\n}\r\n"
+    config = parse(text)
+    assert config.py() == {"port": 4222, "authorization": {"token": "t"}}
+    token = config.root.get("authorization").value.get("token").value
+    assert text[token.span.start : token.span.end] == "\"t\""
