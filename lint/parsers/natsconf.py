@@ -265,7 +265,6 @@ class _Parser:
     def parse(self) -> NatsConfig:
         root = MapNode("map", Span(0, self.n), self.text, self.src, value=None)
         self.stack.append(root)
-        depth = 0
         while True:
             self.skip_space()
             c = self.peek()
@@ -274,14 +273,9 @@ class _Parser:
             if self.at_comment():
                 self.comment()
                 continue
-            if c == "{":
+            if c == "{":  # a whole-file wrapper; its "}" ends a value like "," does
                 self.pos += 1
-                depth += 1
                 self.wrapped = True
-                continue
-            if c == "}" and depth:
-                self.pos += 1
-                depth -= 1
                 continue
             if c == "/":
                 raise self.error("Unexpected EOF.")
@@ -537,7 +531,10 @@ class _Parser:
             break
         raw = text[start : self.pos]
         span = Span(start, self.pos)
-        if escaped or (self.pos < self.n and text[self.pos] == "'"):
+        if self.pos < self.n and text[self.pos] == "'":
+            self.pos += 1  # nats-server ends the string at a quote and drops the quote
+            return Node("string", span, raw, self.src, "".join(parts), "unquoted")
+        if escaped:
             return Node("string", span, raw, self.src, "".join(parts), "unquoted")
         lower = raw.lower()
         if lower in BOOLS:
@@ -634,16 +631,9 @@ class _Parser:
         self.pos = _DIGITS.match(self.text, self.pos).end()  # type: ignore[union-attr]
         c = self.peek()
         if c == ".":
-            self.pos += 1
-            if not self.peek().isdigit():
-                raise self.error(f"Floats must have a digit after the '.', but got '{self._got()}' instead.")
-            self.pos = _DIGITS.match(self.text, self.pos).end()  # type: ignore[union-attr]
-            raw = self.text[start : self.pos]
-            return Node("float", Span(start, self.pos), raw, self.src, float(raw))
+            return self.float_or_ip(start)  # -1.5, or -0.0.0.0 which nats-server takes as a string
         if c in SUFFIX_LETTERS and c:
-            self.pos += 1
-            while self.peek() in ("b", "B", "i", "I") and self.peek():
-                self.pos += 1
+            return self.convenient(start)  # like a positive number: a string if more follows
         return self.integer(start)
 
     # -- containers ------------------------------------------------------------------------

@@ -126,6 +126,47 @@ def test_whole_corpus_fixed_files_still_load(tmp_path: Path) -> None:
     _check_corpus(tmp_path, sample=None)
 
 
+# ------------------------------------------------------------------------------ differential
+
+FUZZ_ATOMS = [
+    "'k':", '"k" =', "(\nabc\n)", "(\n", "\n)", '"\\x4"', "users [", "-", ".5", "1.", "99999999999999999999",
+    "$2b$", "@", "*", ">", "a", "b", "x1", ":", "=", " ", " ", "\n", "\n", ";", ",", "{", "}", "[", "]", "(", ")",
+    "#c", "//c", "/", "'s'", '"d"', '"e\\x41"', '"\\q"', "\\t", "2m", "10s", "1.5", "-3", "1.2.3.4",
+    "2016-05-04T18:53:41Z", "$a", "$2a$", "include ", "yes", "0.0.0.0:4222", "\t", "\r\n", "k:", "1", "12", "1]",
+    "5k", "3e", "2kb",
+]
+SYNTAX_ERRORS = ("Parse error", "variable reference", "error parsing include", "unknown suffix", "out of the range",
+                 "expected integer", "Unexpected EOF")
+
+
+def test_parser_agrees_with_nats_server_on_random_text(tmp_path: Path) -> None:
+    """Random token soup: our ParseError exactly when nats-server reports a syntax error."""
+    import random
+
+    from authlint.context import ParseError
+    from authlint.parsers.natsconf import parse_text
+
+    rng = random.Random(20261123)
+    texts = ["".join(rng.choice(FUZZ_ATOMS) for _ in range(rng.randint(1, 14))) for _ in range(300)]
+
+    def judge(index: int) -> str | None:
+        path = tmp_path / f"f{index}.conf"
+        path.write_text(texts[index], newline="")
+        out = subprocess.run([NATS_SERVER, "-c", path.name, "-t"], cwd=tmp_path, capture_output=True, text=True,
+                             env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, timeout=30)
+        theirs = any(marker in out.stderr + out.stdout for marker in SYNTAX_ERRORS)
+        try:
+            parse_text(texts[index], path, root=tmp_path, env={}, strict=True)
+            ours = False
+        except ParseError:
+            ours = True
+        return None if ours == theirs else f"{texts[index]!r}: ours={ours} nats-server: {out.stderr.strip()[:160]}"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        disagreements = [d for d in pool.map(judge, range(len(texts))) if d]
+    assert disagreements == []
+
+
 # ------------------------------------------------------------------------------ end to end
 
 

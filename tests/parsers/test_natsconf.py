@@ -66,6 +66,10 @@ def value(text: str, key: str = "x", **kw):
         ("x: 1]", "1]"),
         ("x: 5#c", "5#c"),
         ("x:", ""),
+        ("x: ab'", "ab"),  # a quote ends an unquoted string and is dropped
+        ("x: 12'cd'", "12'cd"),
+        ("x: -0.0.0.0:1", "-0.0.0.0:1"),
+        ("x: -2mx", "-2mx"),
     ],
 )
 def test_scalar_values(text: str, expected: object) -> None:
@@ -104,6 +108,7 @@ def test_datetime() -> None:
         "x: 99999999999999999999",
         "x: $UNDEFINED",
         "x: $2b$11$abcdefghijklmnopqrstuv",
+        "x: ab'cd",
     ],
 )
 def test_parse_errors_are_parse_errors(text: str) -> None:
