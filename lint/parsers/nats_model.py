@@ -84,11 +84,6 @@ def blocks(config: NatsConfig, name: str) -> Iterator[tuple[MapNode, tuple[str, 
                     yield named.value, placed.path + (named.lower,)
 
 
-def own(ctx: FileContext, node: Node | Entry) -> bool:
-    """Whether a node or entry is written in the file being checked (not pulled in by include)."""
-    return node.source is ctx.source
-
-
 # ------------------------------------------------------------------------------- durations
 
 _DURATION_RE = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
@@ -125,17 +120,6 @@ def human_seconds(seconds: float) -> str:
     if seconds >= 120:
         return f"{seconds / 60:g} minutes"
     return f"{seconds:g} s"
-
-
-def go_duration(seconds: float) -> str:
-    """A short duration string nats-server reads back as ``seconds``."""
-    if seconds and seconds % 3600 == 0:
-        return f"{int(seconds // 3600)}h"
-    if seconds and seconds % 60 == 0:
-        return f"{int(seconds // 60)}m"
-    if seconds == int(seconds):
-        return f"{int(seconds)}s"
-    return f"{round(seconds * 1000)}ms"
 
 
 # ------------------------------------------------------------------------------- listeners

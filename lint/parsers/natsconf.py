@@ -137,12 +137,6 @@ class MapNode(Node):
         wanted = {n.lower() for n in names}
         return [e for e in self.entries if e.lower in wanted]
 
-    def exact(self, name: str) -> Entry | None:
-        for entry in reversed(self.entries):
-            if entry.key == name:
-                return entry
-        return None
-
     def py(self) -> dict[str, Any]:
         return {e.key: e.value.py() for e in self.entries}
 
@@ -814,33 +808,6 @@ def parse_source(source: Source, ctx: FileContext | None = None) -> NatsConfig:
 
 
 # ------------------------------------------------------------------------------------ walking
-
-
-@dataclass
-class Located:
-    """An entry with where it sits: ``path`` is the lower-cased key path (``[]`` for array items)."""
-
-    entry: Entry
-    path: tuple[str, ...]
-    parent: MapNode
-
-
-def walk(node: MapNode, path: tuple[str, ...] = ()) -> Iterator[Located]:
-    """Every entry under ``node``, depth first, in source order."""
-    for entry in node.entries:
-        here = path + (entry.lower,)
-        yield Located(entry, here, node)
-        yield from _walk_value(entry.value, here)
-
-
-def _walk_value(value: Node, path: tuple[str, ...]) -> Iterator[Located]:
-    if value.variable is not None:
-        return  # a reference: its entries are walked where they are defined
-    if isinstance(value, MapNode):
-        yield from walk(value, path)
-    elif isinstance(value, ArrayNode):
-        for item in value.items:
-            yield from _walk_value(item, path + ("[]",))
 
 
 def iter_nodes(node: Node) -> Iterator[Node]:
