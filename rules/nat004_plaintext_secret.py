@@ -66,8 +66,10 @@ class PlaintextSecret(Rule):
     value is replaced by its bcrypt hash (`bcrypt-cost`, default 11, as `nats server passwd`),
     quoted so the server never takes it for a variable. Clients keep working with the same secret,
     but the plaintext disappears from the file, so keep it somewhere (a secret store) first.
-    Cluster, gateway and leafnode credentials and URLs are reported without a fix: a server also
-    uses those to dial out, and a hash there would break the connection.
+    Hashing is slow by design, so the hash is computed only when unsafe fixes are enabled
+    (`fix --unsafe-fixes`); a plain `check` shows the fix as a suggestion. Cluster, gateway and
+    leafnode credentials and URLs are reported without a fix: a server also uses those to dial out,
+    and a hash there would break the connection.
     """
 
     code = "NAT004"
@@ -99,6 +101,7 @@ class PlaintextSecret(Rule):
             'authorization {\n  token: "s3cr3t-t0ken-for-clients" # shared\n}\n',
             path="nats-server.conf",
             options={"salt-seed": "example", "bcrypt-cost": 4},
+            settings={"unsafe-fixes": True},
             fixed='authorization {\n  token: "'
             + bcrypt_hash("s3cr3t-t0ken-for-clients", 4, "example")
             + '" # shared\n}\n',
@@ -108,6 +111,7 @@ class PlaintextSecret(Rule):
             "authorization {\n  users: [\n    {user: alice, password: 'wonderland-42'}\n    {user: bob, pass: b0b}\n  ]\n}\n",
             path="nats-server.conf",
             options={"salt-seed": "example", "bcrypt-cost": 4},
+            settings={"unsafe-fixes": True},
             fixed='authorization {\n  users: [\n    {user: alice, password: "'
             + bcrypt_hash("wonderland-42", 4, "example")
             + '"}\n    {user: bob, pass: "'
@@ -181,6 +185,12 @@ class PlaintextSecret(Rule):
         node = secret.node
         if node is not secret.entry.value or node.source is not ctx.source or node.kind != "string":
             return None  # through a variable: other uses of it may need the plaintext
+        if not ctx.settings.unsafe_fixes:
+            # hashing costs ~0.1 s per secret: only pay for it when the fix may be applied
+            return Fix.display_only(
+                f"Replace the plaintext {secret.kind} with its bcrypt hash (fix --unsafe-fixes)",
+                Edit.replace(node.span, '"<bcrypt hash>"'),
+            )
         hashed = bcrypt_hash(secret.value, self.options["bcrypt-cost"], self.options["salt-seed"])
         return Fix.unsafe(
             f"Replace the plaintext {secret.kind} with its bcrypt hash", Edit.replace(node.span, f'"{hashed}"')

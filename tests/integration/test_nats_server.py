@@ -62,7 +62,7 @@ def nat_examples() -> list:
 @pytest.mark.parametrize("code, example", nat_examples())
 def test_fixed_examples_still_load(tmp_path: Path, code: str, example) -> None:
     files = {**example.files, example.path: example.code}
-    fixed = fix_files(files, unsafe=True, root=tmp_path, select=[code], rule_options=FAST)
+    fixed = fix_files(files, unsafe=True, root=tmp_path, select=[code], rule_options=FAST, unsafe_fixes=True)
     for relpath, text in files.items():
         (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relpath).write_text(text)
@@ -109,7 +109,7 @@ def _check_corpus(tmp_path: Path, sample: int | None) -> None:
     with ThreadPoolExecutor(max_workers=min(16, (os.cpu_count() or 2) * 2)) as pool:
         before = dict(zip(paths, pool.map(lambda p: server_accepts(p)[0], paths)))
     texts = {p.relative_to(copy).as_posix(): p.read_text("utf-8") for p in paths}
-    fixed = fix_files(texts, unsafe=True, root=copy, rule_options=FAST)
+    fixed = fix_files(texts, unsafe=True, root=copy, rule_options=FAST, unsafe_fixes=True)
     changed = [copy / rel for rel in texts if fixed[rel] != texts[rel]]
     for rel, text in fixed.items():
         (copy / rel).write_text(text, "utf-8")
@@ -244,6 +244,7 @@ def test_bcrypt_fix_keeps_clients_working(tmp_path: Path) -> None:
         root=tmp_path,
         select=["NAT004"],
         rule_options={"NAT004": {"bcrypt-cost": 6}},
+        unsafe_fixes=True,
     )["nats-server.conf"]
     assert secret not in fixed and '"$2b$06$' in fixed
     config.write_text(fixed)

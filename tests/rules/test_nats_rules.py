@@ -66,7 +66,9 @@ def test_plaintext_through_included_variable_points_at_the_reference(tmp_path: P
 
 def test_bcrypt_fix_verifies_and_is_written_quoted() -> None:
     text = "authorization {\n  users: [ {user: u, password: pa55word-for-u} ]\n}\n"
-    fixed = fix_files({"nats-server.conf": text}, select=["NAT004"], rule_options={"NAT004": {"bcrypt-cost": 4}})
+    fixed = fix_files(
+        {"nats-server.conf": text}, select=["NAT004"], rule_options={"NAT004": {"bcrypt-cost": 4}}, unsafe_fixes=True
+    )
     value = fixed["nats-server.conf"].split("password: ")[1].split("}")[0].strip()
     assert value.startswith('"$2b$04$') and value.endswith('"')
     assert bcrypt.checkpw(b"pa55word-for-u", value.strip('"').encode())
@@ -121,3 +123,11 @@ def test_seed_and_secrets_never_printed() -> None:
     for diag in result.diagnostics:
         for secret in (seed, "tok3n-tok3n-tok3n", "route-secret-1"):
             assert secret not in diag.message
+
+
+def test_plain_check_does_not_hash() -> None:
+    text = "authorization { token: \"plain-token-value-xyz\" }\n"
+    result = lint_files({"nats-server.conf": text}, select=["NAT004"])
+    fix = result.diagnostics[0].fix
+    assert fix is not None and fix.applicability.value == "display-only"
+    assert fix_files({"nats-server.conf": text}, select=["NAT004"])["nats-server.conf"] == text
