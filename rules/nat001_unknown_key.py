@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.redact import scrub
 from authlint.rule import NATSCONF, Invalid, Rule, Valid
 
 
@@ -80,6 +81,9 @@ class UnknownKey(Rule):
         Invalid("users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
         Invalid('TOKEN: "unused"\nport: 4222\n', path="nats-server.conf", message="never used as $TOKEN"),
         Invalid("port: 4222\n}\n}\n", path="nats-server.conf", message="unbalanced"),
+        Invalid(
+            "SUANQDPB2RUOE4ETUA26CNX7FUKE5ZZKFCQIIW63OX225F2CO7UEXTM7ZY: 1\n", path="nats-server.conf", message="SU*****"
+        ),
         Invalid('jwt_file: "./op.jwt"\n', path="nats-server.conf", message="operator"),
         Invalid(
             'cluster {\n  name: c1\n  routes: [ "nats://a:6222" ]\n  pool_size: 3\n}\n',
@@ -125,9 +129,9 @@ class UnknownKey(Rule):
             else:
                 message, fix = self._unknown(entry, placed.block, keys, target, where)
             if entry.source is ctx.source:
-                yield self.diagnostic(ctx, entry.key_span, message, fix=fix)
+                yield self.diagnostic(ctx, entry.key_span, scrub(message), fix=fix)
             elif entry.include is not None and entry.include.source is ctx.source:
-                yield self.diagnostic(ctx, entry.include.span, f"included from `{entry.include.path}`: {message}")
+                yield self.diagnostic(ctx, entry.include.span, scrub(f"included from `{entry.include.path}`: {message}"))
 
     def _unknown(self, entry, block: str, keys, target, where: str) -> tuple[str, Fix | None]:
         from authlint.parsers import nats_keys
