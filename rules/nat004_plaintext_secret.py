@@ -136,6 +136,18 @@ class PlaintextSecret(Rule):
             'PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n',
             path="nats-server.conf",
             message="$PASS",
+            options={"salt-seed": "example", "bcrypt-cost": 4},
+            settings={"unsafe-fixes": True},
+            fixed='PASS: "' + bcrypt_hash("wonderland-42", 4, "example") + '"\nauthorization { user: a, password: $PASS }\n',
+        ),
+        Invalid(  # the variable also feeds a route password, which must stay plaintext: no fix
+            'PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n'
+            "cluster { authorization { user: r, password: $PASS } }\n",
+            path="nats-server.conf",
+            count=2,
+            settings={"unsafe-fixes": True},
+            fixed='PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n'
+            "cluster { authorization { user: r, password: $PASS } }\n",
         ),
     )
 
@@ -144,7 +156,9 @@ class PlaintextSecret(Rule):
         from authlint.source import Span
 
         config = ctx.tree
-        for secret in secrets(config):
+        found = list(secrets(config))
+        self._hashable_definitions = self._definitions_only_used_as_secrets(config, found)
+        for secret in found:
             entry = secret.entry
             if entry.source is not ctx.source or secret.hashed or secret.value is None or not secret.value:
                 continue
@@ -178,13 +192,33 @@ class PlaintextSecret(Rule):
                 f"take them from the environment or use nkeys/credentials files",
             )
 
-    def _fix(self, ctx, secret) -> Fix | None:
+    @staticmethod
+    def _hashable(secret) -> bool:
         path = secret.path
-        if secret.block not in ("authorization", "user") or not path or path[0] not in HASHABLE_TOP:
+        return secret.block in ("authorization", "user") and bool(path) and path[0] in HASHABLE_TOP
+
+    def _definitions_only_used_as_secrets(self, config, found) -> set[int]:
+        """Variable definitions every reference of which is a password/token we may hash."""
+        from authlint.parsers.natsconf import iter_nodes
+
+        uses: dict[int, int] = {}
+        for node in iter_nodes(config.root):
+            if node.variable is not None and node.target is not None:
+                uses[id(node.target)] = uses.get(id(node.target), 0) + 1
+        hashable: dict[int, int] = {}
+        for secret in found:
+            if secret.entry.value.variable is not None and self._hashable(secret):
+                hashable[id(secret.node)] = hashable.get(id(secret.node), 0) + 1
+        return {key for key, count in hashable.items() if uses.get(key) == count}
+
+    def _fix(self, ctx, secret) -> Fix | None:
+        if not self._hashable(secret):
             return None
         node = secret.node
-        if node is not secret.entry.value or node.source is not ctx.source or node.kind != "string":
-            return None  # through a variable: other uses of it may need the plaintext
+        if node.source is not ctx.source or node.kind != "string" or node.variable is not None:
+            return None
+        if node is not secret.entry.value and id(node) not in self._hashable_definitions:
+            return None  # a variable also used elsewhere, where the plaintext may be needed
         if not ctx.settings.unsafe_fixes:
             # hashing costs ~0.1 s per secret: only pay for it when the fix may be applied
             return Fix.display_only(
