@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from authlint.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
 from authlint.redact import scrub
 from authlint.rule import NATSCONF, Invalid, Rule, Valid
+
+
+RESOLVER_KEYS = ("type", "dir", "allow_delete", "hard_delete", "limit", "interval", "ttl", "timeout")
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -32,7 +35,8 @@ class UnknownKey(Rule):
     never existed (`ping_timeout`, `auth_users`, `jwt_file`, `nkey_seed`, `monitoring_port`,
     `auth_timeout`, `max_pings_out`), keys in the wrong block (`users` at the top level), keys newer
     than your server (`logtime_utc` needs 2.10), and unused variable definitions. A top-level key
-    referenced as `$variable` is allowed; `resolver {}` ignores unknown keys and is not checked.
+    referenced as `$variable` is allowed. `resolver {}` silently ignores keys it does not know
+    (matched case-sensitively): near-misses of its keys (`dirr`, `Type`) are reported as ignored.
 
     ## Why is this bad?
     nats-server refuses to start on an unknown key (`unknown field "x"`), in every block. A key
@@ -52,7 +56,8 @@ class UnknownKey(Rule):
 
     ## Fix safety
     A key within edit distance 1-2 of exactly one key of that block is renamed (safe: the file
-    did not load before, so no running behaviour changes). Blog keys need a human: the message says
+    did not load before, so no running behaviour changes). In `resolver {}` the rename is unsafe:
+    the server ran without that setting, and it takes effect after the fix. Blog keys need a human: the message says
     what to write instead.
     """
 
@@ -65,6 +70,13 @@ class UnknownKey(Rule):
         Valid('port: 4222\nping_interval: "2m"\nping_max: 2\n', path="nats-server.conf"),
         Valid('TOKEN: "from-a-variable"\nauthorization { token: $TOKEN }\n', path="nats-server.conf"),
         Valid("resolver { type: full, dir: './jwt', some_future_key: 1 }\n", path="nats-server.conf"),
+        Invalid(
+            "resolver {\n  type: full\n  dirr: './jwt'\n  Allow_Delete: true\n}\n",
+            path="nats-server.conf",
+            count=2,
+            message="silently ignored",
+            fixed="resolver {\n  type: full\n  dir: './jwt'\n  allow_delete: true\n}\n",
+        ),
         Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10.0"}),
         Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10"}),
         Valid('Port: 4222\nAUTHORIZATION { Token: "x" }\n', path="nats-server.conf"),
@@ -132,6 +144,31 @@ class UnknownKey(Rule):
                 yield self.diagnostic(ctx, entry.key_span, scrub(message), fix=fix)
             elif entry.include is not None and entry.include.source is ctx.source:
                 yield self.diagnostic(ctx, entry.include.span, scrub(f"included from `{entry.include.path}`: {message}"))
+        yield from self._resolver(ctx, config)
+
+    def _resolver(self, ctx, config) -> Iterable[Diagnostic]:
+        """``resolver {}`` looks its keys up by exact name and ignores the rest without a word."""
+        from authlint.parsers.natsconf import MapNode
+
+        entry = config.root.get("resolver", "account_resolver", "accounts_resolver")
+        if entry is None or not isinstance(entry.value, MapNode) or entry.value.variable is not None:
+            return
+        for key in entry.value.entries:
+            if key.source is not ctx.source or key.key in RESOLVER_KEYS:
+                continue
+            near = sorted(k for k in RESOLVER_KEYS if edit_distance(key.key.lower(), k) <= (1 if len(k) <= 3 else 2))
+            if key.key.lower() in RESOLVER_KEYS:
+                near = [key.key.lower()]
+            if not near:
+                continue  # free-form extras are allowed there; only near-misses of real keys matter
+            message = (
+                f"`{key.key}` in `resolver` is silently ignored (nats-server matches these keys exactly): "
+                f"did you mean `{near[0]}`?"
+            )
+            fix = None
+            if len(near) == 1:
+                fix = Fix.unsafe(f"Rename `{key.key}` to `{near[0]}`", Edit.replace(key.key_span, near[0]))
+            yield self.diagnostic(ctx, key.key_span, message, fix=fix, severity=Severity.WARNING)
 
     def _unknown(self, entry, block: str, keys, target, where: str) -> tuple[str, Fix | None]:
         from authlint.parsers import nats_keys
