@@ -65,6 +65,7 @@ class UnknownKey(Rule):
     name = "unknown-key"
     summary = "key nats-server does not recognise at this level or in the target version"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     fix_availability = FixAvailability.SOMETIMES
     examples = (
         Valid('port: 4222\nping_interval: "2m"\nping_max: 2\n', path="nats-server.conf"),

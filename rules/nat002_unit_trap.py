@@ -63,6 +63,7 @@ class UnitTrap(Rule):
     name = "unit-trap"
     summary = "duration nats-server reads in another unit than written"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("interval", "timeout", "deadline", "lame_duck", "ack_wait", "ttl")
     fix_availability = FixAvailability.SOMETIMES
     examples = (

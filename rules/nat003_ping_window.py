@@ -53,6 +53,7 @@ class PingWindow(Rule):
     name = "ping-window"
     summary = "client keep-alive so short that clients flap, or so long that dead ones linger"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("ping_interval", "ping_max")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES

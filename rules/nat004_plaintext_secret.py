@@ -76,6 +76,7 @@ class PlaintextSecret(Rule):
     name = "plaintext-secret"
     summary = "plaintext password or token in a nats-server config or URL"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("pass", "token", "@")
     fix_availability = FixAvailability.SOMETIMES
     rule_options = (

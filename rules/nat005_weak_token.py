@@ -57,6 +57,7 @@ class WeakToken(Rule):
     name = "weak-token"
     summary = "short, low-entropy or well-known NATS token or password"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("pass", "token", "@")
     rule_options = (
         RuleOption("min-length", 12, "shortest acceptable secret", int),

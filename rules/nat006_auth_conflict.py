@@ -51,6 +51,7 @@ class AuthConflict(Rule):
     name = "auth-conflict"
     summary = "contradictory, duplicated or silently overridden auth settings"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     fix_availability = FixAvailability.SOMETIMES
     examples = (
         Valid(

@@ -48,6 +48,7 @@ class OpenListener(Rule):
     name = "open-listener"
     summary = "non-loopback NATS listener without authentication or websocket origin check"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     severity = Severity.WARNING
     examples = (
         Valid("listen: 127.0.0.1:4222\n", path="nats-server.conf"),

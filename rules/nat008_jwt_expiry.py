@@ -110,6 +110,7 @@ class JwtExpiry(Rule):
     name = "jwt-expiry"
     summary = "NATS JWT expired, expiring soon, or without expiry"
     kinds = frozenset({NATSCONF, JWTFILE, CREDS})
+    languages = "nats-server.conf, .jwt, .creds"
     triggers = ("eyj",)
     severity = Severity.WARNING
     rule_options = (

@@ -40,6 +40,7 @@ class SeedLeak(Rule):
     name = "seed-leak"
     summary = "nkey seed or .creds file committed to the repository"
     kinds = frozenset({NATSCONF, CREDS, JWTFILE})
+    languages = "nats-server.conf, .jwt, .creds"
     examples = (
         Valid(
             "authorization { users: [ { nkey: UAMMBNV2EYR65NYZZ7IAK5SIR5ODNTTERJOBOF4KJLMWI45YOXOSWULM } ] }\n",

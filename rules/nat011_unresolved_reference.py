@@ -42,6 +42,7 @@ class UnresolvedReference(Rule):
     name = "unresolved-reference"
     summary = "variable, include or bcrypt hash nats-server cannot resolve"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("$", "include", "...")
     fix_availability = FixAvailability.SOMETIMES
     examples = (

@@ -67,6 +67,7 @@ class ValueType(Rule):
     name = "value-type"
     summary = "quoted number or boolean, or a value of the wrong type, that nats-server refuses"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     fix_availability = FixAvailability.SOMETIMES
     examples = (
         Valid(
