@@ -25,7 +25,8 @@ class AuthConflict(Rule):
     """
     ## What it does
     Finds authorization settings that contradict each other or silently lose: a token together
-    with users or a user/password (nats-server refuses to start), the same user or nkey defined
+    with users or a user/password, or a top-level token or single user while accounts define users
+    (nats-server refuses to start), the same user or nkey defined
     twice, `no_auth_user` naming a user that does not exist (or used in operator mode), a key or
     block written twice in the same map (the last one silently wins: a second `authorization {}`
     replaces the first entirely), two aliases of one setting (`user` and `username`: which one
@@ -72,6 +73,11 @@ class AuthConflict(Rule):
             message="user/password and a token",
         ),
         Invalid(
+            "authorization { token: $T }\naccounts { A { users: [ {user: a, password: $P} ] } }\n",
+            path="nats-server.conf",
+            message="accounts define users",
+        ),
+        Invalid(
             "authorization { users: [ {user: a, password: $P} ] }\naccounts { A { users: [ {user: a, password: $Q} ] } }\n",
             path="nats-server.conf",
             message="duplicate user `a`",
@@ -111,6 +117,9 @@ class AuthConflict(Rule):
                 clashes.append((token, "a user/password and a token"))
             if user and users:
                 clashes.append((users, "a single user/password and a users array"))
+            if path == ("authorization",) and (token or user) and self._account_users(config):
+                what = "a token" if token else "a single user/password"
+                clashes.append((token or user, f"{what} while accounts define users"))
             for entry, what in clashes:
                 if entry.source is ctx.source:
                     yield self.diagnostic(
@@ -126,6 +135,12 @@ class AuthConflict(Rule):
                         f"auth timeout {timeout.value.raw} s is out of range (0-60): clients "
                         f"{'are refused' if value < 0 else 'may hold a connection unauthenticated that long'}",
                     )
+
+    @staticmethod
+    def _account_users(config) -> bool:
+        from authlint.parsers.nats_model import blocks
+
+        return any(path[:1] == ("accounts",) for _block, path in blocks(config, "user"))
 
     def _users(self, ctx, config) -> Iterable[Diagnostic]:
         from authlint.parsers.nats_model import blocks
