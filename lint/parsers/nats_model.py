@@ -221,8 +221,7 @@ def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
         ("cluster", "routes"),
         ("gateway_entry", "url"),
         ("gateway_entry", "urls"),
-        ("remote", "url"),
-        ("remote", "urls"),
+        ("remote", "url"),  # also its alias `urls`
         ("remote_proxy", "url"),
     }
     for placed in walk_blocks(config):
@@ -240,7 +239,7 @@ def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
             if not m or not m.group("user"):
                 continue
             offset = node.span.start + (1 if node.style in ("double", "single") else 0)
-            if node.raw[offset - node.span.start :].startswith(node.value) is False:
+            if not node.raw[offset - node.span.start :].startswith(node.value):
                 continue  # escapes changed the text: no exact spans
             user_span = (offset + m.start("user"), offset + m.end("user"))
             pw_span = (
