@@ -256,3 +256,33 @@ def test_bcrypt_fix_keeps_clients_working(tmp_path: Path) -> None:
         assert refused.startswith("error") and "authorization violation" in refused.lower(), refused
     finally:
         _stop(proc)
+
+
+def test_typed_values_match_what_the_running_server_reports(tmp_path: Path) -> None:
+    """/varz of a live server against the parser's typed values (sizes, escapes, the 2m trap)."""
+    import json
+    import urllib.request
+
+    from authlint.parsers.nats_model import parse_duration
+    from authlint.parsers.natsconf import parse_text
+
+    port, http = _free_port(), _free_port()
+    text = (
+        f"listen: 127.0.0.1:{port}\nhttp: 127.0.0.1:{http}\nserver_name: \"a\\x41b\"\nmax_payload: 1MB\n"
+        "max_pending: 10Mi\nmax_connections: 5k\nping_interval: 2m\nping_max: 3\nwrite_deadline: \"2s\"\n"
+        "max_control_line: 2kb\nauthorization { token: \"abcdefghijklmnop\", timeout: 1.5 }\n"
+    )
+    config = tmp_path / "nats-server.conf"
+    config.write_text(text)
+    values = parse_text(text, config, env={}).py()
+    proc = _start(config, port)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{http}/varz", timeout=5) as response:
+            varz = json.load(response)
+    finally:
+        _stop(proc)
+    for key in ("server_name", "max_payload", "max_pending", "max_connections", "ping_max", "max_control_line"):
+        assert varz[key] == values[key], key
+    assert varz["ping_interval"] == values["ping_interval"] * 10**9 == 2_000_000 * 10**9  # seconds, ~23 days
+    assert varz["write_deadline"] == parse_duration(values["write_deadline"]) * 10**9
+    assert varz["auth_timeout"] == values["authorization"]["timeout"]
