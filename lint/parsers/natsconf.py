@@ -610,7 +610,8 @@ class _Parser:
         suffix = digits[k:].lower()
         number = int(number_text)
         if not -(2**63) <= number < 2**63:
-            raise self.error(f"integer '{raw}' is out of the range", start)
+            # the digits may be a numeric password: say how long, never what
+            raise self.error(f"integer of {len(digits)} digits is out of the range of int64", start)
         if suffix not in SUFFIXES:
             raise self.error(f"unknown suffix '{suffix}'", start)
         value = number * SUFFIXES[suffix]
