@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from authlint.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
+from authlint.redact import scrub
 from authlint.rule import NATSCONF, Invalid, Rule, Valid
-from authlint.source import Span
+
+
+RESOLVER_KEYS = ("type", "dir", "allow_delete", "hard_delete", "limit", "interval", "ttl", "timeout")
 
 
 def edit_distance(a: str, b: str, limit: int = 3) -> int:
@@ -32,7 +35,8 @@ class UnknownKey(Rule):
     never existed (`ping_timeout`, `auth_users`, `jwt_file`, `nkey_seed`, `monitoring_port`,
     `auth_timeout`, `max_pings_out`), keys in the wrong block (`users` at the top level), keys newer
     than your server (`logtime_utc` needs 2.10), and unused variable definitions. A top-level key
-    referenced as `$variable` is allowed; `resolver {}` ignores unknown keys and is not checked.
+    referenced as `$variable` is allowed. `resolver {}` silently ignores keys it does not know
+    (matched case-sensitively): near-misses of its keys (`dirr`, `Type`) are reported as ignored.
 
     ## Why is this bad?
     nats-server refuses to start on an unknown key (`unknown field "x"`), in every block. A key
@@ -52,7 +56,8 @@ class UnknownKey(Rule):
 
     ## Fix safety
     A key within edit distance 1-2 of exactly one key of that block is renamed (safe: the file
-    did not load before, so no running behaviour changes). Blog keys need a human: the message says
+    did not load before, so no running behaviour changes). In `resolver {}` the rename is unsafe:
+    the server ran without that setting, and it takes effect after the fix. Blog keys need a human: the message says
     what to write instead.
     """
 
@@ -60,29 +65,44 @@ class UnknownKey(Rule):
     name = "unknown-key"
     summary = "key nats-server does not recognise at this level or in the target version"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     fix_availability = FixAvailability.SOMETIMES
     examples = (
-        Valid("port: 4222\nping_interval: \"2m\"\nping_max: 2\n", path="nats-server.conf"),
-        Valid("TOKEN: \"from-a-variable\"\nauthorization { token: $TOKEN }\n", path="nats-server.conf"),
+        Valid('port: 4222\nping_interval: "2m"\nping_max: 2\n', path="nats-server.conf"),
+        Valid('TOKEN: "from-a-variable"\nauthorization { token: $TOKEN }\n', path="nats-server.conf"),
         Valid("resolver { type: full, dir: './jwt', some_future_key: 1 }\n", path="nats-server.conf"),
+        Invalid(
+            "resolver {\n  type: full\n  dirr: './jwt'\n  Allow_Delete: true\n}\n",
+            path="nats-server.conf",
+            count=2,
+            message="silently ignored",
+            fixed="resolver {\n  type: full\n  dir: './jwt'\n  allow_delete: true\n}\n",
+        ),
         Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10.0"}),
-        Valid("Port: 4222\nAUTHORIZATION { Token: \"x\" }\n", path="nats-server.conf"),
+        Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10"}),
+        Valid('Port: 4222\nAUTHORIZATION { Token: "x" }\n', path="nats-server.conf"),
         Valid("accounts { A { users: [ {user: a, password: b} ], jetstream: enabled } }\n", path="nats-server.conf"),
         Invalid("port: 4222\nping_timeout: 30\n", path="nats-server.conf", message="ping_interval", count=1),
         Invalid("prot: 4222\n", path="nats-server.conf", fixed="port: 4222\n", message="did you mean `port`"),
         Invalid(
-            "authorization {\n  tokn: \"abc\" # set by ops\n}\n",
+            'authorization {\n  tokn: "abc" # set by ops\n}\n',
             path="nats-server.conf",
-            fixed="authorization {\n  token: \"abc\" # set by ops\n}\n",
+            fixed='authorization {\n  token: "abc" # set by ops\n}\n',
         ),
         Invalid("logtime_utc: true\n", path="nats-server.conf", message="requires nats-server ≥ 2.10.0"),
         Invalid("auth_users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
         Invalid("users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
-        Invalid("TOKEN: \"unused\"\nport: 4222\n", path="nats-server.conf", message="never used as $TOKEN"),
+        Invalid('TOKEN: "unused"\nport: 4222\n', path="nats-server.conf", message="never used as $TOKEN"),
         Invalid("port: 4222\n}\n}\n", path="nats-server.conf", message="unbalanced"),
-        Invalid("jwt_file: \"./op.jwt\"\n", path="nats-server.conf", message="operator"),
-        Invalid("cluster {\n  name: c1\n  routes: [ \"nats://a:6222\" ]\n  pool_size: 3\n}\n",
-                path="nats-server.conf", message="pool_size"),
+        Invalid(
+            "SUANQDPB2RUOE4ETUA26CNX7FUKE5ZZKFCQIIW63OX225F2CO7UEXTM7ZY: 1\n", path="nats-server.conf", message="SU*****"
+        ),
+        Invalid('jwt_file: "./op.jwt"\n', path="nats-server.conf", message="operator"),
+        Invalid(
+            'cluster {\n  name: c1\n  routes: [ "nats://a:6222" ]\n  pool_size: 3\n}\n',
+            path="nats-server.conf",
+            message="pool_size",
+        ),
         Invalid(
             "authorization {\n  users: [\n    {user: a, pasword: b}\n  ]\n}\n",
             path="nats-server.conf",
@@ -95,7 +115,7 @@ class UnknownKey(Rule):
         from authlint.parsers.nats_model import included_elsewhere, walk_blocks
 
         config = ctx.tree
-        target = ctx.settings.nats_version()
+        target = nats_keys.target_version(ctx.settings)
         target_text = ctx.settings.target_nats_version
         fragment: bool | None = None
         for placed in walk_blocks(config):
@@ -122,9 +142,34 @@ class UnknownKey(Rule):
             else:
                 message, fix = self._unknown(entry, placed.block, keys, target, where)
             if entry.source is ctx.source:
-                yield self.diagnostic(ctx, entry.key_span, message, fix=fix)
+                yield self.diagnostic(ctx, entry.key_span, scrub(message), fix=fix)
             elif entry.include is not None and entry.include.source is ctx.source:
-                yield self.diagnostic(ctx, entry.include.span, f"included from `{entry.include.path}`: {message}")
+                yield self.diagnostic(ctx, entry.include.span, scrub(f"included from `{entry.include.path}`: {message}"))
+        yield from self._resolver(ctx, config)
+
+    def _resolver(self, ctx, config) -> Iterable[Diagnostic]:
+        """``resolver {}`` looks its keys up by exact name and ignores the rest without a word."""
+        from authlint.parsers.natsconf import MapNode
+
+        entry = config.root.get("resolver", "account_resolver", "accounts_resolver")
+        if entry is None or not isinstance(entry.value, MapNode) or entry.value.variable is not None:
+            return
+        for key in entry.value.entries:
+            if key.source is not ctx.source or key.key in RESOLVER_KEYS:
+                continue
+            near = sorted(k for k in RESOLVER_KEYS if edit_distance(key.key.lower(), k) <= (1 if len(k) <= 3 else 2))
+            if key.key.lower() in RESOLVER_KEYS:
+                near = [key.key.lower()]
+            if not near:
+                continue  # free-form extras are allowed there; only near-misses of real keys matter
+            message = (
+                f"`{key.key}` in `resolver` is silently ignored (nats-server matches these keys exactly): "
+                f"did you mean `{near[0]}`?"
+            )
+            fix = None
+            if len(near) == 1:
+                fix = Fix.unsafe(f"Rename `{key.key}` to `{near[0]}`", Edit.replace(key.key_span, near[0]))
+            yield self.diagnostic(ctx, key.key_span, message, fix=fix, severity=Severity.WARNING)
 
     def _unknown(self, entry, block: str, keys, target, where: str) -> tuple[str, Fix | None]:
         from authlint.parsers import nats_keys
@@ -136,15 +181,16 @@ class UnknownKey(Rule):
         if key in nats_keys.BLOG_KEYS and not (block == "auth_callout" and key == "auth_users"):
             return f"{base}: nats-server has no such setting; {nats_keys.BLOG_KEYS[key]}", None
         if block == "top" and entry.key.isupper():
-            return f"{base}: a top-level variable definition is only allowed when it is used " \
-                   f"(never used as ${entry.key})", None
+            return (
+                f"{base}: a top-level variable definition is only allowed when it is used (never used as ${entry.key})",
+                None,
+            )
         elsewhere = [b for b in nats_keys.blocks_with(key) if b != block]
         candidates = sorted(
             {
                 info.name
                 for name, info in keys.items()
-                if nats_keys.available(info, target)
-                and edit_distance(key, name) <= (1 if len(key) <= 4 else 2)
+                if nats_keys.available(info, target) and edit_distance(key, name) <= (1 if len(key) <= 4 else 2)
             }
         )
         canonical = {keys[name].canonical for name in candidates}

@@ -63,48 +63,64 @@ class UnitTrap(Rule):
     name = "unit-trap"
     summary = "duration nats-server reads in another unit than written"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("interval", "timeout", "deadline", "lame_duck", "ack_wait", "ttl")
     fix_availability = FixAvailability.SOMETIMES
     examples = (
-        Valid("ping_interval: \"2m\"\nwrite_deadline: \"10s\"\n", path="nats-server.conf"),
+        Valid('ping_interval: "2m"\nwrite_deadline: "10s"\n', path="nats-server.conf"),
         Valid("authorization { token: $T, timeout: 5 }\ntls { timeout: 2.5 }\n", path="nats-server.conf"),
-        Valid("authorization { timeout: \"5s\" }\n", path="nats-server.conf", settings={"target-nats-version": "2.12.0"}),
+        Valid('authorization { timeout: "5s" }\n', path="nats-server.conf", settings={"target-nats-version": "2.12.0"}),
+        Valid('authorization { timeout: "5s" }\n', path="nats-server.conf", settings={"target-nats-version": "v2.12"}),
         Valid("max_payload: 2m\nping_max: 2\n", path="nats-server.conf"),
-        Valid("resolver { type: full, dir: './jwt', interval: \"2m\", timeout: \"1s\" }\n", path="nats-server.conf"),
+        Valid('resolver { type: full, dir: \'./jwt\', interval: "2m", timeout: "1s" }\n', path="nats-server.conf"),
         Invalid(
             "port: 4222\nping_interval: 2m  # two minutes\n",
             path="nats-server.conf",
-            fixed="port: 4222\nping_interval: \"2m\"  # two minutes\n",
+            fixed='port: 4222\nping_interval: "2m"  # two minutes\n',
             message="2000000",
         ),
-        Invalid("ping_interval = 60; ping_max = 3\n", path="nats-server.conf",
-                fixed="ping_interval = \"60s\"; ping_max = 3\n"),
         Invalid(
-            "authorization {\n  token: $TOKEN\n  timeout: \"5s\"\n}\n",
+            "ping_interval = 60; ping_max = 3\n", path="nats-server.conf", fixed='ping_interval = "60s"; ping_max = 3\n'
+        ),
+        Invalid(
+            'authorization {\n  token: $TOKEN\n  timeout: "5s"\n}\n',
             path="nats-server.conf",
             fixed="authorization {\n  token: $TOKEN\n  timeout: 5\n}\n",
             message="1 second",
         ),
         Invalid("authorization { timeout: 2m }\n", path="nats-server.conf", fixed="authorization { timeout: 120 }\n"),
-        Invalid("authorization { timeout: 2m }\n", path="nats-server.conf", fixed="authorization { timeout: \"2m\" }\n",
-                settings={"target-nats-version": "2.12.0"}),
-        Invalid("tls { cert_file: a, key_file: b, timeout: 3m }\n", path="nats-server.conf",
-                fixed="tls { cert_file: a, key_file: b, timeout: \"3m\" }\n"),
-        Invalid("write_deadline: \"30d\"\n", path="nats-server.conf", message="not a Go duration"),
+        Invalid(
+            "authorization { timeout: 2m }\n",
+            path="nats-server.conf",
+            fixed='authorization { timeout: "2m" }\n',
+            settings={"target-nats-version": "2.12.0"},
+        ),
+        Invalid(
+            "tls { cert_file: a, key_file: b, timeout: 3m }\n",
+            path="nats-server.conf",
+            fixed='tls { cert_file: a, key_file: b, timeout: "3m" }\n',
+        ),
+        Invalid('write_deadline: "30d"\n', path="nats-server.conf", message="not a Go duration"),
         Invalid("ping_interval: 1g\n", path="nats-server.conf", message="integer"),
-        Invalid("resolver {\n  type: full\n  interval: 2m\n}\n", path="nats-server.conf",
-                fixed="resolver {\n  type: full\n  interval: \"2m\"\n}\n"),
-        Invalid("lame_duck_duration: 30\n", path="nats-server.conf", fixed="lame_duck_duration: \"30s\"\n"),
-        Invalid("websocket { no_tls: true, authorization { token: $T, timeout: \"2s\" } }\n", path="nats-server.conf",
-                fixed="websocket { no_tls: true, authorization { token: $T, timeout: 2 } }\n",
-                settings={"target-nats-version": "2.14.0"}),
+        Invalid(
+            "resolver {\n  type: full\n  interval: 2m\n}\n",
+            path="nats-server.conf",
+            fixed='resolver {\n  type: full\n  interval: "2m"\n}\n',
+        ),
+        Invalid("lame_duck_duration: 30\n", path="nats-server.conf", fixed='lame_duck_duration: "30s"\n'),
+        Invalid(
+            'websocket { no_tls: true, authorization { token: $T, timeout: "2s" } }\n',
+            path="nats-server.conf",
+            fixed="websocket { no_tls: true, authorization { token: $T, timeout: 2 } }\n",
+            settings={"target-nats-version": "2.14.0"},
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         from authlint.parsers import nats_keys
         from authlint.parsers.nats_model import walk_blocks
 
-        target = ctx.settings.nats_version()
+        target = nats_keys.target_version(ctx.settings)
         config = ctx.tree
         for placed in walk_blocks(config):
             entry = placed.entry
@@ -123,13 +139,14 @@ class UnitTrap(Rule):
                 yield from self._check(ctx, entry, mode, target)
 
     def _resolver(self, ctx, node) -> Iterable[Diagnostic]:
+        from authlint.parsers import nats_keys
         from authlint.parsers.natsconf import MapNode
 
         if not isinstance(node, MapNode):
             return
         for entry in node.entries:
             if entry.key in RESOLVER_DURATIONS and entry.source is ctx.source and entry.value.is_literal:
-                yield from self._check(ctx, entry, "string", ctx.settings.nats_version())
+                yield from self._check(ctx, entry, "string", nats_keys.target_version(ctx.settings))
 
     def _check(self, ctx, entry, mode: str, target: tuple[int, ...]) -> Iterable[Diagnostic]:
         from authlint.parsers.nats_model import human_seconds, parse_duration
@@ -153,7 +170,7 @@ class UnitTrap(Rule):
                         minutes = int(node.raw[:-1])
                         fix = Fix.safe(f"Write {minutes * 60} seconds", Edit.replace(node.span, str(minutes * 60)))
                     else:
-                        fix = Fix.safe(f"Quote `{node.raw}` as a duration", Edit.replace(node.span, f"\"{node.raw}\""))
+                        fix = Fix.safe(f"Quote `{node.raw}` as a duration", Edit.replace(node.span, f'"{node.raw}"'))
                 yield self.diagnostic(ctx, node.span, message, fix=fix)
                 return
             if mode in ("duration", "string"):
@@ -165,8 +182,8 @@ class UnitTrap(Rule):
                 yield self.diagnostic(
                     ctx,
                     node.span,
-                    f"`{key}: {node.raw}` is a bare integer: {consequence}; write \"{node.value}s\"",
-                    fix=Fix.safe(f"Write \"{node.value}s\"", Edit.replace(node.span, f"\"{node.value}s\"")),
+                    f'`{key}: {node.raw}` is a bare integer: {consequence}; write "{node.value}s"',
+                    fix=Fix.safe(f'Write "{node.value}s"', Edit.replace(node.span, f'"{node.value}s"')),
                 )
             return
         if node.kind != "string" or not isinstance(node.value, str):
@@ -192,8 +209,9 @@ class UnitTrap(Rule):
         if seconds is None:
             hint = ""
             if re.fullmatch(r"[0-9]+d", node.value):
-                hint = f" (Go has no days: write \"{int(node.value[:-1]) * 24}h\")"
+                hint = f' (Go has no days: write "{int(node.value[:-1]) * 24}h")'
             yield self.diagnostic(
-                ctx, node.span,
+                ctx,
+                node.span,
                 f"`{key}: {node.raw}` is not a Go duration (units ns us ms s m h){hint}: nats-server refuses it",
             )

@@ -53,6 +53,7 @@ class PingWindow(Rule):
     name = "ping-window"
     summary = "client keep-alive so short that clients flap, or so long that dead ones linger"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("ping_interval", "ping_max")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
@@ -62,23 +63,28 @@ class PingWindow(Rule):
         RuleOption("min-interval", "1s", "shortest acceptable ping_interval", _seconds),
     )
     examples = (
-        Valid("ping_interval: \"2m\"\nping_max: 2\n", path="nats-server.conf"),
-        Valid("ping_interval: \"20s\"\nping_max: 3\n", path="nats-server.conf"),
+        Valid('ping_interval: "2m"\nping_max: 2\n', path="nats-server.conf"),
+        Valid('ping_interval: "20s"\nping_max: 3\n', path="nats-server.conf"),
         Valid("ping_max: 5\n", path="nats-server.conf"),
         Valid("ping_interval: 2m\n", path="nats-server.conf"),  # NAT002's finding, not this rule's
-        Valid("ping_interval: \"5s\"\nping_max: 2\n", path="nats-server.conf", options={"min-window": "10s"}),
+        Valid('ping_interval: "5s"\nping_max: 2\n', path="nats-server.conf", options={"min-window": "10s"}),
         Invalid(
-            "ping_interval: \"100ms\"\nping_max: 1\n",
+            'ping_interval: "100ms"\nping_max: 1\n',
             path="nats-server.conf",
-            fixed="ping_interval: \"2m\"\nping_max: 2\n",
+            fixed='ping_interval: "2m"\nping_max: 2\n',
             message="0.2 s",
         ),
         Invalid("ping_max: 0 # no tolerance\n", path="nats-server.conf", fixed="ping_max: 2 # no tolerance\n"),
-        Invalid("ping_interval: \"1h\"\n", path="nats-server.conf", fixed="ping_interval: \"2m\"\n",
-                message="dead clients"),
-        Invalid("ping_interval: 5\nping_max: 2\n", path="nats-server.conf", fixed="ping_interval: \"2m\"\nping_max: 2\n"),
-        Invalid("ping_interval: \"30m\"\nping_max: 10\n", path="nats-server.conf",
-                fixed="ping_interval: \"2m\"\nping_max: 2\n", count=1),
+        Invalid(
+            'ping_interval: "1h"\n', path="nats-server.conf", fixed='ping_interval: "2m"\n', message="dead clients"
+        ),
+        Invalid("ping_interval: 5\nping_max: 2\n", path="nats-server.conf", fixed='ping_interval: "2m"\nping_max: 2\n'),
+        Invalid(
+            'ping_interval: "30m"\nping_max: 10\n',
+            path="nats-server.conf",
+            fixed='ping_interval: "2m"\nping_max: 2\n',
+            count=1,
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -132,15 +138,23 @@ class PingWindow(Rule):
         if problem is None:
             return
         edits = []
-        if interval_entry is not None and interval != DEFAULT_INTERVAL and interval_entry.source is ctx.source \
-                and interval_entry.value.is_literal:
-            edits.append(Edit.replace(interval_entry.value.span, "\"2m\""))
-        if max_entry is not None and ping_max != DEFAULT_MAX and max_entry.source is ctx.source \
-                and max_entry.value.is_literal:
+        if (
+            interval_entry is not None
+            and interval != DEFAULT_INTERVAL
+            and interval_entry.source is ctx.source
+            and interval_entry.value.is_literal
+        ):
+            edits.append(Edit.replace(interval_entry.value.span, '"2m"'))
+        if (
+            max_entry is not None
+            and ping_max != DEFAULT_MAX
+            and max_entry.source is ctx.source
+            and max_entry.value.is_literal
+        ):
             edits.append(Edit.replace(max_entry.value.span, "2"))
         anchor = interval_entry if interval_entry is not None else max_entry
         if anchor is None or anchor.source is not ctx.source:
             return  # set by an included file: reported there
         span = anchor.value.span
-        fix = Fix.unsafe("Use the defaults ping_interval \"2m\", ping_max 2", *edits) if edits else None
+        fix = Fix.unsafe('Use the defaults ping_interval "2m", ping_max 2', *edits) if edits else None
         yield self.diagnostic(ctx, span, problem, fix=fix)

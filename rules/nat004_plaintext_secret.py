@@ -66,14 +66,17 @@ class PlaintextSecret(Rule):
     value is replaced by its bcrypt hash (`bcrypt-cost`, default 11, as `nats server passwd`),
     quoted so the server never takes it for a variable. Clients keep working with the same secret,
     but the plaintext disappears from the file, so keep it somewhere (a secret store) first.
-    Cluster, gateway and leafnode credentials and URLs are reported without a fix: a server also
-    uses those to dial out, and a hash there would break the connection.
+    Hashing is slow by design, so the hash is computed only when unsafe fixes are enabled
+    (`fix --unsafe-fixes`); a plain `check` shows the fix as a suggestion. Cluster, gateway and
+    leafnode credentials and URLs are reported without a fix: a server also uses those to dial out,
+    and a hash there would break the connection.
     """
 
     code = "NAT004"
     name = "plaintext-secret"
     summary = "plaintext password or token in a nats-server config or URL"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("pass", "token", "@")
     fix_availability = FixAvailability.SOMETIMES
     rule_options = (
@@ -81,28 +84,40 @@ class PlaintextSecret(Rule):
         RuleOption("salt-seed", None, "derive bcrypt salts from this seed (reproducible fixes); unset: random"),
     )
     examples = (
-        Valid("authorization { token: \"$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG\" }\n",
-              path="nats-server.conf"),
-        Valid("authorization { users: [ {user: a, password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG} ] }\n",
-              path="nats-server.conf"),
+        Valid(
+            'authorization { token: "$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
+            path="nats-server.conf",
+        ),
+        Valid(
+            "authorization { users: [ {user: a, password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG} ] }\n",
+            path="nats-server.conf",
+        ),
         Valid("authorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
         Valid("cluster { routes: [ nats-route://10.0.0.2:6222 ] }\n", path="nats-server.conf"),
-        Valid("authorization { users: [ {nkey: UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4} ] }\n",
-              path="nats-server.conf"),
+        Valid(
+            "authorization { users: [ {nkey: UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4} ] }\n",
+            path="nats-server.conf",
+        ),
         Invalid(
-            "authorization {\n  token: \"s3cr3t-t0ken-for-clients\" # shared\n}\n",
+            'authorization {\n  token: "s3cr3t-t0ken-for-clients" # shared\n}\n',
             path="nats-server.conf",
             options={"salt-seed": "example", "bcrypt-cost": 4},
-            fixed="authorization {\n  token: \"" + bcrypt_hash("s3cr3t-t0ken-for-clients", 4, "example") + "\" # shared\n}\n",
+            settings={"unsafe-fixes": True},
+            fixed='authorization {\n  token: "'
+            + bcrypt_hash("s3cr3t-t0ken-for-clients", 4, "example")
+            + '" # shared\n}\n',
             message="s3*",
         ),
         Invalid(
             "authorization {\n  users: [\n    {user: alice, password: 'wonderland-42'}\n    {user: bob, pass: b0b}\n  ]\n}\n",
             path="nats-server.conf",
             options={"salt-seed": "example", "bcrypt-cost": 4},
-            fixed="authorization {\n  users: [\n    {user: alice, password: \""
+            settings={"unsafe-fixes": True},
+            fixed='authorization {\n  users: [\n    {user: alice, password: "'
             + bcrypt_hash("wonderland-42", 4, "example")
-            + "\"}\n    {user: bob, pass: \"" + bcrypt_hash("b0b", 4, "example") + "\"}\n  ]\n}\n",
+            + '"}\n    {user: bob, pass: "'
+            + bcrypt_hash("b0b", 4, "example")
+            + '"}\n  ]\n}\n',
             count=2,
             message="alice",
         ),
@@ -113,10 +128,28 @@ class PlaintextSecret(Rule):
             count=2,
             fixed=None,
         ),
-        Invalid("leafnodes { remotes: [ { url: \"nats-leaf://admin:hunter2hunter2@hub:7422\" } ] }\n",
-                path="nats-server.conf", message="URL"),
-        Invalid("PASS: \"wonderland-42\"\nauthorization { user: a, password: $PASS }\n", path="nats-server.conf",
-                message="$PASS"),
+        Invalid(
+            'leafnodes { remotes: [ { url: "nats-leaf://admin:hunter2hunter2@hub:7422" } ] }\n',
+            path="nats-server.conf",
+            message="URL",
+        ),
+        Invalid(
+            'PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n',
+            path="nats-server.conf",
+            message="$PASS",
+            options={"salt-seed": "example", "bcrypt-cost": 4},
+            settings={"unsafe-fixes": True},
+            fixed='PASS: "' + bcrypt_hash("wonderland-42", 4, "example") + '"\nauthorization { user: a, password: $PASS }\n',
+        ),
+        Invalid(  # the variable also feeds a route password, which must stay plaintext: no fix
+            'PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n'
+            "cluster { authorization { user: r, password: $PASS } }\n",
+            path="nats-server.conf",
+            count=2,
+            settings={"unsafe-fixes": True},
+            fixed='PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n'
+            "cluster { authorization { user: r, password: $PASS } }\n",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -124,7 +157,9 @@ class PlaintextSecret(Rule):
         from authlint.source import Span
 
         config = ctx.tree
-        for secret in secrets(config):
+        found = list(secrets(config))
+        self._hashable_definitions = self._definitions_only_used_as_secrets(config, found)
+        for secret in found:
             entry = secret.entry
             if entry.source is not ctx.source or secret.hashed or secret.value is None or not secret.value:
                 continue
@@ -152,18 +187,46 @@ class PlaintextSecret(Rule):
                 span = Span(*cred.user_span)
                 shown = f"token {redact(cred.user)}"
             yield self.diagnostic(
-                ctx, span,
+                ctx,
+                span,
                 f"credentials inside a URL ({shown}): anyone reading the config can use them; "
                 f"take them from the environment or use nkeys/credentials files",
             )
 
-    def _fix(self, ctx, secret) -> Fix | None:
+    @staticmethod
+    def _hashable(secret) -> bool:
         path = secret.path
-        if secret.block not in ("authorization", "user") or not path or path[0] not in HASHABLE_TOP:
+        return secret.block in ("authorization", "user") and bool(path) and path[0] in HASHABLE_TOP
+
+    def _definitions_only_used_as_secrets(self, config, found) -> set[int]:
+        """Variable definitions every reference of which is a password/token we may hash."""
+        from authlint.parsers.natsconf import iter_nodes
+
+        uses: dict[int, int] = {}
+        for node in iter_nodes(config.root):
+            if node.variable is not None and node.target is not None:
+                uses[id(node.target)] = uses.get(id(node.target), 0) + 1
+        hashable: dict[int, int] = {}
+        for secret in found:
+            if secret.entry.value.variable is not None and self._hashable(secret):
+                hashable[id(secret.node)] = hashable.get(id(secret.node), 0) + 1
+        return {key for key, count in hashable.items() if uses.get(key) == count}
+
+    def _fix(self, ctx, secret) -> Fix | None:
+        if not self._hashable(secret):
             return None
         node = secret.node
-        if node is not secret.entry.value or node.source is not ctx.source or node.kind != "string":
-            return None  # through a variable: other uses of it may need the plaintext
+        if node.source is not ctx.source or node.kind != "string" or node.variable is not None:
+            return None
+        if node is not secret.entry.value and id(node) not in self._hashable_definitions:
+            return None  # a variable also used elsewhere, where the plaintext may be needed
+        if not ctx.settings.unsafe_fixes:
+            # hashing costs ~0.1 s per secret: only pay for it when the fix may be applied
+            return Fix.display_only(
+                f"Replace the plaintext {secret.kind} with its bcrypt hash (fix --unsafe-fixes)",
+                Edit.replace(node.span, '"<bcrypt hash>"'),
+            )
         hashed = bcrypt_hash(secret.value, self.options["bcrypt-cost"], self.options["salt-seed"])
-        return Fix.unsafe(f"Replace the plaintext {secret.kind} with its bcrypt hash",
-                          Edit.replace(node.span, f"\"{hashed}\""))
+        return Fix.unsafe(
+            f"Replace the plaintext {secret.kind} with its bcrypt hash", Edit.replace(node.span, f'"{hashed}"')
+        )

@@ -57,22 +57,33 @@ class WeakToken(Rule):
     name = "weak-token"
     summary = "short, low-entropy or well-known NATS token or password"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("pass", "token", "@")
     rule_options = (
         RuleOption("min-length", 12, "shortest acceptable secret", int),
         RuleOption("min-entropy-bits", 40.0, "least Shannon entropy (bits) of an acceptable secret", float),
     )
     examples = (
-        Valid("authorization { token: \"Zq8v1LwQe3rT9yUx5pKs2mNb\" }\n", path="nats-server.conf"),
+        Valid('authorization { token: "Zq8v1LwQe3rT9yUx5pKs2mNb" }\n', path="nats-server.conf"),
         Valid("authorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
-        Valid("authorization { user: a, password: \"$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG\" }\n",
-              path="nats-server.conf"),
-        Valid("authorization { token: \"abcd\" }\n", path="nats-server.conf", options={"min-length": 4, "min-entropy-bits": 0}),
+        Valid(
+            'authorization { user: a, password: "$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
+            path="nats-server.conf",
+        ),
+        Valid(
+            'authorization { token: "abcd" }\n',
+            path="nats-server.conf",
+            options={"min-length": 4, "min-entropy-bits": 0},
+        ),
         Invalid("authorization { token: secret }\n", path="nats-server.conf", message="well-known"),
-        Invalid("authorization { user: admin, password: \"Xy7#pQ\" }\n", path="nats-server.conf", message="6 characters"),
-        Invalid("authorization { token: \"aaaaaaaaaaaaaaaaaaaa\" }\n", path="nats-server.conf", message="entropy"),
-        Invalid("cluster { authorization { user: ruser, password: T0pS3cr3t }\n"
-                "  routes: [ nats-route://ruser:T0pS3cr3t@b:6222 ] }\n", path="nats-server.conf", count=2),
+        Invalid('authorization { user: admin, password: "Xy7#pQ" }\n', path="nats-server.conf", message="6 characters"),
+        Invalid('authorization { token: "aaaaaaaaaaaaaaaaaaaa" }\n', path="nats-server.conf", message="entropy"),
+        Invalid(
+            "cluster { authorization { user: ruser, password: T0pS3cr3t }\n"
+            "  routes: [ nats-route://ruser:T0pS3cr3t@b:6222 ] }\n",
+            path="nats-server.conf",
+            count=2,
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

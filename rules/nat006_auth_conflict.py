@@ -25,7 +25,8 @@ class AuthConflict(Rule):
     """
     ## What it does
     Finds authorization settings that contradict each other or silently lose: a token together
-    with users or a user/password (nats-server refuses to start), the same user or nkey defined
+    with users or a user/password, or a top-level token or single user while accounts define users
+    (nats-server refuses to start), the same user or nkey defined
     twice, `no_auth_user` naming a user that does not exist (or used in operator mode), a key or
     block written twice in the same map (the last one silently wins: a second `authorization {}`
     replaces the first entirely), two aliases of one setting (`user` and `username`: which one
@@ -51,23 +52,46 @@ class AuthConflict(Rule):
     name = "auth-conflict"
     summary = "contradictory, duplicated or silently overridden auth settings"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     fix_availability = FixAvailability.SOMETIMES
     examples = (
-        Valid("authorization { users: [ {user: a, password: $PA}, {user: b, password: $PB} ] }\nno_auth_user: a\n",
-              path="nats-server.conf"),
+        Valid(
+            "authorization { users: [ {user: a, password: $PA}, {user: b, password: $PB} ] }\nno_auth_user: a\n",
+            path="nats-server.conf",
+        ),
         Valid("authorization { token: $T, timeout: 5 }\n", path="nats-server.conf"),
         Valid("accounts { A { users: [ {user: a} ] }, B { users: [ {user: b} ] } }\n", path="nats-server.conf"),
         Valid("mappings { a: b, c: d }\nport: 4222\n", path="nats-server.conf"),
-        Invalid("authorization {\n  token: $T\n  users: [ {user: a, password: $P} ]\n}\n", path="nats-server.conf",
-                message="token and a users array"),
-        Invalid("authorization { user: a, password: $P, token: $T }\n", path="nats-server.conf",
-                message="user/password and a token"),
-        Invalid("authorization { users: [ {user: a, password: $P} ] }\naccounts { A { users: [ {user: a, password: $Q} ] } }\n",
-                path="nats-server.conf", message="duplicate user `a`"),
-        Invalid("authorization { users: [ {user: a, password: $P} ] }\nno_auth_user: ghost\n", path="nats-server.conf",
-                message="ghost"),
-        Invalid("authorization {\n  users: [ {user: a, password: $P} ]\n}\nauthorization {\n  token: $T\n}\n",
-                path="nats-server.conf", message="last one wins"),
+        Invalid(
+            "authorization {\n  token: $T\n  users: [ {user: a, password: $P} ]\n}\n",
+            path="nats-server.conf",
+            message="token and a users array",
+        ),
+        Invalid(
+            "authorization { user: a, password: $P, token: $T }\n",
+            path="nats-server.conf",
+            message="user/password and a token",
+        ),
+        Invalid(
+            "authorization { token: $T }\naccounts { A { users: [ {user: a, password: $P} ] } }\n",
+            path="nats-server.conf",
+            message="accounts define users",
+        ),
+        Invalid(
+            "authorization { users: [ {user: a, password: $P} ] }\naccounts { A { users: [ {user: a, password: $Q} ] } }\n",
+            path="nats-server.conf",
+            message="duplicate user `a`",
+        ),
+        Invalid(
+            "authorization { users: [ {user: a, password: $P} ] }\nno_auth_user: ghost\n",
+            path="nats-server.conf",
+            message="ghost",
+        ),
+        Invalid(
+            "authorization {\n  users: [ {user: a, password: $P} ]\n}\nauthorization {\n  token: $T\n}\n",
+            path="nats-server.conf",
+            message="last one wins",
+        ),
         Invalid("port: 4222\ndebug: true\nport: 4222\n", path="nats-server.conf", fixed="debug: true\nport: 4222\n"),
         Invalid("authorization { user: a, username: b, password: $P }\n", path="nats-server.conf", message="aliases"),
         Invalid("authorization { token: $T, timeout: 120 }\n", path="nats-server.conf", message="120"),
@@ -93,18 +117,30 @@ class AuthConflict(Rule):
                 clashes.append((token, "a user/password and a token"))
             if user and users:
                 clashes.append((users, "a single user/password and a users array"))
+            if path == ("authorization",) and (token or user) and self._account_users(config):
+                what = "a token" if token else "a single user/password"
+                clashes.append((token or user, f"{what} while accounts define users"))
             for entry, what in clashes:
                 if entry.source is ctx.source:
-                    yield self.diagnostic(ctx, entry.key_span, f"`{'.'.join(path)}` has {what}: nats-server refuses to start")
+                    yield self.diagnostic(
+                        ctx, entry.key_span, f"`{'.'.join(path)}` has {what}: nats-server refuses to start"
+                    )
             timeout = block.get("timeout")
             if timeout is not None and timeout.source is ctx.source and timeout.value.kind in ("integer", "float"):
                 value = timeout.value.value
                 if (value < 0 or value > 60) and timeout.value.raw.lstrip("-").replace(".", "").isdigit():
                     yield self.diagnostic(
-                        ctx, timeout.value.span,
+                        ctx,
+                        timeout.value.span,
                         f"auth timeout {timeout.value.raw} s is out of range (0-60): clients "
                         f"{'are refused' if value < 0 else 'may hold a connection unauthenticated that long'}",
                     )
+
+    @staticmethod
+    def _account_users(config) -> bool:
+        from authlint.parsers.nats_model import blocks
+
+        return any(path[:1] == ("accounts",) for _block, path in blocks(config, "user"))
 
     def _users(self, ctx, config) -> Iterable[Diagnostic]:
         from authlint.parsers.nats_model import blocks
@@ -120,8 +156,9 @@ class AuthConflict(Rule):
                 ident = f"{key}:{entry.value.value}"
                 if ident in names and entry.source is ctx.source:
                     yield self.diagnostic(
-                        ctx, entry.value.span,
-                        f"duplicate {key} `{entry.value.value}`: nats-server refuses to start (\"Duplicate user\")",
+                        ctx,
+                        entry.value.span,
+                        f'duplicate {key} `{entry.value.value}`: nats-server refuses to start ("Duplicate user")',
                     )
                 names.setdefault(ident, entry)
         complete = not any(p.kind == "include" for p in config.problems)
@@ -139,7 +176,8 @@ class AuthConflict(Rule):
                 yield self.diagnostic(ctx, nau.value.span, f"{label}no_auth_user is refused in operator mode")
             elif complete and f"user:{nau.value.value}" not in names:
                 yield self.diagnostic(
-                    ctx, nau.value.span,
+                    ctx,
+                    nau.value.span,
                     f"{label}no_auth_user `{nau.value.value}` names no configured user: "
                     f"`nats-server -t` passes, the server then refuses to start",
                 )
@@ -176,7 +214,8 @@ class AuthConflict(Rule):
                         continue
                     where = (
                         f"line {ctx.source.position(last.key_span.start)[0]}"
-                        if last.source is ctx.source else f"included `{last.source.relpath}`"
+                        if last.source is ctx.source
+                        else f"included `{last.source.relpath}`"
                     )
                     if len(spellings) > 1 and entry.lower != last.lower:
                         message = (

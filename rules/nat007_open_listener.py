@@ -48,20 +48,27 @@ class OpenListener(Rule):
     name = "open-listener"
     summary = "non-loopback NATS listener without authentication or websocket origin check"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     severity = Severity.WARNING
     examples = (
         Valid("listen: 127.0.0.1:4222\n", path="nats-server.conf"),
         Valid("port: 4222\nauthorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
         Valid("port: 4222\naccounts { A { users: [ {user: a, password: $P} ] } }\n", path="nats-server.conf"),
-        Valid("port: 4222\noperator: \"./op.jwt\"\nresolver: MEMORY\n", path="nats-server.conf"),
+        Valid('port: 4222\noperator: "./op.jwt"\nresolver: MEMORY\n', path="nats-server.conf"),
         Valid("port: 4222\ntls { cert_file: c, key_file: k, ca_file: ca, verify: true }\n", path="nats-server.conf"),
         Valid("host: localhost\nwebsocket { host: 127.0.0.1, port: 8080, no_tls: true }\n", path="nats-server.conf"),
-        Valid("authorization { token: $T }\nwebsocket { port: 8080, no_tls: true, allowed_origins: [\"https://app.example.com\"] }\n",
-              path="nats-server.conf"),
+        Valid(
+            'authorization { token: $T }\nwebsocket { port: 8080, no_tls: true, allowed_origins: ["https://app.example.com"] }\n',
+            path="nats-server.conf",
+        ),
         Invalid("port: 4222\njetstream: enabled\n", path="nats-server.conf", message="client listener", count=1),
         Invalid("listen: 0.0.0.0:4222\n", path="nats-server.conf", message="0.0.0.0"),
-        Invalid("authorization { token: $T }\nwebsocket { port: 8080, no_tls: true }\n", path="nats-server.conf",
-                message="same_origin", count=1),
+        Invalid(
+            "authorization { token: $T }\nwebsocket { port: 8080, no_tls: true }\n",
+            path="nats-server.conf",
+            message="same_origin",
+            count=1,
+        ),
         Invalid("listen: 127.0.0.1:4222\nleafnodes { port: 7422 }\n", path="nats-server.conf", message="leafnodes"),
         Invalid("listen: 127.0.0.1:4222\nmqtt { port: 1883 }\n", path="nats-server.conf", message="mqtt"),
     )
@@ -81,12 +88,18 @@ class OpenListener(Rule):
         anchor = where or root.get("port") or own[0]
         if not global_auth and not is_loopback(host) and anchor.source is ctx.source:
             yield self.diagnostic(
-                ctx, anchor.key_span,
+                ctx,
+                anchor.key_span,
                 f"client listener on {host or '0.0.0.0'} accepts clients without authentication "
                 f"(no authorization, account users, operator or verified client certificates)",
             )
-        for key, label in (("websocket", "websocket"), ("ws", "websocket"), ("mqtt", "mqtt"),
-                           ("leafnodes", "leafnodes"), ("leaf", "leafnodes")):
+        for key, label in (
+            ("websocket", "websocket"),
+            ("ws", "websocket"),
+            ("mqtt", "mqtt"),
+            ("leafnodes", "leafnodes"),
+            ("leaf", "leafnodes"),
+        ):
             entry = root.get(key)
             if entry is None or entry.source is not ctx.source or not hasattr(entry.value, "entries"):
                 continue
@@ -99,14 +112,26 @@ class OpenListener(Rule):
             own_auth = _has_credentials(self._auth_block(block))
             if not own_auth and not global_auth:
                 yield self.diagnostic(
-                    ctx, entry.key_span,
+                    ctx,
+                    entry.key_span,
                     f"{label} listener on {host} accepts connections without authentication",
                 )
-            elif label == "websocket" and block.get(
-                "same_origin", "allowed_origins", "allowed_origin", "allow_origins", "allow_origin", "origins", "origin"
-            ) is None:
+            elif (
+                label == "websocket"
+                and block.get(
+                    "same_origin",
+                    "allowed_origins",
+                    "allowed_origin",
+                    "allow_origins",
+                    "allow_origin",
+                    "origins",
+                    "origin",
+                )
+                is None
+            ):
                 yield self.diagnostic(
-                    ctx, entry.key_span,
+                    ctx,
+                    entry.key_span,
                     "websocket without same_origin or allowed_origins: any web page can open a "
                     "connection from a visitor's browser",
                 )
@@ -123,8 +148,12 @@ class OpenListener(Rule):
         auth = root.get("authorization")
         if auth is not None and _has_credentials(auth.value):
             return True
-        if root.get("operator", "operators", "roots", "root", "root_operators", "root_operator",
-                    "trusted", "trusted_keys") is not None:
+        if (
+            root.get(
+                "operator", "operators", "roots", "root", "root_operators", "root_operator", "trusted", "trusted_keys"
+            )
+            is not None
+        ):
             return True
         accounts = root.get("accounts")
         if accounts is not None and isinstance(accounts.value, MapNode):

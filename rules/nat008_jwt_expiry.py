@@ -46,13 +46,32 @@ def mint(claims: dict[str, Any], alg: str = "ed25519-nkey") -> str:
 
 PAST = 946684800  # 2000-01-01
 FUTURE = 4102444800  # 2100-01-01
-_EXPIRED_USER = mint({"jti": "X", "iat": PAST - 86400, "exp": PAST, "iss": "A", "sub": "U", "name": "svc",
-                      "nats": {"type": "user", "version": 2}})
-_GOOD_USER = mint({"jti": "Y", "iat": PAST, "exp": FUTURE, "iss": "A", "sub": "U", "name": "svc",
-                   "nats": {"type": "user", "version": 2}})
+_EXPIRED_USER = mint(
+    {
+        "jti": "X",
+        "iat": PAST - 86400,
+        "exp": PAST,
+        "iss": "A",
+        "sub": "U",
+        "name": "svc",
+        "nats": {"type": "user", "version": 2},
+    }
+)
+_GOOD_USER = mint(
+    {
+        "jti": "Y",
+        "iat": PAST,
+        "exp": FUTURE,
+        "iss": "A",
+        "sub": "U",
+        "name": "svc",
+        "nats": {"type": "user", "version": 2},
+    }
+)
 _NO_EXP_OPERATOR = mint({"jti": "Z", "iat": PAST, "iss": "O", "sub": "O", "name": "op", "type": "operator"}, "ed25519")
-_NO_EXP_ACCOUNT = mint({"jti": "W", "iat": PAST, "iss": "O", "sub": "A", "name": "acc",
-                        "nats": {"type": "account", "version": 2}})
+_NO_EXP_ACCOUNT = mint(
+    {"jti": "W", "iat": PAST, "iss": "O", "sub": "A", "name": "acc", "nats": {"type": "account", "version": 2}}
+)
 _NO_EXP_USER = mint({"jti": "V", "iat": PAST, "iss": "A", "sub": "U", "name": "bot", "nats": {"type": "user"}})
 
 
@@ -91,6 +110,7 @@ class JwtExpiry(Rule):
     name = "jwt-expiry"
     summary = "NATS JWT expired, expiring soon, or without expiry"
     kinds = frozenset({NATSCONF, JWTFILE, CREDS})
+    languages = "nats-server.conf, .jwt, .creds"
     triggers = ("eyj",)
     severity = Severity.WARNING
     rule_options = (
@@ -98,8 +118,8 @@ class JwtExpiry(Rule):
         RuleOption("missing-exp", "user", "which JWTs must carry exp: all, user or none", _missing),
     )
     examples = (
-        Valid(f"operator: \"{_NO_EXP_OPERATOR}\"\nresolver: MEMORY\n", path="nats-server.conf"),
-        Valid(f"resolver_preload: {{\n  ACC: \"{_NO_EXP_ACCOUNT}\"\n}}\n", path="nats-server.conf"),
+        Valid(f'operator: "{_NO_EXP_OPERATOR}"\nresolver: MEMORY\n', path="nats-server.conf"),
+        Valid(f'resolver_preload: {{\n  ACC: "{_NO_EXP_ACCOUNT}"\n}}\n', path="nats-server.conf"),
         Valid(_creds(_GOOD_USER), path="app/user.creds"),
         Valid(_GOOD_USER + "\n", path="keys/user.jwt"),
         Valid(f"# old: {_EXPIRED_USER}\nport: 4222\n", path="nats-server.conf"),  # comments are not config
@@ -144,13 +164,15 @@ class JwtExpiry(Rule):
         if not isinstance(exp, (int, float)) or isinstance(exp, bool):
             wanted = self.options["missing-exp"]
             if wanted == "all" or (wanted == "user" and kind == "user"):
-                yield self.diagnostic(ctx, span, f"{label} has no `exp`: it never expires and can only be revoked",
-                                      severity=Severity.INFO)
+                yield self.diagnostic(
+                    ctx, span, f"{label} has no `exp`: it never expires and can only be revoked", severity=Severity.INFO
+                )
             return
         when = datetime.fromtimestamp(exp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         if exp <= now:
-            yield self.diagnostic(ctx, span, f"{label} expired on {when}: nats-server rejects it",
-                                  severity=Severity.ERROR)
+            yield self.diagnostic(
+                ctx, span, f"{label} expired on {when}: nats-server rejects it", severity=Severity.ERROR
+            )
         elif exp - now <= _window(self.options["warn-within"]):
             days = (exp - now) / 86400
             yield self.diagnostic(ctx, span, f"{label} expires in {days:,.0f} days ({when})")

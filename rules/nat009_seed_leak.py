@@ -40,20 +40,34 @@ class SeedLeak(Rule):
     name = "seed-leak"
     summary = "nkey seed or .creds file committed to the repository"
     kinds = frozenset({NATSCONF, CREDS, JWTFILE})
+    languages = "nats-server.conf, .jwt, .creds"
     examples = (
-        Valid("authorization { users: [ { nkey: UAMMBNV2EYR65NYZZ7IAK5SIR5ODNTTERJOBOF4KJLMWI45YOXOSWULM } ] }\n",
-              path="nats-server.conf"),
-        Valid("leafnodes { remotes: [ { url: \"nats://hub:7422\", credentials: \"/etc/nats/leaf.creds\" } ] }\n",
-              path="nats-server.conf"),
-        Invalid(f"accounts: {{\n  A: {{\n    # seed: {_SEED}\n    users: [ {{ nkey: UAMMBNV2EYR65NYZZ7IAK5SIR5ODNTTERJOBOF4KJLMWI45YOXOSWULM }} ] }}\n}}\n",
-                path="nats-server.conf", message="user nkey seed SU**********", count=1),
-        Invalid(f"leafnodes {{ remotes: [ {{ url: \"nats://hub:7422\", seed: {_SEED} }} ] }}\n",
-                path="nats-server.conf", message="leafnode"),
+        Valid(
+            "authorization { users: [ { nkey: UAMMBNV2EYR65NYZZ7IAK5SIR5ODNTTERJOBOF4KJLMWI45YOXOSWULM } ] }\n",
+            path="nats-server.conf",
+        ),
+        Valid(
+            'leafnodes { remotes: [ { url: "nats://hub:7422", credentials: "/etc/nats/leaf.creds" } ] }\n',
+            path="nats-server.conf",
+        ),
+        Invalid(
+            f"accounts: {{\n  A: {{\n    # seed: {_SEED}\n    users: [ {{ nkey: UAMMBNV2EYR65NYZZ7IAK5SIR5ODNTTERJOBOF4KJLMWI45YOXOSWULM }} ] }}\n}}\n",
+            path="nats-server.conf",
+            message="user nkey seed SU**********",
+            count=1,
+        ),
+        Invalid(
+            f'leafnodes {{ remotes: [ {{ url: "nats://hub:7422", seed: {_SEED} }} ] }}\n',
+            path="nats-server.conf",
+            message="leafnode",
+        ),
         Invalid(
             "-----BEGIN NATS USER JWT-----\neyJ0eXAiOiJKV1QiLCJhbGciOiJlZDI1NTE5LW5rZXkifQ.eyJuYW1lIjoieCJ9.c2ln\n"
-            "------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n" + _SEED +
-            "\n------END USER NKEY SEED------\n",
-            path="deploy/app.creds", message=".creds file",
+            "------END NATS USER JWT------\n\n-----BEGIN USER NKEY SEED-----\n"
+            + _SEED
+            + "\n------END USER NKEY SEED------\n",
+            path="deploy/app.creds",
+            message=".creds file",
         ),
         Invalid(f"nkey_seed: {_ACCOUNT_SEED}\n", path="nats-server.conf", message="account nkey seed"),
     )
@@ -65,7 +79,6 @@ class SeedLeak(Rule):
         seeds = find_seeds(text)
         leaf_spans: set[tuple[int, int]] = set()
         if ctx.kind == NATSCONF:
-            ctx.tree  # a config nats-server cannot parse is E001's; its seeds are still found below
             leaf_spans = self._leaf_seed_spans(ctx)
         for found in seeds:
             kind = SEED_KINDS.get(found.text[1], "nkey")

@@ -111,7 +111,7 @@ def realms(contexts) -> dict[str, Realm]:
         for block, path in blocks(config, "user"):
             if path[:1] in (("authorization",), ("accounts",)):
                 _collect_user(block, result["client"], name)
-        for block, path in blocks(config, "leaf_user"):
+        for block, _path in blocks(config, "leaf_user"):
             _collect_user(block, result["leaf"], name)
     return result
 
@@ -148,7 +148,9 @@ def url_presented(source: Source, span: Span, url: str, label: str, base: int | 
     if not m or not m.group("user"):
         return None
     pw = m.group("password")
-    pw_span = Span(base + m.start("password"), base + m.end("password")) if base is not None and pw is not None else None
+    pw_span = (
+        Span(base + m.start("password"), base + m.end("password")) if base is not None and pw is not None else None
+    )
     if pw is None:
         return Presented(source, span, token=m.group("user"), label=label)
     return Presented(source, span, user=m.group("user"), password=pw, password_span=pw_span, label=label)
@@ -183,8 +185,13 @@ def fact_clients(project) -> Iterator[Presented]:
         if token is not None:
             yield Presented(fact.source, options.get("token").value.span, token=token)
         elif user is not None:
-            yield Presented(fact.source, options.get("user").value.span, user=user, password=password,
-                            password_span=password_option.value.span if password is not None else None)
+            yield Presented(
+                fact.source,
+                options.get("user").value.span,
+                user=user,
+                password=password,
+                password_span=password_option.value.span if password is not None else None,
+            )
         elif fact.servers is not None:
             urls = fact.servers.value
             for url in urls if isinstance(urls, list) else [urls]:
@@ -236,27 +243,31 @@ class ClientCredentialMismatch(Rule):
     examples = (
         Valid("authorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
         Valid(
-            "cluster {\n  authorization { user: ruser, password: \"Zq8v1LwQe3rT9y\" }\n"
+            'cluster {\n  authorization { user: ruser, password: "Zq8v1LwQe3rT9y" }\n'
             "  routes: [ nats-route://ruser:Zq8v1LwQe3rT9y@10.0.0.2:6222 ]\n}\n",
             path="nats-server.conf",
         ),
         Valid(
-            "leafnodes { remotes: [ { url: \"nats-leaf://leaf:Zq8v1LwQe3rT9y@hub:7422\" } ] }\n",
+            'leafnodes { remotes: [ { url: "nats-leaf://leaf:Zq8v1LwQe3rT9y@hub:7422" } ] }\n',
             path="leaf/nats-server.conf",
-            files={"hub/nats-server.conf": "leafnodes { port: 7422, authorization { users: [ {user: leaf, "
-                   "password: \"$2a$04$CfgrWurOkny5JTuwLWCn5ueArMTlSulcH3OMKE4WMFMfvji2j25Oy\"} ] } }\n"},
+            files={
+                "hub/nats-server.conf": "leafnodes { port: 7422, authorization { users: [ {user: leaf, "
+                'password: "$2a$04$CfgrWurOkny5JTuwLWCn5ueArMTlSulcH3OMKE4WMFMfvji2j25Oy"} ] } }\n'
+            },
         ),
         Invalid(
-            "cluster {\n  authorization { user: ruser, password: \"Zq8v1LwQe3rT9y\" }\n"
+            'cluster {\n  authorization { user: ruser, password: "Zq8v1LwQe3rT9y" }\n'
             "  routes: [ nats-route://ruser:Zq8v1LwQe3rT9Y@10.0.0.2:6222 ]\n}\n",
             path="nats-server.conf",
             message="does not match",
         ),
         Invalid(
-            "leafnodes { remotes: [ { url: \"nats-leaf://leafy:Zq8v1LwQe3rT9y@hub:7422\" } ] }\n",
+            'leafnodes { remotes: [ { url: "nats-leaf://leafy:Zq8v1LwQe3rT9y@hub:7422" } ] }\n',
             path="leaf/nats-server.conf",
-            files={"hub/nats-server.conf": "leafnodes { port: 7422, authorization { users: [ {user: leaf, "
-                   "password: \"Zq8v1LwQe3rT9y\"} ] } }\n"},
+            files={
+                "hub/nats-server.conf": "leafnodes { port: 7422, authorization { users: [ {user: leaf, "
+                'password: "Zq8v1LwQe3rT9y"} ] } }\n'
+            },
             message="`leafy` is not a user",
         ),
     )
@@ -276,39 +287,41 @@ class ClientCredentialMismatch(Rule):
             for realm_name, client in presented:
                 problem = mismatch(client, found[realm_name])
                 if problem is not None:
-                    yield self.diagnostic(client.source, problem[0], problem[1] + ": the server answers "
-                                          "\"Authorization Violation\"")
+                    yield self.diagnostic(
+                        client.source, problem[0], problem[1] + ': the server answers "Authorization Violation"'
+                    )
         for client in fact_clients(project):
             problem = mismatch(client, found["client"])
             if problem is not None:
-                yield self.diagnostic(client.source, problem[0], problem[1] + ": the server answers "
-                                      "\"Authorization Violation\"")
+                yield self.diagnostic(
+                    client.source, problem[0], problem[1] + ': the server answers "Authorization Violation"'
+                )
 
 
 # Cross-language examples: they need the Python nats-py extractor (``authlint.extract.python``), which
 # lives on another branch. Move them into ``ClientCredentialMismatch.examples`` after merging.
 CROSS_FILE_EXAMPLES = (
     Valid(
-        "import nats\n\nasync def main():\n    nc = await nats.connect(\"nats://127.0.0.1:4222\", token=\"Zq8v1LwQe3rT9yUx\")\n",
+        'import nats\n\nasync def main():\n    nc = await nats.connect("nats://127.0.0.1:4222", token="Zq8v1LwQe3rT9yUx")\n',
         path="app.py",
-        files={"nats-server.conf": "authorization { token: \"Zq8v1LwQe3rT9yUx\" }\n"},
+        files={"nats-server.conf": 'authorization { token: "Zq8v1LwQe3rT9yUx" }\n'},
     ),
     Valid(
-        "import nats\n\nasync def main():\n    nc = await nats.connect(\"nats://127.0.0.1:4222\", token=\"Zq8v1LwQe3rT9yUx\")\n",
+        'import nats\n\nasync def main():\n    nc = await nats.connect("nats://127.0.0.1:4222", token="Zq8v1LwQe3rT9yUx")\n',
         path="app.py",
         files={"nats-server.conf": "authorization { token: $NATS_TOKEN }\n"},
     ),
     Invalid(
-        "import nats\n\nasync def main():\n    nc = await nats.connect(\"nats://127.0.0.1:4222\", token=\"Zq8v1LwQe3rT9yUy\")\n",
+        'import nats\n\nasync def main():\n    nc = await nats.connect("nats://127.0.0.1:4222", token="Zq8v1LwQe3rT9yUy")\n',
         path="app.py",
-        files={"nats-server.conf": "authorization { token: \"Zq8v1LwQe3rT9yUx\" }\n"},
+        files={"nats-server.conf": 'authorization { token: "Zq8v1LwQe3rT9yUx" }\n'},
         message="matches no token",
     ),
     Invalid(
-        "import nats\n\nasync def main():\n    nc = await nats.connect(servers=[\"nats://127.0.0.1:4222\"], "
-        "user=\"carol\", password=\"Zq8v1LwQe3rT9yUx\")\n",
+        'import nats\n\nasync def main():\n    nc = await nats.connect(servers=["nats://127.0.0.1:4222"], '
+        'user="carol", password="Zq8v1LwQe3rT9yUx")\n',
         path="app.py",
-        files={"nats-server.conf": "authorization { users: [ {user: alice, password: \"Zq8v1LwQe3rT9yUx\"} ] }\n"},
+        files={"nats-server.conf": 'authorization { users: [ {user: alice, password: "Zq8v1LwQe3rT9yUx"} ] }\n'},
         message="`carol` is not a user",
     ),
 )

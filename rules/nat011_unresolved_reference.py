@@ -42,22 +42,30 @@ class UnresolvedReference(Rule):
     name = "unresolved-reference"
     summary = "variable, include or bcrypt hash nats-server cannot resolve"
     kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
     triggers = ("$", "include", "...")
     fix_availability = FixAvailability.SOMETIMES
     examples = (
-        Valid("TOKEN: \"abc\"\nauthorization { token: $TOKEN }\n", path="nats-server.conf"),
-        Valid("authorization { user: a, password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG }\n",
-              path="nats-server.conf"),
-        Valid("authorization { user: a, password: \"$2b$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG\" }\n",
-              path="nats-server.conf"),
+        Valid('TOKEN: "abc"\nauthorization { token: $TOKEN }\n', path="nats-server.conf"),
+        Valid(
+            "authorization { user: a, password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG }\n",
+            path="nats-server.conf",
+        ),
+        Valid(
+            'authorization { user: a, password: "$2b$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
+            path="nats-server.conf",
+        ),
         Invalid(
             "authorization { user: a, password: $2b$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG }\n",
             path="nats-server.conf",
-            fixed="authorization { user: a, password: \"$2b$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG\" }\n",
+            fixed='authorization { user: a, password: "$2b$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
             message="quote it",
         ),
-        Invalid("authorization { token: $AUTHLINT_EXAMPLE_UNSET_TOKEN }\n", path="nats-server.conf",
-                message="AUTHLINT_EXAMPLE_UNSET_TOKEN"),
+        Invalid(
+            "authorization { token: $AUTHLINT_EXAMPLE_UNSET_TOKEN }\n",
+            path="nats-server.conf",
+            message="AUTHLINT_EXAMPLE_UNSET_TOKEN",
+        ),
         Invalid("x: $LATER\nLATER: 1\n", path="nats-server.conf", message="defined later"),
         Invalid("port: 4222\ninclude ./missing.conf\n", path="nats-server.conf", message="missing.conf"),
         Invalid("mqtt {\n  port: 1883\n  ...\n}\n", path="nats-server.conf", message="no value"),
@@ -74,22 +82,25 @@ class UnresolvedReference(Rule):
                 if _BCRYPT_AS_VARIABLE.match(name):
                     raw = "$" + name
                     yield self.diagnostic(
-                        ctx, problem.span,
+                        ctx,
+                        problem.span,
                         "unquoted bcrypt hash starting `$2b$`/`$2y$` is read as a variable and nats-server "
                         "refuses to start; quote it",
-                        fix=Fix.safe("Quote the bcrypt hash", Edit.replace(problem.span, f"\"{raw}\"")),
+                        fix=Fix.safe("Quote the bcrypt hash", Edit.replace(problem.span, f'"{raw}"')),
                         severity=Severity.ERROR,
                     )
                 elif name in defined:
                     yield self.diagnostic(
-                        ctx, problem.span,
+                        ctx,
+                        problem.span,
                         f"${name} is defined later in the file: nats-server only sees keys defined before "
                         f"the reference, so it must come from the environment",
                         severity=Severity.ERROR,
                     )
                 else:
                     yield self.diagnostic(
-                        ctx, problem.span,
+                        ctx,
+                        problem.span,
                         f"${name} is not defined in the config: nats-server refuses to start unless "
                         f"{name} is set in its environment",
                         severity=Severity.WARNING,
@@ -98,7 +109,8 @@ class UnresolvedReference(Rule):
                 yield self.diagnostic(ctx, problem.span, problem.message, severity=Severity.ERROR)
             elif problem.kind == "dangling":
                 yield self.diagnostic(
-                    ctx, problem.span,
+                    ctx,
+                    problem.span,
                     f"`{problem.name}` has no value: nats-server accepts it and then stores the enclosing "
                     f"block under the wrong key",
                     severity=Severity.WARNING,

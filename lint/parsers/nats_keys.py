@@ -7,6 +7,7 @@ Transcribed from ``server/opts.go`` (nats-config.md §2.1). A key without a vers
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -173,7 +174,7 @@ BLOG_KEYS: dict[str, str] = {
     "ping_timeout": "there is no ping timeout: use `ping_interval` (a duration string) and `ping_max` "
     "(a count); a client is stale after about (ping_max+1) x ping_interval",
     "auth_users": "write `authorization { users: [ {user: ..., password: ...} ] }`",
-    "jwt_file": "use `operator: \"path/op.jwt\"` (account JWTs go in `resolver`/`resolver_preload`)",
+    "jwt_file": 'use `operator: "path/op.jwt"` (account JWTs go in `resolver`/`resolver_preload`)',
     "jwt_nkey_file": "no server equivalent: a leafnode uses `leafnodes { remotes: [ {credentials: ...} ] }`",
     "nkey_seed": "servers take public nkeys (`authorization { users: [ {nkey: U...} ] }`); seeds belong "
     "in client .creds files",
@@ -232,6 +233,12 @@ def blocks_with(key: str) -> list[str]:
 
 def title(block: str) -> str:
     return BLOCK_TITLES.get(block, f"`{block}`" if block != "top" else "the top level")
+
+
+def target_version(settings) -> tuple[int, int, int]:
+    """``target-nats-version`` as (major, minor, patch): "2.10" means 2.10.0, "v2.11.1-RC" 2.11.1."""
+    parts = [int(p) for p in re.findall(r"\d+", settings.target_nats_version)[:3]]
+    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
 
 
 def available(info: KeyInfo, target: tuple[int, ...]) -> bool:

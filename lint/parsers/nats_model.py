@@ -84,11 +84,6 @@ def blocks(config: NatsConfig, name: str) -> Iterator[tuple[MapNode, tuple[str, 
                     yield named.value, placed.path + (named.lower,)
 
 
-def own(ctx: FileContext, node: Node | Entry) -> bool:
-    """Whether a node or entry is written in the file being checked (not pulled in by include)."""
-    return node.source is ctx.source
-
-
 # ------------------------------------------------------------------------------- durations
 
 _DURATION_RE = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
@@ -125,17 +120,6 @@ def human_seconds(seconds: float) -> str:
     if seconds >= 120:
         return f"{seconds / 60:g} minutes"
     return f"{seconds:g} s"
-
-
-def go_duration(seconds: float) -> str:
-    """A short duration string nats-server reads back as ``seconds``."""
-    if seconds and seconds % 3600 == 0:
-        return f"{int(seconds // 3600)}h"
-    if seconds and seconds % 60 == 0:
-        return f"{int(seconds // 60)}m"
-    if seconds == int(seconds):
-        return f"{int(seconds)}s"
-    return f"{round(seconds * 1000)}ms"
 
 
 # ------------------------------------------------------------------------------- listeners
@@ -202,9 +186,7 @@ class Secret:
 
 
 SECRET_KEYS = {"password": "password", "pass": "password", "token": "token"}
-SECRET_BLOCKS = frozenset(
-    {"authorization", "user", "leaf_authorization", "leaf_user", "simple_auth", "remote_proxy"}
-)
+SECRET_BLOCKS = frozenset({"authorization", "user", "leaf_authorization", "leaf_user", "simple_auth", "remote_proxy"})
 
 
 def secrets(config: NatsConfig) -> Iterator[Secret]:
@@ -235,8 +217,13 @@ class UrlCredential:
 
 def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
     """``nats-route://user:pass@host`` in routes, gateway urls and leafnode remote urls."""
-    url_keys = {("cluster", "routes"), ("gateway_entry", "url"), ("gateway_entry", "urls"),
-                ("remote", "url"), ("remote", "urls"), ("remote_proxy", "url")}
+    url_keys = {
+        ("cluster", "routes"),
+        ("gateway_entry", "url"),
+        ("gateway_entry", "urls"),
+        ("remote", "url"),  # also its alias `urls`
+        ("remote_proxy", "url"),
+    }
     for placed in walk_blocks(config):
         if placed.block is None:
             continue
@@ -252,10 +239,12 @@ def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
             if not m or not m.group("user"):
                 continue
             offset = node.span.start + (1 if node.style in ("double", "single") else 0)
-            if node.raw[offset - node.span.start :].startswith(node.value) is False:
+            if not node.raw[offset - node.span.start :].startswith(node.value):
                 continue  # escapes changed the text: no exact spans
             user_span = (offset + m.start("user"), offset + m.end("user"))
-            pw_span = (offset + m.start("password"), offset + m.end("password")) if m.group("password") is not None else None
+            pw_span = (
+                (offset + m.start("password"), offset + m.end("password")) if m.group("password") is not None else None
+            )
             yield UrlCredential(node, m.group("user"), m.group("password"), user_span, pw_span)
 
 
@@ -271,7 +260,7 @@ def included_elsewhere(ctx: FileContext) -> bool:
     path = ctx.source.path
     name = path.name
     root = os.path.realpath(ctx.settings.root)
-    pattern = re.compile(r"(?im)^\s*include\s+['\"]?[^\n'\"]*" + re.escape(name))
+    pattern = re.compile(r"(?i)(?:^|[\s{;,])include[ \t]+['\"]?[^\n'\";}]*" + re.escape(name))
     folders = {path.parent, path.parent.parent}
     for folder in folders:
         real = os.path.realpath(folder)
@@ -284,6 +273,9 @@ def included_elsewhere(ctx: FileContext) -> bool:
         for other in candidates:
             if other.name == name and other.parent == path.parent:
                 continue
+            other_real = os.path.realpath(other)
+            if not other_real.startswith(root.rstrip(os.sep) + os.sep) or not os.path.isfile(other_real):
+                continue  # a symlink out of the project, a FIFO: never read
             try:
                 if other.stat().st_size > 1024 * 1024:
                     continue

@@ -34,6 +34,7 @@ for _i, _letter in enumerate("kmgtpe", start=1):
     for _bin in ("b", "i", "ib"):
         SUFFIXES[_letter + _bin] = 1024**_i
 MAX_INCLUDE_DEPTH = 16
+MAX_INCLUDES = 256  # per top-level parse: a diamond of includes must not explode
 MAX_INCLUDE_BYTES = 2 * 1024 * 1024
 
 _WS = " \t"
@@ -136,12 +137,6 @@ class MapNode(Node):
         wanted = {n.lower() for n in names}
         return [e for e in self.entries if e.lower in wanted]
 
-    def exact(self, name: str) -> Entry | None:
-        for entry in reversed(self.entries):
-            if entry.key == name:
-                return entry
-        return None
-
     def py(self) -> dict[str, Any]:
         return {e.key: e.value.py() for e in self.entries}
 
@@ -198,6 +193,7 @@ class _Loader:
         self.root = Path(os.path.realpath(root)) if root is not None else None
         self.env = env
         self.strict = strict
+        self.reads = 0
 
     def inside_root(self, path: Path) -> bool:
         if self.root is None:
@@ -233,7 +229,7 @@ class _Parser:
 
     def peek(self, k: int = 0) -> str:
         i = self.pos + k
-        return self.text[i] if i < self.n else ""
+        return self.text[i : i + 1]
 
     def _got(self) -> str:
         c = self.peek()
@@ -250,16 +246,19 @@ class _Parser:
         return c == "#" or (c == "/" and self.peek(1) == "/")
 
     def skip_space(self) -> None:
-        self.pos = _SPACE_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        pos = self.pos
+        if pos < self.n and self.text[pos].isspace():
+            self.pos = _SPACE_RUN.match(self.text, pos).end()  # type: ignore[union-attr]
 
     def skip_blank(self) -> None:
-        self.pos = _BLANK_RUN.match(self.text, self.pos).end()  # type: ignore[union-attr]
+        pos = self.pos
+        if pos < self.n and self.text[pos] in _WS:
+            self.pos = _BLANK_RUN.match(self.text, pos).end()  # type: ignore[union-attr]
 
     # -- top level -------------------------------------------------------------------------
     def parse(self) -> NatsConfig:
         root = MapNode("map", Span(0, self.n), self.text, self.src, value=None)
         self.stack.append(root)
-        depth = 0
         while True:
             self.skip_space()
             c = self.peek()
@@ -268,14 +267,9 @@ class _Parser:
             if self.at_comment():
                 self.comment()
                 continue
-            if c == "{":
+            if c == "{":  # a whole-file wrapper; its "}" ends a value like "," does
                 self.pos += 1
-                depth += 1
                 self.wrapped = True
-                continue
-            if c == "}" and depth:
-                self.pos += 1
-                depth -= 1
                 continue
             if c == "/":
                 raise self.error("Unexpected EOF.")
@@ -309,7 +303,7 @@ class _Parser:
         c = self.peek()
         if c in ("=", ":"):
             raise self.error(f"Unexpected key separator '{c}'")
-        if c in ("\"", "'"):
+        if c in ('"', "'"):
             close = self.text.find(c, self.pos + 1)
             if close < 0:
                 raise self.error("Unexpected EOF.")
@@ -344,7 +338,13 @@ class _Parser:
             if c == "}":
                 # nats-server accepts this and then files the enclosing map under the wrong key
                 self.problems.append(
-                    Problem("dangling", f"key '{key}' has no value; nats-server mis-files this block", key_span, self.src, key)
+                    Problem(
+                        "dangling",
+                        f"key '{key}' has no value; nats-server mis-files this block",
+                        key_span,
+                        self.src,
+                        key,
+                    )
                 )
                 return True
         value = self.value()
@@ -354,7 +354,7 @@ class _Parser:
     def include(self, owner: MapNode) -> None:
         self.skip_blank()
         c = self.peek()
-        if c in ("\"", "'"):
+        if c in ('"', "'"):
             close = self.text.find(c, self.pos + 1)
             if close < 0:
                 raise self.error("Unexpected EOF.")
@@ -389,6 +389,13 @@ class _Parser:
         if not loader.inside_root(target):
             self._include_problem(inc, "outside-root", f"include '{inc.path}' points outside the project root")
             return
+        loader.reads += 1
+        if loader.reads > MAX_INCLUDES:
+            self._include_problem(inc, "too-deep", f"include '{inc.path}': more than {MAX_INCLUDES} includes")
+            return
+        if os.path.exists(real) and not os.path.isfile(real):
+            self._include_problem(inc, "unreadable", f"include '{inc.path}' is not a regular file")
+            return
         try:
             if os.path.getsize(real) > MAX_INCLUDE_BYTES:
                 self._include_problem(inc, "unreadable", f"include '{inc.path}' is too large")
@@ -411,9 +418,7 @@ class _Parser:
             sub_config = sub.parse()
         except ParseError as exc:
             line, _ = sub_source.position(exc.offset)
-            self._include_problem(
-                inc, "error", f"error parsing include file '{inc.path}': line {line}: {exc.message}"
-            )
+            self._include_problem(inc, "error", f"error parsing include file '{inc.path}': line {line}: {exc.message}")
             return
         self.includes.extend(sub.includes)
         self.problems.extend(sub.problems)
@@ -438,7 +443,7 @@ class _Parser:
             return self.map()
         if c == "'":
             return self.single_quoted()
-        if c == "\"":
+        if c == '"':
             return self.double_quoted()
         if c == "-":
             return self.negative()
@@ -470,13 +475,13 @@ class _Parser:
         text = self.text
         while True:
             j = self.pos
-            while j < self.n and text[j] != "\"" and text[j] != "\\":
+            while j < self.n and text[j] != '"' and text[j] != "\\":
                 j += 1
             parts.append(text[self.pos : j])
             self.pos = j
             if j >= self.n:
                 raise self.error("Unexpected EOF.")
-            if text[j] == "\"":
+            if text[j] == '"':
                 self.pos = j + 1
                 return self._string(start, "".join(parts), "double")
             parts.append(self.escape())
@@ -485,7 +490,7 @@ class _Parser:
         """At a backslash: decode ``\\t \\n \\r \\" \\\\ \\xHH`` (anything else is an error)."""
         self.pos += 1
         c = self.peek()
-        simple = {"t": "\t", "n": "\n", "r": "\r", "\"": "\"", "\\": "\\"}
+        simple = {"t": "\t", "n": "\n", "r": "\r", '"': '"', "\\": "\\"}
         if c in simple and c:
             self.pos += 1
             return simple[c]
@@ -501,7 +506,7 @@ class _Parser:
             return chr(value)
         raise self.error(
             f"Invalid escape character '{c}'. Only the following escape characters are allowed: "
-            "\\xXX, \\t, \\n, \\r, \\\", \\\\."
+            '\\xXX, \\t, \\n, \\r, \\", \\\\.'
         )
 
     def unquoted(self, start: int) -> Node:
@@ -520,7 +525,10 @@ class _Parser:
             break
         raw = text[start : self.pos]
         span = Span(start, self.pos)
-        if escaped or (self.pos < self.n and text[self.pos] == "'"):
+        if self.pos < self.n and text[self.pos] == "'":
+            self.pos += 1  # nats-server ends the string at a quote and drops the quote
+            return Node("string", span, raw, self.src, "".join(parts), "unquoted")
+        if escaped:
             return Node("string", span, raw, self.src, "".join(parts), "unquoted")
         lower = raw.lower()
         if lower in BOOLS:
@@ -602,7 +610,8 @@ class _Parser:
         suffix = digits[k:].lower()
         number = int(number_text)
         if not -(2**63) <= number < 2**63:
-            raise self.error(f"integer '{raw}' is out of the range", start)
+            # the digits may be a numeric password: say how long, never what
+            raise self.error(f"integer of {len(digits)} digits is out of the range of int64", start)
         if suffix not in SUFFIXES:
             raise self.error(f"unknown suffix '{suffix}'", start)
         value = number * SUFFIXES[suffix]
@@ -617,16 +626,9 @@ class _Parser:
         self.pos = _DIGITS.match(self.text, self.pos).end()  # type: ignore[union-attr]
         c = self.peek()
         if c == ".":
-            self.pos += 1
-            if not self.peek().isdigit():
-                raise self.error(f"Floats must have a digit after the '.', but got '{self._got()}' instead.")
-            self.pos = _DIGITS.match(self.text, self.pos).end()  # type: ignore[union-attr]
-            raw = self.text[start : self.pos]
-            return Node("float", Span(start, self.pos), raw, self.src, float(raw))
+            return self.float_or_ip(start)  # -1.5, or -0.0.0.0 which nats-server takes as a string
         if c in SUFFIX_LETTERS and c:
-            self.pos += 1
-            while self.peek() in ("b", "B", "i", "I") and self.peek():
-                self.pos += 1
+            return self.convenient(start)  # like a positive number: a string if more follows
         return self.integer(start)
 
     # -- containers ------------------------------------------------------------------------
@@ -731,7 +733,14 @@ class _Parser:
                     entry.used_as_variable = True
                     target = entry.value
                     return Node(
-                        target.kind, span, raw, self.src, target.value, "variable", name, target,
+                        target.kind,
+                        span,
+                        raw,
+                        self.src,
+                        target.value,
+                        "variable",
+                        name,
+                        target,
                         target.from_env,
                     )
         env_value = self.loader.env.get(name)
@@ -800,33 +809,6 @@ def parse_source(source: Source, ctx: FileContext | None = None) -> NatsConfig:
 
 
 # ------------------------------------------------------------------------------------ walking
-
-
-@dataclass
-class Located:
-    """An entry with where it sits: ``path`` is the lower-cased key path (``[]`` for array items)."""
-
-    entry: Entry
-    path: tuple[str, ...]
-    parent: MapNode
-
-
-def walk(node: MapNode, path: tuple[str, ...] = ()) -> Iterator[Located]:
-    """Every entry under ``node``, depth first, in source order."""
-    for entry in node.entries:
-        here = path + (entry.lower,)
-        yield Located(entry, here, node)
-        yield from _walk_value(entry.value, here)
-
-
-def _walk_value(value: Node, path: tuple[str, ...]) -> Iterator[Located]:
-    if value.variable is not None:
-        return  # a reference: its entries are walked where they are defined
-    if isinstance(value, MapNode):
-        yield from walk(value, path)
-    elif isinstance(value, ArrayNode):
-        for item in value.items:
-            yield from _walk_value(item, path + ("[]",))
 
 
 def iter_nodes(node: Node) -> Iterator[Node]:

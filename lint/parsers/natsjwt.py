@@ -51,8 +51,16 @@ def decode_claims(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
 
     try:
         header = jwt.get_unverified_header(token)
-        claims = jwt.decode(token, options={"verify_signature": False, "verify_exp": False,
-                                            "verify_nbf": False, "verify_iat": False, "verify_aud": False})
+        claims = jwt.decode(
+            token,
+            options={
+                "verify_signature": False,
+                "verify_exp": False,
+                "verify_nbf": False,
+                "verify_iat": False,
+                "verify_aud": False,
+            },
+        )
     except Exception:  # PyJWT raises several types for malformed tokens: none of them matter here
         return None
     if not isinstance(claims, dict):

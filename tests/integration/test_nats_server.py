@@ -21,7 +21,9 @@ from authlint.rule import Invalid
 from authlint.rules import registry
 from authlint.testing import fix_files
 
-NATS_SERVER = shutil.which("nats-server") or ("/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None)
+NATS_SERVER = shutil.which("nats-server") or (
+    "/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None
+)
 CORPUS = Path("/work/shared/corpus/nats")
 pytestmark = [
     pytest.mark.broker,
@@ -36,8 +38,12 @@ def server_accepts(path: Path) -> tuple[bool, str]:
     """``nats-server -c path -t`` run in the file's folder (relative paths resolve as in the TSV)."""
     env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **ENV}
     proc = subprocess.run(
-        [NATS_SERVER, "-c", path.name, "-t"], cwd=path.parent, env=env,
-        capture_output=True, text=True, timeout=30,
+        [NATS_SERVER, "-c", path.name, "-t"],
+        cwd=path.parent,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
 
@@ -56,7 +62,7 @@ def nat_examples() -> list:
 @pytest.mark.parametrize("code, example", nat_examples())
 def test_fixed_examples_still_load(tmp_path: Path, code: str, example) -> None:
     files = {**example.files, example.path: example.code}
-    fixed = fix_files(files, unsafe=True, root=tmp_path, select=[code], rule_options=FAST)
+    fixed = fix_files(files, unsafe=True, root=tmp_path, select=[code], rule_options=FAST, unsafe_fixes=True)
     for relpath, text in files.items():
         (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
         (tmp_path / relpath).write_text(text)
@@ -72,7 +78,7 @@ UNIT_TRAPS = [
     ("ping_interval: 2m\n", False),
     ("ping_interval: 60\n", False),
     ("lame_duck_duration: 30\n", False),
-    ("authorization { token: \"Zq8v1LwQe3rT9yUx5p\", timeout: 2m }\n", True),
+    ('authorization { token: "Zq8v1LwQe3rT9yUx5p", timeout: 2m }\n', True),
     ("authorization { user: a, password: $2b$04$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG }\n", False),
 ]
 
@@ -103,7 +109,7 @@ def _check_corpus(tmp_path: Path, sample: int | None) -> None:
     with ThreadPoolExecutor(max_workers=min(16, (os.cpu_count() or 2) * 2)) as pool:
         before = dict(zip(paths, pool.map(lambda p: server_accepts(p)[0], paths)))
     texts = {p.relative_to(copy).as_posix(): p.read_text("utf-8") for p in paths}
-    fixed = fix_files(texts, unsafe=True, root=copy, rule_options=FAST)
+    fixed = fix_files(texts, unsafe=True, root=copy, rule_options=FAST, unsafe_fixes=True)
     changed = [copy / rel for rel in texts if fixed[rel] != texts[rel]]
     for rel, text in fixed.items():
         (copy / rel).write_text(text, "utf-8")
@@ -120,6 +126,47 @@ def test_whole_corpus_fixed_files_still_load(tmp_path: Path) -> None:
     _check_corpus(tmp_path, sample=None)
 
 
+# ------------------------------------------------------------------------------ differential
+
+FUZZ_ATOMS = [
+    "'k':", '"k" =', "(\nabc\n)", "(\n", "\n)", '"\\x4"', "users [", "-", ".5", "1.", "99999999999999999999",
+    "$2b$", "@", "*", ">", "a", "b", "x1", ":", "=", " ", " ", "\n", "\n", ";", ",", "{", "}", "[", "]", "(", ")",
+    "#c", "//c", "/", "'s'", '"d"', '"e\\x41"', '"\\q"', "\\t", "2m", "10s", "1.5", "-3", "1.2.3.4",
+    "2016-05-04T18:53:41Z", "$a", "$2a$", "include ", "yes", "0.0.0.0:4222", "\t", "\r\n", "k:", "1", "12", "1]",
+    "5k", "3e", "2kb",
+]
+SYNTAX_ERRORS = ("Parse error", "variable reference", "error parsing include", "unknown suffix", "out of the range",
+                 "expected integer", "Unexpected EOF")
+
+
+def test_parser_agrees_with_nats_server_on_random_text(tmp_path: Path) -> None:
+    """Random token soup: our ParseError exactly when nats-server reports a syntax error."""
+    import random
+
+    from authlint.context import ParseError
+    from authlint.parsers.natsconf import parse_text
+
+    rng = random.Random(20261123)
+    texts = ["".join(rng.choice(FUZZ_ATOMS) for _ in range(rng.randint(1, 14))) for _ in range(300)]
+
+    def judge(index: int) -> str | None:
+        path = tmp_path / f"f{index}.conf"
+        path.write_text(texts[index], newline="")
+        out = subprocess.run([NATS_SERVER, "-c", path.name, "-t"], cwd=tmp_path, capture_output=True, text=True,
+                             env={"PATH": os.environ.get("PATH", "/usr/bin:/bin")}, timeout=30)
+        theirs = any(marker in out.stderr + out.stdout for marker in SYNTAX_ERRORS)
+        try:
+            parse_text(texts[index], path, root=tmp_path, env={}, strict=True)
+            ours = False
+        except ParseError:
+            ours = True
+        return None if ours == theirs else f"{texts[index]!r}: ours={ours} nats-server: {out.stderr.strip()[:160]}"
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        disagreements = [d for d in pool.map(judge, range(len(texts))) if d]
+    assert disagreements == []
+
+
 # ------------------------------------------------------------------------------ end to end
 
 
@@ -130,8 +177,9 @@ def _free_port() -> int:
 
 
 def _start(config: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen([NATS_SERVER, "-c", str(config)], cwd=config.parent,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(
+        [NATS_SERVER, "-c", str(config)], cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         if proc.poll() is not None:
@@ -162,8 +210,12 @@ async def _connect(port: int, token: str) -> str:
 
     try:
         nc = await nats.connect(
-            f"nats://127.0.0.1:{port}", token=token, allow_reconnect=False, connect_timeout=3,
-            max_reconnect_attempts=0, error_cb=quiet,
+            f"nats://127.0.0.1:{port}",
+            token=token,
+            allow_reconnect=False,
+            connect_timeout=3,
+            max_reconnect_attempts=0,
+            error_cb=quiet,
         )
     except Exception as exc:  # nats-py raises its own error types; the text is what users see
         return f"error: {exc}"
@@ -179,16 +231,22 @@ def test_bcrypt_fix_keeps_clients_working(tmp_path: Path) -> None:
     secret = "s3cr3t-t0ken-for-e2e-tests-42"
     port = _free_port()
     config = tmp_path / "nats-server.conf"
-    original = f"listen: 127.0.0.1:{port}\nauthorization {{\n  token: \"{secret}\"\n}}\n"
+    original = f'listen: 127.0.0.1:{port}\nauthorization {{\n  token: "{secret}"\n}}\n'
     config.write_text(original)
     proc = _start(config, port)
     try:
         assert asyncio.run(_connect(port, secret)) == "ok"
     finally:
         _stop(proc)
-    fixed = fix_files({"nats-server.conf": original}, unsafe=True, root=tmp_path, select=["NAT004"],
-                      rule_options={"NAT004": {"bcrypt-cost": 6}})["nats-server.conf"]
-    assert secret not in fixed and "\"$2b$06$" in fixed
+    fixed = fix_files(
+        {"nats-server.conf": original},
+        unsafe=True,
+        root=tmp_path,
+        select=["NAT004"],
+        rule_options={"NAT004": {"bcrypt-cost": 6}},
+        unsafe_fixes=True,
+    )["nats-server.conf"]
+    assert secret not in fixed and '"$2b$06$' in fixed
     config.write_text(fixed)
     assert server_accepts(config)[0]
     proc = _start(config, port)
@@ -198,3 +256,33 @@ def test_bcrypt_fix_keeps_clients_working(tmp_path: Path) -> None:
         assert refused.startswith("error") and "authorization violation" in refused.lower(), refused
     finally:
         _stop(proc)
+
+
+def test_typed_values_match_what_the_running_server_reports(tmp_path: Path) -> None:
+    """/varz of a live server against the parser's typed values (sizes, escapes, the 2m trap)."""
+    import json
+    import urllib.request
+
+    from authlint.parsers.nats_model import parse_duration
+    from authlint.parsers.natsconf import parse_text
+
+    port, http = _free_port(), _free_port()
+    text = (
+        f"listen: 127.0.0.1:{port}\nhttp: 127.0.0.1:{http}\nserver_name: \"a\\x41b\"\nmax_payload: 1MB\n"
+        "max_pending: 10Mi\nmax_connections: 5k\nping_interval: 2m\nping_max: 3\nwrite_deadline: \"2s\"\n"
+        "max_control_line: 2kb\nauthorization { token: \"abcdefghijklmnop\", timeout: 1.5 }\n"
+    )
+    config = tmp_path / "nats-server.conf"
+    config.write_text(text)
+    values = parse_text(text, config, env={}).py()
+    proc = _start(config, port)
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{http}/varz", timeout=5) as response:
+            varz = json.load(response)
+    finally:
+        _stop(proc)
+    for key in ("server_name", "max_payload", "max_pending", "max_connections", "ping_max", "max_control_line"):
+        assert varz[key] == values[key], key
+    assert varz["ping_interval"] == values["ping_interval"] * 10**9 == 2_000_000 * 10**9  # seconds, ~23 days
+    assert varz["write_deadline"] == parse_duration(values["write_deadline"]) * 10**9
+    assert varz["auth_timeout"] == values["authorization"]["timeout"]

@@ -50,22 +50,26 @@ def value(text: str, key: str = "x", **kw):
         ("x: TRUE", True),
         ("x: off", False),
         ("x: No", False),
-        ("x: \"true\"", "true"),
-        ("x: \"4222\"", "4222"),
+        ('x: "true"', "true"),
+        ('x: "4222"', "4222"),
         ("x: pa#ss", "pa#ss"),
         ("x: nats://u:p@h:4222", "nats://u:p@h:4222"),
         ("x: 'secret'", "secret"),
         ("x: 'a\\tb'", "a\\tb"),
-        ("x: \"a\\x41b\"", "aAb"),
-        ("x: \"t\\t\\n\\r\\\"\\\\\"", "t\t\n\r\"\\"),
+        ('x: "a\\x41b"', "aAb"),
+        ('x: "t\\t\\n\\r\\"\\\\"', 't\t\n\r"\\'),
         ("x: a\\tb", "a\tb"),
         ("x: $2a$11$abcdefghijklmnopqrstuv", "$2a$11$abcdefghijklmnopqrstuv"),
         ("x: (\nabc\n)\n", "\nabc\n"),
         ("x: (\n  a ) b\n)", "\n  a ) b\n"),
-        ("x: \"multi\nline\"", "multi\nline"),
+        ('x: "multi\nline"', "multi\nline"),
         ("x: 1]", "1]"),
         ("x: 5#c", "5#c"),
         ("x:", ""),
+        ("x: ab'", "ab"),  # a quote ends an unquoted string and is dropped
+        ("x: 12'cd'", "12'cd"),
+        ("x: -0.0.0.0:1", "-0.0.0.0:1"),
+        ("x: -2mx", "-2mx"),
     ],
 )
 def test_scalar_values(text: str, expected: object) -> None:
@@ -90,13 +94,13 @@ def test_datetime() -> None:
         "server_name: hello world",
         "authorization { user: a password: b }",
         "/* c */\nport: 1",
-        "x: \"bad \\q escape\"",
-        "x: \"\\x4\"",
+        'x: "bad \\q escape"',
+        'x: "\\x4"',
         "x: .5",
         "x:\n  5",
         "authorization{ user: a }",
         "x: (\nnever closed",
-        "x: \"never closed",
+        'x: "never closed',
         "x: { a: 1",
         "x: [ a, , b ]",
         "x: 2kbb",
@@ -104,6 +108,7 @@ def test_datetime() -> None:
         "x: 99999999999999999999",
         "x: $UNDEFINED",
         "x: $2b$11$abcdefghijklmnopqrstuv",
+        "x: ab'cd",
     ],
 )
 def test_parse_errors_are_parse_errors(text: str) -> None:
@@ -129,7 +134,7 @@ def test_key_forms() -> None:
 
 
 def test_whole_file_in_braces() -> None:
-    config = parse("{\n  \"port\": 4222,\n  \"debug\": true\n}\n")
+    config = parse('{\n  "port": 4222,\n  "debug": true\n}\n')
     assert config.wrapped
     assert config.py() == {"port": 4222, "debug": True}
 
@@ -152,7 +157,7 @@ def test_spans_are_exact() -> None:
         assert text[entry.key_span.start : entry.key_span.end] == entry.key
         assert text[entry.value.span.start : entry.value.span.end] == entry.value.raw
     user = auth.value.get("user").value
-    assert (user.raw, user.value, user.style) == ("\"alice\"", "alice", "double")
+    assert (user.raw, user.value, user.style) == ('"alice"', "alice", "double")
     password = auth.value.get("password")
     assert password.key_raw == "'password'" and password.value.value == "s3cr#t"
     timeout = auth.value.get("timeout").value
@@ -267,3 +272,36 @@ def test_include_keyword_needs_whitespace() -> None:
 def test_dangling_key_in_map_is_accepted_and_recorded() -> None:
     config = parse("mqtt {\n  port: 1883\n  ...\n}\n")
     assert [p.kind for p in config.problems] == ["dangling"]
+
+
+def test_include_symlink_out_of_root_and_fifo_are_not_read(tmp_path: Path) -> None:
+    import os
+
+    root = tmp_path / "root"
+    root.mkdir()
+    (tmp_path / "secret.conf").write_text("port: 1\n")
+    (root / "link.conf").symlink_to(tmp_path / "secret.conf")
+    os.mkfifo(root / "pipe.conf")
+    config = parse_text("include link.conf\ninclude pipe.conf\n", root / "a.conf", root=root, env={})
+    assert [inc.status for inc in config.includes] == ["outside-root", "unreadable"]
+    assert config.py() == {}
+
+
+def test_include_diamond_is_bounded(tmp_path: Path) -> None:
+    for i in range(20):
+        (tmp_path / f"f{i}.conf").write_text(f"include f{i + 1}.conf\ninclude f{i + 1}.conf\nk{i}: 1\n")
+    config = parse_text("include f0.conf\n", tmp_path / "main.conf", root=tmp_path, env={})
+    assert any(inc.status == "too-deep" for inc in config.includes)
+
+
+def test_deep_nesting_is_a_parse_error_not_a_crash() -> None:
+    with pytest.raises(ParseError):
+        parse("a " + "{ b " * 3000 + "}" * 3000 + "\n")
+
+
+def test_crlf_line_endings() -> None:
+    text = "port: 4222\r\nauthorization {\r\n  token: \"t\"\r\n}\r\n"
+    config = parse(text)
+    assert config.py() == {"port": 4222, "authorization": {"token": "t"}}
+    token = config.root.get("authorization").value.get("token").value
+    assert text[token.span.start : token.span.end] == "\"t\""

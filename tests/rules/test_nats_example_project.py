@@ -40,13 +40,19 @@ def test_example_safe_fixes() -> None:
     after = fixed["examples/nats/nats-server.conf"]
     changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines()) if a != b]
     assert changed == [
-        ("ping_interval: 2m          # meant two minutes; is the integer 2000000 (seconds)",
-         "ping_interval: \"2m\"          # meant two minutes; is the integer 2000000 (seconds)"),
-        ("write_deadline: 10         # bare integer: nats-server -t fails on the warning",
-         "write_deadline: \"10s\"         # bare integer: nats-server -t fails on the warning"),
-        ("    {user: bob, pasword: \"changeme\"}", "    {user: bob, password: \"changeme\"}"),
-        ("  timeout: \"5s\"            # ignored before nats-server 2.12: the auth timeout becomes 1 s",
-         "  timeout: 5            # ignored before nats-server 2.12: the auth timeout becomes 1 s"),
+        (
+            "ping_interval: 2m          # meant two minutes; is the integer 2000000 (seconds)",
+            'ping_interval: "2m"          # meant two minutes; is the integer 2000000 (seconds)',
+        ),
+        (
+            "write_deadline: 10         # bare integer: nats-server -t fails on the warning",
+            'write_deadline: "10s"         # bare integer: nats-server -t fails on the warning',
+        ),
+        ('    {user: bob, pasword: "changeme"}', '    {user: bob, password: "changeme"}'),
+        (
+            '  timeout: "5s"            # ignored before nats-server 2.12: the auth timeout becomes 1 s',
+            "  timeout: 5            # ignored before nats-server 2.12: the auth timeout becomes 1 s",
+        ),
     ]
     remaining = [(d.code, d.start[0]) for d in _lint(after).diagnostics]
     # the renamed key now shows bob's weak plaintext password; the unfixable findings stay
