@@ -36,4 +36,5 @@ class Settings:
     config_path: Path | None = None
 
     def nats_version(self) -> tuple[int, ...]:
-        return tuple(int(part) for part in self.target_nats_version.split(".") if part.isdigit())
+        parts = [int(part) for part in self.target_nats_version.lstrip("v").split(".") if part.isdigit()]
+        return tuple((parts + [0, 0, 0])[:3])  # "2.10" == "2.10.0"

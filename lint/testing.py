@@ -43,6 +43,8 @@ def lint_files(files: dict[str, str], **overrides: Any) -> CheckResult:
 
 def fix_files(files: dict[str, str], unsafe: bool = True, **overrides: Any) -> dict[str, str]:
     """The files' texts after applying every applicable fix until stable."""
+    if unsafe:
+        overrides.setdefault("unsafe_fixes", True)
     settings = make_settings(**overrides)
     linter = Linter(settings)
     result = fix_contexts(linter, contexts_for(files, settings), unsafe=unsafe)
