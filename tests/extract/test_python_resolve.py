@@ -63,3 +63,23 @@ def test_spans_are_char_offsets_with_non_ascii_text() -> None:
 def test_unrelated_names_are_ignored() -> None:
     code = "import json\nfrom mylib import jwt\ndata = json.decode(x)\nclaims = jwt.decode(x)\n"
     assert facts_of(code, JwtVerify) == []
+
+
+def test_fast_positions_equal_libcst_byte_spans() -> None:
+    """The direct codegen pass gives the same spans as MetadataWrapper + ByteSpanPositionProvider."""
+    import libcst
+    from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper
+
+    from authlint.extract.python.positions import node_spans
+    from authlint.source import Source
+
+    text = "# é → ü\r\nimport jwt\r\nx = jwt.decode(tök, 'clé',\r\n    algorithms=['HS256'])\r\n"
+    source = Source.from_text(text, "a.py", "python")
+    module = libcst.parse_module(text)
+    fast, in_bytes = node_spans(module)
+    assert not in_bytes
+    reference = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ByteSpanPositionProvider)
+    assert set(fast) == set(reference)
+    for node, span in reference.items():
+        start = source.char_offset(span.start)
+        assert (fast[node].start, fast[node].start + fast[node].length) == (start, source.char_offset(span.start + span.length))

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper
-
 from authlint.extract.python.collect import Collector
+from authlint.extract.python.positions import node_spans
 from authlint.extract.python.resolve import Resolver
 from authlint.facts import Fact
 
@@ -20,9 +19,7 @@ if TYPE_CHECKING:
 
 def extract(ctx: FileContext) -> Iterable[Fact]:
     module = ctx.tree
-    # unsafe_skip_copy: positions are keyed by the very nodes we walk; copying doubles the cost.
-    wrapper = MetadataWrapper(module, unsafe_skip_copy=True)
-    positions = wrapper.resolve(ByteSpanPositionProvider)
-    collector = Collector(ctx.source, Resolver(ctx.source, positions))
-    module.visit(collector)
+    positions, in_bytes = node_spans(module)  # keyed by the very nodes we walk (no copy)
+    collector = Collector(ctx.source, Resolver(ctx.source, positions, in_bytes))
+    collector.walk(module)
     return collector.finish()

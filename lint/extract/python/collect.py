@@ -15,6 +15,7 @@ import libcst as cst
 from authlint.extract.python import cors, handlers, pyjwt, small, socketio
 from authlint.extract.python.lifetime import duration
 from authlint.extract.python.resolve import Resolver, dotted, positional, string_value
+from authlint.extract.python.walk import Walker
 from authlint.facts import Fact, JwtLiteral, JwtMint, Option, SocketIOServer
 from authlint.redact import JWT_RE
 from authlint.source import Source, Span
@@ -25,8 +26,9 @@ FLASK_JWT_MINTS = frozenset({
 })
 
 
-class Collector(cst.CSTVisitor):
+class Collector(Walker):
     def __init__(self, source: Source, resolver: Resolver) -> None:
+        super().__init__()
         self.source = source
         self.r = resolver
         self.facts: list[Fact] = []

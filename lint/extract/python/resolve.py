@@ -62,15 +62,18 @@ def string_value(node: cst.CSTNode) -> str | None:
 class Resolver:
     """Resolves names and evaluates expressions for one file."""
 
-    def __init__(self, source: Source, positions: Mapping[cst.CSTNode, Any]) -> None:
+    def __init__(self, source: Source, positions: Mapping[cst.CSTNode, Any], in_bytes: bool = False) -> None:
         self.source = source
         self.positions = positions
+        self.in_bytes = in_bytes
         self.imports: dict[str, str] = {}  # local name -> qualified name
         self.scopes: list[Scope] = [Scope()]
 
     # -- positions ------------------------------------------------------------------------
     def span(self, node: cst.CSTNode) -> Span:
         pos = self.positions[node]
+        if not self.in_bytes:
+            return Span(pos.start, pos.start + pos.length)
         char = self.source.char_offset
         return Span(char(pos.start), char(pos.start + pos.length))
 
