@@ -41,10 +41,12 @@ def test_function_local_constant_and_parameter_shadowing() -> None:
         "import jwt\nKEY = 'module-key'\n"
         "def a():\n    KEY = 'local-key'\n    return jwt.encode({}, KEY)\n"
         "def b(KEY):\n    return jwt.encode({}, KEY)\n"
+        "def c(KEY='default-key', *args, **kwargs):\n    return jwt.encode({}, KEY)\n"
     )
-    first, second = facts_of(code, JwtMint)
+    first, second, third = facts_of(code, JwtMint)
     assert first.key.value == "local-key"
-    assert not second.key.known
+    assert not second.key.known and second.key.ref == "name:KEY"
+    assert not third.key.known  # the caller decides; the default is not the key
 
 
 def test_numeric_constant_arithmetic() -> None:

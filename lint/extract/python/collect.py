@@ -35,7 +35,9 @@ class Collector(Walker):
         self.created: dict[int, tuple[str, Any]] = {}  # id(call) -> (kind, payload)
         self.instances: dict[str, tuple[str, Any]] = {}
         self.functions: dict[str, cst.FunctionDef] = {}
-        self.pending_handlers: list[tuple[str, cst.FunctionDef]] = []  # (owner, function)
+        self.methods: dict[tuple[str, str], cst.FunctionDef] = {}  # (class, name) -> method
+        # (owner, handler): a decorated function, a function name, or (class, method name)
+        self.pending_handlers: list[tuple[str, Any]] = []
         self.namespaces: dict[str, tuple[str, list[cst.FunctionDef]]] = {}  # class -> (library, on_connect)
         self.registered: list[tuple[SocketIOServer, str]] = []
         self.function_stack: list[cst.FunctionDef] = []
@@ -82,6 +84,8 @@ class Collector(Walker):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if not self.function_stack and not self.class_stack:
             self.functions[node.name.value] = node
+        elif not self.function_stack and self.class_names:
+            self.methods[(self.class_names[-1], node.name.value)] = node
         if self.class_stack and self.class_stack[-1] and not self.function_stack and node.name.value == "on_connect":
             self.namespaces[self.class_names[-1]][1].append(node)
         for decorator in node.decorators:
@@ -90,9 +94,10 @@ class Collector(Walker):
                 self.pending_handlers.append((owner, node))
         self.function_stack.append(node)
         self.r.push()
-        for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
-            if param.default is None:
-                self.r.bind(param.name.value, param.name)  # a parameter shadows module constants
+        params = node.params
+        star = [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params, *star):
+            self.r.bind(param.name.value, param.name)  # a parameter shadows module constants, default or not
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.function_stack.pop()
@@ -221,8 +226,12 @@ class Collector(Walker):
                     self.registered.append((payload, ns.func.value))
             elif method == "on" and len(node.args) >= 2 and socketio.event_name(node) == "connect":
                 handler = node.args[1].value
+                owner = dotted(receiver) or ""
                 if isinstance(handler, cst.Name):
-                    self.pending_handlers.append((dotted(receiver) or "", handler))  # type: ignore[arg-type]
+                    self.pending_handlers.append((owner, handler))
+                elif (isinstance(handler, cst.Attribute) and isinstance(handler.value, cst.Name)
+                      and handler.value.value in ("self", "cls") and self.class_names):
+                    self.pending_handlers.append((owner, (self.class_names[-1], handler.attr.value)))
         elif kind == "sio-client" and method == "connect":
             self.facts.append(socketio.client(self.r, node, payload, src, LANG))
         elif kind == "nats" and method == "connect":
@@ -293,15 +302,15 @@ class Collector(Walker):
     def finish(self) -> list[Fact]:
         servers = [fact for fact in self.facts if isinstance(fact, SocketIOServer)]
         for owner, function in self.pending_handlers:
+            method = False
             if isinstance(function, cst.Name):
-                resolved = self.functions.get(function.value)
-                if resolved is None:
-                    continue
-                function = resolved
+                function = self.functions.get(function.value)
+            elif isinstance(function, tuple):
+                function, method = self.methods.get(function), True
             kind, fact = self.instances.get(owner, (None, None))
-            if kind != "sio-server":
+            if function is None or kind != "sio-server":
                 continue
-            fact.handlers.append(handlers.analyse(self.r, function, fact.library, method=False))
+            fact.handlers.append(handlers.analyse(self.r, function, fact.library, method=method))
         for cls, (library, methods) in self.namespaces.items():
             owners = [server for server, name in self.registered if name == cls]
             if not owners and len(servers) == 1:
