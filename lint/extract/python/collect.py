@@ -14,7 +14,7 @@ import libcst as cst
 
 from authlint.extract.python import cors, handlers, pyjwt, small, socketio
 from authlint.extract.python.lifetime import duration
-from authlint.extract.python.resolve import Resolver, dotted, positional, string_value
+from authlint.extract.python.resolve import Resolver, dotted, keyword, positional, string_value
 from authlint.extract.python.walk import Walker
 from authlint.facts import Fact, JwtLiteral, JwtMint, Option, SocketIOServer
 from authlint.redact import JWT_RE
@@ -288,7 +288,7 @@ class Collector(Walker):
         lifetime_expr = None
         if delta is not None:
             has_exp = delta.value.value is not False
-            found = duration(self.r, _kw(node, "expires_delta")) if has_exp else None
+            found = duration(self.r, keyword(node, "expires_delta")) if has_exp else None
             if found is not None:
                 seconds = found[0]
                 lifetime_expr = self.r.expr(found[1])
@@ -351,8 +351,3 @@ def _handler_owner(decorator: cst.BaseExpression, function_name: str) -> str | N
             return dotted(decorator.func.value)
     return None
 
-
-def _kw(call: cst.Call, name: str) -> cst.BaseExpression:
-    node = positional(call, 99, name)
-    assert node is not None
-    return node

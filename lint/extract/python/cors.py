@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import libcst as cst
 
-from authlint.extract.python.resolve import Resolver, dotted, positional, string_value
+from authlint.extract.python.resolve import Resolver, dotted, keyword, string_value
 from authlint.facts import CorsPolicy, Expr, Option, OptionBag
 
 FLASK_CORS = frozenset({"flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS"})
@@ -22,7 +22,7 @@ def flask_cors(resolver: Resolver, call: cst.Call, source, lang: str) -> list[Co
     policies = []
     resources = bag.get("resources")
     if resources is not None and "origins" not in bag:
-        for element in _dict_elements(resolver, _kw(call, "resources")):
+        for element in _dict_elements(resolver, keyword(call, "resources")):
             inner = resolver.dict_bag(element.value)
             if inner is None:
                 continue
@@ -117,11 +117,6 @@ def header_policy(
             creds.value = creds.value.strip().lower() == "true"
     return CorsPolicy(source=source, span=span, lang=lang, framework="header", origins=origins, credentials=creds)
 
-
-def _kw(call: cst.Call, name: str) -> cst.BaseExpression:
-    node = positional(call, 99, name)
-    assert node is not None
-    return node
 
 
 def _dict_elements(resolver: Resolver, node: cst.BaseExpression) -> list[cst.DictElement]:

@@ -384,3 +384,11 @@ def positional(call: cst.Call, index: int, keyword: str | None = None) -> cst.Ba
     if index < len(plain) and not any(arg.star == "*" for arg in call.args[: call.args.index(plain[index])]):
         return plain[index].value
     return None
+
+
+def keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    """The value of the ``name=`` keyword argument, if given."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
+    return None

@@ -12,7 +12,7 @@ import re
 import libcst as cst
 
 from authlint.extract import sio_options
-from authlint.extract.python.resolve import Resolver, positional, string_value
+from authlint.extract.python.resolve import Resolver, keyword, positional, string_value
 from authlint.facts import Option, OptionBag, SocketIOClient, SocketIOServer
 
 SERVER_CLASSES = {
@@ -78,7 +78,7 @@ def client(
     auth_keys = None
     auth = bag.get("auth")
     if auth is not None:
-        auth_bag = resolver.dict_bag(_arg(connect, "auth"))
+        auth_bag = resolver.dict_bag(keyword(connect, "auth"))  # type: ignore[arg-type]
         if auth_bag is not None and not auth_bag.spread:
             auth_keys = list(auth_bag.items)
     unknown_options = unknown(bag, KNOWN_CONNECT)
@@ -114,12 +114,6 @@ def url_token(resolver: Resolver, node: cst.BaseExpression | None):
         end += 1
     return Span(span.start + match.start() + 1, span.start + end)
 
-
-def _arg(call: cst.Call, keyword: str) -> cst.BaseExpression:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == keyword:
-            return arg.value
-    raise KeyError(keyword)
 
 
 def event_name(call: cst.Call) -> str | None:
