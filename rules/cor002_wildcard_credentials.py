@@ -43,7 +43,7 @@ class WildcardCredentials(Rule):
     name = "wildcard-credentials"
     summary = "CORS allows credentials from any origin"
     kinds = CODE_KINDS
-    triggers = ("credentials",)
+    triggers = ("cors", "access-control-allow")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     examples = (

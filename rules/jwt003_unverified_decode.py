@@ -49,7 +49,7 @@ class UnverifiedDecode(Rule):
     name = "unverified-decode"
     summary = "JWT decoded without verifying its signature, algorithm or expiry"
     kinds = CODE_KINDS
-    triggers = ("decode", "verify", "get_unverified_claims")
+    triggers = ("jwt", "jsonwebtoken", "jose")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     examples = (

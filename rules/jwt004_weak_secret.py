@@ -53,7 +53,7 @@ class WeakSecret(Rule):
     name = "weak-secret"
     summary = "JWT signing key hard-coded or too short"
     kinds = CODE_KINDS
-    triggers = ("encode", "decode", "sign", "verify", "secret", "signing_key")
+    triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
     languages = "Python"
     rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)
     examples = (

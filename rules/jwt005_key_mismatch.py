@@ -64,7 +64,7 @@ class KeyMismatch(Rule):
     name = "key-mismatch"
     summary = "JWT verified with a different key or algorithm than it is minted with"
     kinds = CODE_KINDS
-    triggers = ("encode", "decode", "sign", "verify")
+    triggers = ("jwt", "jsonwebtoken", "jose")
     project_rule = True
     languages = "Python"
     examples = (

@@ -41,7 +41,7 @@ class NoLeeway(Rule):
     name = "no-leeway"
     summary = "JWT expiry checked with zero leeway"
     kinds = CODE_KINDS
-    triggers = ("decode", "verify")
+    triggers = ("jwt", "jsonwebtoken", "jose")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"

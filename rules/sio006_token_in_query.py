@@ -44,7 +44,7 @@ class TokenInQuery(Rule):
     name = "token-in-query"
     summary = "Socket.IO token sent in the URL query instead of the auth payload"
     kinds = CODE_KINDS
-    triggers = ("token", "jwt", "auth", "key", "query")
+    triggers = ("socketio", "socket.io")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     examples = (

@@ -41,7 +41,7 @@ class AuthFieldMismatch(Rule):
     name = "auth-field-mismatch"
     summary = "Socket.IO client sends its credential where the server does not read it"
     kinds = CODE_KINDS
-    triggers = ("socketio", "socket.io", "auth")
+    triggers = ("socketio", "socket.io")
     project_rule = True
     languages = "Python"
     SERVER = (
