@@ -85,3 +85,16 @@ def test_fast_positions_equal_libcst_byte_spans() -> None:
     for node, span in reference.items():
         start = source.char_offset(span.start)
         assert (fast[node].start, fast[node].start + fast[node].length) == (start, source.char_offset(span.start + span.length))
+
+
+def test_env_fallbacks() -> None:
+    code = (
+        "import os, jwt\nfrom os import getenv\nDEFAULT = 'dev-key'\n"
+        "a = jwt.decode(t, os.getenv('A', DEFAULT), algorithms=['HS256'])\n"
+        "b = jwt.decode(t, os.environ.get('B') or 'fallback', algorithms=['HS256'])\n"
+        "c = jwt.decode(t, os.environ['C'], algorithms=['HS256'])\n"
+    )
+    a, b, c = (v.key for v in facts_of(code, JwtVerify))
+    assert (a.ref, a.fallback) == ("env:A", "dev-key")
+    assert (b.ref, b.fallback) == ("env:B", "fallback")
+    assert c.ref == "env:C" and not c.fallback

@@ -26,8 +26,8 @@ def _secrets(relpath: str, text: str) -> set[str]:
     ctx = FileContext(Source.from_text(text, relpath, "python"))
     found = {m.group(0) for m in JWT_RE.finditer(text)}
     for fact in ctx.facts.items:
-        if isinstance(fact, (JwtMint, JwtVerify)) and fact.key is not None and isinstance(fact.key.value, str):
-            found.add(fact.key.value)
+        if isinstance(fact, (JwtMint, JwtVerify)) and fact.key is not None:
+            found |= {v for v in (fact.key.value, fact.key.fallback) if isinstance(v, str)}
         if isinstance(fact, JwtConfig):
             found |= {o.value.value for o in fact.settings.items.values() if isinstance(o.value.value, str)}
     return {secret for secret in found if len(secret) >= 4}

@@ -161,7 +161,21 @@ class Resolver:
         """An ``Expr`` for ``node`` at its own span, with its value, ref and origin resolved."""
         value, ref, origin = self._eval(node, 0)
         span = self.span(node)
-        return Expr(span=span, text=self.source.slice(span), value=value, ref=ref, origin=origin)
+        expr = Expr(span=span, text=self.source.slice(span), value=value, ref=ref, origin=origin)
+        if ref is not None and ref.startswith(("env:", "settings:")):
+            expr.fallback = self._fallback(node)
+        return expr
+
+    def _fallback(self, node: cst.BaseExpression) -> Any:
+        """``os.getenv("K", "dev")`` / ``os.environ.get("K") or "dev"`` -> ``"dev"`` (followed through names)."""
+        target = self.follow(node)
+        if isinstance(target, cst.BooleanOperation) and isinstance(target.operator, cst.Or):
+            return self.value(target.right)
+        if isinstance(target, cst.Call):
+            default = positional(target, 1, "default")
+            if default is not None:
+                return self.value(default)
+        return UNKNOWN
 
     def value(self, node: cst.BaseExpression) -> Any:
         return self._eval(node, 0)[0]
@@ -217,6 +231,10 @@ class Resolver:
             delta = self._timedelta(node, depth)
             if delta is not None:
                 return delta, None, None
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            ref = self._eval(node.left, depth + 1)[1]  # ``os.environ.get("K") or "dev"``
+            if ref is not None and ref.startswith(("env:", "settings:")):
+                return UNKNOWN, ref, None
         ref = self.reference(node)
         return UNKNOWN, ref, None
 
