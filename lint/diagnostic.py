@@ -92,6 +92,7 @@ class Diagnostic:
     fix: Fix | None = None
     name: str = ""
     related: list[tuple[Source, Span, str]] = field(default_factory=list)
+    secrets: tuple[str, ...] = ()  # literal secrets in or near the span: reports redact them
 
     @property
     def path(self) -> str:

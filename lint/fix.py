@@ -69,6 +69,7 @@ class FixResult:
     applied: dict[str, int] = field(default_factory=dict)  # relpath -> fixes applied
     remaining: CheckResult = field(default_factory=CheckResult)
     rolled_back: list[str] = field(default_factory=list)
+    secrets: dict[str, set[str]] = field(default_factory=dict)  # relpath -> secrets seen (for diffs)
 
 
 def fix_contexts(linter: Linter, contexts: list[FileContext], unsafe: bool, extra=()) -> FixResult:
@@ -79,6 +80,8 @@ def fix_contexts(linter: Linter, contexts: list[FileContext], unsafe: bool, extr
         check = linter.check(result.contexts, extra)
         by_file: dict[str, list[Fix]] = {}
         for diag in check.diagnostics:
+            if diag.secrets:
+                result.secrets.setdefault(diag.path, set()).update(diag.secrets)
             if diag.path not in frozen and applicable(diag.fix, unsafe):
                 by_file.setdefault(diag.path, []).append(diag.fix)  # type: ignore[arg-type]
         progressed = False

@@ -31,3 +31,33 @@ def scrub(text: str) -> str:
     """Redact any JWT or nkey seed found inside free text (used on code frames and messages)."""
     text = JWT_RE.sub(lambda m: redact_jwt(m.group(0)), text)
     return NKEY_SEED_RE.sub(lambda m: m.group(0)[:2] + "*" * 10, text)
+
+
+SECRET_ASSIGNMENT = re.compile(
+    r"""(?P<key>\b[\w.-]*(?:pass(?:word|wd)?|token|secret|api[_-]?key|private[_-]?key|seed|credentials?)[\w-]*["']?\s*(?:[:=]|=>)\s*)"""
+    r"""(?P<quote>["'`]?)(?P<value>[^\s"'`,;}\])]{4,})""",
+    re.IGNORECASE,
+)
+
+
+URL_CREDENTIALS = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^/\s:@]+:)(?P<value>[^@\s/]+)(?=@)", re.IGNORECASE)
+
+
+def scrub_line(line: str, secrets: tuple[str, ...] = (), code: bool = True) -> str:
+    """A source line fit to print: known secrets, JWTs, seeds, URL passwords and ``password: value``
+    values redacted. ``code`` is False for config formats, where a bare word is a literal value."""
+    for secret in secrets:
+        if secret and len(secret) >= 3:
+            line = line.replace(secret, redact(secret))
+    line = scrub(line)
+
+    def hide(match: re.Match[str]) -> str:
+        value = match.group("value")
+        if value.startswith(("$", "process.env", "os.environ", "os.getenv", "env(", "settings.")) or "*" in value:
+            return match.group(0)
+        if code and value.replace(".", "").isidentifier() and match.group("quote") == "":
+            return match.group(0)  # a variable name in code, not a literal secret
+        return match.group("key") + match.group("quote") + redact(value)
+
+    line = URL_CREDENTIALS.sub(lambda m: m.group("head") + redact(m.group("value")), line)
+    return SECRET_ASSIGNMENT.sub(hide, line)

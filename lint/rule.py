@@ -108,7 +108,7 @@ class Rule:
 
     @classmethod
     def docs(cls) -> str:
-        return inspect.cleandoc(cls.__doc__ or "")
+        return inspect.getdoc(cls) or ""
 
     def check(self, ctx: FileContext) -> Iterable[Diagnostic]:
         """Diagnostics for one file (file rules)."""
@@ -125,6 +125,7 @@ class Rule:
         message: str,
         fix: Fix | None = None,
         severity: Severity | None = None,
+        secrets: tuple[str, ...] = (),
     ) -> Diagnostic:
         source = getattr(ctx_or_source, "source", ctx_or_source)
         return Diagnostic(
@@ -135,4 +136,5 @@ class Rule:
             severity=severity or self.severity,
             fix=fix,
             name=self.name,
+            secrets=tuple(s for s in secrets if s),
         )

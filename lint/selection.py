@@ -47,7 +47,7 @@ def select_rules(settings: Settings) -> list[Rule]:
 def _spec(pattern: str):
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", [pattern])
+    return pathspec.GitIgnoreSpec.from_lines([pattern])
 
 
 def matches_any(relpath: str, patterns: Iterable[str]) -> bool:

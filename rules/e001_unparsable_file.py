@@ -30,6 +30,7 @@ class UnparsableFile(Rule):
     name = "unparsable-file"
     summary = "file cannot be parsed or decoded"
     kinds = CODE_KINDS | {NATSCONF, YAML, JWTFILE, CREDS}
+    languages = "all inputs"
     examples = (
         Valid("port: 4222\n", path="nats-server.conf"),
         Invalid("port: 4222\nauthorization {\n  token: /* no */ x\n}\n", path="nats-server.conf"),

@@ -23,3 +23,4 @@ class UnreadableFile(Rule):
     name = "unreadable-file"
     summary = "file cannot be read (permissions, size cap, broken link)"
     kinds = CODE_KINDS | {NATSCONF, YAML, JWTFILE, CREDS}
+    languages = "all inputs"

@@ -17,6 +17,8 @@ PARSERS: dict[str, str] = {
     "javascript": "authlint.parsers.javascript:parse_source",
     "typescript": "authlint.parsers.javascript:parse_source",
     "yaml": "authlint.parsers.yamlfile:parse_source",
+    "jwt": "authlint.parsers.natsjwt:parse_source",
+    "creds": "authlint.parsers.natsjwt:parse_source",
 }
 
 
@@ -26,3 +28,4 @@ def parse(source: Source, ctx: FileContext) -> Any:
         return None
     module, _, function = target.partition(":")
     return getattr(import_module(module), function)(source, ctx)
+

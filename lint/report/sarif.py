@@ -1,0 +1,126 @@
+"""SARIF 2.1.0 for GitHub code scanning: one run, rule metadata with help, repo-relative URIs,
+1-based columns, ``partialFingerprints`` so alerts stay stable when lines move."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from typing import Any
+
+from authlint import __version__
+from authlint.diagnostic import Applicability, Diagnostic, Severity
+from authlint.report.base import DOCS_URL, ReportInput, safe_edit_content, safe_message
+from authlint.rule import Rule
+
+SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+SECURITY_SEVERITY = {Severity.ERROR: "7.5", Severity.WARNING: "5.0", Severity.INFO: "2.0"}
+
+
+def _first_paragraph(docs: str) -> str:
+    for block in docs.split("\n\n"):
+        text = " ".join(line.strip() for line in block.splitlines() if not line.startswith("#")).strip()
+        if text:
+            return text
+    return ""
+
+
+def rule_descriptor(rule: type[Rule] | Rule) -> dict[str, Any]:
+    docs = rule.docs()
+    family = rule.code.rstrip("0123456789").lower()
+    return {
+        "id": rule.code,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": _first_paragraph(docs) or rule.summary},
+        "help": {"text": docs or rule.summary, "markdown": docs or rule.summary},
+        "helpUri": f"{DOCS_URL}",
+        "defaultConfiguration": {"level": LEVELS[rule.severity]},
+        "properties": {
+            "tags": ["security", family],
+            "precision": "high",
+            "security-severity": SECURITY_SEVERITY[rule.severity],
+        },
+    }
+
+
+def _region(diag: Diagnostic, start: int, end: int) -> dict[str, int]:
+    line, col = diag.source.position(start)
+    end_line, end_col = diag.source.position(end)
+    return {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": max(end_col, 1)}
+
+
+def _fingerprint(diag: Diagnostic, seen: Counter[str]) -> str:
+    line_text = diag.source.line_text(diag.start[0]).strip() if diag.source.text else ""
+    digest = hashlib.sha256(f"{diag.code}\0{diag.path}\0{line_text}".encode()).hexdigest()[:32]
+    seen[digest] += 1
+    return f"{digest}:{seen[digest]}"
+
+
+def render_sarif(report: ReportInput) -> str:
+    from authlint.rules import registry
+
+    known = registry()
+    codes = sorted({r.code for r in report.rules} | {d.code for d in report.diagnostics})
+    descriptors = [rule_descriptor(known[code]) for code in codes if code in known]
+    index = {descriptor["id"]: i for i, descriptor in enumerate(descriptors)}
+    seen: Counter[str] = Counter()
+    results = []
+    for diag in report.diagnostics:
+        result: dict[str, Any] = {
+            "ruleId": diag.code,
+            "level": LEVELS[diag.severity],
+            "message": {"text": safe_message(diag)},
+            "locations": [
+                {
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": diag.path, "uriBaseId": "%SRCROOT%"},
+                        "region": _region(diag, diag.span.start, diag.span.end),
+                    }
+                }
+            ],
+            "partialFingerprints": {"primaryLocationLineHash": _fingerprint(diag, seen)},
+        }
+        if diag.code in index:
+            result["ruleIndex"] = index[diag.code]
+        if diag.fix is not None and diag.fix.applicability is not Applicability.DISPLAY_ONLY and diag.fix.edits:
+            result["fixes"] = [
+                {
+                    "description": {"text": diag.fix.title},
+                    "artifactChanges": [
+                        {
+                            "artifactLocation": {"uri": diag.path, "uriBaseId": "%SRCROOT%"},
+                            "replacements": [
+                                {
+                                    "deletedRegion": _region(diag, e.start, e.end),
+                                    "insertedContent": {"text": safe_edit_content(diag, e.content)},
+                                }
+                                for e in diag.fix.edits
+                            ],
+                        }
+                    ],
+                }
+            ]
+        results.append(result)
+    document = {
+        "$schema": SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "authlint",
+                        "semanticVersion": __version__,
+                        "version": __version__,
+                        "informationUri": DOCS_URL,
+                        "rules": descriptors,
+                    }
+                },
+                "automationDetails": {"id": "authlint/"},
+                "columnKind": "unicodeCodePoints",
+                "results": results,
+            }
+        ],
+    }
+    return json.dumps(document, indent=2) + "\n"

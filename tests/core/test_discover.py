@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from authlint.discover import discover
+from authlint.settings import Settings
+
+
+def _rels(paths, root: Path, **kw) -> list[str]:
+    settings = Settings(root=root, **kw)
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        return [c.relpath for c in discover(paths, settings).candidates]
+    finally:
+        os.chdir(cwd)
+
+
+def test_gitignore_nested_and_negation(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.log\n!keep.log\ngen/\n")
+    (tmp_path / "a.py").write_text("")
+    (tmp_path / "x.log").write_text("")
+    (tmp_path / "keep.log").write_text("")
+    (tmp_path / "gen").mkdir()
+    (tmp_path / "gen" / "b.py").write_text("")
+    sub = tmp_path / "sub"
+    sub.mkdir()
+    (sub / ".gitignore").write_text("secret.py\n")
+    (sub / "secret.py").write_text("")
+    (sub / "ok.py").write_text("")
+    assert _rels(["."], tmp_path) == [".gitignore", "a.py", "keep.log", "sub/.gitignore", "sub/ok.py"]
+    assert "gen/b.py" in _rels(["."], tmp_path, respect_gitignore=False)
+
+
+def test_default_excludes_and_explicit_files(tmp_path: Path) -> None:
+    (tmp_path / "node_modules").mkdir()
+    (tmp_path / "node_modules" / "x.js").write_text("")
+    (tmp_path / "app.min.js").write_text("")
+    (tmp_path / "app.js").write_text("")
+    assert _rels(["."], tmp_path) == ["app.js"]
+    # a file named on the command line is linted even when excluded, unless --force-exclude
+    assert _rels(["node_modules/x.js"], tmp_path) == ["node_modules/x.js"]
+    assert _rels(["node_modules/x.js"], tmp_path, force_exclude=True) == []
+
+
+def test_symlinks_leaving_the_root_and_loops(tmp_path: Path) -> None:
+    root = tmp_path / "root"
+    root.mkdir()
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "stolen.py").write_text("")
+    (root / "a.py").write_text("")
+    (root / "out").symlink_to(outside)
+    (root / "out.py").symlink_to(outside / "stolen.py")
+    (root / "loop").symlink_to(root)
+    (root / "broken.py").symlink_to(root / "missing.py")
+    settings = Settings(root=root)
+    cwd = os.getcwd()
+    os.chdir(root)
+    try:
+        found = discover(["."], settings)
+    finally:
+        os.chdir(cwd)
+    assert [c.relpath for c in found.candidates] == ["a.py"]
+    reasons = {s.relpath: s.reason for s in found.skipped}
+    assert reasons["out"] == "symbolic link leaves the root"
+    assert reasons["broken.py"] == "broken symbolic link"
+    assert "symlink loop" in reasons.values()
+
+
+def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    (tmp_path / "a.py").write_text("")
+    real_scandir = os.scandir
+
+    def scandir(path):  # root can read anything, so simulate EACCES for one folder
+        if Path(path) == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    found = discover([str(tmp_path)], Settings(root=tmp_path))
+    assert [c.relpath for c in found.candidates] == ["a.py"]
+    assert [(s.relpath, s.reason) for s in found.skipped] == [("locked", "cannot list folder: Permission denied")]
+
+
+def test_missing_paths(tmp_path: Path) -> None:
+    found = discover([str(tmp_path / "nope.py")], Settings(root=tmp_path))
+    assert found.missing and found.missing[0].reason == "no such file or directory"

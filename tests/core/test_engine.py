@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from authlint.context import FileContext
+from authlint.diagnostic import Diagnostic
+from authlint.engine import Linter
+from authlint.rules.e001_unparsable_file import UnparsableFile
+from authlint.rules.e002_unreadable_file import UnreadableFile
+from authlint.settings import Settings
+
+
+@pytest.fixture
+def linter(demo_rule, tmp_path: Path) -> Linter:
+    return Linter(Settings(root=tmp_path), rules=[demo_rule, UnparsableFile(), UnreadableFile()])
+
+
+def _load(linter: Linter, path: Path):
+    return linter.load(path, path.name)
+
+
+def test_binary_and_undecodable_files_are_e001(linter: Linter, tmp_path: Path) -> None:
+    binary = tmp_path / "blob.py"
+    binary.write_bytes(b"\x00\x01BADWORD\x00")
+    latin = tmp_path / "latin.py"
+    latin.write_bytes(b"x = 'caf\xe9 BADWORD'\n")
+    for path, reason in ((binary, "binary file"), (latin, "not valid UTF-8")):
+        diag = _load(linter, path)
+        assert isinstance(diag, Diagnostic) and diag.code == "E001" and reason in diag.message
+
+
+def test_size_cap_is_e002_warning(linter: Linter, tmp_path: Path) -> None:
+    big = tmp_path / "big.py"
+    big.write_text("BADWORD\n" * 100)
+    linter.settings = replace(linter.settings, max_file_size=100)
+    diag = _load(linter, big)
+    assert diag.code == "E002" and "max-file-size" in diag.message and diag.severity.value == "warning"
+
+
+def test_unreadable_file_is_e002(linter: Linter, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "secret.py"
+    path.write_text("BADWORD")
+
+    def deny(self):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(Path, "read_bytes", deny)
+    diag = _load(linter, path)
+    assert diag.code == "E002" and diag.message == "cannot read file: Permission denied"
+
+
+def test_prefilter_skips_files_without_trigger_words(linter: Linter, tmp_path: Path) -> None:
+    quiet = tmp_path / "quiet.py"
+    quiet.write_text("def broken(:\n")  # a syntax error no rule would look at
+    assert _load(linter, quiet) is None
+    noisy = tmp_path / "noisy.py"
+    noisy.write_text("x = 'BADWORD'\ndef broken(:\n")
+    ctx = _load(linter, noisy)
+    assert isinstance(ctx, FileContext)
+    result = linter.check([ctx])
+    assert [(d.code, d.start[0]) for d in result.diagnostics] == [("E001", 2)]
+
+
+def test_rule_crash_is_reported_not_fatal(demo_rule, tmp_path: Path) -> None:
+    class Crashing(type(demo_rule)):
+        code = "TST002"
+        name = "crashing"
+
+        def check(self, ctx):
+            raise RuntimeError("boom")
+
+    linter = Linter(Settings(root=tmp_path), rules=[Crashing(), demo_rule])
+    path = tmp_path / "a.py"
+    path.write_text("x = 'BADWORD'\n")
+    result = linter.check([_load(linter, path)])
+    assert [d.code for d in result.diagnostics] == ["TST001"]
+    assert result.errors == ["TST002 crashed on a.py: RuntimeError: boom"]
+
+
+def test_per_file_ignores(demo_rule, tmp_path: Path) -> None:
+    settings = Settings(root=tmp_path, per_file_ignores={"tests/**": ("TST",)})
+    linter = Linter(settings, rules=[demo_rule])
+    (tmp_path / "tests").mkdir()
+    path = tmp_path / "tests" / "a.py"
+    path.write_text("x = 'BADWORD'\n")
+    ctx = linter.load(path, "tests/a.py")
+    assert linter.check([ctx]).diagnostics == []

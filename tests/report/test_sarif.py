@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from authlint.report import render
+
+SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
+
+
+@pytest.fixture(scope="module")
+def validator():
+    jsonschema = pytest.importorskip("jsonschema")
+    if not SCHEMA.is_file():
+        pytest.skip("../shared/schemas is not beside the checkout")
+    return jsonschema.Draft4Validator(json.loads(SCHEMA.read_text()))
+
+
+def test_sarif_validates_against_the_official_schema(report, validator, monkeypatch) -> None:
+    import authlint.rules
+
+    monkeypatch.setattr(authlint.rules, "registry", lambda: {r.code: type(r) for r in report.rules})
+    document = json.loads(render("sarif", report))
+    errors = sorted(validator.iter_errors(document), key=str)
+    assert not errors, errors[0]
+    run = document["runs"][0]
+    assert len(document["runs"]) == 1
+    rule = run["tool"]["driver"]["rules"][0]
+    assert rule["id"] == "TST001" and rule["help"]["text"].startswith("## What it does")
+    result = run["results"][0]
+    location = result["locations"][0]["physicalLocation"]
+    assert location["artifactLocation"] == {"uri": "app/main.py", "uriBaseId": "%SRCROOT%"}
+    assert location["region"] == {"startLine": 1, "startColumn": 13, "endLine": 1, "endColumn": 20}
+    fingerprints = [r["partialFingerprints"]["primaryLocationLineHash"] for r in run["results"]]
+    assert len(set(fingerprints)) == 2
+    assert result["fixes"][0]["artifactChanges"][0]["replacements"][0]["insertedContent"] == {"text": "goodword"}
+
+
+def test_empty_sarif_validates(validator) -> None:
+    from authlint.report.base import ReportInput
+
+    document = json.loads(render("sarif", ReportInput([], [], 0)))
+    assert not list(validator.iter_errors(document))
