@@ -108,7 +108,7 @@ class WeakSecret(Rule):
             return self.diagnostic(ctx, key.origin or key.span,
                                    f"{'`' + setting + '`' if setting else 'signing key'} falls back to the hard-coded "
                                    f"`{redact(key.fallback)}` when `{name}` is unset: a deployment that forgets the "
-                                   "variable signs with a key everyone can read")
+                                   "variable signs with a key everyone can read", secrets=(key.fallback,))
         if not hardcoded(key) or not isinstance(key.value, (str, bytes)):
             return None
         value = key.value if isinstance(key.value, str) else key.value.decode("latin-1")
@@ -118,7 +118,8 @@ class WeakSecret(Rule):
             return None
         if "PRIVATE KEY" in value:
             return self.diagnostic(ctx, span, f"{where} is a private key written into the code: anyone with the "
-                                   "repository can sign tokens; load it from a secret store")
+                                   "repository can sign tokens; load it from a secret store",
+                                   secrets=tuple(line for line in value.splitlines() if "-----" not in line))
         asymmetric = algorithms and all(a.upper().startswith(ASYMMETRIC) for a in algorithms)
         if asymmetric:
             return None
@@ -126,6 +127,6 @@ class WeakSecret(Rule):
         minimum = self.options["min-key-bytes"]
         if size < minimum:
             return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded and only {size} bytes "
-                                   f"(HMAC needs at least {minimum}): it can be brute-forced from one token")
+                                   f"(HMAC needs at least {minimum}): it can be brute-forced from one token", secrets=(value,))
         return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded: anyone with the repository can "
-                               "mint tokens; read it from the environment or a secret store")
+                               "mint tokens; read it from the environment or a secret store", secrets=(value,))

@@ -43,3 +43,17 @@ def test_messages_never_contain_the_secret(code: str, example) -> None:
         assert not JWT_RE.search(diag.message), diag.message
         for secret in secrets:
             assert secret not in diag.message, (secret, diag.message)
+
+
+@pytest.mark.parametrize("code, example", CASES)
+def test_code_frames_never_show_the_secret(code: str, example) -> None:
+    """Reports print the flagged lines through ``safe_line``: the rule's ``secrets`` make that safe."""
+    from authlint.report.base import safe_line
+
+    files = {**example.files, example.path: example.code}
+    secrets = set().union(*(_secrets(relpath, text) for relpath, text in files.items()))
+    for diag in lint_files(files, select=[code]).diagnostics:
+        for line in range(diag.start[0], diag.end[0] + 1):
+            shown = safe_line(diag, line)
+            for secret in secrets:
+                assert secret not in shown, (secret, shown)
