@@ -136,3 +136,13 @@ def test_ternary_origins_are_unknown_not_guessed() -> None:
     code = "import socketio\nsio = socketio.AsyncServer(cors_allowed_origins=None if DEBUG else ['https://a.example'])\n"
     (server,) = facts_of(code, SocketIOServer)
     assert not server.options.get("cors_allowed_origins").value.known
+
+
+def test_handlers_defined_elsewhere_are_opaque() -> None:
+    code = (
+        "import socketio\nfrom .auth import authenticate\nfrom chat import namespaces\n"
+        "sio = socketio.Server()\nsio.on('connect', authenticate)\n"
+        "sio.register_namespace(namespaces.Chat('/chat'))\n"
+    )
+    (server,) = facts_of(code, SocketIOServer)
+    assert [h.opaque for h in server.handlers] == [True, True]

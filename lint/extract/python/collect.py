@@ -16,7 +16,7 @@ from authlint.extract.python import cors, handlers, pyjwt, small, socketio
 from authlint.extract.python.lifetime import duration
 from authlint.extract.python.resolve import Resolver, dotted, keyword, positional, string_value
 from authlint.extract.python.walk import Walker
-from authlint.facts import Fact, JwtLiteral, JwtMint, Option, SocketIOServer
+from authlint.facts import ConnectHandler, Fact, JwtLiteral, JwtMint, Option, SocketIOServer
 from authlint.redact import JWT_RE
 from authlint.source import Source, Span
 
@@ -222,8 +222,9 @@ class Collector(Walker):
                 socketio.init_app(self.r, payload, node)
             elif method in ("register_namespace", "on_namespace") and node.args:
                 ns = node.args[0].value
-                if isinstance(ns, cst.Call) and isinstance(ns.func, cst.Name):
-                    self.registered.append((payload, ns.func.value))
+                name = dotted(ns.func) if isinstance(ns, cst.Call) else None
+                if name:
+                    self.registered.append((payload, name))
             elif method == "on" and len(node.args) >= 2 and socketio.event_name(node) == "connect":
                 handler = node.args[1].value
                 owner = dotted(receiver) or ""
@@ -302,15 +303,23 @@ class Collector(Walker):
     def finish(self) -> list[Fact]:
         servers = [fact for fact in self.facts if isinstance(fact, SocketIOServer)]
         for owner, function in self.pending_handlers:
+            kind, fact = self.instances.get(owner, (None, None))
+            if kind != "sio-server":
+                continue
             method = False
+            reference = function
             if isinstance(function, cst.Name):
                 function = self.functions.get(function.value)
             elif isinstance(function, tuple):
                 function, method = self.methods.get(function), True
-            kind, fact = self.instances.get(owner, (None, None))
-            if function is None or kind != "sio-server":
+            if function is None:  # imported or built elsewhere: what it checks cannot be seen here
+                if isinstance(reference, cst.CSTNode):
+                    fact.handlers.append(ConnectHandler(span=self.r.span(reference), opaque=True))
                 continue
             fact.handlers.append(handlers.analyse(self.r, function, fact.library, method=method))
+        for server, cls in self.registered:
+            if cls not in self.namespaces:  # a namespace class imported from another module
+                server.handlers.append(ConnectHandler(span=server.span, opaque=True))
         for cls, (library, methods) in self.namespaces.items():
             owners = [server for server, name in self.registered if name == cls]
             if not owners and len(servers) == 1:
