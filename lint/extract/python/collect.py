@@ -208,6 +208,10 @@ class Collector(Walker):
             self.facts.append(small.nats_client(self.r, node, src, LANG))
         elif qual.endswith(".Middleware") and cors.is_cors_middleware(self.r, positional(node, 0, "cls")):
             self.facts.append(cors.starlette(self.r, node, src, LANG))
+        elif qual.endswith(cors.CORS_MIDDLEWARE_SUFFIX):  # app = CORSMiddleware(app, allow_origins=...)
+            self.facts.append(cors.starlette(self.r, node, src, LANG))
+        elif qual == cors.AIOHTTP_CORS_SETUP:
+            self.facts.extend(cors.aiohttp_cors(self.r, node, src, LANG))
         elif qual in FLASK_JWT_MINTS:
             self.facts.append(self._flask_jwt_mint(node))
         else:

@@ -8,6 +8,7 @@ from authlint.extract.python.resolve import Resolver, dotted, keyword, string_va
 from authlint.facts import CorsPolicy, Expr, Option, OptionBag
 
 FLASK_CORS = frozenset({"flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS"})
+AIOHTTP_CORS_SETUP = "aiohttp_cors.setup"
 CORS_MIDDLEWARE_SUFFIX = "CORSMiddleware"
 ALLOW_ORIGIN = "access-control-allow-origin"
 ALLOW_CREDENTIALS = "access-control-allow-credentials"
@@ -124,3 +125,19 @@ def _dict_elements(resolver: Resolver, node: cst.BaseExpression) -> list[cst.Dic
     if not isinstance(target, cst.Dict):
         return []
     return [e for e in target.elements if isinstance(e, cst.DictElement)]
+
+
+def aiohttp_cors(resolver: Resolver, call: cst.Call, source, lang: str) -> list[CorsPolicy]:
+    """``aiohttp_cors.setup(app, defaults={"*": ResourceOptions(allow_credentials=True)})``: one policy
+    per origin key (``"*"`` reflects the request's origin)."""
+    defaults = keyword(call, "defaults")
+    policies = []
+    for element in _dict_elements(resolver, defaults) if defaults is not None else []:
+        options = resolver.follow(element.value)
+        bag = resolver.kwargs(options) if isinstance(options, cst.Call) else OptionBag()
+        credentials = bag.get("allow_credentials")
+        policies.append(CorsPolicy(
+            source=source, span=resolver.span(element), lang=lang, framework="aiohttp-cors",
+            origins=resolver.expr(element.key), credentials=credentials.value if credentials else None, options=bag,
+        ))
+    return policies
