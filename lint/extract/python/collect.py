@@ -16,7 +16,7 @@ from authlint.extract.python import cors, handlers, pyjwt, small, socketio
 from authlint.extract.python.lifetime import duration
 from authlint.extract.python.resolve import Resolver, dotted, keyword, positional, string_value
 from authlint.extract.python.walk import Walker
-from authlint.facts import ConnectHandler, Fact, JwtLiteral, JwtMint, Option, SocketIOServer
+from authlint.facts import ConnectHandler, Fact, JwtLiteral, JwtMint, JwtVerify, Option, SocketIOServer
 from authlint.redact import JWT_RE
 from authlint.source import Source, Span
 
@@ -24,6 +24,7 @@ LANG = "python"
 FLASK_JWT_MINTS = frozenset({
     "flask_jwt_extended.create_access_token", "flask_jwt_extended.create_refresh_token",
 })
+FLASK_JWT_DECODE = "flask_jwt_extended.decode_token"
 
 
 class Collector(Walker):
@@ -214,6 +215,12 @@ class Collector(Walker):
             self.facts.extend(cors.aiohttp_cors(self.r, node, src, LANG))
         elif qual in FLASK_JWT_MINTS:
             self.facts.append(self._flask_jwt_mint(node))
+        elif qual == FLASK_JWT_DECODE:  # decode_token(token, allow_expired=True): expiry off
+            token = positional(node, 0, "encoded_token")
+            self.facts.append(JwtVerify(
+                source=src, span=self.r.span(node), lang=LANG, library="flask-jwt-extended", function="decode",
+                token=self.r.expr(token) if token is not None else None, options=self.r.kwargs(node),
+            ))
         else:
             return False
         return True
