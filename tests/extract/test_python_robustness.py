@@ -33,3 +33,13 @@ def test_extractor_is_total_and_spans_stay_inside(path: Path) -> None:
         pytest.skip("libcst cannot parse this file")
     for fact in ctx.facts.items:
         assert 0 <= fact.span.start <= fact.span.end <= len(text)
+
+
+def test_deeply_nested_generated_code_is_analysed_not_crashed() -> None:
+    """A 1000-term concatenation is 1000 levels deep: extraction must neither crash nor give up."""
+    from authlint.testing import lint_files
+
+    code = "import jwt\nx = " + " + ".join(["'a'"] * 1000) + "\nclaims = jwt.decode(t, K)\n"
+    result = lint_files({"deep.py": code}, select=["JWT003"])
+    assert not result.errors
+    assert [d.code for d in result.diagnostics] == ["JWT003"]
