@@ -42,7 +42,8 @@ class Expr:
     pattern's source for regexes) or UNKNOWN. ``ref`` names what it refers to when it is not a
     literal: ``env:JWT_SECRET`` (``os.environ``/``os.getenv``/``process.env``), ``settings:SECRET_KEY``,
     ``name:secret`` (an unresolved variable), ``call:...``. ``origin`` is the span of the literal a
-    followed constant came from (``SECRET = "x"; jwt.encode(p, SECRET)``).
+    followed constant came from (``SECRET = "x"; jwt.encode(p, SECRET)``). ``fallback`` is the
+    literal an env/settings read falls back to when the variable is unset.
     """
 
     span: Span
@@ -51,6 +52,8 @@ class Expr:
     ref: str | None = None
     origin: Span | None = None
     is_regex: bool = False
+    # the literal default of an env/settings read (``os.getenv("K", "dev")``, ``environ.get("K") or "dev"``)
+    fallback: Any = UNKNOWN
 
     @property
     def known(self) -> bool:

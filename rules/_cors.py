@@ -59,8 +59,8 @@ def _edit(policy: CorsPolicy, origins: list[str], quote: str) -> Edit | None:
             if option is not None and option.value.value is True:
                 return Edit.replace(option.span, f"CORS_ALLOWED_ORIGINS = {codegen.literal(lang, origins, quote)}")
         return None
-    if policy.framework == "header":
-        return None  # one header, one origin: it has to be chosen per request
+    if policy.framework in ("header", "aiohttp-cors"):
+        return None  # one header per request / one dict key per origin: not a list authlint can swap in
     expr = origins_expr(policy)
     if expr is not None:
         if expr.origin is not None:

@@ -15,7 +15,8 @@ class WildcardCredentials(Rule):
     ## What it does
     Finds CORS policies that allow credentials for any origin: Flask-CORS `supports_credentials=True`
     with the default or `*` origins, Starlette `allow_origins=["*"]` or `allow_origin_regex=".*"` with
-    `allow_credentials=True`, Django `CORS_ALLOW_ALL_ORIGINS` with `CORS_ALLOW_CREDENTIALS`, a
+    `allow_credentials=True`, aiohttp-cors `defaults={"*": ResourceOptions(allow_credentials=True)}`,
+    Django `CORS_ALLOW_ALL_ORIGINS` with `CORS_ALLOW_CREDENTIALS`, a
     hand-written `Access-Control-Allow-Origin` that echoes the request's `Origin` next to
     `Access-Control-Allow-Credentials: true`.
 
@@ -43,7 +44,7 @@ class WildcardCredentials(Rule):
     name = "wildcard-credentials"
     summary = "CORS allows credentials from any origin"
     kinds = CODE_KINDS
-    triggers = ("credentials",)
+    triggers = ("cors", "access-control-allow")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     examples = (
@@ -62,6 +63,11 @@ class WildcardCredentials(Rule):
         Invalid(
             "from fastapi.middleware.cors import CORSMiddleware\n"
             "app.add_middleware(CORSMiddleware, allow_origin_regex='.*', allow_credentials=True)\n",
+        ),
+        Invalid(
+            "import aiohttp_cors\ncors = aiohttp_cors.setup(app, defaults={\n"
+            "    '*': aiohttp_cors.ResourceOptions(allow_credentials=True, expose_headers='*', allow_headers='*'),\n})\n",
+            message="aiohttp-cors",
         ),
         Invalid(
             "CORS_ORIGIN_ALLOW_ALL = True\nCORS_ALLOW_CREDENTIALS = True\n",

@@ -86,7 +86,7 @@ class LooseOrigin(Rule):
     name = "loose-origin"
     summary = "origin rule matches more, or less, than intended"
     kinds = CODE_KINDS
-    triggers = ("origin",)
+    triggers = ("cors", "access-control-allow")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     examples = (

@@ -39,7 +39,7 @@ class ShortLifetime(Rule):
     name = "short-lifetime"
     summary = "JWT minted with a lifetime too short to survive clock skew"
     kinds = CODE_KINDS
-    triggers = ("exp", "expires")
+    triggers = ("timedelta", "time()", "expires", "lifetime")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     rule_options = (

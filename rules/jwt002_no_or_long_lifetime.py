@@ -41,7 +41,7 @@ class NoOrLongLifetime(Rule):
     name = "no-or-long-lifetime"
     summary = "JWT minted without expiry or with a very long lifetime"
     kinds = CODE_KINDS
-    triggers = ("encode", "sign", "token", "jwt_")
+    triggers = ("jwt", "jsonwebtoken", "jose")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     rule_options = (

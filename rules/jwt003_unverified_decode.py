@@ -20,7 +20,8 @@ class UnverifiedDecode(Rule):
     ## What it does
     Finds JWT verification that does not verify: PyJWT / python-jose `decode` with
     `options={"verify_signature": False}` (or the old `verify=False`), expiry checks switched off
-    (`verify_exp: False`, jsonwebtoken `ignoreExpiration: true`), `algorithms` missing or containing
+    (`verify_exp: False`, jsonwebtoken `ignoreExpiration: true`, Flask-JWT-Extended
+    `decode_token(..., allow_expired=True)`), `algorithms` missing or containing
     `"none"`, HMAC and public-key algorithms accepted together, jsonwebtoken `decode()` used where a
     token is trusted, and python-jose `get_unverified_claims`.
 
@@ -50,7 +51,7 @@ class UnverifiedDecode(Rule):
     name = "unverified-decode"
     summary = "JWT decoded without verifying its signature, algorithm or expiry"
     kinds = CODE_KINDS
-    triggers = ("decode", "verify", "get_unverified_claims")
+    triggers = ("jwt", "jsonwebtoken", "jose")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
     examples = (
@@ -100,6 +101,12 @@ class UnverifiedDecode(Rule):
         ),
         Invalid("import jwt\nclaims = jwt.decode(token, verify=False)\n", count=1),
         Invalid("from jose import jwt\nclaims = jwt.get_unverified_claims(token)\n"),
+        Valid("from flask_jwt_extended import decode_token\nclaims = decode_token(token)\n"),
+        Invalid(
+            "from flask_jwt_extended import decode_token\nclaims = decode_token(token, allow_expired=True)\n",
+            fixed="from flask_jwt_extended import decode_token\nclaims = decode_token(token)\n",
+            message="expiry",
+        ),
         # JavaScript / TypeScript: jsonwebtoken and jose.
         Valid('import jwt from "jsonwebtoken";\nconst claims = jwt.verify(token, publicKey, { algorithms: ["RS256"] });\n', path="auth.ts"),
         Valid('const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(err, claims));\n', path="auth.js"),
@@ -148,16 +155,18 @@ class UnverifiedDecode(Rule):
             )
             return
         expiry = self._override(verify, EXPIRY_OFF)
-        if expiry is None:
-            ignore = verify.options.get("ignoreExpiration")
-            expiry = ignore if ignore is not None and ignore.value.value is True else None
+        for name in ("ignoreExpiration", "allow_expired"):  # jsonwebtoken, Flask-JWT-Extended decode_token
+            ignore = verify.options.get(name)
+            if expiry is None and ignore is not None and ignore.value.value is True:
+                expiry = ignore
         if expiry is not None:
             yield self.diagnostic(
                 ctx, expiry.span,
                 f"`{source.slice(expiry.span)}` switches the expiry check off: stolen tokens never expire",
                 self._drop(ctx, verify, expiry),
             )
-        yield from self._algorithms(ctx, verify, minted)
+        if verify.library != "flask-jwt-extended":  # its algorithm comes from JWT_ALGORITHM
+            yield from self._algorithms(ctx, verify, minted)
 
     def _algorithms(self, ctx, verify: JwtVerify, minted: list[str]) -> Iterable[Diagnostic]:
         algorithms = verify.algorithms or (verify.options.get("algorithms").value if "algorithms" in verify.options else None)

@@ -29,7 +29,8 @@ class WeakSecret(Rule):
     Finds JWT signing keys written into the code (PyJWT `encode`/`decode` keys, including constants
     followed to their literal, Flask-JWT-Extended `JWT_SECRET_KEY`, SimpleJWT `SIGNING_KEY`),
     especially HMAC secrets shorter than `min-key-bytes` (default 32) and private keys in PEM form.
-    Keys read from the environment or settings are fine; public keys are fine.
+    Keys read from the environment or settings are fine unless they fall back to a literal
+    (`os.getenv("JWT_SECRET", "dev")`); public keys are fine.
 
     ## Why is this bad?
     A key in the repository is known to everyone with read access and to every leak of it, and
@@ -53,11 +54,12 @@ class WeakSecret(Rule):
     name = "weak-secret"
     summary = "JWT signing key hard-coded or too short"
     kinds = CODE_KINDS
-    triggers = ("encode", "decode", "sign", "verify", "secret", "signing_key")
+    triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
     languages = "Python"
     rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)
     examples = (
         Valid("import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"),
+        Valid("import os, jwt\ntok = jwt.encode(p, os.environ.get('JWT_SECRET', ''), algorithm='HS256')\n"),
         Valid("import jwt\nfrom django.conf import settings\nc = jwt.decode(t, settings.SECRET_KEY, algorithms=['HS256'])\n"),
         Valid(
             "import jwt\nPUBLIC = '''-----BEGIN PUBLIC KEY-----\nMIIBIjANBg\n-----END PUBLIC KEY-----'''\n"
@@ -72,6 +74,12 @@ class WeakSecret(Rule):
             count=1,
         ),
         Invalid("app.config['JWT_SECRET_KEY'] = 'super-secret'\n"),
+        Invalid(
+            "import os, jwt\nSECRET = os.getenv('JWT_SECRET', 'dev-secret-do-not-use')\n"
+            "tok = jwt.encode(p, SECRET, algorithm='HS256')\n",
+            message="falls back",
+        ),
+        Invalid("import os, jwt\nc = jwt.decode(t, os.environ.get('JWT_KEY') or 'changeme', algorithms=['HS256'])\n"),
         Invalid(
             "import jwt\nKEY = '''-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----'''\n"
             "tok = jwt.encode(p, KEY, algorithm='RS256')\n",
@@ -95,6 +103,12 @@ class WeakSecret(Rule):
                             yield diag
 
     def _key(self, ctx, key: Expr, algorithms: list[str], setting: str | None = None):
+        if key.ref and key.ref.startswith(("env:", "settings:")) and isinstance(key.fallback, str) and key.fallback:
+            name = key.ref.partition(":")[2]
+            return self.diagnostic(ctx, key.origin or key.span,
+                                   f"{'`' + setting + '`' if setting else 'signing key'} falls back to the hard-coded "
+                                   f"`{redact(key.fallback)}` when `{name}` is unset: a deployment that forgets the "
+                                   "variable signs with a key everyone can read", secrets=(key.fallback,))
         if not hardcoded(key) or not isinstance(key.value, (str, bytes)):
             return None
         value = key.value if isinstance(key.value, str) else key.value.decode("latin-1")
@@ -104,7 +118,8 @@ class WeakSecret(Rule):
             return None
         if "PRIVATE KEY" in value:
             return self.diagnostic(ctx, span, f"{where} is a private key written into the code: anyone with the "
-                                   "repository can sign tokens; load it from a secret store")
+                                   "repository can sign tokens; load it from a secret store",
+                                   secrets=tuple(line for line in value.splitlines() if "-----" not in line))
         asymmetric = algorithms and all(a.upper().startswith(ASYMMETRIC) for a in algorithms)
         if asymmetric:
             return None
@@ -112,6 +127,6 @@ class WeakSecret(Rule):
         minimum = self.options["min-key-bytes"]
         if size < minimum:
             return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded and only {size} bytes "
-                                   f"(HMAC needs at least {minimum}): it can be brute-forced from one token")
+                                   f"(HMAC needs at least {minimum}): it can be brute-forced from one token", secrets=(value,))
         return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded: anyone with the repository can "
-                               "mint tokens; read it from the environment or a secret store")
+                               "mint tokens; read it from the environment or a secret store", secrets=(value,))

@@ -64,7 +64,7 @@ class KeyMismatch(Rule):
     name = "key-mismatch"
     summary = "JWT verified with a different key or algorithm than it is minted with"
     kinds = CODE_KINDS
-    triggers = ("encode", "decode", "sign", "verify")
+    triggers = ("jwt", "jsonwebtoken", "jose")
     project_rule = True
     languages = "Python"
     examples = (
@@ -112,10 +112,12 @@ class KeyMismatch(Rule):
                 mine = identity(verify.key)
                 if mine is not None and mine not in keys:
                     mint = mints[0]
+                    literals = tuple(value for kind, value in (mine, *keys) if kind == "value")  # type: ignore[misc]
                     yield self.diagnostic(
                         verify.source, verify.key.span,  # type: ignore[union-attr]
                         f"verifies with {describe(mine)}, but tokens are minted with {describe(keys[0])} "  # type: ignore[arg-type]
                         f"({_where(mint)}): every signature check fails",
+                        secrets=literals,
                     )
             accepted = verify.algorithms.value if verify.algorithms is not None and verify.algorithms.known else None
             if known_algorithms and isinstance(accepted, list) and all(isinstance(a, str) for a in accepted):

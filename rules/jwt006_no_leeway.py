@@ -41,7 +41,7 @@ class NoLeeway(Rule):
     name = "no-leeway"
     summary = "JWT expiry checked with zero leeway"
     kinds = CODE_KINDS
-    triggers = ("decode", "verify")
+    triggers = ("jwt", "jsonwebtoken", "jose")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
@@ -54,6 +54,7 @@ class NoLeeway(Rule):
         Valid("import jwt\nfrom datetime import timedelta\nc = jwt.decode(t, KEY, algorithms=['HS256'], leeway=timedelta(seconds=30))\n"),
         Valid("import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'verify_exp': False})\n"),
         Valid("import jwt\nh = jwt.get_unverified_header(t)\n"),
+        Valid("from flask_jwt_extended import decode_token\nclaims = decode_token(token)\n"),
         Valid("from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'leeway': 5})\n"),
         Invalid(
             "import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
@@ -74,6 +75,8 @@ class NoLeeway(Rule):
         for verify in ctx.of(JwtVerify):
             if verify.function not in ("decode", "verify", "decode_complete") or verify.verifies_signature is False:
                 continue
+            if verify.library == "flask-jwt-extended":
+                continue  # its leeway is the JWT_DECODE_LEEWAY setting, not an argument
             checks = verify.checks
             if checks is not None and (checks.value("verify_exp", True) is False or checks.spread):
                 continue

@@ -96,7 +96,7 @@ class CorsOriginMissing(Rule):
     name = "cors-origin-missing"
     summary = "Socket.IO client connects from an origin the server does not allow"
     kinds = CODE_KINDS
-    triggers = ("socketio", "socket.io", "origin")
+    triggers = ("socketio", "socket.io")
     fix_availability = FixAvailability.SOMETIMES
     project_rule = True
     languages = "Python"

@@ -43,7 +43,7 @@ class CorsWildcard(Rule):
     name = "cors-wildcard"
     summary = "Socket.IO server accepts any origin"
     kinds = CODE_KINDS
-    triggers = ("cors_allowed_origins", "origin")
+    triggers = ("cors_allowed_origins", "cors")
     fix_availability = FixAvailability.ALWAYS
     languages = "Python"
     examples = (

@@ -69,7 +69,7 @@ class UnknownOption(Rule):
     name = "unknown-option"
     summary = "unknown Socket.IO option is silently ignored"
     kinds = CODE_KINDS
-    triggers = ("socketio", "socket.io")
+    triggers = ("socketio", "socket.io", "engineio")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     examples = (
@@ -97,6 +97,10 @@ class UnknownOption(Rule):
             fixed="import socketio\nsio = socketio.Server(cors_allowed_origins=['https://a'], cors_allow_origins='*')\n",
         ),
         Invalid("import socketio\nsio = socketio.Server(max_connections=100)\n", message="silently ignored"),
+        Invalid(
+            "import engineio\neio = engineio.AsyncServer(cors_allowed_origin='https://a.example')\n",
+            fixed="import engineio\neio = engineio.AsyncServer(cors_allowed_origins='https://a.example')\n",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

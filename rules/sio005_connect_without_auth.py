@@ -62,6 +62,14 @@ class ConnectWithoutAuth(Rule):
             "socketio = SocketIO(app)\njwt.decode(t, K, algorithms=['HS256'])\n"
             "@socketio.on('connect')\ndef connect():\n    if not current_user.is_authenticated:\n        return False\n"
         ),
+        Valid(  # the handler lives in another module: what it checks cannot be seen here
+            "import jwt, socketio\nfrom .auth import authenticate\nsio = socketio.AsyncServer()\n"
+            "sio.on('connect', authenticate)\njwt.decode(t, K, algorithms=['HS256'])\n"
+        ),
+        Valid(
+            "import jwt, socketio\nfrom chat.namespaces import ChatNamespace\nsio = socketio.Server()\n"
+            "sio.register_namespace(ChatNamespace('/chat'))\njwt.decode(t, K, algorithms=['HS256'])\n"
+        ),
         Invalid(
             "import jwt, socketio\nsio = socketio.AsyncServer()\n"
             "def user_of(token):\n    return jwt.decode(token, KEY, algorithms=['HS256'])\n"
@@ -88,7 +96,7 @@ class ConnectWithoutAuth(Rule):
                     "anyone can connect",
                 )
                 continue
-            if any(handler.reads or handler.refuses for handler in server.handlers):
+            if any(handler.reads or handler.refuses or handler.opaque for handler in server.handlers):
                 continue
             for handler in server.handlers:
                 yield self.diagnostic(

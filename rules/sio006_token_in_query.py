@@ -44,7 +44,7 @@ class TokenInQuery(Rule):
     name = "token-in-query"
     summary = "Socket.IO token sent in the URL query instead of the auth payload"
     kinds = CODE_KINDS
-    triggers = ("token", "jwt", "auth", "key", "query")
+    triggers = ("socketio", "socket.io")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     examples = (
@@ -75,10 +75,12 @@ class TokenInQuery(Rule):
     def check(self, ctx) -> Iterable[Diagnostic]:
         for client in ctx.of(SocketIOClient):
             if client.url_token is not None:
+                value = ctx.source.slice(client.url_token).partition("=")[2]
                 yield self.diagnostic(
                     ctx, client.url_token,
                     "token sent in the URL query: it ends up in server and proxy logs; send it in the `auth` payload",
                     self._move(ctx, client),
+                    secrets=(value,) if value and "{" not in value else (),
                 )
             query = client.options.get("query")
             if query is not None and isinstance(query.value.value, dict) and any(

@@ -15,8 +15,9 @@ class AuthFieldMismatch(Rule):
     """
     ## What it does
     Joins the project's Socket.IO clients and servers: a client that sends `auth={"token": ...}`
-    while every connect handler reads `auth["jwt"]`, or only a header or the query string; or a
-    client that sends no `auth` at all to a server that reads one.
+    while every connect handler reads `auth["jwt"]`, or only a header or the query string, or has no
+    `auth` parameter at all (Flask-SocketIO `def connect():`); or a client that sends no `auth` to a
+    server that reads one.
 
     ## Why is this bad?
     Both sides look fine alone; together every connection is refused ("authentication failed",
@@ -41,7 +42,7 @@ class AuthFieldMismatch(Rule):
     name = "auth-field-mismatch"
     summary = "Socket.IO client sends its credential where the server does not read it"
     kinds = CODE_KINDS
-    triggers = ("socketio", "socket.io", "auth")
+    triggers = ("socketio", "socket.io")
     project_rule = True
     languages = "Python"
     SERVER = (
@@ -62,6 +63,13 @@ class AuthFieldMismatch(Rule):
         Invalid(
             "import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', auth={'token': t})\n",
             path="client.py",
+            files={"server.py": "from flask_socketio import SocketIO\nsocketio = SocketIO(app)\n"
+                   "@socketio.on('connect')\ndef connect():\n    print('hello')\n"},
+            message="takes no `auth` argument",
+        ),
+        Invalid(
+            "import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', auth={'token': t})\n",
+            path="client.py",
             files={"server.py": "import socketio\nsio = socketio.Server()\n@sio.event\ndef connect(sid, environ, auth):\n"
                    "    if not valid(environ.get('HTTP_AUTHORIZATION')):\n        return False\n"},
             message="never reads",
@@ -69,9 +77,15 @@ class AuthFieldMismatch(Rule):
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
+        servers = [server for server in project.facts(SocketIOServer) if server.handlers]
+        if any(handler.opaque for server in servers for handler in server.handlers):
+            return  # some handler is defined elsewhere: what the server reads is not known
         reads: list[tuple[SocketIOServer, AuthRead]] = [
-            (server, read) for server in project.facts(SocketIOServer) for handler in server.handlers for read in handler.reads
+            (server, read) for server in servers for handler in server.handlers for read in handler.reads
         ]
+        if servers and not any(h.takes_auth for server in servers for h in server.handlers):
+            yield from self._no_auth_parameter(project, servers[0])
+            return
         if not reads:
             return
         auth_keys = {read.key for _, read in reads if read.channel == "auth" and read.key}
@@ -101,4 +115,17 @@ class AuthFieldMismatch(Rule):
                 yield self.diagnostic(
                     client.source, auth.span,
                     f"sends an `auth` payload, but the server never reads it; it reads the {', '.join(channels)} ({where})",
+                )
+
+    def _no_auth_parameter(self, project, server: SocketIOServer) -> Iterable[Diagnostic]:
+        """Every connect handler lacks the ``auth`` parameter: a payload sent by a client is dropped."""
+        handler = server.handlers[0]
+        where = _where(server.source, handler.span)
+        for client in project.facts(SocketIOClient):
+            auth = client.options.get("auth")
+            if auth is not None:
+                yield self.diagnostic(
+                    client.source, auth.span,
+                    f"sends an `auth` payload, but the server's connect handler takes no `auth` argument ({where}): "
+                    "the payload is dropped",
                 )

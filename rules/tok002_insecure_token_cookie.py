@@ -18,12 +18,17 @@ FLAGS = {  # flag -> (python name, JS name, value that makes it safe)
 SAMESITE_BY_DEFAULT = frozenset({"starlette"})  # Starlette's set_cookie defaults to samesite="lax"
 
 
+def _values(value) -> list:
+    return value if isinstance(value, list) else [value]
+
+
 class InsecureTokenCookie(Rule):
     """
     ## What it does
     Finds cookies that carry a token or session (by name, or by a token-like value) set without
     `HttpOnly`, `Secure` or `SameSite`: Flask/Werkzeug, Django, Starlette/FastAPI and aiohttp
-    `set_cookie(...)`, express `res.cookie(...)`, and Flask-JWT-Extended `JWT_COOKIE_SECURE = False`.
+    `set_cookie(...)`, express `res.cookie(...)`, and Flask-JWT-Extended `JWT_COOKIE_SECURE = False` or
+    `JWT_TOKEN_LOCATION` with cookies and no `JWT_COOKIE_SECURE` (its default is False).
 
     ## Why is this bad?
     Without `HttpOnly` any injected script reads the token; without `Secure` it is sent over plain
@@ -48,13 +53,15 @@ class InsecureTokenCookie(Rule):
     name = "insecure-token-cookie"
     summary = "token cookie without HttpOnly, Secure or SameSite"
     kinds = CODE_KINDS
-    triggers = ("cookie",)
+    triggers = ("cookie", "jwt_token_location")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python"
     examples = (
         Valid("resp.set_cookie('access_token', tok, httponly=True, secure=True, samesite='Lax')\n"),
         Valid("from fastapi import Response\nresp.set_cookie('session', sid, httponly=True, secure=True)\n"),
         Valid("resp.set_cookie('theme', 'dark')\n"),
+        Valid("JWT_TOKEN_LOCATION = ['cookies']\nJWT_COOKIE_SECURE = True\n"),
+        Valid("JWT_TOKEN_LOCATION = ['headers']\n"),
         Invalid(
             "from flask import make_response\nresp = make_response()\nresp.set_cookie('access_token', token)\n",
             fixed="from flask import make_response\nresp = make_response()\n"
@@ -71,6 +78,15 @@ class InsecureTokenCookie(Rule):
             fixed="JWT_TOKEN_LOCATION = ['cookies']\nJWT_COOKIE_SECURE = True\n",
         ),
         Invalid("resp.set_cookie(name, access_token, 3600, None, '/', None, False)\n", count=1),
+        Invalid(
+            "class Config:\n    JWT_TOKEN_LOCATION = ['headers', 'cookies']\n    DEBUG = False\n",
+            fixed="class Config:\n    JWT_TOKEN_LOCATION = ['headers', 'cookies']\n    JWT_COOKIE_SECURE = True\n    DEBUG = False\n",
+            message="not set",
+        ),
+        Invalid(
+            "app.config['JWT_TOKEN_LOCATION'] = ['cookies']\n",
+            fixed="app.config['JWT_TOKEN_LOCATION'] = ['cookies']\napp.config['JWT_COOKIE_SECURE'] = True\n",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -85,6 +101,33 @@ class InsecureTokenCookie(Rule):
                 yield self.diagnostic(ctx, secure.value.span, "`JWT_COOKIE_SECURE = False`: JWT cookies are sent over "
                                       "plain HTTP", Fix.unsafe("Send JWT cookies over HTTPS only",
                                                                Edit.replace(secure.value.span, "True")))
+            location = config.settings.get("JWT_TOKEN_LOCATION")
+            if secure is None and location is not None and "cookies" in _values(location.value.value):
+                yield self.diagnostic(
+                    ctx, location.span,
+                    "JWTs travel in cookies but `JWT_COOKIE_SECURE` is not set: Flask-JWT-Extended defaults it to "
+                    "False, so they are sent over plain HTTP",
+                    self._add_secure(ctx, location.span),
+                )
+
+    @staticmethod
+    def _add_secure(ctx, statement) -> Fix | None:
+        """Add ``JWT_COOKIE_SECURE = True`` next to ``JWT_TOKEN_LOCATION``, written the same way."""
+        text = ctx.source.slice(statement)
+        line_start = ctx.source.text.rfind("\n", 0, statement.start) + 1
+        indent = ctx.source.text[line_start : statement.start]
+        if indent.strip():
+            return None
+        if text.startswith("JWT_TOKEN_LOCATION"):
+            line = "JWT_COOKIE_SECURE = True"
+        else:
+            key = text.find("JWT_TOKEN_LOCATION")
+            close = text.find("]", key)
+            if key <= 1 or close == -1 or text[key - 1] not in "'\"":
+                return None
+            line = text[: key] + "JWT_COOKIE_SECURE" + text[key + len("JWT_TOKEN_LOCATION") : close + 1] + " = True"
+        newline = ctx.source.newline
+        return Fix.unsafe("Set JWT_COOKIE_SECURE = True", Edit.insert(statement.end, newline + indent + line))
 
     @staticmethod
     def _carries_token(cookie: CookieSet) -> bool:

@@ -64,6 +64,8 @@ def known_names(lang: str, kind: str, library: str = "") -> frozenset[str]:
     """All option names a server/client of that language accepts (kind: "server" | "client")."""
     if lang == "python":
         if kind == "server":
+            if library == "python-engineio":
+                return ENGINEIO_SERVER
             return PY_FLASK_SERVER if library == "flask-socketio" else PY_SERVER
         return PY_CLIENT | PY_CONNECT
     return JS_SERVER if kind == "server" else JS_CLIENT

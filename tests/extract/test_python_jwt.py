@@ -87,3 +87,10 @@ def test_jwt_literals_anywhere() -> None:
     literals = facts_of(code, JwtLiteral)
     assert [lit.token for lit in literals] == [token, token]
     assert code[literals[1].span.start : literals[1].span.end] == token
+
+
+def test_positional_algorithm_and_constant_algorithm() -> None:
+    code = HEAD + "ALG = 'HS512'\na = jwt.encode(p, KEY, 'RS256')\nb = jwt.encode(p, KEY, algorithm=ALG)\n"
+    a, b = facts_of(code, JwtMint)
+    assert a.algorithm.value == "RS256"
+    assert b.algorithm.value == "HS512" and b.algorithm.text == "ALG"

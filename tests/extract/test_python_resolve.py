@@ -41,10 +41,12 @@ def test_function_local_constant_and_parameter_shadowing() -> None:
         "import jwt\nKEY = 'module-key'\n"
         "def a():\n    KEY = 'local-key'\n    return jwt.encode({}, KEY)\n"
         "def b(KEY):\n    return jwt.encode({}, KEY)\n"
+        "def c(KEY='default-key', *args, **kwargs):\n    return jwt.encode({}, KEY)\n"
     )
-    first, second = facts_of(code, JwtMint)
+    first, second, third = facts_of(code, JwtMint)
     assert first.key.value == "local-key"
-    assert not second.key.known
+    assert not second.key.known and second.key.ref == "name:KEY"
+    assert not third.key.known  # the caller decides; the default is not the key
 
 
 def test_numeric_constant_arithmetic() -> None:
@@ -63,3 +65,36 @@ def test_spans_are_char_offsets_with_non_ascii_text() -> None:
 def test_unrelated_names_are_ignored() -> None:
     code = "import json\nfrom mylib import jwt\ndata = json.decode(x)\nclaims = jwt.decode(x)\n"
     assert facts_of(code, JwtVerify) == []
+
+
+def test_fast_positions_equal_libcst_byte_spans() -> None:
+    """The direct codegen pass gives the same spans as MetadataWrapper + ByteSpanPositionProvider."""
+    import libcst
+    from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper
+
+    from authlint.extract.python.positions import node_spans
+    from authlint.source import Source
+
+    text = "# é → ü\r\nimport jwt\r\nx = jwt.decode(tök, 'clé',\r\n    algorithms=['HS256'])\r\n"
+    source = Source.from_text(text, "a.py", "python")
+    module = libcst.parse_module(text)
+    fast, in_bytes = node_spans(module)
+    assert not in_bytes
+    reference = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ByteSpanPositionProvider)
+    assert set(fast) == set(reference)
+    for node, span in reference.items():
+        start = source.char_offset(span.start)
+        assert (fast[node].start, fast[node].start + fast[node].length) == (start, source.char_offset(span.start + span.length))
+
+
+def test_env_fallbacks() -> None:
+    code = (
+        "import os, jwt\nfrom os import getenv\nDEFAULT = 'dev-key'\n"
+        "a = jwt.decode(t, os.getenv('A', DEFAULT), algorithms=['HS256'])\n"
+        "b = jwt.decode(t, os.environ.get('B') or 'fallback', algorithms=['HS256'])\n"
+        "c = jwt.decode(t, os.environ['C'], algorithms=['HS256'])\n"
+    )
+    a, b, c = (v.key for v in facts_of(code, JwtVerify))
+    assert (a.ref, a.fallback) == ("env:A", "dev-key")
+    assert (b.ref, b.fallback) == ("env:B", "fallback")
+    assert c.ref == "env:C" and not c.fallback

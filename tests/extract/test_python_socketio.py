@@ -102,3 +102,47 @@ def test_simple_client_in_with_statement() -> None:
     (client,) = facts_of(code, SocketIOClient)
     assert client.url.value == "http://localhost:5000"
     assert client.auth_keys is None
+
+
+def test_handler_registered_with_on_for_a_method_of_the_owning_class() -> None:
+    code = (
+        "import socketio\n"
+        "class FakeServer:\n"
+        "    def __init__(self):\n"
+        "        self.server = socketio.AsyncServer(async_mode='aiohttp')\n"
+        "        self.server.on('connect', self._connect, namespace='/rt')\n"
+        "    async def _connect(self, sid, environ, auth=None):\n"
+        "        if 'session=' not in environ.get('HTTP_COOKIE', ''):\n"
+        "            raise ConnectionRefusedError('no session')\n"
+    )
+    (server,) = facts_of(code, SocketIOServer)
+    (handler,) = server.handlers
+    assert handler.takes_auth and handler.refuses
+    assert [(r.channel, r.key) for r in handler.reads] == [("cookie", None)]
+
+
+def test_handler_registered_with_on_for_a_module_function() -> None:
+    code = (
+        "import socketio\nsio = socketio.Server()\n"
+        "def on_connect(sid, environ, auth):\n    return auth.get('token') == 'x'\n"
+        "sio.on('connect', on_connect)\n"
+    )
+    (server,) = facts_of(code, SocketIOServer)
+    (handler,) = server.handlers
+    assert [(r.channel, r.key) for r in handler.reads] == [("auth", "token")]
+
+
+def test_ternary_origins_are_unknown_not_guessed() -> None:
+    code = "import socketio\nsio = socketio.AsyncServer(cors_allowed_origins=None if DEBUG else ['https://a.example'])\n"
+    (server,) = facts_of(code, SocketIOServer)
+    assert not server.options.get("cors_allowed_origins").value.known
+
+
+def test_handlers_defined_elsewhere_are_opaque() -> None:
+    code = (
+        "import socketio\nfrom .auth import authenticate\nfrom chat import namespaces\n"
+        "sio = socketio.Server()\nsio.on('connect', authenticate)\n"
+        "sio.register_namespace(namespaces.Chat('/chat'))\n"
+    )
+    (server,) = facts_of(code, SocketIOServer)
+    assert [h.opaque for h in server.handlers] == [True, True]

@@ -68,3 +68,27 @@ def test_nats_clients() -> None:
     assert first.options.value("servers") == "nats://127.0.0.1:4222"
     assert first.options.value("token") == "t0k3n" and first.options.value("ping_interval") == 20
     assert second.options.value("user") == "app" and second.options.get("password").value.ref == "env:NATS_PASS"
+
+
+def test_aiohttp_cors_and_wrapping_cors_middleware() -> None:
+    code = (
+        "import aiohttp_cors\nfrom starlette.middleware.cors import CORSMiddleware\n"
+        "cors = aiohttp_cors.setup(app, defaults={\n"
+        "    '*': aiohttp_cors.ResourceOptions(allow_credentials=True, allow_headers='*'),\n"
+        "    'https://a.example': aiohttp_cors.ResourceOptions(),\n"
+        "})\n"
+        "asgi = CORSMiddleware(sio_app, allow_origins=['https://a.example'])\n"
+    )
+    star, exact, wrapped = facts_of(code, CorsPolicy)
+    assert (star.framework, star.origins.value, star.credentials.value) == ("aiohttp-cors", "*", True)
+    assert exact.origins.value == "https://a.example" and exact.credentials is None
+    assert wrapped.framework == "starlette" and wrapped.origins.value == ["https://a.example"]
+
+
+def test_engineio_server_is_a_server() -> None:
+    from authlint.facts import SocketIOServer
+
+    code = "import engineio\neio = engineio.AsyncServer(ping_timeout=1, client_manager=None)\n"
+    (server,) = facts_of(code, SocketIOServer)
+    assert server.library == "python-engineio"
+    assert [o.name for o in server.unknown_options] == ["client_manager"]

@@ -14,8 +14,9 @@ import libcst as cst
 
 from authlint.extract.python import cors, handlers, pyjwt, small, socketio
 from authlint.extract.python.lifetime import duration
-from authlint.extract.python.resolve import Resolver, dotted, positional, string_value
-from authlint.facts import Fact, JwtLiteral, JwtMint, Option, SocketIOServer
+from authlint.extract.python.resolve import Resolver, dotted, keyword, positional, string_value
+from authlint.extract.python.walk import Walker
+from authlint.facts import ConnectHandler, Fact, JwtLiteral, JwtMint, JwtVerify, Option, SocketIOServer
 from authlint.redact import JWT_RE
 from authlint.source import Source, Span
 
@@ -23,17 +24,21 @@ LANG = "python"
 FLASK_JWT_MINTS = frozenset({
     "flask_jwt_extended.create_access_token", "flask_jwt_extended.create_refresh_token",
 })
+FLASK_JWT_DECODE = "flask_jwt_extended.decode_token"
 
 
-class Collector(cst.CSTVisitor):
+class Collector(Walker):
     def __init__(self, source: Source, resolver: Resolver) -> None:
+        super().__init__()
         self.source = source
         self.r = resolver
         self.facts: list[Fact] = []
         self.created: dict[int, tuple[str, Any]] = {}  # id(call) -> (kind, payload)
         self.instances: dict[str, tuple[str, Any]] = {}
         self.functions: dict[str, cst.FunctionDef] = {}
-        self.pending_handlers: list[tuple[str, cst.FunctionDef]] = []  # (owner, function)
+        self.methods: dict[tuple[str, str], cst.FunctionDef] = {}  # (class, name) -> method
+        # (owner, handler): a decorated function, a function name, or (class, method name)
+        self.pending_handlers: list[tuple[str, Any]] = []
         self.namespaces: dict[str, tuple[str, list[cst.FunctionDef]]] = {}  # class -> (library, on_connect)
         self.registered: list[tuple[SocketIOServer, str]] = []
         self.function_stack: list[cst.FunctionDef] = []
@@ -80,6 +85,8 @@ class Collector(cst.CSTVisitor):
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
         if not self.function_stack and not self.class_stack:
             self.functions[node.name.value] = node
+        elif not self.function_stack and self.class_names:
+            self.methods[(self.class_names[-1], node.name.value)] = node
         if self.class_stack and self.class_stack[-1] and not self.function_stack and node.name.value == "on_connect":
             self.namespaces[self.class_names[-1]][1].append(node)
         for decorator in node.decorators:
@@ -88,9 +95,10 @@ class Collector(cst.CSTVisitor):
                 self.pending_handlers.append((owner, node))
         self.function_stack.append(node)
         self.r.push()
-        for param in (*node.params.posonly_params, *node.params.params, *node.params.kwonly_params):
-            if param.default is None:
-                self.r.bind(param.name.value, param.name)  # a parameter shadows module constants
+        params = node.params
+        star = [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
+        for param in (*params.posonly_params, *params.params, *params.kwonly_params, *star):
+            self.r.bind(param.name.value, param.name)  # a parameter shadows module constants, default or not
 
     def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
         self.function_stack.pop()
@@ -201,8 +209,18 @@ class Collector(cst.CSTVisitor):
             self.facts.append(small.nats_client(self.r, node, src, LANG))
         elif qual.endswith(".Middleware") and cors.is_cors_middleware(self.r, positional(node, 0, "cls")):
             self.facts.append(cors.starlette(self.r, node, src, LANG))
+        elif qual.endswith(cors.CORS_MIDDLEWARE_SUFFIX):  # app = CORSMiddleware(app, allow_origins=...)
+            self.facts.append(cors.starlette(self.r, node, src, LANG))
+        elif qual == cors.AIOHTTP_CORS_SETUP:
+            self.facts.extend(cors.aiohttp_cors(self.r, node, src, LANG))
         elif qual in FLASK_JWT_MINTS:
             self.facts.append(self._flask_jwt_mint(node))
+        elif qual == FLASK_JWT_DECODE:  # decode_token(token, allow_expired=True): expiry off
+            token = positional(node, 0, "encoded_token")
+            self.facts.append(JwtVerify(
+                source=src, span=self.r.span(node), lang=LANG, library="flask-jwt-extended", function="decode",
+                token=self.r.expr(token) if token is not None else None, options=self.r.kwargs(node),
+            ))
         else:
             return False
         return True
@@ -215,12 +233,17 @@ class Collector(cst.CSTVisitor):
                 socketio.init_app(self.r, payload, node)
             elif method in ("register_namespace", "on_namespace") and node.args:
                 ns = node.args[0].value
-                if isinstance(ns, cst.Call) and isinstance(ns.func, cst.Name):
-                    self.registered.append((payload, ns.func.value))
+                name = dotted(ns.func) if isinstance(ns, cst.Call) else None
+                if name:
+                    self.registered.append((payload, name))
             elif method == "on" and len(node.args) >= 2 and socketio.event_name(node) == "connect":
                 handler = node.args[1].value
+                owner = dotted(receiver) or ""
                 if isinstance(handler, cst.Name):
-                    self.pending_handlers.append((dotted(receiver) or "", handler))  # type: ignore[arg-type]
+                    self.pending_handlers.append((owner, handler))
+                elif (isinstance(handler, cst.Attribute) and isinstance(handler.value, cst.Name)
+                      and handler.value.value in ("self", "cls") and self.class_names):
+                    self.pending_handlers.append((owner, (self.class_names[-1], handler.attr.value)))
         elif kind == "sio-client" and method == "connect":
             self.facts.append(socketio.client(self.r, node, payload, src, LANG))
         elif kind == "nats" and method == "connect":
@@ -277,7 +300,7 @@ class Collector(cst.CSTVisitor):
         lifetime_expr = None
         if delta is not None:
             has_exp = delta.value.value is not False
-            found = duration(self.r, _kw(node, "expires_delta")) if has_exp else None
+            found = duration(self.r, keyword(node, "expires_delta")) if has_exp else None
             if found is not None:
                 seconds = found[0]
                 lifetime_expr = self.r.expr(found[1])
@@ -291,15 +314,23 @@ class Collector(cst.CSTVisitor):
     def finish(self) -> list[Fact]:
         servers = [fact for fact in self.facts if isinstance(fact, SocketIOServer)]
         for owner, function in self.pending_handlers:
-            if isinstance(function, cst.Name):
-                resolved = self.functions.get(function.value)
-                if resolved is None:
-                    continue
-                function = resolved
             kind, fact = self.instances.get(owner, (None, None))
             if kind != "sio-server":
                 continue
-            fact.handlers.append(handlers.analyse(self.r, function, fact.library, method=False))
+            method = False
+            reference = function
+            if isinstance(function, cst.Name):
+                function = self.functions.get(function.value)
+            elif isinstance(function, tuple):
+                function, method = self.methods.get(function), True
+            if function is None:  # imported or built elsewhere: what it checks cannot be seen here
+                if isinstance(reference, cst.CSTNode):
+                    fact.handlers.append(ConnectHandler(span=self.r.span(reference), opaque=True))
+                continue
+            fact.handlers.append(handlers.analyse(self.r, function, fact.library, method=method))
+        for server, cls in self.registered:
+            if cls not in self.namespaces:  # a namespace class imported from another module
+                server.handlers.append(ConnectHandler(span=server.span, opaque=True))
         for cls, (library, methods) in self.namespaces.items():
             owners = [server for server, name in self.registered if name == cls]
             if not owners and len(servers) == 1:
@@ -340,8 +371,3 @@ def _handler_owner(decorator: cst.BaseExpression, function_name: str) -> str | N
             return dotted(decorator.func.value)
     return None
 
-
-def _kw(call: cst.Call, name: str) -> cst.BaseExpression:
-    node = positional(call, 99, name)
-    assert node is not None
-    return node

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import libcst as cst
 
-from authlint.extract.python.resolve import Resolver, dotted, positional, string_value
+from authlint.extract.python.resolve import Resolver, dotted, keyword, string_value
 from authlint.facts import CorsPolicy, Expr, Option, OptionBag
 
 FLASK_CORS = frozenset({"flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS"})
+AIOHTTP_CORS_SETUP = "aiohttp_cors.setup"
 CORS_MIDDLEWARE_SUFFIX = "CORSMiddleware"
 ALLOW_ORIGIN = "access-control-allow-origin"
 ALLOW_CREDENTIALS = "access-control-allow-credentials"
@@ -22,7 +23,7 @@ def flask_cors(resolver: Resolver, call: cst.Call, source, lang: str) -> list[Co
     policies = []
     resources = bag.get("resources")
     if resources is not None and "origins" not in bag:
-        for element in _dict_elements(resolver, _kw(call, "resources")):
+        for element in _dict_elements(resolver, keyword(call, "resources")):
             inner = resolver.dict_bag(element.value)
             if inner is None:
                 continue
@@ -118,14 +119,25 @@ def header_policy(
     return CorsPolicy(source=source, span=span, lang=lang, framework="header", origins=origins, credentials=creds)
 
 
-def _kw(call: cst.Call, name: str) -> cst.BaseExpression:
-    node = positional(call, 99, name)
-    assert node is not None
-    return node
-
 
 def _dict_elements(resolver: Resolver, node: cst.BaseExpression) -> list[cst.DictElement]:
     target = resolver.follow(node)
     if not isinstance(target, cst.Dict):
         return []
     return [e for e in target.elements if isinstance(e, cst.DictElement)]
+
+
+def aiohttp_cors(resolver: Resolver, call: cst.Call, source, lang: str) -> list[CorsPolicy]:
+    """``aiohttp_cors.setup(app, defaults={"*": ResourceOptions(allow_credentials=True)})``: one policy
+    per origin key (``"*"`` reflects the request's origin)."""
+    defaults = keyword(call, "defaults")
+    policies = []
+    for element in _dict_elements(resolver, defaults) if defaults is not None else []:
+        options = resolver.follow(element.value)
+        bag = resolver.kwargs(options) if isinstance(options, cst.Call) else OptionBag()
+        credentials = bag.get("allow_credentials")
+        policies.append(CorsPolicy(
+            source=source, span=resolver.span(element), lang=lang, framework="aiohttp-cors",
+            origins=resolver.expr(element.key), credentials=credentials.value if credentials else None, options=bag,
+        ))
+    return policies

@@ -9,6 +9,7 @@ from __future__ import annotations
 import libcst as cst
 
 from authlint.extract.python.resolve import Resolver, dotted, string_value
+from authlint.extract.python.walk import Walker
 from authlint.facts import AuthRead, ConnectHandler
 
 AUTH_DECORATOR_WORDS = ("auth", "login", "jwt", "token", "permission")
@@ -35,7 +36,7 @@ def analyse(resolver: Resolver, function: cst.FunctionDef, library: str, method:
         environ_name = names[1] if len(names) >= 2 else None
         takes_auth = len(names) >= 3 or star
     finder = _Reads(resolver, auth_name, environ_name)
-    function.body.visit(finder)
+    finder.walk(function.body)
     for decorator in function.decorators:  # @authenticated_only, @jwt_required(), @login_required
         name = (dotted(decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator) or "").lower()
         if any(word in name for word in AUTH_DECORATOR_WORDS):
@@ -56,8 +57,9 @@ def header_key(environ_key: str) -> tuple[str, str | None] | None:
     return None
 
 
-class _Reads(cst.CSTVisitor):
+class _Reads(Walker):
     def __init__(self, resolver: Resolver, auth: str | None, environ: str | None) -> None:
+        super().__init__()
         self.resolver = resolver
         self.auth = auth
         self.environ = environ

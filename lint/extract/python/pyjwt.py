@@ -28,13 +28,13 @@ def mint(resolver: Resolver, call: cst.Call, library: str, source, lang: str) ->
     bag = resolver.kwargs(call)
     payload_node = positional(call, 0, "payload") or positional(call, 0, "claims")
     key_node = positional(call, 1, "key")
-    algorithm = bag.get("algorithm")
+    algorithm_node = positional(call, 2, "algorithm")
     has_exp, seconds, duration_node = exp_of(resolver, payload_node)
     return JwtMint(
         source=source, span=resolver.span(call), lang=lang, library=library,
         payload=resolver.expr(payload_node) if payload_node is not None else None,
         key=resolver.expr(key_node) if key_node is not None else None,
-        algorithm=algorithm.value if algorithm else None,
+        algorithm=resolver.expr(algorithm_node) if algorithm_node is not None else None,
         has_exp=has_exp, lifetime=seconds,
         lifetime_expr=resolver.expr(duration_node) if duration_node is not None else None,
         options=bag,

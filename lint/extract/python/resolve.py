@@ -62,15 +62,18 @@ def string_value(node: cst.CSTNode) -> str | None:
 class Resolver:
     """Resolves names and evaluates expressions for one file."""
 
-    def __init__(self, source: Source, positions: Mapping[cst.CSTNode, Any]) -> None:
+    def __init__(self, source: Source, positions: Mapping[cst.CSTNode, Any], in_bytes: bool = False) -> None:
         self.source = source
         self.positions = positions
+        self.in_bytes = in_bytes
         self.imports: dict[str, str] = {}  # local name -> qualified name
         self.scopes: list[Scope] = [Scope()]
 
     # -- positions ------------------------------------------------------------------------
     def span(self, node: cst.CSTNode) -> Span:
         pos = self.positions[node]
+        if not self.in_bytes:
+            return Span(pos.start, pos.start + pos.length)
         char = self.source.char_offset
         return Span(char(pos.start), char(pos.start + pos.length))
 
@@ -158,7 +161,21 @@ class Resolver:
         """An ``Expr`` for ``node`` at its own span, with its value, ref and origin resolved."""
         value, ref, origin = self._eval(node, 0)
         span = self.span(node)
-        return Expr(span=span, text=self.source.slice(span), value=value, ref=ref, origin=origin)
+        expr = Expr(span=span, text=self.source.slice(span), value=value, ref=ref, origin=origin)
+        if ref is not None and ref.startswith(("env:", "settings:")):
+            expr.fallback = self._fallback(node)
+        return expr
+
+    def _fallback(self, node: cst.BaseExpression) -> Any:
+        """``os.getenv("K", "dev")`` / ``os.environ.get("K") or "dev"`` -> ``"dev"`` (followed through names)."""
+        target = self.follow(node)
+        if isinstance(target, cst.BooleanOperation) and isinstance(target.operator, cst.Or):
+            return self.value(target.right)
+        if isinstance(target, cst.Call):
+            default = positional(target, 1, "default")
+            if default is not None:
+                return self.value(default)
+        return UNKNOWN
 
     def value(self, node: cst.BaseExpression) -> Any:
         return self._eval(node, 0)[0]
@@ -214,6 +231,10 @@ class Resolver:
             delta = self._timedelta(node, depth)
             if delta is not None:
                 return delta, None, None
+        if isinstance(node, cst.BooleanOperation) and isinstance(node.operator, cst.Or):
+            ref = self._eval(node.left, depth + 1)[1]  # ``os.environ.get("K") or "dev"``
+            if ref is not None and ref.startswith(("env:", "settings:")):
+                return UNKNOWN, ref, None
         ref = self.reference(node)
         return UNKNOWN, ref, None
 
@@ -380,4 +401,12 @@ def positional(call: cst.Call, index: int, keyword: str | None = None) -> cst.Ba
     plain = [arg for arg in call.args if arg.keyword is None and not arg.star]
     if index < len(plain) and not any(arg.star == "*" for arg in call.args[: call.args.index(plain[index])]):
         return plain[index].value
+    return None
+
+
+def keyword(call: cst.Call, name: str) -> cst.BaseExpression | None:
+    """The value of the ``name=`` keyword argument, if given."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == name:
+            return arg.value
     return None

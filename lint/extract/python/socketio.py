@@ -12,7 +12,7 @@ import re
 import libcst as cst
 
 from authlint.extract import sio_options
-from authlint.extract.python.resolve import Resolver, positional, string_value
+from authlint.extract.python.resolve import Resolver, keyword, positional, string_value
 from authlint.facts import Option, OptionBag, SocketIOClient, SocketIOServer
 
 SERVER_CLASSES = {
@@ -21,6 +21,8 @@ SERVER_CLASSES = {
     "socketio.server.Server": "python-socketio",
     "socketio.async_server.AsyncServer": "python-socketio",
     "flask_socketio.SocketIO": "flask-socketio",
+    "engineio.Server": "python-engineio",
+    "engineio.AsyncServer": "python-engineio",
 }
 CLIENT_CLASSES = frozenset({
     "socketio.Client", "socketio.AsyncClient", "socketio.SimpleClient", "socketio.AsyncSimpleClient",
@@ -32,8 +34,6 @@ NAMESPACE_CLASSES = {
     "flask_socketio.Namespace": "flask-socketio",
 }
 
-KNOWN_SERVER = sio_options.PY_SERVER
-KNOWN_FLASK_SERVER = sio_options.PY_FLASK_SERVER
 KNOWN_CLIENT = sio_options.PY_CLIENT
 KNOWN_CONNECT = sio_options.PY_CONNECT
 
@@ -50,7 +50,7 @@ def unknown(bag: OptionBag, known: frozenset[str]) -> list[Option]:
 def server(resolver: Resolver, call: cst.Call, qual: str, source, lang: str) -> SocketIOServer:
     library = SERVER_CLASSES[qual]
     bag = resolver.kwargs(call)
-    known = KNOWN_FLASK_SERVER if library == "flask-socketio" else KNOWN_SERVER
+    known = sio_options.known_names("python", "server", library)
     return SocketIOServer(
         source=source, span=resolver.span(call), lang=lang, library=library, options=bag,
         unknown_options=unknown(bag, known),
@@ -65,7 +65,7 @@ def init_app(resolver: Resolver, fact: SocketIOServer, call: cst.Call) -> None:
     merged = OptionBag(items={**fact.options.items, **bag.items}, span=bag.span, insert_at=bag.insert_at,
                        insert_prefix=bag.insert_prefix, spread=bag.spread or fact.options.spread)
     fact.options = merged
-    fact.unknown_options = unknown(merged, KNOWN_FLASK_SERVER if fact.library == "flask-socketio" else KNOWN_SERVER)
+    fact.unknown_options = unknown(merged, sio_options.known_names("python", "server", fact.library))
 
 
 def client(
@@ -78,7 +78,7 @@ def client(
     auth_keys = None
     auth = bag.get("auth")
     if auth is not None:
-        auth_bag = resolver.dict_bag(_arg(connect, "auth"))
+        auth_bag = resolver.dict_bag(keyword(connect, "auth"))  # type: ignore[arg-type]
         if auth_bag is not None and not auth_bag.spread:
             auth_keys = list(auth_bag.items)
     unknown_options = unknown(bag, KNOWN_CONNECT)
@@ -114,12 +114,6 @@ def url_token(resolver: Resolver, node: cst.BaseExpression | None):
         end += 1
     return Span(span.start + match.start() + 1, span.start + end)
 
-
-def _arg(call: cst.Call, keyword: str) -> cst.BaseExpression:
-    for arg in call.args:
-        if arg.keyword is not None and arg.keyword.value == keyword:
-            return arg.value
-    raise KeyError(keyword)
 
 
 def event_name(call: cst.Call) -> str | None:
