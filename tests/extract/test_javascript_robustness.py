@@ -81,3 +81,18 @@ def test_real_library_code_extracts_cleanly() -> None:
         pytest.skip("npm ci has not been run in tests/fixtures/js-e2e")
     for path in files[:400]:
         _check(path.name, path.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_js_facts_survive_the_result_codec() -> None:
+    """The worker pool and cache ship facts as JSON: every JS fact must encode and decode unchanged."""
+    from authlint.serialize import decode, encode
+
+    for name, code in SNIPPETS:
+        kind = "typescript" if name.endswith(("ts", "tsx")) else "javascript"
+        source = Source.from_text(code, name, kind)
+        try:
+            facts = FileContext(source).facts.items
+        except ParseError:
+            continue
+        for fact in facts:
+            assert decode(encode(fact, source), source) == fact, fact
