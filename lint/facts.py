@@ -51,6 +51,8 @@ class Expr:
     ref: str | None = None
     origin: Span | None = None
     is_regex: bool = False
+    items: list[Expr] | None = None  # an array literal's elements (their spans, regex flags), in order
+    entries: OptionBag | None = None  # an object literal's properties (keys known even if values are not)
 
     @property
     def known(self) -> bool:

@@ -295,11 +295,22 @@ class JsModel:
 
     # -- values ---------------------------------------------------------------------------------
     def expr(self, node: Any, depth: int = 0) -> Expr:
-        """An Expr for a node: its static value, or what it refers to (``env:X``, ``name:x``)."""
+        """An Expr for a node: its static value, or what it refers to (``env:X``, ``name:x``).
+
+        Array and object literals (also behind a constant) carry their elements / properties, so
+        rules can see a regex inside an origin list or the keys of ``query: { token }``.
+        """
         span = self.span(node)
         text = self.text(node)
         value, ref, origin, is_regex = self._evaluate(node, depth)
-        return Expr(span=span, text=text, value=value, ref=ref, origin=origin, is_regex=is_regex)
+        expr = Expr(span=span, text=text, value=value, ref=ref, origin=origin, is_regex=is_regex)
+        if depth < MAX_DEPTH:
+            target = self.resolve(node)
+            if target is not None and target.type == "array":
+                expr.items = [self.expr(child, depth + 1) for child in target.named_children if child.type != "comment"]
+            elif target is not None and target.type == "object":
+                expr.entries = self.object_bag(target, depth + 1)
+        return expr
 
     def value(self, node: Any, depth: int = 0) -> Any:
         return self._evaluate(node, depth)[0]
@@ -437,7 +448,7 @@ class JsModel:
             return OptionBag(spread=True)
         return self.object_bag(obj)
 
-    def object_bag(self, obj: Any) -> OptionBag:
+    def object_bag(self, obj: Any, depth: int = 0) -> OptionBag:
         items: dict[str, Option] = {}
         spread = False
         members = [child for child in obj.named_children if child.type != "comment"]
@@ -449,10 +460,10 @@ class JsModel:
                 if name is None or value is None:
                     spread = True  # a computed key may set anything
                     continue
-                items[name] = Option(name, self.expr(value), self.span(child), self.span(key))
+                items[name] = Option(name, self.expr(value, depth), self.span(child), self.span(key))
             elif child.type == "shorthand_property_identifier":
                 name = self.text(child)
-                items[name] = Option(name, self.expr(child), self.span(child), self.span(child))
+                items[name] = Option(name, self.expr(child, depth), self.span(child), self.span(child))
             elif child.type == "method_definition":
                 key = child.child_by_field_name("name")
                 name = self.property_name(key)
