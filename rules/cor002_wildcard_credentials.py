@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostic import Diagnostic, FixAvailability
 from authlint.facts import CorsPolicy
 from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
-from authlint.rules._cors import allows_any, credentials_on, origins_expr, origins_fix, reflects
+from authlint.rules._cors import allows_any, credentials_on, origins_expr, origins_fix, owned_by_socketio_rules, reflects
 
 BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
 
@@ -45,7 +45,7 @@ class WildcardCredentials(Rule):
     kinds = CODE_KINDS
     triggers = ("credentials",)
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
         Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),
@@ -75,11 +75,33 @@ class WildcardCredentials(Rule):
             "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
             message="echoes",
         ),
+        # JavaScript / TypeScript.
+        Valid('import cors from "cors";\napp.use(cors({ origin: "https://app.example.com", credentials: true }));\n', path="app.ts"),
+        Valid('import cors from "cors";\napp.use(cors({ origin: "*" }));\n', path="app.ts"),
+        Invalid(
+            'import cors from "cors";\napp.use(cors({ origin: true, credentials: true }));\n',
+            path="app.ts",
+            message="echoes",
+            count=1,
+        ),
+        Invalid(
+            'const cors = require("cors");\napp.use(cors({ origin: "*", credentials: true }));\n',
+            path="app.js",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='const cors = require("cors");\napp.use(cors({ origin: ["https://app.example.com"], credentials: true }));\n',
+        ),
+        Invalid(
+            "app.use((req, res, next) => {\n  res.header('Access-Control-Allow-Origin', req.headers.origin);\n"
+            "  res.header('Access-Control-Allow-Credentials', 'true');\n  next();\n});\n",
+            path="server.js",
+            message="echoes",
+        ),
+        Invalid('import cors from "@koa/cors";\napp.use(cors({ credentials: true }));\n', path="server.ts", message="echoes"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for policy in ctx.of(CorsPolicy):
-            if not credentials_on(policy):
+            if not credentials_on(policy) or owned_by_socketio_rules(policy):
                 continue
             origins = origins_expr(policy)
             span = origins.span if origins is not None else policy.span

@@ -245,16 +245,13 @@ class JsModel:
             return self.require_of(node)
         if node.type == "await_expression" and node.named_children:
             inner = self.unwrap(node.named_children[0])
-            if inner is not None and inner.type == "call_expression" and self.text(inner.child_by_field_name("function")) == "import":
-                args = self.args(inner)
-                name = self.string_value(args[0]) if args else None
-                return ModuleRef(name, "*") if name else None
+            return self.require_of(inner) if inner is not None and inner.type == "call_expression" else None
         return None
 
     def require_of(self, call: Any) -> ModuleRef | None:
-        """``require("m")`` -> the module object of ``m``."""
+        """``require("m")`` / ``import("m")`` -> the module object of ``m``."""
         fn = call.child_by_field_name("function")
-        if fn is None or fn.type != "identifier" or self.text(fn) != "require":
+        if fn is None or not (fn.type == "import" or (fn.type == "identifier" and self.text(fn) == "require")):
             return None
         args = self.args(call)
         name = self.string_value(args[0]) if args else None
