@@ -80,7 +80,7 @@ class CorsAnyOrigin(Rule):
             'const cors = require("cors");\napp.use(cors());\n',
             path="app.js",
             settings={"allowed-origins": ["https://app.example.com"]},
-            fixed='const cors = require("cors");\napp.use(cors({origin: ["https://app.example.com"]}));\n',
+            fixed='const cors = require("cors");\napp.use(cors({ origin: ["https://app.example.com"] }));\n',
             message="express-cors",
             count=1,
         ),

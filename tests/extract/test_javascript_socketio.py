@@ -55,11 +55,11 @@ def test_single_line_and_missing_options_insertion() -> None:
     bare = one("s.js", 'const { Server } = require("socket.io");\nconst io = new Server(httpServer);\n', SocketIOServer)
     code = bare.source.text
     edited = code[: bare.options.insert_at] + bare.options.insert_prefix + "pingTimeout: 20000" + bare.options.insert_suffix + code[bare.options.insert_at :]
-    assert "new Server(httpServer, {pingTimeout: 20000});" in edited
+    assert "new Server(httpServer, { pingTimeout: 20000 });" in edited
     empty = one("s.js", 'const { Server } = require("socket.io");\nconst io = new Server();\n', SocketIOServer)
     code = empty.source.text
     edited = code[: empty.options.insert_at] + empty.options.insert_prefix + "cors: x" + empty.options.insert_suffix + code[empty.options.insert_at :]
-    assert "new Server({cors: x});" in edited
+    assert "new Server({ cors: x });" in edited
 
 
 @pytest.mark.parametrize(
@@ -221,7 +221,7 @@ def test_clients_in_tsx() -> None:
     assert modern.options.value("withCredentials") is True
     assert modern.url_token is None
     assert text(legacy, legacy.url_token) == "token=${token}"
-    assert legacy.options.insert_prefix == ", {" and legacy.options.insert_suffix == "}"
+    assert legacy.options.insert_prefix == ", { " and legacy.options.insert_suffix == " }"
     assert manager.options.get("query") is not None and manager.auth_keys is None
     assert [o.name for o in manager.unknown_options] == ["reconection"]
 
@@ -310,3 +310,11 @@ def test_server_held_in_a_class_field() -> None:
     server = one("realtime.ts", code, SocketIOServer)
     (handler,) = server.handlers
     assert [(r.channel, r.key) for r in handler.reads] == [("auth", "jwt")] and handler.refuses
+
+
+@pytest.mark.parametrize("empty, expected", [("{}", "{ pingTimeout: 20000 }"), ("{ }", "{ pingTimeout: 20000 }")])
+def test_insertion_into_an_empty_object(empty: str, expected: str) -> None:
+    code = f'import {{ Server }} from "socket.io";\nnew Server(srv, {empty});\n'
+    bag = one("s.js", code, SocketIOServer).options
+    edited = code[: bag.insert_at] + bag.insert_prefix + "pingTimeout: 20000" + bag.insert_suffix + code[bag.insert_at :]
+    assert f"new Server(srv, {expected});" in edited

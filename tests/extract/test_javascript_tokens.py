@@ -55,7 +55,7 @@ def test_exp_claim_lifetime() -> None:
     assert mint.has_exp is True and mint.lifetime == 3600.0
     assert text(mint, mint.lifetime_expr.span) == "60 * 60"
     assert mint.key is not None and mint.key.ref == "env:JWT_SECRET"
-    assert mint.options.insert_prefix == ", {"  # no options yet: a fresh object after the key
+    assert mint.options.insert_prefix == ", { "  # no options yet: a fresh object after the key
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_verify_and_decode() -> None:
     assert callback.options.items == {} and callback.options.insert_at is not None
     code_text = callback.source.text
     edited = code_text[: callback.options.insert_at] + callback.options.insert_prefix + "clockTolerance: 30" + callback.options.insert_suffix + code_text[callback.options.insert_at :]
-    assert "jwt.verify(token, secret, {clockTolerance: 30}, (err, decoded) => {});" in edited
+    assert "jwt.verify(token, secret, { clockTolerance: 30 }, (err, decoded) => {});" in edited
 
 
 def test_unbound_jwt_receiver_from_another_module() -> None:

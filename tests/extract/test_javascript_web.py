@@ -38,7 +38,7 @@ def test_express_cors_without_options_can_gain_them() -> None:
     bag = policy.options
     assert bag.insert_at is not None
     edited = code[: bag.insert_at] + bag.insert_prefix + 'origin: ["https://a.example"]' + bag.insert_suffix + code[bag.insert_at :]
-    assert 'app.use(cors({origin: ["https://a.example"]}));' in edited
+    assert 'app.use(cors({ origin: ["https://a.example"] }));' in edited
 
 
 def test_express_cors_regex_and_delegate() -> None:
@@ -89,7 +89,7 @@ def test_express_cookie_options_and_insertion() -> None:
     assert first.options.value("httpOnly") is True and "secure" not in first.options
     assert second.options.items == {}
     edited = code[: second.options.insert_at] + second.options.insert_prefix + "httpOnly: true" + second.options.insert_suffix + code[second.options.insert_at :]
-    assert 'res.cookie("session", sid, {httpOnly: true});' in edited
+    assert 'res.cookie("session", sid, { httpOnly: true });' in edited
 
 
 def test_document_cookie_attributes() -> None:

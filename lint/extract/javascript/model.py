@@ -436,9 +436,9 @@ class JsModel:
         """
         if node is None:
             if after is not None:
-                return OptionBag(insert_at=self.char(after.end_byte), insert_prefix=", {", insert_suffix="}")
+                return OptionBag(insert_at=self.char(after.end_byte), insert_prefix=", { ", insert_suffix=" }")
             if open_paren is not None:
-                return OptionBag(insert_at=self.char(open_paren), insert_prefix="{", insert_suffix="}")
+                return OptionBag(insert_at=self.char(open_paren), insert_prefix="{ ", insert_suffix=" }")
             return OptionBag()
         obj = self.resolve(node)
         if obj is None or obj.type != "object":
@@ -475,9 +475,10 @@ class JsModel:
 
     def _insertion_point(self, obj: Any, members: list[Any], bag: OptionBag) -> None:
         """Where a new property goes: after the last one, keeping the object's layout."""
-        if not members:
+        if not members:  # `{}` -> `{ name: value }`; `{ }` / `{\n}` keep their own closing space
+            inner = self.data[obj.start_byte + 1 : obj.end_byte - 1]
             bag.insert_at = self.char(obj.start_byte + 1)
-            bag.insert_prefix, bag.insert_suffix = "", ""
+            bag.insert_prefix, bag.insert_suffix = " ", "" if inner else " "
             return
         last = members[-1]
         trailing_comma = False
