@@ -131,3 +131,51 @@ def test_lockfile_is_committed_and_node_modules_is_not() -> None:
     assert (FIXTURE / "package-lock.json").is_file()
     ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text(encoding="utf-8")
     assert "node_modules/" in ignored.split()
+
+
+# -- the real rules' fixes, run against the real server ------------------------------------------------
+def _fixed(relpath: str, code: str, others: tuple[str, ...] = (), **settings) -> str:
+    from authlint.testing import fix_files
+
+    files = {path: _read(path) for path in (relpath, *others)}
+    return fix_files(files, unsafe=True, select=[code], **settings)[relpath]
+
+
+def test_sio002_fix_lets_the_projects_client_in(node_fixture: NodeFixture) -> None:
+    fixed = _fixed("cors/server.before.js", "SIO002", ("cors/client.js",))
+    assert fixed == _read("cors/server.after.js")
+    node_fixture.write("cors/server.sio002.js", fixed)
+    result = node_fixture.run("origin", "cors/server.sio002.js", WEB_APP, "cors/client.js")
+    assert result["connected"] is True and result["acao"] == WEB_APP
+
+
+def test_sio003_fix_with_allowed_origins_shuts_other_origins_out(node_fixture: NodeFixture) -> None:
+    fixed = _fixed("cors/server.wildcard.js", "SIO003", allowed_origins=[WEB_APP])
+    assert fixed == _read("cors/server.wildcard.fixed.js")
+    node_fixture.write("cors/server.sio003.js", fixed)
+    assert node_fixture.run("origin", "cors/server.sio003.js", "https://evil.example")["connected"] is False
+    assert node_fixture.run("origin", "cors/server.sio003.js", WEB_APP, "cors/client.js")["connected"] is True
+
+
+def test_sio006_fix_delivers_the_token_in_auth(node_fixture: NodeFixture) -> None:
+    fixed = _fixed("token/client.before.js", "SIO006")
+    assert fixed == _read("token/client.after.js")
+    node_fixture.write("token/client.sio006.js", fixed)
+    result = node_fixture.run("token", "token/server.js", "token/client.sio006.js", "s3cret")
+    assert result["payload"] == {"auth": "s3cret", "query": None}
+
+
+def test_the_findings_behind_those_fixes() -> None:
+    from authlint.testing import lint_files
+
+    def codes(*paths: str) -> list[tuple[str, str]]:
+        files = {path: _read(path) for path in paths}
+        return sorted({(d.code, d.path) for d in lint_files(files, select=["SIO002", "SIO003", "SIO006"]).diagnostics})
+
+    # SIO002 joins a project's one server with its clients, so each scenario is its own project.
+    assert codes("cors/server.before.js", "cors/client.js") == [("SIO002", "cors/server.before.js")]
+    assert codes("cors/server.after.js", "cors/client.js") == []
+    assert codes("cors/server.wildcard.js") == [("SIO003", "cors/server.wildcard.js")]
+    # The echo server reads `handshake.query.token` on purpose (to show where the token arrived): reported too.
+    assert codes("token/client.before.js", "token/server.js") == [("SIO006", "token/client.before.js"), ("SIO006", "token/server.js")]
+    assert codes("token/client.after.js", "token/server.js") == [("SIO006", "token/server.js")]
