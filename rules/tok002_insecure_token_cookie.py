@@ -50,7 +50,7 @@ class InsecureTokenCookie(Rule):
     kinds = CODE_KINDS
     triggers = ("cookie",)
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("resp.set_cookie('access_token', tok, httponly=True, secure=True, samesite='Lax')\n"),
         Valid("from fastapi import Response\nresp.set_cookie('session', sid, httponly=True, secure=True)\n"),
@@ -71,6 +71,23 @@ class InsecureTokenCookie(Rule):
             fixed="JWT_TOKEN_LOCATION = ['cookies']\nJWT_COOKIE_SECURE = True\n",
         ),
         Invalid("resp.set_cookie(name, access_token, 3600, None, '/', None, False)\n", count=1),
+        # JavaScript / TypeScript: express `res.cookie` and `document.cookie`.
+        Valid("res.cookie('token', jwt, { httpOnly: true, secure: true, sameSite: 'strict' });\n", path="auth.js"),
+        Valid("res.cookie('theme', 'dark');\n", path="prefs.js"),
+        Valid("res.cookie('session', sid, { ...secureCookieDefaults });\n", path="auth.ts"),
+        Invalid(
+            "app.post('/login', (req, res) => {\n  res.cookie('token', signToken(req.user));\n  res.sendStatus(204);\n});\n",
+            path="auth.js",
+            fixed="app.post('/login', (req, res) => {\n  res.cookie('token', signToken(req.user), { httpOnly: true, secure: true, sameSite: 'Lax' });\n  res.sendStatus(204);\n});\n",
+            message="HttpOnly, Secure, SameSite",
+            count=1,
+        ),
+        Invalid(
+            'res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: false,\n});\n',
+            path="auth.ts",
+            fixed='res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: true,\n  httpOnly: true, sameSite: "Lax",\n});\n',
+        ),
+        Invalid('document.cookie = `jwt=${token}; path=/; Secure; SameSite=Strict`;\n', path="client.ts", message="never be HttpOnly"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -115,9 +132,16 @@ class InsecureTokenCookie(Rule):
             return None
         fix = None
         if inserts and cookie.options.insert_at is not None:
-            edits.append(Edit.insert(cookie.options.insert_at, cookie.options.insert_prefix + ", ".join(inserts)))
+            bag = cookie.options
+            edits.append(Edit.insert(bag.insert_at, bag.insert_prefix + ", ".join(inserts) + bag.insert_suffix))
         if edits and (not inserts or cookie.options.insert_at is not None):
             fix = Fix.unsafe("Set " + ", ".join(missing), *edits)
         what = cookie.name.text if cookie.name is not None else "cookie"
+        if cookie.framework == "document.cookie":  # scripts wrote it, so scripts can read it: HttpOnly is impossible
+            rest = [flag for flag in missing if flag != "HttpOnly"]
+            also = f" (and it lacks {', '.join(rest)})" if rest else ""
+            return self.diagnostic(ctx, cookie.span, f"token cookie {what} is written by JavaScript (`document.cookie`): "
+                                   f"it can never be HttpOnly, so any script on the page can read it{also}; let the "
+                                   "server set it", None)
         return self.diagnostic(ctx, cookie.span, f"token cookie {what} is set without {', '.join(missing)}: "
                                "scripts can read it, plain HTTP can leak it, other sites can send it", fix)
