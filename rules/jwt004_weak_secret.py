@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from typing import Iterable
 
 from authlint.diagnostic import Diagnostic
@@ -7,7 +9,10 @@ from authlint.facts import Expr, JwtConfig, JwtMint, JwtVerify
 from authlint.redact import redact
 from authlint.rule import CODE_KINDS, Invalid, Rule, RuleOption, Valid
 from authlint.rules._common import hardcoded
+from authlint.source import Span
 
+# `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
+FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")
 KEY_SETTINGS = ("JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "SIGNING_KEY")
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
 
@@ -54,7 +59,7 @@ class WeakSecret(Rule):
     summary = "JWT signing key hard-coded or too short"
     kinds = CODE_KINDS
     triggers = ("encode", "decode", "sign", "verify", "secret", "signing_key")
-    languages = "Python"
+    languages = "Python, JS/TS"
     rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)
     examples = (
         Valid("import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"),
@@ -77,6 +82,26 @@ class WeakSecret(Rule):
             "tok = jwt.encode(p, KEY, algorithm='RS256')\n",
             message="private key",
         ),
+        # JavaScript / TypeScript: jsonwebtoken and jose keys.
+        Valid('const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n', path="auth.js"),
+        Valid('import jwt from "jsonwebtoken";\njwt.verify(token, fs.readFileSync("public.pem"), { algorithms: ["RS256"] });\n', path="auth.ts"),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\nconst JWT_SECRET = "secret";\njwt.sign({ sub }, JWT_SECRET, { expiresIn: "1h" });\n',
+            path="auth.js",
+            message="only 6 bytes",
+            count=1,
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\nconst key = process.env.JWT_SECRET || "dev-secret";\njwt.verify(token, key, { algorithms: ["HS256"] });\n',
+            path="auth.ts",
+            message="falls back",
+        ),
+        Invalid(
+            'import { SignJWT } from "jose";\nawait new SignJWT({ sub }).setExpirationTime("1h").sign(new TextEncoder().encode("x"));\n'
+            'const k = "0123456789abcdef0123456789abcdef-long-enough";\nawait new SignJWT({ sub }).setExpirationTime("1h").sign(k);\n',
+            path="mint.mjs",
+            message="hard-coded",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -95,6 +120,8 @@ class WeakSecret(Rule):
                             yield diag
 
     def _key(self, ctx, key: Expr, algorithms: list[str], setting: str | None = None):
+        if key.from_env and FALLBACK.search(ctx.source.slice(key.origin) if key.origin else key.text):
+            return self._fallback(ctx, key)
         if not hardcoded(key) or not isinstance(key.value, (str, bytes)):
             return None
         value = key.value if isinstance(key.value, str) else key.value.decode("latin-1")
@@ -115,3 +142,14 @@ class WeakSecret(Rule):
                                    f"(HMAC needs at least {minimum}): it can be brute-forced from one token")
         return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded: anyone with the repository can "
                                "mint tokens; read it from the environment or a secret store")
+
+    def _fallback(self, ctx, key: Expr):
+        """``process.env.JWT_SECRET || "dev-secret"``: the literal signs tokens wherever the variable is unset."""
+        where = key.origin or key.span  # the constant's definition when the key was followed to one
+        match = FALLBACK.search(ctx.source.slice(where))
+        assert match is not None
+        start = where.start + match.start(2)
+        span = Span(start, start + len(match.group(2)))
+        variable = (key.ref or "env:").partition(":")[2]
+        return self.diagnostic(ctx, span, f"signing key falls back to the hard-coded `{redact(match.group(3))}` when "
+                               f"{variable} is unset: a deployment that forgets the variable signs with a published secret")

@@ -44,7 +44,7 @@ class NoLeeway(Rule):
     triggers = ("decode", "verify")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     rule_options = (
         RuleOption("leeway", 10, "leeway the fix adds, in seconds", lambda v: int(parse_duration(v))),
         RuleOption("max-leeway", 300.0, "largest acceptable leeway", parse_duration),
@@ -68,6 +68,33 @@ class NoLeeway(Rule):
             fixed="from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'leeway': 10})\n",
         ),
         Invalid("import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], leeway=3600)\n", message="1h"),
+        # JavaScript / TypeScript: jsonwebtoken and jose call it `clockTolerance` (seconds).
+        Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], clockTolerance: 5 });\n', path="auth.ts"),
+        Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], ignoreExpiration: true });\n', path="auth.ts"),
+        Valid('import { jwtVerify } from "jose";\nawait jwtVerify(token, key, { clockTolerance: "30s" });\n', path="auth.mjs"),
+        Valid('import jwt from "jsonwebtoken";\nconst claims = jwt.decode(token);\n', path="peek.ts"),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\nconst claims = jwt.verify(token, process.env.K, { algorithms: ["HS256"] });\n',
+            path="auth.js",
+            fixed='const jwt = require("jsonwebtoken");\nconst claims = jwt.verify(token, process.env.K, { algorithms: ["HS256"], clockTolerance: 10 });\n',
+            count=1,
+        ),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.K, (err, claims) => next(err, claims));\n',
+            path="auth.js",
+            fixed='const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.K, { clockTolerance: 10 }, (err, claims) => next(err, claims));\n',
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.verify(token, key, {\n  algorithms: ["RS256"],\n  clockTolerance: 0,\n});\n',
+            path="auth.ts",
+            fixed='import jwt from "jsonwebtoken";\njwt.verify(token, key, {\n  algorithms: ["RS256"],\n  clockTolerance: 10,\n});\n',
+        ),
+        Invalid(
+            'import { jwtVerify } from "jose";\nawait jwtVerify(token, jwks, { issuer: "https://id.example.com" });\n',
+            path="auth.ts",
+            fixed='import { jwtVerify } from "jose";\nawait jwtVerify(token, jwks, { issuer: "https://id.example.com", clockTolerance: 10 });\n',
+        ),
+        Invalid('import { jwtVerify } from "jose";\nawait jwtVerify(token, key, { clockTolerance: "2h" });\n', path="auth.ts", message="2h"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

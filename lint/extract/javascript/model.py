@@ -404,10 +404,8 @@ class JsModel:
         target = self.resolve(node)
         if target is not None and target != node and (target.type != "identifier" or depth < MAX_DEPTH):
             value, ref, _, is_regex = self._evaluate(target, depth + 1)
-            if value is not UNKNOWN:
+            if value is not UNKNOWN or ref is not None:  # `origin`: where the followed constant is defined
                 return value, ref, self.span(target), is_regex
-            if ref is not None:
-                return value, ref, None, is_regex
         if node.type == "identifier":
             return UNKNOWN, f"name:{self.text(node)}", None, False
         key = self.key_of(node)
