@@ -318,3 +318,10 @@ def test_insertion_into_an_empty_object(empty: str, expected: str) -> None:
     bag = one("s.js", code, SocketIOServer).options
     edited = code[: bag.insert_at] + bag.insert_prefix + "pingTimeout: 20000" + bag.insert_suffix + code[bag.insert_at :]
     assert f"new Server(srv, {expected});" in edited
+
+
+def test_crlf_and_tab_layout_is_kept_when_inserting() -> None:
+    code = 'import { Server } from "socket.io";\r\nconst io = new Server(srv, {\r\n\tpingInterval: 25000\r\n});\r\n'
+    bag = one("s.js", code, SocketIOServer).options
+    edited = code[: bag.insert_at] + bag.insert_prefix + "pingTimeout: 20000" + bag.insert_suffix + code[bag.insert_at :]
+    assert edited == 'import { Server } from "socket.io";\r\nconst io = new Server(srv, {\r\n\tpingInterval: 25000,\r\n\tpingTimeout: 20000\r\n});\r\n'
