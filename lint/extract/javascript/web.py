@@ -88,8 +88,8 @@ def header_values(model: JsModel, call: Any, method: str) -> list[tuple[str, Any
     else:
         objects = []
         if len(args) >= 2:
-            name = model.value(args[0])
-            if isinstance(name, str):
+            name = model.string_value(model.resolve(args[0]))  # not model.value: Map#set(bigObject, ...) is common
+            if name is not None:
                 pairs.append((name.lower(), args[0], args[1]))
     for obj_node in objects:
         obj = model.resolve(obj_node)
