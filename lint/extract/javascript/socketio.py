@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 from authlint.extract.javascript.model import JsModel, ModuleRef
+from authlint.extract.sio_options import JS_CLIENT, JS_SERVER
 from authlint.facts import UNKNOWN, AuthRead, ConnectHandler, CorsPolicy, OptionBag, SocketIOClient, SocketIOServer
 from authlint.source import Span
 
@@ -14,24 +15,11 @@ CLIENT_MODULES = frozenset({"socket.io-client", "socket.io-client/dist/socket.io
 SERVER_FACTORIES = frozenset({"*", "default", "Server", "listen"})
 CLIENT_FACTORIES = frozenset({"*", "default", "io", "connect", "lookup", "Manager"})
 
-# socket.io v4 ServerOptions + engine.io ServerOptions + AttachOptions (packages/*/lib/*.ts).
-SERVER_OPTIONS = frozenset(
-    """path serveClient adapter parser connectTimeout connectionStateRecovery cleanupEmptyChildNamespaces
-    pingTimeout pingInterval upgradeTimeout maxHttpBufferSize allowRequest transports allowUpgrades
-    perMessageDeflate httpCompression wsEngine initialPacket cookie cors allowEIO3 destroyUpgrade
-    destroyUpgradeTimeout addTrailingSlash""".split()
-)
+# Option names: one list for the extractor and SIO004 (socket.io 4 / engine.io 6, socket.io-client).
+SERVER_OPTIONS = JS_SERVER
+CLIENT_OPTIONS = JS_CLIENT
 # Removed in socket.io v3: silently ignored by v3+ servers.
 V2_LEFTOVERS = frozenset({"origins", "handlePreflightRequest"})
-# socket.io-client ManagerOptions + SocketOptions + engine.io-client SocketOptions.
-CLIENT_OPTIONS = frozenset(
-    """forceNew multiplex reconnection reconnectionAttempts reconnectionDelay reconnectionDelayMax
-    randomizationFactor timeout autoConnect auth query parser ackTimeout retries path transports upgrade
-    rememberUpgrade extraHeaders withCredentials forceBase64 timestampRequests timestampParam
-    closeOnBeforeunload agent pfx key passphrase cert ca ciphers rejectUnauthorized perMessageDeflate
-    protocols addTrailingSlash hostname secure port onlyBinaryUpgrades requestTimeout transportOptions
-    tryAllTransports useNativeTimers autoUnref host""".split()
-)
 TOKEN_PARAM_RE = re.compile(
     r"[?&]((?:[a-z]+[_-]?)?token|jwt|auth|authorization|bearer|api[_-]?key|access[_-]?key)=",
     re.IGNORECASE,
