@@ -101,6 +101,34 @@ def _js_number_text(value: int | float) -> str:
     return str(value)
 
 
+class _Offsets:
+    """UTF-8 byte <-> char offsets of a text with non-ASCII characters: a bisect over just those.
+
+    (``Source.char_offset`` builds a table entry per byte: too slow for megabyte bundles.)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.byte_starts: list[int] = []  # byte offset of each non-ASCII character
+        self.char_starts: list[int] = []  # its char offset
+        self.extra: list[int] = []  # extra bytes up to and including it
+        total = 0
+        for match in NON_ASCII_RE.finditer(text):
+            for index in range(match.start(), match.end()):
+                code = ord(text[index])
+                self.byte_starts.append(index + total)
+                self.char_starts.append(index)
+                total += (2 if code < 0x800 else 3 if code < 0x10000 else 4) - 1
+                self.extra.append(total)
+
+    def char(self, byte_offset: int) -> int:
+        index = bisect_right(self.byte_starts, byte_offset - 1)
+        return byte_offset - (self.extra[index - 1] if index else 0)
+
+    def byte(self, char_offset: int) -> int:
+        index = bisect_right(self.char_starts, char_offset - 1)
+        return char_offset + (self.extra[index - 1] if index else 0)
+
+
 class JsModel:
     """Source text, node helpers and file-wide bindings of one parsed JS/TS file."""
 
@@ -122,41 +150,18 @@ class JsModel:
         return Span(self.char(node.start_byte), self.char(node.end_byte))
 
     def char(self, byte_offset: int) -> int:
-        """``Source.char_offset`` without its per-byte table: identity for ASCII, else a bisect."""
-        starts = self._wide_starts
-        if not starts:
-            return byte_offset
-        index = bisect_right(starts, byte_offset - 1)
-        return byte_offset - (self._wide_extra[index - 1] if index else 0)
-
-    @cached_property
-    def _wide_starts(self) -> list[int]:
-        """Byte offsets of the non-ASCII characters (their running extra bytes in ``_wide_extra``)."""
-        starts: list[int] = []
-        extra: list[int] = []
-        self._wide_chars: list[int] = []
-        total = 0
-        text = self.source.text
-        if len(self.data) == len(text):
-            self._wide_extra = extra
-            return starts
-        for match in NON_ASCII_RE.finditer(text):
-            for ch_index in range(match.start(), match.end()):
-                code = ord(text[ch_index])
-                width = 2 if code < 0x800 else 3 if code < 0x10000 else 4
-                starts.append(ch_index + total)
-                self._wide_chars.append(ch_index)
-                total += width - 1
-                extra.append(total)
-        self._wide_extra = extra
-        return starts
+        """``Source.char_offset`` without its per-byte table (identity for ASCII files)."""
+        offsets = self._offsets
+        return byte_offset if offsets is None else offsets.char(byte_offset)
 
     def byte(self, char_offset: int) -> int:
         """The inverse of ``char``: the UTF-8 byte offset of a char offset."""
-        if not self._wide_starts:
-            return char_offset
-        index = bisect_right(self._wide_chars, char_offset - 1)
-        return char_offset + (self._wide_extra[index - 1] if index else 0)
+        offsets = self._offsets
+        return char_offset if offsets is None else offsets.byte(char_offset)
+
+    @cached_property
+    def _offsets(self) -> _Offsets | None:
+        return None if len(self.data) == len(self.source.text) else _Offsets(self.source.text)
 
     def node_at(self, span: Span) -> Any:
         """The outermost node exactly covering a span (to re-enter an Expr's syntax)."""
@@ -223,7 +228,7 @@ class JsModel:
         if node.type == "computed_property_name":
             inner = node.named_children
             if inner:
-                value = self.expr(inner[0]).value
+                value = self.value(inner[0])
                 return value if isinstance(value, str) else None
         return None
 
