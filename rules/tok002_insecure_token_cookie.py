@@ -15,6 +15,7 @@ FLAGS = {  # flag -> (python name, JS name, value that makes it safe)
     "Secure": ("secure", "secure", True),
     "SameSite": ("samesite", "sameSite", "Lax"),
 }
+SCRIPT_SET = frozenset({"document.cookie", "js-cookie"})  # cookies written by page script
 SAMESITE_BY_DEFAULT = frozenset({"starlette"})  # Starlette's set_cookie defaults to samesite="lax"
 
 
@@ -88,6 +89,13 @@ class InsecureTokenCookie(Rule):
             fixed='res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: true,\n  httpOnly: true, sameSite: "Lax",\n});\n',
         ),
         Invalid('document.cookie = `jwt=${token}; path=/; Secure; SameSite=Strict`;\n', path="client.ts", message="never be HttpOnly"),
+        Invalid(
+            'import Cookies from "js-cookie";\nCookies.set("access_token", token, { secure: true, sameSite: "strict" });\n',
+            path="session.ts",
+            message="js-cookie",
+            count=1,
+        ),
+        Valid('import Cookies from "js-cookie";\nCookies.set("theme", "dark");\n', path="prefs.ts"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -137,10 +145,11 @@ class InsecureTokenCookie(Rule):
         if edits and (not inserts or cookie.options.insert_at is not None):
             fix = Fix.unsafe("Set " + ", ".join(missing), *edits)
         what = cookie.name.text if cookie.name is not None else "cookie"
-        if cookie.framework == "document.cookie":  # scripts wrote it, so scripts can read it: HttpOnly is impossible
+        if cookie.framework in SCRIPT_SET:  # scripts wrote it, so scripts can read it: HttpOnly is impossible
             rest = [flag for flag in missing if flag != "HttpOnly"]
             also = f" (and it lacks {', '.join(rest)})" if rest else ""
-            return self.diagnostic(ctx, cookie.span, f"token cookie {what} is written by JavaScript (`document.cookie`): "
+            how = "`document.cookie`" if cookie.framework == "document.cookie" else cookie.framework
+            return self.diagnostic(ctx, cookie.span, f"token cookie {what} is written by page JavaScript ({how}): "
                                    f"it can never be HttpOnly, so any script on the page can read it{also}; let the "
                                    "server set it", None)
         return self.diagnostic(ctx, cookie.span, f"token cookie {what} is set without {', '.join(missing)}: "

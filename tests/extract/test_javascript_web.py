@@ -202,3 +202,10 @@ def test_fastify_and_koa_cors(code: str, framework: str, origins: object) -> Non
     assert policy.framework == framework
     assert (policy.origins.value if policy.origins is not None else None) == origins
     assert policy.options.insert_at is not None
+
+
+def test_typescript_enum_keys_resolve() -> None:
+    code = 'export enum StorageKeys {\n  AccessToken = "access_token",\n  Theme = "theme",\n}\nlocalStorage.setItem(StorageKeys.AccessToken, t);\n'
+    write = one("keys.ts", code, StorageWrite)
+    assert write.key is not None and write.key.value == "access_token"
+    assert text(write, write.key.origin) == '"access_token"'

@@ -35,9 +35,11 @@ QUERY = (
 (assignment_expression left: [(member_expression) (subscript_expression) (identifier)]) @assign
 """
 )
-FIELDS = {"javascript": "field_definition", "typescript": "public_field_definition", "tsx": "public_field_definition"}
+FIELDS = {"javascript": "field_definition", "typescript": "public_field_definition) (enum_declaration",
+          "tsx": "public_field_definition) (enum_declaration"}
 KINDS = {"import_statement": "import", "function_declaration": "function", "variable_declarator": "decl",
-         "new_expression": "new", "field_definition": "field", "public_field_definition": "field"}
+         "new_expression": "new", "field_definition": "field", "public_field_definition": "field",
+         "enum_declaration": "enum"}
 BINDING_VALUES = frozenset({"new_expression", "call_expression", "await_expression"})
 # Cheap text probe per family: a file without any of these words cannot hold that family's facts.
 PROBES = (b"socket", b"Socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"JWT", b"jose", b"Storage", b"cookie", b"nats", b"connect(")
@@ -74,6 +76,8 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
             bindings.bind_import(model, node)
         elif kind == "function":
             bindings.bind_function(model, node)  # hoisted: known before any use
+        elif kind == "enum":
+            bindings.bind_enum(model, node)
         else:
             ordered.append((node.end_byte, -node.start_byte, kind, node))
     ordered.extend((node.end_byte, -node.start_byte, "call", node) for node in captures.get("call", ()))
@@ -183,6 +187,10 @@ class _Visitor:
                 self._add(call, fact)
         elif ref.module in web.CORS_MIDDLEWARES and ref.export in ("*", "default"):
             self._add(call, web.cors_middleware(model, call, web.CORS_MIDDLEWARES[ref.module]))
+        elif ref.module in web.SCRIPT_COOKIE_MODULES and ref.export == "set":
+            fact = web.script_cookie(model, call, web.SCRIPT_COOKIE_MODULES[ref.module])
+            if fact is not None:
+                self._add(call, fact)
         elif ref.module in tokens.NATS_MODULES and ref.export in tokens.NATS_CONNECTS:
             self._add(call, tokens.nats_connect(model, call))
 

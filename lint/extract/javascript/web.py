@@ -13,6 +13,7 @@ STORAGES = ("localStorage", "sessionStorage")
 GLOBALS = frozenset({"window", "globalThis", "self", "global"})
 ACAO = "access-control-allow-origin"
 ACAC = "access-control-allow-credentials"
+SCRIPT_COOKIE_MODULES = {"js-cookie": "js-cookie"}  # cookies set by page script: never HttpOnly
 HEADER_METHODS = frozenset({"header", "setHeader", "set", "append", "writeHead"})
 ORIGIN_SOURCES = re.compile(r"^(?:req|request|ctx\.request|ctx|event)\.(?:headers\.origin|headers\[['\"]origin['\"]\]|header\(['\"]origin['\"]\)|get\(['\"]origin['\"]\))$", re.IGNORECASE)
 COOKIE_ATTR_RE = re.compile(r";\s*(secure|httponly|samesite|path|domain|max-age|expires)\b(?:\s*=\s*([^;\"'`$]*))?", re.IGNORECASE)
@@ -135,6 +136,15 @@ def express_cookie(model: JsModel, call: Any) -> CookieSet | None:
         return None
     bag = model.option_bag(args[2] if len(args) > 2 else None, after=args[1])
     return CookieSet(model.source, model.span(call), model.lang, framework="express", name=model.expr(args[0]), value=model.expr(args[1]), options=bag)
+
+
+def script_cookie(model: JsModel, call: Any, framework: str) -> CookieSet | None:
+    """js-cookie ``Cookies.set(name, value, {secure, sameSite, expires})``: written by page script."""
+    args = model.args(call)
+    if len(args) < 2:
+        return None
+    bag = model.option_bag(args[2] if len(args) > 2 else None, after=args[1])
+    return CookieSet(model.source, model.span(call), model.lang, framework=framework, name=model.expr(args[0]), value=model.expr(args[1]), options=bag)
 
 
 def document_cookie(model: JsModel, assignment: Any, right: Any) -> CookieSet:
