@@ -131,7 +131,7 @@ class ConnectWithoutAuth(Rule):
         from authlint.source import Span
 
         text = ctx.source.text
-        start = text.find("def ", span.start, span.end)  # skip the decorators
+        start = text.find("def ", span.start, span.end) if ctx.kind == "python" else -1  # skip the decorators
         start = span.start if start == -1 else start
         if text[max(span.start, start - 6) : start] == "async ":
             start -= 6
