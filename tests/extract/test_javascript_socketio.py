@@ -252,7 +252,7 @@ def test_client_url_token_inside_a_string_literal() -> None:
 def test_client_options_only_form_and_auth_callback() -> None:
     code = 'import { io } from "socket.io-client";\nconst s = io({ auth: (cb) => cb({ token: localStorage.token }) });\n'
     client = one("c.ts", code, SocketIOClient)
-    assert client.url is None and client.auth_keys is None
+    assert client.url is None and client.auth_keys == ["token"]  # the keys handed to the callback
     assert client.options.get("auth") is not None
 
 
@@ -325,3 +325,9 @@ def test_crlf_and_tab_layout_is_kept_when_inserting() -> None:
     bag = one("s.js", code, SocketIOServer).options
     edited = code[: bag.insert_at] + bag.insert_prefix + "pingTimeout: 20000" + bag.insert_suffix + code[bag.insert_at :]
     assert edited == 'import { Server } from "socket.io";\r\nconst io = new Server(srv, {\r\n\tpingInterval: 25000,\r\n\tpingTimeout: 20000\r\n});\r\n'
+
+
+def test_auth_callback_keys() -> None:
+    code = 'import { io } from "socket.io-client";\nio(URL, { auth: async (cb) => cb({ token: await refresh() }) });\nio(URL, { auth: (cb) => cb(makeAuth()) });\n'
+    first, second = facts_of("c.ts", code, SocketIOClient)
+    assert first.auth_keys == ["token"] and second.auth_keys is None

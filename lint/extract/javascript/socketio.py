@@ -107,9 +107,35 @@ def client_fact(model: JsModel, call: Any) -> SocketIOClient:
         node = model.resolve(model.node_at(auth.value.span))
         if node is not None and node.type == "object":
             client.auth_keys = list(model.object_bag(node).items)
+        elif node is not None and node.type in ("arrow_function", "function_expression"):
+            client.auth_keys = _callback_keys(model, node)
     if not bag.spread:
         client.unknown_options = [opt for name, opt in bag.items.items() if name not in CLIENT_OPTIONS]
     return client
+
+
+def _callback_keys(model: JsModel, fn: Any) -> list[str] | None:
+    """``auth: (cb) => cb({ token })``: the keys of the object handed to the callback, when literal."""
+    params = model.params(fn)
+    callback = params[0] if params else None
+    if callback is None:
+        return None
+    stack = [fn.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == "call_expression":
+            callee = node.child_by_field_name("function")
+            args = model.args(node)
+            if callee is not None and callee.type == "identifier" and model.text(callee) == callback and args:
+                payload = model.resolve(args[0])
+                if payload is not None and payload.type == "object":
+                    bag = model.object_bag(payload)
+                    return None if bag.spread else list(bag.items)
+                return None
+        stack.extend(node.named_children)
+    return None
 
 
 def url_token(model: JsModel, node: Any) -> Span | None:
