@@ -41,7 +41,7 @@ class NoOrLongLifetime(Rule):
     name = "no-or-long-lifetime"
     summary = "JWT minted without expiry or with a very long lifetime"
     kinds = CODE_KINDS
-    triggers = ("encode", "sign", "token", "jwt_")
+    triggers = ("encode", "sign", "token", "jwt_", "jwtmodule")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
     rule_options = (
@@ -90,6 +90,15 @@ class NoOrLongLifetime(Rule):
             path="mint.mjs",
             message="jose accepts it forever",
         ),
+        Invalid(
+            'import { JwtModule } from "@nestjs/jwt";\n@Module({ imports: [JwtModule.register({ secret: process.env.JWT_SECRET })] })\nexport class AuthModule {}\n',
+            path="auth.module.ts",
+            message="jsonwebtoken accepts it forever",
+        ),
+        Valid(
+            'import { JwtModule } from "@nestjs/jwt";\nJwtModule.register({ secret: process.env.JWT_SECRET, signOptions: { expiresIn: "15m" } });\n',
+            path="auth.module.ts",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -97,7 +106,7 @@ class NoOrLongLifetime(Rule):
         for mint in ctx.of(JwtMint):
             refresh = "refresh" in ctx.source.slice(mint.span).lower()
             if mint.has_exp is False:
-                verifier = {"jsonwebtoken": "jsonwebtoken", "jose": "jose"}.get(mint.library, "PyJWT")
+                verifier = {"jsonwebtoken": "jsonwebtoken", "@nestjs/jwt": "jsonwebtoken", "jose": "jose"}.get(mint.library, "PyJWT")
                 what = "never expires (`expires_delta=False`)" if mint.library == "flask-jwt-extended" else (
                     f"is minted without `exp`: {verifier} accepts it forever")
                 yield self.diagnostic(ctx, mint.span, f"token {what}; set an expiry")

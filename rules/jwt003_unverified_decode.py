@@ -50,7 +50,7 @@ class UnverifiedDecode(Rule):
     name = "unverified-decode"
     summary = "JWT decoded without verifying its signature, algorithm or expiry"
     kinds = CODE_KINDS
-    triggers = ("decode", "verify", "get_unverified_claims")
+    triggers = ("decode", "verify", "get_unverified_claims", "ignoreexpiration", "passport-jwt")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
     examples = (
@@ -120,6 +120,18 @@ class UnverifiedDecode(Rule):
             message="none",
         ),
         Invalid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256", "RS256"] });\n', path="auth.ts", message="confusion"),
+        Invalid(
+            'import { PassportStrategy } from "@nestjs/passport";\nimport { ExtractJwt, Strategy } from "passport-jwt";\n\n'
+            "export class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() {\n"
+            "    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: true, secretOrKey: process.env.K });\n"
+            "  }\n}\n",
+            path="jwt.strategy.ts",
+            fixed='import { PassportStrategy } from "@nestjs/passport";\nimport { ExtractJwt, Strategy } from "passport-jwt";\n\n'
+            "export class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() {\n"
+            "    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: process.env.K });\n"
+            "  }\n}\n",
+            message="ignoreExpiration",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

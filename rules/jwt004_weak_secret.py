@@ -102,6 +102,12 @@ class WeakSecret(Rule):
             path="mint.mjs",
             message="hard-coded",
         ),
+        Invalid(
+            'import { JwtModule } from "@nestjs/jwt";\nJwtModule.register({ secret: "secretKey", signOptions: { expiresIn: "60s" } });\n',
+            path="auth.module.ts",
+            message="only 9 bytes",
+            count=1,
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

@@ -41,7 +41,7 @@ class NoLeeway(Rule):
     name = "no-leeway"
     summary = "JWT expiry checked with zero leeway"
     kinds = CODE_KINDS
-    triggers = ("decode", "verify")
+    triggers = ("decode", "verify", "passport-jwt")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
@@ -95,6 +95,15 @@ class NoLeeway(Rule):
             fixed='import { jwtVerify } from "jose";\nawait jwtVerify(token, jwks, { issuer: "https://id.example.com", clockTolerance: 10 });\n',
         ),
         Invalid('import { jwtVerify } from "jose";\nawait jwtVerify(token, key, { clockTolerance: "2h" });\n', path="auth.ts", message="2h"),
+        Valid(
+            'const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, jsonWebTokenOptions: { clockTolerance: 5 } }, done));\n',
+            path="passport.js",
+        ),
+        Invalid(
+            'const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, algorithms: ["RS256"] }, done));\n',
+            path="passport.js",
+            fixed='const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, algorithms: ["RS256"], jsonWebTokenOptions: { clockTolerance: 10 } }, done));\n',
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -110,6 +119,12 @@ class NoLeeway(Rule):
                 found = checks.get("leeway") if checks is not None else None
             elif verify.lang == "python":
                 found = verify.options.get("leeway")
+            elif verify.library == "passport-jwt":  # passport-jwt hands `jsonWebTokenOptions` to jsonwebtoken
+                nested = verify.options.get("jsonWebTokenOptions")
+                entries = nested.value.entries if nested is not None else None
+                if nested is not None and entries is None:
+                    continue
+                found = entries.get("clockTolerance") if entries is not None else None
             else:
                 found = verify.options.get("clockTolerance")
             if found is None and verify.options.spread:
@@ -148,6 +163,14 @@ class NoLeeway(Rule):
             if "options" in verify.options:
                 return None
             edit = insert_option("python", verify.options, "options", "{" + f"{codegen.string('python', 'leeway', quote)}: {leeway}" + "}")
+            return Fix.safe(title, edit) if edit else None
+        if verify.library == "passport-jwt":
+            nested = verify.options.get("jsonWebTokenOptions")
+            entries = nested.value.entries if nested is not None else None
+            if entries is not None:
+                edit = insert_option(verify.lang, entries, "clockTolerance", str(leeway))
+            else:
+                edit = insert_option(verify.lang, verify.options, "jsonWebTokenOptions", "{ " + f"clockTolerance: {leeway}" + " }")
             return Fix.safe(title, edit) if edit else None
         name = "leeway" if verify.lang == "python" else "clockTolerance"
         edit = insert_option(verify.lang, verify.options, name, str(leeway))

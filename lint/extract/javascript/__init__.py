@@ -22,14 +22,14 @@ if TYPE_CHECKING:
 # Member calls worth a look, by method name (everything else is skipped inside the C query).
 METHODS = (
     "use on once prependListener setItem cookie header setHeader set append writeHead enableCors sign verify "
-    "decode connect wsconnect listen Server Manager io lookup register"
+    "decode connect wsconnect listen Server Manager io lookup register registerAsync"
 ).split()
 # One query, few patterns: the cursor's walk over the tree is most of its cost, and every extra
 # pattern adds to it (measured: 7 separate patterns took 1.5x the time of these 3).
 QUERY = (
     """
 [(import_statement) (variable_declarator) (function_declaration) (new_expression) (%s)] @node
-(call_expression function: [(identifier) (call_expression) (member_expression property: (property_identifier) @_method (#any-of? @_method """
+(call_expression function: [(identifier) (super) (call_expression) (member_expression property: (property_identifier) @_method (#any-of? @_method """
     + " ".join(f'"{name}"' for name in METHODS)
     + """))]) @call
 (assignment_expression left: [(member_expression) (subscript_expression) (identifier)]) @assign
@@ -133,6 +133,11 @@ class _Visitor:
         if ref is not None:
             self._module_call(call, ref)
             return
+        if fn.type == "super":
+            fact = tokens.nest_strategy_super(model, call) if b"passport-jwt" in model.data else None
+            if fact is not None:
+                self._add(call, fact)
+            return
         if fn.type == "identifier":
             if model.text(fn) == "io" and "io" not in model.values and _looks_like_client_call(model, call):
                 self._add(call, socketio.client_fact(model, call))  # the CDN build's global `io`
@@ -191,6 +196,10 @@ class _Visitor:
             fact = web.script_cookie(model, call, web.SCRIPT_COOKIE_MODULES[ref.module])
             if fact is not None:
                 self._add(call, fact)
+        elif ref.module == tokens.NEST_JWT and ref.export in ("JwtModule.register", "JwtModule.registerAsync"):
+            fact = tokens.nest_jwt_module(model, call) if ref.export.endswith("register") else None
+            if fact is not None:
+                self._add(call, fact)
         elif ref.module in tokens.NATS_MODULES and ref.export in tokens.NATS_CONNECTS:
             self._add(call, tokens.nats_connect(model, call))
 
@@ -206,7 +215,10 @@ class _Visitor:
     def new(self, node: Any) -> None:
         model = self.model
         ref = model.module_of(node.child_by_field_name("constructor"))
-        if socketio.is_server_factory(ref):
+        if ref is not None and ref.module == tokens.PASSPORT_JWT and ref.export == "Strategy":
+            args = model.args(node)
+            self._add(node, tokens.passport_strategy(model, node, args[0] if args else None))
+        elif socketio.is_server_factory(ref):
             self._server(node)
         elif socketio.is_client_factory(ref):
             self._add(node, socketio.client_fact(model, node))

@@ -243,9 +243,10 @@ class JsModel:
         if node.type == "member_expression":
             base = self.module_of(node.child_by_field_name("object"))
             prop = node.child_by_field_name("property")
-            if base is not None and base.export == "*" and prop is not None:
-                return ModuleRef(base.module, self.text(prop))
-            return None
+            if base is None or prop is None:
+                return None
+            name = self.text(prop)  # `jwt.sign` -> "sign"; `JwtModule.register` -> "JwtModule.register"
+            return ModuleRef(base.module, name if base.export == "*" else f"{base.export}.{name}")
         if node.type == "call_expression":
             return self.require_of(node)
         if node.type == "await_expression" and node.named_children:

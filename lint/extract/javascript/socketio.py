@@ -13,7 +13,7 @@ from authlint.source import Span
 SERVER_MODULES = frozenset({"socket.io"})
 CLIENT_MODULES = frozenset({"socket.io-client", "socket.io-client/dist/socket.io", "socket.io-client/dist/socket.io.js"})
 SERVER_FACTORIES = frozenset({"*", "default", "Server", "listen"})
-CLIENT_FACTORIES = frozenset({"*", "default", "io", "connect", "lookup", "Manager"})
+CLIENT_FACTORIES = frozenset({"*", "default", "io", "connect", "lookup", "Manager", "io.connect", "default.connect"})
 
 # Option names: one list for the extractor and SIO004 (socket.io 4 / engine.io 6, socket.io-client).
 SERVER_OPTIONS = JS_SERVER
