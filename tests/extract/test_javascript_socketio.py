@@ -331,3 +331,12 @@ def test_auth_callback_keys() -> None:
     code = 'import { io } from "socket.io-client";\nio(URL, { auth: async (cb) => cb({ token: await refresh() }) });\nio(URL, { auth: (cb) => cb(makeAuth()) });\n'
     first, second = facts_of("c.ts", code, SocketIOClient)
     assert first.auth_keys == ["token"] and second.auth_keys is None
+
+
+def test_session_shared_from_express_counts_as_a_cookie_read() -> None:
+    code = (
+        'import { Server } from "socket.io";\nconst io = new Server(3000);\nio.engine.use(sessionMiddleware);\n'
+        'io.use((socket, next) => (socket.request.user ? next() : next(new Error("unauthorized"))));\n'
+    )
+    (handler,) = one("s.ts", code, SocketIOServer).handlers
+    assert [(r.channel, r.key) for r in handler.reads] == [("cookie", None)] and handler.refuses

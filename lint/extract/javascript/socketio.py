@@ -254,6 +254,8 @@ class _HandlerScan:
             channel, rest = "header", path[2:]
         elif len(path) >= 3 and path[0] == "request" and path[1] == "_query":
             channel, rest = "query", path[2:]
+        elif len(path) >= 2 and path[0] == "request" and path[1] in ("session", "user"):
+            return "cookie", None, True  # express-session / passport, shared through io.engine.use()
         else:
             return None
         key = rest[0] if rest else None
