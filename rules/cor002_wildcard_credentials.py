@@ -34,6 +34,8 @@ class WildcardCredentials(Rule):
     CORS(app, origins=["https://app.example.com"], supports_credentials=True)
     ```
 
+    In JavaScript: `cors({ origin: true, credentials: true })` reflects every origin with credentials.
+
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the origin list replaces the wildcard.
     Otherwise display-only; hand-written headers have no fix.

@@ -40,6 +40,9 @@ class UnverifiedDecode(Rule):
     claims = jwt.decode(token, KEY, algorithms=["HS256"])
     ```
 
+    In JavaScript: `jwt.decode(token)` (jsonwebtoken) or `decodeJwt(token)` (jose) reads claims
+    without checking the signature; use `jwt.verify(token, key, { algorithms: ["HS256"] })`.
+
     ## Fix safety
     Unsafe: dropping the override (or the `"none"` algorithm) makes tokens that were accepted before
     fail verification, which is the point but changes behaviour. A missing `algorithms` is added only

@@ -32,6 +32,8 @@ class NoLeeway(Rule):
     claims = jwt.decode(token, KEY, algorithms=["HS256"], leeway=10)
     ```
 
+    In JavaScript the option is `clockTolerance` (seconds): `jwt.verify(t, key, { clockTolerance: 10 })`.
+
     ## Fix safety
     Safe: a leeway of a few seconds (`leeway`, default 10 s) only tolerates clock skew; it does not
     accept forged or long-expired tokens.

@@ -33,6 +33,9 @@ class CorsWildcard(Rule):
     sio = socketio.AsyncServer(cors_allowed_origins=["https://app.example.com"])
     ```
 
+    In JavaScript: `new Server(httpServer, { cors: { origin: "*" } })` -> `origin: ["https://app.example.com"]`
+    (and an `allowRequest` that checks `req.headers.origin`: socket.io itself checks no Origin).
+
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the wildcard is replaced with that list,
     which refuses origins that used to work. Without it the suggestion is display-only (authlint

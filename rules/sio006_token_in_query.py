@@ -69,6 +69,9 @@ class TokenInQuery(Rule):
     await sio.connect("https://chat.example.com", auth={"token": token})
     ```
 
+    In JavaScript: `io(url, { query: { token } })` -> `io(url, { auth: { token } })`; the server reads
+    `socket.handshake.auth.token`.
+
     ## Fix safety
     Unsafe: the token moves from the URL to `auth`, so the server must read `auth["token"]` instead
     of the query string. Offered only when the token is the URL's only query parameter and the call

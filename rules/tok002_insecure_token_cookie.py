@@ -40,6 +40,9 @@ class InsecureTokenCookie(Rule):
     resp.set_cookie("access_token", token, httponly=True, secure=True, samesite="Lax")
     ```
 
+    In JavaScript: `res.cookie("token", t)` -> `res.cookie("token", t, { httpOnly: true, secure: true, sameSite: "Lax" })`;
+    a cookie written by page script (`document.cookie`, js-cookie) can never be HttpOnly.
+
     ## Fix safety
     Unsafe: `Secure` cookies are not sent over plain-HTTP development servers, `HttpOnly` hides the
     cookie from front-end code that may read it, and `SameSite=Lax` drops it from cross-site POSTs.
