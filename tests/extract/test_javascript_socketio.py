@@ -340,3 +340,8 @@ def test_session_shared_from_express_counts_as_a_cookie_read() -> None:
     )
     (handler,) = one("s.ts", code, SocketIOServer).handlers
     assert [(r.channel, r.key) for r in handler.reads] == [("cookie", None)] and handler.refuses
+
+
+def test_a_local_function_named_io_is_not_the_cdn_client() -> None:
+    code = "function io(a, b, c, d) { return a; }\nio(c, u, k, { expectedNonce: n });\nio(\"/\");\n"
+    assert facts_of("bundle.js", code, SocketIOClient) == []

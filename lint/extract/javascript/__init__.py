@@ -143,7 +143,7 @@ class _Visitor:
                 self._add(call, fact)
             return
         if fn.type == "identifier":
-            if model.text(fn) == "io" and "io" not in model.values and _looks_like_client_call(model, call):
+            if model.text(fn) == "io" and _looks_like_client_call(model, call):
                 self._add(call, socketio.client_fact(model, call))  # the CDN build's global `io`
             return
         if fn.type != "member_expression":
@@ -173,7 +173,7 @@ class _Visitor:
             fact = tokens.jwt_call(model, call, method)
             if fact is not None:
                 self._add(call, fact)
-        elif method == "connect" and model.text(receiver) == "io" and "io" not in model.values:
+        elif method == "connect" and model.text(receiver) == "io":
             if _looks_like_client_call(model, call):
                 self._add(call, socketio.client_fact(model, call))
 
@@ -336,7 +336,12 @@ def _unbound_jwt(model: JsModel, receiver: Any) -> bool:
 
 
 def _looks_like_client_call(model: JsModel, call: Any) -> bool:
+    """The socket.io CDN build's global ``io(url?, opts?)``: only when the file defines no ``io`` itself."""
+    if "io" in model.values or "io" in model.functions or "io" in model.modules:
+        return False
     args = model.args(call)
+    if len(args) > 2:
+        return False
     if not args:
         return True
     first = model.unwrap(args[0])
