@@ -99,6 +99,20 @@ class InsecureTokenCookie(Rule):
             count=1,
         ),
         Valid('import Cookies from "js-cookie";\nCookies.set("theme", "dark");\n', path="prefs.ts"),
+        Invalid(
+            "fastify.post('/login', async (req, reply) => {\n  reply.setCookie('token', await issue(req.body));\n});\n",
+            path="server.mjs",
+            fixed="fastify.post('/login', async (req, reply) => {\n  reply.setCookie('token', await issue(req.body), { httpOnly: true, secure: true, sameSite: 'Lax' });\n});\n",
+        ),
+        Invalid(
+            'import { cookies } from "next/headers";\n\nexport async function login(token: string) {\n'
+            '  (await cookies()).set("session", token, { httpOnly: true });\n}\n',
+            path="app/actions.ts",
+            fixed='import { cookies } from "next/headers";\n\nexport async function login(token: string) {\n'
+            '  (await cookies()).set("session", token, { httpOnly: true, secure: true, sameSite: "Lax" });\n}\n',
+            message="Secure, SameSite",
+        ),
+        Valid('import { cookies } from "next/headers";\ncookies().set({ name: "jwt", value: t, httpOnly: true, secure: true, sameSite: "strict" });\n', path="route.ts"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 # Member calls worth a look, by method name (everything else is skipped inside the C query).
 METHODS = (
     "use on once prependListener setItem cookie header setHeader set append writeHead enableCors sign verify "
-    "decode connect wsconnect listen Server Manager io lookup register registerAsync"
+    "decode connect wsconnect listen Server Manager io lookup register registerAsync setCookie"
 ).split()
 # One query, few patterns: the cursor's walk over the tree is most of its cost, and every extra
 # pattern adds to it (measured: 7 separate patterns took 1.5x the time of these 3).
@@ -46,7 +46,7 @@ KINDS = {"import_statement": "import", "function_declaration": "function", "vari
          "enum_declaration": "enum"}
 BINDING_VALUES = frozenset({"new_expression", "call_expression", "await_expression"})
 # Cheap text probe per family: a file without any of these words cannot hold that family's facts.
-PROBES = (b"socket", b"Socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"JWT", b"jose", b"Storage", b"cookie", b"nats", b"connect(")
+PROBES = (b"socket", b"Socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"JWT", b"jose", b"Storage", b"cookie", b"Cookie", b"nats", b"connect(")
 
 
 @lru_cache(maxsize=None)
@@ -159,6 +159,14 @@ class _Visitor:
             self._storage_call(call, receiver)
         elif method == "cookie":
             self._cookie(call, receiver)
+        elif method == "setCookie":  # fastify (@fastify/cookie): express's signature and defaults
+            fact = web.express_cookie(model, call, framework="fastify")
+            if fact is not None:
+                self._add(call, fact)
+        elif method == "set" and web.is_next_cookies(model, receiver):
+            fact = web.express_cookie(model, call, framework="next")
+            if fact is not None:
+                self._add(call, fact)
         elif method in web.HEADER_METHODS:
             self._headers(call, method)
         elif method == "enableCors":

@@ -129,13 +129,30 @@ def enclosing_function(node: Any) -> Any:
 
 
 # -- cookies --------------------------------------------------------------------------------------
-def express_cookie(model: JsModel, call: Any) -> CookieSet | None:
-    """``res.cookie(name, value, {httpOnly, secure, sameSite})``."""
+def express_cookie(model: JsModel, call: Any, framework: str = "express") -> CookieSet | None:
+    """``res.cookie(name, value, {httpOnly, secure, sameSite})`` (also fastify ``reply.setCookie``,
+    Next.js ``cookies().set``, whose options have the same names and no secure defaults)."""
     args = model.args(call)
+    if len(args) == 1 and framework == "next":  # cookies().set({ name, value, httpOnly, ... })
+        bag = model.option_bag(args[0])
+        name, value = bag.get("name"), bag.get("value")
+        return CookieSet(model.source, model.span(call), model.lang, framework=framework,
+                         name=name.value if name else None, value=value.value if value else None, options=bag)
     if len(args) < 2:
         return None
     bag = model.option_bag(args[2] if len(args) > 2 else None, after=args[1])
-    return CookieSet(model.source, model.span(call), model.lang, framework="express", name=model.expr(args[0]), value=model.expr(args[1]), options=bag)
+    return CookieSet(model.source, model.span(call), model.lang, framework=framework, name=model.expr(args[0]), value=model.expr(args[1]), options=bag)
+
+
+def is_next_cookies(model: JsModel, receiver: Any) -> bool:
+    """``cookies()`` / ``(await cookies())`` from ``next/headers``."""
+    node = model.unwrap(receiver)
+    if node is not None and node.type == "await_expression" and node.named_children:
+        node = model.unwrap(node.named_children[0])
+    if node is None or node.type != "call_expression":
+        return False
+    ref = model.module_of(node.child_by_field_name("function"))
+    return ref is not None and ref.module == "next/headers" and ref.export == "cookies"
 
 
 def script_cookie(model: JsModel, call: Any, framework: str) -> CookieSet | None:
