@@ -5,6 +5,27 @@ declarations, calls, ``new``, assignments, functions, class fields, enums); they
 first in source order, so ``const io = new Server(...)`` binds ``io`` to the server fact made by
 its ``new`` before ``io.use(...)`` further down is seen. Function declarations are bound first
 (JavaScript hoists them: ``io.use(auth)`` often precedes ``function auth(socket, next)``).
+
+Conventions rules rely on (beyond the field comments in ``authlint.facts``):
+
+- numbers stay in the code's units (engine.io milliseconds); ``JwtMint.lifetime`` is seconds, from
+  ``expiresIn`` (numbers are seconds, strings use the ``ms`` grammar), an ``exp`` claim or jose's
+  ``setExpirationTime``;
+- ``Expr.ref``: ``env:X`` (``process.env.X``, ``import.meta.env.X``, also ``process.env.X || "dev"``),
+  ``name:x`` (unresolved), ``call:f``, ``function`` (a callback, e.g. ``origin: (o, cb) => ...``),
+  ``request:origin`` (an ACAO header echoing ``req.headers.origin``); ``Expr.origin`` is set whenever
+  the value was followed through a constant, so a fix knows the literal is shared;
+- ``Expr.items`` / ``Expr.entries`` carry array elements and object properties (regex flags, spans,
+  keys of objects whose values are not literals);
+- a missing options object is inserted as ``insert_prefix + "name: value" + insert_suffix`` with
+  ``", { "`` / ``" }"``; inside an object the prefix follows its layout (``", "``, or newline plus the
+  last property's indentation, keeping a trailing comma);
+- ``SocketIOClient.url_token`` spans ``name=value`` inside the URL literal (``token=${t}``);
+- ``ConnectHandler.opaque`` marks middleware defined elsewhere (``io.use(authorize({...}))``);
+- ``CorsPolicy.framework``: ``socket.io`` (the server's ``cors`` option), ``express-cors``
+  (also NestJS ``enableCors``), ``fastify-cors``, ``koa-cors`` (reflects Origin by default), ``header``;
+- ``CookieSet.framework``: ``express``, ``fastify``, ``next``, and script-set ``document.cookie`` /
+  ``js-cookie`` (never HttpOnly).
 """
 
 from __future__ import annotations
