@@ -78,8 +78,13 @@ class CorsWildcard(Rule):
             path="server.ts",
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed='import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: ["https://app.example.com"], credentials: true },\n});\n',
-            message="Credentials: true",
+            message="browsers refuse every credentialed request",
             count=1,
+        ),
+        Invalid(
+            "const { Server } = require('socket.io');\nconst io = new Server(3000, { cors: { origin: true, credentials: true } });\n",
+            path="server.js",
+            message="reflected origin",
         ),
         Invalid(
             "const { Server } = require('socket.io');\nconst io = new Server(3000, { cors: { origin: true } });\n",
@@ -112,9 +117,12 @@ class CorsWildcard(Rule):
                            "can connect unless a proxy enforces Origin")
             elif "*" in values or value is True:
                 message = "any origin may connect"
-                if credentials:
+                if credentials and (server.lang == "python" or value is True):
                     message += (" and the reflected origin is sent with `Access-Control-Allow-Credentials: true`: "
                                 "any site can use your users' cookies")
+                elif credentials:  # the cors package sends a literal `*`, which browsers refuse with credentials
+                    message += (" (and `*` with `credentials: true` makes browsers refuse every credentialed "
+                                "request)")
                 if server.lang != "python":
                     message += "; socket.io checks no Origin itself unless `allowRequest` does"
             else:
