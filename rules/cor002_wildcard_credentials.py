@@ -7,6 +7,8 @@ from authlint.facts import CorsPolicy
 from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
 from authlint.rules._cors import allows_any, credentials_on, origins_expr, origins_fix, owned_by_socketio_rules, reflects
 
+# The cors package (express, fastify) sends `origin: "*"` as a literal `*`, it does not reflect.
+LITERAL_STAR = frozenset({"express-cors", "fastify-cors"})
 BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
 
 
@@ -91,6 +93,7 @@ class WildcardCredentials(Rule):
             path="app.js",
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed='const cors = require("cors");\napp.use(cors({ origin: ["https://app.example.com"], credentials: true }));\n',
+            message="literal `*`",
         ),
         Invalid(
             "app.use((req, res, next) => {\n  res.header('Access-Control-Allow-Origin', req.headers.origin);\n"
@@ -112,6 +115,14 @@ class WildcardCredentials(Rule):
                     ctx, span,
                     "`Access-Control-Allow-Origin` echoes the request's Origin with credentials allowed: any site "
                     "can make authenticated requests and read the answers",
+                )
+            elif allows_any(policy) and policy.framework in LITERAL_STAR:
+                yield self.diagnostic(
+                    ctx, span,
+                    f"credentials allowed with origin `*` ({policy.framework}): the header is sent as a literal `*`, "
+                    "which browsers refuse with credentials, so every credentialed cross-origin call fails; list "
+                    "the real origins",
+                    origins_fix(ctx, policy),
                 )
             elif allows_any(policy):
                 browsers = " (browsers refuse a literal `*` with credentials)" if policy.framework == "header" else ""
