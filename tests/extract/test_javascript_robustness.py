@@ -96,3 +96,21 @@ def test_js_facts_survive_the_result_codec() -> None:
             continue
         for fact in facts:
             assert decode(encode(fact, source), source) == fact, fact
+
+
+def test_extraction_stays_linear_on_a_megabyte_of_dense_code() -> None:
+    """A guard against accidental quadratic work (re-resolving, re-evaluating) on fact-dense files."""
+    import time
+
+    unit = (
+        'const KEY_{i} = "token_{i}";\nlocalStorage.setItem(KEY_{i}, t);\n'
+        "app.use(cors({{ origin: [/a{i}\\.example\\.com$/, \"https://b{i}.example\"], credentials: true }}));\n"
+        'jwt.sign({{ sub: {i} }}, process.env.K, {{ expiresIn: "{i}m" }});\n'
+    )
+    code = 'import cors from "cors";\nimport jwt from "jsonwebtoken";\n' + "".join(unit.format(i=i) for i in range(4000))
+    source = Source.from_text(code, "dense.js", "javascript")
+    start = time.process_time()
+    facts = FileContext(source).facts.items
+    elapsed = time.process_time() - start
+    assert len(facts) == 3 * 4000
+    assert elapsed < 20, f"{len(code) / 1e6:.1f} MB took {elapsed:.1f}s"
