@@ -30,6 +30,7 @@ Conventions rules rely on (beyond the field comments in ``authlint.facts``):
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -66,8 +67,11 @@ KINDS = {"import_statement": "import", "function_declaration": "function", "vari
          "new_expression": "new", "field_definition": "field", "public_field_definition": "field",
          "enum_declaration": "enum"}
 BINDING_VALUES = frozenset({"new_expression", "call_expression", "await_expression"})
-# Cheap text probe per family: a file without any of these words cannot hold that family's facts.
-PROBES = (b"socket", b"Socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"JWT", b"jose", b"Storage", b"cookie", b"Cookie", b"nats", b"connect(")
+# Cheap text probe: a file without any of these cannot hold a fact (nats.js, socket.io-client's
+# Manager, jsonwebtoken... all need an import naming their package).
+PROBES = re.compile(
+    rb"socket|Socket|\bio\(|\bio\.connect|cors|Cors|Access-Control|jsonwebtoken|jwt|JWT|jose|Storage|cookie|Cookie|nats"
+)
 
 
 @lru_cache(maxsize=None)
@@ -88,7 +92,7 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     dialect = dialect_for(ctx.source)
     model = JsModel(ctx.source, tree, "javascript" if dialect == "javascript" else "typescript")
     facts: list[Fact] = list(tokens.jwt_literals(model))
-    if not any(probe in model.data for probe in PROBES):
+    if PROBES.search(model.data) is None:
         return facts
     import tree_sitter
 
