@@ -53,7 +53,7 @@ class UnverifiedDecode(Rule):
     name = "unverified-decode"
     summary = "JWT decoded without verifying its signature, algorithm or expiry"
     kinds = CODE_KINDS
-    triggers = ("decode", "verify", "get_unverified_claims", "ignoreexpiration", "passport-jwt")
+    triggers = ("decode", "verify", "get_unverified_claims", "ignoreexpiration", "passport-jwt", "express-jwt")
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
     examples = (

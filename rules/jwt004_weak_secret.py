@@ -108,6 +108,7 @@ class WeakSecret(Rule):
             message="only 9 bytes",
             count=1,
         ),
+        Invalid('const { expressjwt } = require("express-jwt");\napp.use(expressjwt({ secret: "shhhhhhared-secret", algorithms: ["HS256"] }));\n', path="app.js", message="hard-coded"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

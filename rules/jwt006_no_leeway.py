@@ -43,7 +43,7 @@ class NoLeeway(Rule):
     name = "no-leeway"
     summary = "JWT expiry checked with zero leeway"
     kinds = CODE_KINDS
-    triggers = ("decode", "verify", "passport-jwt")
+    triggers = ("decode", "verify", "passport-jwt", "express-jwt")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
@@ -105,6 +105,11 @@ class NoLeeway(Rule):
             'const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, algorithms: ["RS256"] }, done));\n',
             path="passport.js",
             fixed='const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, algorithms: ["RS256"], jsonWebTokenOptions: { clockTolerance: 10 } }, done));\n',
+        ),
+        Invalid(
+            'import { expressjwt } from "express-jwt";\napp.use(expressjwt({ secret: process.env.K, algorithms: ["HS256"] }));\n',
+            path="app.ts",
+            fixed='import { expressjwt } from "express-jwt";\napp.use(expressjwt({ secret: process.env.K, algorithms: ["HS256"], clockTolerance: 10 }));\n',
         ),
     )
 

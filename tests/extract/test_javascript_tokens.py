@@ -221,3 +221,16 @@ def test_named_socketio_client_import_with_connect() -> None:
 
     client = one("c.js", 'import { io } from "socket.io-client";\nio.connect("https://x.example");\n', SocketIOClient)
     assert client.url is not None and client.url.value == "https://x.example"
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'import { expressjwt } from "express-jwt";\napp.use(expressjwt({ secret: "shhh", algorithms: ["HS256"] }));\n',
+        'const jwt = require("express-jwt");\napp.use(jwt({ secret: "shhh", algorithms: ["HS256"] }));\n',
+    ],
+)
+def test_express_jwt_middleware(code: str) -> None:
+    verify = one("app.js", code, JwtVerify)
+    assert verify.library == "express-jwt" and verify.key is not None and verify.key.value == "shhh"
+    assert verify.algorithms is not None and verify.algorithms.value == ["HS256"]

@@ -223,6 +223,8 @@ class _Visitor:
             fact = tokens.jwt_call(model, call, ref.export)
             if fact is not None:
                 self._add(call, fact)
+        elif ref.module == tokens.EXPRESS_JWT and ref.export in tokens.EXPRESS_JWT_EXPORTS:
+            self._add(call, tokens.express_jwt(model, call))
         elif ref.module in tokens.JOSE_MODULES:
             fact = tokens.jose_verify(model, call, ref.export)
             if fact is not None:

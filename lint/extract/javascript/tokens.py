@@ -343,3 +343,19 @@ def nest_jwt_module(model: JsModel, call: Any) -> JwtMint | None:
     else:
         fact.has_exp = None if sign_bag is not None and sign_bag.spread else False
     return fact
+
+
+EXPRESS_JWT = "express-jwt"
+EXPRESS_JWT_EXPORTS = frozenset({"expressjwt", "*", "default"})  # v7+ `{ expressjwt }`, v6- default export
+
+
+def express_jwt(model: JsModel, call: Any) -> JwtVerify:
+    """``expressjwt({ secret, algorithms, credentialsRequired })``: options go on to ``jwt.verify``."""
+    args = model.args(call)
+    fact = JwtVerify(model.source, model.span(call), model.lang, library=EXPRESS_JWT, function="verify")
+    fact.options = model.option_bag(args[0]) if args else OptionBag(spread=True)
+    key = fact.options.get("secret")
+    fact.key = key.value if key is not None else None
+    algorithms = fact.options.get("algorithms")
+    fact.algorithms = algorithms.value if algorithms else None
+    return fact
