@@ -25,7 +25,9 @@ Conventions rules rely on (beyond the field comments in ``authlint.facts``):
 - ``CorsPolicy.framework``: ``socket.io`` (the server's ``cors`` option), ``express-cors``
   (also NestJS ``enableCors``), ``fastify-cors``, ``koa-cors`` (reflects Origin by default), ``header``;
 - ``CookieSet.framework``: ``express``, ``fastify``, ``next``, and script-set ``document.cookie`` /
-  ``js-cookie`` (never HttpOnly).
+  ``js-cookie`` (never HttpOnly);
+- JWT ``library``: ``jsonwebtoken``, ``jose``, ``@nestjs/jwt`` (``JwtModule.register``: how every
+  ``JwtService.sign`` mints), ``passport-jwt`` and ``express-jwt`` (verifiers configured by options).
 """
 
 from __future__ import annotations
