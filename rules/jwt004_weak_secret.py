@@ -109,6 +109,18 @@ class WeakSecret(Rule):
             count=1,
         ),
         Invalid('const { expressjwt } = require("express-jwt");\napp.use(expressjwt({ secret: "shhhhhhared-secret", algorithms: ["HS256"] }));\n', path="app.js", message="hard-coded"),
+        Invalid(
+            'import { SignJWT } from "jose";\nconst secret = new TextEncoder().encode("my-secret");\n'
+            'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n',
+            path="mint.mjs",
+            message="only 9 bytes",
+            count=1,
+        ),
+        Valid(
+            'import { SignJWT } from "jose";\nconst secret = new TextEncoder().encode(process.env.JWT_SECRET);\n'
+            'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n',
+            path="mint.mjs",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

@@ -14,6 +14,7 @@ TOKEN_WORDS = frozenset({"token", "jwt", "bearer", "auth", "authorization", "ses
 META_WORDS = frozenset({"expiry", "expires", "expiration", "exp", "expire", "expired", "ttl", "type", "timestamp", "time", "at", "date", "count", "flag", "enabled", "mode", "provider", "method", "status", "state", "redirect", "url", "path", "route", "return", "next"})
 # Keys that are plainly not credentials: a value put there is not reported for its name alone.
 BENIGN_KEYS = frozenset({"theme", "locale", "lang", "language", "i18n", "darkmode", "colorscheme", "sidebar", "layout", "timezone", "currency", "cart", "consent", "cookieconsent", "onboarding", "tour", "draft", "settings", "preferences", "prefs", "font", "fontsize", "volume", "viewmode", "tab", "lastvisited", "recent"})
+STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'" + r'|"(?:[^"\\]|\\.)*"' + r"|`[^`$]*`")
 WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -37,8 +38,8 @@ def _value_is_token(value: Expr | None) -> bool:
         return False
     if isinstance(value.value, str):
         return bool(JWT_RE.search(value.value)) or value.value.lower().startswith("bearer ")
-    names = re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", value.text)
-    return any(token_like(name) for name in names[-2:])
+    code = STRING_RE.sub("", value.text)  # names in the code, not words inside string literals
+    return any(token_like(name) for name in re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", code))
 
 
 def _short(code: str, limit: int = 40) -> str:
@@ -111,6 +112,8 @@ class WebStorageToken(Rule):
         ),
         Invalid("const KEYS = { token: 'user-token' };\nlocalStorage.setItem(KEYS.token, t);\n", path="keys.js"),
         Invalid('localStorage.setItem("user", "Bearer abc.def");\n', path="bearer.js"),
+        Invalid("sessionStorage.setItem('profile', JSON.stringify({ ...user, accessToken }));\n", path="profile.js"),
+        Valid("localStorage.setItem('lastPage', JSON.stringify({ path: location.pathname, title: 'token list' }));\n", path="nav.js"),
         Invalid(
             '<template><p>{{ user }}</p></template>\n<script setup lang="ts">\n'
             "const save = (t: string) => localStorage.setItem('auth', t);\n</script>\n",

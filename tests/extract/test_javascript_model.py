@@ -108,3 +108,17 @@ def test_array_items_and_object_entries() -> None:
     query = expr.entries.get("query")
     assert query is not None and query.value.value is UNKNOWN  # `token` is not a literal ...
     assert query.value.entries is not None and list(query.value.entries.items) == ["token"]  # ... but its key is known
+
+
+@pytest.mark.parametrize(
+    "code, value, ref",
+    [
+        ('const x = new TextEncoder().encode("s3cret");', b"s3cret", None),
+        ('const x = Buffer.from("s3cret", "utf8");', b"s3cret", None),
+        ("const x = new TextEncoder().encode(process.env.JWT_SECRET);", UNKNOWN, "env:JWT_SECRET"),
+        ("const x = Buffer.from(readKey());", UNKNOWN, "call:Buffer.from"),
+    ],
+)
+def test_keys_turned_into_bytes_keep_their_source(code: str, value: object, ref: str | None) -> None:
+    expr = _value_of(code)
+    assert expr.value == value and expr.ref == ref

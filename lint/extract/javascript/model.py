@@ -24,6 +24,8 @@ FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "fun
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 ESCAPE_RE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
 MAX_DEPTH = 8
+# Calls that only turn a string into bytes: a key built with them is still that string.
+BYTES_OF = frozenset({"newTextEncoder().encode", "Buffer.from", "Buffer.from.call"})
 NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -353,7 +355,16 @@ class JsModel:
             return self._reference(node, depth)
         if kind == "call_expression":
             fn = node.child_by_field_name("function")
-            return UNKNOWN, f"call:{self.text(fn) if fn is not None else '?'}", None, False
+            callee = self.text(fn).replace(" ", "") if fn is not None else "?"
+            if callee in BYTES_OF:  # `new TextEncoder().encode(s)`, `Buffer.from(s)`: the key is that text
+                args = self.args(node)
+                if args:
+                    value, ref, origin, _ = self._evaluate(args[0], depth + 1)
+                    if isinstance(value, str):
+                        return value.encode("utf-8"), None, origin, False
+                    if ref is not None and ref.startswith("env:"):
+                        return UNKNOWN, ref, origin, False
+            return UNKNOWN, f"call:{callee}", None, False
         if kind == "new_expression":
             ctor = node.child_by_field_name("constructor")
             return UNKNOWN, f"call:new {self.text(ctor) if ctor is not None else '?'}", None, False
