@@ -10,6 +10,8 @@ from authlint.rule import JS_KINDS, Invalid, Rule, Valid
 
 # Words that make a storage key or a stored value a credential.
 TOKEN_WORDS = frozenset({"token", "jwt", "bearer", "auth", "authorization", "session", "sessionid", "sid", "credential", "credentials", "apikey"})
+# In a stored value only unambiguous words count (an editor's `getSession()` is no credential).
+VALUE_WORDS = frozenset({"token", "jwt", "bearer", "apikey", "credential", "credentials"})
 # ... unless the name is about the token rather than the token itself (``tokenExpiry``).
 META_WORDS = frozenset({"expiry", "expires", "expiration", "exp", "expire", "expired", "ttl", "type", "timestamp", "time", "at", "date", "count", "flag", "enabled", "mode", "provider", "method", "status", "state", "redirect", "url", "path", "route", "return", "next"})
 # Keys that are plainly not credentials: a value put there is not reported for its name alone.
@@ -23,14 +25,14 @@ def words(text: str) -> list[str]:
     return [word.lower() for word in WORD_RE.findall(text)]
 
 
-def token_like(name: str) -> bool:
+def token_like(name: str, vocabulary: frozenset[str] = TOKEN_WORDS) -> bool:
     parts = words(name)
     if not parts:
         return False
     if parts[-1] in META_WORDS or parts[0] in ("is", "has", "use", "should"):
         return False
     joined = "".join(parts)
-    return any(part in TOKEN_WORDS for part in parts) or joined in TOKEN_WORDS
+    return any(part in vocabulary for part in parts) or joined in vocabulary
 
 
 def _value_is_token(value: Expr | None) -> bool:
@@ -39,7 +41,7 @@ def _value_is_token(value: Expr | None) -> bool:
     if isinstance(value.value, str):
         return bool(JWT_RE.search(value.value)) or value.value.lower().startswith("bearer ")
     code = STRING_RE.sub("", value.text)  # names in the code, not words inside string literals
-    return any(token_like(name) for name in re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", code))
+    return any(token_like(name, VALUE_WORDS) for name in re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", code))
 
 
 def _short(code: str, limit: int = 40) -> str:
@@ -114,6 +116,7 @@ class WebStorageToken(Rule):
         Invalid('localStorage.setItem("user", "Bearer abc.def");\n', path="bearer.js"),
         Invalid("sessionStorage.setItem('profile', JSON.stringify({ ...user, accessToken }));\n", path="profile.js"),
         Valid("localStorage.setItem('lastPage', JSON.stringify({ path: location.pathname, title: 'token list' }));\n", path="nav.js"),
+        Valid("localStorage.setItem(`draft-${id}`, editor.getSession().getValue());\n", path="editor.js"),
         Invalid(
             '<template><p>{{ user }}</p></template>\n<script setup lang="ts">\n'
             "const save = (t: string) => localStorage.setItem('auth', t);\n</script>\n",
