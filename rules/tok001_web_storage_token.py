@@ -26,6 +26,7 @@ def words(text: str) -> list[str]:
 
 
 def token_like(name: str, vocabulary: frozenset[str] = TOKEN_WORDS) -> bool:
+    """Whether a name denotes a credential (``refreshToken``), not data about one (``tokenExpiry``)."""
     parts = words(name)
     if not parts:
         return False
@@ -36,6 +37,7 @@ def token_like(name: str, vocabulary: frozenset[str] = TOKEN_WORDS) -> bool:
 
 
 def _value_is_token(value: Expr | None) -> bool:
+    """A JWT / ``Bearer`` literal, or code naming a token (``res.data.accessToken``, ``getToken()``)."""
     if value is None:
         return False
     if isinstance(value.value, str):
