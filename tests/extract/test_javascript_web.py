@@ -209,3 +209,8 @@ def test_typescript_enum_keys_resolve() -> None:
     write = one("keys.ts", code, StorageWrite)
     assert write.key is not None and write.key.value == "access_token"
     assert text(write, write.key.origin) == '"access_token"'
+
+
+def test_document_cookie_with_a_dynamic_name() -> None:
+    cookie = one("a.js", "document.cookie = `${name}=${value}; Secure`;\n", CookieSet)
+    assert cookie.name is None and cookie.options.value("secure") is True

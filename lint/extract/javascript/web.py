@@ -174,6 +174,8 @@ def document_cookie(model: JsModel, assignment: Any, right: Any) -> CookieSet:
     first_node, first_text = pieces[0]
     if first_text is not None and "=" in first_text:
         name = first_text.split("=", 1)[0].strip()
+        if "\x00" in name:  # `${name}=...`: the cookie's name is code, not text
+            name = ""
         start = model.char(first_node.start_byte) + 1 + first_text.index(name) if name else None
         if name and start is not None:
             fact.name = Expr(Span(start, start + len(name)), name, name)
