@@ -54,6 +54,8 @@ class Expr:
     is_regex: bool = False
     # the literal default of an env/settings read (``os.getenv("K", "dev")``, ``environ.get("K") or "dev"``)
     fallback: Any = UNKNOWN
+    items: list[Expr] | None = None  # an array literal's elements (their spans, regex flags), in order
+    entries: OptionBag | None = None  # an object literal's properties (keys known even if values are not)
 
     @property
     def known(self) -> bool:

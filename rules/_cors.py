@@ -8,7 +8,8 @@ from authlint.facts import CorsPolicy, Expr
 from authlint.rules._common import quote_of
 
 PLACEHOLDER = ["https://app.example.com"]
-ANY_BY_DEFAULT = frozenset({"flask-cors", "flask-cors-resource", "express-cors"})  # no origins given = "*"
+ANY_BY_DEFAULT = frozenset({"flask-cors", "flask-cors-resource", "express-cors", "fastify-cors"})  # no origins = "*"
+REFLECT_BY_DEFAULT = frozenset({"koa-cors"})  # @koa/cors echoes the request's Origin when none is given
 
 
 def origins_expr(policy: CorsPolicy) -> Expr | None:
@@ -30,13 +31,24 @@ def allows_any(policy: CorsPolicy) -> bool:
 
 
 def reflects(policy: CorsPolicy) -> bool:
-    """The request's own Origin echoed back (hand-written headers, ``origin: true``)."""
+    """The request's own Origin echoed back (hand-written headers, ``origin: true``, @koa/cors default)."""
     origins = origins_expr(policy)
-    return origins is not None and (origins.ref == "request:origin" or origins.value is True)
+    if origins is None:
+        return policy.framework in REFLECT_BY_DEFAULT
+    return origins.ref == "request:origin" or origins.value is True
 
 
 def credentials_on(policy: CorsPolicy) -> bool:
-    return policy.credentials is not None and policy.credentials.value is True
+    """Credentials allowed: ``True``, or the header text ``"true"`` (hand-set header, any case)."""
+    if policy.credentials is None:
+        return False
+    value = policy.credentials.value
+    return value is True or (policy.framework == "header" and isinstance(value, str) and value.strip().lower() == "true")
+
+
+def owned_by_socketio_rules(policy: CorsPolicy) -> bool:
+    """A socket.io server's ``cors`` option: SIO003 reports its wildcards with Socket.IO advice."""
+    return policy.framework == "socket.io"
 
 
 def origins_fix(ctx, policy: CorsPolicy) -> Fix | None:

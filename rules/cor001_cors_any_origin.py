@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostic import Diagnostic, FixAvailability
 from authlint.facts import CorsPolicy
 from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
-from authlint.rules._cors import allows_any, credentials_on, origins_fix
+from authlint.rules._cors import allows_any, credentials_on, origins_fix, owned_by_socketio_rules
 
 
 class CorsAnyOrigin(Rule):
@@ -40,7 +40,7 @@ class CorsAnyOrigin(Rule):
     kinds = CODE_KINDS
     triggers = ("cors", "access-control-allow-origin")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'])\n"),
         Valid("from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=['https://a.example'])\n"),
@@ -72,11 +72,36 @@ class CorsAnyOrigin(Rule):
         Invalid(
             "def add_headers(response):\n    response.headers['Access-Control-Allow-Origin'] = '*'\n    return response\n",
         ),
+        # JavaScript / TypeScript.
+        Valid('import cors from "cors";\napp.use(cors({ origin: ["https://app.example.com"] }));\n', path="app.mjs"),
+        Valid('const cors = require("cors");\napp.use(cors({ origin: process.env.CORS_ORIGIN }));\n', path="app.js"),
+        Valid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: "*" } });\n', path="io.ts"),  # SIO003's
+        Invalid(
+            'const cors = require("cors");\napp.use(cors());\n',
+            path="app.js",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='const cors = require("cors");\napp.use(cors({ origin: ["https://app.example.com"] }));\n',
+            message="express-cors",
+            count=1,
+        ),
+        Invalid(
+            "import cors from 'cors';\napp.use(cors({ origin: '*', maxAge: 600 }));\n",
+            path="app.ts",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="import cors from 'cors';\napp.use(cors({ origin: ['https://app.example.com'], maxAge: 600 }));\n",
+        ),
+        Invalid(
+            'const app = await NestFactory.create(AppModule);\napp.enableCors();\n',
+            path="main.ts",
+            fixed='const app = await NestFactory.create(AppModule);\napp.enableCors();\n',  # display-only placeholder
+        ),
+        Invalid('await fastify.register(import("@fastify/cors"));\n', path="server.mjs"),
+        Invalid('export default function handler(req, res) {\n  res.setHeader("Access-Control-Allow-Origin", "*");\n}\n', path="pages/api/data.js"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for policy in ctx.of(CorsPolicy):
-            if not allows_any(policy) or credentials_on(policy):
+            if not allows_any(policy) or credentials_on(policy) or owned_by_socketio_rules(policy):
                 continue
             span = policy.origins.span if policy.origins is not None else policy.span
             yield self.diagnostic(

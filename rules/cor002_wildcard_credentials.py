@@ -5,8 +5,10 @@ from typing import Iterable
 from authlint.diagnostic import Diagnostic, FixAvailability
 from authlint.facts import CorsPolicy
 from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
-from authlint.rules._cors import allows_any, credentials_on, origins_expr, origins_fix, reflects
+from authlint.rules._cors import allows_any, credentials_on, origins_expr, origins_fix, owned_by_socketio_rules, reflects
 
+# The cors package (express, fastify) sends `origin: "*"` as a literal `*`, it does not reflect.
+LITERAL_STAR = frozenset({"express-cors", "fastify-cors"})
 BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
 
 
@@ -35,6 +37,8 @@ class WildcardCredentials(Rule):
     CORS(app, origins=["https://app.example.com"], supports_credentials=True)
     ```
 
+    In JavaScript: `cors({ origin: true, credentials: true })` reflects every origin with credentials.
+
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the origin list replaces the wildcard.
     Otherwise display-only; hand-written headers have no fix.
@@ -46,7 +50,7 @@ class WildcardCredentials(Rule):
     kinds = CODE_KINDS
     triggers = ("cors", "access-control-allow")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
         Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),
@@ -81,11 +85,34 @@ class WildcardCredentials(Rule):
             "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
             message="echoes",
         ),
+        # JavaScript / TypeScript.
+        Valid('import cors from "cors";\napp.use(cors({ origin: "https://app.example.com", credentials: true }));\n', path="app.ts"),
+        Valid('import cors from "cors";\napp.use(cors({ origin: "*" }));\n', path="app.ts"),
+        Invalid(
+            'import cors from "cors";\napp.use(cors({ origin: true, credentials: true }));\n',
+            path="app.ts",
+            message="echoes",
+            count=1,
+        ),
+        Invalid(
+            'const cors = require("cors");\napp.use(cors({ origin: "*", credentials: true }));\n',
+            path="app.js",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='const cors = require("cors");\napp.use(cors({ origin: ["https://app.example.com"], credentials: true }));\n',
+            message="literal `*`",
+        ),
+        Invalid(
+            "app.use((req, res, next) => {\n  res.header('Access-Control-Allow-Origin', req.headers.origin);\n"
+            "  res.header('Access-Control-Allow-Credentials', 'true');\n  next();\n});\n",
+            path="server.js",
+            message="echoes",
+        ),
+        Invalid('import cors from "@koa/cors";\napp.use(cors({ credentials: true }));\n', path="server.ts", message="echoes"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for policy in ctx.of(CorsPolicy):
-            if not credentials_on(policy):
+            if not credentials_on(policy) or owned_by_socketio_rules(policy):
                 continue
             origins = origins_expr(policy)
             span = origins.span if origins is not None else policy.span
@@ -94,6 +121,14 @@ class WildcardCredentials(Rule):
                     ctx, span,
                     "`Access-Control-Allow-Origin` echoes the request's Origin with credentials allowed: any site "
                     "can make authenticated requests and read the answers",
+                )
+            elif allows_any(policy) and policy.framework in LITERAL_STAR:
+                yield self.diagnostic(
+                    ctx, span,
+                    f"credentials allowed with origin `*` ({policy.framework}): the header is sent as a literal `*`, "
+                    "which browsers refuse with credentials, so every credentialed cross-origin call fails; list "
+                    "the real origins",
+                    origins_fix(ctx, policy),
                 )
             elif allows_any(policy):
                 browsers = " (browsers refuse a literal `*` with credentials)" if policy.framework == "header" else ""

@@ -9,7 +9,8 @@ from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
 from authlint.source import Span
 
 REGEX_CHARS = set("*\\]?$^[()+")  # flask-cors treats an origin with these as a regex
-MATCH_FRAMEWORKS = frozenset({"django", "flask-cors", "flask-cors-resource"})  # re.match: start-anchored only
+MATCH_FRAMEWORKS = frozenset({"django", "flask-cors", "flask-cors-resource", "js-regex"})  # not end-anchored
+JS_REGEX = "js-regex"  # a JavaScript RegExp origin: RegExp.test() searches, anchored nowhere
 LOCAL_HOST = re.compile(r"^http://(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|[^/:]+\.(local|localhost|test))(:\d+)?$")
 
 
@@ -88,7 +89,7 @@ class LooseOrigin(Rule):
     kinds = CODE_KINDS
     triggers = ("cors", "access-control-allow")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://\\w+\\.example\\.com$']\n", path="settings.py"),
         Valid(
@@ -115,6 +116,24 @@ class LooseOrigin(Rule):
             message="trailing",
         ),
         Invalid("import socketio\nsio = socketio.Server(cors_allowed_origins='app.example.com')\n", message="scheme"),
+        # JavaScript / TypeScript (the cors package behind express, socket.io, fastify, koa).
+        Valid('import cors from "cors";\napp.use(cors({ origin: [/^https:\\/\\/[a-z]+\\.example\\.com$/, "http://localhost:3000"] }));\n', path="app.mjs"),
+        Valid('const { Server } = require("socket.io");\nnew Server(3000, { cors: { origin: ["https://app.example.com"] } });\n', path="io.js"),
+        Invalid(
+            'import cors from "cors";\napp.use(cors({ origin: /https:\\/\\/.*.example.com/ }));\n',
+            path="app.ts",
+            fixed='import cors from "cors";\napp.use(cors({ origin: /https:\\/\\/.*\\.example\\.com$/ }));\n',
+            message="RegExp.test()",
+            count=1,
+        ),
+        Invalid(
+            'const cors = require("cors");\nconst corsOptions = { origin: ["https://app.example.com/", "null"] };\napp.use(cors(corsOptions));\n',
+            path="app.js",
+            fixed='const cors = require("cors");\nconst corsOptions = { origin: ["https://app.example.com", "null"] };\napp.use(cors(corsOptions));\n',
+            count=2,
+        ),
+        Invalid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: "app.example.com" } });\n', path="io.ts", message="scheme"),
+        Invalid('res.setHeader("Access-Control-Allow-Origin", "http://partner.example.com");\n', path="api/handler.js", message="plain-http"),
         Invalid("from flask_cors import CORS\nCORS(app, origins=['null', 'https://a.example'])\n", message="null"),
         Invalid("from flask_cors import CORS\nCORS(app, origins=['http://app.example.com'])\n", message="plain-http"),
     )
@@ -123,7 +142,9 @@ class LooseOrigin(Rule):
         for policy in ctx.of(CorsPolicy):
             if policy.origin_regex is not None:
                 yield from self._regexes(ctx, policy.origin_regex, policy.framework)
-            if policy.origins is not None:
+            if policy.origins is not None and policy.lang != "python":
+                yield from self._js_origins(ctx, policy.origins, policy.framework)
+            elif policy.origins is not None:
                 yield from self._origins(ctx, policy.origins, policy.framework, socketio=False)
         for server in ctx.of(SocketIOServer):
             found = server.options.get("cors_allowed_origins") if server.lang == "python" else None
@@ -153,6 +174,17 @@ class LooseOrigin(Rule):
                 yield self.diagnostic(ctx, span, f"plain-http origin `{value}`: anyone on the network path can run "
                                       "script as that origin")
 
+    def _js_origins(self, ctx, expr: Expr, framework: str) -> Iterable[Diagnostic]:
+        """The cors package (express, socket.io, fastify, koa): strings compare exactly, and a RegExp
+        is ``test()``-ed, which searches: without ``^``/``$`` it matches inside any origin."""
+        items = expr.items if expr.items is not None else [expr]
+        for item in items:
+            if item.is_regex and isinstance(item.value, str):
+                located = (Span(item.span.start + 1, item.span.start + 1 + len(item.value)), True)
+                yield from self._regex(ctx, item.value, JS_REGEX, located if expr.origin is None else None, item.span)
+            elif isinstance(item.value, str):
+                yield from self._origins(ctx, item, framework, socketio=True)
+
     def _regexes(self, ctx, expr: Expr, framework: str) -> Iterable[Diagnostic]:
         values = expr.value if isinstance(expr.value, list) else [expr.value]
         for value in values:
@@ -168,7 +200,9 @@ class LooseOrigin(Rule):
         problems = []
         if dots:
             problems.append("unescaped `.` matches any character (`evil-example.com`)")
-        if unanchored:
+        if unanchored and framework == JS_REGEX:
+            problems.append("no `$` at the end, and `RegExp.test()` searches anywhere (`...example.com.evil.net`)")
+        elif unanchored:
             problems.append("no `$` at the end, and this framework only anchors the start (`...example.com.evil.net`)")
         span = located[0] if located else fallback
         fix = None

@@ -39,9 +39,9 @@ class ShortLifetime(Rule):
     name = "short-lifetime"
     summary = "JWT minted with a lifetime too short to survive clock skew"
     kinds = CODE_KINDS
-    triggers = ("timedelta", "time()", "expires", "lifetime")
+    triggers = ("timedelta", "time()", "expires", "lifetime", "date.now", "setexpirationtime")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     rule_options = (
         RuleOption("min-lifetime", 60.0, "shortest acceptable token lifetime (e.g. \"60s\")", parse_duration),
     )
@@ -67,6 +67,31 @@ class ShortLifetime(Rule):
         Invalid(
             "from datetime import timedelta\napp.config['JWT_ACCESS_TOKEN_EXPIRES'] = timedelta(seconds=30)\n",
             fixed="from datetime import timedelta\napp.config['JWT_ACCESS_TOKEN_EXPIRES'] = timedelta(minutes=1)\n",
+        ),
+        # JavaScript / TypeScript: jsonwebtoken `expiresIn`, an `exp` claim, jose `setExpirationTime`.
+        Valid('const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "15m" });\n', path="auth.js"),
+        Valid('import jwt from "jsonwebtoken";\njwt.sign({ sub }, process.env.K, { expiresIn: process.env.TTL });\n', path="auth.ts"),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "10s" });\n',
+            path="auth.js",
+            fixed='const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "1m" });\n',
+            message="10s",
+            count=1,
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.sign({ sub }, key, { expiresIn: 30 });\n',
+            path="auth.ts",
+            fixed='import jwt from "jsonwebtoken";\njwt.sign({ sub }, key, { expiresIn: 60 });\n',
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.sign({ sub, exp: Math.floor(Date.now() / 1000) + 30 }, key);\n',
+            path="auth.mjs",
+            fixed='import jwt from "jsonwebtoken";\njwt.sign({ sub, exp: Math.floor(Date.now() / 1000) + 60 }, key);\n',
+        ),
+        Invalid(
+            'import { SignJWT } from "jose";\nawait new SignJWT({ sub }).setExpirationTime("20 sec").sign(key);\n',
+            path="mint.ts",
+            fixed='import { SignJWT } from "jose";\nawait new SignJWT({ sub }).setExpirationTime("1m").sign(key);\n',
         ),
     )
 

@@ -43,7 +43,7 @@ class NoOrLongLifetime(Rule):
     kinds = CODE_KINDS
     triggers = ("jwt", "jsonwebtoken", "jose")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     rule_options = (
         RuleOption("max-lifetime", 86400.0, "longest acceptable access-token lifetime (e.g. \"24h\")", parse_duration),
     )
@@ -70,6 +70,35 @@ class NoOrLongLifetime(Rule):
             "from datetime import timedelta\nSIMPLE_JWT = {'ACCESS_TOKEN_LIFETIME': timedelta(days=30)}\n",
             fixed="from datetime import timedelta\nSIMPLE_JWT = {'ACCESS_TOKEN_LIFETIME': timedelta(days=1)}\n",
         ),
+        # JavaScript / TypeScript: jsonwebtoken `expiresIn` (numbers are seconds, strings use `ms`) and jose.
+        Valid('const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "15m" });\n', path="auth.js"),
+        Valid('import jwt from "jsonwebtoken";\nexport const mintRefresh = (sub) => jwt.sign({ sub, typ: "refresh" }, key, { expiresIn: "30d" });\n', path="refresh.ts"),
+        Valid('import jwt from "jsonwebtoken";\njwt.sign(claims, process.env.K);\n', path="auth.ts"),  # claims built elsewhere
+        Invalid('import jwt from "jsonwebtoken";\nconst token = jwt.sign({ sub: user.id }, process.env.K);\n', path="auth.ts", message="jsonwebtoken accepts it forever", count=1),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "1y" });\n',
+            path="auth.js",
+            fixed='const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "1d" });\n',
+        ),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: 60 * 60 * 24 * 7 });\n',
+            path="auth.js",
+            fixed='const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: 86400 });\n',
+        ),
+        Invalid(
+            'import { SignJWT } from "jose";\nawait new SignJWT({ sub }).setProtectedHeader({ alg: "HS256" }).sign(key);\n',
+            path="mint.mjs",
+            message="jose accepts it forever",
+        ),
+        Invalid(
+            'import { JwtModule } from "@nestjs/jwt";\n@Module({ imports: [JwtModule.register({ secret: process.env.JWT_SECRET })] })\nexport class AuthModule {}\n',
+            path="auth.module.ts",
+            message="jsonwebtoken accepts it forever",
+        ),
+        Valid(
+            'import { JwtModule } from "@nestjs/jwt";\nJwtModule.register({ secret: process.env.JWT_SECRET, signOptions: { expiresIn: "15m" } });\n',
+            path="auth.module.ts",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -77,8 +106,9 @@ class NoOrLongLifetime(Rule):
         for mint in ctx.of(JwtMint):
             refresh = "refresh" in ctx.source.slice(mint.span).lower()
             if mint.has_exp is False:
+                verifier = {"jsonwebtoken": "jsonwebtoken", "@nestjs/jwt": "jsonwebtoken", "jose": "jose"}.get(mint.library, "PyJWT")
                 what = "never expires (`expires_delta=False`)" if mint.library == "flask-jwt-extended" else (
-                    "is minted without `exp`: PyJWT accepts it forever")
+                    f"is minted without `exp`: {verifier} accepts it forever")
                 yield self.diagnostic(ctx, mint.span, f"token {what}; set an expiry")
             elif mint.lifetime is not None and mint.lifetime > maximum and not refresh:
                 expr = mint.lifetime_expr

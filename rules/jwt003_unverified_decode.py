@@ -41,6 +41,9 @@ class UnverifiedDecode(Rule):
     claims = jwt.decode(token, KEY, algorithms=["HS256"])
     ```
 
+    In JavaScript: `jwt.decode(token)` (jsonwebtoken) or `decodeJwt(token)` (jose) reads claims
+    without checking the signature; use `jwt.verify(token, key, { algorithms: ["HS256"] })`.
+
     ## Fix safety
     Unsafe: dropping the override (or the `"none"` algorithm) makes tokens that were accepted before
     fail verification, which is the point but changes behaviour. A missing `algorithms` is added only
@@ -127,6 +130,18 @@ class UnverifiedDecode(Rule):
             message="none",
         ),
         Invalid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256", "RS256"] });\n', path="auth.ts", message="confusion"),
+        Invalid(
+            'import { PassportStrategy } from "@nestjs/passport";\nimport { ExtractJwt, Strategy } from "passport-jwt";\n\n'
+            "export class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() {\n"
+            "    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: true, secretOrKey: process.env.K });\n"
+            "  }\n}\n",
+            path="jwt.strategy.ts",
+            fixed='import { PassportStrategy } from "@nestjs/passport";\nimport { ExtractJwt, Strategy } from "passport-jwt";\n\n'
+            "export class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() {\n"
+            "    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: process.env.K });\n"
+            "  }\n}\n",
+            message="ignoreExpiration",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from typing import Iterable
 
 from authlint.diagnostic import Diagnostic
@@ -7,7 +9,10 @@ from authlint.facts import Expr, JwtConfig, JwtMint, JwtVerify
 from authlint.redact import redact
 from authlint.rule import CODE_KINDS, Invalid, Rule, RuleOption, Valid
 from authlint.rules._common import hardcoded
+from authlint.source import Span
 
+# `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
+FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")
 KEY_SETTINGS = ("JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "SIGNING_KEY")
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
 
@@ -55,7 +60,7 @@ class WeakSecret(Rule):
     summary = "JWT signing key hard-coded or too short"
     kinds = CODE_KINDS
     triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
-    languages = "Python"
+    languages = "Python, JS/TS"
     rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)
     examples = (
         Valid("import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"),
@@ -85,6 +90,45 @@ class WeakSecret(Rule):
             "tok = jwt.encode(p, KEY, algorithm='RS256')\n",
             message="private key",
         ),
+        # JavaScript / TypeScript: jsonwebtoken and jose keys.
+        Valid('const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n', path="auth.js"),
+        Valid('import jwt from "jsonwebtoken";\njwt.verify(token, fs.readFileSync("public.pem"), { algorithms: ["RS256"] });\n', path="auth.ts"),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\nconst JWT_SECRET = "secret";\njwt.sign({ sub }, JWT_SECRET, { expiresIn: "1h" });\n',
+            path="auth.js",
+            message="only 6 bytes",
+            count=1,
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\nconst key = process.env.JWT_SECRET || "dev-secret";\njwt.verify(token, key, { algorithms: ["HS256"] });\n',
+            path="auth.ts",
+            message="falls back",
+        ),
+        Invalid(
+            'import { SignJWT } from "jose";\nawait new SignJWT({ sub }).setExpirationTime("1h").sign(new TextEncoder().encode("x"));\n'
+            'const k = "0123456789abcdef0123456789abcdef-long-enough";\nawait new SignJWT({ sub }).setExpirationTime("1h").sign(k);\n',
+            path="mint.mjs",
+            message="hard-coded",
+        ),
+        Invalid(
+            'import { JwtModule } from "@nestjs/jwt";\nJwtModule.register({ secret: "secretKey", signOptions: { expiresIn: "60s" } });\n',
+            path="auth.module.ts",
+            message="only 9 bytes",
+            count=1,
+        ),
+        Invalid('const { expressjwt } = require("express-jwt");\napp.use(expressjwt({ secret: "shhhhhhared-secret", algorithms: ["HS256"] }));\n', path="app.js", message="hard-coded"),
+        Invalid(
+            'import { SignJWT } from "jose";\nconst secret = new TextEncoder().encode("my-secret");\n'
+            'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n',
+            path="mint.mjs",
+            message="only 9 bytes",
+            count=1,
+        ),
+        Valid(
+            'import { SignJWT } from "jose";\nconst secret = new TextEncoder().encode(process.env.JWT_SECRET);\n'
+            'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n',
+            path="mint.mjs",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -109,6 +153,8 @@ class WeakSecret(Rule):
                                    f"{'`' + setting + '`' if setting else 'signing key'} falls back to the hard-coded "
                                    f"`{redact(key.fallback)}` when `{name}` is unset: a deployment that forgets the "
                                    "variable signs with a key everyone can read", secrets=(key.fallback,))
+        if key.from_env and FALLBACK.search(ctx.source.slice(key.origin) if key.origin else key.text):
+            return self._fallback(ctx, key)
         if not hardcoded(key) or not isinstance(key.value, (str, bytes)):
             return None
         value = key.value if isinstance(key.value, str) else key.value.decode("latin-1")
@@ -130,3 +176,15 @@ class WeakSecret(Rule):
                                    f"(HMAC needs at least {minimum}): it can be brute-forced from one token", secrets=(value,))
         return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded: anyone with the repository can "
                                "mint tokens; read it from the environment or a secret store", secrets=(value,))
+
+    def _fallback(self, ctx, key: Expr):
+        """``process.env.JWT_SECRET || "dev-secret"``: the literal signs tokens wherever the variable is unset."""
+        where = key.origin or key.span  # the constant's definition when the key was followed to one
+        match = FALLBACK.search(ctx.source.slice(where))
+        assert match is not None
+        start = where.start + match.start(2)
+        span = Span(start, start + len(match.group(2)))
+        variable = (key.ref or "env:").partition(":")[2]
+        return self.diagnostic(ctx, span, f"signing key falls back to the hard-coded `{redact(match.group(3))}` when "
+                               f"{variable} is unset: a deployment that forgets the variable signs with a published secret",
+                               secrets=(match.group(3),))

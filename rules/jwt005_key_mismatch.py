@@ -66,7 +66,7 @@ class KeyMismatch(Rule):
     kinds = CODE_KINDS
     triggers = ("jwt", "jsonwebtoken", "jose")
     project_rule = True
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid(
             "import os, jwt\nc = jwt.decode(t, os.environ['JWT_SECRET'], algorithms=['HS256'])\n",
@@ -94,6 +94,21 @@ class KeyMismatch(Rule):
             "import os, jwt\nc = jwt.decode(t, os.environ['JWT_SECRET'], algorithms=['HS256'])\n",
             path="api.py",
             files={"auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS512')\n"},
+            message="HS512",
+        ),
+        # JavaScript / TypeScript.
+        Valid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(t, process.env.JWT_SECRET, { algorithms: ["HS256"] });\n',
+            path="verify.js", files={"mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
+        ),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(t, process.env.JWT_SECRET_KEY, { algorithms: ["HS256"] });\n',
+            path="verify.js", files={"mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
+            message="JWT_SECRET_KEY",
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.verify(t, process.env.K, { algorithms: ["HS256"] });\n',
+            path="verify.ts", files={"mint.ts": 'import jwt from "jsonwebtoken";\njwt.sign({ sub }, process.env.K, { algorithm: "HS512", expiresIn: "1h" });\n'},
             message="HS512",
         ),
     )

@@ -32,6 +32,8 @@ class NoLeeway(Rule):
     claims = jwt.decode(token, KEY, algorithms=["HS256"], leeway=10)
     ```
 
+    In JavaScript the option is `clockTolerance` (seconds): `jwt.verify(t, key, { clockTolerance: 10 })`.
+
     ## Fix safety
     Safe: a leeway of a few seconds (`leeway`, default 10 s) only tolerates clock skew; it does not
     accept forged or long-expired tokens.
@@ -44,7 +46,7 @@ class NoLeeway(Rule):
     triggers = ("jwt", "jsonwebtoken", "jose")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     rule_options = (
         RuleOption("leeway", 10, "leeway the fix adds, in seconds", lambda v: int(parse_duration(v))),
         RuleOption("max-leeway", 300.0, "largest acceptable leeway", parse_duration),
@@ -69,6 +71,47 @@ class NoLeeway(Rule):
             fixed="from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'leeway': 10})\n",
         ),
         Invalid("import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], leeway=3600)\n", message="1h"),
+        # JavaScript / TypeScript: jsonwebtoken and jose call it `clockTolerance` (seconds).
+        Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], clockTolerance: 5 });\n', path="auth.ts"),
+        Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], ignoreExpiration: true });\n', path="auth.ts"),
+        Valid('import { jwtVerify } from "jose";\nawait jwtVerify(token, key, { clockTolerance: "30s" });\n', path="auth.mjs"),
+        Valid('import jwt from "jsonwebtoken";\nconst claims = jwt.decode(token);\n', path="peek.ts"),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\nconst claims = jwt.verify(token, process.env.K, { algorithms: ["HS256"] });\n',
+            path="auth.js",
+            fixed='const jwt = require("jsonwebtoken");\nconst claims = jwt.verify(token, process.env.K, { algorithms: ["HS256"], clockTolerance: 10 });\n',
+            count=1,
+        ),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.K, (err, claims) => next(err, claims));\n',
+            path="auth.js",
+            fixed='const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.K, { clockTolerance: 10 }, (err, claims) => next(err, claims));\n',
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.verify(token, key, {\n  algorithms: ["RS256"],\n  clockTolerance: 0,\n});\n',
+            path="auth.ts",
+            fixed='import jwt from "jsonwebtoken";\njwt.verify(token, key, {\n  algorithms: ["RS256"],\n  clockTolerance: 10,\n});\n',
+        ),
+        Invalid(
+            'import { jwtVerify } from "jose";\nawait jwtVerify(token, jwks, { issuer: "https://id.example.com" });\n',
+            path="auth.ts",
+            fixed='import { jwtVerify } from "jose";\nawait jwtVerify(token, jwks, { issuer: "https://id.example.com", clockTolerance: 10 });\n',
+        ),
+        Invalid('import { jwtVerify } from "jose";\nawait jwtVerify(token, key, { clockTolerance: "2h" });\n', path="auth.ts", message="2h"),
+        Valid(
+            'const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, jsonWebTokenOptions: { clockTolerance: 5 } }, done));\n',
+            path="passport.js",
+        ),
+        Invalid(
+            'const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, algorithms: ["RS256"] }, done));\n',
+            path="passport.js",
+            fixed='const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, algorithms: ["RS256"], jsonWebTokenOptions: { clockTolerance: 10 } }, done));\n',
+        ),
+        Invalid(
+            'import { expressjwt } from "express-jwt";\napp.use(expressjwt({ secret: process.env.K, algorithms: ["HS256"] }));\n',
+            path="app.ts",
+            fixed='import { expressjwt } from "express-jwt";\napp.use(expressjwt({ secret: process.env.K, algorithms: ["HS256"], clockTolerance: 10 }));\n',
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -86,6 +129,12 @@ class NoLeeway(Rule):
                 found = checks.get("leeway") if checks is not None else None
             elif verify.lang == "python":
                 found = verify.options.get("leeway")
+            elif verify.library == "passport-jwt":  # passport-jwt hands `jsonWebTokenOptions` to jsonwebtoken
+                nested = verify.options.get("jsonWebTokenOptions")
+                entries = nested.value.entries if nested is not None else None
+                if nested is not None and entries is None:
+                    continue
+                found = entries.get("clockTolerance") if entries is not None else None
             else:
                 found = verify.options.get("clockTolerance")
             if found is None and verify.options.spread:
@@ -124,6 +173,14 @@ class NoLeeway(Rule):
             if "options" in verify.options:
                 return None
             edit = insert_option("python", verify.options, "options", "{" + f"{codegen.string('python', 'leeway', quote)}: {leeway}" + "}")
+            return Fix.safe(title, edit) if edit else None
+        if verify.library == "passport-jwt":
+            nested = verify.options.get("jsonWebTokenOptions")
+            entries = nested.value.entries if nested is not None else None
+            if entries is not None:
+                edit = insert_option(verify.lang, entries, "clockTolerance", str(leeway))
+            else:
+                edit = insert_option(verify.lang, verify.options, "jsonWebTokenOptions", "{ " + f"clockTolerance: {leeway}" + " }")
             return Fix.safe(title, edit) if edit else None
         name = "leeway" if verify.lang == "python" else "clockTolerance"
         edit = insert_option(verify.lang, verify.options, name, str(leeway))

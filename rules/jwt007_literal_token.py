@@ -71,13 +71,18 @@ class LiteralToken(Rule):
     summary = "JWT literal that is expired, never expires or is unsigned"
     kinds = CODE_KINDS
     triggers = ("eyj",)
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid(f"TOKEN = '{VALID}'\n"),
         Valid("PREFIX = 'eyJ'\nnot_a_token = 'eyJhbGciOi.not-base64!'\n"),
         Invalid(f"HEADERS = {{'Authorization': 'Bearer {EXPIRED}'}}\n", message="expired"),
         Invalid(f"TOKEN = '{FOREVER}'\n", message="no `exp`"),
         Invalid(f"# curl -H 'Authorization: Bearer {UNSIGNED}'\n", message="alg: none"),
+        # JavaScript / TypeScript: strings, templates and comments.
+        Valid(f"export const TEST_TOKEN = '{VALID}';\n", path="fixtures.ts"),
+        Invalid(f"const headers = {{ Authorization: `Bearer {EXPIRED}` }};\n", path="api.test.js", message="expired"),
+        Invalid(f"localStorage.setItem('token', \"{FOREVER}\");\n", path="seed.js", message="no `exp`"),
+        Invalid(f"// curl -H 'Authorization: Bearer {UNSIGNED}'\nfetch(url);\n", path="client.tsx", message="alg: none"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

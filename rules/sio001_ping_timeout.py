@@ -36,6 +36,8 @@ class PingTimeout(Rule):
     sio = socketio.AsyncServer(ping_timeout=20)
     ```
 
+    In JavaScript (milliseconds): `new Server(httpServer, { pingTimeout: 2000 })` -> `pingTimeout: 20000`.
+
     ## Fix safety
     A value in the wrong unit is converted (`20000` -> `20`): safe, it keeps what the author meant.
     A value that is merely too low is replaced with the library default (20 s / 20000 ms): unsafe,

@@ -13,11 +13,15 @@ SCHEMES = {"ws": "http", "wss": "https", "http": "http", "https": "https"}
 
 
 def origin_header(client: SocketIOClient) -> str | None:
-    """The ``Origin`` a (python) client sends: from a literal ``headers={"Origin": ...}``."""
-    headers = client.options.get("headers")
-    if headers is None or not isinstance(headers.value.value, dict):
+    """The ``Origin`` a client sends: python ``headers={"Origin": ...}``, Node ``extraHeaders: {origin}``."""
+    headers = client.options.get("headers" if client.lang == "python" else "extraHeaders")
+    if headers is None:
         return None
-    for key, value in headers.value.value.items():
+    entries = headers.value.entries
+    pairs = headers.value.value.items() if isinstance(headers.value.value, dict) else (
+        [(name, item.value.value) for name, item in entries.items.items()] if entries is not None else []
+    )
+    for key, value in pairs:
         if isinstance(key, str) and key.lower() == "origin" and isinstance(value, str):
             return value.rstrip("/")
     return None
@@ -55,10 +59,12 @@ def allowed(server: SocketIOServer) -> tuple[Option | None, list[str] | None]:
             return None, []  # same origin only
         value = option.value.value
     else:
-        option = server.options.get("cors")
-        if option is None or not isinstance(option.value.value, dict):
-            return option, None
-        value = option.value.value.get("origin")
+        cors = server.options.get("cors")
+        entries = cors.value.entries if cors is not None else None
+        option = entries.get("origin") if entries is not None else None
+        if option is None:
+            return None, None  # no cors option, or no origin in it: nothing to compare against
+        value = option.value.value
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or "*" in value or not all(isinstance(v, str) for v in value):
@@ -99,9 +105,13 @@ class CorsOriginMissing(Rule):
     triggers = ("socketio", "socket.io")
     fix_availability = FixAvailability.SOMETIMES
     project_rule = True
-    languages = "Python"
+    languages = "Python, JS/TS"
     CLIENT = ("import socketio\nc = socketio.Client()\n"
               "c.connect('http://127.0.0.1:5000', headers={'Origin': 'http://localhost:3000'})\n")
+    JS_CLIENT = (
+        'import { io } from "socket.io-client";\n'
+        'io("http://127.0.0.1:3000", { extraHeaders: { origin: "http://localhost:5173" } });\n'
+    )
     examples = (
         Valid("import socketio\nsio = socketio.Server(cors_allowed_origins=['http://localhost:3000'])\n",
               path="server.py", files={"client.py": CLIENT}),
@@ -120,6 +130,18 @@ class CorsOriginMissing(Rule):
             fixed="import socketio\nsio = socketio.Server(async_mode='threading', "
             "cors_allowed_origins=['http://127.0.0.1:5000', 'http://localhost:3000'])\n",
             message="same origin",
+        ),
+        # JavaScript / TypeScript: a Node client's `extraHeaders.origin` against `cors.origin`.
+        Valid(
+            'import { Server } from "socket.io";\nnew Server(3000, { cors: { origin: ["http://localhost:5173"] } });\n',
+            path="server.mjs", files={"client.mjs": JS_CLIENT},
+        ),
+        Valid('import { Server } from "socket.io";\nnew Server(3000);\n', path="server.mjs", files={"client.mjs": JS_CLIENT}),
+        Invalid(
+            'import { Server } from "socket.io";\nnew Server(3000, { cors: { origin: "https://app.example.com", credentials: true } });\n',
+            path="server.mjs", files={"client.mjs": JS_CLIENT},
+            fixed='import { Server } from "socket.io";\nnew Server(3000, { cors: { origin: ["https://app.example.com", "http://localhost:5173"], credentials: true } });\n',
+            message="does not list",
         ),
     )
 
@@ -144,6 +166,9 @@ class CorsOriginMissing(Rule):
                            f"origin ({own}): \"{origin} is not an accepted origin\"")
             elif origin in origins:
                 continue
+            elif server.lang != "python":
+                message = (f"client {client.source.relpath} sends Origin {origin}, which `cors.origin` does not list: "
+                           "browsers refuse the handshake responses (and an Origin-checking `allowRequest` the connection)")
             else:
                 message = f"client {client.source.relpath} sends Origin {origin}: \"{origin} is not an accepted origin\""
             seen.add(origin)
@@ -152,9 +177,13 @@ class CorsOriginMissing(Rule):
 
     @staticmethod
     def _fix(server: SocketIOServer, option: Option | None, origins: list[str], origin: str, own: str | None) -> Fix | None:
-        if server.lang != "python":
-            return None
         quote = quote_of(server.source)
+        if server.lang != "python":  # JS: `option` is the `origin` entry of the `cors` object
+            if option is None or option.value.origin is not None:
+                return None
+            like = option.value.text.lstrip("[")[:1]
+            rendered = codegen.literal(server.lang, [*origins, origin], like if like in "'\"`" else quote)
+            return Fix.unsafe(f"Allow {origin}", Edit.replace(option.value.span, rendered))
         if option is None:
             if any("origin" in unknown.name for unknown in server.unknown_options):
                 return None  # a misspelt origin option (SIO004 renames it): adding one would repeat the keyword

@@ -4,9 +4,9 @@ from typing import Iterable
 
 from authlint import codegen
 from authlint.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.facts import Option, SocketIOServer
+from authlint.facts import Expr, SocketIOServer
 from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
-from authlint.rules._common import option
+from authlint.rules._common import option, quote_of
 
 PLACEHOLDER = ["https://app.example.com"]
 
@@ -33,6 +33,9 @@ class CorsWildcard(Rule):
     sio = socketio.AsyncServer(cors_allowed_origins=["https://app.example.com"])
     ```
 
+    In JavaScript: `new Server(httpServer, { cors: { origin: "*" } })` -> `origin: ["https://app.example.com"]`
+    (and an `allowRequest` that checks `req.headers.origin`: socket.io itself checks no Origin).
+
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the wildcard is replaced with that list,
     which refuses origins that used to work. Without it the suggestion is display-only (authlint
@@ -45,7 +48,7 @@ class CorsWildcard(Rule):
     kinds = CODE_KINDS
     triggers = ("cors_allowed_origins", "cors")
     fix_availability = FixAvailability.ALWAYS
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("import socketio\nsio = socketio.Server(cors_allowed_origins=['https://app.example.com'])\n"),
         Valid("import socketio\nsio = socketio.AsyncServer()\n"),
@@ -66,6 +69,35 @@ class CorsWildcard(Rule):
             "from flask_socketio import SocketIO\nORIGINS = []\nsocketio = SocketIO(app, cors_allowed_origins=ORIGINS)\n",
             message="off",
         ),
+        # JavaScript / TypeScript: the `cors` option is handed to the cors package.
+        Valid('import { Server } from "socket.io";\nconst io = new Server(srv, { cors: { origin: "https://app.example.com" } });\n', path="server.mjs"),
+        Valid('const io = require("socket.io")(srv, { cors: { origin: process.env.ORIGINS.split(",") } });\n', path="server.js"),
+        Valid('import { Server } from "socket.io";\nconst io = new Server(srv, { cors: { origin: [] } });\n', path="server.ts"),  # cors: no origin at all
+        Invalid(
+            'import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: "*", credentials: true },\n});\n',
+            path="server.ts",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: ["https://app.example.com"], credentials: true },\n});\n',
+            message="browsers refuse every credentialed request",
+            count=1,
+        ),
+        Invalid(
+            "const { Server } = require('socket.io');\nconst io = new Server(3000, { cors: { origin: true, credentials: true } });\n",
+            path="server.js",
+            message="reflected origin",
+        ),
+        Invalid(
+            "const { Server } = require('socket.io');\nconst io = new Server(3000, { cors: { origin: true } });\n",
+            path="server.js",
+            fixed="const { Server } = require('socket.io');\nconst io = new Server(3000, { cors: { origin: true } });\n",
+            message="allowRequest",
+        ),
+        Invalid(
+            'import { WebSocketGateway } from "@nestjs/websockets";\n\n@WebSocketGateway({ cors: { origin: ["*"] } })\nexport class ChatGateway {}\n',
+            path="chat.gateway.ts",
+            settings={"allowed-origins": ["https://app.example.com", "http://localhost:4200"]},
+            fixed='import { WebSocketGateway } from "@nestjs/websockets";\n\n@WebSocketGateway({ cors: { origin: ["https://app.example.com", "http://localhost:4200"] } })\nexport class ChatGateway {}\n',
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -73,41 +105,53 @@ class CorsWildcard(Rule):
             if server.lang == "python":
                 found = server.options.get("cors_allowed_origins")
                 credentials = server.options.value("cors_credentials", True) is not False
+                value_expr = found.value if found is not None else None
             else:
-                found, credentials = self._js(server)
-            if found is None or not found.value.known:
+                value_expr, credentials = self._js(server)
+            if value_expr is None or not value_expr.known:
                 continue
-            value = found.value.value
+            value = value_expr.value
             values = value if isinstance(value, list) else [value]
-            if value == []:
+            if value == [] and server.lang == "python":
                 message = ("`cors_allowed_origins=[]` switches the Origin check off, for WebSocket too: any site "
                            "can connect unless a proxy enforces Origin")
             elif "*" in values or value is True:
                 message = "any origin may connect"
-                if credentials:
+                if credentials and (server.lang == "python" or value is True):
                     message += (" and the reflected origin is sent with `Access-Control-Allow-Credentials: true`: "
                                 "any site can use your users' cookies")
+                elif credentials:  # the cors package sends a literal `*`, which browsers refuse with credentials
+                    message += (" (and `*` with `credentials: true` makes browsers refuse every credentialed "
+                                "request)")
+                if server.lang != "python":
+                    message += "; socket.io checks no Origin itself unless `allowRequest` does"
             else:
                 continue
-            yield self.diagnostic(ctx, found.value.span, message, self._fix(ctx, server, found))
+            yield self.diagnostic(ctx, value_expr.span, message, self._fix(ctx, server, value_expr))
 
     @staticmethod
-    def _js(server: SocketIOServer) -> tuple[Option | None, bool]:
+    def _js(server: SocketIOServer) -> tuple[Expr | None, bool]:
+        """The ``cors.origin`` value of a socket.io server (``origin: "*"`` / ``true`` / ``["*"]``)."""
         cors = option(server.options, "cors")
-        if cors is None or not isinstance(cors.value.value, dict):
+        entries = cors.value.entries if cors is not None else None
+        if entries is None:
             return None, False
-        origin = cors.value.value.get("origin")
-        if origin is True or origin == "*" or (isinstance(origin, list) and "*" in origin):
-            return cors, bool(cors.value.value.get("credentials"))
-        return None, False
+        origin = entries.get("origin")
+        credentials = entries.value("credentials", False) is True
+        return (origin.value if origin is not None else None), credentials
 
-    def _fix(self, ctx, server: SocketIOServer, found: Option) -> Fix:
+    def _fix(self, ctx, server: SocketIOServer, found: Expr) -> Fix:
         origins = list(ctx.settings.allowed_origins)
+        like = found.text.lstrip("[(")[:1] if found.text.lstrip("[(")[:1] in "'\"" else None
         if server.lang != "python":
-            return Fix.display_only("List the allowed origins explicitly", Edit.replace(found.value.span, found.value.text))
-        like = found.value.text.lstrip("[(")[:1] if found.value.text.lstrip("[(")[:1] in "'\"" else None
+            like = like or quote_of(ctx.source)
+            if origins and found.origin is None:
+                return Fix.unsafe("Allow only the configured origins",
+                                  Edit.replace(found.span, codegen.literal(server.lang, origins, like)))
+            return Fix.display_only("List your real origins (set `allowed-origins` to apply this)",
+                                    Edit.replace(found.span, codegen.literal(server.lang, origins or PLACEHOLDER, like)))
         if origins:
             return Fix.unsafe("Allow only the configured origins",
-                              Edit.replace(found.value.span, codegen.literal(server.lang, origins, like)))
+                              Edit.replace(found.span, codegen.literal(server.lang, origins, like)))
         return Fix.display_only("List your real origins (set `allowed-origins` to apply this)",
-                                Edit.replace(found.value.span, codegen.literal(server.lang, PLACEHOLDER, like)))
+                                Edit.replace(found.span, codegen.literal(server.lang, PLACEHOLDER, like)))

@@ -8,6 +8,11 @@ from authlint.facts import Option, OptionBag, SocketIOClient, SocketIOServer
 from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
 
 MAX_DISTANCE = 2
+# socket.io v2 server options that v3+ ignores (CORS has been off by default since v3).
+REMOVED_IN_V3 = {
+    "origins": "CORS is now the `cors: { origin: [...] }` option",
+    "handlePreflightRequest": "preflight requests are answered by the `cors` option",
+}
 
 
 def distance(a: str, b: str) -> int:
@@ -71,7 +76,7 @@ class UnknownOption(Rule):
     kinds = CODE_KINDS
     triggers = ("socketio", "socket.io", "engineio")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("import socketio\nsio = socketio.Server(cors_allowed_origins=['https://a.example'], ping_timeout=20)\n"),
         Valid("from flask_socketio import SocketIO\nsocketio = SocketIO(app, message_queue='redis://', manage_session=False)\n"),
@@ -101,6 +106,22 @@ class UnknownOption(Rule):
             "import engineio\neio = engineio.AsyncServer(cors_allowed_origin='https://a.example')\n",
             fixed="import engineio\neio = engineio.AsyncServer(cors_allowed_origins='https://a.example')\n",
         ),
+        # JavaScript / TypeScript: socket.io 4 ServerOptions, socket.io-client options.
+        Valid('import { Server } from "socket.io";\nnew Server(srv, { pingTimeout: 20000, cors: { origin: "https://a.example" } });\n', path="server.ts"),
+        Valid('import { io } from "socket.io-client";\nio(URL, { auth: { token }, reconnectionAttempts: 5 });\n', path="client.ts"),
+        Invalid(
+            'const io = require("socket.io")(srv, { pingTimout: 5000 });\n',
+            path="server.js",
+            fixed='const io = require("socket.io")(srv, { pingTimeout: 5000 });\n',
+            message="did you mean `pingTimeout`",
+            count=1,
+        ),
+        Invalid(
+            'import { io } from "socket.io-client";\nio(URL, { reconection: false });\n',
+            path="client.mjs",
+            fixed='import { io } from "socket.io-client";\nio(URL, { reconnection: false });\n',
+        ),
+        Invalid('const io = require("socket.io")(srv, { origins: "*:*" });\n', path="server.js", message="removed in socket.io v3"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -115,6 +136,9 @@ class UnknownOption(Rule):
                 yield self._report(ctx, unknown, known, fact.options)
 
     def _report(self, ctx, unknown: Option, known: frozenset[str], bag: OptionBag) -> Diagnostic:
+        if unknown.name in REMOVED_IN_V3 and "cors" in known:
+            return self.diagnostic(ctx, unknown.name_span, f"`{unknown.name}` was removed in socket.io v3 and is "
+                                   f"silently ignored: {REMOVED_IN_V3[unknown.name]}")
         target = suggestion(unknown.name, known)
         message = f"`{unknown.name}` is not a Socket.IO option and is silently ignored"
         fix = None

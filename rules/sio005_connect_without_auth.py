@@ -46,7 +46,7 @@ class ConnectWithoutAuth(Rule):
     summary = "Socket.IO connections are accepted without checking credentials"
     kinds = CODE_KINDS
     triggers = ("socketio", "socket.io")
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid(
             "import jwt, socketio\nsio = socketio.Server()\n"
@@ -81,6 +81,34 @@ class ConnectWithoutAuth(Rule):
             "def login():\n    return jwt.encode({'sub': 'u'}, KEY, algorithm='HS256')\n",
             message="no connect handler",
         ),
+        # JavaScript / TypeScript.
+        Valid(
+            'import { Server } from "socket.io";\nimport jwt from "jsonwebtoken";\nconst io = new Server(3000);\n'
+            "io.use((socket, next) => {\n  try {\n    socket.data.user = jwt.verify(socket.handshake.auth.token, process.env.K);\n"
+            "    next();\n  } catch (err) {\n    next(err);\n  }\n});\n",
+            path="server.js",
+        ),
+        Valid(
+            'import { Server } from "socket.io";\nimport { authorize } from "@thream/socketio-jwt";\nimport jwt from "jsonwebtoken";\n'
+            "const io = new Server(3000);\nio.use(authorize({ secret: process.env.K }));\n"
+            'export const mint = (u) => jwt.sign({ sub: u }, process.env.K, { expiresIn: "1h" });\n',
+            path="server.mjs",
+        ),
+        Valid('const io = require("socket.io")(3000);\nio.on("connection", (s) => s.emit("hello"));\n', path="public.js"),
+        Invalid(
+            'import { Server } from "socket.io";\nimport jwt from "jsonwebtoken";\nconst io = new Server(3000);\n'
+            'io.on("connection", (socket) => {\n  socket.join("lobby");\n});\n'
+            'export const mint = (u: string) => jwt.sign({ sub: u }, process.env.K!, { expiresIn: "1h" });\n',
+            path="server.ts",
+            message="never reads a credential",
+            count=1,
+        ),
+        Invalid(
+            'const { Server } = require("socket.io");\nconst io = new Server(3000);\n'
+            "app.post('/login', (req, res) => res.cookie('session', newSession(req), { httpOnly: true }));\n",
+            path="server.js",
+            message="no connect handler",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -97,7 +125,7 @@ class ConnectWithoutAuth(Rule):
                 )
                 continue
             if any(handler.reads or handler.refuses or handler.opaque for handler in server.handlers):
-                continue
+                continue  # an opaque middleware (imported, `authorize({...})`) may well be the check
             for handler in server.handlers:
                 yield self.diagnostic(
                     ctx, self._head(ctx, handler.span),
@@ -111,7 +139,7 @@ class ConnectWithoutAuth(Rule):
         from authlint.source import Span
 
         text = ctx.source.text
-        start = text.find("def ", span.start, span.end)  # skip the decorators
+        start = text.find("def ", span.start, span.end) if ctx.kind == "python" else -1  # skip the decorators
         start = span.start if start == -1 else start
         if text[max(span.start, start - 6) : start] == "async ":
             start -= 6

@@ -12,6 +12,41 @@ from authlint.rules._common import insert_option
 TOKENISH = re.compile(r"token|jwt|auth|bearer|api_?key|session|secret|password", re.IGNORECASE)
 
 
+def _keys(expr) -> list[str]:
+    """Keys of a ``query`` object: from its literal value, or its entries when values are not literals."""
+    if isinstance(expr.value, dict):
+        return [k for k in expr.value if isinstance(k, str)]
+    entries = getattr(expr, "entries", None)
+    return list(entries.items) if entries is not None else []
+
+
+def _move_js(ctx, client: SocketIOClient, url_span, token) -> Fix | None:
+    """``io(`https://h?token=${t}`)`` -> ``io("https://h", { auth: { token: t } })`` (sole parameter only)."""
+    text = ctx.source.text
+    question, closing = token.start - 1, url_span.end - 1
+    quote = text[url_span.start]
+    if text[question] != "?" or token.end != closing or text[closing] != quote or quote not in "'\"`":
+        return None
+    name, _, value = text[token.start : token.end].partition("=")
+    if quote == "`" and value.startswith("${") and value.endswith("}") and value.count("${") == 1:
+        value_code = value[2:-1].strip()
+    elif value and not any(c in value for c in "${}\\%"):
+        value_code = codegen.string(client.lang, value, quote if quote != "`" else None)
+    else:
+        return None
+    if quote == "`" and "${" in text[url_span.start : question]:
+        return None  # the rest of the URL is dynamic too: leave it to the author
+    key = name if name.isidentifier() else codegen.string(client.lang, name, quote if quote != "`" else None)
+    entry = key if key == value_code else f"{key}: {value_code}"
+    insert = insert_option(client.lang, client.options, "auth", "{ " + entry + " }")
+    if insert is None:
+        return None
+    edits = [Edit(question, token.end, "")]
+    if quote == "`":  # a template without substitutions left: a plain string literal
+        edits += [Edit(url_span.start, url_span.start + 1, '"'), Edit(closing, closing + 1, '"')]
+    return Fix.unsafe("Send the token in the `auth` payload", *edits, insert)
+
+
 class TokenInQuery(Rule):
     """
     ## What it does
@@ -34,6 +69,9 @@ class TokenInQuery(Rule):
     await sio.connect("https://chat.example.com", auth={"token": token})
     ```
 
+    In JavaScript: `io(url, { query: { token } })` -> `io(url, { auth: { token } })`; the server reads
+    `socket.handshake.auth.token`.
+
     ## Fix safety
     Unsafe: the token moves from the URL to `auth`, so the server must read `auth["token"]` instead
     of the query string. Offered only when the token is the URL's only query parameter and the call
@@ -46,7 +84,7 @@ class TokenInQuery(Rule):
     kinds = CODE_KINDS
     triggers = ("socketio", "socket.io")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("import socketio\nsio = socketio.Client()\nsio.connect('https://chat.example.com', auth={'token': tok})\n"),
         Valid("import socketio\nsio = socketio.Client()\nsio.connect('https://chat.example.com?room=lobby')\n"),
@@ -70,6 +108,38 @@ class TokenInQuery(Rule):
             "@socketio.on('connect')\ndef connect():\n    if not check(request.args.get('token')):\n        return False\n",
             message="query string",
         ),
+        # JavaScript / TypeScript.
+        Valid('import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { auth: { token } });\n', path="client.ts"),
+        Valid('import { io } from "socket.io-client";\nconst socket = io(URL, { query: { room: "lobby" } });\n', path="client.mjs"),
+        Invalid(
+            'import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { query: { token } });\n',
+            path="client.ts",
+            fixed='import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { auth: { token } });\n',
+            message="`query`",
+            count=1,
+        ),
+        Invalid(
+            'import { io } from "socket.io-client";\nio(URL, { query: { room, token } });\n',
+            path="client.ts",
+            fixed='import { io } from "socket.io-client";\nio(URL, { query: { room, token } });\n',  # `room` must stay
+        ),
+        Invalid(
+            "import { io } from 'socket.io-client';\nexport const connect = (jwt: string) => io(`https://chat.example.com?jwt=${jwt}`);\n",
+            path="socket.ts",
+            fixed="import { io } from 'socket.io-client';\nexport const connect = (jwt: string) => io(\"https://chat.example.com\", { auth: { jwt } });\n",
+            message="URL",
+        ),
+        Invalid(
+            'const { io } = require("socket.io-client");\nconst s = io("http://localhost:3000/?access_token=" + getToken(), { reconnection: false });\n',
+            path="client.js",
+            message="URL",
+        ),
+        Invalid(
+            'import { Server } from "socket.io";\nconst io = new Server(3000);\n'
+            'io.use((socket, next) => (verify(socket.handshake.query.token) ? next() : next(new Error("no"))));\n',
+            path="server.js",
+            message="query string",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -83,11 +153,11 @@ class TokenInQuery(Rule):
                     secrets=(value,) if value and "{" not in value else (),
                 )
             query = client.options.get("query")
-            if query is not None and isinstance(query.value.value, dict) and any(
-                isinstance(k, str) and TOKENISH.search(k) for k in query.value.value
-            ):
+            keys = _keys(query.value) if query is not None else []
+            if query is not None and any(TOKENISH.search(k) for k in keys):
                 fix = None
-                if "auth" not in client.options:
+                # Renaming moves every key: only when they are all credentials (a `room` stays in the query).
+                if "auth" not in client.options and (client.lang == "python" or all(TOKENISH.search(k) for k in keys)):
                     fix = Fix.unsafe("Send it as `auth`", Edit.replace(query.name_span, "auth"))
                 yield self.diagnostic(ctx, query.span, "token sent in `query`: use the `auth` option", fix)
         for server in ctx.of(SocketIOServer):
@@ -103,8 +173,10 @@ class TokenInQuery(Rule):
     def _move(self, ctx, client: SocketIOClient) -> Fix | None:
         url = client.url
         token = client.url_token
-        if url is None or token is None or url.origin is not None or "auth" in client.options or client.lang != "python":
+        if url is None or token is None or url.origin is not None or "auth" in client.options:
             return None
+        if client.lang != "python":
+            return _move_js(ctx, client, url.span, token)
         text = ctx.source.text
         question = token.start - 1
         closing = url.span.end - 1

@@ -44,7 +44,7 @@ class AuthFieldMismatch(Rule):
     kinds = CODE_KINDS
     triggers = ("socketio", "socket.io")
     project_rule = True
-    languages = "Python"
+    languages = "Python, JS/TS"
     SERVER = (
         "import socketio\nsio = socketio.Server()\n@sio.event\ndef connect(sid, environ, auth):\n"
         "    if not auth or not valid(auth.get('jwt')):\n        return False\n"
@@ -73,6 +73,21 @@ class AuthFieldMismatch(Rule):
             files={"server.py": "import socketio\nsio = socketio.Server()\n@sio.event\ndef connect(sid, environ, auth):\n"
                    "    if not valid(environ.get('HTTP_AUTHORIZATION')):\n        return False\n"},
             message="never reads",
+        ),
+        # JavaScript / TypeScript: `io(url, { auth })` against `socket.handshake.auth` reads.
+        Valid(
+            'import { Server } from "socket.io";\nconst io = new Server(3000);\nio.use((socket, next) => (ok(socket.handshake.auth.token) ? next() : next(new Error("no"))));\n',
+            path="server.ts", files={"client.ts": 'import { io } from "socket.io-client";\nio(URL, { auth: { token } });\n'},
+        ),
+        Invalid(
+            'import { Server } from "socket.io";\nconst io = new Server(3000);\nio.use((socket, next) => (ok(socket.handshake.auth.jwt) ? next() : next(new Error("no"))));\n',
+            path="server.ts", files={"client.ts": 'import { io } from "socket.io-client";\nio(URL, { auth: { token } });\n'},
+            message="never seen",
+        ),
+        Invalid(
+            'const io = require("socket.io")(3000);\nio.on("connection", (socket) => { if (!ok(socket.handshake.headers.authorization)) socket.disconnect(); });\n',
+            path="server.js", files={"client.js": 'const { io } = require("socket.io-client");\nio(URL, { auth: { token: t } });\n'},
+            message="never reads it",
         ),
     )
 

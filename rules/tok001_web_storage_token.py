@@ -10,10 +10,13 @@ from authlint.rule import JS_KINDS, Invalid, Rule, Valid
 
 # Words that make a storage key or a stored value a credential.
 TOKEN_WORDS = frozenset({"token", "jwt", "bearer", "auth", "authorization", "session", "sessionid", "sid", "credential", "credentials", "apikey"})
+# In a stored value only unambiguous words count (an editor's `getSession()` is no credential).
+VALUE_WORDS = frozenset({"token", "jwt", "bearer", "apikey", "credential", "credentials"})
 # ... unless the name is about the token rather than the token itself (``tokenExpiry``).
 META_WORDS = frozenset({"expiry", "expires", "expiration", "exp", "expire", "expired", "ttl", "type", "timestamp", "time", "at", "date", "count", "flag", "enabled", "mode", "provider", "method", "status", "state", "redirect", "url", "path", "route", "return", "next"})
 # Keys that are plainly not credentials: a value put there is not reported for its name alone.
 BENIGN_KEYS = frozenset({"theme", "locale", "lang", "language", "i18n", "darkmode", "colorscheme", "sidebar", "layout", "timezone", "currency", "cart", "consent", "cookieconsent", "onboarding", "tour", "draft", "settings", "preferences", "prefs", "font", "fontsize", "volume", "viewmode", "tab", "lastvisited", "recent"})
+STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'" + r'|"(?:[^"\\]|\\.)*"' + r"|`[^`$]*`")
 WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
 
 
@@ -22,23 +25,25 @@ def words(text: str) -> list[str]:
     return [word.lower() for word in WORD_RE.findall(text)]
 
 
-def token_like(name: str) -> bool:
+def token_like(name: str, vocabulary: frozenset[str] = TOKEN_WORDS) -> bool:
+    """Whether a name denotes a credential (``refreshToken``), not data about one (``tokenExpiry``)."""
     parts = words(name)
     if not parts:
         return False
     if parts[-1] in META_WORDS or parts[0] in ("is", "has", "use", "should"):
         return False
     joined = "".join(parts)
-    return any(part in TOKEN_WORDS for part in parts) or joined in TOKEN_WORDS
+    return any(part in vocabulary for part in parts) or joined in vocabulary
 
 
 def _value_is_token(value: Expr | None) -> bool:
+    """A JWT / ``Bearer`` literal, or code naming a token (``res.data.accessToken``, ``getToken()``)."""
     if value is None:
         return False
     if isinstance(value.value, str):
         return bool(JWT_RE.search(value.value)) or value.value.lower().startswith("bearer ")
-    names = re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", value.text)
-    return any(token_like(name) for name in names[-2:])
+    code = STRING_RE.sub("", value.text)  # names in the code, not words inside string literals
+    return any(token_like(name, VALUE_WORDS) for name in re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", code))
 
 
 def _short(code: str, limit: int = 40) -> str:
@@ -111,6 +116,9 @@ class WebStorageToken(Rule):
         ),
         Invalid("const KEYS = { token: 'user-token' };\nlocalStorage.setItem(KEYS.token, t);\n", path="keys.js"),
         Invalid('localStorage.setItem("user", "Bearer abc.def");\n', path="bearer.js"),
+        Invalid("sessionStorage.setItem('profile', JSON.stringify({ ...user, accessToken }));\n", path="profile.js"),
+        Valid("localStorage.setItem('lastPage', JSON.stringify({ path: location.pathname, title: 'token list' }));\n", path="nav.js"),
+        Valid("localStorage.setItem(`draft-${id}`, editor.getSession().getValue());\n", path="editor.js"),
         Invalid(
             '<template><p>{{ user }}</p></template>\n<script setup lang="ts">\n'
             "const save = (t: string) => localStorage.setItem('auth', t);\n</script>\n",

@@ -15,6 +15,7 @@ FLAGS = {  # flag -> (python name, JS name, value that makes it safe)
     "Secure": ("secure", "secure", True),
     "SameSite": ("samesite", "sameSite", "Lax"),
 }
+SCRIPT_SET = frozenset({"document.cookie", "js-cookie"})  # cookies written by page script
 SAMESITE_BY_DEFAULT = frozenset({"starlette"})  # Starlette's set_cookie defaults to samesite="lax"
 
 
@@ -44,6 +45,9 @@ class InsecureTokenCookie(Rule):
     resp.set_cookie("access_token", token, httponly=True, secure=True, samesite="Lax")
     ```
 
+    In JavaScript: `res.cookie("token", t)` -> `res.cookie("token", t, { httpOnly: true, secure: true, sameSite: "Lax" })`;
+    a cookie written by page script (`document.cookie`, js-cookie) can never be HttpOnly.
+
     ## Fix safety
     Unsafe: `Secure` cookies are not sent over plain-HTTP development servers, `HttpOnly` hides the
     cookie from front-end code that may read it, and `SameSite=Lax` drops it from cross-site POSTs.
@@ -55,7 +59,7 @@ class InsecureTokenCookie(Rule):
     kinds = CODE_KINDS
     triggers = ("cookie", "jwt_token_location")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("resp.set_cookie('access_token', tok, httponly=True, secure=True, samesite='Lax')\n"),
         Valid("from fastapi import Response\nresp.set_cookie('session', sid, httponly=True, secure=True)\n"),
@@ -87,6 +91,44 @@ class InsecureTokenCookie(Rule):
             "app.config['JWT_TOKEN_LOCATION'] = ['cookies']\n",
             fixed="app.config['JWT_TOKEN_LOCATION'] = ['cookies']\napp.config['JWT_COOKIE_SECURE'] = True\n",
         ),
+        # JavaScript / TypeScript: express `res.cookie` and `document.cookie`.
+        Valid("res.cookie('token', jwt, { httpOnly: true, secure: true, sameSite: 'strict' });\n", path="auth.js"),
+        Valid("res.cookie('theme', 'dark');\n", path="prefs.js"),
+        Valid("res.cookie('session', sid, { ...secureCookieDefaults });\n", path="auth.ts"),
+        Invalid(
+            "app.post('/login', (req, res) => {\n  res.cookie('token', signToken(req.user));\n  res.sendStatus(204);\n});\n",
+            path="auth.js",
+            fixed="app.post('/login', (req, res) => {\n  res.cookie('token', signToken(req.user), { httpOnly: true, secure: true, sameSite: 'Lax' });\n  res.sendStatus(204);\n});\n",
+            message="HttpOnly, Secure, SameSite",
+            count=1,
+        ),
+        Invalid(
+            'res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: false,\n});\n',
+            path="auth.ts",
+            fixed='res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: true,\n  httpOnly: true, sameSite: "Lax",\n});\n',
+        ),
+        Invalid('document.cookie = `jwt=${token}; path=/; Secure; SameSite=Strict`;\n', path="client.ts", message="never be HttpOnly"),
+        Invalid(
+            'import Cookies from "js-cookie";\nCookies.set("access_token", token, { secure: true, sameSite: "strict" });\n',
+            path="session.ts",
+            message="js-cookie",
+            count=1,
+        ),
+        Valid('import Cookies from "js-cookie";\nCookies.set("theme", "dark");\n', path="prefs.ts"),
+        Invalid(
+            "fastify.post('/login', async (req, reply) => {\n  reply.setCookie('token', await issue(req.body));\n});\n",
+            path="server.mjs",
+            fixed="fastify.post('/login', async (req, reply) => {\n  reply.setCookie('token', await issue(req.body), { httpOnly: true, secure: true, sameSite: 'Lax' });\n});\n",
+        ),
+        Invalid(
+            'import { cookies } from "next/headers";\n\nexport async function login(token: string) {\n'
+            '  (await cookies()).set("session", token, { httpOnly: true });\n}\n',
+            path="app/actions.ts",
+            fixed='import { cookies } from "next/headers";\n\nexport async function login(token: string) {\n'
+            '  (await cookies()).set("session", token, { httpOnly: true, secure: true, sameSite: "Lax" });\n}\n',
+            message="Secure, SameSite",
+        ),
+        Valid('import { cookies } from "next/headers";\ncookies().set({ name: "jwt", value: t, httpOnly: true, secure: true, sameSite: "strict" });\n', path="route.ts"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -158,9 +200,17 @@ class InsecureTokenCookie(Rule):
             return None
         fix = None
         if inserts and cookie.options.insert_at is not None:
-            edits.append(Edit.insert(cookie.options.insert_at, cookie.options.insert_prefix + ", ".join(inserts)))
+            bag = cookie.options
+            edits.append(Edit.insert(bag.insert_at, bag.insert_prefix + ", ".join(inserts) + bag.insert_suffix))
         if edits and (not inserts or cookie.options.insert_at is not None):
             fix = Fix.unsafe("Set " + ", ".join(missing), *edits)
         what = cookie.name.text if cookie.name is not None else "cookie"
+        if cookie.framework in SCRIPT_SET:  # scripts wrote it, so scripts can read it: HttpOnly is impossible
+            rest = [flag for flag in missing if flag != "HttpOnly"]
+            also = f" (and it lacks {', '.join(rest)})" if rest else ""
+            how = "`document.cookie`" if cookie.framework == "document.cookie" else cookie.framework
+            return self.diagnostic(ctx, cookie.span, f"token cookie {what} is written by page JavaScript ({how}): "
+                                   f"it can never be HttpOnly, so any script on the page can read it{also}; let the "
+                                   "server set it", None)
         return self.diagnostic(ctx, cookie.span, f"token cookie {what} is set without {', '.join(missing)}: "
                                "scripts can read it, plain HTTP can leak it, other sites can send it", fix)

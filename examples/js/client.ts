@@ -10,6 +10,6 @@ export async function login(user: string): Promise<Socket> {
     body: JSON.stringify({ user }),
   });
   const { token } = (await res.json()) as { token: string };
-  localStorage.setItem("token", token);
-  return io(API, { query: { token }, withCredentials: true });
+  localStorage.setItem("token", token); // <- TOK001
+  return io(API, { query: { token }, withCredentials: true }); // <- SIO006
 }

@@ -5,26 +5,26 @@ const http = require("http");
 const jwt = require("jsonwebtoken");
 const { Server } = require("socket.io");
 
-const JWT_SECRET = "dev-secret"; // hard-coded and short
+const JWT_SECRET = "dev-secret"; // <- JWT004: hard-coded and short
 const app = express();
-app.use(cors({ origin: true, credentials: true })); // reflects any origin, with cookies
+app.use(cors({ origin: true, credentials: true })); // <- COR002: reflects any origin, with cookies
 
 app.post("/login", express.json(), (req, res) => {
-  const token = jwt.sign({ sub: req.body.user }, JWT_SECRET, { expiresIn: "10s" });
-  res.cookie("token", token); // no HttpOnly, Secure or SameSite
+  const token = jwt.sign({ sub: req.body.user }, JWT_SECRET, { expiresIn: "10s" }); // <- JWT001
+  res.cookie("token", token); // <- TOK002: no HttpOnly, Secure or SameSite
   res.json({ token });
 });
 
 const httpServer = http.createServer(app);
 const io = new Server(httpServer, {
-  cors: { origin: "*" },
-  pingTimeout: 2000,
+  cors: { origin: "*" }, // <- SIO003
+  pingTimeout: 2000, // <- SIO001
 });
 
 io.use((socket, next) => {
-  const token = socket.handshake.query.token;
+  const token = socket.handshake.query.token; // <- SIO006
   try {
-    socket.user = jwt.verify(token, JWT_SECRET, { ignoreExpiration: true });
+    socket.user = jwt.verify(token, JWT_SECRET, { ignoreExpiration: true }); // <- JWT003
     next();
   } catch (err) {
     next(new Error("unauthorized"));

@@ -45,7 +45,8 @@ JS_CLIENT = frozenset({
     "upgrade", "rememberUpgrade", "forceBase64", "timestampParam", "timestampRequests",
     "transportOptions", "agent", "pfx", "key", "passphrase", "cert", "ca", "ciphers",
     "rejectUnauthorized", "closeOnBeforeunload", "protocols", "tryAllTransports", "addTrailingSlash",
-    "host", "hostname", "secure", "port", "autoUnref", "useNativeTimers",
+    "host", "hostname", "secure", "port", "autoUnref", "useNativeTimers", "onlyBinaryUpgrades",
+    "requestTimeout", "perMessageDeflate",
 })
 
 # Names users write that are not typos of one option but mean a known one.

@@ -20,7 +20,6 @@ from authlint.source import Source
 from tests.e2e.conftest import FIXTURE, NodeFixture
 from tests.extract.jsfacts import facts_of
 
-pytestmark = pytest.mark.node
 WEB_APP = "http://localhost:5173"
 
 
@@ -28,12 +27,14 @@ def _read(relpath: str) -> str:
     return (FIXTURE / relpath).read_text(encoding="utf-8")
 
 
+@pytest.mark.node
 def test_unlisted_origin_is_refused_before_the_fix(node_fixture: NodeFixture) -> None:
     result = node_fixture.run("origin", "cors/server.before.js", WEB_APP)
     assert result["status"] == 403 and result["acao"] is None
     assert result["connected"] is False
 
 
+@pytest.mark.node
 def test_listed_origin_connects_after_the_fix(node_fixture: NodeFixture) -> None:
     result = node_fixture.run("origin", "cors/server.after.js", WEB_APP)
     assert result["status"] == 200 and result["acao"] == WEB_APP
@@ -42,12 +43,14 @@ def test_listed_origin_connects_after_the_fix(node_fixture: NodeFixture) -> None
     assert other["connected"] is False and other["status"] == 403
 
 
+@pytest.mark.node
 def test_the_projects_own_client_is_refused_then_connects(node_fixture: NodeFixture) -> None:
     before = node_fixture.run("origin", "cors/server.before.js", WEB_APP, "cors/client.js")
     after = node_fixture.run("origin", "cors/server.after.js", WEB_APP, "cors/client.js")
     assert (before["connected"], after["connected"]) == (False, True)
 
 
+@pytest.mark.node
 def test_wildcard_lets_any_origin_in_until_replaced_by_allowed_origins(node_fixture: NodeFixture) -> None:
     evil = "https://evil.example"
     assert node_fixture.run("origin", "cors/server.wildcard.js", evil)["connected"] is True
@@ -56,18 +59,21 @@ def test_wildcard_lets_any_origin_in_until_replaced_by_allowed_origins(node_fixt
     assert app["connected"] is True and app["acao"] == WEB_APP
 
 
+@pytest.mark.node
 def test_cors_alone_only_withholds_the_header(node_fixture: NodeFixture) -> None:
     result = node_fixture.run("origin", "cors/server.cors-only.js", WEB_APP)
     assert result["acao"] is None  # a browser refuses this response ...
     assert result["connected"] is True  # ... but the server let a non-browser client in
 
 
+@pytest.mark.node
 def test_query_token_never_reaches_the_auth_payload(node_fixture: NodeFixture) -> None:
     result = node_fixture.run("token", "token/server.js", "token/client.before.js", "s3cret")
     assert result["connected"] is True
     assert result["payload"] == {"auth": None, "query": "s3cret"}
 
 
+@pytest.mark.node
 def test_auth_token_arrives_after_the_move(node_fixture: NodeFixture) -> None:
     result = node_fixture.run("token", "token/server.js", "token/client.after.js", "s3cret")
     assert result["payload"] == {"auth": "s3cret", "query": None}
@@ -131,3 +137,54 @@ def test_lockfile_is_committed_and_node_modules_is_not() -> None:
     assert (FIXTURE / "package-lock.json").is_file()
     ignored = (Path(__file__).resolve().parents[2] / ".gitignore").read_text(encoding="utf-8")
     assert "node_modules/" in ignored.split()
+
+
+# -- the real rules' fixes, run against the real server ------------------------------------------------
+def _fixed(relpath: str, code: str, others: tuple[str, ...] = (), **settings) -> str:
+    from authlint.testing import fix_files
+
+    files = {path: _read(path) for path in (relpath, *others)}
+    return fix_files(files, unsafe=True, select=[code], **settings)[relpath]
+
+
+@pytest.mark.node
+def test_sio002_fix_lets_the_projects_client_in(node_fixture: NodeFixture) -> None:
+    fixed = _fixed("cors/server.before.js", "SIO002", ("cors/client.js",))
+    assert fixed == _read("cors/server.after.js")
+    node_fixture.write("cors/server.sio002.js", fixed)
+    result = node_fixture.run("origin", "cors/server.sio002.js", WEB_APP, "cors/client.js")
+    assert result["connected"] is True and result["acao"] == WEB_APP
+
+
+@pytest.mark.node
+def test_sio003_fix_with_allowed_origins_shuts_other_origins_out(node_fixture: NodeFixture) -> None:
+    fixed = _fixed("cors/server.wildcard.js", "SIO003", allowed_origins=[WEB_APP])
+    assert fixed == _read("cors/server.wildcard.fixed.js")
+    node_fixture.write("cors/server.sio003.js", fixed)
+    assert node_fixture.run("origin", "cors/server.sio003.js", "https://evil.example")["connected"] is False
+    assert node_fixture.run("origin", "cors/server.sio003.js", WEB_APP, "cors/client.js")["connected"] is True
+
+
+@pytest.mark.node
+def test_sio006_fix_delivers_the_token_in_auth(node_fixture: NodeFixture) -> None:
+    fixed = _fixed("token/client.before.js", "SIO006")
+    assert fixed == _read("token/client.after.js")
+    node_fixture.write("token/client.sio006.js", fixed)
+    result = node_fixture.run("token", "token/server.js", "token/client.sio006.js", "s3cret")
+    assert result["payload"] == {"auth": "s3cret", "query": None}
+
+
+def test_the_findings_behind_those_fixes() -> None:
+    from authlint.testing import lint_files
+
+    def codes(*paths: str) -> list[tuple[str, str]]:
+        files = {path: _read(path) for path in paths}
+        return sorted({(d.code, d.path) for d in lint_files(files, select=["SIO002", "SIO003", "SIO006"]).diagnostics})
+
+    # SIO002 joins a project's one server with its clients, so each scenario is its own project.
+    assert codes("cors/server.before.js", "cors/client.js") == [("SIO002", "cors/server.before.js")]
+    assert codes("cors/server.after.js", "cors/client.js") == []
+    assert codes("cors/server.wildcard.js") == [("SIO003", "cors/server.wildcard.js")]
+    # The echo server reads `handshake.query.token` on purpose (to show where the token arrived): reported too.
+    assert codes("token/client.before.js", "token/server.js") == [("SIO006", "token/client.before.js"), ("SIO006", "token/server.js")]
+    assert codes("token/client.after.js", "token/server.js") == [("SIO006", "token/server.js")]

@@ -96,3 +96,29 @@ def test_char_offsets_match_source_for_wide_text() -> None:
             continue  # inside a character: tree-sitter never reports such offsets
         assert model.char(byte) == expected, byte
         assert model.byte(expected) == byte
+
+
+def test_array_items_and_object_entries() -> None:
+    expr = _value_of('const ORIGINS = [/\\.example\\.com$/, "https://a.example"];\nconst x = { origin: ORIGINS, query: { token } };\n')
+    assert expr.entries is not None
+    origin = expr.entries.get("origin")
+    assert origin is not None and origin.value.items is not None
+    regex, exact = origin.value.items
+    assert regex.is_regex and regex.value == "\\.example\\.com$" and exact.value == "https://a.example" and not exact.is_regex
+    query = expr.entries.get("query")
+    assert query is not None and query.value.value is UNKNOWN  # `token` is not a literal ...
+    assert query.value.entries is not None and list(query.value.entries.items) == ["token"]  # ... but its key is known
+
+
+@pytest.mark.parametrize(
+    "code, value, ref",
+    [
+        ('const x = new TextEncoder().encode("s3cret");', b"s3cret", None),
+        ('const x = Buffer.from("s3cret", "utf8");', b"s3cret", None),
+        ("const x = new TextEncoder().encode(process.env.JWT_SECRET);", UNKNOWN, "env:JWT_SECRET"),
+        ("const x = Buffer.from(readKey());", UNKNOWN, "call:Buffer.from"),
+    ],
+)
+def test_keys_turned_into_bytes_keep_their_source(code: str, value: object, ref: str | None) -> None:
+    expr = _value_of(code)
+    assert expr.value == value and expr.ref == ref

@@ -81,3 +81,36 @@ def test_real_library_code_extracts_cleanly() -> None:
         pytest.skip("npm ci has not been run in tests/fixtures/js-e2e")
     for path in files[:400]:
         _check(path.name, path.read_text(encoding="utf-8", errors="replace"))
+
+
+def test_js_facts_survive_the_result_codec() -> None:
+    """The worker pool and cache ship facts as JSON: every JS fact must encode and decode unchanged."""
+    from authlint.serialize import decode, encode
+
+    for name, code in SNIPPETS:
+        kind = "typescript" if name.endswith(("ts", "tsx")) else "javascript"
+        source = Source.from_text(code, name, kind)
+        try:
+            facts = FileContext(source).facts.items
+        except ParseError:
+            continue
+        for fact in facts:
+            assert decode(encode(fact, source), source) == fact, fact
+
+
+def test_extraction_stays_linear_on_a_megabyte_of_dense_code() -> None:
+    """A guard against accidental quadratic work (re-resolving, re-evaluating) on fact-dense files."""
+    import time
+
+    unit = (
+        'const KEY_{i} = "token_{i}";\nlocalStorage.setItem(KEY_{i}, t);\n'
+        "app.use(cors({{ origin: [/a{i}\\.example\\.com$/, \"https://b{i}.example\"], credentials: true }}));\n"
+        'jwt.sign({{ sub: {i} }}, process.env.K, {{ expiresIn: "{i}m" }});\n'
+    )
+    code = 'import cors from "cors";\nimport jwt from "jsonwebtoken";\n' + "".join(unit.format(i=i) for i in range(4000))
+    source = Source.from_text(code, "dense.js", "javascript")
+    start = time.process_time()
+    facts = FileContext(source).facts.items
+    elapsed = time.process_time() - start
+    assert len(facts) == 3 * 4000
+    assert elapsed < 20, f"{len(code) / 1e6:.1f} MB took {elapsed:.1f}s"

@@ -55,11 +55,11 @@ def test_single_line_and_missing_options_insertion() -> None:
     bare = one("s.js", 'const { Server } = require("socket.io");\nconst io = new Server(httpServer);\n', SocketIOServer)
     code = bare.source.text
     edited = code[: bare.options.insert_at] + bare.options.insert_prefix + "pingTimeout: 20000" + bare.options.insert_suffix + code[bare.options.insert_at :]
-    assert "new Server(httpServer, {pingTimeout: 20000});" in edited
+    assert "new Server(httpServer, { pingTimeout: 20000 });" in edited
     empty = one("s.js", 'const { Server } = require("socket.io");\nconst io = new Server();\n', SocketIOServer)
     code = empty.source.text
     edited = code[: empty.options.insert_at] + empty.options.insert_prefix + "cors: x" + empty.options.insert_suffix + code[empty.options.insert_at :]
-    assert "new Server({cors: x});" in edited
+    assert "new Server({ cors: x });" in edited
 
 
 @pytest.mark.parametrize(
@@ -221,7 +221,7 @@ def test_clients_in_tsx() -> None:
     assert modern.options.value("withCredentials") is True
     assert modern.url_token is None
     assert text(legacy, legacy.url_token) == "token=${token}"
-    assert legacy.options.insert_prefix == ", {" and legacy.options.insert_suffix == "}"
+    assert legacy.options.insert_prefix == ", { " and legacy.options.insert_suffix == " }"
     assert manager.options.get("query") is not None and manager.auth_keys is None
     assert [o.name for o in manager.unknown_options] == ["reconection"]
 
@@ -252,7 +252,7 @@ def test_client_url_token_inside_a_string_literal() -> None:
 def test_client_options_only_form_and_auth_callback() -> None:
     code = 'import { io } from "socket.io-client";\nconst s = io({ auth: (cb) => cb({ token: localStorage.token }) });\n'
     client = one("c.ts", code, SocketIOClient)
-    assert client.url is None and client.auth_keys is None
+    assert client.url is None and client.auth_keys == ["token"]  # the keys handed to the callback
     assert client.options.get("auth") is not None
 
 
@@ -310,3 +310,38 @@ def test_server_held_in_a_class_field() -> None:
     server = one("realtime.ts", code, SocketIOServer)
     (handler,) = server.handlers
     assert [(r.channel, r.key) for r in handler.reads] == [("auth", "jwt")] and handler.refuses
+
+
+@pytest.mark.parametrize("empty, expected", [("{}", "{ pingTimeout: 20000 }"), ("{ }", "{ pingTimeout: 20000 }")])
+def test_insertion_into_an_empty_object(empty: str, expected: str) -> None:
+    code = f'import {{ Server }} from "socket.io";\nnew Server(srv, {empty});\n'
+    bag = one("s.js", code, SocketIOServer).options
+    edited = code[: bag.insert_at] + bag.insert_prefix + "pingTimeout: 20000" + bag.insert_suffix + code[bag.insert_at :]
+    assert f"new Server(srv, {expected});" in edited
+
+
+def test_crlf_and_tab_layout_is_kept_when_inserting() -> None:
+    code = 'import { Server } from "socket.io";\r\nconst io = new Server(srv, {\r\n\tpingInterval: 25000\r\n});\r\n'
+    bag = one("s.js", code, SocketIOServer).options
+    edited = code[: bag.insert_at] + bag.insert_prefix + "pingTimeout: 20000" + bag.insert_suffix + code[bag.insert_at :]
+    assert edited == 'import { Server } from "socket.io";\r\nconst io = new Server(srv, {\r\n\tpingInterval: 25000,\r\n\tpingTimeout: 20000\r\n});\r\n'
+
+
+def test_auth_callback_keys() -> None:
+    code = 'import { io } from "socket.io-client";\nio(URL, { auth: async (cb) => cb({ token: await refresh() }) });\nio(URL, { auth: (cb) => cb(makeAuth()) });\n'
+    first, second = facts_of("c.ts", code, SocketIOClient)
+    assert first.auth_keys == ["token"] and second.auth_keys is None
+
+
+def test_session_shared_from_express_counts_as_a_cookie_read() -> None:
+    code = (
+        'import { Server } from "socket.io";\nconst io = new Server(3000);\nio.engine.use(sessionMiddleware);\n'
+        'io.use((socket, next) => (socket.request.user ? next() : next(new Error("unauthorized"))));\n'
+    )
+    (handler,) = one("s.ts", code, SocketIOServer).handlers
+    assert [(r.channel, r.key) for r in handler.reads] == [("cookie", None)] and handler.refuses
+
+
+def test_a_local_function_named_io_is_not_the_cdn_client() -> None:
+    code = "function io(a, b, c, d) { return a; }\nio(c, u, k, { expectedNonce: n });\nio(\"/\");\n"
+    assert facts_of("bundle.js", code, SocketIOClient) == []

@@ -55,7 +55,7 @@ def test_exp_claim_lifetime() -> None:
     assert mint.has_exp is True and mint.lifetime == 3600.0
     assert text(mint, mint.lifetime_expr.span) == "60 * 60"
     assert mint.key is not None and mint.key.ref == "env:JWT_SECRET"
-    assert mint.options.insert_prefix == ", {"  # no options yet: a fresh object after the key
+    assert mint.options.insert_prefix == ", { "  # no options yet: a fresh object after the key
 
 
 @pytest.mark.parametrize(
@@ -91,7 +91,7 @@ def test_verify_and_decode() -> None:
     assert callback.options.items == {} and callback.options.insert_at is not None
     code_text = callback.source.text
     edited = code_text[: callback.options.insert_at] + callback.options.insert_prefix + "clockTolerance: 30" + callback.options.insert_suffix + code_text[callback.options.insert_at :]
-    assert "jwt.verify(token, secret, {clockTolerance: 30}, (err, decoded) => {});" in edited
+    assert "jwt.verify(token, secret, { clockTolerance: 30 }, (err, decoded) => {});" in edited
 
 
 def test_unbound_jwt_receiver_from_another_module() -> None:
@@ -174,3 +174,63 @@ def test_jose_sign_verify_decode() -> None:
 def test_jose_expiry_forms(chain: str, has_exp: bool | None, lifetime: float | None) -> None:
     mint = one("a.mjs", f'import * as jose from "jose";\nawait {chain};\n', JwtMint)
     assert mint.has_exp is has_exp and mint.lifetime == lifetime
+
+
+NEST_AUTH = """\
+import { Module, Injectable } from "@nestjs/common";
+import { JwtModule } from "@nestjs/jwt";
+import { PassportStrategy } from "@nestjs/passport";
+import { ExtractJwt, Strategy } from "passport-jwt";
+
+@Module({ imports: [JwtModule.register({ secret: "secretKey", signOptions: { expiresIn: "60s" } })] })
+export class AuthModule {}
+
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy) {
+  constructor() {
+    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: true, secretOrKey: "secretKey" });
+  }
+}
+"""
+
+
+def test_nestjs_jwt_module_and_passport_strategy() -> None:
+    mint = one("auth.module.ts", NEST_AUTH, JwtMint)
+    assert mint.library == "@nestjs/jwt" and mint.lifetime == 60.0 and mint.has_exp is True
+    assert mint.key is not None and mint.key.value == "secretKey"
+    verify = one("auth.module.ts", NEST_AUTH, JwtVerify)
+    assert verify.library == "passport-jwt" and verify.options.value("ignoreExpiration") is True
+    assert verify.key is not None and verify.key.value == "secretKey"
+    assert text(verify, verify.span).startswith("super({")
+
+
+def test_nestjs_module_without_expiry_and_plain_passport_strategy() -> None:
+    code = (
+        'import { JwtModule } from "@nestjs/jwt";\nconst JwtStrategy = require("passport-jwt").Strategy;\n'
+        'JwtModule.register({ secret: process.env.JWT_SECRET });\n'
+        'passport.use(new JwtStrategy({ secretOrKey: process.env.JWT_SECRET, algorithms: ["HS256"] }, verifyUser));\n'
+    )
+    mint = one("auth.ts", code, JwtMint)
+    assert mint.has_exp is False and mint.key is not None and mint.key.ref == "env:JWT_SECRET"
+    verify = one("auth.ts", code, JwtVerify)
+    assert verify.algorithms is not None and verify.algorithms.value == ["HS256"]
+
+
+def test_named_socketio_client_import_with_connect() -> None:
+    from authlint.facts import SocketIOClient
+
+    client = one("c.js", 'import { io } from "socket.io-client";\nio.connect("https://x.example");\n', SocketIOClient)
+    assert client.url is not None and client.url.value == "https://x.example"
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'import { expressjwt } from "express-jwt";\napp.use(expressjwt({ secret: "shhh", algorithms: ["HS256"] }));\n',
+        'const jwt = require("express-jwt");\napp.use(jwt({ secret: "shhh", algorithms: ["HS256"] }));\n',
+    ],
+)
+def test_express_jwt_middleware(code: str) -> None:
+    verify = one("app.js", code, JwtVerify)
+    assert verify.library == "express-jwt" and verify.key is not None and verify.key.value == "shhh"
+    assert verify.algorithms is not None and verify.algorithms.value == ["HS256"]

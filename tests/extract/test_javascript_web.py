@@ -38,7 +38,7 @@ def test_express_cors_without_options_can_gain_them() -> None:
     bag = policy.options
     assert bag.insert_at is not None
     edited = code[: bag.insert_at] + bag.insert_prefix + 'origin: ["https://a.example"]' + bag.insert_suffix + code[bag.insert_at :]
-    assert 'app.use(cors({origin: ["https://a.example"]}));' in edited
+    assert 'app.use(cors({ origin: ["https://a.example"] }));' in edited
 
 
 def test_express_cors_regex_and_delegate() -> None:
@@ -89,7 +89,7 @@ def test_express_cookie_options_and_insertion() -> None:
     assert first.options.value("httpOnly") is True and "secure" not in first.options
     assert second.options.items == {}
     edited = code[: second.options.insert_at] + second.options.insert_prefix + "httpOnly: true" + second.options.insert_suffix + code[second.options.insert_at :]
-    assert 'res.cookie("session", sid, {httpOnly: true});' in edited
+    assert 'res.cookie("session", sid, { httpOnly: true });' in edited
 
 
 def test_document_cookie_attributes() -> None:
@@ -202,3 +202,15 @@ def test_fastify_and_koa_cors(code: str, framework: str, origins: object) -> Non
     assert policy.framework == framework
     assert (policy.origins.value if policy.origins is not None else None) == origins
     assert policy.options.insert_at is not None
+
+
+def test_typescript_enum_keys_resolve() -> None:
+    code = 'export enum StorageKeys {\n  AccessToken = "access_token",\n  Theme = "theme",\n}\nlocalStorage.setItem(StorageKeys.AccessToken, t);\n'
+    write = one("keys.ts", code, StorageWrite)
+    assert write.key is not None and write.key.value == "access_token"
+    assert text(write, write.key.origin) == '"access_token"'
+
+
+def test_document_cookie_with_a_dynamic_name() -> None:
+    cookie = one("a.js", "document.cookie = `${name}=${value}; Secure`;\n", CookieSet)
+    assert cookie.name is None and cookie.options.value("secure") is True

@@ -130,4 +130,4 @@ def test_plain_check_does_not_hash() -> None:
     result = lint_files({"nats-server.conf": text}, select=["NAT004"])
     fix = result.diagnostics[0].fix
     assert fix is not None and fix.applicability.value == "display-only"
-    assert fix_files({"nats-server.conf": text}, select=["NAT004"])["nats-server.conf"] == text
+    assert fix_files({"nats-server.conf": text}, unsafe=False, select=["NAT004"])["nats-server.conf"] == text

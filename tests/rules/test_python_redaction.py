@@ -23,7 +23,12 @@ CASES = [
 
 def _secrets(relpath: str, text: str) -> set[str]:
     """The hard-coded keys the extractor sees, and every JWT literal."""
-    ctx = FileContext(Source.from_text(text, relpath, "python"))
+    from pathlib import Path
+
+    from authlint.classify import classify
+
+    kind = classify(Path(relpath).name, text.encode("utf-8")) or "python"
+    ctx = FileContext(Source.from_text(text, relpath, kind))
     found = {m.group(0) for m in JWT_RE.finditer(text)}
     for fact in ctx.facts.items:
         if isinstance(fact, (JwtMint, JwtVerify)) and fact.key is not None:

@@ -9,7 +9,7 @@ export class AuthService {
 
   login(email: string, password: string) {
     return this.http.post<{ accessToken: string }>("/api/login", { email, password }).subscribe((res) => {
-      localStorage.setItem(this.TOKEN_KEY, res.accessToken);
+      localStorage.setItem(this.TOKEN_KEY, res.accessToken); // <- TOK001
     });
   }
 

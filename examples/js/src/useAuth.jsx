@@ -5,7 +5,7 @@ const AuthContext = createContext(null);
 export function AuthProvider({ children }) {
   const [jwt, setJwt] = useState(() => sessionStorage.getItem("jwt"));
   useEffect(() => {
-    if (jwt) sessionStorage.jwt = jwt;
+    if (jwt) sessionStorage.jwt = jwt; // <- TOK001
   }, [jwt]);
   return <AuthContext.Provider value={{ jwt, setJwt }}>{children}</AuthContext.Provider>;
 }

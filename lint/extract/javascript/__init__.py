@@ -1,14 +1,38 @@
 """Facts from JavaScript / TypeScript / JSX / TSX files (tree-sitter).
 
 One tree-sitter query walks the tree in C and hands back only the nodes that can matter (imports,
-declarations, calls, ``new``, assignments, functions, class fields); they are visited innermost
+declarations, calls, ``new``, assignments, functions, class fields, enums); they are visited innermost
 first in source order, so ``const io = new Server(...)`` binds ``io`` to the server fact made by
 its ``new`` before ``io.use(...)`` further down is seen. Function declarations are bound first
 (JavaScript hoists them: ``io.use(auth)`` often precedes ``function auth(socket, next)``).
+
+Conventions rules rely on (beyond the field comments in ``authlint.facts``):
+
+- numbers stay in the code's units (engine.io milliseconds); ``JwtMint.lifetime`` is seconds, from
+  ``expiresIn`` (numbers are seconds, strings use the ``ms`` grammar), an ``exp`` claim or jose's
+  ``setExpirationTime``;
+- ``Expr.ref``: ``env:X`` (``process.env.X``, ``import.meta.env.X``, also ``process.env.X || "dev"``),
+  ``name:x`` (unresolved), ``call:f``, ``function`` (a callback, e.g. ``origin: (o, cb) => ...``),
+  ``request:origin`` (an ACAO header echoing ``req.headers.origin``); ``Expr.origin`` is set whenever
+  the value was followed through a constant, so a fix knows the literal is shared;
+- ``Expr.items`` / ``Expr.entries`` carry array elements and object properties (regex flags, spans,
+  keys of objects whose values are not literals);
+- a missing options object is inserted as ``insert_prefix + "name: value" + insert_suffix`` with
+  ``", { "`` / ``" }"``; inside an object the prefix follows its layout (``", "``, or newline plus the
+  last property's indentation, keeping a trailing comma);
+- ``SocketIOClient.url_token`` spans ``name=value`` inside the URL literal (``token=${t}``);
+- ``ConnectHandler.opaque`` marks middleware defined elsewhere (``io.use(authorize({...}))``);
+- ``CorsPolicy.framework``: ``socket.io`` (the server's ``cors`` option), ``express-cors``
+  (also NestJS ``enableCors``), ``fastify-cors``, ``koa-cors`` (reflects Origin by default), ``header``;
+- ``CookieSet.framework``: ``express``, ``fastify``, ``next``, and script-set ``document.cookie`` /
+  ``js-cookie`` (never HttpOnly);
+- JWT ``library``: ``jsonwebtoken``, ``jose``, ``@nestjs/jwt`` (``JwtModule.register``: how every
+  ``JwtService.sign`` mints), ``passport-jwt`` and ``express-jwt`` (verifiers configured by options).
 """
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -22,26 +46,34 @@ if TYPE_CHECKING:
 # Member calls worth a look, by method name (everything else is skipped inside the C query).
 METHODS = (
     "use on once prependListener setItem cookie header setHeader set append writeHead enableCors sign verify "
-    "decode connect wsconnect listen Server Manager io lookup register"
+    "decode connect wsconnect listen Server Manager io lookup register registerAsync setCookie"
 ).split()
-BASE_PATTERNS = (
+# One query, few patterns: the cursor's walk over the tree is most of its cost, and every extra
+# pattern adds to it (measured: 7 separate patterns took 1.5x the time of these 3).
+QUERY = (
     """
-(import_statement) @import
-(variable_declarator) @decl
-(function_declaration) @function
-(call_expression function: (identifier)) @call
-(call_expression function: (call_expression)) @call
-(call_expression function: (member_expression property: (property_identifier) @_method (#any-of? @_method """
+[(import_statement) (variable_declarator) (function_declaration) (new_expression) %s] @node
+(call_expression function: [(identifier) (super) (call_expression) (member_expression property: (property_identifier) @_method (#any-of? @_method """
     + " ".join(f'"{name}"' for name in METHODS)
-    + """))) @call
-(new_expression) @new
-(assignment_expression left: [(member_expression) (subscript_expression)] @_target (#match? @_target "Storage|cookie")) @assign
-(assignment_expression left: [(identifier) (member_expression object: (this))] right: [(new_expression) (call_expression) (await_expression)]) @assign
+    + """))]) @call
+(assignment_expression left: [(member_expression) (subscript_expression) (identifier)]) @assign
 """
 )
-FIELD_PATTERNS = {"javascript": "(field_definition) @field", "typescript": "(public_field_definition) @field", "tsx": "(public_field_definition) @field"}
-# Cheap text probe per family: a file without any of these words cannot hold that family's facts.
-PROBES = (b"socket", b"Socket", b"io(", b"io.connect", b"Manager", b"cors", b"Cors", b"Access-Control", b"jsonwebtoken", b"jwt", b"JWT", b"jose", b"Storage", b"cookie", b"nats", b"connect(")
+# Grammar-specific declarations: class fields (and TypeScript enums) hold key constants.
+DIALECT_NODES = {
+    "javascript": ("field_definition",),
+    "typescript": ("public_field_definition", "enum_declaration"),
+    "tsx": ("public_field_definition", "enum_declaration"),
+}
+KINDS = {"import_statement": "import", "function_declaration": "function", "variable_declarator": "decl",
+         "new_expression": "new", "field_definition": "field", "public_field_definition": "field",
+         "enum_declaration": "enum"}
+BINDING_VALUES = frozenset({"new_expression", "call_expression", "await_expression"})
+# Cheap text probe: a file without any of these cannot hold a fact (nats.js, socket.io-client's
+# Manager, jsonwebtoken... all need an import naming their package).
+PROBES = re.compile(
+    rb"socket|Socket|\bio\(|\bio\.connect|cors|Cors|Access-Control|jsonwebtoken|jwt|JWT|jose|Storage|cookie|Cookie|nats"
+)
 
 
 @lru_cache(maxsize=None)
@@ -50,7 +82,7 @@ def _query(dialect: str) -> Any:
 
     from authlint.parsers.javascript import language
 
-    return tree_sitter.Query(language(dialect), BASE_PATTERNS + FIELD_PATTERNS[dialect])
+    return tree_sitter.Query(language(dialect), QUERY % " ".join(f"({name})" for name in DIALECT_NODES[dialect]))
 
 
 def extract(ctx: FileContext) -> Iterable[Fact]:
@@ -62,19 +94,28 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     dialect = dialect_for(ctx.source)
     model = JsModel(ctx.source, tree, "javascript" if dialect == "javascript" else "typescript")
     facts: list[Fact] = list(tokens.jwt_literals(model))
-    if not any(probe in model.data for probe in PROBES):
+    if PROBES.search(model.data) is None:
         return facts
     import tree_sitter
 
     captures = tree_sitter.QueryCursor(_query(dialect)).captures(tree.root_node)
     visitor = _Visitor(model, facts)
-    for node in captures.get("import", ()):
-        bindings.bind_import(model, node)
-    for node in captures.get("function", ()):
-        bindings.bind_function(model, node)
     ordered: list[tuple[int, int, str, Any]] = []
-    for name in ("decl", "call", "new", "assign", "field"):
-        ordered.extend((node.end_byte, -node.start_byte, name, node) for node in captures.get(name, ()))
+    for node in captures.get("node", ()):
+        kind = KINDS[node.type]
+        if kind == "import":
+            bindings.bind_import(model, node)
+        elif kind == "function":
+            bindings.bind_function(model, node)  # hoisted: known before any use
+        elif kind == "enum":
+            bindings.bind_enum(model, node)
+        else:
+            ordered.append((node.end_byte, -node.start_byte, kind, node))
+    ordered.extend((node.end_byte, -node.start_byte, "call", node) for node in captures.get("call", ()))
+    data = model.data
+    for node in captures.get("assign", ()):
+        if _worth_visiting(node, data):
+            ordered.append((node.end_byte, -node.start_byte, "assign", node))
     ordered.sort(key=lambda item: (item[0], item[1]))
     for _, _, name, node in ordered:
         visitor.visit(name, node)
@@ -123,8 +164,13 @@ class _Visitor:
         if ref is not None:
             self._module_call(call, ref)
             return
+        if fn.type == "super":
+            fact = tokens.nest_strategy_super(model, call) if b"passport-jwt" in model.data else None
+            if fact is not None:
+                self._add(call, fact)
+            return
         if fn.type == "identifier":
-            if model.text(fn) == "io" and "io" not in model.values and _looks_like_client_call(model, call):
+            if model.text(fn) == "io" and _looks_like_client_call(model, call):
                 self._add(call, socketio.client_fact(model, call))  # the CDN build's global `io`
             return
         if fn.type != "member_expression":
@@ -140,6 +186,14 @@ class _Visitor:
             self._storage_call(call, receiver)
         elif method == "cookie":
             self._cookie(call, receiver)
+        elif method == "setCookie":  # fastify (@fastify/cookie): express's signature and defaults
+            fact = web.express_cookie(model, call, framework="fastify")
+            if fact is not None:
+                self._add(call, fact)
+        elif method == "set" and web.is_next_cookies(model, receiver):
+            fact = web.express_cookie(model, call, framework="next")
+            if fact is not None:
+                self._add(call, fact)
         elif method in web.HEADER_METHODS:
             self._headers(call, method)
         elif method == "enableCors":
@@ -154,7 +208,7 @@ class _Visitor:
             fact = tokens.jwt_call(model, call, method)
             if fact is not None:
                 self._add(call, fact)
-        elif method == "connect" and model.text(receiver) == "io" and "io" not in model.values:
+        elif method == "connect" and model.text(receiver) == "io":
             if _looks_like_client_call(model, call):
                 self._add(call, socketio.client_fact(model, call))
 
@@ -171,12 +225,22 @@ class _Visitor:
             fact = tokens.jwt_call(model, call, ref.export)
             if fact is not None:
                 self._add(call, fact)
+        elif ref.module == tokens.EXPRESS_JWT and ref.export in tokens.EXPRESS_JWT_EXPORTS:
+            self._add(call, tokens.express_jwt(model, call))
         elif ref.module in tokens.JOSE_MODULES:
             fact = tokens.jose_verify(model, call, ref.export)
             if fact is not None:
                 self._add(call, fact)
         elif ref.module in web.CORS_MIDDLEWARES and ref.export in ("*", "default"):
             self._add(call, web.cors_middleware(model, call, web.CORS_MIDDLEWARES[ref.module]))
+        elif ref.module in web.SCRIPT_COOKIE_MODULES and ref.export == "set":
+            fact = web.script_cookie(model, call, web.SCRIPT_COOKIE_MODULES[ref.module])
+            if fact is not None:
+                self._add(call, fact)
+        elif ref.module == tokens.NEST_JWT and ref.export in ("JwtModule.register", "JwtModule.registerAsync"):
+            fact = tokens.nest_jwt_module(model, call) if ref.export.endswith("register") else None
+            if fact is not None:
+                self._add(call, fact)
         elif ref.module in tokens.NATS_MODULES and ref.export in tokens.NATS_CONNECTS:
             self._add(call, tokens.nats_connect(model, call))
 
@@ -192,7 +256,10 @@ class _Visitor:
     def new(self, node: Any) -> None:
         model = self.model
         ref = model.module_of(node.child_by_field_name("constructor"))
-        if socketio.is_server_factory(ref):
+        if ref is not None and ref.module == tokens.PASSPORT_JWT and ref.export == "Strategy":
+            args = model.args(node)
+            self._add(node, tokens.passport_strategy(model, node, args[0] if args else None))
+        elif socketio.is_server_factory(ref):
             self._server(node)
         elif socketio.is_client_factory(ref):
             self._add(node, socketio.client_fact(model, node))
@@ -216,7 +283,7 @@ class _Visitor:
             if args:
                 server.handlers.append(socketio.handler_fact(model, call, model.function_node(args[0]), "use"))
             return
-        if len(args) < 2 or model.value(args[0]) not in ("connection", "connect"):
+        if len(args) < 2 or model.string_value(model.resolve(args[0])) not in ("connection", "connect"):
             return
         server.handlers.append(socketio.handler_fact(model, call, model.function_node(args[1]), "connection"))
 
@@ -283,6 +350,22 @@ class _Visitor:
             bindings.bind_target(model, left, right, self._made_by(right))
 
 
+def _worth_visiting(assignment: Any, data: bytes) -> bool:
+    """Storage / ``document.cookie`` writes, and ``x = new Server(...)``-style bindings."""
+    left = assignment.child_by_field_name("left")
+    if left is None:
+        return False
+    if left.type != "identifier":
+        target = data[left.start_byte : left.end_byte]
+        if b"Storage" in target or b"cookie" in target:
+            return True
+        obj = left.child_by_field_name("object")
+        if left.type != "member_expression" or obj is None or obj.type != "this":
+            return False
+    right = assignment.child_by_field_name("right")
+    return right is not None and right.type in BINDING_VALUES
+
+
 def _unbound_jwt(model: JsModel, receiver: Any) -> bool:
     """``jwt.sign`` where ``jwt`` comes from another file of the project (no local binding)."""
     name = model.text(receiver)
@@ -290,7 +373,12 @@ def _unbound_jwt(model: JsModel, receiver: Any) -> bool:
 
 
 def _looks_like_client_call(model: JsModel, call: Any) -> bool:
+    """The socket.io CDN build's global ``io(url?, opts?)``: only when the file defines no ``io`` itself."""
+    if "io" in model.values or "io" in model.functions or "io" in model.modules:
+        return False
     args = model.args(call)
+    if len(args) > 2:
+        return False
     if not args:
         return True
     first = model.unwrap(args[0])

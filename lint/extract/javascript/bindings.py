@@ -121,3 +121,18 @@ def bind_field(model: JsModel, node: Any) -> None:
         cls_name = cls.child_by_field_name("name")
         if cls_name is not None:
             model.values[f"{model.text(cls_name)}.{field}"] = value
+
+
+def bind_enum(model: JsModel, node: Any) -> None:
+    """TypeScript ``enum StorageKeys { Token = "token" }``: ``StorageKeys.Token`` is ``"token"``."""
+    name = node.child_by_field_name("name")
+    body = node.child_by_field_name("body")
+    if name is None or body is None:
+        return
+    for member in body.named_children:
+        if member.type != "enum_assignment":
+            continue
+        key = member.child_by_field_name("name")
+        value = member.child_by_field_name("value")
+        if key is not None and value is not None:
+            model.values[f"{model.text(name)}.{model.text(key)}"] = value

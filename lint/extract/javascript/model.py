@@ -24,6 +24,8 @@ FUNCTIONS = frozenset({"arrow_function", "function_expression", "function", "fun
 ESCAPES = {"n": "\n", "t": "\t", "r": "\r", "b": "\b", "f": "\f", "v": "\v", "0": "\0"}
 ESCAPE_RE = re.compile(r"\\(u\{[0-9a-fA-F]+\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|[\s\S])")
 MAX_DEPTH = 8
+# Calls that only turn a string into bytes: a key built with them is still that string.
+BYTES_OF = frozenset({"newTextEncoder().encode", "Buffer.from", "Buffer.from.call"})
 NON_ASCII_RE = re.compile(r"[^\x00-\x7f]+")
 
 
@@ -101,6 +103,34 @@ def _js_number_text(value: int | float) -> str:
     return str(value)
 
 
+class _Offsets:
+    """UTF-8 byte <-> char offsets of a text with non-ASCII characters: a bisect over just those.
+
+    (``Source.char_offset`` builds a table entry per byte: too slow for megabyte bundles.)
+    """
+
+    def __init__(self, text: str) -> None:
+        self.byte_starts: list[int] = []  # byte offset of each non-ASCII character
+        self.char_starts: list[int] = []  # its char offset
+        self.extra: list[int] = []  # extra bytes up to and including it
+        total = 0
+        for match in NON_ASCII_RE.finditer(text):
+            for index in range(match.start(), match.end()):
+                code = ord(text[index])
+                self.byte_starts.append(index + total)
+                self.char_starts.append(index)
+                total += (2 if code < 0x800 else 3 if code < 0x10000 else 4) - 1
+                self.extra.append(total)
+
+    def char(self, byte_offset: int) -> int:
+        index = bisect_right(self.byte_starts, byte_offset - 1)
+        return byte_offset - (self.extra[index - 1] if index else 0)
+
+    def byte(self, char_offset: int) -> int:
+        index = bisect_right(self.char_starts, char_offset - 1)
+        return char_offset + (self.extra[index - 1] if index else 0)
+
+
 class JsModel:
     """Source text, node helpers and file-wide bindings of one parsed JS/TS file."""
 
@@ -122,41 +152,18 @@ class JsModel:
         return Span(self.char(node.start_byte), self.char(node.end_byte))
 
     def char(self, byte_offset: int) -> int:
-        """``Source.char_offset`` without its per-byte table: identity for ASCII, else a bisect."""
-        starts = self._wide_starts
-        if not starts:
-            return byte_offset
-        index = bisect_right(starts, byte_offset - 1)
-        return byte_offset - (self._wide_extra[index - 1] if index else 0)
-
-    @cached_property
-    def _wide_starts(self) -> list[int]:
-        """Byte offsets of the non-ASCII characters (their running extra bytes in ``_wide_extra``)."""
-        starts: list[int] = []
-        extra: list[int] = []
-        self._wide_chars: list[int] = []
-        total = 0
-        text = self.source.text
-        if len(self.data) == len(text):
-            self._wide_extra = extra
-            return starts
-        for match in NON_ASCII_RE.finditer(text):
-            for ch_index in range(match.start(), match.end()):
-                code = ord(text[ch_index])
-                width = 2 if code < 0x800 else 3 if code < 0x10000 else 4
-                starts.append(ch_index + total)
-                self._wide_chars.append(ch_index)
-                total += width - 1
-                extra.append(total)
-        self._wide_extra = extra
-        return starts
+        """``Source.char_offset`` without its per-byte table (identity for ASCII files)."""
+        offsets = self._offsets
+        return byte_offset if offsets is None else offsets.char(byte_offset)
 
     def byte(self, char_offset: int) -> int:
         """The inverse of ``char``: the UTF-8 byte offset of a char offset."""
-        if not self._wide_starts:
-            return char_offset
-        index = bisect_right(self._wide_chars, char_offset - 1)
-        return char_offset + (self._wide_extra[index - 1] if index else 0)
+        offsets = self._offsets
+        return char_offset if offsets is None else offsets.byte(char_offset)
+
+    @cached_property
+    def _offsets(self) -> _Offsets | None:
+        return None if len(self.data) == len(self.source.text) else _Offsets(self.source.text)
 
     def node_at(self, span: Span) -> Any:
         """The outermost node exactly covering a span (to re-enter an Expr's syntax)."""
@@ -223,7 +230,7 @@ class JsModel:
         if node.type == "computed_property_name":
             inner = node.named_children
             if inner:
-                value = self.expr(inner[0]).value
+                value = self.value(inner[0])
                 return value if isinstance(value, str) else None
         return None
 
@@ -238,23 +245,21 @@ class JsModel:
         if node.type == "member_expression":
             base = self.module_of(node.child_by_field_name("object"))
             prop = node.child_by_field_name("property")
-            if base is not None and base.export == "*" and prop is not None:
-                return ModuleRef(base.module, self.text(prop))
-            return None
+            if base is None or prop is None:
+                return None
+            name = self.text(prop)  # `jwt.sign` -> "sign"; `JwtModule.register` -> "JwtModule.register"
+            return ModuleRef(base.module, name if base.export == "*" else f"{base.export}.{name}")
         if node.type == "call_expression":
             return self.require_of(node)
         if node.type == "await_expression" and node.named_children:
             inner = self.unwrap(node.named_children[0])
-            if inner is not None and inner.type == "call_expression" and self.text(inner.child_by_field_name("function")) == "import":
-                args = self.args(inner)
-                name = self.string_value(args[0]) if args else None
-                return ModuleRef(name, "*") if name else None
+            return self.require_of(inner) if inner is not None and inner.type == "call_expression" else None
         return None
 
     def require_of(self, call: Any) -> ModuleRef | None:
-        """``require("m")`` -> the module object of ``m``."""
+        """``require("m")`` / ``import("m")`` -> the module object of ``m``."""
         fn = call.child_by_field_name("function")
-        if fn is None or fn.type != "identifier" or self.text(fn) != "require":
+        if fn is None or not (fn.type == "import" or (fn.type == "identifier" and self.text(fn) == "require")):
             return None
         args = self.args(call)
         name = self.string_value(args[0]) if args else None
@@ -295,11 +300,22 @@ class JsModel:
 
     # -- values ---------------------------------------------------------------------------------
     def expr(self, node: Any, depth: int = 0) -> Expr:
-        """An Expr for a node: its static value, or what it refers to (``env:X``, ``name:x``)."""
+        """An Expr for a node: its static value, or what it refers to (``env:X``, ``name:x``).
+
+        Array and object literals (also behind a constant) carry their elements / properties, so
+        rules can see a regex inside an origin list or the keys of ``query: { token }``.
+        """
         span = self.span(node)
         text = self.text(node)
         value, ref, origin, is_regex = self._evaluate(node, depth)
-        return Expr(span=span, text=text, value=value, ref=ref, origin=origin, is_regex=is_regex)
+        expr = Expr(span=span, text=text, value=value, ref=ref, origin=origin, is_regex=is_regex)
+        if depth < MAX_DEPTH:
+            target = self.resolve(node)
+            if target is not None and target.type == "array":
+                expr.items = [self.expr(child, depth + 1) for child in target.named_children if child.type != "comment"]
+            elif target is not None and target.type == "object":
+                expr.entries = self.object_bag(target, depth + 1)
+        return expr
 
     def value(self, node: Any, depth: int = 0) -> Any:
         return self._evaluate(node, depth)[0]
@@ -339,7 +355,16 @@ class JsModel:
             return self._reference(node, depth)
         if kind == "call_expression":
             fn = node.child_by_field_name("function")
-            return UNKNOWN, f"call:{self.text(fn) if fn is not None else '?'}", None, False
+            callee = self.text(fn).replace(" ", "") if fn is not None else "?"
+            if callee in BYTES_OF:  # `new TextEncoder().encode(s)`, `Buffer.from(s)`: the key is that text
+                args = self.args(node)
+                if args:
+                    value, ref, origin, _ = self._evaluate(args[0], depth + 1)
+                    if isinstance(value, str):
+                        return value.encode("utf-8"), None, origin, False
+                    if ref is not None and ref.startswith("env:"):
+                        return UNKNOWN, ref, origin, False
+            return UNKNOWN, f"call:{callee}", None, False
         if kind == "new_expression":
             ctor = node.child_by_field_name("constructor")
             return UNKNOWN, f"call:new {self.text(ctor) if ctor is not None else '?'}", None, False
@@ -396,10 +421,8 @@ class JsModel:
         target = self.resolve(node)
         if target is not None and target != node and (target.type != "identifier" or depth < MAX_DEPTH):
             value, ref, _, is_regex = self._evaluate(target, depth + 1)
-            if value is not UNKNOWN:
+            if value is not UNKNOWN or ref is not None:  # `origin`: where the followed constant is defined
                 return value, ref, self.span(target), is_regex
-            if ref is not None:
-                return value, ref, None, is_regex
         if node.type == "identifier":
             return UNKNOWN, f"name:{self.text(node)}", None, False
         key = self.key_of(node)
@@ -428,16 +451,16 @@ class JsModel:
         """
         if node is None:
             if after is not None:
-                return OptionBag(insert_at=self.char(after.end_byte), insert_prefix=", {", insert_suffix="}")
+                return OptionBag(insert_at=self.char(after.end_byte), insert_prefix=", { ", insert_suffix=" }")
             if open_paren is not None:
-                return OptionBag(insert_at=self.char(open_paren), insert_prefix="{", insert_suffix="}")
+                return OptionBag(insert_at=self.char(open_paren), insert_prefix="{ ", insert_suffix=" }")
             return OptionBag()
         obj = self.resolve(node)
         if obj is None or obj.type != "object":
             return OptionBag(spread=True)
         return self.object_bag(obj)
 
-    def object_bag(self, obj: Any) -> OptionBag:
+    def object_bag(self, obj: Any, depth: int = 0) -> OptionBag:
         items: dict[str, Option] = {}
         spread = False
         members = [child for child in obj.named_children if child.type != "comment"]
@@ -449,10 +472,10 @@ class JsModel:
                 if name is None or value is None:
                     spread = True  # a computed key may set anything
                     continue
-                items[name] = Option(name, self.expr(value), self.span(child), self.span(key))
+                items[name] = Option(name, self.expr(value, depth), self.span(child), self.span(key))
             elif child.type == "shorthand_property_identifier":
                 name = self.text(child)
-                items[name] = Option(name, self.expr(child), self.span(child), self.span(child))
+                items[name] = Option(name, self.expr(child, depth), self.span(child), self.span(child))
             elif child.type == "method_definition":
                 key = child.child_by_field_name("name")
                 name = self.property_name(key)
@@ -467,9 +490,10 @@ class JsModel:
 
     def _insertion_point(self, obj: Any, members: list[Any], bag: OptionBag) -> None:
         """Where a new property goes: after the last one, keeping the object's layout."""
-        if not members:
+        if not members:  # `{}` -> `{ name: value }`; `{ }` / `{\n}` keep their own closing space
+            inner = self.data[obj.start_byte + 1 : obj.end_byte - 1]
             bag.insert_at = self.char(obj.start_byte + 1)
-            bag.insert_prefix, bag.insert_suffix = "", ""
+            bag.insert_prefix, bag.insert_suffix = " ", "" if inner else " "
             return
         last = members[-1]
         trailing_comma = False

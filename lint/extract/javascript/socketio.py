@@ -6,32 +6,20 @@ import re
 from typing import Any
 
 from authlint.extract.javascript.model import JsModel, ModuleRef
+from authlint.extract.sio_options import JS_CLIENT, JS_SERVER
 from authlint.facts import UNKNOWN, AuthRead, ConnectHandler, CorsPolicy, OptionBag, SocketIOClient, SocketIOServer
 from authlint.source import Span
 
 SERVER_MODULES = frozenset({"socket.io"})
 CLIENT_MODULES = frozenset({"socket.io-client", "socket.io-client/dist/socket.io", "socket.io-client/dist/socket.io.js"})
 SERVER_FACTORIES = frozenset({"*", "default", "Server", "listen"})
-CLIENT_FACTORIES = frozenset({"*", "default", "io", "connect", "lookup", "Manager"})
+CLIENT_FACTORIES = frozenset({"*", "default", "io", "connect", "lookup", "Manager", "io.connect", "default.connect"})
 
-# socket.io v4 ServerOptions + engine.io ServerOptions + AttachOptions (packages/*/lib/*.ts).
-SERVER_OPTIONS = frozenset(
-    """path serveClient adapter parser connectTimeout connectionStateRecovery cleanupEmptyChildNamespaces
-    pingTimeout pingInterval upgradeTimeout maxHttpBufferSize allowRequest transports allowUpgrades
-    perMessageDeflate httpCompression wsEngine initialPacket cookie cors allowEIO3 destroyUpgrade
-    destroyUpgradeTimeout addTrailingSlash""".split()
-)
+# Option names: one list for the extractor and SIO004 (socket.io 4 / engine.io 6, socket.io-client).
+SERVER_OPTIONS = JS_SERVER
+CLIENT_OPTIONS = JS_CLIENT
 # Removed in socket.io v3: silently ignored by v3+ servers.
 V2_LEFTOVERS = frozenset({"origins", "handlePreflightRequest"})
-# socket.io-client ManagerOptions + SocketOptions + engine.io-client SocketOptions.
-CLIENT_OPTIONS = frozenset(
-    """forceNew multiplex reconnection reconnectionAttempts reconnectionDelay reconnectionDelayMax
-    randomizationFactor timeout autoConnect auth query parser ackTimeout retries path transports upgrade
-    rememberUpgrade extraHeaders withCredentials forceBase64 timestampRequests timestampParam
-    closeOnBeforeunload agent pfx key passphrase cert ca ciphers rejectUnauthorized perMessageDeflate
-    protocols addTrailingSlash hostname secure port onlyBinaryUpgrades requestTimeout transportOptions
-    tryAllTransports useNativeTimers autoUnref host""".split()
-)
 TOKEN_PARAM_RE = re.compile(
     r"[?&]((?:[a-z]+[_-]?)?token|jwt|auth|authorization|bearer|api[_-]?key|access[_-]?key)=",
     re.IGNORECASE,
@@ -63,7 +51,7 @@ def server_fact(model: JsModel, call: Any) -> tuple[SocketIOServer, CorsPolicy |
     paren = call.child_by_field_name("arguments")
     open_paren = paren.start_byte + 1 if paren is not None and paren.type == "arguments" else None
     if options_node is None and after is None and open_paren is None:
-        bag = OptionBag(insert_at=model.char(call.end_byte), insert_prefix="({", insert_suffix="})")
+        bag = OptionBag(insert_at=model.char(call.end_byte), insert_prefix="({ ", insert_suffix=" })")
     else:
         bag = model.option_bag(options_node, after=after, open_paren=open_paren)
     server = SocketIOServer(model.source, model.span(call), model.lang, library="socket.io", options=bag)
@@ -119,9 +107,35 @@ def client_fact(model: JsModel, call: Any) -> SocketIOClient:
         node = model.resolve(model.node_at(auth.value.span))
         if node is not None and node.type == "object":
             client.auth_keys = list(model.object_bag(node).items)
+        elif node is not None and node.type in ("arrow_function", "function_expression"):
+            client.auth_keys = _callback_keys(model, node)
     if not bag.spread:
         client.unknown_options = [opt for name, opt in bag.items.items() if name not in CLIENT_OPTIONS]
     return client
+
+
+def _callback_keys(model: JsModel, fn: Any) -> list[str] | None:
+    """``auth: (cb) => cb({ token })``: the keys of the object handed to the callback, when literal."""
+    params = model.params(fn)
+    callback = params[0] if params else None
+    if callback is None:
+        return None
+    stack = [fn.child_by_field_name("body")]
+    while stack:
+        node = stack.pop()
+        if node is None:
+            continue
+        if node.type == "call_expression":
+            callee = node.child_by_field_name("function")
+            args = model.args(node)
+            if callee is not None and callee.type == "identifier" and model.text(callee) == callback and args:
+                payload = model.resolve(args[0])
+                if payload is not None and payload.type == "object":
+                    bag = model.object_bag(payload)
+                    return None if bag.spread else list(bag.items)
+                return None
+        stack.extend(node.named_children)
+    return None
 
 
 def url_token(model: JsModel, node: Any) -> Span | None:
@@ -240,6 +254,8 @@ class _HandlerScan:
             channel, rest = "header", path[2:]
         elif len(path) >= 3 and path[0] == "request" and path[1] == "_query":
             channel, rest = "query", path[2:]
+        elif len(path) >= 2 and path[0] == "request" and path[1] in ("session", "user"):
+            return "cookie", None, True  # express-session / passport, shared through io.engine.use()
         else:
             return None
         key = rest[0] if rest else None

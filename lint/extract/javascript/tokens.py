@@ -280,3 +280,82 @@ def jose_sign(model: JsModel, call: Any) -> JwtMint | None:
     else:
         fact.has_exp = None
     return fact
+
+
+# -- passport-jwt and @nestjs/jwt ---------------------------------------------------------------------
+PASSPORT_JWT = "passport-jwt"
+NEST_JWT = "@nestjs/jwt"
+
+
+def passport_strategy(model: JsModel, call: Any, options_node: Any | None) -> JwtVerify:
+    """``new JwtStrategy({ secretOrKey, algorithms, ignoreExpiration }, verify)`` (or NestJS ``super({...})``)."""
+    fact = JwtVerify(model.source, model.span(call), model.lang, library=PASSPORT_JWT, function="verify")
+    fact.options = model.option_bag(options_node) if options_node is not None else OptionBag(spread=True)
+    key = fact.options.get("secretOrKey")
+    fact.key = key.value if key is not None else None
+    algorithms = fact.options.get("algorithms")
+    fact.algorithms = algorithms.value if algorithms else None
+    return fact
+
+
+def nest_strategy_super(model: JsModel, call: Any) -> JwtVerify | None:
+    """``class S extends PassportStrategy(Strategy) { constructor() { super({...}) } }`` with passport-jwt."""
+    node = call.parent
+    while node is not None and node.type not in ("class_declaration", "class"):
+        node = node.parent
+    heritage = next((child for child in node.named_children if child.type == "class_heritage"), None) if node else None
+    if heritage is None:
+        return None
+    for sub in heritage.named_children:
+        value = sub.child_by_field_name("value") if sub.type == "extends_clause" else sub
+        value = model.unwrap(value)
+        if value is None or value.type != "call_expression":
+            continue
+        args = model.args(value)
+        base = model.module_of(args[0]) if args else None
+        if base is not None and base.module == PASSPORT_JWT and base.export == "Strategy":
+            args = model.args(call)
+            return passport_strategy(model, call, args[0] if args else None)
+    return None
+
+
+def nest_jwt_module(model: JsModel, call: Any) -> JwtMint | None:
+    """``JwtModule.register({ secret, signOptions: { expiresIn } })``: how every ``JwtService.sign`` mints."""
+    args = model.args(call)
+    if not args:
+        return None
+    bag = model.option_bag(args[0])
+    fact = JwtMint(model.source, model.span(call), model.lang, library=NEST_JWT, options=bag)
+    secret = bag.get("secret") or bag.get("privateKey")
+    fact.key = secret.value if secret is not None else None
+    sign = bag.get("signOptions")
+    sign_bag = sign.value.entries if sign is not None else None
+    if bag.spread or (sign is not None and sign_bag is None):
+        fact.has_exp = None
+        return fact
+    expires = sign_bag.get("expiresIn") if sign_bag is not None else None
+    algorithm = sign_bag.get("algorithm") if sign_bag is not None else None
+    fact.algorithm = algorithm.value if algorithm is not None else None
+    if expires is not None:
+        fact.has_exp = True
+        fact.lifetime_expr = expires.value
+        fact.lifetime = ms_seconds(expires.value.value)
+    else:
+        fact.has_exp = None if sign_bag is not None and sign_bag.spread else False
+    return fact
+
+
+EXPRESS_JWT = "express-jwt"
+EXPRESS_JWT_EXPORTS = frozenset({"expressjwt", "*", "default"})  # v7+ `{ expressjwt }`, v6- default export
+
+
+def express_jwt(model: JsModel, call: Any) -> JwtVerify:
+    """``expressjwt({ secret, algorithms, credentialsRequired })``: options go on to ``jwt.verify``."""
+    args = model.args(call)
+    fact = JwtVerify(model.source, model.span(call), model.lang, library=EXPRESS_JWT, function="verify")
+    fact.options = model.option_bag(args[0]) if args else OptionBag(spread=True)
+    key = fact.options.get("secret")
+    fact.key = key.value if key is not None else None
+    algorithms = fact.options.get("algorithms")
+    fact.algorithms = algorithms.value if algorithms else None
+    return fact

@@ -13,6 +13,7 @@ STORAGES = ("localStorage", "sessionStorage")
 GLOBALS = frozenset({"window", "globalThis", "self", "global"})
 ACAO = "access-control-allow-origin"
 ACAC = "access-control-allow-credentials"
+SCRIPT_COOKIE_MODULES = {"js-cookie": "js-cookie"}  # cookies set by page script: never HttpOnly
 HEADER_METHODS = frozenset({"header", "setHeader", "set", "append", "writeHead"})
 ORIGIN_SOURCES = re.compile(r"^(?:req|request|ctx\.request|ctx|event)\.(?:headers\.origin|headers\[['\"]origin['\"]\]|header\(['\"]origin['\"]\)|get\(['\"]origin['\"]\))$", re.IGNORECASE)
 COOKIE_ATTR_RE = re.compile(r";\s*(secure|httponly|samesite|path|domain|max-age|expires)\b(?:\s*=\s*([^;\"'`$]*))?", re.IGNORECASE)
@@ -88,8 +89,8 @@ def header_values(model: JsModel, call: Any, method: str) -> list[tuple[str, Any
     else:
         objects = []
         if len(args) >= 2:
-            name = model.value(args[0])
-            if isinstance(name, str):
+            name = model.string_value(model.resolve(args[0]))  # not model.value: Map#set(bigObject, ...) is common
+            if name is not None:
                 pairs.append((name.lower(), args[0], args[1]))
     for obj_node in objects:
         obj = model.resolve(obj_node)
@@ -128,13 +129,39 @@ def enclosing_function(node: Any) -> Any:
 
 
 # -- cookies --------------------------------------------------------------------------------------
-def express_cookie(model: JsModel, call: Any) -> CookieSet | None:
-    """``res.cookie(name, value, {httpOnly, secure, sameSite})``."""
+def express_cookie(model: JsModel, call: Any, framework: str = "express") -> CookieSet | None:
+    """``res.cookie(name, value, {httpOnly, secure, sameSite})`` (also fastify ``reply.setCookie``,
+    Next.js ``cookies().set``, whose options have the same names and no secure defaults)."""
+    args = model.args(call)
+    if len(args) == 1 and framework == "next":  # cookies().set({ name, value, httpOnly, ... })
+        bag = model.option_bag(args[0])
+        name, value = bag.get("name"), bag.get("value")
+        return CookieSet(model.source, model.span(call), model.lang, framework=framework,
+                         name=name.value if name else None, value=value.value if value else None, options=bag)
+    if len(args) < 2:
+        return None
+    bag = model.option_bag(args[2] if len(args) > 2 else None, after=args[1])
+    return CookieSet(model.source, model.span(call), model.lang, framework=framework, name=model.expr(args[0]), value=model.expr(args[1]), options=bag)
+
+
+def is_next_cookies(model: JsModel, receiver: Any) -> bool:
+    """``cookies()`` / ``(await cookies())`` from ``next/headers``."""
+    node = model.unwrap(receiver)
+    if node is not None and node.type == "await_expression" and node.named_children:
+        node = model.unwrap(node.named_children[0])
+    if node is None or node.type != "call_expression":
+        return False
+    ref = model.module_of(node.child_by_field_name("function"))
+    return ref is not None and ref.module == "next/headers" and ref.export == "cookies"
+
+
+def script_cookie(model: JsModel, call: Any, framework: str) -> CookieSet | None:
+    """js-cookie ``Cookies.set(name, value, {secure, sameSite, expires})``: written by page script."""
     args = model.args(call)
     if len(args) < 2:
         return None
     bag = model.option_bag(args[2] if len(args) > 2 else None, after=args[1])
-    return CookieSet(model.source, model.span(call), model.lang, framework="express", name=model.expr(args[0]), value=model.expr(args[1]), options=bag)
+    return CookieSet(model.source, model.span(call), model.lang, framework=framework, name=model.expr(args[0]), value=model.expr(args[1]), options=bag)
 
 
 def document_cookie(model: JsModel, assignment: Any, right: Any) -> CookieSet:
@@ -147,6 +174,8 @@ def document_cookie(model: JsModel, assignment: Any, right: Any) -> CookieSet:
     first_node, first_text = pieces[0]
     if first_text is not None and "=" in first_text:
         name = first_text.split("=", 1)[0].strip()
+        if "\x00" in name:  # `${name}=...`: the cookie's name is code, not text
+            name = ""
         start = model.char(first_node.start_byte) + 1 + first_text.index(name) if name else None
         if name and start is not None:
             fact.name = Expr(Span(start, start + len(name)), name, name)
