@@ -60,8 +60,17 @@ class Run:
     stderr: str
 
 
+def tool_env() -> dict[str, str]:
+    """The environment a user's shell has: bytecode caching on (some sandboxes turn it off,
+    which would charge every authlint run the compilation of its own modules)."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def run_process(argv: Sequence[str], cwd: Path, env: dict[str, str] | None = None) -> Run:
     """Run ``argv`` to completion; time it and read its rusage without a wrapper process."""
+    env = env if env is not None else tool_env()
     with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, cwd=cwd, stdout=out, stderr=err, stdin=subprocess.DEVNULL, env=env)
@@ -175,7 +184,7 @@ def tool_version(argv: list[str]) -> str:
 
 def semgrep_env() -> dict[str, str]:
     """No version check, no metrics: semgrep must not touch the network."""
-    return {**os.environ, "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
+    return {**tool_env(), "SEMGREP_ENABLE_VERSION_CHECK": "0", "SEMGREP_SEND_METRICS": "off"}
 
 
 def prefilter_words() -> dict[str, list[str]]:
