@@ -143,19 +143,22 @@ def check(
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings remain."),
     force_exclude: bool = FORCE_EXCLUDE,
     config: Optional[str] = CONFIG,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
 ) -> None:
     """Check files and report findings."""
     from authlint.engine import Linter
     from authlint.report import render
     from authlint.report.base import ReportInput
     from authlint.report.text import render_statistics
-    from authlint.runner import run_check
+    from authlint.runner import Progress, run_check
 
     paths = list(paths or ["."])
     settings, table = _settings(paths, config, select, ignore, extend_select, force_exclude)
     fmt = _format(output_format, table)
     linter = Linter(settings)
-    result, loaded = run_check(paths, settings, linter)
+    progress = Progress.maybe(sys.stderr)
+    result, loaded = run_check(paths, settings, linter, jobs=jobs, use_cache=not no_cache, progress=progress)
     _report_skips(loaded)
     report = ReportInput(result.diagnostics, linter.rules, result.files_checked)
     text = render_statistics(report) if statistics else render(fmt, report)
@@ -196,6 +199,8 @@ def fix(
     extend_select: Optional[List[str]] = EXTEND_SELECT,
     force_exclude: bool = FORCE_EXCLUDE,
     config: Optional[str] = CONFIG,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
 ) -> None:
     """Fix what can be fixed: print the diff, or write it with --apply."""
     from authlint.engine import Linter
@@ -206,7 +211,7 @@ def fix(
     paths = list(paths or ["."])
     settings, _ = _settings(paths, config, select, ignore, extend_select, force_exclude, unsafe_fixes)
     linter = Linter(settings)
-    result, loaded = run_fix(paths, settings, linter, unsafe=settings.unsafe_fixes)
+    result, loaded = run_fix(paths, settings, linter, unsafe=settings.unsafe_fixes, jobs=jobs, use_cache=not no_cache)
     _report_skips(loaded)
     originals = {ctx.source.relpath: ctx.source for ctx in loaded.contexts}
     remaining = result.remaining.diagnostics
@@ -283,6 +288,62 @@ def rule_command(code: str = typer.Argument(..., help="A rule code (SIO001) or n
     if rule is None:
         _fail(f"unknown rule {code!r} (see `authlint rules`)")
     typer.echo(render_rule_docs(rule))
+
+
+@app.command("explain")
+@_guard
+def explain_command(text: str = typer.Argument(..., help="An error message, e.g. 'Authorization Violation'.")) -> None:
+    """Map a runtime error message to its likely causes and the rules that find them."""
+    from authlint.explain import explain
+    from authlint.rules import registry
+
+    matches = explain(text)
+    if not matches:
+        typer.echo("No known cause for that message. `authlint rules` lists what authlint checks.")
+        raise typer.Exit(1)
+    rules = registry()
+    for entry in matches:
+        typer.echo(f"{entry.title}\n\nLikely causes:")
+        for cause in entry.causes:
+            typer.echo(f"  - {cause}")
+        typer.echo("\nRules that find them (run `authlint check`):")
+        for code in entry.codes:
+            rule = rules.get(code)
+            typer.echo(f"  {code} {rule.name + ': ' + rule.summary if rule else ''}".rstrip())
+        typer.echo("")
+
+
+jwt_app = typer.Typer(help="Look inside JSON Web Tokens.", no_args_is_help=True)
+app.add_typer(jwt_app, name="jwt")
+
+
+@jwt_app.command("inspect")
+@_guard
+def jwt_inspect_command(
+    token: str = typer.Argument(..., help="The token, or - to read it from standard input."),
+    key: Optional[str] = typer.Option(None, "--key", help="Test this key (HMAC secret, or @file for a PEM key)."),
+    algorithm: Optional[List[str]] = typer.Option(None, "--algorithm", help="Algorithms to accept when verifying."),
+) -> None:
+    """Decode a JWT without trusting it: claims, lifetime, clock-skew hints, and an optional key check."""
+    import time
+
+    from authlint.jwt_inspect import inspect_token, render
+
+    if token == "-":
+        token = sys.stdin.read()
+    if key and key.startswith("@"):
+        try:
+            with open(key[1:], encoding="utf-8") as handle:
+                key = handle.read()
+        except OSError as exc:
+            _fail(f"cannot read key file {key[1:]}: {exc.strerror}")
+    now = time.time()
+    try:
+        result = inspect_token(token, now, key, algorithm)
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(render(result, now, key), nl=False)
+    raise typer.Exit(1 if result.findings or result.verified is False else 0)
 
 
 def render_rule_docs(rule) -> str:

@@ -93,11 +93,17 @@ class Linter:
             found.extend(self.check_file(ctx, result))
             if any(ctx.kind in rule.kinds for rule in self.project_rules) and self._parses(ctx):
                 active.append(ctx)
-        project = Project(active, self.settings)
-        for rule in self.project_rules:
-            found.extend(self._run(rule, lambda r=rule: r.check_project(project), "<project>", result))
+        found.extend(self.check_project(active, result))
         result.diagnostics = self.finalize(found)
         return result
+
+    def check_project(self, active: list[FileContext], result: CheckResult) -> list[Diagnostic]:
+        """Project rules over the files whose facts they may join (parsed files of their kinds)."""
+        project = Project(active, self.settings)
+        found: list[Diagnostic] = []
+        for rule in self.project_rules:
+            found.extend(self._run(rule, lambda r=rule: r.check_project(project), "<project>", result))
+        return found
 
     def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
         raw = ctx.source.raw if ctx.source.raw is not None else ctx.source.utf8

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
+from typing import Callable
 
 from authlint.context import FileContext
 from authlint.diagnostic import Diagnostic
 from authlint.discover import Discovery, discover
 from authlint.engine import UNREADABLE, CheckResult, Linter
 from authlint.fix import FixResult, fix_contexts, write_atomic
+from authlint.outcome import Outcome
 from authlint.redact import scrub_line
 from authlint.rule import CODE_KINDS
 from authlint.settings import Settings
@@ -25,10 +28,7 @@ class Loaded:
 
 def load(paths: list[str], settings: Settings, linter: Linter) -> Loaded:
     loaded = Loaded(discovery=discover(paths, settings))
-    for missing in loaded.discovery.missing:
-        loaded.diagnostics.append(
-            linter._engine_diag(UNREADABLE, Source.from_text("", missing.relpath), f"cannot read: {missing.reason}")
-        )
+    loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     for candidate in loaded.discovery.candidates:
         item = linter.load(candidate.path, candidate.relpath)
         if isinstance(item, FileContext):
@@ -38,13 +38,85 @@ def load(paths: list[str], settings: Settings, linter: Linter) -> Loaded:
     return loaded
 
 
-def run_check(paths: list[str], settings: Settings, linter: Linter) -> tuple[CheckResult, Loaded]:
-    loaded = load(paths, settings, linter)
-    result = linter.check(loaded.contexts, loaded.diagnostics)
+def run_check(
+    paths: list[str],
+    settings: Settings,
+    linter: Linter,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[CheckResult, Loaded]:
+    """Check paths with the cache and the worker pool; results do not depend on either."""
+    from authlint.cache import Cache
+    from authlint.outcome import check_candidate, materialize
+    from authlint.pool import check_many, default_jobs
+    from authlint.serialize import CodecError
+
+    loaded = Loaded(discovery=discover(paths, settings))
+    loaded.diagnostics.extend(_missing(loaded.discovery, linter))
+    cache = Cache.open(settings.root, linter) if use_cache else None
+    candidates = loaded.discovery.candidates
+    outcomes: list[Outcome | None] = [None] * len(candidates)
+    stats: list[os.stat_result | None] = []
+    todo: list[int] = []
+    for index, candidate in enumerate(candidates):
+        try:
+            stat = candidate.path.stat()
+        except OSError:
+            stat = None
+        stats.append(stat)
+        hit = cache.get(candidate.relpath, stat) if cache is not None and stat is not None else None
+        if hit is None:
+            todo.append(index)
+        else:
+            outcomes[index] = hit
+    tasks = [(candidates[i].path, candidates[i].relpath) for i in todo]
+    for done, (index, outcome) in enumerate(zip(todo, check_many(linter, tasks, jobs or default_jobs())), 1):
+        outcomes[index] = outcome
+        if progress is not None:
+            progress(done, len(todo))
+        stat = stats[index]
+        if cache is not None and stat is not None and not outcome.payload.get("errors"):
+            cache.put(outcome, stat)
+    result = CheckResult(files_checked=len(candidates))
+    found: list[Diagnostic] = list(loaded.diagnostics)
+    active: list[FileContext] = []
+    for candidate, outcome in zip(candidates, outcomes):
+        assert outcome is not None
+        try:
+            diagnostics, ctx = materialize(linter, outcome, candidate.path)
+        except CodecError:  # a cache entry that does not decode: recompute, never trust it
+            if cache is not None:
+                cache.forget(candidate.relpath)
+            outcome = check_candidate(linter, candidate.path, candidate.relpath, with_text=True)
+            diagnostics, ctx = materialize(linter, outcome, candidate.path)
+        result.errors.extend(outcome.payload.get("errors") or [])
+        found.extend(diagnostics)
+        if ctx is not None:
+            active.append(ctx)
+    found.extend(linter.check_project(active, result))
+    result.diagnostics = linter.finalize(found)
+    if cache is not None:
+        cache.save()
     return result, loaded
 
 
-def run_fix(paths: list[str], settings: Settings, linter: Linter, unsafe: bool) -> tuple[FixResult, Loaded]:
+def _missing(discovery: Discovery, linter: Linter) -> list[Diagnostic]:
+    return [
+        linter._engine_diag(UNREADABLE, Source.from_text("", m.relpath), f"cannot read: {m.reason}")
+        for m in discovery.missing
+    ]
+
+
+def run_fix(
+    paths: list[str], settings: Settings, linter: Linter, unsafe: bool, jobs: int | None = None, use_cache: bool = True
+) -> tuple[FixResult, Loaded]:
+    """Fix in memory until stable. A cached/parallel check first: with nothing to fix, that is all."""
+    from authlint.fix import applicable
+
+    checked, checked_loaded = run_check(paths, settings, linter, jobs=jobs, use_cache=use_cache)
+    if not any(applicable(d.fix, unsafe) for d in checked.diagnostics):
+        return FixResult(contexts=[], remaining=checked), checked_loaded
     loaded = load(paths, settings, linter)
     return fix_contexts(linter, loaded.contexts, unsafe=unsafe, extra=loaded.diagnostics), loaded
 
@@ -74,3 +146,28 @@ def unified_diff(before: Source, after: Source, secrets: tuple[str, ...]) -> str
             body = body[:1] + scrub_line(body[1:], secrets, code=code)
         out.append(body + "\n")
     return "".join(out)
+
+
+class Progress:
+    """A one-line progress counter on stderr, only when stderr is a terminal (never in pipes or CI)."""
+
+    def __init__(self, stream) -> None:
+        self.stream = stream
+        self.last = -1
+
+    @classmethod
+    def maybe(cls, stream) -> Progress | None:
+        if os.environ.get("CI") or not getattr(stream, "isatty", lambda: False)():
+            return None
+        return cls(stream)
+
+    def __call__(self, done: int, total: int) -> None:
+        if total < 200:
+            return
+        percent = done * 100 // total
+        if percent != self.last:
+            self.last = percent
+            self.stream.write(f"\rauthlint: {done}/{total} files ({percent}%)")
+            if done == total:
+                self.stream.write("\r" + " " * 50 + "\r")
+            self.stream.flush()

@@ -15,6 +15,7 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "python": ("authlint.extract.python:extract",),
     "javascript": ("authlint.extract.javascript:extract",),
     "typescript": ("authlint.extract.javascript:extract",),
+    "yaml": ("authlint.extract.yaml:extract",),
 }
 
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-BAD = "import socketio\n\nsio = socketio.Server(ping_timeout=1)\n"
+BAD = "import socketio\n\nsio = socketio.Server(ping_timeout=20000)  # milliseconds pasted from JS\n"
 
 
 def _git(cwd: Path, *args: str) -> None:
@@ -76,7 +76,7 @@ def test_hooks_fail_on_a_bad_file_and_fix_it(tmp_path: Path, hook_repo: Path, ho
     fix = _try_repo(hook_repo, project, "authlint-fix", hook_env)
     assert fix.returncode == 1, fix.stdout + fix.stderr
     assert "files were modified by this hook" in fix.stdout
-    assert (project / "server.py").read_text() == BAD.replace("ping_timeout=1", "ping_timeout=20")
+    assert (project / "server.py").read_text() == BAD.replace("ping_timeout=20000", "ping_timeout=20")
 
     _git(project, "add", "server.py")
     clean = _try_repo(hook_repo, project, "authlint", hook_env)

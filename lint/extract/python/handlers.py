@@ -1,0 +1,119 @@
+"""What a Socket.IO connect handler reads from the handshake, and whether it ever refuses.
+
+python-socketio handlers are ``connect(sid, environ, auth)`` (namespace methods add ``self``);
+Flask-SocketIO handlers are ``connect(auth)`` and read the rest from ``flask.request``.
+"""
+
+from __future__ import annotations
+
+import libcst as cst
+
+from authlint.extract.python.resolve import Resolver, dotted, string_value
+from authlint.facts import AuthRead, ConnectHandler
+
+
+def params(function: cst.FunctionDef) -> tuple[list[str], bool]:
+    """Positional parameter names and whether ``*args`` is accepted."""
+    names = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
+    star = isinstance(function.params.star_arg, cst.Param)
+    return names, star
+
+
+def analyse(resolver: Resolver, function: cst.FunctionDef, library: str, method: bool) -> ConnectHandler:
+    names, star = params(function)
+    if method and names:
+        names = names[1:]
+    if library == "flask-socketio":
+        auth_name = names[0] if names else None
+        environ_name = None
+        takes_auth = bool(names) or star
+    else:
+        auth_name = names[2] if len(names) >= 3 else None
+        environ_name = names[1] if len(names) >= 2 else None
+        takes_auth = len(names) >= 3 or star
+    finder = _Reads(resolver, auth_name, environ_name)
+    function.body.visit(finder)
+    return ConnectHandler(
+        span=resolver.span(function), reads=finder.reads, refuses=finder.refuses, takes_auth=takes_auth
+    )
+
+
+def header_key(environ_key: str) -> tuple[str, str | None] | None:
+    """``HTTP_AUTHORIZATION`` -> ("header", "authorization"); ``QUERY_STRING`` -> ("query", None)."""
+    if environ_key == "QUERY_STRING":
+        return "query", None
+    if environ_key == "HTTP_COOKIE":
+        return "cookie", None
+    if environ_key.startswith("HTTP_"):
+        return "header", environ_key[5:].lower().replace("_", "-")
+    return None
+
+
+class _Reads(cst.CSTVisitor):
+    def __init__(self, resolver: Resolver, auth: str | None, environ: str | None) -> None:
+        self.resolver = resolver
+        self.auth = auth
+        self.environ = environ
+        self.reads: list[AuthRead] = []
+        self.refuses = False
+        self._keyed: set[int] = set()  # ids of auth Names consumed by a keyed read
+
+    def _add(self, node: cst.CSTNode, channel: str, key: str | None) -> None:
+        self.reads.append(AuthRead(span=self.resolver.span(node), channel=channel, key=key))
+
+    def _read(self, node: cst.CSTNode, base: cst.BaseExpression, key: str | None) -> bool:
+        """A keyed read ``base[key]`` / ``base.get(key)``; True when it was a handshake read."""
+        name = dotted(base)
+        if name is None:
+            return False
+        if self.auth and name == self.auth:
+            self._keyed.add(id(base))
+            self._add(node, "auth", key)
+            return True
+        if (self.environ and name == self.environ) or name in ("request.environ", "flask.request.environ"):
+            found = header_key(key) if key else None
+            if found:
+                self._add(node, *found)
+                return True
+            return False
+        lowered = name.lower()
+        if lowered.endswith("request.args") or lowered.endswith("request.values"):
+            self._add(node, "query", key)
+            return True
+        if lowered.endswith("request.headers"):
+            self._add(node, "header", key.lower() if key else None)
+            return True
+        if lowered.endswith("request.cookies"):
+            self._add(node, "cookie", key)
+            return True
+        return False
+
+    def visit_Subscript(self, node: cst.Subscript) -> None:
+        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
+            self._read(node, node.value, string_value(node.slice[0].slice.value))
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value in ("get", "pop", "getlist"):
+            key = string_value(node.args[0].value) if node.args else None
+            self._read(node, func.value, key)
+            return
+        if self.auth:
+            for arg in node.args:
+                if isinstance(arg.value, cst.Name) and arg.value.value == self.auth:
+                    self._add(arg.value, "auth", None)
+
+    def visit_Return(self, node: cst.Return) -> None:
+        if isinstance(node.value, cst.Name) and node.value.value == "False":
+            self.refuses = True
+
+    def visit_Raise(self, node: cst.Raise) -> None:
+        exc = node.exc
+        if isinstance(exc, cst.Call):
+            exc = exc.func
+        name = dotted(exc) if exc is not None else None
+        if name and name.endswith("ConnectionRefusedError"):
+            self.refuses = True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # nested functions are not the handler

@@ -1,0 +1,150 @@
+"""python-socketio / Flask-SocketIO servers and clients.
+
+Known keyword arguments are the real signatures of python-socketio 5 / python-engineio 4 (verified
+with ``inspect.signature``) and Flask-SocketIO's own options; anything else is an unknown option,
+which python-engineio silently ignores (``**kwargs`` "reserved for future extensions").
+"""
+
+from __future__ import annotations
+
+import re
+
+import libcst as cst
+
+from authlint.extract.python.resolve import Resolver, positional, string_value
+from authlint.facts import Option, OptionBag, SocketIOClient, SocketIOServer
+
+SERVER_CLASSES = {
+    "socketio.Server": "python-socketio",
+    "socketio.AsyncServer": "python-socketio",
+    "socketio.server.Server": "python-socketio",
+    "socketio.async_server.AsyncServer": "python-socketio",
+    "flask_socketio.SocketIO": "flask-socketio",
+}
+CLIENT_CLASSES = frozenset({
+    "socketio.Client", "socketio.AsyncClient", "socketio.SimpleClient", "socketio.AsyncSimpleClient",
+    "socketio.client.Client", "socketio.async_client.AsyncClient",
+})
+NAMESPACE_CLASSES = {
+    "socketio.Namespace": "python-socketio",
+    "socketio.AsyncNamespace": "python-socketio",
+    "flask_socketio.Namespace": "flask-socketio",
+}
+
+ENGINEIO_SERVER = frozenset({
+    "async_mode", "ping_interval", "ping_timeout", "max_http_buffer_size", "allow_upgrades",
+    "http_compression", "compression_threshold", "cookie", "cors_allowed_origins", "cors_credentials",
+    "logger", "json", "async_handlers", "monitor_clients", "transports",
+})
+SOCKETIO_SERVER = frozenset({
+    "client_manager", "logger", "serializer", "json", "async_handlers", "always_connect", "namespaces",
+    "engineio_logger",
+})
+FLASK_SOCKETIO = frozenset({
+    "app", "manage_session", "message_queue", "channel", "path", "resource", "json", "write_only",
+    "logger", "engineio_logger", "kwargs",
+})
+# async_mode-specific options python-engineio's drivers read from kwargs
+ENGINEIO_DRIVER = frozenset({"async_mode_options"})
+KNOWN_SERVER = ENGINEIO_SERVER | SOCKETIO_SERVER
+KNOWN_FLASK_SERVER = KNOWN_SERVER | FLASK_SOCKETIO
+
+KNOWN_CLIENT = frozenset({
+    "reconnection", "reconnection_attempts", "reconnection_delay", "reconnection_delay_max",
+    "randomization_factor", "logger", "serializer", "json", "handle_sigint", "engineio_logger",
+    "request_timeout", "http_session", "ssl_verify", "websocket_extra_options", "timestamp_requests",
+})
+KNOWN_CONNECT = frozenset({
+    "url", "headers", "auth", "transports", "namespaces", "namespace", "socketio_path", "wait",
+    "wait_timeout", "retry",
+})
+
+TOKEN_PARAM = re.compile(
+    r"[?&](?:token|access_token|accesstoken|id_token|jwt|auth|auth_token|authorization|api_key|apikey|bearer|key|session)=",
+    re.IGNORECASE,
+)
+
+
+def unknown(bag: OptionBag, known: frozenset[str]) -> list[Option]:
+    return [option for name, option in bag.items.items() if name not in known]
+
+
+def server(resolver: Resolver, call: cst.Call, qual: str, source, lang: str) -> SocketIOServer:
+    library = SERVER_CLASSES[qual]
+    bag = resolver.kwargs(call)
+    known = KNOWN_FLASK_SERVER if library == "flask-socketio" else KNOWN_SERVER
+    return SocketIOServer(
+        source=source, span=resolver.span(call), lang=lang, library=library, options=bag,
+        unknown_options=unknown(bag, known),
+    )
+
+
+def init_app(resolver: Resolver, fact: SocketIOServer, call: cst.Call) -> None:
+    """Flask-SocketIO ``socketio.init_app(app, **options)``: later options win."""
+    bag = resolver.kwargs(call)
+    if not bag.items and fact.options.items:
+        return
+    merged = OptionBag(items={**fact.options.items, **bag.items}, span=bag.span, insert_at=bag.insert_at,
+                       insert_prefix=bag.insert_prefix, spread=bag.spread or fact.options.spread)
+    fact.options = merged
+    fact.unknown_options = unknown(merged, KNOWN_FLASK_SERVER if fact.library == "flask-socketio" else KNOWN_SERVER)
+
+
+def client(
+    resolver: Resolver, connect: cst.Call, ctor: cst.Call | None, source, lang: str
+) -> SocketIOClient:
+    """A client from its ``connect(url, ...)`` call (and its constructor, when seen)."""
+    bag = resolver.kwargs(connect)
+    url_node = positional(connect, 0, "url")
+    url = resolver.expr(url_node) if url_node is not None else None
+    auth_keys = None
+    auth = bag.get("auth")
+    if auth is not None:
+        auth_bag = resolver.dict_bag(_arg(connect, "auth"))
+        if auth_bag is not None and not auth_bag.spread:
+            auth_keys = list(auth_bag.items)
+    unknown_options = unknown(bag, KNOWN_CONNECT)
+    if ctor is not None:
+        unknown_options = unknown(resolver.kwargs(ctor), KNOWN_CLIENT) + unknown_options
+    return SocketIOClient(
+        source=source, span=resolver.span(connect), lang=lang, library="python-socketio", url=url,
+        options=bag, auth_keys=auth_keys, url_token=url_token(resolver, url_node),
+        unknown_options=unknown_options,
+    )
+
+
+def url_token(resolver: Resolver, node: cst.BaseExpression | None):
+    """The span of a token-like query parameter written into a URL literal or f-string."""
+    if node is None:
+        return None
+    target = resolver.follow(node)
+    if not isinstance(target, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
+        return None
+    span = resolver.span(target)
+    text = resolver.source.slice(span)
+    match = TOKEN_PARAM.search(text)
+    if not match:
+        return None
+    from authlint.source import Span
+
+    end = match.end()
+    while end < len(text) and text[end] not in "&\"'#":
+        if text[end] == "{":
+            close = text.find("}", end)
+            end = close + 1 if close != -1 else len(text)
+            continue
+        end += 1
+    return Span(span.start + match.start() + 1, span.start + end)
+
+
+def _arg(call: cst.Call, keyword: str) -> cst.BaseExpression:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg.value
+    raise KeyError(keyword)
+
+
+def event_name(call: cst.Call) -> str | None:
+    """``sio.on("connect")`` -> "connect"."""
+    node = positional(call, 0, "event")
+    return string_value(node) if node is not None else None

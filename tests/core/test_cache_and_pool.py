@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+import authlint.outcome
+import authlint.pool
+from authlint.cache import CACHE_DIR
+from authlint.engine import Linter
+from authlint.facts import UNKNOWN, Expr, Option, OptionBag, SocketIOServer
+from authlint.runner import run_check
+from authlint.serialize import CodecError, decode, encode
+from authlint.settings import Settings
+from authlint.source import Source, Span
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    for i in range(40):
+        body = f'x{i} = "BADWORD"\n' if i % 3 == 0 else f"x{i} = {i}\n"
+        (tmp_path / f"m{i:02}.py").write_text(body)
+    return tmp_path
+
+
+def _run(root: Path, rule, **kw):
+    linter = Linter(Settings(root=root), rules=[rule])
+    result, _ = run_check([str(root)], linter.settings, linter, **kw)
+    return [(d.path, d.span, d.code, d.message, d.fix) for d in result.diagnostics]
+
+
+def test_results_do_not_depend_on_jobs_or_cache(tree: Path, demo_rule) -> None:
+    serial = _run(tree, demo_rule, jobs=1, use_cache=False)
+    assert len(serial) == 14
+    assert _run(tree, demo_rule, jobs=2, use_cache=False) == serial
+    assert _run(tree, demo_rule, jobs=2, use_cache=True) == serial  # fills the cache
+    assert _run(tree, demo_rule, jobs=1, use_cache=True) == serial  # reads it
+
+
+def test_warm_run_checks_nothing_again(tree: Path, demo_rule, monkeypatch) -> None:
+    first = _run(tree, demo_rule, jobs=1)
+    calls: list[str] = []
+    real = authlint.outcome.check_candidate
+
+    def counting(linter, path, relpath, with_text):
+        calls.append(relpath)
+        return real(linter, path, relpath, with_text)
+
+    monkeypatch.setattr(authlint.pool, "check_candidate", counting)
+    assert _run(tree, demo_rule, jobs=1) == first and calls == []
+    (tree / "m01.py").write_text('changed = "BADWORD"\n')
+    assert len(_run(tree, demo_rule, jobs=1)) == len(first) + 1 and calls == ["m01.py"]
+
+
+@pytest.mark.parametrize(
+    "planted",
+    [
+        "not json at all",
+        json.dumps({"format": 1, "entries": {"m00.py": {"size": 0, "mtime": 0, "payload": "x"}}}),
+        None,  # a well-formed entry naming a type authlint does not know: must not be trusted
+    ],
+)
+def test_corrupt_or_planted_cache_is_ignored(tree: Path, demo_rule, planted) -> None:
+    clean = _run(tree, demo_rule, jobs=1, use_cache=False)
+    _run(tree, demo_rule, jobs=1)
+    (cache_file,) = (tree / CACHE_DIR).glob("*.json")
+    if planted is None:
+        data = json.loads(cache_file.read_text())
+        data["entries"]["m00.py"]["payload"]["diagnostics"] = [{"§": "Popen", "args": ["touch", "pwned"]}]
+        planted = json.dumps(data)
+    cache_file.write_text(planted)
+    assert _run(tree, demo_rule, jobs=1) == clean
+    assert not (tree / "pwned").exists()
+    assert (tree / CACHE_DIR / ".gitignore").read_text().strip().endswith("*")
+
+
+def test_fact_codec_round_trip() -> None:
+    source = Source.from_text("sio = socketio.Server(ping_timeout=1, cors_allowed_origins='*')", "s.py", "python")
+    value = Expr(Span(35, 36), "1", 1)
+    fact = SocketIOServer(
+        source=source,
+        span=Span(6, 64),
+        lang="python",
+        options=OptionBag(
+            {"ping_timeout": Option("ping_timeout", value, Span(22, 36), Span(22, 34)),
+             "x": Option("x", Expr(Span(0, 1), "y", UNKNOWN, ref="env:Y"), Span(0, 1), Span(0, 1))},
+            insert_at=63,
+        ),
+    )
+    payload = json.loads(json.dumps(encode([fact], source)))
+    (back,) = decode(payload, source)
+    assert back == fact and back.source is source and back.options.items["x"].value.value is UNKNOWN
+
+
+def test_codec_refuses_foreign_sources_and_types() -> None:
+    a = Source.from_text("a")
+    with pytest.raises(CodecError):
+        encode([Source.from_text("b")], a)
+    with pytest.raises(CodecError):
+        decode({"§": "Path", "x": 1}, a)

@@ -1,0 +1,13 @@
+"""Helpers for extractor tests: facts of an in-memory Python file."""
+
+from __future__ import annotations
+
+from authlint.context import FileContext
+from authlint.facts import Fact
+from authlint.source import Source
+
+
+def facts_of(text: str, kind: type[Fact] | None = None, relpath: str = "app.py") -> list:
+    ctx = FileContext(Source.from_text(text, relpath, "python"))
+    items = list(ctx.facts.items)
+    return [f for f in items if kind is None or isinstance(f, kind)]
