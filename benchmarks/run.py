@@ -8,9 +8,10 @@ as one JSON object (``--json-out FILE`` writes it besides the table).
 
 Timings are process wall clock (``time.perf_counter`` around the child's whole life); peak RSS is
 the child's ``ru_maxrss`` from ``wait4``, which covers its own waited-for children (a ``--jobs``
-pool's workers): the largest single process, as "peak RSS of any authlint process" asks. Every
-tool gets one untimed warm-up run first, so all of them read from the OS page cache alike; "cold"
-means authlint's own cache is empty (``--no-cache``), not a cold disk.
+pool's workers): the largest single process, as "peak RSS of any authlint process" asks. rg and
+the first authlint series get one untimed warm-up run, so every tool reads from the OS page cache
+alike and authlint's bytecode is compiled; "cold" means authlint's own cache is empty
+(``--no-cache``, cache folder removed), not a cold disk.
 """
 
 from __future__ import annotations
@@ -188,12 +189,15 @@ def semgrep_env() -> dict[str, str]:
 
 
 def prefilter_words() -> dict[str, list[str]]:
-    """authlint's own prefilter trigger words per file kind (what rg is asked to find)."""
-    from authlint.prefilter import Prefilter
-    from authlint.selection import select_rules
+    """authlint's own prefilter trigger words per file kind (what rg is asked to find).
+
+    Taken from the engine's ``Linter`` so the engine-only rules (E001/E002, which have no
+    triggers) are left out exactly as the engine leaves them out.
+    """
+    from authlint.engine import Linter
     from authlint.settings import Settings
 
-    prefilter = Prefilter(select_rules(Settings()))
+    prefilter = Linter(Settings()).prefilter
     return {kind: sorted(prefilter.words(kind)) for kind in sorted(prefilter.kinds())}
 
 
@@ -366,6 +370,7 @@ def accepts_findings(run: Run) -> bool:
 
 def run_benchmark(opts: Options, log: Callable[[str], None]) -> dict[str, Any]:
     corpus = opts.corpus
+    load_at_start = round(os.getloadavg()[0], 2)
     features = authlint_features(opts.authlint)
     words = prefilter_words()
     no_cache = ["--no-cache"] if features["no_cache"] else []
@@ -387,7 +392,7 @@ def run_benchmark(opts: Options, log: Callable[[str], None]) -> dict[str, Any]:
             # .semgrepignore holding authlint's excludes instead of semgrep's defaults
             "--project-root", ".", "--semgrepignore-v2", ".",
         ]
-        series["semgrep"] = measure("semgrep", argv, corpus, opts.semgrep_runs, env=semgrep_env())
+        series["semgrep"] = measure("semgrep", argv, corpus, opts.semgrep_runs, env=semgrep_env(), warmup=False)
 
     if features["no_cache"]:
         log("authlint warm (cache filled, nothing changed)")
@@ -401,13 +406,16 @@ def run_benchmark(opts: Options, log: Callable[[str], None]) -> dict[str, Any]:
     log(f"authlint hook on {staged}")
     hook_argv = [*opts.authlint, "check", *no_cache, *staged]
     if staged:
-        series["authlint hook"] = measure("authlint hook", hook_argv, corpus, opts.hook_runs, accepts_findings, lambda: clear_cache(corpus))
+        series["authlint hook"] = measure(
+            "authlint hook", hook_argv, corpus, opts.hook_runs, accepts_findings, lambda: clear_cache(corpus), warmup=False
+        )
 
     if features["jobs"]:
         for jobs in (1, 2):
             name = f"authlint --jobs {jobs}"
             log(name)
-            series[name] = measure(name, authlint_check(opts, *no_cache, "--jobs", str(jobs)), corpus, opts.runs, accepts_findings, lambda: clear_cache(corpus))
+            argv = authlint_check(opts, *no_cache, "--jobs", str(jobs))
+            series[name] = measure(name, argv, corpus, opts.runs, accepts_findings, lambda: clear_cache(corpus), warmup=False)
     clear_cache(corpus)
 
     cold = series["authlint cold"].last
@@ -419,7 +427,7 @@ def run_benchmark(opts: Options, log: Callable[[str], None]) -> dict[str, Any]:
         identical["--jobs 1 vs default"] = same_findings(series["authlint --jobs 1"].last, cold)
 
     results: dict[str, Any] = {
-        "machine": machine(opts),
+        "machine": {**machine(opts), "loadavg_1m_start": load_at_start},
         "corpus": corpus_info(corpus, opts.small),
         "features": features,
         "prefilter_words": words,
@@ -450,6 +458,8 @@ def machine(opts: Options) -> dict[str, Any]:
         "semgrep": tool_version([opts.semgrep, "--version"]) if opts.semgrep else None,
         "rg": tool_version([opts.rg, "--version"]),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        # other work on the machine skews every timing: the load when the results were taken
+        "loadavg_1m_end": round(os.getloadavg()[0], 2),
     }
 
 
@@ -488,7 +498,8 @@ def table(rows: list[list[str]]) -> str:
 def render(results: dict[str, Any]) -> str:
     m, c = results["machine"], results["corpus"]
     out = [
-        f"machine: {m['cores']} cores, {m['platform']}, Python {m['python']}",
+        f"machine: {m['cores']} cores, {m['platform']}, Python {m['python']}, "
+        f"load {m['loadavg_1m_start']} at start / {m['loadavg_1m_end']} at end (1-min avg), {m['date']}",
         f"tools:   {m['authlint']} ({len(m['authlint_rules'])} rules: {' '.join(m['authlint_rules'])}); "
         f"{m['semgrep'] and 'semgrep ' + m['semgrep'] or 'semgrep: not run'}; {m['rg']}",
         f"corpus:  {c['path']}: {c['files']} files, {c['mib']} MiB",
