@@ -17,6 +17,10 @@ BY_SUFFIX: dict[str, str] = {
     ".mts": TYPESCRIPT,
     ".cts": TYPESCRIPT,
     ".tsx": TYPESCRIPT,
+    ".vue": JAVASCRIPT,  # single-file components and pages: their <script> blocks are parsed
+    ".svelte": JAVASCRIPT,
+    ".html": JAVASCRIPT,
+    ".htm": JAVASCRIPT,
     ".yaml": YAML,
     ".yml": YAML,
     ".jwt": JWTFILE,
@@ -30,7 +34,17 @@ NATS_TOP_KEYS = (
     "operator|operators|resolver|resolver_preload|server_name|http_port|monitor_port|https_port|"
     "ping_interval|ping_max|max_payload|max_pending|max_control_line|no_auth_user|system_account|"
     "gateway|mqtt|trusted_keys|trusted|max_connections|write_deadline|lame_duck_duration|store_dir|"
-    "pid_file|pidfile|log_file|logfile|client_advertise|server_tags|mappings|no_sys_acc|users|token"
+    "pid_file|pidfile|log_file|logfile|client_advertise|server_tags|mappings|no_sys_acc|users|token|"
+    "tls|ocsp|http|https|prof_port|allow_non_tls|gateways|monitoring_port|debug|trace|logtime|"
+    "publish|subscribe|permissions|max_subscriptions|max_subs|resolver_tls|default_js_domain"
+)
+# Values only NATS configs hold: nats URLs and unquoted $2a$ bcrypt hashes (a variable file).
+NATS_VALUE = re.compile(rb"""(?:nats(?:-route|-leaf)?|wss?)://|[:=][ \t]*\$2a\$\d\d\$""", re.IGNORECASE)
+# Other ``key value`` formats that share words with NATS (redis.conf has ``port 6379``, apache ``Listen``).
+FOREIGN_DIRECTIVE = re.compile(
+    rb"^[ \t]*(?:bind|daemonize|appendonly|maxmemory|requirepass|save[ \t]+\d|ServerRoot|<VirtualHost|"
+    rb"LoadModule|DocumentRoot|nameserver)\b",
+    re.MULTILINE,
 )
 NATS_LINE = re.compile(
     rb"""^[ \t]*["']?(?:""" + NATS_TOP_KEYS.encode() + rb""")["']?[ \t]*(?:[:=]|[ \t]+\S|\{|\[)""",
@@ -56,9 +70,9 @@ def needs_sniff(name: str) -> bool:
 def looks_like_nats(raw: bytes) -> bool:
     """Whether a ``.conf`` holds nats-server configuration (a top-level NATS key, no INI/nginx shape)."""
     head = raw[:65536]
-    if INI_SECTION.search(head) or NGINX_DIRECTIVE.search(head):
+    if INI_SECTION.search(head) or NGINX_DIRECTIVE.search(head) or FOREIGN_DIRECTIVE.search(head):
         return False
-    return NATS_LINE.search(head) is not None
+    return NATS_LINE.search(head) is not None or NATS_VALUE.search(head) is not None
 
 
 def classify(name: str, raw: bytes | None) -> str | None:

@@ -6,6 +6,7 @@ E001/E002 diagnostic), ``check`` runs file rules on each context and project rul
 
 from __future__ import annotations
 
+import codecs
 import os
 import traceback
 from dataclasses import dataclass, field
@@ -63,8 +64,12 @@ class Linter:
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             return self._engine_diag(UNREADABLE, Source.from_text("", relpath), f"cannot read file: {reason}")
-        kind = classify(name, raw)
-        if kind is None or not self.prefilter.wants(kind, raw) and kind not in ALWAYS_PARSE:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            probe = raw.decode("utf-16", errors="replace").encode("utf-8")
+        else:
+            probe = raw
+        kind = classify(name, probe)
+        if kind is None or not self.prefilter.wants(kind, probe) and kind not in ALWAYS_PARSE:
             return None
         try:
             source = Source.from_bytes(path, relpath, raw, kind)
@@ -106,7 +111,7 @@ class Linter:
         return found
 
     def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
-        raw = ctx.source.raw if ctx.source.raw is not None else ctx.source.utf8
+        raw = ctx.source.scan_bytes
         rules = [r for r in self.file_rules if ctx.kind in r.kinds and self.prefilter.matches(r, raw)]
         if not rules and ctx.kind not in ALWAYS_PARSE:
             return []

@@ -124,6 +124,8 @@ class ConnectHandler:
     reads: list[AuthRead] = field(default_factory=list)
     refuses: bool = False  # returns False / raises ConnectionRefusedError / next(new Error())
     takes_auth: bool = True  # the handler's signature can receive the auth payload
+    opaque: bool = False  # defined elsewhere (imported, or built by a call such as authorize({...})):
+    # what it reads and whether it refuses cannot be seen, so reads/refuses say nothing
 
 
 @dataclass

@@ -49,21 +49,47 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
             facts_payload = encode(ctx.facts.items, ctx.source)
         except ParseError:
             facts_payload = None
-    payload = {
-        "kind": ctx.kind,
-        "diagnostics": encode(diagnostics, ctx.source),
-        "facts": facts_payload,
-        "errors": scratch.errors,
-    }
+        except CodecError:
+            return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
+    try:
+        payload = {
+            "kind": ctx.kind,
+            "diagnostics": encode(diagnostics, ctx.source),
+            "facts": facts_payload,
+            "errors": scratch.errors,
+        }
+    except CodecError:  # a value the codec does not know: the parent checks this file itself
+        return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
     outcome = Outcome(relpath, payload)
     if with_text and outcome.interesting:
         outcome.text = ctx.source.text
     return outcome
 
 
+def check_in_process(linter: Linter, path: Path, relpath: str) -> tuple[list[Diagnostic], FileContext | None, list[str]]:
+    """The same work as ``check_candidate`` without the codec (its fallback)."""
+    item = linter.load(path, relpath)
+    if item is None:
+        return [], None, []
+    if isinstance(item, Diagnostic):
+        return [item], None, []
+    scratch = CheckResult()
+    diagnostics = linter.check_file(item, scratch)
+    ctx = None
+    if any(item.kind in rule.kinds for rule in linter.project_rules):
+        try:
+            item.tree
+            ctx = item
+        except ParseError:
+            ctx = None
+    return diagnostics, ctx, scratch.errors
+
+
 def materialize(linter: Linter, outcome: Outcome, path: Path) -> tuple[list[Diagnostic], FileContext | None]:
     """Rebuild diagnostics (and a context with preloaded facts) from an outcome."""
     payload = outcome.payload
+    if payload.get("inprocess"):
+        raise CodecError("checked in process")
     if payload.get("load_error") is not None:
         placeholder = Source.from_text("", outcome.relpath, payload.get("kind") or "unknown")
         return [decode(payload["load_error"], placeholder)], None

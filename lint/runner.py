@@ -48,7 +48,7 @@ def run_check(
 ) -> tuple[CheckResult, Loaded]:
     """Check paths with the cache and the worker pool; results do not depend on either."""
     from authlint.cache import Cache
-    from authlint.outcome import check_candidate, materialize
+    from authlint.outcome import check_in_process, materialize
     from authlint.pool import check_many, default_jobs
     from authlint.serialize import CodecError
 
@@ -76,7 +76,7 @@ def run_check(
         if progress is not None:
             progress(done, len(todo))
         stat = stats[index]
-        if cache is not None and stat is not None and not outcome.payload.get("errors"):
+        if cache is not None and stat is not None and not outcome.payload.get("errors") and not outcome.payload.get("inprocess"):
             cache.put(outcome, stat)
     result = CheckResult(files_checked=len(candidates))
     found: list[Diagnostic] = list(loaded.diagnostics)
@@ -85,12 +85,12 @@ def run_check(
         assert outcome is not None
         try:
             diagnostics, ctx = materialize(linter, outcome, candidate.path)
-        except CodecError:  # a cache entry that does not decode: recompute, never trust it
+            result.errors.extend(outcome.payload.get("errors") or [])
+        except CodecError:  # an entry that does not decode (or could not be encoded): recompute here
             if cache is not None:
                 cache.forget(candidate.relpath)
-            outcome = check_candidate(linter, candidate.path, candidate.relpath, with_text=True)
-            diagnostics, ctx = materialize(linter, outcome, candidate.path)
-        result.errors.extend(outcome.payload.get("errors") or [])
+            diagnostics, ctx, errors = check_in_process(linter, candidate.path, candidate.relpath)
+            result.errors.extend(errors)
         found.extend(diagnostics)
         if ctx is not None:
             active.append(ctx)

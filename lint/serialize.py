@@ -9,6 +9,7 @@ The file's Source is not stored: it is re-attached by whoever decodes.
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import math
 from enum import Enum
 from typing import Any
@@ -45,6 +46,10 @@ def encode(value: Any, source: Source | None = None) -> Any:
         return value if math.isfinite(value) else {TAG: "f", "v": repr(value)}
     if value is facts.UNKNOWN:
         return {TAG: "?"}
+    if isinstance(value, dt.timedelta):
+        return {TAG: "td", "v": [value.days, value.seconds, value.microseconds]}
+    if isinstance(value, bytes):
+        return {TAG: "b", "v": value.decode("latin-1")}
     if isinstance(value, Span):
         return {TAG: "Span", "s": value.start, "e": value.end}
     if isinstance(value, Source):
@@ -89,6 +94,11 @@ def decode(data: Any, source: Source) -> Any:
         return source
     if tag == "f":
         return float(data["v"])
+    if tag == "td":
+        days, seconds, micro = data["v"]
+        return dt.timedelta(days=int(days), seconds=int(seconds), microseconds=int(micro))
+    if tag == "b":
+        return str(data["v"]).encode("latin-1")
     if tag == "t":
         return tuple(decode(item, source) for item in data["v"])
     if tag == "fs":

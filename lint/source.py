@@ -123,6 +123,13 @@ class Source:
     def utf8(self) -> bytes:
         return self.text.encode("utf-8", "surrogatepass")
 
+    @property
+    def scan_bytes(self) -> bytes:
+        """Bytes for the prefilter: the file's own when they are UTF-8, else the text re-encoded."""
+        if self.raw is not None and self.encoding in ("utf-8", "utf-8-sig"):
+            return self.raw
+        return self.utf8
+
     @cached_property
     def _byte_to_char(self) -> list[int] | None:
         """Byte offset -> char offset table, or None when the text is pure ASCII (identity)."""

@@ -111,3 +111,8 @@ def literal_values(expr: Expr | None) -> list[Any]:
 def hardcoded(expr: Expr | None) -> bool:
     """A value written into the code (a literal, or a constant followed to one), not env/settings."""
     return expr is not None and expr.known and not (expr.ref or "").startswith(("env:", "settings:"))
+
+
+def quote_of(source: Source) -> str:
+    """The file's dominant string quote, so inserted literals look like their neighbours."""
+    return "'" if source.text.count("'") > source.text.count('"') else '"'

@@ -12,6 +12,7 @@ SIGNATURE_OFF = ("verify_signature",)
 EXPIRY_OFF = ("verify_exp",)
 HMAC = "HS"
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
+DECODERS = {"jsonwebtoken": "jsonwebtoken `decode()`", "jose": "jose `decodeJwt()`"}
 
 
 class UnverifiedDecode(Rule):
@@ -51,7 +52,7 @@ class UnverifiedDecode(Rule):
     kinds = CODE_KINDS
     triggers = ("decode", "verify", "get_unverified_claims")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python"
+    languages = "Python, JS/TS"
     examples = (
         Valid("import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n"),
         Valid(
@@ -99,6 +100,26 @@ class UnverifiedDecode(Rule):
         ),
         Invalid("import jwt\nclaims = jwt.decode(token, verify=False)\n", count=1),
         Invalid("from jose import jwt\nclaims = jwt.get_unverified_claims(token)\n"),
+        # JavaScript / TypeScript: jsonwebtoken and jose.
+        Valid('import jwt from "jsonwebtoken";\nconst claims = jwt.verify(token, publicKey, { algorithms: ["RS256"] });\n', path="auth.ts"),
+        Valid('const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(err, claims));\n', path="auth.js"),
+        Valid('import { jwtVerify } from "jose";\nawait jwtVerify(token, key, { algorithms: ["ES256"] });\n', path="auth.mjs"),
+        Invalid('const jwt = require("jsonwebtoken");\nconst user = jwt.decode(req.headers.authorization.slice(7));\n', path="auth.js", message="does not verify", count=1),
+        Invalid('import { decodeJwt } from "jose";\nconst { sub } = decodeJwt(token);\n', path="session.ts", message="does not verify"),
+        Invalid('const jwt = require("jsonwebtoken");\njwt.verify(token, null);\n', path="auth.js", message="no key"),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.verify(token, secret, { algorithms: ["HS256"], ignoreExpiration: true });\n',
+            path="auth.ts",
+            fixed='import jwt from "jsonwebtoken";\njwt.verify(token, secret, { algorithms: ["HS256"] });\n',
+            message="expiry",
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.verify(token, secret, { algorithms: ["HS256", "none"] });\n',
+            path="auth.ts",
+            fixed='import jwt from "jsonwebtoken";\njwt.verify(token, secret, { algorithms: ["HS256"] });\n',
+            message="none",
+        ),
+        Invalid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256", "RS256"] });\n', path="auth.ts", message="confusion"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -116,9 +137,12 @@ class UnverifiedDecode(Rule):
         if verify.verifies_signature is False:
             override = self._override(verify, SIGNATURE_OFF) or verify.options.get("verify")
             span = override.span if override else verify.span
-            what = "jsonwebtoken `decode()` does not verify anything" if override is None else (
-                f"`{source.slice(override.span)}` switches signature verification off"
-            )
+            if override is not None:
+                what = f"`{source.slice(override.span)}` switches signature verification off"
+            elif verify.function == "decode":
+                what = f"{DECODERS.get(verify.library, '`decode()`')} does not verify anything"
+            else:
+                what = f"`{verify.function}()` with no key accepts unsigned (`alg: none`) tokens"
             yield self.diagnostic(
                 ctx, span, f"{what}: anyone can forge this token", self._drop(ctx, verify, override)
             )

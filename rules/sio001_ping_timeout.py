@@ -48,7 +48,7 @@ class PingTimeout(Rule):
     kinds = CODE_KINDS
     triggers = ("ping_timeout", "pingtimeout", "ping_interval", "pinginterval")
     fix_availability = FixAvailability.ALWAYS
-    languages = "Python"
+    languages = "Python, JS/TS"
     rule_options = (
         RuleOption("min-timeout", 5.0, "lowest acceptable ping timeout, in seconds", parse_duration),
     )
@@ -82,6 +82,29 @@ class PingTimeout(Rule):
         Invalid(
             "from socketio import AsyncServer\nPING_TIMEOUT = 0.5\nsio = AsyncServer(ping_timeout=PING_TIMEOUT)\n",
             fixed="from socketio import AsyncServer\nPING_TIMEOUT = 0.5\nsio = AsyncServer(ping_timeout=20)\n",
+        ),
+        # JavaScript / TypeScript: engine.io takes milliseconds.
+        Valid('import { Server } from "socket.io";\nconst io = new Server(httpServer, { pingTimeout: 20000 });\n', path="server.mjs"),
+        Valid('const io = require("socket.io")(srv, { pingTimeout: Number(process.env.PING_TIMEOUT) });\n', path="server.js"),
+        Valid("const opts = { pingTimeout: 2000 };\nmqttClient.configure(opts);\n", path="other.js"),
+        Invalid(
+            'import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: "https://app.example.com" },\n  pingTimeout: 2000,\n});\n',
+            path="server.ts",
+            fixed='import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: "https://app.example.com" },\n  pingTimeout: 20000,\n});\n',
+            message="too low",
+            count=1,
+        ),
+        Invalid(
+            'const { Server } = require("socket.io");\nconst io = new Server(3000, { pingTimeout: 20, pingInterval: 25 });\n',
+            path="server.js",
+            fixed='const { Server } = require("socket.io");\nconst io = new Server(3000, { pingTimeout: 20000, pingInterval: 25000 });\n',
+            message="milliseconds",
+            count=2,
+        ),
+        Invalid(
+            'import { WebSocketGateway } from "@nestjs/websockets";\n\n@WebSocketGateway({ pingTimeout: 1000 })\nexport class EventsGateway {}\n',
+            path="events.gateway.ts",
+            fixed='import { WebSocketGateway } from "@nestjs/websockets";\n\n@WebSocketGateway({ pingTimeout: 20000 })\nexport class EventsGateway {}\n',
         ),
     )
 

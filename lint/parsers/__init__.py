@@ -17,6 +17,8 @@ PARSERS: dict[str, str] = {
     "javascript": "authlint.parsers.javascript:parse_source",
     "typescript": "authlint.parsers.javascript:parse_source",
     "yaml": "authlint.parsers.yamlfile:parse_source",
+    "jwt": "authlint.parsers.natsjwt:parse_source",
+    "creds": "authlint.parsers.natsjwt:parse_source",
 }
 
 

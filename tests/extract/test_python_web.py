@@ -51,7 +51,8 @@ def test_cookies_by_framework() -> None:
     assert cookie.options.value("secure") is True and "httponly" not in cookie.options
     code = "from flask import make_response\nresp.set_cookie('session', tok, 3600, None, '/', None, True)\n"
     (cookie,) = facts_of(code, CookieSet)
-    assert cookie.framework == "flask" and cookie.options.spread
+    assert cookie.framework == "flask" and cookie.options.value("secure") is True
+    assert cookie.options.value("path") == "/" and "httponly" not in cookie.options
 
 
 def test_nats_clients() -> None:

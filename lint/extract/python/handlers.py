@@ -11,6 +11,9 @@ import libcst as cst
 from authlint.extract.python.resolve import Resolver, dotted, string_value
 from authlint.facts import AuthRead, ConnectHandler
 
+AUTH_DECORATOR_WORDS = ("auth", "login", "jwt", "token", "permission")
+SESSION_NAMES = frozenset({"session", "flask.session", "current_user", "flask_login.current_user"})
+
 
 def params(function: cst.FunctionDef) -> tuple[list[str], bool]:
     """Positional parameter names and whether ``*args`` is accepted."""
@@ -33,6 +36,10 @@ def analyse(resolver: Resolver, function: cst.FunctionDef, library: str, method:
         takes_auth = len(names) >= 3 or star
     finder = _Reads(resolver, auth_name, environ_name)
     function.body.visit(finder)
+    for decorator in function.decorators:  # @authenticated_only, @jwt_required(), @login_required
+        name = (dotted(decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator) or "").lower()
+        if any(word in name for word in AUTH_DECORATOR_WORDS):
+            finder.reads.append(AuthRead(span=resolver.span(decorator.decorator), channel="auth", key=None))
     return ConnectHandler(
         span=resolver.span(function), reads=finder.reads, refuses=finder.refuses, takes_auth=takes_auth
     )
@@ -76,6 +83,9 @@ class _Reads(cst.CSTVisitor):
                 self._add(node, *found)
                 return True
             return False
+        if name in SESSION_NAMES:
+            self._add(node, "cookie", "session")
+            return True
         lowered = name.lower()
         if lowered.endswith("request.args") or lowered.endswith("request.values"):
             self._add(node, "query", key)
@@ -87,6 +97,11 @@ class _Reads(cst.CSTVisitor):
             self._add(node, "cookie", key)
             return True
         return False
+
+    def visit_Attribute(self, node: cst.Attribute) -> None:
+        # flask-login ``current_user.is_authenticated``: the session cookie is the credential
+        if dotted(node.value) == "current_user":
+            self._add(node, "cookie", "session")
 
     def visit_Subscript(self, node: cst.Subscript) -> None:
         if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):

@@ -59,6 +59,8 @@ def is_now(resolver: Resolver, node: cst.BaseExpression, depth: int = 0) -> bool
     if depth > 6:
         return False
     target = resolver.follow(node)
+    if isinstance(target, cst.BooleanOperation):  # ``now = now or datetime.now(timezone.utc)``
+        return is_now(resolver, target.left, depth + 1) or is_now(resolver, target.right, depth + 1)
     if not isinstance(target, cst.Call):
         return False
     qual = _qual(resolver, target.func)

@@ -10,6 +10,7 @@ scanned code is ever executed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Mapping
 
 import libcst as cst
@@ -20,6 +21,7 @@ from authlint.source import Source, Span
 MAX_DEPTH = 8
 ENV_MAPPINGS = frozenset({"os.environ", "os.environb"})
 ENV_GETTERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.getenvb"})
+TIMEDELTA_POSITIONAL = ("days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks")
 SETTINGS_OBJECTS = frozenset({"settings", "config", "conf", "cfg", "app.config", "current_app.config"})
 
 
@@ -208,8 +210,30 @@ class Resolver:
                     if key is not UNKNOWN and not isinstance(key, (list, dict)):
                         mapping[key] = self._eval(element.value, depth + 1)[0]
             return mapping, None, None
+        if isinstance(node, cst.Call):
+            delta = self._timedelta(node, depth)
+            if delta is not None:
+                return delta, None, None
         ref = self.reference(node)
         return UNKNOWN, ref, None
+
+    def _timedelta(self, node: cst.Call, depth: int) -> timedelta | None:
+        """``timedelta(minutes=15)`` with known numbers -> a ``datetime.timedelta`` value."""
+        if self.qualname(node.func) != "datetime.timedelta":
+            return None
+        kwargs: dict[str, float] = {}
+        for index, arg in enumerate(node.args):
+            unit = arg.keyword.value if arg.keyword is not None else (
+                TIMEDELTA_POSITIONAL[index] if index < len(TIMEDELTA_POSITIONAL) and not arg.star else None
+            )
+            amount = self._eval(arg.value, depth + 1)[0]
+            if unit not in TIMEDELTA_POSITIONAL or isinstance(amount, bool) or not isinstance(amount, (int, float)):
+                return None
+            kwargs[unit] = amount
+        try:
+            return timedelta(**kwargs)
+        except (OverflowError, TypeError):
+            return None
 
     def _binary(self, node: cst.BinaryOperation, depth: int) -> Any:
         left = self._eval(node.left, depth + 1)[0]

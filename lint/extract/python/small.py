@@ -12,6 +12,7 @@ NATS_CONNECT = frozenset({"nats.connect", "nats.aio.client.Client.connect"})
 NATS_CLASSES = frozenset({"nats.NATS", "nats.aio.client.Client", "nats.aio.client.NATS"})
 JWT_SETTINGS_PREFIX = "JWT_"
 SIMPLE_JWT = "SIMPLE_JWT"
+COOKIE_POSITIONAL = ("key", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite")
 
 
 def cookie_framework(resolver: Resolver) -> str:
@@ -29,9 +30,14 @@ def cookie_framework(resolver: Resolver) -> str:
 
 def cookie(resolver: Resolver, call: cst.Call, source, lang: str) -> CookieSet:
     bag = resolver.kwargs(call)
-    plain = [arg for arg in call.args if arg.keyword is None]
-    if len(plain) > 2 or any(arg.star for arg in call.args):
-        bag.spread = True  # positional max_age/expires/... : flags may be set positionally
+    plain = [arg for arg in call.args if arg.keyword is None and not arg.star]
+    for index, arg in enumerate(plain[2:], start=2):  # Werkzeug, Django and Starlette share the order
+        if index < len(COOKIE_POSITIONAL):
+            name = COOKIE_POSITIONAL[index]
+            span = resolver.span(arg)
+            bag.items.setdefault(name, Option(name, resolver.expr(arg.value), span, span))
+    if any(arg.star for arg in call.args):
+        bag.spread = True
     name = positional(call, 0, "key") or positional(call, 0, "name")
     value = positional(call, 1, "value")
     return CookieSet(

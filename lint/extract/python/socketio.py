@@ -11,6 +11,7 @@ import re
 
 import libcst as cst
 
+from authlint.extract import sio_options
 from authlint.extract.python.resolve import Resolver, positional, string_value
 from authlint.facts import Option, OptionBag, SocketIOClient, SocketIOServer
 
@@ -31,33 +32,10 @@ NAMESPACE_CLASSES = {
     "flask_socketio.Namespace": "flask-socketio",
 }
 
-ENGINEIO_SERVER = frozenset({
-    "async_mode", "ping_interval", "ping_timeout", "max_http_buffer_size", "allow_upgrades",
-    "http_compression", "compression_threshold", "cookie", "cors_allowed_origins", "cors_credentials",
-    "logger", "json", "async_handlers", "monitor_clients", "transports",
-})
-SOCKETIO_SERVER = frozenset({
-    "client_manager", "logger", "serializer", "json", "async_handlers", "always_connect", "namespaces",
-    "engineio_logger",
-})
-FLASK_SOCKETIO = frozenset({
-    "app", "manage_session", "message_queue", "channel", "path", "resource", "json", "write_only",
-    "logger", "engineio_logger", "kwargs",
-})
-# async_mode-specific options python-engineio's drivers read from kwargs
-ENGINEIO_DRIVER = frozenset({"async_mode_options"})
-KNOWN_SERVER = ENGINEIO_SERVER | SOCKETIO_SERVER
-KNOWN_FLASK_SERVER = KNOWN_SERVER | FLASK_SOCKETIO
-
-KNOWN_CLIENT = frozenset({
-    "reconnection", "reconnection_attempts", "reconnection_delay", "reconnection_delay_max",
-    "randomization_factor", "logger", "serializer", "json", "handle_sigint", "engineio_logger",
-    "request_timeout", "http_session", "ssl_verify", "websocket_extra_options", "timestamp_requests",
-})
-KNOWN_CONNECT = frozenset({
-    "url", "headers", "auth", "transports", "namespaces", "namespace", "socketio_path", "wait",
-    "wait_timeout", "retry",
-})
+KNOWN_SERVER = sio_options.PY_SERVER
+KNOWN_FLASK_SERVER = sio_options.PY_FLASK_SERVER
+KNOWN_CLIENT = sio_options.PY_CLIENT
+KNOWN_CONNECT = sio_options.PY_CONNECT
 
 TOKEN_PARAM = re.compile(
     r"[?&](?:token|access_token|accesstoken|id_token|jwt|auth|auth_token|authorization|api_key|apikey|bearer|key|session)=",

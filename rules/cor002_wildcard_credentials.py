@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from authlint.diagnostic import Diagnostic, FixAvailability
+from authlint.facts import CorsPolicy
+from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
+from authlint.rules._cors import allows_any, credentials_on, origins_expr, origins_fix, reflects
+
+BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
+
+
+class WildcardCredentials(Rule):
+    """
+    ## What it does
+    Finds CORS policies that allow credentials for any origin: Flask-CORS `supports_credentials=True`
+    with the default or `*` origins, Starlette `allow_origins=["*"]` or `allow_origin_regex=".*"` with
+    `allow_credentials=True`, Django `CORS_ALLOW_ALL_ORIGINS` with `CORS_ALLOW_CREDENTIALS`, a
+    hand-written `Access-Control-Allow-Origin` that echoes the request's `Origin` next to
+    `Access-Control-Allow-Credentials: true`.
+
+    ## Why is this bad?
+    These frameworks then reflect the caller's origin, so any website can make authenticated requests
+    with your users' cookies and read the answers: the cross-site request forgery CORS exists to stop
+    (socket.io#3637 is the same DAST finding). A literal `*` with credentials is refused by browsers,
+    so that combination is simply broken.
+
+    ## Example
+    ```python
+    CORS(app, supports_credentials=True)
+    ```
+    Use instead:
+    ```python
+    CORS(app, origins=["https://app.example.com"], supports_credentials=True)
+    ```
+
+    ## Fix safety
+    Unsafe, and only when `allowed-origins` is configured: the origin list replaces the wildcard.
+    Otherwise display-only; hand-written headers have no fix.
+    """
+
+    code = "COR002"
+    name = "wildcard-credentials"
+    summary = "CORS allows credentials from any origin"
+    kinds = CODE_KINDS
+    triggers = ("credentials",)
+    fix_availability = FixAvailability.SOMETIMES
+    languages = "Python"
+    examples = (
+        Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
+        Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),
+        Valid(
+            "from starlette.middleware.cors import CORSMiddleware\n"
+            "app.add_middleware(CORSMiddleware, allow_origin_regex=r'https://[a-z]+\\.example\\.com', allow_credentials=True)\n"
+        ),
+        Invalid(
+            "from flask_cors import CORS\nCORS(app, supports_credentials=True)\n",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='from flask_cors import CORS\nCORS(app, supports_credentials=True, origins=["https://app.example.com"])\n',
+            message="credentials",
+        ),
+        Invalid(
+            "from fastapi.middleware.cors import CORSMiddleware\n"
+            "app.add_middleware(CORSMiddleware, allow_origin_regex='.*', allow_credentials=True)\n",
+        ),
+        Invalid(
+            "CORS_ORIGIN_ALLOW_ALL = True\nCORS_ALLOW_CREDENTIALS = True\n",
+            path="settings.py",
+            settings={"allowed-origins": ["https://a.example"]},
+            fixed="CORS_ALLOWED_ORIGINS = [\"https://a.example\"]\nCORS_ALLOW_CREDENTIALS = True\n",
+        ),
+        Invalid(
+            "from flask import request\n\n@app.after_request\ndef cors(resp):\n"
+            "    resp.headers['Access-Control-Allow-Origin'] = request.headers.get('Origin', '')\n"
+            "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
+            message="echoes",
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        for policy in ctx.of(CorsPolicy):
+            if not credentials_on(policy):
+                continue
+            origins = origins_expr(policy)
+            span = origins.span if origins is not None else policy.span
+            if reflects(policy):
+                yield self.diagnostic(
+                    ctx, span,
+                    "`Access-Control-Allow-Origin` echoes the request's Origin with credentials allowed: any site "
+                    "can make authenticated requests and read the answers",
+                )
+            elif allows_any(policy):
+                browsers = " (browsers refuse a literal `*` with credentials)" if policy.framework == "header" else ""
+                yield self.diagnostic(
+                    ctx, span,
+                    f"credentials allowed for any origin ({policy.framework}): the caller's origin is reflected, so "
+                    f"any site can use your users' cookies{browsers}",
+                    origins_fix(ctx, policy),
+                )
+            elif policy.origin_regex is not None and policy.origin_regex.value in BROAD_REGEXES:
+                yield self.diagnostic(
+                    ctx, policy.origin_regex.span,
+                    f"origin regex {policy.origin_regex.text} matches every origin and credentials are allowed",
+                )

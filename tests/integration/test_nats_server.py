@@ -1,0 +1,200 @@
+"""The real nats-server is the judge of every NATS fix: what it accepted before, it accepts after.
+
+``nats-server -c FILE -t`` parses and processes a config without serving; it treats warnings as
+failures and skips start-up validation (nats-config.md §2). Only 127.0.0.1 is used.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import subprocess
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from authlint.rule import Invalid
+from authlint.rules import registry
+from authlint.testing import fix_files
+
+NATS_SERVER = shutil.which("nats-server") or ("/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None)
+CORPUS = Path("/work/shared/corpus/nats")
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.skipif(NATS_SERVER is None, reason="nats-server is not installed"),
+]
+# Values for the $VARIABLES the examples reference, so that -t judges the rest of the file.
+ENV = {name: "an-env-secret-value-0123" for name in ("T", "TOKEN", "NATS_TOKEN", "P", "PA", "PB", "Q", "PASS")}
+FAST = {"NAT004": {"bcrypt-cost": 4}}
+
+
+def server_accepts(path: Path) -> tuple[bool, str]:
+    """``nats-server -c path -t`` run in the file's folder (relative paths resolve as in the TSV)."""
+    env = {"PATH": os.environ.get("PATH", "/usr/bin:/bin"), **ENV}
+    proc = subprocess.run(
+        [NATS_SERVER, "-c", path.name, "-t"], cwd=path.parent, env=env,
+        capture_output=True, text=True, timeout=30,
+    )
+    return proc.returncode == 0, (proc.stdout + proc.stderr).strip()
+
+
+def nat_examples() -> list:
+    cases = []
+    for code, rule in registry().items():
+        if not code.startswith("NAT"):
+            continue
+        for i, example in enumerate(rule.examples):
+            if isinstance(example, Invalid) and example.path.endswith(".conf"):
+                cases.append(pytest.param(code, example, id=f"{code}-{i}"))
+    return cases
+
+
+@pytest.mark.parametrize("code, example", nat_examples())
+def test_fixed_examples_still_load(tmp_path: Path, code: str, example) -> None:
+    files = {**example.files, example.path: example.code}
+    fixed = fix_files(files, unsafe=True, root=tmp_path, select=[code], rule_options=FAST)
+    for relpath, text in files.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text)
+    target = tmp_path / example.path
+    before, _ = server_accepts(target)
+    target.write_text(fixed[example.path])
+    after, output = server_accepts(target)
+    if before:
+        assert after, f"{code} fix broke a config nats-server accepted:\n{fixed[example.path]}\n{output}"
+
+
+UNIT_TRAPS = [
+    ("ping_interval: 2m\n", False),
+    ("ping_interval: 60\n", False),
+    ("lame_duck_duration: 30\n", False),
+    ("authorization { token: \"Zq8v1LwQe3rT9yUx5p\", timeout: 2m }\n", True),
+    ("authorization { user: a, password: $2b$04$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG }\n", False),
+]
+
+
+@pytest.mark.parametrize("text, accepted_before", UNIT_TRAPS)
+def test_trap_fixes_make_nats_server_accept(tmp_path: Path, text: str, accepted_before: bool) -> None:
+    path = tmp_path / "nats-server.conf"
+    path.write_text(text)
+    assert server_accepts(path)[0] is accepted_before
+    fixed = fix_files({"nats-server.conf": text}, root=tmp_path, select=["NAT002", "NAT011"])["nats-server.conf"]
+    assert fixed != text
+    path.write_text(fixed)
+    ok, output = server_accepts(path)
+    assert ok, f"{fixed}\n{output}"
+
+
+def _copy_corpus(tmp_path: Path) -> Path:
+    copy = tmp_path / "corpus"
+    shutil.copytree(CORPUS, copy)
+    return copy
+
+
+def _check_corpus(tmp_path: Path, sample: int | None) -> None:
+    copy = _copy_corpus(tmp_path)
+    paths = sorted(p for p in copy.rglob("*.conf"))
+    if sample is not None:
+        paths = paths[:: max(1, len(paths) // sample)][:sample]
+    with ThreadPoolExecutor(max_workers=min(16, (os.cpu_count() or 2) * 2)) as pool:
+        before = dict(zip(paths, pool.map(lambda p: server_accepts(p)[0], paths)))
+    texts = {p.relative_to(copy).as_posix(): p.read_text("utf-8") for p in paths}
+    fixed = fix_files(texts, unsafe=True, root=copy, rule_options=FAST)
+    changed = [copy / rel for rel in texts if fixed[rel] != texts[rel]]
+    for rel, text in fixed.items():
+        (copy / rel).write_text(text, "utf-8")
+    with ThreadPoolExecutor(max_workers=min(16, (os.cpu_count() or 2) * 2)) as pool:
+        after = dict(zip(paths, pool.map(server_accepts, paths)))
+    broken = [f"{p.relative_to(copy)}: {after[p][1][-300:]}" for p in paths if before[p] and not after[p][0]]
+    assert broken == []
+    assert sum(before.values()) > len(paths) // 2
+    assert changed, "the corpus has plaintext passwords: something must have been fixed"
+
+
+def test_whole_corpus_fixed_files_still_load(tmp_path: Path) -> None:
+    """Every corpus file 2.9.10 accepted still loads after all fixes, unsafe ones included (~5 s)."""
+    _check_corpus(tmp_path, sample=None)
+
+
+# ------------------------------------------------------------------------------ end to end
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _start(config: Path, port: int) -> subprocess.Popen:
+    proc = subprocess.Popen([NATS_SERVER, "-c", str(config)], cwd=config.parent,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"nats-server exited with {proc.returncode}")
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return proc
+        except OSError:
+            time.sleep(0.05)
+    proc.terminate()
+    raise RuntimeError("nats-server did not start listening")
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
+async def _connect(port: int, token: str) -> str:
+    import nats
+
+    async def quiet(_exc: Exception) -> None:
+        return None
+
+    try:
+        nc = await nats.connect(
+            f"nats://127.0.0.1:{port}", token=token, allow_reconnect=False, connect_timeout=3,
+            max_reconnect_attempts=0, error_cb=quiet,
+        )
+    except Exception as exc:  # nats-py raises its own error types; the text is what users see
+        return f"error: {exc}"
+    try:
+        await nc.flush(timeout=3)
+        return "ok"
+    finally:
+        await nc.close()
+
+
+def test_bcrypt_fix_keeps_clients_working(tmp_path: Path) -> None:
+    pytest.importorskip("nats")
+    secret = "s3cr3t-t0ken-for-e2e-tests-42"
+    port = _free_port()
+    config = tmp_path / "nats-server.conf"
+    original = f"listen: 127.0.0.1:{port}\nauthorization {{\n  token: \"{secret}\"\n}}\n"
+    config.write_text(original)
+    proc = _start(config, port)
+    try:
+        assert asyncio.run(_connect(port, secret)) == "ok"
+    finally:
+        _stop(proc)
+    fixed = fix_files({"nats-server.conf": original}, unsafe=True, root=tmp_path, select=["NAT004"],
+                      rule_options={"NAT004": {"bcrypt-cost": 6}})["nats-server.conf"]
+    assert secret not in fixed and "\"$2b$06$" in fixed
+    config.write_text(fixed)
+    assert server_accepts(config)[0]
+    proc = _start(config, port)
+    try:
+        assert asyncio.run(_connect(port, secret)) == "ok"
+        refused = asyncio.run(_connect(port, "not-the-token"))
+        assert refused.startswith("error") and "authorization violation" in refused.lower(), refused
+    finally:
+        _stop(proc)

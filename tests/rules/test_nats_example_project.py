@@ -1,0 +1,54 @@
+"""examples/nats/nats-server.conf shows the NAT family: these are its findings, line by line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from authlint.testing import fix_files, lint_files
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nats" / "nats-server.conf"
+EXPECTED = [
+    ("NAT002", 7),  # ping_interval: 2m
+    ("NAT002", 9),  # write_deadline: 10
+    ("NAT001", 10),  # monitoring_port
+    ("NAT004", 14),  # alice's plaintext password
+    ("NAT001", 15),  # pasword typo
+    ("NAT002", 17),  # timeout: "5s" on 2.9.10
+    ("NAT006", 19),  # no_auth_user: carol
+    ("NAT007", 21),  # websocket without origin check
+    ("NAT004", 29),  # cluster password
+    ("NAT005", 29),
+    ("NAT004", 30),  # credentials in the route URL
+    ("NAT005", 30),
+]
+
+
+def _lint(text: str):
+    return lint_files({"examples/nats/nats-server.conf": text}, select=["NAT", "E"])
+
+
+def test_example_findings() -> None:
+    result = _lint(EXAMPLE.read_text())
+    assert result.errors == []
+    assert [(d.code, d.start[0]) for d in result.diagnostics] == EXPECTED
+    assert all("T0pS3cr3t" not in d.message and "wonderland-in-2024" not in d.message for d in result.diagnostics)
+
+
+def test_example_safe_fixes() -> None:
+    text = EXAMPLE.read_text()
+    fixed = fix_files({"examples/nats/nats-server.conf": text}, unsafe=False, select=["NAT", "E"])
+    after = fixed["examples/nats/nats-server.conf"]
+    changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines()) if a != b]
+    assert changed == [
+        ("ping_interval: 2m          # meant two minutes; is the integer 2000000 (seconds)",
+         "ping_interval: \"2m\"          # meant two minutes; is the integer 2000000 (seconds)"),
+        ("write_deadline: 10         # bare integer: nats-server -t fails on the warning",
+         "write_deadline: \"10s\"         # bare integer: nats-server -t fails on the warning"),
+        ("    {user: bob, pasword: \"changeme\"}", "    {user: bob, password: \"changeme\"}"),
+        ("  timeout: \"5s\"            # ignored before nats-server 2.12: the auth timeout becomes 1 s",
+         "  timeout: 5            # ignored before nats-server 2.12: the auth timeout becomes 1 s"),
+    ]
+    remaining = [(d.code, d.start[0]) for d in _lint(after).diagnostics]
+    # the renamed key now shows bob's weak plaintext password; the unfixable findings stay
+    assert ("NAT004", 15) in remaining and ("NAT005", 15) in remaining
+    assert ("NAT002", 7) not in remaining and ("NAT001", 15) not in remaining
