@@ -213,15 +213,19 @@ def rg_argv(rg: str, words: dict[str, list[str]], mode: str = "-c") -> list[str]
 
 
 # -- findings ------------------------------------------------------------------------------------
+# NAT004's fix salts a fresh bcrypt hash on every run, so two honest runs differ there and only there.
+BCRYPT_HASH = re.compile(r"\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}")
+
+
 def findings(run: Run | None) -> list[str] | None:
-    """authlint's JSON findings as sorted canonical strings (None if unreadable)."""
+    """authlint's JSON findings as sorted canonical strings, bcrypt salts masked (None if unreadable)."""
     if run is None:
         return None
     try:
         records = json.loads(run.stdout)
     except json.JSONDecodeError:
         return None
-    return sorted(json.dumps(record, sort_keys=True) for record in records)
+    return sorted(BCRYPT_HASH.sub("<bcrypt-hash>", json.dumps(record, sort_keys=True)) for record in records)
 
 
 def same_findings(a: Run | None, b: Run | None) -> dict[str, Any]:

@@ -59,3 +59,13 @@ def test_hook_files_prefer_findings_one_per_kind(tmp_path) -> None:
     ]
     chosen = bench.hook_files(tmp_path, _run(json.dumps(records)), "rg", {})
     assert chosen == ["a/one.py", "web/app.ts", "nats/server.conf"]
+
+
+def test_bcrypt_salts_are_masked_but_nothing_else() -> None:
+    fix = {"content": '"$2b$11$0L.RgVak5m.a2g8DEcfmDe/vtXUF2lTQHoeS/jX2XV.y73rCsidBS"'}
+    other = {"content": '"$2b$11$acYZjM6KJP.6Z3bxmZi4NOtIMkA4VlH2alSJQbYA5GHhVvjiC0wRm"'}
+    a = [{"code": "NAT004", "fix": fix}]
+    b = [{"code": "NAT004", "fix": other}]
+    assert bench.same_findings(_run(json.dumps(a)), _run(json.dumps(b)))["identical"] is True
+    c = [{"code": "NAT005", "fix": other}]
+    assert bench.same_findings(_run(json.dumps(a)), _run(json.dumps(c)))["identical"] is False
