@@ -57,8 +57,17 @@ def test_hook_files_prefer_findings_one_per_kind(tmp_path) -> None:
         {"code": "TOK001", "path": "web/app.ts"},
         {"code": "NAT004", "path": "nats/server.conf"},
     ]
-    chosen = bench.hook_files(tmp_path, _run(json.dumps(records)), "rg", {})
+    chosen = bench.hook_files(tmp_path, _run(json.dumps(records)), {})
     assert chosen == ["a/one.py", "web/app.ts", "nats/server.conf"]
+
+
+def test_hook_files_fall_back_to_trigger_words_then_any_file(tmp_path) -> None:
+    (tmp_path / "a.py").write_text("x = 1\n")
+    (tmp_path / "b.py").write_text("import jwt\njwt.decode(t)\n")
+    (tmp_path / "c.min.js").write_text("localStorage.token = t\n")
+    (tmp_path / "d.txt").write_text("decode\n")
+    assert bench.hook_files(tmp_path, None, {"python": ["decode"]}, count=1) == ["b.py"]
+    assert bench.hook_files(tmp_path, None, {"python": ["decode"]}) == ["b.py", "a.py"]
 
 
 def test_bcrypt_salts_are_masked_but_nothing_else() -> None:
