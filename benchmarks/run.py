@@ -199,7 +199,12 @@ def prefilter_words() -> dict[str, list[str]]:
     from authlint.settings import Settings
 
     prefilter = Linter(Settings()).prefilter
-    return {kind: sorted(prefilter.words(kind)) for kind in sorted(prefilter.kinds())}
+    # words() splits the compiled pattern, so its words come re.escape()d ("socket\\.io")
+    return {kind: sorted(_unescape(w) for w in prefilter.words(kind)) for kind in sorted(prefilter.kinds())}
+
+
+def _unescape(word: str) -> str:
+    return re.sub(r"\\(.)", r"\1", word)
 
 
 def rg_argv(rg: str, words: dict[str, list[str]], mode: str = "-c") -> list[str]:

@@ -78,3 +78,10 @@ def test_bcrypt_salts_are_masked_but_nothing_else() -> None:
     assert bench.same_findings(_run(json.dumps(a)), _run(json.dumps(b)))["identical"] is True
     c = [{"code": "NAT005", "fix": other}]
     assert bench.same_findings(_run(json.dumps(a)), _run(json.dumps(c)))["identical"] is False
+
+
+def test_prefilter_words_are_plain_text_for_rg_fixed_strings() -> None:
+    assert bench._unescape(r"socket\.io") == "socket.io"
+    assert bench._unescape(r"access\-control\-allow\-origin") == "access-control-allow-origin"
+    for words in bench.prefilter_words().values():
+        assert all("\\" not in word for word in words)
