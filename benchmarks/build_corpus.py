@@ -60,7 +60,7 @@ NPM_PINS: tuple[str, ...] = (
 )
 # Installed Python packages (import names) copied by --small, and how many files each may give.
 SMALL_PY_MODULES: tuple[str, ...] = ("socketio", "engineio", "jwt", "nats", "aiohttp")
-SMALL_PER_PACKAGE = 60
+SMALL_PER_PACKAGE = 40
 SMALL_NATS_FILES = 80
 SMALL_JS_FILES = 80
 

@@ -377,6 +377,7 @@ class Options:
     runs: int
     semgrep_runs: int
     hook_runs: int
+    warmup: bool
     authlint: list[str]
     semgrep: str | None
     rg: str | None
@@ -405,13 +406,17 @@ def run_benchmark(opts: Options, log: Callable[[str], None]) -> dict[str, Any]:
 
     if opts.rg:
         log("rg -c (the floor)")
-        series["rg -c"] = measure("rg -c", rg_argv(opts.rg, words), corpus, opts.runs, ok=lambda r: r.returncode in (0, 1))
+        series["rg -c"] = measure(
+            "rg -c", rg_argv(opts.rg, words), corpus, opts.runs, ok=lambda r: r.returncode in (0, 1), warmup=opts.warmup
+        )
     else:
         log("rg not found: the rg rows are skipped (apt-get install ripgrep)")
 
     log("authlint cold")
     cold_argv = authlint_check(opts, *no_cache)
-    series["authlint cold"] = measure("authlint cold", cold_argv, corpus, opts.runs, accepts_findings, lambda: clear_cache(corpus))
+    series["authlint cold"] = measure(
+        "authlint cold", cold_argv, corpus, opts.runs, accepts_findings, lambda: clear_cache(corpus), warmup=opts.warmup
+    )
 
     if opts.semgrep:
         log("semgrep")
@@ -575,6 +580,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--runs", type=int, default=5, help="timed runs per command (default 5)")
     parser.add_argument("--semgrep-runs", type=int, help="timed semgrep runs (default: --runs)")
     parser.add_argument("--hook-runs", type=int, default=10, help="timed hook runs (default 10)")
+    parser.add_argument("--no-warmup", action="store_true", help="skip the untimed warm-up runs (smoke tests)")
     parser.add_argument("--authlint", help="authlint executable (default: beside this Python, else PATH)")
     parser.add_argument("--semgrep", help="semgrep executable (default: PATH or benchmarks/.venv-semgrep)")
     parser.add_argument("--no-semgrep", action="store_true", help="skip the semgrep row")
@@ -601,6 +607,7 @@ def main(argv: list[str] | None = None) -> int:
         runs=args.runs,
         semgrep_runs=args.semgrep_runs or args.runs,
         hook_runs=args.hook_runs,
+        warmup=not args.no_warmup,
         authlint=find_authlint(args.authlint),
         semgrep=semgrep,
         rg=args.rg,

@@ -35,7 +35,7 @@ def small_corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def results(small_corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     out = tmp_path_factory.mktemp("results") / "bench.json"
-    argv = ["--corpus", str(small_corpus), "--runs", "1", "--hook-runs", "1", "--json-out", str(out)]
+    argv = ["--corpus", str(small_corpus), "--runs", "1", "--hook-runs", "1", "--no-warmup", "--json-out", str(out)]
     if bench.find_semgrep(None, create=False) is None:
         argv.append("--no-semgrep")
     assert bench.main(argv) == 0
