@@ -8,7 +8,7 @@ from authlint.facts import CorsPolicy, Expr
 from authlint.rules._common import quote_of
 
 PLACEHOLDER = ["https://app.example.com"]
-ANY_BY_DEFAULT = frozenset({"flask-cors", "flask-cors-resource", "express-cors", "fastify-cors"})  # no origins = "*"
+ANY_BY_DEFAULT = frozenset({"flask-cors", "flask-cors-resource", "express-cors", "fastify-cors", "ingress-nginx"})  # no origins = "*"
 REFLECT_BY_DEFAULT = frozenset({"koa-cors"})  # @koa/cors echoes the request's Origin when none is given
 
 
@@ -73,6 +73,8 @@ def _edit(policy: CorsPolicy, origins: list[str], quote: str) -> Edit | None:
         return None
     if policy.framework in ("header", "aiohttp-cors"):
         return None  # one header per request / one dict key per origin: not a list authlint can swap in
+    if policy.framework == "ingress-nginx":
+        return _ingress_edit(policy, origins)
     expr = origins_expr(policy)
     if expr is not None:
         if expr.origin is not None:
@@ -87,3 +89,21 @@ def _edit(policy: CorsPolicy, origins: list[str], quote: str) -> Edit | None:
     else:
         entry = codegen.option(lang, "origins" if lang == "python" else "origin", rendered)
     return Edit.insert(policy.options.insert_at, policy.options.insert_prefix + entry + policy.options.insert_suffix)
+
+
+INGRESS_ORIGIN_KEY = "nginx.ingress.kubernetes.io/cors-allow-origin"
+
+
+def _ingress_edit(policy: CorsPolicy, origins: list[str]) -> Edit | None:
+    """ingress-nginx takes one comma-separated string: replace it, or add the annotation under enable-cors."""
+    value = codegen.string("yaml", ", ".join(origins))
+    if policy.origins is not None:
+        return Edit.replace(policy.origins.span, value)
+    text = policy.source.text
+    line_start = text.rfind("\n", 0, policy.span.start) + 1
+    indent = text[line_start : policy.span.start]
+    if indent.strip():
+        return None  # flow-style mapping: no line to add below
+    line_end = text.find("\n", policy.span.end)
+    line_end = len(text) if line_end == -1 else line_end
+    return Edit.insert(line_end, f"\n{indent}{INGRESS_ORIGIN_KEY}: {value}")

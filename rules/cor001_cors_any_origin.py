@@ -4,7 +4,7 @@ from typing import Iterable
 
 from authlint.diagnostic import Diagnostic, FixAvailability
 from authlint.facts import CorsPolicy
-from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
+from authlint.rule import CODE_KINDS, YAML, Invalid, Rule, Valid
 from authlint.rules._cors import allows_any, credentials_on, origins_fix, owned_by_socketio_rules
 
 
@@ -37,10 +37,10 @@ class CorsAnyOrigin(Rule):
     code = "COR001"
     name = "cors-any-origin"
     summary = "CORS allows any origin"
-    kinds = CODE_KINDS
-    triggers = ("cors", "access-control-allow-origin")
+    kinds = CODE_KINDS | {YAML}
+    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python, JS/TS"
+    languages = "Python, JS/TS, YAML"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'])\n"),
         Valid("from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=['https://a.example'])\n"),
@@ -97,6 +97,16 @@ class CorsAnyOrigin(Rule):
         ),
         Invalid('await fastify.register(import("@fastify/cors"));\n', path="server.mjs"),
         Invalid('export default function handler(req, res) {\n  res.setHeader("Access-Control-Allow-Origin", "*");\n}\n', path="pages/api/data.js"),
+        # YAML: ingress-nginx annotations and Traefik middlewares.
+        Invalid(
+            "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n",
+            path="ingress.yaml",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://app.example.com\"\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n",
+        ),
+        Invalid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - '*'\n", path="middleware.yml", message="traefik"),
+        Valid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - https://app.example.com\n", path="middleware.yml"),
+        Valid("metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: https://app.example.com\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n", path="ingress.yaml"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

@@ -4,11 +4,11 @@ from typing import Iterable
 
 from authlint.diagnostic import Diagnostic, FixAvailability
 from authlint.facts import CorsPolicy
-from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
+from authlint.rule import CODE_KINDS, YAML, Invalid, Rule, Valid
 from authlint.rules._cors import allows_any, credentials_on, origins_expr, origins_fix, owned_by_socketio_rules, reflects
 
 # The cors package (express, fastify) sends `origin: "*"` as a literal `*`, it does not reflect.
-LITERAL_STAR = frozenset({"express-cors", "fastify-cors"})
+LITERAL_STAR = frozenset({"express-cors", "fastify-cors", "traefik"})
 BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
 
 
@@ -47,10 +47,10 @@ class WildcardCredentials(Rule):
     code = "COR002"
     name = "wildcard-credentials"
     summary = "CORS allows credentials from any origin"
-    kinds = CODE_KINDS
-    triggers = ("cors", "access-control-allow")
+    kinds = CODE_KINDS | {YAML}
+    triggers = ("cors", "access-control-allow", "accesscontrolalloworigin")
     fix_availability = FixAvailability.SOMETIMES
-    languages = "Python, JS/TS"
+    languages = "Python, JS/TS, YAML"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
         Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),
@@ -108,6 +108,27 @@ class WildcardCredentials(Rule):
             message="echoes",
         ),
         Invalid('import cors from "@koa/cors";\napp.use(cors({ credentials: true }));\n', path="server.ts", message="echoes"),
+        # YAML: ingress-nginx annotations (credentials default to "true") and Traefik middlewares.
+        Invalid(
+            "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n",
+            path="ingress.yaml",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://app.example.com\"\n",
+            message="ingress-nginx",
+        ),
+        Invalid(
+            "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: '*'\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'true'\n",
+            path="values.yaml",
+            settings={"allowed-origins": ["https://a.example", "https://b.example"]},
+            fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://a.example, https://b.example\"\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'true'\n",
+        ),
+        Valid("metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: https://app.example.com\n", path="ingress.yaml"),
+        Valid('metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: "false"\n', path="ingress.yaml"),
+        Invalid(
+            "spec:\n  headers:\n    accessControlAllowOriginList: ['*']\n    accessControlAllowCredentials: true\n",
+            path="middleware.yml",
+            message="traefik",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

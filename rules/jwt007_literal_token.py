@@ -9,7 +9,7 @@ from typing import Any, Iterable
 from authlint.diagnostic import Diagnostic
 from authlint.facts import JwtLiteral
 from authlint.redact import redact_jwt
-from authlint.rule import CODE_KINDS, Invalid, Rule, Valid
+from authlint.rule import CODE_KINDS, YAML, Invalid, Rule, Valid
 
 
 def _part(segment: str) -> dict[str, Any] | None:
@@ -69,9 +69,9 @@ class LiteralToken(Rule):
     code = "JWT007"
     name = "literal-token"
     summary = "JWT literal that is expired, never expires or is unsigned"
-    kinds = CODE_KINDS
+    kinds = CODE_KINDS | {YAML}
     triggers = ("eyj",)
-    languages = "Python, JS/TS"
+    languages = "Python, JS/TS, YAML"
     examples = (
         Valid(f"TOKEN = '{VALID}'\n"),
         Valid("PREFIX = 'eyJ'\nnot_a_token = 'eyJhbGciOi.not-base64!'\n"),
@@ -83,6 +83,10 @@ class LiteralToken(Rule):
         Invalid(f"const headers = {{ Authorization: `Bearer {EXPIRED}` }};\n", path="api.test.js", message="expired"),
         Invalid(f"localStorage.setItem('token', \"{FOREVER}\");\n", path="seed.js", message="no `exp`"),
         Invalid(f"// curl -H 'Authorization: Bearer {UNSIGNED}'\nfetch(url);\n", path="client.tsx", message="alg: none"),
+        # YAML: compose files, Helm values, CI configs.
+        Invalid(f"services:\n  api:\n    environment:\n      API_TOKEN: {EXPIRED}\n", path="docker-compose.yml",
+                message="expired"),
+        Valid(f"smoke:\n  token: {VALID}\n", path="values.yaml"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

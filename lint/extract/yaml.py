@@ -59,9 +59,11 @@ def _nginx_cors(ctx: FileContext, node: yaml.Node) -> Fact | None:
     origins = None
     if origin is not None and _scalar(origin[1]) is not None:
         origins = _expr(ctx, origin[1], _origin_value(_scalar(origin[1]) or ""))
-    creds = None
     if credentials is not None and _scalar(credentials[1]) is not None:
         creds = _expr(ctx, credentials[1], (_scalar(credentials[1]) or "").lower() in TRUE)
+    else:  # ingress-nginx's default for cors-allow-credentials is "true"
+        creds = _expr(ctx, enable[1], True)
+        creds.ref = "default:cors-allow-credentials"
     span = Span(enable[0].start_mark.index, enable[1].end_mark.index)
     return CorsPolicy(
         source=ctx.source, span=span, lang="yaml", framework="ingress-nginx",

@@ -47,7 +47,8 @@ def test_helm_values_with_list_of_origins_and_default_origin() -> None:
     )
     first, second = _ctx(values, "values.yaml").of(CorsPolicy)
     assert first.origins.value == ["https://a.example.com", "https://b.example.com"]
-    assert second.origins is None and second.credentials is None
+    assert second.origins is None
+    assert second.credentials.value is True and second.credentials.ref == "default:cors-allow-credentials"
 
 
 def test_traefik_middleware() -> None:
