@@ -91,3 +91,18 @@ def test_unreadable_folder_is_reported(tmp_path: Path, monkeypatch: pytest.Monke
 def test_missing_paths(tmp_path: Path) -> None:
     found = discover([str(tmp_path / "nope.py")], Settings(root=tmp_path))
     assert found.missing and found.missing[0].reason == "no such file or directory"
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["node_modules", "a/node_modules/x.js", "app.min.js", "src/app.js", ".venv", "x/.git/config",
+     "build", "src/build.py", "coverage/lcov.info", "pkg/__pycache__/m.pyc", "dist-info.py"],
+)
+def test_joined_exclude_matcher_agrees_with_pathspec(path: str) -> None:
+    import pathspec
+
+    from authlint.selection import matches_any
+    from authlint.settings import DEFAULT_EXCLUDES
+
+    spec = pathspec.GitIgnoreSpec.from_lines(DEFAULT_EXCLUDES)
+    assert matches_any(path, DEFAULT_EXCLUDES) == spec.match_file(path)
