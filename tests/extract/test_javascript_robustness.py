@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.mutation import mutate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,17 +56,7 @@ def _check(name: str, code: str) -> None:
 @st.composite
 def mutated(draw):
     name, code = draw(st.sampled_from(SNIPPETS))
-    for _ in range(draw(st.integers(1, 5))):
-        i = draw(st.integers(0, len(code)))
-        j = draw(st.integers(i, min(len(code), i + 16)))
-        action = draw(st.sampled_from(["delete", "insert", "duplicate"]))
-        if action == "delete":
-            code = code[:i] + code[j:]
-        elif action == "insert":
-            code = code[:i] + draw(st.sampled_from(SYNTAX)) + code[i:]
-        else:
-            code = code[:j] + code[i:j] + code[j:]
-    return name, code
+    return name, mutate(draw, code, SYNTAX, max_ops=5, width=16)
 
 
 @settings(max_examples=150, deadline=None, derandomize=True, database=None, suppress_health_check=list(HealthCheck))

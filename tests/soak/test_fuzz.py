@@ -13,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from authlint.diagnostic import Edit, Fix
+from tests.mutation import mutate
 from authlint.fix import apply_fixes
 from authlint.rules import registry
 from authlint.source import Source
@@ -36,19 +37,7 @@ SYNTAX = list("{}[]()'\":;,=#/\\\n\r\t $`*.") + ["//", "/*", "\"\"\"", "include 
 @st.composite
 def mutated(draw):
     path, code = draw(st.sampled_from(EXAMPLES)) if EXAMPLES else ("a.py", "x = 1\n")
-    for _ in range(draw(st.integers(1, 4))):
-        if not code:
-            break
-        i = draw(st.integers(0, len(code)))
-        j = draw(st.integers(i, min(len(code), i + 12)))
-        action = draw(st.sampled_from(["delete", "insert", "duplicate"]))
-        if action == "delete":
-            code = code[:i] + code[j:]
-        elif action == "insert":
-            code = code[:i] + draw(st.sampled_from(SYNTAX)) + code[i:]
-        else:
-            code = code[:j] + code[i:j] + code[j:]
-    return path, code
+    return path, mutate(draw, code, SYNTAX)
 
 
 @FUZZ
