@@ -17,9 +17,9 @@ from authlint.source import Source
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def measure(texts: list[tuple[str, str]]) -> tuple[float, float, int, int]:
+def measure(texts: list[tuple[str, str]]) -> tuple[float, float, int, int, int]:
     parse = extract = 0.0
-    facts = lines = 0
+    facts = lines = size = 0
     for relpath, text in texts:
         ctx = FileContext(Source.from_text(text, relpath, "python"))
         start = time.perf_counter()
@@ -32,13 +32,16 @@ def measure(texts: list[tuple[str, str]]) -> tuple[float, float, int, int]:
         extract += time.perf_counter() - middle
         parse += middle - start
         lines += text.count("\n")
-    return parse, extract, facts, lines
+        size += len(text.encode("utf-8", "surrogatepass"))
+    return parse, extract, facts, lines, size
 
 
 def report(label: str, texts: list[tuple[str, str]]) -> None:
-    parse, extract, facts, lines = measure(texts)
-    print(f"{label}: {len(texts)} files, {lines} lines: libcst parse {parse:.2f}s, "
-          f"extract {extract:.2f}s ({lines / extract:,.0f} lines/s), {facts} facts")
+    parse, extract, facts, lines, size = measure(texts)
+    mb = size / 1e6
+    print(f"{label}: {len(texts)} files, {lines} lines, {mb:.1f} MB: parse {parse:.2f}s ({mb / parse:.1f} MB/s), "
+          f"extract {extract:.2f}s ({lines / extract:,.0f} lines/s, {mb / extract:.1f} MB/s), "
+          f"together {mb / (parse + extract):.1f} MB/s, {facts} facts")
 
 
 def main(argv: list[str]) -> None:

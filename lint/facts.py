@@ -1,7 +1,7 @@
 """Language-neutral facts that extractors pull out of parsed files and rules reason about.
 
 A rule such as "Socket.IO ping timeout too low" is written once against ``SocketIOServer`` and
-holds for Python and JavaScript alike: the Python (libcst) and JS/TS (tree-sitter) extractors each
+holds for Python and JavaScript alike: the Python (ast) and JS/TS (tree-sitter) extractors each
 produce the same fact. Every fact keeps the spans a fix needs (the value to replace, the place to
 insert a missing option), so rules build text edits without touching syntax trees.
 """
@@ -221,6 +221,55 @@ class JwtLiteral(Fact):
     """A JWT written into source or config (``eyJ...``)."""
 
     token: str = ""
+
+
+@dataclass
+class NatsRealm:
+    """The credentials one kind of nats-server listener (client, leaf, route) accepts."""
+
+    tokens: list[str] = field(default_factory=list)
+    users: dict[str, list[str | None]] = field(default_factory=dict)  # name -> passwords (None: unknown)
+    nkeys: int = 0
+    opaque: bool = False  # some credential comes from the environment or could not be read
+    where: list[str] = field(default_factory=list)
+
+    @property
+    def has_auth(self) -> bool:
+        return bool(self.tokens or self.users or self.nkeys or self.opaque)
+
+    def merge(self, other: NatsRealm) -> None:
+        self.tokens.extend(other.tokens)
+        for user, passwords in other.users.items():
+            self.users.setdefault(user, []).extend(passwords)
+        self.nkeys += other.nkeys
+        self.opaque |= other.opaque
+        self.where.extend(other.where)
+
+
+@dataclass
+class NatsPresented:
+    """Credentials a NATS client sends: from options or from a ``scheme://user:pass@host`` URL."""
+
+    source: Source = field(repr=False, compare=False)
+    span: Span
+    token: str | None = None
+    user: str | None = None
+    password: str | None = None
+    password_span: Span | None = None
+    label: str = "NATS client"
+    realm: str = "client"  # the listener it talks to: client | leaf | route
+
+
+@dataclass
+class NatsServerAuth(Fact):
+    """What one nats-server config accepts per listener and what it presents to its peers.
+
+    A fact (not a tree walk in the project rule) so a warm run joins cached facts without parsing.
+    """
+
+    realms: dict[str, NatsRealm] = field(default_factory=dict)
+    presented: list[NatsPresented] = field(default_factory=list)  # leafnode remote / route URLs
+    unread_includes: bool = False  # an include could not be read: its credentials are unknown
 
 
 F = TypeVar("F", bound=Fact)

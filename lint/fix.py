@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -129,6 +128,8 @@ def write_atomic(path: Path, data: bytes) -> None:
     """Replace ``path`` with ``data`` via a temp file in the same folder, keeping the file mode."""
     target = Path(os.path.realpath(path))
     mode = stat.S_IMODE(target.stat().st_mode)
+    import tempfile  # only when writing: a check never pays for it
+
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".authlint-tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:

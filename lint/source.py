@@ -1,18 +1,21 @@
 """A file as authlint sees it: bytes, decoded text, kind, and offset <-> line/column mapping.
 
 Every position in authlint is a character offset into ``Source.text`` (a ``Span``). Parsers that
-report UTF-8 byte offsets (tree-sitter, libcst's ByteSpanPositionProvider) convert with
-``Source.char_offset``; people, SARIF and GitHub get 1-based lines and columns from ``position``.
+report UTF-8 byte offsets (tree-sitter) convert with ``Source.char_offset``; Python's ``ast`` gives
+byte columns per line, which ``extract.python.positions`` converts. People, SARIF and GitHub get
+1-based lines and columns from ``position``.
 """
 
 from __future__ import annotations
 
 import codecs
+import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
+LINE_END = re.compile(r"\r\n?|\n")  # CRLF, lone CR and LF all end a line
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF8, "utf-8-sig"),
     (codecs.BOM_UTF16_LE, "utf-16"),
@@ -99,21 +102,7 @@ class Source:
     @cached_property
     def line_starts(self) -> list[int]:
         """Offsets where each line begins (``\\n``, ``\\r\\n`` and lone ``\\r`` all end a line)."""
-        starts = [0]
-        text = self.text
-        i = 0
-        n = len(text)
-        while i < n:
-            j = text.find("\n", i)
-            k = text.find("\r", i)
-            if j == -1 and k == -1:
-                break
-            if k != -1 and (j == -1 or k < j):
-                i = k + 2 if text.startswith("\r\n", k) else k + 1
-            else:
-                i = j + 1
-            starts.append(i)
-        return starts
+        return [0, *(m.end() for m in LINE_END.finditer(self.text))]
 
     @cached_property
     def newline(self) -> str:
@@ -146,7 +135,7 @@ class Source:
         return table
 
     def char_offset(self, byte_offset: int) -> int:
-        """Convert a UTF-8 byte offset (tree-sitter, libcst byte spans) to a char offset."""
+        """Convert a UTF-8 byte offset (tree-sitter) to a char offset."""
         table = self._byte_to_char
         return byte_offset if table is None else table[byte_offset]
 

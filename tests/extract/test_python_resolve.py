@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from authlint.facts import JwtMint, JwtVerify
+import ast
+
+import pytest
+
+from authlint.extract.python.positions import Positions
+from authlint.facts import CookieSet, JwtMint, JwtVerify
+from authlint.source import Source
 from tests.extract.helpers import facts_of
 
 
@@ -67,24 +73,75 @@ def test_unrelated_names_are_ignored() -> None:
     assert facts_of(code, JwtVerify) == []
 
 
-def test_fast_positions_equal_libcst_byte_spans() -> None:
-    """The direct codegen pass gives the same spans as MetadataWrapper + ByteSpanPositionProvider."""
-    import libcst
-    from libcst.metadata import ByteSpanPositionProvider, MetadataWrapper
+POSITION_TEXTS = [
+    "# é → ü\r\nimport jwt\r\nx = jwt.decode(tök, 'clé',\r\n    algorithms=['HS256'])\r\n",
+    "s = '😀' + \"é\" ; t = f'{s!r:>{w}} 😀 {jwt.encode({\"a\": \"ü\"}, k)}'\n",
+    "if x:\n\ty = ('é'\n\t     'ü') \\\n\t    + z\n\tdef f(a: 'é' = 1, *b, c=2, **d): return a\n",
+    "x = 1\ry = '😀'\r\nz = [y,\n     y]\n",
+    "a = 1;\x0cb = ('€',\n  # comment (é\n  c)[0]\n",
+    "def g():\n    \"\"\"docstring\n    é\"\"\"\n    return {**d, 'k': (v), 'ü': w}\n",
+    "@deco('é')\nasync def h(x, /, y, *, z):\n    async with a as b, c:\n        await b.connect('ü', auth={'t': 1})\n",
+    "lam = lambda é=1: é\nclass C(B, metaclass=M):\n    x: int = 'ü'\n    x += 1\n",
+]
 
-    from authlint.extract.python.positions import node_spans
-    from authlint.source import Source
 
-    text = "# é → ü\r\nimport jwt\r\nx = jwt.decode(tök, 'clé',\r\n    algorithms=['HS256'])\r\n"
-    source = Source.from_text(text, "a.py", "python")
-    module = libcst.parse_module(text)
-    fast, in_bytes = node_spans(module)
-    assert not in_bytes
-    reference = MetadataWrapper(module, unsafe_skip_copy=True).resolve(ByteSpanPositionProvider)
-    assert set(fast) == set(reference)
-    for node, span in reference.items():
-        start = source.char_offset(span.start)
-        assert (fast[node].start, fast[node].start + fast[node].length) == (start, source.char_offset(span.start + span.length))
+@pytest.mark.parametrize("text", POSITION_TEXTS)
+def test_positions_equal_ast_source_segments(text: str) -> None:
+    """Byte columns become char offsets exactly: every node's span is ``ast.get_source_segment``'s
+    text (CRLF, lone CR, tabs, form feed, emoji, f-strings, continuations)."""
+    positions = Positions(Source.from_text(text, "a.py", "python"))
+    checked = 0
+    for node in ast.walk(ast.parse(text)):
+        if not hasattr(node, "end_col_offset") or isinstance(node, (ast.Tuple, ast.GeneratorExp, ast.arg)):
+            continue  # those three follow libcst's conventions (tested below)
+        span = positions.span(node)
+        assert text[span.start : span.end] == ast.get_source_segment(text, node), ast.dump(node)
+        checked += 1
+    assert checked >= 5
+
+
+def _spans(text: str, kind: type) -> list[str]:
+    positions = Positions(Source.from_text(text, "a.py", "python"))
+    found = sorted((node for node in ast.walk(ast.parse(text)) if isinstance(node, kind)),
+                   key=lambda node: (node.lineno, node.col_offset))
+    return [text[span.start : span.end] for span in map(positions.span, found)]
+
+
+def test_tuples_generators_and_parameters_keep_libcst_spans() -> None:
+    """A parenthesised tuple or generator is its inside (first token to last), a parameter its name."""
+    assert _spans("x = ( # c\n 'é', (b) , )\ny = 1, 2\nz = (a), (b)\nw = ()\n", ast.Tuple) == [
+        "'é', (b) ,", "1, 2", "(a), (b)", "",
+    ]
+    assert _spans("f(x for x in y)\ng = ( x for x in (y) )\n", ast.GeneratorExp) == ["x for x in y", "x for x in (y)"]
+    assert _spans("def f(ü: int = 1, *rest: str): pass\n", ast.arg) == ["ü", "rest"]
+
+
+def test_parenthesised_arguments_keep_their_parentheses() -> None:
+    """Insertion goes after a parenthesised last argument, not inside it; a parenthesised positional
+    cookie option covers its parentheses."""
+    code = "import jwt\nx = jwt.encode(p, (  # k\n    KEY ) )\n"
+    (mint,) = facts_of(code, JwtMint)
+    assert code[mint.options.insert_at :] == " )\n" and mint.options.insert_prefix == ", "
+    code = "from flask import Response\nr = Response()\nr.set_cookie('s', v, (3600), None,\n)\n"
+    (cookie,) = facts_of(code, CookieSet)
+    max_age = cookie.options.items["max_age"].span
+    assert code[max_age.start : max_age.end] == "(3600)"
+    assert cookie.options.insert_prefix == ",\n    " and code[cookie.options.insert_at :].startswith(",\n)")
+
+
+def test_keyword_names_are_spanned_as_written() -> None:
+    """ast normalises identifiers (NFKC: ``ﬁle`` is ``file``); options keep the name as written."""
+    code = "import jwt\nx = jwt.decode(t, k, ﬁle=1, algorithms =['HS256'])\n"
+    (verify,) = facts_of(code, JwtVerify)
+    spans = {name: code[o.name_span.start : o.name_span.end] for name, o in verify.options.items.items()}
+    assert spans == {"ﬁle": "ﬁle", "algorithms": "algorithms"}
+
+
+def test_arguments_are_read_in_source_order() -> None:
+    """``f(k=v, *rest)``: ast lists ``*rest`` before the keyword; the first argument is still ``k=v``."""
+    code = "import os, jwt\nx = jwt.decode(t, os.getenv(key='A', *rest), algorithms=['HS256'])\n"
+    (verify,) = facts_of(code, JwtVerify)
+    assert verify.key.ref == "env:A"
 
 
 def test_env_fallbacks() -> None:
@@ -98,3 +155,16 @@ def test_env_fallbacks() -> None:
     assert (a.ref, a.fallback) == ("env:A", "dev-key")
     assert (b.ref, b.fallback) == ("env:B", "fallback")
     assert c.ref == "env:C" and not c.fallback
+
+
+def test_dict_insertion_point_is_after_a_parenthesised_last_value() -> None:
+    from authlint.extract.python.resolve import Resolver
+
+    for text in ('opts = {"a": (1)}\n', 'opts = {"a": ( (1) ) }\n', 'opts = {"a": int(1)}\n', 'opts = {"a": 1}\n'):
+        source = Source.from_text(text, "m.py", "python")
+        resolver = Resolver(source)
+        value = ast.parse(text).body[0].value  # type: ignore[attr-defined]
+        bag = resolver.dict_bag(value)
+        assert bag is not None and bag.insert_at is not None
+        edited = text[: bag.insert_at] + bag.insert_prefix + '"b": 2' + text[bag.insert_at :]
+        assert eval(compile(edited, "m.py", "exec"), {}, (ns := {})) is None and ns["opts"] == {"a": 1, "b": 2}, edited

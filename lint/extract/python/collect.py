@@ -8,17 +8,18 @@ facts. Instances are tracked by the dotted name they are bound to (``sio``, ``se
 
 from __future__ import annotations
 
-from typing import Any
-
-import libcst as cst
+import ast
+from typing import Any, Union
 
 from authlint.extract.python import cors, handlers, pyjwt, small, socketio
 from authlint.extract.python.lifetime import duration
-from authlint.extract.python.resolve import Resolver, dotted, keyword, positional, string_value
-from authlint.extract.python.walk import Walker
+from authlint.extract.python.resolve import Resolver, arg_keyword, arg_value, dotted, keyword, positional, string_value
+from authlint.extract.python.walk import Walker, ordered_args
 from authlint.facts import ConnectHandler, Fact, JwtLiteral, JwtMint, JwtVerify, Option, SocketIOServer
 from authlint.redact import JWT_RE
 from authlint.source import Source, Span
+
+Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
 LANG = "python"
 FLASK_JWT_MINTS = frozenset({
@@ -35,125 +36,127 @@ class Collector(Walker):
         self.facts: list[Fact] = []
         self.created: dict[int, tuple[str, Any]] = {}  # id(call) -> (kind, payload)
         self.instances: dict[str, tuple[str, Any]] = {}
-        self.functions: dict[str, cst.FunctionDef] = {}
-        self.methods: dict[tuple[str, str], cst.FunctionDef] = {}  # (class, name) -> method
+        self.functions: dict[str, Function] = {}
+        self.methods: dict[tuple[str, str], Function] = {}  # (class, name) -> method
         # (owner, handler): a decorated function, a function name, or (class, method name)
         self.pending_handlers: list[tuple[str, Any]] = []
-        self.namespaces: dict[str, tuple[str, list[cst.FunctionDef]]] = {}  # class -> (library, on_connect)
+        self.namespaces: dict[str, tuple[str, list[Function]]] = {}  # class -> (library, on_connect)
         self.registered: list[tuple[SocketIOServer, str]] = []
-        self.function_stack: list[cst.FunctionDef] = []
+        self.function_stack: list[Function] = []
         self.class_stack: list[str | None] = []  # namespace library of each enclosing class, or None
         self.class_names: list[str] = []
-        self.header_sets: dict[int, dict[str, tuple[cst.CSTNode, cst.BaseExpression]]] = {}
+        self.header_sets: dict[int, dict[str, tuple[Span, ast.expr]]] = {}  # function -> header -> (anchor, value)
         self.django_cors: dict[str, Option] = {}
         self.jwt_settings: dict[str, Option] = {}
         self.simple_jwt: dict[str, Option] = {}
 
     # -- imports and scopes ---------------------------------------------------------------
-    def visit_Module(self, node: cst.Module) -> None:
+    def visit_Module(self, node: ast.Module) -> None:
         for statement in node.body:  # module constants are visible to functions defined earlier
-            if isinstance(statement, cst.SimpleStatementLine):
-                for small_stmt in statement.body:
-                    if isinstance(small_stmt, (cst.Import, cst.ImportFrom)):
-                        self.r.add_import(small_stmt)
-                    elif isinstance(small_stmt, cst.Assign):
-                        for target in small_stmt.targets:
-                            if isinstance(target.target, cst.Name):
-                                self.r.bind(target.target.value, small_stmt.value)
+            if isinstance(statement, (ast.Import, ast.ImportFrom)):
+                self.r.add_import(statement)
+            elif isinstance(statement, ast.Assign):
+                for target in statement.targets:
+                    if isinstance(target, ast.Name):
+                        self.r.bind(target.id, statement.value)
 
-    def visit_Import(self, node: cst.Import) -> None:
+    def visit_Import(self, node: ast.Import) -> None:
         self.r.add_import(node)
 
-    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+    def visit_ImportFrom(self, node: ast.ImportFrom) -> None:
         self.r.add_import(node)
 
-    def visit_ClassDef(self, node: cst.ClassDef) -> None:
+    def visit_ClassDef(self, node: ast.ClassDef) -> None:
         library = None
         for base in node.bases:
-            library = socketio.NAMESPACE_CLASSES.get(self.r.qualname(base.value) or "") or library
+            base = base.value if isinstance(base, ast.Starred) else base
+            library = socketio.NAMESPACE_CLASSES.get(self.r.qualname(base) or "") or library
         if library is not None:
-            self.namespaces[node.name.value] = (library, [])
+            self.namespaces[node.name] = (library, [])
         self.class_stack.append(library)
-        self.class_names.append(node.name.value)
+        self.class_names.append(node.name)
         self.r.push()
 
-    def leave_ClassDef(self, original_node: cst.ClassDef) -> None:
+    def leave_ClassDef(self, original_node: ast.ClassDef) -> None:
         self.class_stack.pop()
         self.class_names.pop()
         self.r.pop()
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+    def visit_FunctionDef(self, node: Function) -> None:
         if not self.function_stack and not self.class_stack:
-            self.functions[node.name.value] = node
+            self.functions[node.name] = node
         elif not self.function_stack and self.class_names:
-            self.methods[(self.class_names[-1], node.name.value)] = node
-        if self.class_stack and self.class_stack[-1] and not self.function_stack and node.name.value == "on_connect":
+            self.methods[(self.class_names[-1], node.name)] = node
+        if self.class_stack and self.class_stack[-1] and not self.function_stack and node.name == "on_connect":
             self.namespaces[self.class_names[-1]][1].append(node)
-        for decorator in node.decorators:
-            owner = _handler_owner(decorator.decorator, node.name.value)
+        for decorator in node.decorator_list:
+            owner = _handler_owner(decorator, node.name)
             if owner:
                 self.pending_handlers.append((owner, node))
         self.function_stack.append(node)
         self.r.push()
-        params = node.params
-        star = [p for p in (params.star_arg, params.star_kwarg) if isinstance(p, cst.Param)]
-        for param in (*params.posonly_params, *params.params, *params.kwonly_params, *star):
-            self.r.bind(param.name.value, param.name)  # a parameter shadows module constants, default or not
+        params = node.args
+        star = [p for p in (params.vararg, params.kwarg) if p is not None]
+        for param in (*params.posonlyargs, *params.args, *params.kwonlyargs, *star):
+            self.r.bind(param.arg, param)  # a parameter shadows module constants, default or not
 
-    def leave_FunctionDef(self, original_node: cst.FunctionDef) -> None:
+    def leave_FunctionDef(self, original_node: Function) -> None:
         self.function_stack.pop()
         self.r.pop()
 
-    # -- assignments ----------------------------------------------------------------------
-    def leave_Assign(self, original_node: cst.Assign) -> None:
-        for target in original_node.targets:
-            self._assigned(target.target, original_node.value, original_node)
+    visit_AsyncFunctionDef = visit_FunctionDef
+    leave_AsyncFunctionDef = leave_FunctionDef
 
-    def leave_AnnAssign(self, original_node: cst.AnnAssign) -> None:
+    # -- assignments ----------------------------------------------------------------------
+    def leave_Assign(self, original_node: ast.Assign) -> None:
+        for target in original_node.targets:
+            self._assigned(target, original_node.value, original_node)
+
+    def leave_AnnAssign(self, original_node: ast.AnnAssign) -> None:
         if original_node.value is not None:
             self._assigned(original_node.target, original_node.value, original_node)
 
-    def leave_WithItem(self, original_node: cst.WithItem) -> None:
-        if original_node.asname is None:
+    def leave_withitem(self, original_node: ast.withitem) -> None:
+        if original_node.optional_vars is None:
             return
-        name = dotted(original_node.asname.name)
-        created = self.created.get(id(original_node.item))
+        name = dotted(original_node.optional_vars)
+        created = self.created.get(id(original_node.context_expr))
         if name and created:
             self.instances[name] = created
 
-    def _assigned(self, target: cst.BaseExpression, value: cst.BaseExpression, statement: cst.CSTNode) -> None:
+    def _assigned(self, target: ast.expr, value: ast.expr, statement: ast.stmt) -> None:
         created = self.created.get(id(value))
-        if isinstance(target, cst.Name):
-            name = target.value
+        if isinstance(target, ast.Name):
+            name = target.id
             self.r.bind(name, value)
             if created:
                 self.instances[name] = created
             if not self.function_stack:
                 self._setting(name, target, value, statement)
             return
-        if isinstance(target, cst.Attribute):
+        if isinstance(target, ast.Attribute):
             name = dotted(target)
             if name and created:
                 self.instances[name] = created
             return
-        if isinstance(target, cst.Subscript) and len(target.slice) == 1:
-            index = target.slice[0].slice
-            key = string_value(index.value) if isinstance(index, cst.Index) else None
+        if isinstance(target, ast.Subscript):
+            index = self.r.index(target)
+            key = string_value(index)
             if key is None:
                 return
-            if isinstance(target.value, cst.Name):
-                self.r.bind_item(target.value.value, key, value)
-            header = cors.header_name(index.value)  # type: ignore[union-attr]
+            if isinstance(target.value, ast.Name):
+                self.r.bind_item(target.value.id, key, value)
+            header = cors.header_name(index)
             if header:
-                self._header(header, statement, value)
+                self._header(header, self.r.span(statement), value)
             base = dotted(target.value) or ""
             if base.endswith("config") and key.startswith(small.JWT_SETTINGS_PREFIX):
                 self.jwt_settings[key] = self._option(key, statement, target, value)
 
-    def _option(self, name: str, statement: cst.CSTNode, name_node: cst.CSTNode, value: cst.BaseExpression) -> Option:
+    def _option(self, name: str, statement: ast.AST, name_node: ast.AST, value: ast.expr) -> Option:
         return Option(name=name, value=self.r.expr(value), span=self.r.span(statement), name_span=self.r.span(name_node))
 
-    def _setting(self, name: str, target: cst.Name, value: cst.BaseExpression, statement: cst.CSTNode) -> None:
+    def _setting(self, name: str, target: ast.Name, value: ast.expr, statement: ast.stmt) -> None:
         """Module/class-level settings: Django ``CORS_*``, Flask-JWT-Extended ``JWT_*``, ``SIMPLE_JWT``."""
         if name.startswith("CORS_"):
             self.django_cors[name] = self._option(name, statement, target, value)
@@ -164,27 +167,26 @@ class Collector(Walker):
             if bag is not None:
                 self.simple_jwt.update(bag.items)
 
-    def _header(self, header: str, node: cst.CSTNode, value: cst.BaseExpression) -> None:
+    def _header(self, header: str, anchor: Span, value: ast.expr) -> None:
         key = id(self.function_stack[-1]) if self.function_stack else 0
         group = self.header_sets.setdefault(key, {})
-        group.setdefault(header, (node, value))
+        group.setdefault(header, (anchor, value))
 
-    def visit_Dict(self, node: cst.Dict) -> None:
-        for element in node.elements:
-            if isinstance(element, cst.DictElement):
-                header = cors.header_name(element.key)
-                if header:
-                    self._header(header, element, element.value)
+    def visit_Dict(self, node: ast.Dict) -> None:
+        for index, key in enumerate(node.keys):
+            header = cors.header_name(key)
+            if header:
+                self._header(header, self.r.entry_span(node, index), node.values[index])
 
     # -- calls ----------------------------------------------------------------------------
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         qual = self.r.qualname(node.func)
         if qual is not None and self._qualified_call(node, qual):
             return
-        if isinstance(node.func, cst.Attribute):
-            self._method_call(node, node.func.attr.value, node.func.value)
+        if isinstance(node.func, ast.Attribute):
+            self._method_call(node, node.func.attr, node.func.value)
 
-    def _qualified_call(self, node: cst.Call, qual: str) -> bool:
+    def _qualified_call(self, node: ast.Call, qual: str) -> bool:
         src = self.source
         if qual in socketio.SERVER_CLASSES:
             fact = socketio.server(self.r, node, qual, src, LANG)
@@ -225,25 +227,26 @@ class Collector(Walker):
             return False
         return True
 
-    def _method_call(self, node: cst.Call, method: str, receiver: cst.BaseExpression) -> None:
+    def _method_call(self, node: ast.Call, method: str, receiver: ast.expr) -> None:
         src = self.source
         kind, payload = self._instance(receiver)
+        args = ordered_args(node)
         if kind == "sio-server":
             if method == "init_app":
                 socketio.init_app(self.r, payload, node)
-            elif method in ("register_namespace", "on_namespace") and node.args:
-                ns = node.args[0].value
-                name = dotted(ns.func) if isinstance(ns, cst.Call) else None
+            elif method in ("register_namespace", "on_namespace") and args:
+                ns = arg_value(args[0])
+                name = dotted(ns.func) if isinstance(ns, ast.Call) else None
                 if name:
                     self.registered.append((payload, name))
-            elif method == "on" and len(node.args) >= 2 and socketio.event_name(node) == "connect":
-                handler = node.args[1].value
+            elif method == "on" and len(args) >= 2 and socketio.event_name(node) == "connect":
+                handler = arg_value(args[1])
                 owner = dotted(receiver) or ""
-                if isinstance(handler, cst.Name):
+                if isinstance(handler, ast.Name):
                     self.pending_handlers.append((owner, handler))
-                elif (isinstance(handler, cst.Attribute) and isinstance(handler.value, cst.Name)
-                      and handler.value.value in ("self", "cls") and self.class_names):
-                    self.pending_handlers.append((owner, (self.class_names[-1], handler.attr.value)))
+                elif (isinstance(handler, ast.Attribute) and isinstance(handler.value, ast.Name)
+                      and handler.value.id in ("self", "cls") and self.class_names):
+                    self.pending_handlers.append((owner, (self.class_names[-1], handler.attr)))
         elif kind == "sio-client" and method == "connect":
             self.facts.append(socketio.client(self.r, node, payload, src, LANG))
         elif kind == "nats" and method == "connect":
@@ -257,15 +260,15 @@ class Collector(Walker):
             self.facts.append(cors.starlette(self.r, node, src, LANG))
         elif method == "set_cookie":
             self.facts.append(small.cookie(self.r, node, src, LANG))
-        elif method in ("add", "set", "append", "setdefault", "add_header") and len(node.args) >= 2:
-            header = cors.header_name(node.args[0].value)
+        elif method in ("add", "set", "append", "setdefault", "add_header") and len(args) >= 2:
+            header = cors.header_name(arg_value(args[0]))
             if header and "header" in (dotted(receiver) or "").lower():
-                self._header(header, node, node.args[1].value)
+                self._header(header, self.r.span(node), arg_value(args[1]))
         elif method == "update" and (dotted(receiver) or "").endswith("config"):
             self._config_update(node)
 
-    def _instance(self, receiver: cst.BaseExpression) -> tuple[str | None, Any]:
-        if isinstance(receiver, cst.Call):  # ``jwt.PyJWT().decode(...)``: the inner call is not visited yet
+    def _instance(self, receiver: ast.expr) -> tuple[str | None, Any]:
+        if isinstance(receiver, ast.Call):  # ``jwt.PyJWT().decode(...)``: the inner call is not visited yet
             qual = self.r.qualname(receiver.func) or ""
             if qual in socketio.CLIENT_CLASSES:
                 return "sio-client", receiver
@@ -274,23 +277,26 @@ class Collector(Walker):
             if qual in pyjwt.PYJWT_CLASSES:
                 return "pyjwt", None
             return self.created.get(id(receiver), (None, None))
-        name = dotted(receiver)
+        name = dotted(receiver) if self.instances else None
         if name is None:
             return None, None
         return self.instances.get(name, (None, None))
 
-    def _config_update(self, node: cst.Call) -> None:
-        for arg in node.args:
-            if arg.keyword is not None and arg.keyword.value.startswith(small.JWT_SETTINGS_PREFIX):
-                self.jwt_settings[arg.keyword.value] = self._option(arg.keyword.value, arg, arg.keyword, arg.value)
-        if node.args and node.args[0].keyword is None:
-            bag = self.r.dict_bag(node.args[0].value)
+    def _config_update(self, node: ast.Call) -> None:
+        for arg in node.keywords:
+            if arg.arg is not None and arg.arg.startswith(small.JWT_SETTINGS_PREFIX):
+                span = self.r.span(arg)
+                name, name_span = self.r.keyword_name(arg, span)
+                self.jwt_settings[name] = Option(name, self.r.expr(arg.value), span, name_span)
+        args = ordered_args(node)
+        if args and arg_keyword(args[0]) is None:
+            bag = self.r.dict_bag(arg_value(args[0]))
             if bag is not None:
                 for name, option in bag.items.items():
                     if name.startswith(small.JWT_SETTINGS_PREFIX):
                         self.jwt_settings[name] = option
 
-    def _flask_jwt_mint(self, node: cst.Call) -> JwtMint:
+    def _flask_jwt_mint(self, node: ast.Call) -> JwtMint:
         """``create_access_token(identity, expires_delta=...)``: ``expires_delta=False`` mints without exp."""
         bag = self.r.kwargs(node)
         identity = positional(node, 0, "identity")
@@ -319,12 +325,12 @@ class Collector(Walker):
                 continue
             method = False
             reference = function
-            if isinstance(function, cst.Name):
-                function = self.functions.get(function.value)
+            if isinstance(function, ast.Name):
+                function = self.functions.get(function.id)
             elif isinstance(function, tuple):
                 function, method = self.methods.get(function), True
             if function is None:  # imported or built elsewhere: what it checks cannot be seen here
-                if isinstance(reference, cst.CSTNode):
+                if isinstance(reference, ast.AST):
                     fact.handlers.append(ConnectHandler(span=self.r.span(reference), opaque=True))
                 continue
             fact.handlers.append(handlers.analyse(self.r, function, fact.library, method=method))
@@ -349,7 +355,7 @@ class Collector(Walker):
             origin = group.get(cors.ALLOW_ORIGIN)
             credentials = group.get(cors.ALLOW_CREDENTIALS)
             anchor = (origin or credentials)[0]  # type: ignore[index]
-            self.facts.append(cors.header_policy(self.r, self.r.span(anchor), origin, credentials, self.source, LANG))
+            self.facts.append(cors.header_policy(self.r, anchor, origin, credentials, self.source, LANG))
         for match in JWT_RE.finditer(self.source.text):
             self.facts.append(JwtLiteral(source=self.source, span=Span(match.start(), match.end()), lang=LANG,
                                          token=match.group(0)))
@@ -360,14 +366,14 @@ _DJANGO_KEYS = frozenset({*cors.DJANGO_ORIGIN_LISTS, *cors.DJANGO_REGEXES, *cors
                           "CORS_ALLOW_CREDENTIALS"})
 
 
-def _handler_owner(decorator: cst.BaseExpression, function_name: str) -> str | None:
+def _handler_owner(decorator: ast.expr, function_name: str) -> str | None:
     """``@sio.event`` on ``connect`` / ``@sio.on("connect")`` -> "sio"."""
-    if isinstance(decorator, cst.Attribute) and decorator.attr.value == "event" and function_name == "connect":
+    if isinstance(decorator, ast.Attribute) and decorator.attr == "event" and function_name == "connect":
         return dotted(decorator.value)
-    if isinstance(decorator, cst.Call) and isinstance(decorator.func, cst.Attribute):
-        if decorator.func.attr.value == "on" and socketio.event_name(decorator) == "connect":
+    if isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute):
+        if decorator.func.attr == "on" and socketio.event_name(decorator) == "connect":
             return dotted(decorator.func.value)
-        if decorator.func.attr.value == "event" and function_name == "connect":
+        if decorator.func.attr == "event" and function_name == "connect":
             return dotted(decorator.func.value)
     return None
 

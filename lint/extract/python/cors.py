@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from authlint.extract.python.resolve import Resolver, dotted, keyword, string_value
 from authlint.facts import CorsPolicy, Expr, Option, OptionBag
+from authlint.source import Span
 
 FLASK_CORS = frozenset({"flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS"})
 AIOHTTP_CORS_SETUP = "aiohttp_cors.setup"
@@ -17,20 +18,20 @@ DJANGO_REGEXES = ("CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST")
 DJANGO_ALLOW_ALL = ("CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL")
 
 
-def flask_cors(resolver: Resolver, call: cst.Call, source, lang: str) -> list[CorsPolicy]:
+def flask_cors(resolver: Resolver, call: ast.Call, source, lang: str) -> list[CorsPolicy]:
     bag = resolver.kwargs(call)
     span = resolver.span(call)
     policies = []
     resources = bag.get("resources")
     if resources is not None and "origins" not in bag:
-        for element in _dict_elements(resolver, keyword(call, "resources")):
-            inner = resolver.dict_bag(element.value)
+        for entry_span, _, value in _dict_entries(resolver, keyword(call, "resources")):
+            inner = resolver.dict_bag(value)
             if inner is None:
                 continue
             merged = OptionBag(items={**{k: v for k, v in bag.items.items() if k != "resources"}, **inner.items},
                                span=inner.span, insert_at=inner.insert_at, insert_prefix=inner.insert_prefix,
                                spread=inner.spread)
-            policies.append(_flask_policy(source, resolver.span(element), lang, merged, dict_options=True))
+            policies.append(_flask_policy(source, entry_span, lang, merged, dict_options=True))
     if not policies:
         policies.append(_flask_policy(source, span, lang, bag))
     return policies
@@ -46,14 +47,14 @@ def _flask_policy(source, span, lang: str, bag: OptionBag, dict_options: bool = 
     )
 
 
-def is_cors_middleware(resolver: Resolver, node: cst.BaseExpression | None) -> bool:
+def is_cors_middleware(resolver: Resolver, node: ast.expr | None) -> bool:
     if node is None:
         return False
     qual = resolver.qualname(node) or dotted(node) or ""
     return qual.endswith(CORS_MIDDLEWARE_SUFFIX)
 
 
-def starlette(resolver: Resolver, call: cst.Call, source, lang: str) -> CorsPolicy:
+def starlette(resolver: Resolver, call: ast.Call, source, lang: str) -> CorsPolicy:
     """``app.add_middleware(CORSMiddleware, ...)`` or ``Middleware(CORSMiddleware, ...)``."""
     bag = resolver.kwargs(call)
     origins = bag.get("allow_origins")
@@ -72,8 +73,6 @@ def django(settings: dict[str, Option], source, lang: str) -> CorsPolicy | None:
         return None
     first = min(option.span.start for option in settings.values())
     last = max(option.span.end for option in settings.values())
-    from authlint.source import Span
-
     origins = next((settings[k].value for k in DJANGO_ORIGIN_LISTS if k in settings), None)
     allow_all = next((settings[k] for k in DJANGO_ALLOW_ALL if k in settings), None)
     if allow_all is not None and allow_all.value.value is True:
@@ -87,7 +86,7 @@ def django(settings: dict[str, Option], source, lang: str) -> CorsPolicy | None:
     )
 
 
-def header_name(node: cst.BaseExpression) -> str | None:
+def header_name(node: ast.expr | None) -> str | None:
     value = string_value(node)
     if value is None:
         return None
@@ -95,7 +94,7 @@ def header_name(node: cst.BaseExpression) -> str | None:
     return lowered if lowered in (ALLOW_ORIGIN, ALLOW_CREDENTIALS) else None
 
 
-def reflected(resolver: Resolver, node: cst.BaseExpression) -> bool:
+def reflected(resolver: Resolver, node: ast.expr) -> bool:
     """Whether a header value echoes the request's ``Origin`` header."""
     target = resolver.follow(node)
     text = resolver.text(target).lower()
@@ -103,8 +102,8 @@ def reflected(resolver: Resolver, node: cst.BaseExpression) -> bool:
 
 
 def header_policy(
-    resolver: Resolver, span, origin: tuple[cst.CSTNode, cst.BaseExpression] | None,
-    credentials: tuple[cst.CSTNode, cst.BaseExpression] | None, source, lang: str,
+    resolver: Resolver, span: Span, origin: tuple[Span, ast.expr] | None,
+    credentials: tuple[Span, ast.expr] | None, source, lang: str,
 ) -> CorsPolicy:
     origins = None
     if origin is not None:
@@ -119,25 +118,26 @@ def header_policy(
     return CorsPolicy(source=source, span=span, lang=lang, framework="header", origins=origins, credentials=creds)
 
 
-
-def _dict_elements(resolver: Resolver, node: cst.BaseExpression) -> list[cst.DictElement]:
-    target = resolver.follow(node)
-    if not isinstance(target, cst.Dict):
+def _dict_entries(resolver: Resolver, node: ast.expr | None) -> list[tuple[Span, ast.expr, ast.expr]]:
+    """``(entry span, key, value)`` of a dict literal (followed through names), ``**spread`` left out."""
+    target = resolver.follow(node) if node is not None else None
+    if not isinstance(target, ast.Dict):
         return []
-    return [e for e in target.elements if isinstance(e, cst.DictElement)]
+    return [(resolver.entry_span(target, index), key, target.values[index])
+            for index, key in enumerate(target.keys) if key is not None]
 
 
-def aiohttp_cors(resolver: Resolver, call: cst.Call, source, lang: str) -> list[CorsPolicy]:
+def aiohttp_cors(resolver: Resolver, call: ast.Call, source, lang: str) -> list[CorsPolicy]:
     """``aiohttp_cors.setup(app, defaults={"*": ResourceOptions(allow_credentials=True)})``: one policy
     per origin key (``"*"`` reflects the request's origin)."""
     defaults = keyword(call, "defaults")
     policies = []
-    for element in _dict_elements(resolver, defaults) if defaults is not None else []:
-        options = resolver.follow(element.value)
-        bag = resolver.kwargs(options) if isinstance(options, cst.Call) else OptionBag()
+    for entry_span, key, value in _dict_entries(resolver, defaults):
+        options = resolver.follow(value)
+        bag = resolver.kwargs(options) if isinstance(options, ast.Call) else OptionBag()
         credentials = bag.get("allow_credentials")
         policies.append(CorsPolicy(
-            source=source, span=resolver.span(element), lang=lang, framework="aiohttp-cors",
-            origins=resolver.expr(element.key), credentials=credentials.value if credentials else None, options=bag,
+            source=source, span=entry_span, lang=lang, framework="aiohttp-cors",
+            origins=resolver.expr(key), credentials=credentials.value if credentials else None, options=bag,
         ))
     return policies

@@ -6,24 +6,26 @@ Flask-SocketIO handlers are ``connect(auth)`` and read the rest from ``flask.req
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
+from typing import Union
 
-from authlint.extract.python.resolve import Resolver, dotted, string_value
-from authlint.extract.python.walk import Walker
+from authlint.extract.python.resolve import Resolver, arg_value, dotted, first_value, string_value
+from authlint.extract.python.walk import Walker, ordered_args
 from authlint.facts import AuthRead, ConnectHandler
+
+Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
 
 AUTH_DECORATOR_WORDS = ("auth", "login", "jwt", "token", "permission")
 SESSION_NAMES = frozenset({"session", "flask.session", "current_user", "flask_login.current_user"})
 
 
-def params(function: cst.FunctionDef) -> tuple[list[str], bool]:
+def params(function: Function) -> tuple[list[str], bool]:
     """Positional parameter names and whether ``*args`` is accepted."""
-    names = [p.name.value for p in (*function.params.posonly_params, *function.params.params)]
-    star = isinstance(function.params.star_arg, cst.Param)
-    return names, star
+    names = [p.arg for p in (*function.args.posonlyargs, *function.args.args)]
+    return names, function.args.vararg is not None
 
 
-def analyse(resolver: Resolver, function: cst.FunctionDef, library: str, method: bool) -> ConnectHandler:
+def analyse(resolver: Resolver, function: Function, library: str, method: bool) -> ConnectHandler:
     names, star = params(function)
     if method and names:
         names = names[1:]
@@ -37,10 +39,10 @@ def analyse(resolver: Resolver, function: cst.FunctionDef, library: str, method:
         takes_auth = len(names) >= 3 or star
     finder = _Reads(resolver, auth_name, environ_name)
     finder.walk(function.body)
-    for decorator in function.decorators:  # @authenticated_only, @jwt_required(), @login_required
-        name = (dotted(decorator.decorator.func if isinstance(decorator.decorator, cst.Call) else decorator.decorator) or "").lower()
+    for decorator in function.decorator_list:  # @authenticated_only, @jwt_required(), @login_required
+        name = (dotted(decorator.func if isinstance(decorator, ast.Call) else decorator) or "").lower()
         if any(word in name for word in AUTH_DECORATOR_WORDS):
-            finder.reads.append(AuthRead(span=resolver.span(decorator.decorator), channel="auth", key=None))
+            finder.reads.append(AuthRead(span=resolver.span(decorator), channel="auth", key=None))
     return ConnectHandler(
         span=resolver.span(function), reads=finder.reads, refuses=finder.refuses, takes_auth=takes_auth
     )
@@ -67,10 +69,10 @@ class _Reads(Walker):
         self.refuses = False
         self._keyed: set[int] = set()  # ids of auth Names consumed by a keyed read
 
-    def _add(self, node: cst.CSTNode, channel: str, key: str | None) -> None:
+    def _add(self, node: ast.AST, channel: str, key: str | None) -> None:
         self.reads.append(AuthRead(span=self.resolver.span(node), channel=channel, key=key))
 
-    def _read(self, node: cst.CSTNode, base: cst.BaseExpression, key: str | None) -> bool:
+    def _read(self, node: ast.AST, base: ast.expr, key: str | None) -> bool:
         """A keyed read ``base[key]`` / ``base.get(key)``; True when it was a handshake read."""
         name = dotted(base)
         if name is None:
@@ -100,37 +102,41 @@ class _Reads(Walker):
             return True
         return False
 
-    def visit_Attribute(self, node: cst.Attribute) -> None:
+    def visit_Attribute(self, node: ast.Attribute) -> None:
         # flask-login ``current_user.is_authenticated``: the session cookie is the credential
         if dotted(node.value) == "current_user":
             self._add(node, "cookie", "session")
 
-    def visit_Subscript(self, node: cst.Subscript) -> None:
-        if len(node.slice) == 1 and isinstance(node.slice[0].slice, cst.Index):
-            self._read(node, node.value, string_value(node.slice[0].slice.value))
+    def visit_Subscript(self, node: ast.Subscript) -> None:
+        index = self.resolver.index(node)
+        if index is not None:
+            self._read(node, node.value, string_value(index))
 
-    def visit_Call(self, node: cst.Call) -> None:
+    def visit_Call(self, node: ast.Call) -> None:
         func = node.func
-        if isinstance(func, cst.Attribute) and func.attr.value in ("get", "pop", "getlist"):
-            key = string_value(node.args[0].value) if node.args else None
-            self._read(node, func.value, key)
+        if isinstance(func, ast.Attribute) and func.attr in ("get", "pop", "getlist"):
+            first = first_value(node)
+            self._read(node, func.value, string_value(first) if first is not None else None)
             return
         if self.auth:
-            for arg in node.args:
-                if isinstance(arg.value, cst.Name) and arg.value.value == self.auth:
-                    self._add(arg.value, "auth", None)
+            for arg in ordered_args(node):
+                value = arg_value(arg)
+                if isinstance(value, ast.Name) and value.id == self.auth:
+                    self._add(value, "auth", None)
 
-    def visit_Return(self, node: cst.Return) -> None:
-        if isinstance(node.value, cst.Name) and node.value.value == "False":
+    def visit_Return(self, node: ast.Return) -> None:
+        if isinstance(node.value, ast.Constant) and node.value.value is False:
             self.refuses = True
 
-    def visit_Raise(self, node: cst.Raise) -> None:
+    def visit_Raise(self, node: ast.Raise) -> None:
         exc = node.exc
-        if isinstance(exc, cst.Call):
+        if isinstance(exc, ast.Call):
             exc = exc.func
         name = dotted(exc) if exc is not None else None
         if name and name.endswith("ConnectionRefusedError"):
             self.refuses = True
 
-    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+    def visit_FunctionDef(self, node: Function) -> bool:
         return False  # nested functions are not the handler
+
+    visit_AsyncFunctionDef = visit_FunctionDef

@@ -7,9 +7,12 @@ runs, which authlint cannot know).
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
-from authlint.extract.python.resolve import Resolver, dotted
+from authlint.extract.python.resolve import (
+    Bound, Resolver, arg_keyword, arg_star, arg_value, bool_operands, dotted, first_value,
+)
+from authlint.extract.python.walk import ordered_args
 
 NOW_CALLS = frozenset({
     "datetime.datetime.now", "datetime.datetime.utcnow", "datetime.datetime.today",
@@ -23,25 +26,25 @@ POSITIONAL_UNITS = ("days", "seconds", "microseconds", "milliseconds", "minutes"
 WRAPPERS = frozenset({"int", "round", "float", "math.floor", "math.ceil"})
 
 
-def duration(resolver: Resolver, node: cst.BaseExpression, depth: int = 0) -> tuple[float, cst.BaseExpression] | None:
+def duration(resolver: Resolver, node: Bound, depth: int = 0) -> tuple[float, Bound] | None:
     """Seconds of a ``timedelta(...)`` or a plain number (followed through names)."""
     if depth > 6:
         return None
     target = resolver.follow(node)
-    if isinstance(target, cst.Call) and _qual(resolver, target.func) in TIMEDELTA:
+    if isinstance(target, ast.Call) and _qual(resolver, target.func) in TIMEDELTA:
         total = 0.0
-        for index, arg in enumerate(target.args):
-            if arg.star:
+        for index, arg in enumerate(ordered_args(target)):
+            if arg_star(arg):
                 return None
-            unit = arg.keyword.value if arg.keyword is not None else (
-                POSITIONAL_UNITS[index] if index < len(POSITIONAL_UNITS) else None
-            )
-            amount = resolver.value(arg.value)
+            unit = arg_keyword(arg)
+            if unit is None and index < len(POSITIONAL_UNITS):
+                unit = POSITIONAL_UNITS[index]
+            amount = resolver.value(arg_value(arg))
             if unit not in UNIT_SECONDS or not _number(amount):
                 return None
             total += amount * UNIT_SECONDS[unit]
         return total, target
-    if isinstance(target, cst.BinaryOperation) and isinstance(target.operator, cst.Multiply):
+    if isinstance(target, ast.BinOp) and isinstance(target.op, ast.Mult):
         # timedelta(minutes=1) * 5, 5 * timedelta(...)
         for td, factor in ((target.left, target.right), (target.right, target.left)):
             inner = duration(resolver, td, depth + 1)
@@ -54,53 +57,52 @@ def duration(resolver: Resolver, node: cst.BaseExpression, depth: int = 0) -> tu
     return None
 
 
-def is_now(resolver: Resolver, node: cst.BaseExpression, depth: int = 0) -> bool:
+def is_now(resolver: Resolver, node: Bound, depth: int = 0) -> bool:
     """Whether an expression is the current time (``datetime.now(tz)``, ``time.time()``, wrappers)."""
     if depth > 6:
         return False
     target = resolver.follow(node)
-    if isinstance(target, cst.BooleanOperation):  # ``now = now or datetime.now(timezone.utc)``
-        return is_now(resolver, target.left, depth + 1) or is_now(resolver, target.right, depth + 1)
-    if not isinstance(target, cst.Call):
+    if isinstance(target, ast.BoolOp):  # ``now = now or datetime.now(timezone.utc)``
+        left, right = bool_operands(target)
+        return is_now(resolver, left, depth + 1) or is_now(resolver, right, depth + 1)
+    if not isinstance(target, ast.Call):
         return False
     qual = _qual(resolver, target.func)
     if qual in NOW_CALLS:
         return True
-    if qual in WRAPPERS and target.args:
-        return is_now(resolver, target.args[0].value, depth + 1)
-    if isinstance(target.func, cst.Attribute) and target.func.attr.value in ("timestamp", "replace", "astimezone"):
+    first = first_value(target)
+    if qual in WRAPPERS and first is not None:
+        return is_now(resolver, first, depth + 1)
+    if isinstance(target.func, ast.Attribute) and target.func.attr in ("timestamp", "replace", "astimezone"):
         return is_now(resolver, target.func.value, depth + 1)
-    if qual == "calendar.timegm" and target.args:
-        inner = target.args[0].value
-        if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute):
-            return is_now(resolver, inner.func.value, depth + 1)
+    if qual == "calendar.timegm" and isinstance(first, ast.Call) and isinstance(first.func, ast.Attribute):
+        return is_now(resolver, first.func.value, depth + 1)
     return False
 
 
-def lifetime(resolver: Resolver, exp: cst.BaseExpression, depth: int = 0) -> tuple[float, cst.BaseExpression] | None:
+def lifetime(resolver: Resolver, exp: Bound, depth: int = 0) -> tuple[float, Bound] | None:
     """``(seconds, duration node)`` when ``exp`` is "now plus a duration", else None."""
     if depth > 6:
         return None
     target = resolver.follow(exp)
-    if isinstance(target, cst.Call):
+    if isinstance(target, ast.Call):
         qual = _qual(resolver, target.func)
-        if qual in WRAPPERS and target.args:
-            return lifetime(resolver, target.args[0].value, depth + 1)
-        if isinstance(target.func, cst.Attribute) and target.func.attr.value == "timestamp":
+        first = first_value(target)
+        if qual in WRAPPERS and first is not None:
+            return lifetime(resolver, first, depth + 1)
+        if isinstance(target.func, ast.Attribute) and target.func.attr == "timestamp":
             return lifetime(resolver, target.func.value, depth + 1)
-        if qual == "calendar.timegm" and target.args:
-            inner = target.args[0].value
-            if isinstance(inner, cst.Call) and isinstance(inner.func, cst.Attribute):
-                return lifetime(resolver, inner.func.value, depth + 1)
+        if qual == "calendar.timegm" and isinstance(first, ast.Call) and isinstance(first.func, ast.Attribute):
+            return lifetime(resolver, first.func.value, depth + 1)
         return None
-    if isinstance(target, cst.BinaryOperation) and isinstance(target.operator, cst.Add):
+    if isinstance(target, ast.BinOp) and isinstance(target.op, ast.Add):
         for now, delta in ((target.left, target.right), (target.right, target.left)):
             if is_now(resolver, now):
                 return duration(resolver, delta)
     return None
 
 
-def _qual(resolver: Resolver, func: cst.BaseExpression) -> str:
+def _qual(resolver: Resolver, func: ast.expr) -> str:
     qual = resolver.qualname(func)
     if qual:
         return qual
@@ -112,5 +114,5 @@ def _number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _is_number_node(resolver: Resolver, node: cst.BaseExpression) -> bool:
+def _is_number_node(resolver: Resolver, node: ast.expr) -> bool:
     return _number(resolver.value(node))

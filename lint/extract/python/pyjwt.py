@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from authlint.extract.python import lifetime as lt
 from authlint.extract.python.resolve import Resolver, dotted, positional, string_value
@@ -24,7 +24,7 @@ UNVERIFIED = {
 PYJWT_CLASSES = frozenset({"jwt.PyJWT", "jwt.api_jwt.PyJWT"})
 
 
-def mint(resolver: Resolver, call: cst.Call, library: str, source, lang: str) -> JwtMint:
+def mint(resolver: Resolver, call: ast.Call, library: str, source, lang: str) -> JwtMint:
     bag = resolver.kwargs(call)
     payload_node = positional(call, 0, "payload") or positional(call, 0, "claims")
     key_node = positional(call, 1, "key")
@@ -41,30 +41,32 @@ def mint(resolver: Resolver, call: cst.Call, library: str, source, lang: str) ->
     )
 
 
-def exp_of(resolver: Resolver, payload: cst.BaseExpression | None):
+def exp_of(resolver: Resolver, payload: ast.expr | None):
     """``(has_exp, lifetime seconds, duration node)`` of a payload built in this file."""
     if payload is None:
         return None, None, None
     target = resolver.follow(payload)
-    exp_node: cst.BaseExpression | None = None
+    exp_node: ast.expr | None = None
     complete = True
-    if isinstance(target, cst.Dict):
-        for element in target.elements:
-            if not isinstance(element, cst.DictElement):
+    if isinstance(target, ast.Dict):
+        for key, value in zip(target.keys, target.values):
+            if key is None:
                 complete = False  # **spread may carry exp
                 continue
-            if string_value(element.key) == "exp":
-                exp_node = element.value
-    elif isinstance(target, cst.Call) and dotted(target.func) == "dict":
-        for arg in target.args:
-            if arg.keyword is not None and arg.keyword.value == "exp":
+            if string_value(key) == "exp":
+                exp_node = value
+    elif isinstance(target, ast.Call) and dotted(target.func) == "dict":
+        if target.args:
+            complete = False  # dict(mapping) / dict(*pairs)
+        for arg in target.keywords:
+            if arg.arg == "exp":
                 exp_node = arg.value
-            elif arg.keyword is None:
+            elif arg.arg is None:
                 complete = False
     else:
         return None, None, None
-    if isinstance(payload, cst.Name):
-        found = resolver.lookup(payload.value)
+    if isinstance(payload, ast.Name):
+        found = resolver.lookup(payload.id)
         if found and "exp" in found[1]:
             exp_node = found[1]["exp"]
     if exp_node is None:
@@ -75,7 +77,7 @@ def exp_of(resolver: Resolver, payload: cst.BaseExpression | None):
     return True, found_lifetime[0], found_lifetime[1]
 
 
-def verify(resolver: Resolver, call: cst.Call, library: str, function: str, source, lang: str) -> JwtVerify:
+def verify(resolver: Resolver, call: ast.Call, library: str, function: str, source, lang: str) -> JwtVerify:
     bag = resolver.kwargs(call)
     token_node = positional(call, 0, "jwt") or positional(call, 0, "token")
     if function.startswith("get_unverified"):

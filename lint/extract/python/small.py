@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import libcst as cst
+import ast
 
 from authlint.extract.python.resolve import Resolver, positional
 from authlint.facts import CookieSet, JwtConfig, NatsClient, Option, OptionBag
@@ -28,15 +28,16 @@ def cookie_framework(resolver: Resolver) -> str:
     return "unknown"
 
 
-def cookie(resolver: Resolver, call: cst.Call, source, lang: str) -> CookieSet:
+def cookie(resolver: Resolver, call: ast.Call, source, lang: str) -> CookieSet:
     bag = resolver.kwargs(call)
-    plain = [arg for arg in call.args if arg.keyword is None and not arg.star]
-    for index, arg in enumerate(plain[2:], start=2):  # Werkzeug, Django and Starlette share the order
-        if index < len(COOKIE_POSITIONAL):
-            name = COOKIE_POSITIONAL[index]
-            span = resolver.span(arg)
-            bag.items.setdefault(name, Option(name, resolver.expr(arg.value), span, span))
-    if any(arg.star for arg in call.args):
+    args = list(call.args)
+    plain = [index for index, arg in enumerate(args) if not isinstance(arg, ast.Starred)]
+    for position, index in enumerate(plain[2:], start=2):  # Werkzeug, Django and Starlette share the order
+        if position < len(COOKIE_POSITIONAL):
+            name = COOKIE_POSITIONAL[position]
+            span = resolver.arg_span(call, args, index)  # parentheses included: the option as written
+            bag.items.setdefault(name, Option(name, resolver.expr(args[index]), span, span))
+    if len(plain) < len(args) or any(arg.arg is None for arg in call.keywords):
         bag.spread = True
     name = positional(call, 0, "key") or positional(call, 0, "name")
     value = positional(call, 1, "value")
@@ -47,7 +48,7 @@ def cookie(resolver: Resolver, call: cst.Call, source, lang: str) -> CookieSet:
     )
 
 
-def nats_client(resolver: Resolver, call: cst.Call, source, lang: str) -> NatsClient:
+def nats_client(resolver: Resolver, call: ast.Call, source, lang: str) -> NatsClient:
     """``nats.connect(...)`` / ``NATS().connect(...)``; a positional server list becomes ``servers``."""
     bag = resolver.kwargs(call)
     servers_node = positional(call, 0, "servers")

@@ -7,13 +7,13 @@ which python-engineio silently ignores (``**kwargs`` "reserved for future extens
 
 from __future__ import annotations
 
+import ast
 import re
-
-import libcst as cst
 
 from authlint.extract import sio_options
 from authlint.extract.python.resolve import Resolver, keyword, positional, string_value
 from authlint.facts import Option, OptionBag, SocketIOClient, SocketIOServer
+from authlint.source import Span
 
 SERVER_CLASSES = {
     "socketio.Server": "python-socketio",
@@ -47,7 +47,7 @@ def unknown(bag: OptionBag, known: frozenset[str]) -> list[Option]:
     return [option for name, option in bag.items.items() if name not in known]
 
 
-def server(resolver: Resolver, call: cst.Call, qual: str, source, lang: str) -> SocketIOServer:
+def server(resolver: Resolver, call: ast.Call, qual: str, source, lang: str) -> SocketIOServer:
     library = SERVER_CLASSES[qual]
     bag = resolver.kwargs(call)
     known = sio_options.known_names("python", "server", library)
@@ -57,7 +57,7 @@ def server(resolver: Resolver, call: cst.Call, qual: str, source, lang: str) -> 
     )
 
 
-def init_app(resolver: Resolver, fact: SocketIOServer, call: cst.Call) -> None:
+def init_app(resolver: Resolver, fact: SocketIOServer, call: ast.Call) -> None:
     """Flask-SocketIO ``socketio.init_app(app, **options)``: later options win."""
     bag = resolver.kwargs(call)
     if not bag.items and fact.options.items:
@@ -69,7 +69,7 @@ def init_app(resolver: Resolver, fact: SocketIOServer, call: cst.Call) -> None:
 
 
 def client(
-    resolver: Resolver, connect: cst.Call, ctor: cst.Call | None, source, lang: str
+    resolver: Resolver, connect: ast.Call, ctor: ast.Call | None, source, lang: str
 ) -> SocketIOClient:
     """A client from its ``connect(url, ...)`` call (and its constructor, when seen)."""
     bag = resolver.kwargs(connect)
@@ -91,20 +91,19 @@ def client(
     )
 
 
-def url_token(resolver: Resolver, node: cst.BaseExpression | None):
+def url_token(resolver: Resolver, node: ast.expr | None):
     """The span of a token-like query parameter written into a URL literal or f-string."""
     if node is None:
         return None
     target = resolver.follow(node)
-    if not isinstance(target, (cst.SimpleString, cst.FormattedString, cst.ConcatenatedString)):
+    literal = isinstance(target, ast.Constant) and isinstance(target.value, (str, bytes))
+    if not (literal or isinstance(target, ast.JoinedStr)):  # a string, bytes or f-string literal
         return None
     span = resolver.span(target)
     text = resolver.source.slice(span)
     match = TOKEN_PARAM.search(text)
     if not match:
         return None
-    from authlint.source import Span
-
     end = match.end()
     while end < len(text) and text[end] not in "&\"'#":
         if text[end] == "{":
@@ -116,7 +115,7 @@ def url_token(resolver: Resolver, node: cst.BaseExpression | None):
 
 
 
-def event_name(call: cst.Call) -> str | None:
+def event_name(call: ast.Call) -> str | None:
     """``sio.on("connect")`` -> "connect"."""
     node = positional(call, 0, "event")
     return string_value(node) if node is not None else None
