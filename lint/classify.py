@@ -57,10 +57,10 @@ NGINX_DIRECTIVE = re.compile(rb"^[ \t]*(?:worker_processes|events|http|server|up
 def kind_by_name(name: str) -> str | None:
     """The kind a file name decides alone; None when content must decide or the file is not ours."""
     lower = name.lower()
-    for suffix, kind in BY_SUFFIX.items():
-        if lower.endswith(suffix):
-            return None if lower.endswith((".min.js", ".d.ts")) else kind
-    return None
+    kind = BY_SUFFIX.get(lower[lower.rfind(".") :]) if "." in lower else None  # every suffix has one dot
+    if kind is None or lower.endswith((".min.js", ".d.ts")):
+        return None
+    return kind
 
 
 def needs_sniff(name: str) -> bool:

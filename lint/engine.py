@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import codecs
 import os
-import traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from authlint.classify import classify
+from authlint.classify import classify, kind_by_name, needs_sniff
 from authlint.context import FileContext, ParseError, Project
 from authlint.diagnostic import Diagnostic, Severity
 from authlint.prefilter import Prefilter
@@ -43,8 +42,20 @@ class Linter:
         self.project_rules = [r for r in self.rules if r.project_rule]
         self.prefilter = Prefilter(r for r in self.rules if r.code not in ENGINE_CODES)
         self.enabled_codes = {r.code for r in self.rules}
+        self._kinds = self.prefilter.kinds()
 
     # -- loading ---------------------------------------------------------------------------
+    def wants_name(self, name: str) -> bool:
+        """Whether a file with this name can be of a kind some selected rule reads (no I/O).
+
+        Discovery asks this first, so the ``.po``, ``.map`` and image files of a repository are
+        never stat'ed, read or cached.
+        """
+        kind = kind_by_name(name)
+        if kind is None:
+            return needs_sniff(name)
+        return kind in self._kinds or kind in ALWAYS_PARSE
+
     def load(self, path: Path, relpath: str) -> FileContext | Diagnostic | None:
         """Read and classify one file; None when it is not a kind any selected rule inspects."""
         name = path.name
@@ -111,8 +122,8 @@ class Linter:
         return found
 
     def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
-        raw = ctx.source.scan_bytes
-        rules = [r for r in self.file_rules if ctx.kind in r.kinds and self.prefilter.matches(r, raw)]
+        lower = ctx.source.scan_bytes.lower()
+        rules = [r for r in self.file_rules if ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower)]
         if not rules and ctx.kind not in ALWAYS_PARSE:
             return []
         try:
@@ -137,6 +148,8 @@ class Linter:
         except ParseError:
             return []
         except Exception as exc:  # a rule bug must not hide every other finding
+            import traceback
+
             detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
             result.errors.append(f"{rule.code} crashed on {where}: {detail}")
             if os.environ.get("AUTHLINT_DEBUG"):

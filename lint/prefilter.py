@@ -1,14 +1,18 @@
-"""The byte prefilter: one compiled regex per file kind, built from the rules' trigger words.
+"""The byte prefilter: per file kind, the rules' trigger words, searched in the file's lowered bytes.
 
 A file is parsed only when its raw bytes contain a trigger of some selected rule for its kind, so a
-new rule can never be skipped silently: its own triggers are in the pattern (a test runs every
-INVALID example through it).
+new rule can never be skipped silently: its own triggers are in the set (a test runs every INVALID
+example through it).
+
+Why substrings and not one regex: CPython's ``re`` gets no first-character speed-up for a
+case-insensitive alternation and crawled at ~6 MB/s over a 21 MB Python tree (4.4 s); ``bytes.lower()``
+once (~3 GB/s) and one C-speed ``in`` per word is ten times faster, and a word that contains another
+word of the same kind is dropped, since the shorter one already decides.
 """
 
 from __future__ import annotations
 
-import re
-from typing import Iterable, Pattern
+from typing import Iterable
 
 from authlint.rule import Rule
 
@@ -16,41 +20,50 @@ from authlint.rule import Rule
 class Prefilter:
     def __init__(self, rules: Iterable[Rule]) -> None:
         words: dict[str, set[str]] = {}
-        self._always: set[str] = set()
+        always: set[str] = set()
+        self._rule_words: dict[tuple[str, str], tuple[bytes, ...]] = {}
         for rule in rules:
             for kind in rule.kinds:
-                if not rule.triggers:
-                    self._always.add(kind)
-                words.setdefault(kind, set()).update(word.lower() for word in rule.triggers)
-        self._patterns: dict[str, Pattern[bytes] | None] = {
-            kind: _compile(kind_words) if kind not in self._always else None
-            for kind, kind_words in words.items()
+                triggers = rule.triggers_for(kind)
+                self._rule_words[(rule.code, kind)] = tuple(word.lower().encode() for word in triggers)
+                if not triggers:
+                    always.add(kind)
+                words.setdefault(kind, set()).update(word.lower() for word in triggers)
+        self._words = {kind: sorted(kind_words) for kind, kind_words in words.items()}
+        # kind -> the words to search (None: some rule of this kind has no triggers, so every file)
+        self._search: dict[str, tuple[bytes, ...] | None] = {
+            kind: None if kind in always else _minimal(kind_words) for kind, kind_words in words.items()
         }
 
     def kinds(self) -> set[str]:
-        return set(self._patterns)
+        return set(self._search)
 
     def words(self, kind: str) -> set[str]:
-        pattern = self._patterns.get(kind)
-        return set() if pattern is None else {w.decode() for w in pattern.pattern.split(b"|")}
+        """The trigger words of a kind, as the rules declare them (lowercase, plain text)."""
+        return set() if self._search.get(kind) is None else set(self._words.get(kind, ()))
 
     def wants(self, kind: str, raw: bytes) -> bool:
         """Whether some selected rule may report on a file of this kind with these bytes."""
-        if kind not in self._patterns:
+        if kind not in self._search:
             return False
-        pattern = self._patterns[kind]
-        return pattern is None or pattern.search(raw) is not None
-
-    def matches(self, rule: Rule, raw: bytes) -> bool:
-        """Whether one rule's own triggers occur (rules without triggers always run)."""
-        if not rule.triggers:
+        search = self._search[kind]
+        if search is None:
             return True
         lower = raw.lower()
-        return any(word.encode() in lower for word in rule.triggers)
+        return any(word in lower for word in search)
+
+    def matches(self, rule: Rule, kind: str, lower: bytes) -> bool:
+        """Whether one rule's triggers for a kind occur in a file's lowered bytes (no triggers: always)."""
+        words = self._rule_words.get((rule.code, kind))
+        if words is None:
+            words = tuple(word.lower().encode() for word in rule.triggers_for(kind))
+        return not words or any(word in lower for word in words)
 
 
-def _compile(words: set[str]) -> Pattern[bytes] | None:
-    if not words:
-        return re.compile(b"(?!)")
-    alternatives = sorted((re.escape(word.encode()) for word in words), key=len, reverse=True)
-    return re.compile(b"|".join(alternatives), re.IGNORECASE)
+def _minimal(words: set[str]) -> tuple[bytes, ...]:
+    """The words no shorter word contains, shortest first (short words match most often)."""
+    kept: list[str] = []
+    for word in sorted(words, key=lambda w: (len(w), w)):
+        if word and not any(shorter in word for shorter in kept):
+            kept.append(word)
+    return tuple(word.encode() for word in kept)

@@ -88,6 +88,8 @@ class Rule:
     summary: ClassVar[str]
     kinds: ClassVar[frozenset[str]]  # file kinds this rule inspects
     triggers: ClassVar[tuple[str, ...]] = ()  # lowercase words a file must contain to be checked
+    # per-kind replacements of ``triggers`` where one language needs a narrower word (``set_cookie``)
+    kind_triggers: ClassVar[dict[str, tuple[str, ...]]] = {}
     severity: ClassVar[Severity] = Severity.ERROR
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     rule_options: ClassVar[tuple[RuleOption, ...]] = ()
@@ -105,6 +107,10 @@ class Rule:
             opt.name: opt.convert(configured[opt.name]) if opt.name in configured else opt.default
             for opt in self.rule_options
         }
+
+    @classmethod
+    def triggers_for(cls, kind: str) -> tuple[str, ...]:
+        return cls.kind_triggers.get(kind, cls.triggers)
 
     @classmethod
     def docs(cls) -> str:

@@ -39,7 +39,7 @@ class ShortLifetime(Rule):
     name = "short-lifetime"
     summary = "JWT minted with a lifetime too short to survive clock skew"
     kinds = CODE_KINDS
-    triggers = ("timedelta", "time()", "expires", "lifetime", "date.now", "setexpirationtime")
+    triggers = ("jwt", "jsonwebtoken", "jose")  # JwtMint / JwtConfig facts: a JWT library or JWT_* settings
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
     rule_options = (

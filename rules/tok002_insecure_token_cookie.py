@@ -58,6 +58,7 @@ class InsecureTokenCookie(Rule):
     summary = "token cookie without HttpOnly, Secure or SameSite"
     kinds = CODE_KINDS
     triggers = ("cookie", "jwt_token_location")
+    kind_triggers = {"python": ("set_cookie", "jwt")}  # CookieSet: set_cookie(); JwtConfig: JWT_* settings
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
     examples = (

@@ -88,3 +88,27 @@ def test_per_file_ignores(demo_rule, tmp_path: Path) -> None:
     path.write_text("x = 'BADWORD'\n")
     ctx = linter.load(path, "tests/a.py")
     assert linter.check([ctx]).diagnostics == []
+
+
+def test_prefilter_is_case_insensitive_and_drops_words_a_shorter_one_covers() -> None:
+    from authlint.prefilter import Prefilter
+    from authlint.rule import Rule
+
+    class Long(Rule):
+        code = "TST901"
+        kinds = frozenset({"python"})
+        triggers = ("cors_allowed_origins", "ping_timeout")
+
+    class Short(Rule):
+        code = "TST902"
+        kinds = frozenset({"python"})
+        triggers = ("cors",)
+
+    long, short = Long(), Short()
+    prefilter = Prefilter([long, short])
+    assert prefilter._search["python"] == (b"cors", b"ping_timeout")
+    assert prefilter.words("python") == {"cors", "cors_allowed_origins", "ping_timeout"}
+    assert prefilter.wants("python", b"app = CORS(app)") and prefilter.wants("python", b"PING_TIMEOUT = 5")
+    assert not prefilter.wants("python", b"x = 1") and not prefilter.wants("javascript", b"cors")
+    assert prefilter.matches(long, "python", b"ping_timeout=1") and not prefilter.matches(long, "python", b"cors")
+    assert prefilter.matches(short, "python", b"cors")
