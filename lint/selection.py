@@ -43,11 +43,27 @@ def select_rules(settings: Settings) -> list[Rule]:
     return chosen
 
 
+_PLAIN_NAME = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-+@*?~")
+
+
 @lru_cache(maxsize=256)
-def _matcher(patterns: tuple[str, ...]):
-    """One matcher per pattern set. Without negations the patterns' regexes are joined into a single
-    alternation (discovery asks once per path instead of once per pattern per path)."""
+def matcher(patterns: tuple[str, ...]):
+    """One matcher per pattern set.
+
+    Patterns that are plain names or globs over one name (``node_modules``, ``*.min.js``: the
+    defaults and most users' excludes) become one regex without pathspec, which a pre-commit run
+    then never imports. Other sets without negations have pathspec's regexes joined into a single
+    alternation (one search per path instead of one per pattern); negations use pathspec itself.
+    """
     import re
+
+    if patterns and all(pattern and set(pattern) <= _PLAIN_NAME and "**" not in pattern for pattern in patterns):
+        # gitignore: a pattern without "/" matches a name at any depth, and everything below it
+        alternatives = "|".join(
+            re.escape(pattern).replace(r"\*", "[^/]*").replace(r"\?", "[^/]") for pattern in patterns
+        )
+        simple = re.compile(f"(?:^|/)(?:{alternatives})(?:/|$)")
+        return lambda path: simple.search(path) is not None
 
     import pathspec
 
@@ -63,4 +79,4 @@ def _matcher(patterns: tuple[str, ...]):
 def matches_any(relpath: str, patterns: Iterable[str]) -> bool:
     """Gitignore-style glob match of a root-relative posix path against any of the patterns."""
     patterns = tuple(patterns)
-    return bool(patterns) and _matcher(patterns)(relpath)
+    return bool(patterns) and matcher(patterns)(relpath)

@@ -106,3 +106,49 @@ def test_joined_exclude_matcher_agrees_with_pathspec(path: str) -> None:
 
     spec = pathspec.GitIgnoreSpec.from_lines(DEFAULT_EXCLUDES)
     assert matches_any(path, DEFAULT_EXCLUDES) == spec.match_file(path)
+
+
+def test_name_filter_and_excluded_folders_named_on_the_command_line(tmp_path: Path) -> None:
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "gen.py").write_text("")
+    (tmp_path / "src" / "node_modules" / "x").mkdir(parents=True)
+    (tmp_path / "src" / "node_modules" / "x" / "i.js").write_text("")
+    (tmp_path / "src" / "app.py").write_text("")
+    (tmp_path / "src" / "messages.po").write_text("")
+    (tmp_path / "src" / "vendor.min.js").write_text("")
+    keep = lambda name: name.endswith((".py", ".js"))  # noqa: E731
+    settings = Settings(root=tmp_path)
+    cwd = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        assert [c.relpath for c in discover(["."], settings, keep=keep).candidates] == ["src/app.py"]
+        assert discover(["build"], settings).candidates == []  # below an excluded folder: excluded
+        assert discover(["src/node_modules/x"], settings).candidates == []
+        assert [c.relpath for c in discover(["src"], settings).candidates] == ["src/app.py", "src/messages.po"]
+    finally:
+        os.chdir(cwd)
+
+
+@pytest.mark.parametrize(
+    "patterns",
+    [
+        ("node_modules", "*.min.js", ".git", "build", "venv"),
+        ("a?c", "*~", "x.py", ".authlint_cache", "foo-bar+1@2"),
+    ],
+)
+def test_plain_name_matcher_agrees_with_pathspec(patterns: tuple[str, ...]) -> None:
+    """The pathspec-free matcher of plain names must give gitignore's verdict on every path."""
+    import pathspec
+
+    from authlint.selection import matcher
+
+    reference = pathspec.GitIgnoreSpec.from_lines(patterns)
+    paths = [
+        "node_modules", "a/node_modules", "a/node_modules/b.js", "node_modules_x", "xnode_modules/a",
+        "app.min.js", "lib/app.min.js", "app.min.jsx", "min.js", ".git", ".gitignore", "src/.git/config",
+        "build", "builds/x", "rebuild", "venv/lib/a.py", "abc", "a/abc/d", "abbc", "x.py~", "x.py",
+        "sub/x.py", "x.pyc", "foo-bar+1@2/z", ".authlint_cache/k.json",
+    ]
+    fast = matcher(patterns)
+    for path in paths:
+        assert fast(path) == reference.match_file(path), path
