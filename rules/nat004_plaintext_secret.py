@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import hashlib
 from functools import lru_cache
 from typing import Iterable
 
@@ -28,6 +27,8 @@ def bcrypt_hash(secret: str, cost: int, salt_seed: str | None) -> str:
 
     ``salt_seed`` makes the salt deterministic (reproducible diffs); None draws a random salt.
     """
+    import hashlib
+
     import bcrypt
 
     if salt_seed is None:
@@ -37,6 +38,15 @@ def bcrypt_hash(secret: str, cost: int, salt_seed: str | None) -> str:
         chars = "".join(BCRYPT_ALPHABET[b % 64] for b in digest[:21]) + ".Oeu"[digest[21] % 4]
         salt = f"$2b${cost:02d}${chars}".encode()
     return bcrypt.hashpw(secret.encode("utf-8"), salt).decode("ascii")
+
+
+# bcrypt_hash(secret, 4, "example"), written out so importing the rule never runs bcrypt
+# (tests/rules/test_nats_rules.py recomputes them).
+EXAMPLE_HASHES = {
+    "s3cr3t-t0ken-for-clients": "$2b$04$Wl9Z8GMZ58A2rIwsdzz38.8rULj.6gG5T8fq6w/LOZ8oYDaNfqbWy",
+    "wonderland-42": "$2b$04$0KG/e4s6Ga9LCsLz/OYkdOBWfbFXBdcQ1U3JiH70ZilZoJ6xIEGNa",
+    "b0b": "$2b$04$aNPxpMF5.qL16fVG23Zl5uoaL3v5PlrcOLuH3MOXahTqH4jIc2KuK",
+}
 
 
 class PlaintextSecret(Rule):
@@ -104,7 +114,7 @@ class PlaintextSecret(Rule):
             options={"salt-seed": "example", "bcrypt-cost": 4},
             settings={"unsafe-fixes": True},
             fixed='authorization {\n  token: "'
-            + bcrypt_hash("s3cr3t-t0ken-for-clients", 4, "example")
+            + EXAMPLE_HASHES["s3cr3t-t0ken-for-clients"]
             + '" # shared\n}\n',
             message="s3*",
         ),
@@ -114,9 +124,9 @@ class PlaintextSecret(Rule):
             options={"salt-seed": "example", "bcrypt-cost": 4},
             settings={"unsafe-fixes": True},
             fixed='authorization {\n  users: [\n    {user: alice, password: "'
-            + bcrypt_hash("wonderland-42", 4, "example")
+            + EXAMPLE_HASHES["wonderland-42"]
             + '"}\n    {user: bob, pass: "'
-            + bcrypt_hash("b0b", 4, "example")
+            + EXAMPLE_HASHES["b0b"]
             + '"}\n  ]\n}\n',
             count=2,
             message="alice",
@@ -139,7 +149,7 @@ class PlaintextSecret(Rule):
             message="$PASS",
             options={"salt-seed": "example", "bcrypt-cost": 4},
             settings={"unsafe-fixes": True},
-            fixed='PASS: "' + bcrypt_hash("wonderland-42", 4, "example") + '"\nauthorization { user: a, password: $PASS }\n',
+            fixed='PASS: "' + EXAMPLE_HASHES["wonderland-42"] + '"\nauthorization { user: a, password: $PASS }\n',
         ),
         Invalid(  # the variable also feeds a route password, which must stay plaintext: no fix
             'PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n'

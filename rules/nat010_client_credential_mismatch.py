@@ -1,40 +1,13 @@
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any, Iterable, Iterator
 
 from authlint.diagnostic import Diagnostic
+from authlint.extract.nats import url_presented
+from authlint.facts import NatsPresented, NatsRealm, NatsServerAuth
 from authlint.redact import redact
 from authlint.rule import JAVASCRIPT, NATSCONF, PYTHON, TYPESCRIPT, Invalid, Rule, Valid
-from authlint.source import Source, Span
-
-
-@dataclass
-class Realm:
-    """The credentials one kind of listener accepts, gathered over every server config."""
-
-    tokens: list[str] = field(default_factory=list)
-    users: dict[str, list[str | None]] = field(default_factory=dict)  # name -> passwords (None: unknown)
-    nkeys: int = 0
-    opaque: bool = False  # some credential comes from the environment or could not be read
-    where: list[str] = field(default_factory=list)
-
-    @property
-    def has_auth(self) -> bool:
-        return bool(self.tokens or self.users or self.nkeys or self.opaque)
-
-
-@dataclass
-class Presented:
-    """Credentials a client sends: from options or from a ``scheme://user:pass@host`` URL."""
-
-    source: Source
-    span: Span
-    token: str | None = None
-    user: str | None = None
-    password: str | None = None
-    password_span: Span | None = None
-    label: str = "NATS client"
+from authlint.source import Span
 
 
 def secret_matches(sent: str, stored: str) -> bool:
@@ -50,7 +23,7 @@ def secret_matches(sent: str, stored: str) -> bool:
     return sent == stored
 
 
-def mismatch(client: Presented, realm: Realm) -> tuple[Span, str] | None:
+def mismatch(client: NatsPresented, realm: NatsRealm) -> tuple[Span, str] | None:
     """Why the server(s) would answer "Authorization Violation", or None when it may work."""
     if not realm.has_auth or realm.opaque:
         return None
@@ -76,103 +49,7 @@ def mismatch(client: Presented, realm: Realm) -> tuple[Span, str] | None:
     return None
 
 
-def _secret_value(entry) -> tuple[str | None, bool]:
-    """(value, opaque) of a password/token entry."""
-    if entry is None:
-        return None, False
-    node = entry.value.origin
-    if node is None or node.from_env or node.kind == "unresolved":
-        return None, True
-    value = node.value
-    return (value if isinstance(value, str) else str(value)), False
-
-
-def realms(contexts) -> dict[str, Realm]:
-    """client / leaf / route realms over all parsable server configs."""
-    from authlint.context import ParseError
-    from authlint.parsers.nats_model import blocks
-
-    result = {"client": Realm(), "leaf": Realm(), "route": Realm()}
-    for ctx in contexts:
-        try:
-            config = ctx.tree
-        except ParseError:
-            continue
-        name = ctx.source.relpath
-        if any(p.kind == "include" for p in config.problems):
-            for realm in result.values():
-                realm.opaque = True
-        for block, path in blocks(config, "authorization"):
-            realm_key = {"authorization": "client", "cluster": "route"}.get(path[0] if path else "")
-            if realm_key is not None:
-                _collect(block, result[realm_key], name)
-        for block, _path in blocks(config, "leaf_authorization"):
-            _collect(block, result["leaf"], name)
-        for block, path in blocks(config, "user"):
-            if path[:1] in (("authorization",), ("accounts",)):
-                _collect_user(block, result["client"], name)
-        for block, _path in blocks(config, "leaf_user"):
-            _collect_user(block, result["leaf"], name)
-    return result
-
-
-def _collect(block, realm: Realm, name: str) -> None:
-    token, opaque = _secret_value(block.get("token"))
-    realm.opaque |= opaque
-    if token is not None:
-        realm.tokens.append(token)
-        realm.where.append(name)
-    _collect_user(block, realm, name)
-
-
-def _collect_user(block, realm: Realm, name: str) -> None:
-    user_entry = block.get("user", "username")
-    if block.get("nkey") is not None:
-        realm.nkeys += 1
-        realm.where.append(name)
-    if user_entry is None:
-        return
-    user, opaque = _secret_value(user_entry)
-    password, pw_opaque = _secret_value(block.get("password", "pass"))
-    if user is None:
-        realm.opaque |= opaque
-        return
-    realm.users.setdefault(user, []).append(None if pw_opaque else password)
-    realm.where.append(name)
-
-
-def url_presented(source: Source, span: Span, url: str, label: str, base: int | None) -> Presented | None:
-    from authlint.parsers.nats_model import URL_CRED_RE
-
-    m = URL_CRED_RE.match(url)
-    if not m or not m.group("user"):
-        return None
-    pw = m.group("password")
-    pw_span = (
-        Span(base + m.start("password"), base + m.end("password")) if base is not None and pw is not None else None
-    )
-    if pw is None:
-        return Presented(source, span, token=m.group("user"), label=label)
-    return Presented(source, span, user=m.group("user"), password=pw, password_span=pw_span, label=label)
-
-
-def config_clients(ctx) -> Iterator[tuple[str, Presented]]:
-    """Credentials a server presents to its peers: leafnode remote URLs and cluster route URLs."""
-    from authlint.parsers.nats_model import url_credentials
-
-    for cred in url_credentials(ctx.tree):
-        if cred.node.source is not ctx.source:
-            continue
-        offset = cred.node.span.start + (1 if cred.node.style in ("double", "single") else 0)
-        url = cred.node.value
-        realm = "route" if url.lower().startswith("nats-route://") else "leaf"
-        label = "route URL" if realm == "route" else "leafnode remote URL"
-        presented = url_presented(ctx.source, cred.node.span, url, label, offset)
-        if presented is not None:
-            yield realm, presented
-
-
-def fact_clients(project) -> Iterator[Presented]:
+def fact_clients(project) -> Iterator[NatsPresented]:
     """Credentials of NATS clients in code (``NatsClient`` facts: nats-py kwargs, nats.js options)."""
     from authlint.facts import NatsClient
 
@@ -183,9 +60,9 @@ def fact_clients(project) -> Iterator[Presented]:
         password_option = options.get("password") or options.get("pass")
         password = _literal(password_option)
         if token is not None:
-            yield Presented(fact.source, options.get("token").value.span, token=token)
+            yield NatsPresented(fact.source, options.get("token").value.span, token=token)
         elif user is not None:
-            yield Presented(
+            yield NatsPresented(
                 fact.source,
                 options.get("user").value.span,
                 user=user,
@@ -273,25 +150,22 @@ class ClientCredentialMismatch(Rule):
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
-        from authlint.context import ParseError
-
-        configs = list(project.of_kind(NATSCONF))
-        if not configs:
+        servers = list(project.facts(NatsServerAuth))
+        if not servers:
             return
-        found = realms(configs)
-        for ctx in configs:
-            try:
-                presented = list(config_clients(ctx))
-            except ParseError:
-                continue
-            for realm_name, client in presented:
-                problem = mismatch(client, found[realm_name])
-                if problem is not None:
-                    yield self.diagnostic(
-                        client.source, problem[0], problem[1] + ': the server answers "Authorization Violation"'
-                    )
-        for client in fact_clients(project):
-            problem = mismatch(client, found["client"])
+        presented = [client for server in servers for client in server.presented]
+        clients = list(fact_clients(project))
+        if not presented and not clients:
+            return
+        found = {realm: NatsRealm() for realm in ("client", "leaf", "route")}
+        for server in servers:
+            for name, realm in server.realms.items():
+                found[name].merge(realm)
+        if any(server.unread_includes for server in servers):  # their credentials are unknown
+            for realm in found.values():
+                realm.opaque = True
+        for client in [*presented, *clients]:
+            problem = mismatch(client, found[client.realm])
             if problem is not None:
                 yield self.diagnostic(
                     client.source, problem[0], problem[1] + ': the server answers "Authorization Violation"'

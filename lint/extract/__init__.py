@@ -1,4 +1,4 @@
-"""Fact extractors per file kind, imported lazily (libcst / tree-sitter only when needed)."""
+"""Fact extractors per file kind, imported lazily (tree-sitter only when needed)."""
 
 from __future__ import annotations
 
@@ -16,6 +16,7 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "javascript": ("authlint.extract.javascript:extract",),
     "typescript": ("authlint.extract.javascript:extract",),
     "yaml": ("authlint.extract.yaml:extract",),
+    "natsconf": ("authlint.extract.nats:extract",),
 }
 
 

@@ -9,11 +9,13 @@ from __future__ import annotations
 import ipaddress
 import os
 import re
+import weakref
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterator
 
 from authlint.parsers import nats_keys
+from authlint.paths import within
 from authlint.parsers.natsconf import ArrayNode, Entry, MapNode, NatsConfig, Node, is_bcrypt
 
 if TYPE_CHECKING:
@@ -251,6 +253,13 @@ def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
 # ------------------------------------------------------------------------------- fragments
 
 
+_INCLUDE_RE = re.compile(r"(?i)(?:^|[\s{;,])include[ \t]+(['\"]?)([^\n'\";}]*)")
+# One run's index: real folder -> {included file name -> real paths of the configs including it}.
+# Built once per folder per run (keyed by the run's Settings object): scanning every sibling again
+# for every config was quadratic in the size of a folder of configs.
+_INCLUDERS: tuple[weakref.ref | None, dict[str, dict[str, set[str]]]] = (None, {})
+
+
 def included_elsewhere(ctx: FileContext) -> bool:
     """Whether another config next to this one (same or parent folder) includes it: a fragment.
 
@@ -259,29 +268,52 @@ def included_elsewhere(ctx: FileContext) -> bool:
     """
     path = ctx.source.path
     name = path.name
+    own = os.path.realpath(path)
     root = os.path.realpath(ctx.settings.root)
-    pattern = re.compile(r"(?i)(?:^|[\s{;,])include[ \t]+['\"]?[^\n'\";}]*" + re.escape(name))
-    folders = {path.parent, path.parent.parent}
-    for folder in folders:
+    for folder in {path.parent, path.parent.parent}:
         real = os.path.realpath(folder)
-        if not (real == root or real.startswith(root.rstrip(os.sep) + os.sep)):
+        if not within(real, root):
             continue
+        includers = _folder_includers(ctx.settings, folder, real, root).get(name, ())
+        if any(other != own for other in includers):
+            return True
+    return False
+
+
+def _folder_includers(settings: object, folder: Path, real: str, root: str) -> dict[str, set[str]]:
+    global _INCLUDERS
+    owner, folders = _INCLUDERS
+    if owner is None or owner() is not settings:  # a new run: folders may have changed since
+        folders = {}
+        _INCLUDERS = (weakref.ref(settings), folders)
+    index = folders.get(real)
+    if index is None:
+        index = folders[real] = _scan_includers(folder, root)
+    return index
+
+
+def _scan_includers(folder: Path, root: str) -> dict[str, set[str]]:
+    """Which file names the ``*.conf`` files of one folder include (first 200, under 1 MiB each)."""
+    index: dict[str, set[str]] = {}
+    try:
+        candidates = sorted(Path(folder).glob("*.conf"))[:200]
+    except OSError:
+        return index
+    for other in candidates:
+        other_real = os.path.realpath(other)
+        if not within(other_real, root) or not os.path.isfile(other_real):
+            continue  # a symlink out of the project, a FIFO: never read
         try:
-            candidates = sorted(Path(folder).glob("*.conf"))[:200]
+            if other.stat().st_size > 1024 * 1024:
+                continue
+            text = other.read_text("utf-8", errors="replace")
         except OSError:
             continue
-        for other in candidates:
-            if other.name == name and other.parent == path.parent:
-                continue
-            other_real = os.path.realpath(other)
-            if not other_real.startswith(root.rstrip(os.sep) + os.sep) or not os.path.isfile(other_real):
-                continue  # a symlink out of the project, a FIFO: never read
-            try:
-                if other.stat().st_size > 1024 * 1024:
-                    continue
-                text = other.read_text("utf-8", errors="replace")
-            except OSError:
-                continue
-            if pattern.search(text):
-                return True
-    return False
+        for match in _INCLUDE_RE.finditer(text):
+            quoted, target = match.group(1), match.group(2).strip()
+            if not quoted and target:
+                target = target.split()[0]  # an unquoted path ends at blanks (``include a.conf # users``)
+            base = target.replace("\\", "/").rsplit("/", 1)[-1]
+            if base:
+                index.setdefault(base, set()).add(other_real)
+    return index

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
 from authlint.context import ParseError
+from authlint.paths import within
 from authlint.source import DecodeError, Source, Span
 
 if TYPE_CHECKING:
@@ -198,8 +199,7 @@ class _Loader:
     def inside_root(self, path: Path) -> bool:
         if self.root is None:
             return False
-        real = os.path.realpath(path)
-        return real == str(self.root) or real.startswith(str(self.root).rstrip(os.sep) + os.sep)
+        return within(os.path.realpath(path), str(self.root))
 
     def relpath(self, path: Path) -> str:
         try:

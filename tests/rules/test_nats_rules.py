@@ -37,6 +37,15 @@ def test_fragment_included_into_authorization_is_not_misplaced(tmp_path: Path) -
     assert [(c, p, line) for c, p, line, _ in found] == [("NAT004", "inc/users.conf", 2)]
 
 
+def test_fragment_index_reads_unquoted_includes_and_is_rebuilt_per_run(tmp_path: Path) -> None:
+    (tmp_path / "users.conf").write_text('users = [ {user: alice, password: "wonderland-in-2024"} ]\n')
+    (tmp_path / "main.conf").write_text("listen: 127.0.0.1:4222\nauthorization {\n  include users.conf # alice\n}\n")
+    assert [c for c, *_ in lint_tree(tmp_path, ["NAT001", "NAT007"])] == []
+    (tmp_path / "main.conf").write_text("listen: 127.0.0.1:4222\nauthorization { token: $T }\n")
+    # the next run sees that nothing includes users.conf any more: its keys are misplaced at top level
+    assert [(c, p) for c, p, *_ in lint_tree(tmp_path, ["NAT001"])] == [("NAT001", "users.conf")]
+
+
 def test_unknown_key_pulled_in_by_include_is_reported_at_the_include(tmp_path: Path) -> None:
     (tmp_path / "extra.conf").write_text("monitoring_port = 8222\n")
     (tmp_path / "nats-server.conf").write_text('port: 4222\n\ninclude "extra.conf"\n')
@@ -131,3 +140,11 @@ def test_plain_check_does_not_hash() -> None:
     fix = result.diagnostics[0].fix
     assert fix is not None and fix.applicability.value == "display-only"
     assert fix_files({"nats-server.conf": text}, unsafe=False, select=["NAT004"])["nats-server.conf"] == text
+
+
+def test_nat004_example_hashes_are_what_the_fix_computes() -> None:
+    from authlint.rules.nat004_plaintext_secret import EXAMPLE_HASHES
+
+    for secret, hashed in EXAMPLE_HASHES.items():
+        assert bcrypt_hash(secret, 4, "example") == hashed
+        assert bcrypt.checkpw(secret.encode(), hashed.encode())
