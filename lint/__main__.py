@@ -1,3 +1,3 @@
-from authlint.cli import main
+from authlint.main import main
 
 main()

@@ -6,16 +6,16 @@ Exit codes (ruff's convention): 0 nothing left; 1 findings remain or ``fix --app
 
 from __future__ import annotations
 
-import os
 import sys
-import traceback
-from dataclasses import replace
 from enum import Enum
 from typing import List, Optional
 
 import typer
 
 from authlint import __version__
+from authlint.commands import (
+    OUTPUT_FORMATS, CheckOptions, guarded, internal_errors, load_settings, report_skips, set_verbose,
+)
 
 app = typer.Typer(
     name="authlint",
@@ -27,16 +27,8 @@ app = typer.Typer(
 )
 
 
-class OutputFormat(str, Enum):
-    full = "full"
-    concise = "concise"
-    json = "json"
-    json_lines = "json-lines"
-    sarif = "sarif"
-    github = "github"
-
-
-STATE = {"verbose": False}
+# typer shows and checks the choices; the fast path (``authlint.main``) takes the same tuple.
+OutputFormat = Enum("OutputFormat", {name.replace("-", "_"): name for name in OUTPUT_FORMATS}, type=str)
 
 
 def _version(value: bool) -> None:
@@ -51,14 +43,7 @@ def main_callback(
     verbose: bool = typer.Option(False, "--verbose", "-v", help="Show skipped files and tracebacks."),
 ) -> None:
     """authlint: linter and auto-fixer for auth and connection settings."""
-    STATE["verbose"] = verbose or bool(os.environ.get("AUTHLINT_DEBUG"))
-
-
-def _codes(values: Optional[List[str]]) -> tuple[str, ...]:
-    out: list[str] = []
-    for value in values or []:
-        out.extend(code.strip().upper() for code in value.split(",") if code.strip())
-    return tuple(out)
+    set_verbose(verbose)
 
 
 def _fail(message: str) -> None:
@@ -66,59 +51,17 @@ def _fail(message: str) -> None:
     raise typer.Exit(2)
 
 
-def _settings(paths, config, select, ignore, extend_select, force_exclude, unsafe=False):
-    from authlint.config import load_settings
-
-    settings, table = load_settings(paths, config)
-    changes = {}
-    if select:
-        changes["select"] = _codes(select)
-    if ignore:
-        changes["ignore"] = settings.ignore + _codes(ignore)
-    if extend_select:
-        changes["extend_select"] = settings.extend_select + _codes(extend_select)
-    if force_exclude:
-        changes["force_exclude"] = True
-    if unsafe:
-        changes["unsafe_fixes"] = True
-    return replace(settings, **changes), table
-
-
 def _guard(func):
-    """Turn known errors into exit 2 with one line; unknown ones too, with a traceback on --verbose."""
+    """Known and unknown errors become exit 2 with one line (``commands.guarded``); typer's own
+    exits pass through."""
     import functools
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
-        from authlint.errors import AuthlintError
-
-        try:
-            return func(*args, **kwargs)
-        except typer.Exit:
-            raise
-        except AuthlintError as exc:
-            _fail(str(exc))
-        except KeyboardInterrupt:
-            typer.echo("authlint: interrupted", err=True)
+        if guarded(lambda: func(*args, **kwargs) or 0, passthrough=(typer.Exit,)) == 2:
             raise typer.Exit(2)
-        except Exception as exc:  # noqa: BLE001 - the user gets one line, --verbose the traceback
-            if STATE["verbose"]:
-                traceback.print_exc()
-            _fail(f"internal error: {exc.__class__.__name__}: {exc}")
 
     return wrapper
-
-
-def _report_skips(loaded) -> None:
-    if STATE["verbose"]:
-        for skipped in loaded.discovery.skipped:
-            typer.echo(f"authlint: skipped {skipped.relpath}: {skipped.reason}", err=True)
-
-
-def _internal_errors(errors: list[str]) -> bool:
-    for error in errors:
-        typer.echo(f"authlint: internal error: {error}", err=True)
-    return bool(errors)
 
 
 PATHS = typer.Argument(None, help="Files or folders to check (default: the current folder).")
@@ -147,45 +90,15 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
 ) -> None:
     """Check files and report findings."""
-    from authlint.engine import Linter
-    from authlint.report import render
-    from authlint.report.base import ReportInput
-    from authlint.report.text import render_statistics
-    from authlint.runner import Progress, run_check
+    from authlint.commands import check as run
 
-    paths = list(paths or ["."])
-    settings, table = _settings(paths, config, select, ignore, extend_select, force_exclude)
-    fmt = _format(output_format, table)
-    linter = Linter(settings)
-    progress = Progress.maybe(sys.stderr)
-    result, loaded = run_check(paths, settings, linter, jobs=jobs, use_cache=not no_cache, progress=progress)
-    _report_skips(loaded)
-    report = ReportInput(result.diagnostics, linter.rules, result.files_checked)
-    text = render_statistics(report) if statistics else render(fmt, report)
-    _emit(text, output_file)
-    if _internal_errors(result.errors):
-        raise typer.Exit(2)
-    raise typer.Exit(0 if exit_zero or not result.diagnostics else 1)
-
-
-def _format(option: Optional[OutputFormat], table: dict) -> str:
-    if option is not None:
-        return option.value
-    env = os.environ.get("AUTHLINT_OUTPUT_FORMAT")
-    configured = env or table.get("output-format") or "full"
-    valid = [f.value for f in OutputFormat]
-    if configured not in valid:
-        _fail(f"output-format: {configured!r} is not one of {', '.join(valid)}")
-    return configured
-
-
-def _emit(text: str, output_file: Optional[str]) -> None:
-    if output_file:
-        with open(output_file, "w", encoding="utf-8") as handle:
-            handle.write(text)
-    else:
-        sys.stdout.write(text)
-        sys.stdout.flush()
+    options = CheckOptions(
+        paths=list(paths or []), select=list(select or []), ignore=list(ignore or []),
+        extend_select=list(extend_select or []), output_format=output_format.value if output_format else None,
+        output_file=output_file, statistics=statistics, exit_zero=exit_zero, force_exclude=force_exclude,
+        config=config, jobs=jobs, no_cache=no_cache,
+    )
+    raise typer.Exit(guarded(lambda: run(options)))
 
 
 @app.command()
@@ -209,10 +122,10 @@ def fix(
     from authlint.runner import run_fix, unified_diff, write_fixes
 
     paths = list(paths or ["."])
-    settings, _ = _settings(paths, config, select, ignore, extend_select, force_exclude, unsafe_fixes)
+    settings, _ = load_settings(paths, config, select, ignore, extend_select, force_exclude, unsafe_fixes)
     linter = Linter(settings)
     result, loaded = run_fix(paths, settings, linter, unsafe=settings.unsafe_fixes, jobs=jobs, use_cache=not no_cache)
-    _report_skips(loaded)
+    report_skips(loaded)
     originals = {ctx.source.relpath: ctx.source for ctx in loaded.contexts}
     remaining = result.remaining.diagnostics
     for relpath in result.rolled_back:
@@ -224,7 +137,7 @@ def fix(
         report = ReportInput(remaining, linter.rules, result.remaining.files_checked, settings.unsafe_fixes)
         if remaining:
             sys.stdout.write(render_concise(report))
-        if _internal_errors(result.remaining.errors):
+        if internal_errors(result.remaining.errors):
             raise typer.Exit(2)
         raise typer.Exit(1 if written or remaining else 0)
     for relpath, ctx in sorted(result.changed.items()):
@@ -238,7 +151,7 @@ def fix(
     left = [d for d in remaining]
     if left:
         typer.echo(f"{len(left)} finding(s) have no {'' if settings.unsafe_fixes else 'safe '}fix.", err=True)
-    if _internal_errors(result.remaining.errors):
+    if internal_errors(result.remaining.errors):
         raise typer.Exit(2)
     raise typer.Exit(1 if result.changed or left else 0)
 
@@ -362,7 +275,6 @@ def render_rule_docs(rule) -> str:
 
 
 def main() -> None:
-    try:
-        app(prog_name="authlint")
-    except SystemExit:
-        raise
+    from authlint.main import main as entry
+
+    entry()

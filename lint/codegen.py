@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 PY = "python"
@@ -13,6 +12,8 @@ def string(lang: str, value: str, like: str | None = None) -> str:
     quote = '"'
     if like and like[:1] in ("'", '"', "`"):
         quote = like[0] if like[0] != "`" else "'"
+    import json
+
     body = json.dumps(value)[1:-1]
     if quote == "'":
         body = body.replace('\\"', '"').replace("'", "\\'")

@@ -1,12 +1,16 @@
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from typer.testing import CliRunner
 
 from authlint.cli import app
+from authlint.main import main, parse_check
 
 
 @pytest.fixture
@@ -27,11 +31,28 @@ def project(tmp_path: Path, monkeypatch) -> Path:
     return tmp_path
 
 
-@pytest.fixture
-def invoke():
+@pytest.fixture(params=["typer", "fast"])
+def invoke(request):
+    """Every CLI test runs through typer and through the fast ``check`` path of ``authlint.main``
+    (which hands anything but a plain ``check`` to typer)."""
     runner = CliRunner()
 
     def run(*args: str):
+        if request.param == "fast" and parse_check(list(args)) is not None:
+            return _run_fast(list(args))
         return runner.invoke(app, list(args), prog_name="authlint")
 
     return run
+
+
+def _run_fast(args: list[str]) -> SimpleNamespace:
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            main(args)
+            code = 0
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else 1
+    return SimpleNamespace(
+        exit_code=code, stdout=out.getvalue(), stderr=err.getvalue(), output=out.getvalue() + err.getvalue()
+    )

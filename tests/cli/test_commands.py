@@ -86,3 +86,44 @@ def test_output_file(invoke, project, with_demo_rule) -> None:
     result = invoke("check", "--output-format", "sarif", "-o", "out.sarif")
     assert result.exit_code == 1 and result.stdout == ""
     assert json.loads((project / "out.sarif").read_text())["version"] == "2.1.0"
+
+
+def test_fast_path_knows_exactly_the_typer_check_options() -> None:
+    """``authlint.main`` parses ``check`` without typer: its option table must not drift from typer's."""
+    import typer.main
+
+    from authlint.cli import app
+    from authlint.main import CHECK_OPTIONS, parse_check
+
+    command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
+    typer_options = {opt for param in command.params for opt in param.opts if opt.startswith("-")}
+    assert typer_options - {"-h", "--help"} == set(CHECK_OPTIONS)
+    for name, (attr, _kind) in CHECK_OPTIONS.items():
+        param = next(p for p in command.params if name in p.opts)
+        assert param.name == attr, name
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["check", "--help"], ["check", "-j4"], ["check", "--jobs", "0"], ["check", "--output-format", "xml"],
+        ["check", "--select"], ["check", "--", "x.py"], ["check", "-"], ["rules"], ["--version"], [],
+        ["check", "--exit-zero=1"], ["check", "-o=x"], ["check", "--bogus"],
+    ],
+)
+def test_fast_path_leaves_the_unusual_to_typer(argv: list[str]) -> None:
+    from authlint.main import parse_check
+
+    assert parse_check(argv) is None
+
+
+def test_fast_path_reads_a_hook_command_line() -> None:
+    from authlint.main import parse_check
+
+    parsed = parse_check(["-v", "check", "--force-exclude", "a.py", "--select=NAT,SIO", "-j", "2", "b.conf",
+                          "--output-format", "sarif", "--ignore", "X1", "--ignore", "X2"])
+    assert parsed is not None
+    options, verbose = parsed
+    assert verbose and options.force_exclude and options.paths == ["a.py", "b.conf"]
+    assert options.select == ["NAT,SIO"] and options.jobs == 2 and options.output_format == "sarif"
+    assert options.ignore == ["X1", "X2"]
