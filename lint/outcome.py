@@ -46,7 +46,8 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
     if wanted:
         try:
             ctx.tree
-            facts_payload = encode(ctx.facts.items, ctx.source)
+            items = ctx.facts.items
+            facts_payload = encode(items, ctx.source) if items else None  # nothing to join: no re-read
         except ParseError:
             facts_payload = None
         except CodecError:
@@ -85,8 +86,11 @@ def check_in_process(linter: Linter, path: Path, relpath: str) -> tuple[list[Dia
     return diagnostics, ctx, scratch.errors
 
 
-def materialize(linter: Linter, outcome: Outcome, path: Path) -> tuple[list[Diagnostic], FileContext | None]:
-    """Rebuild diagnostics (and a context with preloaded facts) from an outcome."""
+def materialize(linter: Linter, outcome: Outcome, fspath: str) -> tuple[list[Diagnostic], FileContext | None]:
+    """Rebuild diagnostics (and a context with preloaded facts) from an outcome.
+
+    Most outcomes have nothing to show or join and return at once: their path is never built.
+    """
     payload = outcome.payload
     if payload.get("inprocess"):
         raise CodecError("checked in process")
@@ -95,6 +99,7 @@ def materialize(linter: Linter, outcome: Outcome, path: Path) -> tuple[list[Diag
         return [decode(payload["load_error"], placeholder)], None
     if not outcome.interesting or not payload.get("kind"):
         return [], None
+    path = Path(fspath)
     if outcome.text is not None:
         source = Source(path=path, relpath=outcome.relpath, text=outcome.text, kind=payload["kind"])
     else:

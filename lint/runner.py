@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import difflib
 import os
 from dataclasses import dataclass, field
 from typing import Callable
@@ -27,7 +26,7 @@ class Loaded:
 
 
 def load(paths: list[str], settings: Settings, linter: Linter) -> Loaded:
-    loaded = Loaded(discovery=discover(paths, settings))
+    loaded = Loaded(discovery=discover(paths, settings, keep=linter.wants_name))
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     for candidate in loaded.discovery.candidates:
         item = linter.load(candidate.path, candidate.relpath)
@@ -47,21 +46,24 @@ def run_check(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[CheckResult, Loaded]:
     """Check paths with the cache and the worker pool; results do not depend on either."""
-    from authlint.cache import Cache
     from authlint.outcome import check_in_process, materialize
     from authlint.pool import check_many, default_jobs
     from authlint.serialize import CodecError
 
-    loaded = Loaded(discovery=discover(paths, settings))
+    loaded = Loaded(discovery=discover(paths, settings, keep=linter.wants_name))
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
-    cache = Cache.open(settings.root, linter) if use_cache else None
+    cache = None
+    if use_cache:  # hashing and JSON only when there is a cache to read
+        from authlint.cache import Cache
+
+        cache = Cache.open(settings.root, linter)
     candidates = loaded.discovery.candidates
     outcomes: list[Outcome | None] = [None] * len(candidates)
     stats: list[os.stat_result | None] = []
     todo: list[int] = []
     for index, candidate in enumerate(candidates):
         try:
-            stat = candidate.path.stat()
+            stat = os.stat(candidate.fspath)
         except OSError:
             stat = None
         stats.append(stat)
@@ -70,8 +72,9 @@ def run_check(
             todo.append(index)
         else:
             outcomes[index] = hit
-    tasks = [(candidates[i].path, candidates[i].relpath) for i in todo]
-    for done, (index, outcome) in enumerate(zip(todo, check_many(linter, tasks, jobs or default_jobs())), 1):
+    tasks = [(candidates[i].fspath, candidates[i].relpath) for i in todo]  # paths built in the workers
+    for done, (task, outcome) in enumerate(check_many(linter, tasks, jobs or default_jobs()), 1):
+        index = todo[task]
         outcomes[index] = outcome
         if progress is not None:
             progress(done, len(todo))
@@ -84,7 +87,7 @@ def run_check(
     for candidate, outcome in zip(candidates, outcomes):
         assert outcome is not None
         try:
-            diagnostics, ctx = materialize(linter, outcome, candidate.path)
+            diagnostics, ctx = materialize(linter, outcome, candidate.fspath)
             result.errors.extend(outcome.payload.get("errors") or [])
         except CodecError:  # an entry that does not decode (or could not be encoded): recompute here
             if cache is not None:
@@ -132,6 +135,8 @@ def write_fixes(result: FixResult) -> list[str]:
 
 def unified_diff(before: Source, after: Source, secrets: tuple[str, ...]) -> str:
     """The fix as a unified diff, with secrets on removed/context lines redacted."""
+    import difflib
+
     code = before.kind in CODE_KINDS
     lines = difflib.unified_diff(
         before.text.splitlines(keepends=True),

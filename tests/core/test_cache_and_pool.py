@@ -99,3 +99,49 @@ def test_codec_refuses_foreign_sources_and_types() -> None:
         encode([Source.from_text("b")], a)
     with pytest.raises(CodecError):
         decode({"§": "Path", "x": 1}, a)
+
+
+def test_warm_project_rule_joins_cached_facts_without_parsing(tmp_path: Path, monkeypatch) -> None:
+    """NAT010 joins nats-server realms (facts) with clients in code: a warm run parses nothing."""
+    from authlint.rules.nat010_client_credential_mismatch import ClientCredentialMismatch
+
+    (tmp_path / "nats-server.conf").write_text('authorization { token: "Zq8v1LwQe3rT9yUx" }\n')
+    (tmp_path / "leaf.conf").write_text(
+        'leafnodes { remotes: [ { url: "nats-leaf://wrong-token-value@hub:7422" } ] }\n'
+    )
+    (tmp_path / "app.py").write_text(
+        'import nats\n\nasync def main():\n    await nats.connect("nats://h:4222", token="Zq8v1LwQe3rT9yUy")\n'
+    )
+    (tmp_path / "other.py").write_text("print('nothing to join here')\n")
+    rule = ClientCredentialMismatch()
+    cold = _run(tmp_path, rule, jobs=1)
+    assert [(path, code) for path, _, code, _, _ in cold] == [("app.py", "NAT010")]
+
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("a warm run parsed a file")
+
+    monkeypatch.setattr("authlint.context.FileContext.tree", property(no_parsing))
+    assert _run(tmp_path, rule, jobs=1) == cold
+
+
+def test_a_few_files_split_the_biggest_into_a_forked_child(tmp_path: Path, demo_rule, monkeypatch) -> None:
+    """A pre-commit-sized run checks its biggest file in a child: same results, and a child that
+    dies is made up for in the parent."""
+    import os
+
+    (tmp_path / "big.py").write_text('x = "BADWORD"\n' + "y = 1\n" * 20000)
+    (tmp_path / "a.py").write_text('a = "BADWORD"\n')
+    (tmp_path / "b.py").write_text("b = 2\n")
+    serial = _run(tmp_path, demo_rule, jobs=1, use_cache=False)
+    assert len(serial) == 2
+    assert _run(tmp_path, demo_rule, jobs=2, use_cache=False) == serial
+    parent = os.getpid()
+    real = authlint.pool.check_candidate
+
+    def dies_in_child(linter, path, relpath, with_text):
+        if os.getpid() != parent:
+            raise RuntimeError("worker crashed")
+        return real(linter, path, relpath, with_text)
+
+    monkeypatch.setattr(authlint.pool, "check_candidate", dies_in_child)
+    assert _run(tmp_path, demo_rule, jobs=2, use_cache=False) == serial
