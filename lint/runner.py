@@ -73,7 +73,8 @@ def run_check(
         else:
             outcomes[index] = hit
     tasks = [(candidates[i].fspath, candidates[i].relpath) for i in todo]  # paths built in the workers
-    for done, (task, outcome) in enumerate(check_many(linter, tasks, jobs or default_jobs()), 1):
+    sizes = [stats[i].st_size if stats[i] is not None else 0 for i in todo]  # type: ignore[union-attr]
+    for done, (task, outcome) in enumerate(check_many(linter, tasks, jobs or default_jobs(), sizes), 1):
         index = todo[task]
         outcomes[index] = outcome
         if progress is not None:

@@ -125,7 +125,7 @@ def test_warm_project_rule_joins_cached_facts_without_parsing(tmp_path: Path, mo
 
 
 def test_a_few_files_split_the_biggest_into_a_forked_child(tmp_path: Path, demo_rule, monkeypatch) -> None:
-    """A pre-commit-sized run checks its biggest file in a child: same results, and a child that
+    """A pre-commit-sized run forks one child when a file is big: same results, and a child that
     dies is made up for in the parent."""
     import os
 
@@ -145,3 +145,70 @@ def test_a_few_files_split_the_biggest_into_a_forked_child(tmp_path: Path, demo_
 
     monkeypatch.setattr(authlint.pool, "check_candidate", dies_in_child)
     assert _run(tmp_path, demo_rule, jobs=2, use_cache=False) == serial
+
+
+def test_many_files_with_crashing_children_still_get_every_outcome(tree: Path, demo_rule, monkeypatch) -> None:
+    import os
+
+    serial = _run(tree, demo_rule, jobs=1, use_cache=False)
+    parent = os.getpid()
+    real = authlint.pool.check_candidate
+
+    def dies_in_child(linter, path, relpath, with_text):
+        if os.getpid() != parent and relpath.endswith("3.py"):
+            os._exit(9)  # killed mid-chunk: the chunk's earlier outcomes were never sent
+        return real(linter, path, relpath, with_text)
+
+    monkeypatch.setattr(authlint.pool, "check_candidate", dies_in_child)
+    assert _run(tree, demo_rule, jobs=3, use_cache=False) == serial
+
+
+def test_stopping_early_reaps_the_children(tree: Path, demo_rule) -> None:
+    import os
+
+    linter = Linter(Settings(root=tree), rules=[demo_rule])
+    tasks = [(str(p), p.name) for p in sorted(tree.glob("*.py"))]
+    results = authlint.pool.check_many(linter, tasks, 2)
+    next(results)
+    results.close()  # the consumer gives up (an error, ^C): no child may outlive the run
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)
+
+
+@pytest.mark.parametrize("count", [2, 40, 5000])
+def test_chunks_hold_every_task_once_biggest_first(count: int) -> None:
+    sizes = [(i * 7919) % 100_000 for i in range(count)]
+    plan = authlint.pool.chunks(sizes, 2)
+    flat = [i for chunk in plan for i in chunk]
+    assert sorted(flat) == list(range(count))
+    assert [sizes[i] for i in flat] == sorted(sizes, reverse=True)
+    assert len(plan) <= authlint.pool.MAX_CHUNKS
+
+
+@pytest.mark.parametrize(
+    ("jobs", "sizes", "expected"),
+    [
+        (1, [10] * 100, 1),  # asked for one process
+        (2, [10], 1),  # nothing to share
+        (2, [10, 20, 30], 1),  # a few small files: a fork costs more than it saves
+        (2, [10, 200_000, 30], 2),  # a pre-commit run with one big file
+        (8, [10] * 40, 2),  # at least 16 files per process
+        (2, [10] * 1000, 2),
+    ],
+)
+def test_worker_count(jobs: int, sizes: list[int], expected: int) -> None:
+    assert authlint.pool.worker_count(jobs, sizes) == expected
+
+
+def test_torn_frames_are_dropped_not_trusted() -> None:
+    import os
+
+    read_end, write_end = os.pipe()
+    inbox = authlint.pool._Inbox(read_end, pid=0)
+    good = authlint.pool._encode_frame([(0, {"kind": "python"}, None)])
+    os.write(write_end, good + (5).to_bytes(8, "little") + b"\xff\xff\xff\xff\xff" + good[:10])
+    os.close(write_end)
+    os.set_blocking(read_end, False)
+    inbox.read()
+    assert list(inbox.frames()) == [[(0, {"kind": "python"}, None)]]
+    assert not inbox.open
