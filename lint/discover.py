@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 from authlint.paths import within
 from authlint.selection import matcher
@@ -154,7 +154,10 @@ def discover(paths: list[str], settings: Settings, keep: Callable[[str], bool] |
             continue
         if rel not in (".", "") and excluded(rel, real.name, whole=True):
             continue  # a folder inside an excluded one (``build/``): every path below it is excluded
-        for candidate in _walk(real, root, excluded, keep, settings, found):
+        walked, linked = _walk(real, root, excluded, keep, settings, found)
+        if linked:  # a file reached twice (itself and a link) keeps the path a name-ordered walk meets first
+            walked.sort(key=lambda c: c.relpath.split("/"))
+        for candidate in walked:
             add(candidate)
     found.candidates.sort(key=lambda c: c.relpath)
     return found
@@ -162,8 +165,10 @@ def discover(paths: list[str], settings: Settings, keep: Callable[[str], bool] |
 
 def _walk(
     top: Path, root: Path, excluded, keep: Callable[[str], bool] | None, settings: Settings, found: Discovery
-) -> Iterator[Candidate]:
-    """Depth-first over ``os.scandir`` with plain strings: a path is joined, never parsed (pathlib's
+) -> tuple[list[Candidate], bool]:
+    """The files below ``top``, and whether a symbolic link led to any of them.
+
+    Depth-first over ``os.scandir`` with plain strings: a path is joined, never parsed (pathlib's
     parsing was half of a 12k-file walk)."""
     ignores = _IgnoreStack(root if _inside(top, root) else top, settings.respect_gitignore)
     visited: set[tuple[int, int]] = set()
@@ -185,29 +190,42 @@ def _walk(
         rel = relative(Path(real_dir), root)
         return "" if rel == "." else rel
 
-    def walk(directory: str, key: tuple[int, int] | None = None) -> Iterator[Candidate]:
-        """``key``: the folder's (device, inode) when the listing above already told it; folders
-        reached through a symlink (and the top) are stat'ed, which is what cuts loops."""
+    # Depth-first with an explicit stack (nested generators cost a frame per level per file):
+    # (folder, its (device, inode) or None) to list, or (None, depth) to pop its .gitignore.
+    # A plain subfolder's key comes from the listing (device of its parent, inode); folders
+    # reached through a symlink (and the top) are stat'ed, which is what cuts loops.
+    stack: list[tuple[str | None, object]] = [(str(top), None)]
+    out: list[Candidate] = []
+    linked = False
+    specs = ignores.specs
+    wanted: dict[str, bool] = {}  # keep(name), by name: index.js, __init__.py... repeat
+    while stack:
+        directory, key = stack.pop()
+        if directory is None:
+            ignores.leave(key)  # type: ignore[arg-type]
+            continue
         rel_dir = rel_of(directory)
         if key is None:
             try:
                 info = os.stat(directory)
             except OSError as exc:
                 found.skipped.append(Skipped(rel_dir or ".", f"cannot stat: {exc.strerror}"))
-                return
+                continue
             key = (info.st_dev, info.st_ino)
         if key in visited:
             found.skipped.append(Skipped(rel_dir or ".", "symlink loop"))
-            return
-        visited.add(key)
+            continue
+        visited.add(key)  # type: ignore[arg-type]
         try:
             with os.scandir(directory) as scan:
-                entries = sorted(scan, key=lambda e: e.name)
+                entries = list(scan)
         except OSError as exc:
             found.skipped.append(Skipped(rel_dir or ".", f"cannot list folder: {exc.strerror}"))
-            return
-        depth = ignores.enter(directory, rel_dir, any(e.name == ".gitignore" for e in entries))
+            continue
+        entries.sort(key=_name)
+        stack.append((None, ignores.enter(directory, rel_dir, any(e.name == ".gitignore" for e in entries))))
         prefix = rel_dir + "/" if rel_dir else ""
+        subfolders: list[tuple[str, object]] = []
         for entry in entries:
             name = entry.name
             rel = prefix + name
@@ -225,13 +243,26 @@ def _walk(
             except OSError as exc:
                 found.skipped.append(Skipped(rel, f"cannot stat: {exc.strerror}"))
                 continue
-            if excluded(rel, name) or ignores.ignored(rel, is_dir):
+            if not is_dir and keep is not None:
+                keeps = wanted.get(name)
+                if keeps is None:
+                    keeps = wanted[name] = keep(name)
+                if not keeps:
+                    continue
+            if excluded(rel, name) or (specs and ignores.ignored(rel, is_dir)):
                 continue
             if is_dir:
-                # a plain subfolder: (device of its parent, inode from the listing), no stat
-                yield from walk(target, None) if target else walk(entry.path, (key[0], entry.inode()))
-            elif (keep is None or keep(name)) and entry.is_file():
-                yield Candidate(target or entry.path, rel)
-        ignores.leave(depth)
+                if target:
+                    linked = True
+                    subfolders.append((target, None))
+                else:
+                    subfolders.append((entry.path, (key[0], entry.inode())))  # type: ignore[index]
+            elif entry.is_file():
+                out.append(Candidate(target or entry.path, rel))
+                linked = linked or target is not None
+        stack.extend(reversed(subfolders))  # popped in name order
+    return out, linked
 
-    yield from walk(str(top))
+
+def _name(entry: os.DirEntry) -> str:
+    return entry.name

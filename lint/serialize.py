@@ -76,22 +76,34 @@ def encode(value: Any, source: Source | None = None) -> Any:
     raise CodecError(f"cannot encode {type(value).__name__}")
 
 
+_SCALARS = (str, int, bool, float, type(None))
+_FIELDS: dict[type, frozenset[str]] = {}
+
+
+def _field_names(cls: type) -> frozenset[str]:
+    names = _FIELDS.get(cls)
+    if names is None:
+        names = _FIELDS[cls] = frozenset(field.name for field in dataclasses.fields(cls))
+    return names
+
+
 def decode(data: Any, source: Source) -> Any:
-    if data is None or isinstance(data, (bool, int, float, str)):
+    kind = type(data)
+    if kind in _SCALARS:  # the bulk of a payload: names, codes, messages, offsets
         return data
-    if isinstance(data, list):
-        return [decode(item, source) for item in data]
-    if not isinstance(data, dict):
-        raise CodecError(f"unexpected {type(data).__name__}")
+    if kind is list:
+        return [item if type(item) in _SCALARS else decode(item, source) for item in data]
+    if kind is not dict:
+        raise CodecError(f"unexpected {kind.__name__}")
     tag = data.get(TAG)
     if tag is None:
-        return {k: decode(v, source) for k, v in data.items()}
-    if tag == "?":
-        return facts.UNKNOWN
+        return {k: v if type(v) in _SCALARS else decode(v, source) for k, v in data.items()}
     if tag == "Span":
         return Span(int(data["s"]), int(data["e"]))
     if tag == "src":
         return source
+    if tag == "?":
+        return facts.UNKNOWN
     if tag == "f":
         return float(data["v"])
     if tag == "td":
@@ -113,10 +125,10 @@ def decode(data: Any, source: Source) -> Any:
     cls = CLASSES.get(tag)
     if cls is None or not dataclasses.is_dataclass(cls):
         raise CodecError(f"unknown type {tag!r}")
-    names = {field.name for field in dataclasses.fields(cls)}
-    kwargs = {k: decode(v, source) for k, v in data.items() if k != TAG}
-    if not set(kwargs) <= names:
-        raise CodecError(f"unknown fields for {tag}: {sorted(set(kwargs) - names)}")
+    names = _field_names(cls)
+    kwargs = {k: v if type(v) in _SCALARS else decode(v, source) for k, v in data.items() if k != TAG}
+    if not kwargs.keys() <= names:
+        raise CodecError(f"unknown fields for {tag}: {sorted(kwargs.keys() - names)}")
     if "source" in names and "source" not in kwargs:
         kwargs["source"] = source
     try:
