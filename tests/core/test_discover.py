@@ -152,3 +152,18 @@ def test_plain_name_matcher_agrees_with_pathspec(patterns: tuple[str, ...]) -> N
     fast = matcher(patterns)
     for path in paths:
         assert fast(path) == reference.match_file(path), path
+
+
+@pytest.mark.parametrize(("link", "kept"), [("0link.py", "0link.py"), ("zlink.py", "a/x.py")])
+def test_a_file_reached_twice_keeps_the_path_met_first_in_name_order(tmp_path: Path, link: str, kept: str) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "x.py").write_text("")
+    (tmp_path / link).symlink_to(tmp_path / "a" / "x.py")
+    assert _rels(["."], tmp_path) == [kept]
+
+
+def test_a_folder_reached_twice_is_walked_once_under_its_real_path(tmp_path: Path) -> None:
+    (tmp_path / "b").mkdir()
+    (tmp_path / "b" / "x.py").write_text("")
+    (tmp_path / "a").symlink_to(tmp_path / "b")
+    assert _rels(["."], tmp_path) == ["b/x.py"]  # files below a linked folder take its real path
