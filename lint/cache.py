@@ -67,10 +67,17 @@ class Cache:
         return cls(root / CACHE_DIR, cache_key(linter))
 
     def _load(self) -> None:
+        import gc
+
+        enabled = gc.isenabled()
+        gc.disable()  # json.loads builds the whole cache at once: no collector passes over it meanwhile
         try:
             data = json.loads(self.file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
+        finally:
+            if enabled:
+                gc.enable()
         if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
             self.entries = {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
 

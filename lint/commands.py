@@ -121,6 +121,18 @@ def internal_errors(errors: list[str]) -> bool:
 
 def check(options: CheckOptions) -> int:
     """Check files and report findings; returns the exit code."""
+    import gc
+
+    # What is loaded stays to the end of the run (modules, rules, cache, results): the collector
+    # skips it instead of rescanning it on each full pass (see runner.run_check).
+    gc.freeze()
+    try:
+        return _check(options)
+    finally:
+        gc.unfreeze()
+
+
+def _check(options: CheckOptions) -> int:
     from authlint.engine import Linter
     from authlint.report import render
     from authlint.report.base import ReportInput

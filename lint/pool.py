@@ -143,6 +143,7 @@ def _forked(linter: Linter, tasks: list[Task], sizes: list[int], workers: int) -
     os.close(queue_write)  # before any fork: an empty queue then reads as end of file everywhere
     inboxes: list[_Inbox] = []
     done: set[int] = set()
+    frozen_here = gc.get_freeze_count() == 0
     gc.freeze()  # the parent's objects: children's collections then neither scan nor copy-on-write them
     try:
         for _ in range(workers - 1):
@@ -165,7 +166,8 @@ def _forked(linter: Linter, tasks: list[Task], sizes: list[int], workers: int) -
                 inbox.open = False
                 _kill(inbox.pid)
             _reap(inbox.pid)
-        gc.unfreeze()
+        if frozen_here:
+            gc.unfreeze()
     for index, (path, relpath) in enumerate(tasks):  # whatever a crashed child never sent
         if index not in done:
             yield index, check_candidate(linter, Path(path), relpath, with_text=True)

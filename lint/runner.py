@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 from typing import Callable
@@ -46,10 +47,6 @@ def run_check(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[CheckResult, Loaded]:
     """Check paths with the cache and the worker pool; results do not depend on either."""
-    from authlint.outcome import check_in_process, materialize
-    from authlint.pool import check_many, default_jobs
-    from authlint.serialize import CodecError
-
     loaded = Loaded(discovery=discover(paths, settings, keep=linter.wants_name))
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     cache = None
@@ -57,6 +54,29 @@ def run_check(
         from authlint.cache import Cache
 
         cache = Cache.open(settings.root, linter)
+    # Modules, rules, the file list and the cache's entries live until the run ends: frozen, the
+    # collector stops rescanning them (a full pass over a loaded cache cost a warm run ~35 ms).
+    frozen_here = gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        return _check_loaded(loaded, settings, linter, cache, jobs, progress)
+    finally:
+        if frozen_here:
+            gc.unfreeze()
+
+
+def _check_loaded(
+    loaded: Loaded,
+    settings: Settings,
+    linter: Linter,
+    cache,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+) -> tuple[CheckResult, Loaded]:
+    from authlint.outcome import check_in_process, materialize
+    from authlint.pool import check_many, default_jobs
+    from authlint.serialize import CodecError
+
     candidates = loaded.discovery.candidates
     outcomes: list[Outcome | None] = [None] * len(candidates)
     stats: list[os.stat_result | None] = []
