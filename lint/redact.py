@@ -29,7 +29,8 @@ def redact_jwt(token: str) -> str:
 
 def scrub(text: str) -> str:
     """Redact any JWT or nkey seed found inside free text (used on code frames and messages)."""
-    text = JWT_RE.sub(lambda m: redact_jwt(m.group(0)), text)
+    if "eyJ" in text:
+        text = JWT_RE.sub(lambda m: redact_jwt(m.group(0)), text)
     return NKEY_SEED_RE.sub(lambda m: m.group(0)[:2] + "*" * 10, text)
 
 
@@ -40,6 +41,8 @@ SECRET_ASSIGNMENT = re.compile(
 )
 
 
+# Every SECRET_ASSIGNMENT key holds one of these (lowercased): lines without any skip the regex.
+SECRET_KEY_WORDS = ("pass", "token", "secret", "api", "private", "seed", "credential")
 URL_CREDENTIALS = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^/\s:@]+:)(?P<value>[^@\s/]+)(?=@)", re.IGNORECASE)
 
 
@@ -59,5 +62,9 @@ def scrub_line(line: str, secrets: tuple[str, ...] = (), code: bool = True) -> s
             return match.group(0)  # a variable name in code, not a literal secret
         return match.group("key") + match.group("quote") + redact(value)
 
-    line = URL_CREDENTIALS.sub(lambda m: m.group("head") + redact(m.group("value")), line)
+    if "://" in line and "@" in line:
+        line = URL_CREDENTIALS.sub(lambda m: m.group("head") + redact(m.group("value")), line)
+    lower = line.lower()
+    if line.isascii() and not any(word in lower for word in SECRET_KEY_WORDS):  # re folds "ſ" to "s"
+        return line
     return SECRET_ASSIGNMENT.sub(hide, line)
