@@ -49,7 +49,9 @@ def record(diag: Diagnostic) -> dict[str, Any]:
 
 
 def render_json(report: ReportInput) -> str:
-    return json.dumps([record(d) for d in report.diagnostics], indent=2) + "\n"
+    from authlint.report.pretty_json import dumps
+
+    return dumps([record(d) for d in report.diagnostics]) + "\n"
 
 
 def render_json_lines(report: ReportInput) -> str:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 from collections import Counter
 from typing import Any
 
@@ -123,4 +122,6 @@ def render_sarif(report: ReportInput) -> str:
             }
         ],
     }
-    return json.dumps(document, indent=2) + "\n"
+    from authlint.report.pretty_json import dumps
+
+    return dumps(document) + "\n"
