@@ -59,6 +59,7 @@ class Cache:
         self.folder = folder
         self.file = folder / f"{key}.json"
         self.entries: dict[str, dict[str, Any]] = {}
+        self.discovery: dict[str, Any] | None = None  # the last walk (see discovery_memo)
         self.dirty = False
         self._load()
 
@@ -80,6 +81,24 @@ class Cache:
                 gc.enable()
         if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
             self.entries = {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
+            if isinstance(data.get("discovery"), dict):
+                self.discovery = data["discovery"]
+
+    def prepare(self) -> None:
+        """Create the folder before the walk: creating it later changes the root folder's ctime,
+        which would void the discovery memo the same run writes."""
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by authlint\n*\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only checkout: no cache
+
+    def remember_discovery(self, memo: dict[str, Any] | None) -> None:
+        if memo != self.discovery:
+            self.discovery = memo
+            self.dirty = True
 
     def get(self, relpath: str, stat: os.stat_result) -> Outcome | None:
         entry = self.entries.get(relpath)
@@ -106,11 +125,8 @@ class Cache:
                 self.dirty = True
         if not self.dirty:
             return
+        self.prepare()
         try:
-            self.folder.mkdir(exist_ok=True)
-            ignore = self.folder / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# created by authlint\n*\n", encoding="utf-8")
             others = sorted(
                 (p for p in self.folder.glob("*.json") if p != self.file), key=lambda p: p.stat().st_mtime
             )
@@ -118,7 +134,8 @@ class Cache:
                 old.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump({"format": FORMAT, "entries": self.entries}, handle, separators=(",", ":"))
+                data = {"format": FORMAT, "entries": self.entries, "discovery": self.discovery}
+                json.dump(data, handle, separators=(",", ":"))
             os.replace(tmp, self.file)
         except OSError:
             pass  # a read-only checkout still gets its findings, just no cache

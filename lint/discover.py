@@ -52,19 +52,68 @@ class Discovery:
     missing: list[Skipped] = field(default_factory=list)  # explicit paths that cannot be read
 
 
+class Listing:
+    """What a walk read: each folder listed and each ignore file loaded, with the inode and change
+    time (ctime) it had, so a later run can tell that walking again would find the same files.
+
+    ctime, not mtime: it also moves on chmod and rename. ``reliable`` turns False for what a stat
+    of those paths cannot vouch for: symbolic links (their targets live elsewhere) and folders
+    changed too recently for a coarse filesystem clock to show a second change.
+    """
+
+    # A folder changed this close to the walk's start could change again without its ctime moving:
+    # a tick of the kernel's coarse clock (<= 10 ms) on most filesystems; whole seconds (ctime
+    # without a fraction) on some.
+    FINE_NS = 50_000_000
+    COARSE_NS = 2_000_000_000
+
+    def __init__(self) -> None:
+        import time
+
+        self.started_ns = time.time_ns()
+        self.folders: list[tuple[str, int, int]] = []  # (path, inode, ctime_ns)
+        self.files: list[tuple[str, int, int, int]] = []  # ignore files: (path, inode, ctime_ns, size)
+        self.reliable = True
+
+    def folder(self, path: str, info: os.stat_result) -> None:
+        self._check(info)
+        self.folders.append((path, info.st_ino, info.st_ctime_ns))
+
+    def file(self, path: str) -> None:
+        """An ignore file, or where one would be (inode -1: there was none)."""
+        try:
+            info = os.stat(path)
+        except FileNotFoundError:
+            self.files.append((path, -1, -1, -1))
+            return
+        except OSError:
+            self.reliable = False
+            return
+        self._check(info)
+        self.files.append((path, info.st_ino, info.st_ctime_ns, info.st_size))
+
+    def _check(self, info: os.stat_result) -> None:
+        window = self.COARSE_NS if info.st_ctime_ns % 1_000_000_000 == 0 else self.FINE_NS
+        if info.st_ctime_ns >= self.started_ns - window:
+            self.reliable = False
+
+
 class _IgnoreStack:
     """Nested .gitignore files (plus .git/info/exclude), each applying below its own folder."""
 
-    def __init__(self, root: Path, enabled: bool) -> None:
+    def __init__(self, root: Path, enabled: bool, listing: Listing | None = None) -> None:
         self.enabled = enabled
+        self.listing = listing
         self.specs: list[tuple[str, object]] = []
         if enabled:
             self._load(root / ".git" / "info" / "exclude", "")
 
     def _load(self, file: Path, base: str) -> None:
+        if self.listing is not None:
+            self.listing.file(str(file))  # there or not: either way a later run must find the same
         try:
             lines = file.read_text(encoding="utf-8", errors="replace").splitlines()
-        except OSError:
+        except OSError:  # absent, a folder, unreadable
             return
         import pathspec
 
@@ -75,9 +124,7 @@ class _IgnoreStack:
         stack depth to restore on leaving it."""
         depth = len(self.specs)
         if self.enabled and has_file is not False:
-            file = os.path.join(directory, ".gitignore")
-            if os.path.isfile(file):
-                self._load(Path(file), rel + "/" if rel else "")
+            self._load(Path(directory, ".gitignore"), rel + "/" if rel else "")
         return depth
 
     def leave(self, depth: int) -> None:
@@ -109,8 +156,13 @@ def _inside(path: Path, root: Path) -> bool:
     return within(str(path), str(root))
 
 
-def discover(paths: list[str], settings: Settings, keep: Callable[[str], bool] | None = None) -> Discovery:
-    """Walk ``paths``; ``keep(name)`` drops walked files by name early (explicit files always stay)."""
+def discover(
+    paths: list[str], settings: Settings, keep: Callable[[str], bool] | None = None, listing: Listing | None = None
+) -> Discovery:
+    """Walk ``paths``; ``keep(name)`` drops walked files by name early (explicit files always stay).
+
+    ``listing``: filled with what the walk read (see ``Listing``).
+    """
     root = Path(os.path.realpath(settings.root))
     excludes = (*settings.exclude, *settings.extend_exclude)
     # A pattern without "/" (``node_modules``, ``*.min.js``) matches a name at any depth, so during
@@ -154,7 +206,7 @@ def discover(paths: list[str], settings: Settings, keep: Callable[[str], bool] |
             continue
         if rel not in (".", "") and excluded(rel, real.name, whole=True):
             continue  # a folder inside an excluded one (``build/``): every path below it is excluded
-        walked, linked = _walk(real, root, excluded, keep, settings, found)
+        walked, linked = _walk(real, root, excluded, keep, settings, found, listing)
         if linked:  # a file reached twice (itself and a link) keeps the path a name-ordered walk meets first
             walked.sort(key=lambda c: c.relpath.split("/"))
         for candidate in walked:
@@ -164,13 +216,19 @@ def discover(paths: list[str], settings: Settings, keep: Callable[[str], bool] |
 
 
 def _walk(
-    top: Path, root: Path, excluded, keep: Callable[[str], bool] | None, settings: Settings, found: Discovery
+    top: Path,
+    root: Path,
+    excluded,
+    keep: Callable[[str], bool] | None,
+    settings: Settings,
+    found: Discovery,
+    listing: Listing | None = None,
 ) -> tuple[list[Candidate], bool]:
     """The files below ``top``, and whether a symbolic link led to any of them.
 
     Depth-first over ``os.scandir`` with plain strings: a path is joined, never parsed (pathlib's
     parsing was half of a 12k-file walk)."""
-    ignores = _IgnoreStack(root if _inside(top, root) else top, settings.respect_gitignore)
+    ignores = _IgnoreStack(root if _inside(top, root) else top, settings.respect_gitignore, listing)
     visited: set[tuple[int, int]] = set()
     root_str = str(root)
     root_prefix = root_str.rstrip(os.sep) + os.sep  # rel_of slices it off
@@ -205,13 +263,15 @@ def _walk(
             ignores.leave(key)  # type: ignore[arg-type]
             continue
         rel_dir = rel_of(directory)
-        if key is None:
+        if key is None or listing is not None:
             try:
                 info = os.stat(directory)
             except OSError as exc:
                 found.skipped.append(Skipped(rel_dir or ".", f"cannot stat: {exc.strerror}"))
                 continue
             key = (info.st_dev, info.st_ino)
+            if listing is not None:
+                listing.folder(directory, info)
         if key in visited:
             found.skipped.append(Skipped(rel_dir or ".", "symlink loop"))
             continue
@@ -232,6 +292,8 @@ def _walk(
             target = None
             try:
                 if entry.is_symlink():
+                    if listing is not None:
+                        listing.reliable = False  # its target can change without this folder changing
                     target = os.path.realpath(entry.path)
                     if not os.path.exists(target):
                         found.skipped.append(Skipped(rel, "broken symbolic link"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Callable
 
 from authlint.context import FileContext
@@ -47,13 +48,13 @@ def run_check(
     progress: Callable[[int, int], None] | None = None,
 ) -> tuple[CheckResult, Loaded]:
     """Check paths with the cache and the worker pool; results do not depend on either."""
-    loaded = Loaded(discovery=discover(paths, settings, keep=linter.wants_name))
-    loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     cache = None
     if use_cache:  # hashing and JSON only when there is a cache to read
         from authlint.cache import Cache
 
         cache = Cache.open(settings.root, linter)
+    loaded = Loaded(discovery=_discover(paths, settings, linter, cache))
+    loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     # Modules, rules, the file list and the cache's entries live until the run ends: frozen, the
     # collector stops rescanning them (a full pass over a loaded cache cost a warm run ~35 ms).
     frozen_here = gc.get_freeze_count() == 0
@@ -63,6 +64,23 @@ def run_check(
     finally:
         if frozen_here:
             gc.unfreeze()
+
+
+def _discover(paths: list[str], settings: Settings, linter: Linter, cache) -> Discovery:
+    """The walk, or with a cache the last walk's result while nothing it read has changed."""
+    if cache is None or not any(os.path.isdir(path) for path in paths or ["."]):
+        return discover(paths, settings, keep=linter.wants_name)  # files named one by one: no walk to save
+    from authlint.discover import Listing
+    from authlint.discovery_memo import record, replay
+
+    root = Path(os.path.realpath(settings.root))
+    found = replay(cache.discovery, paths, root)
+    if found is None:
+        cache.prepare()
+        listing = Listing()
+        found = discover(paths, settings, keep=linter.wants_name, listing=listing)
+        cache.remember_discovery(record(paths, root, found, listing))
+    return found
 
 
 def _check_loaded(
