@@ -96,9 +96,22 @@ def _check_loaded(
     from authlint.serialize import CodecError
 
     candidates = loaded.discovery.candidates
-    outcomes: list[Outcome | None] = [None] * len(candidates)
+    # Per candidate: (diagnostics, context with facts or None, internal errors)
+    placed: list[tuple[list[Diagnostic], FileContext | None, list[str]] | None] = [None] * len(candidates)
+
+    def place(index: int, outcome: Outcome) -> None:
+        candidate = candidates[index]
+        try:
+            diagnostics, ctx = materialize(linter, outcome, candidate.fspath)
+            placed[index] = (diagnostics, ctx, outcome.payload.get("errors") or [])
+        except CodecError:  # an entry that does not decode (or could not be encoded): recompute here
+            if cache is not None:
+                cache.forget(candidate.relpath)
+            placed[index] = check_in_process(linter, candidate.path, candidate.relpath)
+
     stats: list[os.stat_result | None] = []
     todo: list[int] = []
+    hits: list[tuple[int, Outcome]] = []
     for index, candidate in enumerate(candidates):
         try:
             stat = os.stat(candidate.fspath)
@@ -109,31 +122,29 @@ def _check_loaded(
         if hit is None:
             todo.append(index)
         else:
-            outcomes[index] = hit
+            hits.append((index, hit))
     tasks = [(candidates[i].fspath, candidates[i].relpath) for i in todo]  # paths built in the workers
     sizes = [stats[i].st_size if stats[i] is not None else 0 for i in todo]  # type: ignore[union-attr]
     for done, (task, outcome) in enumerate(check_many(linter, tasks, jobs or default_jobs(), sizes), 1):
         index = todo[task]
-        outcomes[index] = outcome
         if progress is not None:
             progress(done, len(todo))
         stat = stats[index]
         if cache is not None and stat is not None and not outcome.payload.get("errors") and not outcome.payload.get("inprocess"):
             cache.put(outcome, stat)
+        # Now, not after the pool: while workers run, whatever this process spends here the
+        # others make up by taking more of the queue.
+        place(index, outcome)
+    for index, hit in hits:
+        place(index, hit)
     result = CheckResult(files_checked=len(candidates))
     found: list[Diagnostic] = list(loaded.diagnostics)
     active: list[FileContext] = []
-    for candidate, outcome in zip(candidates, outcomes):
-        assert outcome is not None
-        try:
-            diagnostics, ctx = materialize(linter, outcome, candidate.fspath)
-            result.errors.extend(outcome.payload.get("errors") or [])
-        except CodecError:  # an entry that does not decode (or could not be encoded): recompute here
-            if cache is not None:
-                cache.forget(candidate.relpath)
-            diagnostics, ctx, errors = check_in_process(linter, candidate.path, candidate.relpath)
-            result.errors.extend(errors)
+    for item in placed:
+        assert item is not None
+        diagnostics, ctx, errors = item
         found.extend(diagnostics)
+        result.errors.extend(errors)
         if ctx is not None:
             active.append(ctx)
     found.extend(linter.check_project(active, result))
