@@ -288,6 +288,16 @@ def _walk(
         subfolders: list[tuple[str, object]] = []
         for entry in entries:
             name = entry.name
+            if keep is not None:  # most entries are files no selected rule reads: out first, cheaply
+                keeps = wanted.get(name)
+                if keeps is None:
+                    keeps = wanted[name] = keep(name)
+                if not keeps:
+                    try:
+                        if not entry.is_dir():  # from the listing's d_type; a link to a file too
+                            continue
+                    except OSError:
+                        continue
             rel = prefix + name
             target = None
             try:
@@ -305,12 +315,6 @@ def _walk(
             except OSError as exc:
                 found.skipped.append(Skipped(rel, f"cannot stat: {exc.strerror}"))
                 continue
-            if not is_dir and keep is not None:
-                keeps = wanted.get(name)
-                if keeps is None:
-                    keeps = wanted[name] = keep(name)
-                if not keeps:
-                    continue
             if excluded(rel, name) or (specs and ignores.ignored(rel, is_dir)):
                 continue
             if is_dir:
