@@ -127,3 +127,23 @@ def test_fast_path_reads_a_hook_command_line() -> None:
     assert verbose and options.force_exclude and options.paths == ["a.py", "b.conf"]
     assert options.select == ["NAT,SIO"] and options.jobs == 2 and options.output_format == "sarif"
     assert options.ignore == ["X1", "X2"]
+
+
+def test_the_console_script_exits_without_teardown_yet_loses_no_output(tmp_path) -> None:
+    """``python -m authlint check`` ends in ``os._exit``: the whole report must still arrive, through
+    a pipe and in ``--output-file``, with the exit code of the findings."""
+    import json
+    import subprocess
+    import sys
+
+    for i in range(300):  # a report far bigger than any pipe or stdio buffer
+        (tmp_path / f"m{i:03}.py").write_text(f'import jwt\nt{i} = jwt.decode(tok, options={{"verify_signature": False}})\n')
+    argv = [sys.executable, "-m", "authlint", "check", "--no-cache", "--output-format", "json", "."]
+    piped = subprocess.run(argv, cwd=tmp_path, capture_output=True, text=True)
+    assert piped.returncode == 1, piped.stderr
+    records = json.loads(piped.stdout)
+    assert len({r["path"] for r in records}) == 300
+    out = tmp_path / "report.json"
+    written = subprocess.run([*argv, "-o", str(out)], cwd=tmp_path, capture_output=True, text=True)
+    assert written.returncode == 1 and written.stdout == ""
+    assert json.loads(out.read_text()) == records
