@@ -85,3 +85,22 @@ def test_prefilter_words_are_plain_text_for_rg_fixed_strings() -> None:
     assert "socket.io" in words["javascript"] and "access-control-allow-origin" in words["python"]
     for kind_words in words.values():
         assert all("\\" not in word for word in kind_words)
+
+
+def test_alternating_runs_take_turns_and_primed_runs_follow_their_own_command(monkeypatch, tmp_path) -> None:
+    calls: list[str] = []
+    clock = iter(range(1, 100))
+
+    def fake_run(argv, cwd, env=None):
+        calls.append(argv[0])
+        return bench.Run(seconds=float(next(clock)), max_rss_mib=1.0, returncode=0, stdout="", stderr="")
+
+    monkeypatch.setattr(bench, "run_process", fake_run)
+    commands = {"one": ["a"], "two": ["b"]}
+    plain = bench.measure_alternating(commands, tmp_path, 2, lambda r: True)
+    assert calls == ["a", "b", "a", "b"]
+    assert plain["one"].seconds == [1.0, 3.0] and plain["two"].seconds == [2.0, 4.0]
+    calls.clear()
+    primed = bench.measure_alternating(commands, tmp_path, 2, lambda r: True, prime=True)
+    assert calls == ["a", "a", "b", "b", "a", "a", "b", "b"]
+    assert primed["one"].seconds == [6.0, 10.0] and primed["two"].seconds == [8.0, 12.0]  # untimed: 5, 7, 9, 11
