@@ -138,16 +138,20 @@ class _Inbox:
 
 def _forked(linter: Linter, tasks: list[Task], sizes: list[int], workers: int) -> Iterator[tuple[int, Outcome]]:
     plan = chunks(sizes, workers)
-    queue_read, queue_write = os.pipe()
-    os.write(queue_write, b"".join(k.to_bytes(4, "little") for k in range(len(plan))))
-    os.close(queue_write)  # before any fork: an empty queue then reads as end of file everywhere
+    queue_read = _queue(len(plan))
+    if queue_read is None:  # no pipe can hold the queue: one process after all
+        for index, (path, relpath) in enumerate(tasks):
+            yield index, check_candidate(linter, Path(path), relpath, with_text=True)
+        return
     inboxes: list[_Inbox] = []
     done: set[int] = set()
     frozen_here = gc.get_freeze_count() == 0
     gc.freeze()  # the parent's objects: children's collections then neither scan nor copy-on-write them
     try:
         for _ in range(workers - 1):
-            inboxes.append(_spawn(linter, tasks, plan, queue_read, inboxes))
+            inbox = _spawn(linter, tasks, plan, queue_read, inboxes)
+            if inbox is not None:  # a fork refused (process limit): fewer hands, same queue
+                inboxes.append(inbox)
         while True:
             record = os.read(queue_read, 4)
             if len(record) < 4:
@@ -173,6 +177,30 @@ def _forked(linter: Linter, tasks: list[Task], sizes: list[int], workers: int) -
             yield index, check_candidate(linter, Path(path), relpath, with_text=True)
 
 
+def _queue(count: int) -> int | None:
+    """The read end of a pipe holding chunk numbers 0..count-1, its write end closed (so an empty
+    queue reads as end of file in every process); None when the pipe cannot take them all at once
+    (a user over the kernel's pipe-buffer quota gets 4 KiB pipes)."""
+    data = b"".join(k.to_bytes(4, "little") for k in range(count))
+    queue_read, queue_write = os.pipe()
+    try:
+        import fcntl
+
+        fcntl.fcntl(queue_write, getattr(fcntl, "F_SETPIPE_SZ", 1031), max(len(data), 4096))
+    except (ImportError, OSError):
+        pass
+    os.set_blocking(queue_write, False)
+    try:
+        written = os.write(queue_write, data)
+    except BlockingIOError:
+        written = 0
+    os.close(queue_write)
+    if written < len(data):
+        os.close(queue_read)
+        return None
+    return queue_read
+
+
 def _collect(inboxes: list[_Inbox], tasks: list[Task], done: set[int], block: bool) -> Iterator[tuple[int, Outcome]]:
     """Outcomes the children have sent; ``block``: wait until every child has finished."""
     import select
@@ -193,7 +221,9 @@ def _collect(inboxes: list[_Inbox], tasks: list[Task], done: set[int], block: bo
             return
 
 
-def _spawn(linter: Linter, tasks: list[Task], plan: list[list[int]], queue_read: int, siblings: list[_Inbox]) -> _Inbox:
+def _spawn(
+    linter: Linter, tasks: list[Task], plan: list[list[int]], queue_read: int, siblings: list[_Inbox]
+) -> _Inbox | None:
     result_read, result_write = os.pipe()
     try:
         import fcntl
@@ -201,7 +231,12 @@ def _spawn(linter: Linter, tasks: list[Task], plan: list[list[int]], queue_read:
         fcntl.fcntl(result_write, getattr(fcntl, "F_SETPIPE_SZ", 1031), RESULT_PIPE_BYTES)
     except (ImportError, OSError):
         pass  # the default 64 KiB works, with more waiting
-    pid = os.fork()
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(result_read)
+        os.close(result_write)
+        return None
     if pid == 0:  # the child: chunks from the queue, one frame per chunk, out without cleanup
         try:
             os.close(result_read)

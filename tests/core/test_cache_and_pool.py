@@ -212,3 +212,25 @@ def test_torn_frames_are_dropped_not_trusted() -> None:
     inbox.read()
     assert list(inbox.frames()) == [[(0, {"kind": "python"}, None)]]
     assert not inbox.open
+
+
+def test_refused_forks_and_a_small_pipe_quota_fall_back_to_fewer_processes(tree: Path, demo_rule, monkeypatch) -> None:
+    import os
+
+    serial = _run(tree, demo_rule, jobs=1, use_cache=False)
+
+    def no_fork():
+        raise BlockingIOError(11, "Resource temporarily unavailable")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fork", no_fork)
+        assert _run(tree, demo_rule, jobs=4, use_cache=False) == serial
+    real_write = os.write
+
+    def tiny_pipe(fd, data):
+        return real_write(fd, data[:4]) if len(data) > 4 else real_write(fd, data)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "write", tiny_pipe)
+        patch.setattr(os, "fork", no_fork)  # the queue does not fit: no fork may even be tried
+        assert _run(tree, demo_rule, jobs=2, use_cache=False) == serial
