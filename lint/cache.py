@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from authlint import __version__
+from authlint.collector import paused
 from authlint.engine import Linter
 from authlint.outcome import Outcome
 
@@ -68,17 +69,11 @@ class Cache:
         return cls(root / CACHE_DIR, cache_key(linter))
 
     def _load(self) -> None:
-        import gc
-
-        enabled = gc.isenabled()
-        gc.disable()  # json.loads builds the whole cache at once: no collector passes over it meanwhile
         try:
-            data = json.loads(self.file.read_text(encoding="utf-8"))
+            with paused():  # json.loads builds the whole cache at once
+                data = json.loads(self.file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return
-        finally:
-            if enabled:
-                gc.enable()
         if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
             self.entries = {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
             if isinstance(data.get("discovery"), dict):

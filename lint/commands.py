@@ -121,15 +121,12 @@ def internal_errors(errors: list[str]) -> bool:
 
 def check(options: CheckOptions) -> int:
     """Check files and report findings; returns the exit code."""
-    import gc
+    from authlint.collector import frozen
 
     # What is loaded stays to the end of the run (modules, rules, cache, results): the collector
     # skips it instead of rescanning it on each full pass (see runner.run_check).
-    gc.freeze()
-    try:
+    with frozen():
         return _check(options)
-    finally:
-        gc.unfreeze()
 
 
 def _check(options: CheckOptions) -> int:

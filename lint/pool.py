@@ -12,12 +12,12 @@ child never reported (it crashed or was killed) is checked in the parent at the 
 
 from __future__ import annotations
 
-import gc
 import os
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Iterable, Iterator
 
+from authlint.collector import frozen
 from authlint.engine import Linter
 from authlint.outcome import Outcome, check_candidate
 
@@ -50,10 +50,15 @@ def check_many(
         sizes = [_size(path) for path, _ in tasks]
     workers = worker_count(jobs, sizes)
     if workers == 1:
-        for index, (path, relpath) in enumerate(tasks):
-            yield index, check_candidate(linter, Path(path), relpath, with_text=True)
-        return
-    yield from _forked(linter, tasks, sizes, workers)
+        yield from _in_process(linter, tasks, range(len(tasks)))
+    else:
+        yield from _forked(linter, tasks, sizes, workers)
+
+
+def _in_process(linter: Linter, tasks: list[Task], indices: Iterable[int]) -> Iterator[tuple[int, Outcome]]:
+    for index in indices:
+        path, relpath = tasks[index]
+        yield index, check_candidate(linter, Path(path), relpath, with_text=True)
 
 
 def worker_count(jobs: int, sizes: list[int]) -> int:
@@ -140,41 +145,48 @@ def _forked(linter: Linter, tasks: list[Task], sizes: list[int], workers: int) -
     plan = chunks(sizes, workers)
     queue_read = _queue(len(plan))
     if queue_read is None:  # no pipe can hold the queue: one process after all
-        for index, (path, relpath) in enumerate(tasks):
-            yield index, check_candidate(linter, Path(path), relpath, with_text=True)
+        yield from _in_process(linter, tasks, range(len(tasks)))
         return
     inboxes: list[_Inbox] = []
     done: set[int] = set()
-    frozen_here = gc.get_freeze_count() == 0
-    gc.freeze()  # the parent's objects: children's collections then neither scan nor copy-on-write them
+    # frozen: the children's collections neither scan nor copy-on-write the parent's objects
+    with frozen():
+        try:
+            for _ in range(workers - 1):
+                inbox = _spawn(linter, tasks, plan, queue_read, inboxes)
+                if inbox is not None:  # a fork refused (process limit): fewer hands, same queue
+                    inboxes.append(inbox)
+            while (chunk := _next_chunk(queue_read, plan)) is not None:
+                done.update(chunk)
+                yield from _in_process(linter, tasks, chunk)
+                yield from _collect(inboxes, tasks, done, block=False)
+            yield from _collect(inboxes, tasks, done, block=True)
+        finally:
+            os.close(queue_read)
+            for inbox in inboxes:
+                if inbox.open:  # the consumer stopped early (an error, ^C): stop the children too
+                    os.close(inbox.fd)
+                    inbox.open = False
+                    _kill(inbox.pid)
+                _reap(inbox.pid)
+    # whatever a crashed child never sent
+    yield from _in_process(linter, tasks, (i for i in range(len(tasks)) if i not in done))
+
+
+def _next_chunk(queue_read: int, plan: list[list[int]]) -> list[int] | None:
+    """The next chunk of task indices from the queue, or None once it is empty."""
+    record = os.read(queue_read, 4)
+    return plan[int.from_bytes(record, "little")] if len(record) == 4 else None
+
+
+def _grow_pipe(fd: int, size: int) -> None:
+    """Ask for a pipe buffer of ``size`` bytes (Linux); the default 64 KiB where refused."""
     try:
-        for _ in range(workers - 1):
-            inbox = _spawn(linter, tasks, plan, queue_read, inboxes)
-            if inbox is not None:  # a fork refused (process limit): fewer hands, same queue
-                inboxes.append(inbox)
-        while True:
-            record = os.read(queue_read, 4)
-            if len(record) < 4:
-                break
-            for index in plan[int.from_bytes(record, "little")]:
-                path, relpath = tasks[index]
-                done.add(index)
-                yield index, check_candidate(linter, Path(path), relpath, with_text=True)
-            yield from _collect(inboxes, tasks, done, block=False)
-        yield from _collect(inboxes, tasks, done, block=True)
-    finally:
-        os.close(queue_read)
-        for inbox in inboxes:
-            if inbox.open:  # the consumer stopped early (an error, ^C): stop the children too
-                os.close(inbox.fd)
-                inbox.open = False
-                _kill(inbox.pid)
-            _reap(inbox.pid)
-        if frozen_here:
-            gc.unfreeze()
-    for index, (path, relpath) in enumerate(tasks):  # whatever a crashed child never sent
-        if index not in done:
-            yield index, check_candidate(linter, Path(path), relpath, with_text=True)
+        import fcntl
+
+        fcntl.fcntl(fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), size)
+    except (ImportError, OSError):
+        pass
 
 
 def _queue(count: int) -> int | None:
@@ -183,12 +195,7 @@ def _queue(count: int) -> int | None:
     (a user over the kernel's pipe-buffer quota gets 4 KiB pipes)."""
     data = b"".join(k.to_bytes(4, "little") for k in range(count))
     queue_read, queue_write = os.pipe()
-    try:
-        import fcntl
-
-        fcntl.fcntl(queue_write, getattr(fcntl, "F_SETPIPE_SZ", 1031), max(len(data), 4096))
-    except (ImportError, OSError):
-        pass
+    _grow_pipe(queue_write, max(len(data), 4096))
     os.set_blocking(queue_write, False)
     try:
         written = os.write(queue_write, data)
@@ -225,12 +232,7 @@ def _spawn(
     linter: Linter, tasks: list[Task], plan: list[list[int]], queue_read: int, siblings: list[_Inbox]
 ) -> _Inbox | None:
     result_read, result_write = os.pipe()
-    try:
-        import fcntl
-
-        fcntl.fcntl(result_write, getattr(fcntl, "F_SETPIPE_SZ", 1031), RESULT_PIPE_BYTES)
-    except (ImportError, OSError):
-        pass  # the default 64 KiB works, with more waiting
+    _grow_pipe(result_write, RESULT_PIPE_BYTES)  # with the default 64 KiB children wait more
     try:
         pid = os.fork()
     except OSError:
@@ -244,15 +246,8 @@ def _spawn(
                 if sibling.open:
                     os.close(sibling.fd)
             with os.fdopen(result_write, "wb") as out:
-                while True:
-                    record = os.read(queue_read, 4)
-                    if len(record) < 4:
-                        break
-                    items = []
-                    for index in plan[int.from_bytes(record, "little")]:
-                        path, relpath = tasks[index]
-                        outcome = check_candidate(linter, Path(path), relpath, with_text=True)
-                        items.append((index, outcome.payload, outcome.text))
+                while (chunk := _next_chunk(queue_read, plan)) is not None:
+                    items = [(i, o.payload, o.text) for i, o in _in_process(linter, tasks, chunk)]
                     out.write(_encode_frame(items))
                     out.flush()
         finally:

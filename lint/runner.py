@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gc
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from authlint.collector import frozen
 from authlint.context import FileContext
 from authlint.diagnostic import Diagnostic
 from authlint.discover import Discovery, discover
@@ -57,13 +57,8 @@ def run_check(
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     # Modules, rules, the file list and the cache's entries live until the run ends: frozen, the
     # collector stops rescanning them (a full pass over a loaded cache cost a warm run ~35 ms).
-    frozen_here = gc.get_freeze_count() == 0
-    gc.freeze()
-    try:
+    with frozen():
         return _check_loaded(loaded, settings, linter, cache, jobs, progress)
-    finally:
-        if frozen_here:
-            gc.unfreeze()
 
 
 def _discover(paths: list[str], settings: Settings, linter: Linter, cache) -> Discovery:

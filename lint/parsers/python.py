@@ -7,12 +7,12 @@ parses may use syntax newer than the running Python (libcst is also laxer in pla
 from __future__ import annotations
 
 import ast
-import gc
 import sys
 import threading
 import warnings
 from typing import TYPE_CHECKING
 
+from authlint.collector import paused
 from authlint.context import ParseError
 from authlint.source import Source
 
@@ -28,10 +28,9 @@ SAFE_DEPTH_CHARS = 150_000
 
 
 def parse_source(source: Source, ctx: FileContext | None = None) -> ast.Module:
-    collecting = gc.isenabled()
-    gc.disable()  # the tree is acyclic; collections triggered by its allocations cost ~40 % of the parse
     try:
-        with warnings.catch_warnings():
+        # the tree is acyclic; collections triggered by its allocations cost ~40 % of the parse
+        with paused(), warnings.catch_warnings():
             warnings.simplefilter("ignore")  # invalid escapes warn (SyntaxWarning on 3.12+): not our findings
             if UNCHECKED_AST_RECURSION and len(source.text) > SAFE_DEPTH_CHARS:
                 return _parse_on_big_stack(source.text)
@@ -42,9 +41,6 @@ def parse_source(source: Source, ctx: FileContext | None = None) -> ast.Module:
         raise ParseError(f"Python source too deeply nested to analyse ({exc.__class__.__name__})") from None
     except ValueError as exc:  # null bytes (SyntaxError from 3.12), unencodable surrogates
         raise ParseError(f"Python source invalid: {exc}") from None
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _syntax_error(source: Source, exc: SyntaxError) -> ParseError:
