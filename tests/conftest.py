@@ -9,9 +9,8 @@ import pytest
 from authlint.diagnostic import Edit, Fix, FixAvailability
 from authlint.rule import PYTHON, Invalid, Rule, Valid
 from authlint.source import Span
+from tests.shared import ROOT, SHARED, require  # noqa: F401  (ROOT: used by tests)
 
-ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 
 
 class DemoRule(Rule):
@@ -50,9 +49,7 @@ def demo_rule() -> DemoRule:
 
 @pytest.fixture
 def shared_dir() -> Path:
-    if not SHARED.is_dir():
-        pytest.skip("../shared is not beside the checkout")
-    return SHARED
+    return require(SHARED)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -90,9 +90,8 @@ def test_js_facts_survive_the_result_codec() -> None:
 
 
 def test_extraction_stays_linear_on_a_megabyte_of_dense_code() -> None:
-    """A guard against accidental quadratic work (re-resolving, re-evaluating) on fact-dense files."""
-    import time
-
+    """A megabyte of fact-dense code yields every fact (its speed and linearity are measured by
+    ``benchmarks/bench_scaling.py``, not asserted here: wall-clock limits make tests flaky)."""
     unit = (
         'const KEY_{i} = "token_{i}";\nlocalStorage.setItem(KEY_{i}, t);\n'
         "app.use(cors({{ origin: [/a{i}\\.example\\.com$/, \"https://b{i}.example\"], credentials: true }}));\n"
@@ -100,8 +99,5 @@ def test_extraction_stays_linear_on_a_megabyte_of_dense_code() -> None:
     )
     code = 'import cors from "cors";\nimport jwt from "jsonwebtoken";\n' + "".join(unit.format(i=i) for i in range(4000))
     source = Source.from_text(code, "dense.js", "javascript")
-    start = time.process_time()
     facts = FileContext(source).facts.items
-    elapsed = time.process_time() - start
     assert len(facts) == 3 * 4000
-    assert elapsed < 20, f"{len(code) / 1e6:.1f} MB took {elapsed:.1f}s"

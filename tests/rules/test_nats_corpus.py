@@ -10,13 +10,13 @@ import pytest
 from authlint.context import FileContext
 from authlint.engine import Linter
 from authlint.testing import make_settings
+from tests.shared import NATS_CORPUS, require
 
-CORPUS = Path("/work/shared/corpus/nats")
-pytestmark = pytest.mark.skipif(not CORPUS.exists(), reason="NATS corpus not available")
+CORPUS = NATS_CORPUS
 
 
 def corpus_files() -> list[Path]:
-    return sorted(p for p in CORPUS.rglob("*") if p.suffix in (".conf", ".jwt", ".creds"))
+    return sorted(p for p in require(CORPUS).rglob("*") if p.suffix in (".conf", ".jwt", ".creds"))
 
 
 def test_every_rule_on_every_corpus_file() -> None:

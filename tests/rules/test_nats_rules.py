@@ -10,6 +10,7 @@ import jwt
 from authlint.engine import Linter
 from authlint.rules.nat004_plaintext_secret import bcrypt_hash
 from authlint.testing import fix_files, lint_files, make_settings
+from tests.shared import NATS_CORPUS, require
 
 PAST = 946684800  # 2000-01-01
 FUTURE = 4102444800  # 2100-01-01
@@ -113,9 +114,7 @@ def test_pyjwt_minted_tokens_in_creds_and_config() -> None:
 def test_corpus_v1_operator_jwt_decodes(tmp_path: Path) -> None:
     from authlint.parsers.natsjwt import decode_claims, find_jwts, jwt_type
 
-    corpus = Path("/work/shared/corpus/nats/nats-server/test/configs/nkeys/op.jwt")
-    if not corpus.exists():
-        return
+    corpus = require(NATS_CORPUS / "nats-server/test/configs/nkeys/op.jwt")
     tokens = find_jwts(corpus.read_text())
     header, claims = decode_claims(tokens[0].text)
     assert jwt_type(claims) == "operator" and claims["exp"] > claims["iat"]
