@@ -12,9 +12,10 @@ import csv
 import time
 from pathlib import Path
 
-from authlint.context import FileContext, ParseError
-from authlint.parsers.natsconf import parse_text
-from authlint.source import Source
+from authlint.run.context import FileContext
+from authlint.syntax.errors import ParseError
+from authlint.syntax.natsconf import parse_text
+from authlint.files.source import Source
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "nats"
 UNIT = (

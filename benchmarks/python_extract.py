@@ -11,8 +11,9 @@ import sys
 import time
 from pathlib import Path
 
-from authlint.context import FileContext, ParseError
-from authlint.source import Source
+from authlint.run.context import FileContext
+from authlint.syntax.errors import ParseError
+from authlint.files.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -223,8 +223,8 @@ def prefilter_words() -> dict[str, list[str]]:
     Taken from the engine's ``Linter`` so the engine-only rules (E001/E002, which have no
     triggers) are left out exactly as the engine leaves them out.
     """
-    from authlint.engine import Linter
-    from authlint.settings import Settings
+    from authlint.run.engine import Linter
+    from authlint.config.settings import Settings
 
     prefilter = Linter(Settings()).prefilter
     return {kind: sorted(prefilter.words(kind)) for kind in sorted(prefilter.kinds())}

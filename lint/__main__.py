@@ -1,3 +1,3 @@
-from authlint.main import main
+from authlint.cli.main import main
 
 main()

@@ -13,26 +13,15 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
-from authlint.diagnostic import Diagnostic, Fix, FixAvailability, Severity
-from authlint.source import Span
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
+from authlint.files.source import Span
 
 if TYPE_CHECKING:
-    from authlint.context import FileContext, Project
+    from authlint.run.context import FileContext, Project
 
 CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety")
-
-# File kinds, shared by classify, parsers, extractors and rules.
-NATSCONF = "natsconf"
-PYTHON = "python"
-JAVASCRIPT = "javascript"
-TYPESCRIPT = "typescript"
-YAML = "yaml"
-JWTFILE = "jwt"
-CREDS = "creds"
-CODE_KINDS = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT})
-JS_KINDS = frozenset({JAVASCRIPT, TYPESCRIPT})
 
 
 @dataclass(frozen=True)

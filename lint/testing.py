@@ -6,12 +6,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from authlint.classify import classify
-from authlint.context import FileContext
-from authlint.engine import CheckResult, Linter
-from authlint.fix import fix_contexts
-from authlint.settings import Settings
-from authlint.source import Source
+from authlint.files.classify import classify
+from authlint.run.context import FileContext
+from authlint.run.engine import CheckResult, Linter
+from authlint.diagnostics.fix import fix_contexts
+from authlint.config.settings import Settings
+from authlint.files.source import Source
 
 
 def make_settings(root: Path | None = None, **overrides: Any) -> Settings:

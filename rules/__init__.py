@@ -1,37 +1,33 @@
-"""The rule registry: every ``Rule`` subclass defined in a module of this package, by code.
+"""The rule registry: the rules named in ``codes.CODES``, by code.
 
-Rules are discovered, not listed, so adding a module adds a rule (and, through its examples, its
-tests). Rule modules must stay cheap to import: heavy parsers are imported inside ``check``.
+Rule modules must stay cheap to import (no parsers at module level): the registry imports them all
+when a run starts, and heavy parsers are imported inside ``check``.
 """
 
 from __future__ import annotations
 
-import pkgutil
 from functools import lru_cache
 from importlib import import_module
 
 from authlint.rule import CODE_RE, NAME_RE, Rule
+from authlint.rules.codes import CODES
 
 
 @lru_cache(maxsize=1)
 def registry() -> dict[str, type[Rule]]:
     found: dict[str, type[Rule]] = {}
     names: dict[str, str] = {}
-    for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = import_module(f"{__name__}.{info.name}")
-        for value in vars(module).values():
-            if not (isinstance(value, type) and issubclass(value, Rule) and value is not Rule):
-                continue
-            if value.__module__ != module.__name__ or not hasattr(value, "code"):
-                continue
-            if not CODE_RE.match(value.code) or not NAME_RE.match(value.name):
-                raise RuntimeError(f"{module.__name__}: bad rule code or name {value.code}/{value.name}")
-            if value.code in found or value.name in names:
-                raise RuntimeError(f"duplicate rule {value.code} ({value.name}) in {module.__name__}")
-            found[value.code] = value
-            names[value.name] = value.code
+    for code, (module_name, class_name) in CODES.items():
+        module = import_module(f"{__name__}.{module_name}")
+        rule = getattr(module, class_name)
+        if not (isinstance(rule, type) and issubclass(rule, Rule)) or rule.code != code:
+            raise RuntimeError(f"codes table: {code} names {module_name}.{class_name}, which is not rule {code}")
+        if not CODE_RE.match(rule.code) or not NAME_RE.match(rule.name):
+            raise RuntimeError(f"{module.__name__}: bad rule code or name {rule.code}/{rule.name}")
+        if rule.name in names:
+            raise RuntimeError(f"duplicate rule name {rule.name} ({names[rule.name]}, {code})")
+        found[code] = rule
+        names[rule.name] = code
     return dict(sorted(found.items()))
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from authlint.diagnostic import Applicability, Diagnostic
-from authlint.redact import scrub_line
-from authlint.rule import CODE_KINDS, Rule
+from authlint.diagnostics.diagnostic import Applicability, Diagnostic
+from authlint.diagnostics.redact import scrub_line
+from authlint.rule import Rule
+from authlint.files.kinds import CODE_KINDS
 
 DOCS_URL = "https://github.com/authlint/authlint/blob/main/README.md#rules"
 

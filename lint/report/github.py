@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from authlint.diagnostic import Severity
+from authlint.diagnostics.diagnostic import Severity
 from authlint.report.base import ReportInput, safe_message
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from authlint.diagnostic import Diagnostic
+from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.report.base import ReportInput, safe_edit_content, safe_message
 
 

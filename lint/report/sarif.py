@@ -8,7 +8,7 @@ from collections import Counter
 from typing import Any
 
 from authlint import __version__
-from authlint.diagnostic import Applicability, Diagnostic, Severity
+from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Severity
 from authlint.report.base import DOCS_URL, ReportInput, safe_edit_content, safe_message
 from authlint.rule import Rule
 

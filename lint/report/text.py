@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from authlint.diagnostic import Applicability
+from authlint.diagnostics.diagnostic import Applicability
 from authlint.report.base import ReportInput, fix_label, safe_line, safe_message
 
 

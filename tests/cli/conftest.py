@@ -9,8 +9,8 @@ from types import SimpleNamespace
 import pytest
 from typer.testing import CliRunner
 
-from authlint.cli import app
-from authlint.main import main, parse_check
+from authlint.cli.app import app
+from authlint.cli.main import main, parse_check
 
 
 @pytest.fixture
@@ -33,7 +33,7 @@ def project(tmp_path: Path, monkeypatch) -> Path:
 
 @pytest.fixture(params=["typer", "fast"])
 def invoke(request):
-    """Every CLI test runs through typer and through the fast ``check`` path of ``authlint.main``
+    """Every CLI test runs through typer and through the fast ``check`` path of ``authlint.cli.main``
     (which hands anything but a plain ``check`` to typer)."""
     runner = CliRunner()
 

@@ -89,11 +89,11 @@ def test_output_file(invoke, project, with_demo_rule) -> None:
 
 
 def test_fast_path_knows_exactly_the_typer_check_options() -> None:
-    """``authlint.main`` parses ``check`` without typer: its option table must not drift from typer's."""
+    """``authlint.cli.main`` parses ``check`` without typer: its option table must not drift from typer's."""
     import typer.main
 
-    from authlint.cli import app
-    from authlint.main import CHECK_OPTIONS, parse_check
+    from authlint.cli.app import app
+    from authlint.cli.main import CHECK_OPTIONS, parse_check
 
     command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
     typer_options = {opt for param in command.params for opt in param.opts if opt.startswith("-")}
@@ -112,13 +112,13 @@ def test_fast_path_knows_exactly_the_typer_check_options() -> None:
     ],
 )
 def test_fast_path_leaves_the_unusual_to_typer(argv: list[str]) -> None:
-    from authlint.main import parse_check
+    from authlint.cli.main import parse_check
 
     assert parse_check(argv) is None
 
 
 def test_fast_path_reads_a_hook_command_line() -> None:
-    from authlint.main import parse_check
+    from authlint.cli.main import parse_check
 
     parsed = parse_check(["-v", "check", "--force-exclude", "a.py", "--select=NAT,SIO", "-j", "2", "b.conf",
                           "--output-format", "sarif", "--ignore", "X1", "--ignore", "X2"])

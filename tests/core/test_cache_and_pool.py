@@ -5,15 +5,15 @@ from pathlib import Path
 
 import pytest
 
-import authlint.outcome
-import authlint.pool
-from authlint.cache import CACHE_DIR
-from authlint.engine import Linter
-from authlint.facts import UNKNOWN, Expr, Option, OptionBag, SocketIOServer
-from authlint.runner import run_check
-from authlint.serialize import CodecError, decode, encode
-from authlint.settings import Settings
-from authlint.source import Source, Span
+import authlint.run.outcome
+import authlint.run.pool
+from authlint.run.cache import CACHE_DIR
+from authlint.run.engine import Linter
+from authlint.facts.model import UNKNOWN, Expr, Option, OptionBag, SocketIOServer
+from authlint.run.runner import run_check
+from authlint.run.serialize import CodecError, decode, encode
+from authlint.config.settings import Settings
+from authlint.files.source import Source, Span
 
 
 @pytest.fixture
@@ -41,13 +41,13 @@ def test_results_do_not_depend_on_jobs_or_cache(tree: Path, demo_rule) -> None:
 def test_warm_run_checks_nothing_again(tree: Path, demo_rule, monkeypatch) -> None:
     first = _run(tree, demo_rule, jobs=1)
     calls: list[str] = []
-    real = authlint.outcome.check_candidate
+    real = authlint.run.outcome.check_candidate
 
     def counting(linter, path, relpath, with_text):
         calls.append(relpath)
         return real(linter, path, relpath, with_text)
 
-    monkeypatch.setattr(authlint.pool, "check_candidate", counting)
+    monkeypatch.setattr(authlint.run.pool, "check_candidate", counting)
     assert _run(tree, demo_rule, jobs=1) == first and calls == []
     (tree / "m01.py").write_text('changed = "BADWORD"\n')
     assert len(_run(tree, demo_rule, jobs=1)) == len(first) + 1 and calls == ["m01.py"]
@@ -103,7 +103,7 @@ def test_codec_refuses_foreign_sources_and_types() -> None:
 
 def test_warm_project_rule_joins_cached_facts_without_parsing(tmp_path: Path, monkeypatch) -> None:
     """NAT010 joins nats-server realms (facts) with clients in code: a warm run parses nothing."""
-    from authlint.rules.nat010_client_credential_mismatch import ClientCredentialMismatch
+    from authlint.rules.nats.nat010_client_credential_mismatch import ClientCredentialMismatch
 
     (tmp_path / "nats-server.conf").write_text('authorization { token: "Zq8v1LwQe3rT9yUx" }\n')
     (tmp_path / "leaf.conf").write_text(
@@ -120,7 +120,7 @@ def test_warm_project_rule_joins_cached_facts_without_parsing(tmp_path: Path, mo
     def no_parsing(*args, **kwargs):
         raise AssertionError("a warm run parsed a file")
 
-    monkeypatch.setattr("authlint.context.FileContext.tree", property(no_parsing))
+    monkeypatch.setattr("authlint.run.context.FileContext.tree", property(no_parsing))
     assert _run(tmp_path, rule, jobs=1) == cold
 
 
@@ -136,14 +136,14 @@ def test_a_few_files_split_the_biggest_into_a_forked_child(tmp_path: Path, demo_
     assert len(serial) == 2
     assert _run(tmp_path, demo_rule, jobs=2, use_cache=False) == serial
     parent = os.getpid()
-    real = authlint.pool.check_candidate
+    real = authlint.run.pool.check_candidate
 
     def dies_in_child(linter, path, relpath, with_text):
         if os.getpid() != parent:
             raise RuntimeError("worker crashed")
         return real(linter, path, relpath, with_text)
 
-    monkeypatch.setattr(authlint.pool, "check_candidate", dies_in_child)
+    monkeypatch.setattr(authlint.run.pool, "check_candidate", dies_in_child)
     assert _run(tmp_path, demo_rule, jobs=2, use_cache=False) == serial
 
 
@@ -152,14 +152,14 @@ def test_many_files_with_crashing_children_still_get_every_outcome(tree: Path, d
 
     serial = _run(tree, demo_rule, jobs=1, use_cache=False)
     parent = os.getpid()
-    real = authlint.pool.check_candidate
+    real = authlint.run.pool.check_candidate
 
     def dies_in_child(linter, path, relpath, with_text):
         if os.getpid() != parent and relpath.endswith("3.py"):
             os._exit(9)  # killed mid-chunk: the chunk's earlier outcomes were never sent
         return real(linter, path, relpath, with_text)
 
-    monkeypatch.setattr(authlint.pool, "check_candidate", dies_in_child)
+    monkeypatch.setattr(authlint.run.pool, "check_candidate", dies_in_child)
     assert _run(tree, demo_rule, jobs=3, use_cache=False) == serial
 
 
@@ -168,7 +168,7 @@ def test_stopping_early_reaps_the_children(tree: Path, demo_rule) -> None:
 
     linter = Linter(Settings(root=tree), rules=[demo_rule])
     tasks = [(str(p), p.name) for p in sorted(tree.glob("*.py"))]
-    results = authlint.pool.check_many(linter, tasks, 2)
+    results = authlint.run.pool.check_many(linter, tasks, 2)
     next(results)
     results.close()  # the consumer gives up (an error, ^C): no child may outlive the run
     with pytest.raises(ChildProcessError):
@@ -178,11 +178,11 @@ def test_stopping_early_reaps_the_children(tree: Path, demo_rule) -> None:
 @pytest.mark.parametrize("count", [2, 40, 5000])
 def test_chunks_hold_every_task_once_biggest_first(count: int) -> None:
     sizes = [(i * 7919) % 100_000 for i in range(count)]
-    plan = authlint.pool.chunks(sizes, 2)
+    plan = authlint.run.pool.chunks(sizes, 2)
     flat = [i for chunk in plan for i in chunk]
     assert sorted(flat) == list(range(count))
     assert [sizes[i] for i in flat] == sorted(sizes, reverse=True)
-    assert len(plan) <= authlint.pool.MAX_CHUNKS
+    assert len(plan) <= authlint.run.pool.MAX_CHUNKS
 
 
 @pytest.mark.parametrize(
@@ -197,15 +197,15 @@ def test_chunks_hold_every_task_once_biggest_first(count: int) -> None:
     ],
 )
 def test_worker_count(jobs: int, sizes: list[int], expected: int) -> None:
-    assert authlint.pool.worker_count(jobs, sizes) == expected
+    assert authlint.run.pool.worker_count(jobs, sizes) == expected
 
 
 def test_torn_frames_are_dropped_not_trusted() -> None:
     import os
 
     read_end, write_end = os.pipe()
-    inbox = authlint.pool._Inbox(read_end, pid=0)
-    good = authlint.pool._encode_frame([(0, {"kind": "python"}, None)])
+    inbox = authlint.run.pool._Inbox(read_end, pid=0)
+    good = authlint.run.pool._encode_frame([(0, {"kind": "python"}, None)])
     os.write(write_end, good + (5).to_bytes(8, "little") + b"\xff\xff\xff\xff\xff" + good[:10])
     os.close(write_end)
     os.set_blocking(read_end, False)

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from authlint.discover import discover
-from authlint.settings import Settings
+from authlint.files.discover import discover
+from authlint.config.settings import Settings
 
 
 def _rels(paths, root: Path, **kw) -> list[str]:
@@ -101,8 +101,8 @@ def test_missing_paths(tmp_path: Path) -> None:
 def test_joined_exclude_matcher_agrees_with_pathspec(path: str) -> None:
     import pathspec
 
-    from authlint.selection import matches_any
-    from authlint.settings import DEFAULT_EXCLUDES
+    from authlint.config.selection import matches_any
+    from authlint.config.settings import DEFAULT_EXCLUDES
 
     spec = pathspec.GitIgnoreSpec.from_lines(DEFAULT_EXCLUDES)
     assert matches_any(path, DEFAULT_EXCLUDES) == spec.match_file(path)
@@ -140,7 +140,7 @@ def test_plain_name_matcher_agrees_with_pathspec(patterns: tuple[str, ...]) -> N
     """The pathspec-free matcher of plain names must give gitignore's verdict on every path."""
     import pathspec
 
-    from authlint.selection import matcher
+    from authlint.config.selection import matcher
 
     reference = pathspec.GitIgnoreSpec.from_lines(patterns)
     paths = [

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
-import authlint.discover
-import authlint.runner
-from authlint.cache import CACHE_DIR
-from authlint.discover import Listing
-from authlint.engine import Linter
-from authlint.runner import run_check
-from authlint.settings import Settings
+import authlint.files.discover
+import authlint.run.runner
+from authlint.run.cache import CACHE_DIR
+from authlint.files.discover import Listing
+from authlint.run.engine import Linter
+from authlint.run.runner import run_check
+from authlint.config.settings import Settings
 
 
 @pytest.fixture
@@ -52,13 +52,13 @@ def _memo(root: Path) -> dict | None:
 def walks(monkeypatch) -> list[int]:
     """How many times a run really walked."""
     calls: list[int] = []
-    real = authlint.runner.discover
+    real = authlint.run.runner.discover
 
     def counting(*args, **kwargs):
         calls.append(1)
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(authlint.runner, "discover", counting)
+    monkeypatch.setattr(authlint.run.runner, "discover", counting)
     return calls
 
 

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from authlint.context import FileContext
-from authlint.diagnostic import Diagnostic
-from authlint.engine import Linter
-from authlint.rules.e001_unparsable_file import UnparsableFile
-from authlint.rules.e002_unreadable_file import UnreadableFile
-from authlint.settings import Settings
+from authlint.run.context import FileContext
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.run.engine import Linter
+from authlint.rules.engine.e001_unparsable_file import UnparsableFile
+from authlint.rules.engine.e002_unreadable_file import UnreadableFile
+from authlint.config.settings import Settings
 
 
 @pytest.fixture
@@ -91,7 +91,7 @@ def test_per_file_ignores(demo_rule, tmp_path: Path) -> None:
 
 
 def test_prefilter_is_case_insensitive_and_drops_words_a_shorter_one_covers() -> None:
-    from authlint.prefilter import Prefilter
+    from authlint.files.prefilter import Prefilter
     from authlint.rule import Rule
 
     class Long(Rule):

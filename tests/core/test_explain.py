@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.explain import EXPLANATIONS, explain
+from authlint.cli.explain import EXPLANATIONS, explain
 from authlint.rules import registry
 
 

@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from authlint import redact
-from authlint.redact import scrub_line
+from authlint.diagnostics import redact
+from authlint.diagnostics.redact import scrub_line
 
 
 def reference(line: str, secrets: tuple[str, ...] = (), code: bool = True) -> str:

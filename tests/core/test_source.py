@@ -4,7 +4,7 @@ import codecs
 
 import pytest
 
-from authlint.source import DecodeError, Source, Span, decode, detect_newline
+from authlint.files.source import DecodeError, Source, Span, decode, detect_newline
 
 
 def test_positions_are_one_based_across_line_endings() -> None:

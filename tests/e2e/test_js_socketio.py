@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from authlint.facts import CorsPolicy, SocketIOClient, SocketIOServer
-from authlint.parsers.javascript import error_ranges, parse_source
-from authlint.source import Source
+from authlint.facts.model import CorsPolicy, SocketIOClient, SocketIOServer
+from authlint.syntax.javascript import error_ranges, parse_source
+from authlint.files.source import Source
 from tests.e2e.conftest import FIXTURE, NodeFixture
 from tests.extract.jsfacts import facts_of
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from authlint.classify import classify
-from authlint.context import FileContext
-from authlint.facts import Fact
-from authlint.source import Source, Span
+from authlint.files.classify import classify
+from authlint.run.context import FileContext
+from authlint.facts.model import Fact
+from authlint.files.source import Source, Span
 
 F = TypeVar("F", bound=Fact)
 

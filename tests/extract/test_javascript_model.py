@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.extract.javascript.model import JsModel, number_value, unescape
-from authlint.facts import UNKNOWN
-from authlint.parsers.javascript import parse_source
-from authlint.source import Source
+from authlint.facts.javascript.model import JsModel, number_value, unescape
+from authlint.facts.model import UNKNOWN
+from authlint.syntax.javascript import parse_source
+from authlint.files.source import Source
 
 
 def _model(code: str, name: str = "m.ts") -> JsModel:
@@ -17,7 +17,7 @@ def _model(code: str, name: str = "m.ts") -> JsModel:
 
 def _value_of(code: str, name: str = "m.ts"):
     """The Expr of the last declarator's value, after binding all earlier ones."""
-    from authlint.extract.javascript.bindings import bind_declarator
+    from authlint.facts.javascript.bindings import bind_declarator
 
     model = _model(code, name)
     declarators = []

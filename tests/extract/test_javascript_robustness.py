@@ -9,10 +9,11 @@ from tests.mutation import mutate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from authlint.context import FileContext, ParseError
-from authlint.facts import Expr, Fact, OptionBag
+from authlint.run.context import FileContext
+from authlint.syntax.errors import ParseError
+from authlint.facts.model import Expr, Fact, OptionBag
 from authlint.rules import registry
-from authlint.source import Source, Span
+from authlint.files.source import Source, Span
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = sorted(
@@ -76,7 +77,7 @@ def test_real_library_code_extracts_cleanly() -> None:
 
 def test_js_facts_survive_the_result_codec() -> None:
     """The worker pool and cache ship facts as JSON: every JS fact must encode and decode unchanged."""
-    from authlint.serialize import decode, encode
+    from authlint.run.serialize import decode, encode
 
     for name, code in SNIPPETS:
         kind = "typescript" if name.endswith(("ts", "tsx")) else "javascript"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.facts import CorsPolicy, SocketIOClient, SocketIOServer
+from authlint.facts.model import CorsPolicy, SocketIOClient, SocketIOServer
 from tests.extract.jsfacts import facts_of, one, text
 
 ESM_SERVER = """\

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from authlint.extract.javascript.tokens import ms_seconds
-from authlint.facts import JwtLiteral, JwtMint, JwtVerify, NatsClient
+from authlint.facts.javascript.tokens import ms_seconds
+from authlint.facts.model import JwtLiteral, JwtMint, JwtVerify, NatsClient
 from tests.extract.jsfacts import facts_of, one, text
 
 
@@ -217,7 +217,7 @@ def test_nestjs_module_without_expiry_and_plain_passport_strategy() -> None:
 
 
 def test_named_socketio_client_import_with_connect() -> None:
-    from authlint.facts import SocketIOClient
+    from authlint.facts.model import SocketIOClient
 
     client = one("c.js", 'import { io } from "socket.io-client";\nio.connect("https://x.example");\n', SocketIOClient)
     assert client.url is not None and client.url.value == "https://x.example"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.facts import CookieSet, CorsPolicy, StorageWrite
+from authlint.facts.model import CookieSet, CorsPolicy, StorageWrite
 from tests.extract.jsfacts import facts_of, one, text
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.facts import JwtConfig, JwtLiteral, JwtMint, JwtVerify
+from authlint.facts.model import JwtConfig, JwtLiteral, JwtMint, JwtVerify
 from tests.extract.helpers import facts_of
 
 HEAD = "import jwt\nimport time\nimport datetime as dt\nfrom datetime import datetime, timedelta, timezone\n"

@@ -6,9 +6,9 @@ import ast
 
 import pytest
 
-from authlint.extract.python.positions import Positions
-from authlint.facts import CookieSet, JwtMint, JwtVerify
-from authlint.source import Source
+from authlint.facts.python.positions import Positions
+from authlint.facts.model import CookieSet, JwtMint, JwtVerify
+from authlint.files.source import Source
 from tests.extract.helpers import facts_of
 
 
@@ -158,7 +158,7 @@ def test_env_fallbacks() -> None:
 
 
 def test_dict_insertion_point_is_after_a_parenthesised_last_value() -> None:
-    from authlint.extract.python.resolve import Resolver
+    from authlint.facts.python.resolve import Resolver
 
     for text in ('opts = {"a": (1)}\n', 'opts = {"a": ( (1) ) }\n', 'opts = {"a": int(1)}\n', 'opts = {"a": 1}\n'):
         source = Source.from_text(text, "m.py", "python")

@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from authlint.context import FileContext, ParseError
-from authlint.source import Source
+from authlint.run.context import FileContext
+from authlint.syntax.errors import ParseError
+from authlint.files.source import Source
 
 STDLIB = Path(sysconfig.get_paths()["stdlib"])
 SAMPLE = sorted(STDLIB.glob("*.py"))[::25][:10]
@@ -93,7 +94,7 @@ def test_long_flat_chains_are_analysed() -> None:
 
 
 def test_syntax_errors_point_at_the_error() -> None:
-    from authlint.parsers.python import parse_source
+    from authlint.syntax.python import parse_source
 
     code = "x = 'é' + é$\n"
     with pytest.raises(ParseError) as info:
@@ -107,7 +108,7 @@ def test_syntax_newer_than_this_python_is_named() -> None:
     """A file libcst parses but this interpreter cannot (PEP 695 before 3.12) says so."""
     import ast
 
-    from authlint.parsers.python import parse_source
+    from authlint.syntax.python import parse_source
 
     code = "type Alias = int\n"
     try:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from authlint.facts import SocketIOClient, SocketIOServer
+from authlint.facts.model import SocketIOClient, SocketIOServer
 from tests.extract.helpers import facts_of
 
 SERVER = '''\

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from authlint.facts import CookieSet, CorsPolicy, NatsClient
+from authlint.facts.model import CookieSet, CorsPolicy, NatsClient
 from tests.extract.helpers import facts_of
 
 
@@ -86,7 +86,7 @@ def test_aiohttp_cors_and_wrapping_cors_middleware() -> None:
 
 
 def test_engineio_server_is_a_server() -> None:
-    from authlint.facts import SocketIOServer
+    from authlint.facts.model import SocketIOServer
 
     code = "import engineio\neio = engineio.AsyncServer(ping_timeout=1, client_manager=None)\n"
     (server,) = facts_of(code, SocketIOServer)

@@ -3,8 +3,8 @@ from __future__ import annotations
 import jwt
 import pytest
 
-from authlint.context import ParseError
-from authlint.facts import CorsPolicy, JwtLiteral
+from authlint.syntax.errors import ParseError
+from authlint.facts.model import CorsPolicy, JwtLiteral
 from authlint.testing import contexts_for, make_settings
 
 INGRESS = """\

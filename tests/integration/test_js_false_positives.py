@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from authlint.facts import JwtMint, JwtVerify, SocketIOClient, SocketIOServer, StorageWrite
+from authlint.facts.model import JwtMint, JwtVerify, SocketIOClient, SocketIOServer, StorageWrite
 from authlint.testing import contexts_for, lint_files, make_settings
 
 CLEAN = Path(__file__).resolve().parents[1] / "fixtures" / "js-clean"

@@ -19,6 +19,7 @@ import pytest
 
 from authlint.rule import Invalid
 from authlint.rules import registry
+from tests.shared import NATS_CORPUS, require
 from authlint.testing import fix_files
 
 NATS_SERVER = shutil.which("nats-server") or (
@@ -143,8 +144,8 @@ def test_parser_agrees_with_nats_server_on_random_text(tmp_path: Path) -> None:
     """Random token soup: our ParseError exactly when nats-server reports a syntax error."""
     import random
 
-    from authlint.context import ParseError
-    from authlint.parsers.natsconf import parse_text
+    from authlint.syntax.errors import ParseError
+    from authlint.syntax.natsconf import parse_text
 
     rng = random.Random(20261123)
     texts = ["".join(rng.choice(FUZZ_ATOMS) for _ in range(rng.randint(1, 14))) for _ in range(300)]
@@ -263,8 +264,8 @@ def test_typed_values_match_what_the_running_server_reports(tmp_path: Path) -> N
     import json
     import urllib.request
 
-    from authlint.parsers.nats_model import parse_duration
-    from authlint.parsers.natsconf import parse_text
+    from authlint.facts.natsconf.blocks import parse_duration
+    from authlint.syntax.natsconf import parse_text
 
     port, http = _free_port(), _free_port()
     text = (

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from authlint.facts import CookieSet, CorsPolicy, JwtMint, JwtVerify, NatsClient, SocketIOClient, SocketIOServer
-from authlint.context import FileContext
-from authlint.source import Source
+from authlint.facts.model import CookieSet, CorsPolicy, JwtMint, JwtVerify, NatsClient, SocketIOClient, SocketIOServer
+from authlint.run.context import FileContext
+from authlint.files.source import Source
 from authlint.testing import lint_files
 
 SAFE = Path(__file__).parent.parent / "fixtures" / "python" / "safe_app.py"

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.context import FileContext, ParseError
-from authlint.parsers.javascript import JAVASCRIPT, TSX, TYPESCRIPT, dialect_for, error_ranges, parse_source, parser
-from authlint.source import Source
+from authlint.run.context import FileContext
+from authlint.syntax.errors import ParseError
+from authlint.syntax.javascript import JAVASCRIPT, TSX, TYPESCRIPT, dialect_for, error_ranges, parse_source, parser
+from authlint.files.source import Source
 
 
 def _source(name: str, text: str) -> Source:
@@ -111,7 +112,7 @@ HTML = """\
 
 
 def test_vue_components_parse_their_script_blocks_in_place() -> None:
-    from authlint.facts import StorageWrite
+    from authlint.facts.model import StorageWrite
     from tests.extract.jsfacts import one
 
     source = Source.from_text(VUE, "Save.vue", "javascript")
@@ -125,7 +126,7 @@ def test_vue_components_parse_their_script_blocks_in_place() -> None:
 
 
 def test_html_inline_scripts_only() -> None:
-    from authlint.facts import SocketIOClient, StorageWrite
+    from authlint.facts.model import SocketIOClient, StorageWrite
     from tests.extract.jsfacts import facts_of, one
 
     source = Source.from_text(HTML, "index.html", "javascript")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from authlint.context import ParseError
-from authlint.parsers.natsconf import parse_text
+from authlint.syntax.errors import ParseError
+from authlint.syntax.natsconf import parse_text
 from tests.shared import NATS_CORPUS, require
 
 CORPUS = NATS_CORPUS

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from authlint.context import ParseError
-from authlint.parsers.natsconf import ArrayNode, MapNode, parse_text
+from authlint.syntax.errors import ParseError
+from authlint.syntax.natsconf import ArrayNode, MapNode, parse_text
 
 
 def parse(text: str, **kw):

@@ -8,8 +8,8 @@ import string
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from authlint.context import ParseError
-from authlint.parsers.natsconf import ArrayNode, MapNode, iter_nodes, parse_text
+from authlint.syntax.errors import ParseError
+from authlint.syntax.natsconf import ArrayNode, MapNode, iter_nodes, parse_text
 
 GRAMMAR_CHARS = st.sampled_from(list("{}[]()=:;,#/'\"\\$-.\n\r\t ") + list("abkmg0129eyJS_"))
 

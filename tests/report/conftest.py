@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from authlint.context import FileContext
-from authlint.engine import Linter
+from authlint.run.context import FileContext
+from authlint.run.engine import Linter
 from authlint.report.base import ReportInput
-from authlint.settings import Settings
-from authlint.source import Source
+from authlint.config.settings import Settings
+from authlint.files.source import Source
 
 TEXT = 'password = "BADWORD-hunter2"\n# comma, colon: and 100%\nx = "BADWORD"\n'
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.diagnostic import FixAvailability
+from authlint.diagnostics.diagnostic import FixAvailability
 from authlint.rule import DOC_SECTIONS, Example, Rule
 from authlint.rules import registry
 from authlint.testing import fix_files, lint_files

@@ -7,11 +7,11 @@ from pathlib import Path
 import bcrypt
 import pytest
 
-from authlint.context import FileContext, Project
-from authlint.facts import Expr, FileFacts, NatsClient, Option, OptionBag
-from authlint.rules.nat010_client_credential_mismatch import ClientCredentialMismatch, CROSS_FILE_EXAMPLES
-from authlint.settings import Settings
-from authlint.source import Source, Span
+from authlint.run.context import FileContext, Project
+from authlint.facts.model import Expr, FileFacts, NatsClient, Option, OptionBag
+from authlint.rules.nats.nat010_client_credential_mismatch import ClientCredentialMismatch, CROSS_FILE_EXAMPLES
+from authlint.config.settings import Settings
+from authlint.files.source import Source, Span
 
 CLIENT_CODE = 'nc = await nats.connect("nats://127.0.0.1:4222", token="TOKEN", user="USER", password="PASS")\n'
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from authlint.context import FileContext
-from authlint.engine import Linter
+from authlint.run.context import FileContext
+from authlint.run.engine import Linter
 from authlint.testing import make_settings
 from tests.shared import NATS_CORPUS, require
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import bcrypt
 import jwt
 
-from authlint.engine import Linter
-from authlint.rules.nat004_plaintext_secret import bcrypt_hash
+from authlint.run.engine import Linter
+from authlint.rules.nats.nat004_plaintext_secret import bcrypt_hash
 from authlint.testing import fix_files, lint_files, make_settings
 from tests.shared import NATS_CORPUS, require
 
@@ -112,7 +112,7 @@ def test_pyjwt_minted_tokens_in_creds_and_config() -> None:
 
 
 def test_corpus_v1_operator_jwt_decodes(tmp_path: Path) -> None:
-    from authlint.parsers.natsjwt import decode_claims, find_jwts, jwt_type
+    from authlint.syntax.natsjwt import decode_claims, find_jwts, jwt_type
 
     corpus = require(NATS_CORPUS / "nats-server/test/configs/nkeys/op.jwt")
     tokens = find_jwts(corpus.read_text())
@@ -142,7 +142,7 @@ def test_plain_check_does_not_hash() -> None:
 
 
 def test_nat004_example_hashes_are_what_the_fix_computes() -> None:
-    from authlint.rules.nat004_plaintext_secret import EXAMPLE_HASHES
+    from authlint.rules.nats.nat004_plaintext_secret import EXAMPLE_HASHES
 
     for secret, hashed in EXAMPLE_HASHES.items():
         assert bcrypt_hash(secret, 4, "example") == hashed

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.context import FileContext
-from authlint.facts import JwtConfig, JwtMint, JwtVerify
-from authlint.redact import JWT_RE
+from authlint.run.context import FileContext
+from authlint.facts.model import JwtConfig, JwtMint, JwtVerify
+from authlint.diagnostics.redact import JWT_RE
 from authlint.rules import registry
-from authlint.source import Source
+from authlint.files.source import Source
 from authlint.testing import lint_files
 
 SECRET_RULES = ("JWT004", "JWT005", "JWT007")
@@ -25,7 +25,7 @@ def _secrets(relpath: str, text: str) -> set[str]:
     """The hard-coded keys the extractor sees, and every JWT literal."""
     from pathlib import Path
 
-    from authlint.classify import classify
+    from authlint.files.classify import classify
 
     kind = classify(Path(relpath).name, text.encode("utf-8")) or "python"
     ctx = FileContext(Source.from_text(text, relpath, kind))

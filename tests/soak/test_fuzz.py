@@ -12,11 +12,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from authlint.diagnostic import Edit, Fix
+from authlint.diagnostics.diagnostic import Edit, Fix
 from tests.mutation import mutate
-from authlint.fix import apply_fixes
+from authlint.diagnostics.fix import apply_fixes
 from authlint.rules import registry
-from authlint.source import Source
+from authlint.files.source import Source
 from authlint.testing import fix_files, lint_files
 
 pytestmark = pytest.mark.slow

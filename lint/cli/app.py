@@ -1,0 +1,281 @@
+"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect.
+
+Exit codes (ruff's convention): 0 nothing left; 1 findings remain or ``fix --apply`` changed files;
+2 usage, configuration or internal error (one line on stderr; a traceback only with ``--verbose``).
+"""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from typing import List, Optional
+
+import typer
+
+from authlint import __version__
+from authlint.cli.commands import (
+    OUTPUT_FORMATS, CheckOptions, guarded, internal_errors, load_settings, report_skips, set_verbose,
+)
+
+app = typer.Typer(
+    name="authlint",
+    help="Find and fix authentication and connection misconfigurations: NATS, Socket.IO, CORS, JWT.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+# typer shows and checks the choices; the fast path (``authlint.cli.main``) takes the same tuple.
+OutputFormat = Enum("OutputFormat", {name.replace("-", "_"): name for name in OUTPUT_FORMATS}, type=str)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"authlint {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_callback(
+    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version."),
+    verbose: bool = typer.Option(False, "--verbose", "-v", help="Show skipped files and tracebacks."),
+) -> None:
+    """authlint: linter and auto-fixer for auth and connection settings."""
+    set_verbose(verbose)
+
+
+def _fail(message: str) -> None:
+    typer.echo(f"authlint: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def _guard(func):
+    """Known and unknown errors become exit 2 with one line (``commands.guarded``); typer's own
+    exits pass through."""
+    import functools
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        if guarded(lambda: func(*args, **kwargs) or 0, passthrough=(typer.Exit,)) == 2:
+            raise typer.Exit(2)
+
+    return wrapper
+
+
+PATHS = typer.Argument(None, help="Files or folders to check (default: the current folder).")
+SELECT = typer.Option(None, "--select", help="Rule codes or prefixes to run (comma-separated).")
+IGNORE = typer.Option(None, "--ignore", help="Rule codes or prefixes to skip.")
+EXTEND_SELECT = typer.Option(None, "--extend-select", help="Codes to add to the selection.")
+CONFIG = typer.Option(None, "--config", help="Use this config file instead of searching for one.")
+FORCE_EXCLUDE = typer.Option(False, "--force-exclude", help="Apply excludes to files named on the command line.")
+FORMAT = typer.Option(None, "--output-format", help="full, concise, json, json-lines, sarif or github.")
+
+
+@app.command()
+@_guard
+def check(
+    paths: Optional[List[str]] = PATHS,
+    select: Optional[List[str]] = SELECT,
+    ignore: Optional[List[str]] = IGNORE,
+    extend_select: Optional[List[str]] = EXTEND_SELECT,
+    output_format: Optional[OutputFormat] = FORMAT,
+    output_file: Optional[str] = typer.Option(None, "--output-file", "-o", help="Write the report to a file."),
+    statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule instead of findings."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings remain."),
+    force_exclude: bool = FORCE_EXCLUDE,
+    config: Optional[str] = CONFIG,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
+) -> None:
+    """Check files and report findings."""
+    from authlint.cli.commands import check as run
+
+    options = CheckOptions(
+        paths=list(paths or []), select=list(select or []), ignore=list(ignore or []),
+        extend_select=list(extend_select or []), output_format=output_format.value if output_format else None,
+        output_file=output_file, statistics=statistics, exit_zero=exit_zero, force_exclude=force_exclude,
+        config=config, jobs=jobs, no_cache=no_cache,
+    )
+    raise typer.Exit(guarded(lambda: run(options)))
+
+
+@app.command()
+@_guard
+def fix(
+    paths: Optional[List[str]] = PATHS,
+    apply: bool = typer.Option(False, "--apply", help="Write the fixes (default: print the diff only)."),
+    unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that change behaviour."),
+    select: Optional[List[str]] = SELECT,
+    ignore: Optional[List[str]] = IGNORE,
+    extend_select: Optional[List[str]] = EXTEND_SELECT,
+    force_exclude: bool = FORCE_EXCLUDE,
+    config: Optional[str] = CONFIG,
+    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
+) -> None:
+    """Fix what can be fixed: print the diff, or write it with --apply."""
+    from authlint.run.engine import Linter
+    from authlint.report.base import ReportInput
+    from authlint.report.text import render_concise
+    from authlint.run.runner import run_fix, write_fixes
+    from authlint.diagnostics.diff import unified_diff
+
+    paths = list(paths or ["."])
+    settings, _ = load_settings(paths, config, select, ignore, extend_select, force_exclude, unsafe_fixes)
+    linter = Linter(settings)
+    result, loaded = run_fix(paths, settings, linter, unsafe=settings.unsafe_fixes, jobs=jobs, use_cache=not no_cache)
+    report_skips(loaded)
+    originals = {ctx.source.relpath: ctx.source for ctx in loaded.contexts}
+    remaining = result.remaining.diagnostics
+    for relpath in result.rolled_back:
+        typer.echo(f"authlint: fixes for {relpath} were rolled back: the result did not parse", err=True)
+    if apply:
+        written = write_fixes(result)
+        for relpath in written:
+            typer.echo(f"fixed {result.applied.get(relpath, 0)} finding(s) in {relpath}", err=True)
+        report = ReportInput(remaining, linter.rules, result.remaining.files_checked, settings.unsafe_fixes)
+        if remaining:
+            sys.stdout.write(render_concise(report))
+        if internal_errors(result.remaining.errors):
+            raise typer.Exit(2)
+        raise typer.Exit(1 if written or remaining else 0)
+    for relpath, ctx in sorted(result.changed.items()):
+        secrets = tuple(result.secrets.get(relpath, ()))
+        sys.stdout.write(unified_diff(originals[relpath], ctx.source, secrets))
+    count = sum(result.applied.values())
+    if result.changed:
+        typer.echo(
+            f"Would fix {count} finding(s) in {len(result.changed)} file(s); run with --apply to write.", err=True
+        )
+    left = [d for d in remaining]
+    if left:
+        typer.echo(f"{len(left)} finding(s) have no {'' if settings.unsafe_fixes else 'safe '}fix.", err=True)
+    if internal_errors(result.remaining.errors):
+        raise typer.Exit(2)
+    raise typer.Exit(1 if result.changed or left else 0)
+
+
+@app.command("rules")
+@_guard
+def rules_command(
+    output_format: str = typer.Option("text", "--output-format", help="text or json."),
+) -> None:
+    """List every rule: code, name, fix availability, summary."""
+    import json
+
+    from authlint.rules import registry
+
+    rules = registry()
+    if output_format == "json":
+        data = [
+            {
+                "code": r.code,
+                "name": r.name,
+                "summary": r.summary,
+                "fix": r.fix_availability.value,
+                "severity": r.severity.value,
+                "languages": r.languages,
+                "kinds": sorted(r.kinds),
+            }
+            for r in rules.values()
+        ]
+        typer.echo(json.dumps(data, indent=2))
+        return
+    if output_format != "text":
+        _fail("rules --output-format takes text or json")
+    width = max(len(r.name) for r in rules.values())
+    for rule in rules.values():
+        fixable = {"none": " ", "sometimes": "~", "always": "*"}[rule.fix_availability.value]
+        typer.echo(f"{rule.code}  {fixable}  {rule.name:<{width}}  {rule.summary}")
+    typer.echo("\n*: fixable   ~: sometimes fixable")
+
+
+@app.command("rule")
+@_guard
+def rule_command(code: str = typer.Argument(..., help="A rule code (SIO001) or name (ping-timeout).")) -> None:
+    """Print one rule's documentation."""
+    from authlint.rules import get
+
+    rule = get(code)
+    if rule is None:
+        _fail(f"unknown rule {code!r} (see `authlint rules`)")
+    typer.echo(render_rule_docs(rule))
+
+
+@app.command("explain")
+@_guard
+def explain_command(text: str = typer.Argument(..., help="An error message, e.g. 'Authorization Violation'.")) -> None:
+    """Map a runtime error message to its likely causes and the rules that find them."""
+    from authlint.cli.explain import explain
+    from authlint.rules import registry
+
+    matches = explain(text)
+    if not matches:
+        typer.echo("No known cause for that message. `authlint rules` lists what authlint checks.")
+        raise typer.Exit(1)
+    rules = registry()
+    for entry in matches:
+        typer.echo(f"{entry.title}\n\nLikely causes:")
+        for cause in entry.causes:
+            typer.echo(f"  - {cause}")
+        typer.echo("\nRules that find them (run `authlint check`):")
+        for code in entry.codes:
+            rule = rules.get(code)
+            typer.echo(f"  {code} {rule.name + ': ' + rule.summary if rule else ''}".rstrip())
+        typer.echo("")
+
+
+jwt_app = typer.Typer(help="Look inside JSON Web Tokens.", no_args_is_help=True)
+app.add_typer(jwt_app, name="jwt")
+
+
+@jwt_app.command("inspect")
+@_guard
+def jwt_inspect_command(
+    token: str = typer.Argument(..., help="The token, or - to read it from standard input."),
+    key: Optional[str] = typer.Option(None, "--key", help="Test this key (HMAC secret, or @file for a PEM key)."),
+    algorithm: Optional[List[str]] = typer.Option(None, "--algorithm", help="Algorithms to accept when verifying."),
+) -> None:
+    """Decode a JWT without trusting it: claims, lifetime, clock-skew hints, and an optional key check."""
+    import time
+
+    from authlint.cli.jwt_inspect import inspect_token, render
+
+    if token == "-":
+        token = sys.stdin.read()
+    if key and key.startswith("@"):
+        try:
+            with open(key[1:], encoding="utf-8") as handle:
+                key = handle.read()
+        except OSError as exc:
+            _fail(f"cannot read key file {key[1:]}: {exc.strerror}")
+    now = time.time()
+    try:
+        result = inspect_token(token, now, key, algorithm)
+    except ValueError as exc:
+        _fail(str(exc))
+    typer.echo(render(result, now, key), nl=False)
+    raise typer.Exit(1 if result.findings or result.verified is False else 0)
+
+
+def render_rule_docs(rule) -> str:
+    lines = [f"# {rule.name} ({rule.code})", "", rule.summary + ".", ""]
+    lines.append(f"Fix: {rule.fix_availability.value}. Severity: {rule.severity.value}.")
+    if rule.languages:
+        lines.append(f"Languages: {rule.languages}.")
+    lines.append("")
+    lines.append(rule.docs())
+    if rule.rule_options:
+        lines += ["", "## Options"]
+        for option in rule.rule_options:
+            lines.append(f"- `{option.name}` (default `{option.default}`): {option.help}")
+            lines.append(f"  set in `[tool.authlint.rules.{rule.code}]`")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    from authlint.cli.main import main as entry
+
+    entry()

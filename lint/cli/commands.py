@@ -1,0 +1,155 @@
+"""The ``check`` command's work, free of any CLI framework.
+
+Both front ends call it: the typer app (``authlint.cli.app``) and the fast path (``authlint.cli.main``),
+which parses ``check``'s own options without importing typer. typer 0.29 builds a pydantic adapter
+for every parameter: ~180 ms a run, most of a pre-commit hook's budget.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field, replace
+from typing import Callable
+
+from authlint.errors import AuthlintError, UsageError
+
+OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github")
+VERBOSE = {"on": False}
+
+
+@dataclass
+class CheckOptions:
+    """``authlint check``'s options, as both front ends parse them."""
+
+    paths: list[str] = field(default_factory=list)
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    extend_select: list[str] = field(default_factory=list)
+    output_format: str | None = None
+    output_file: str | None = None
+    statistics: bool = False
+    exit_zero: bool = False
+    force_exclude: bool = False
+    config: str | None = None
+    jobs: int | None = None
+    no_cache: bool = False
+
+
+def set_verbose(flag: bool) -> None:
+    VERBOSE["on"] = flag or bool(os.environ.get("AUTHLINT_DEBUG"))
+
+
+def err(message: str) -> None:
+    sys.stderr.write(message + "\n")
+    sys.stderr.flush()
+
+
+def guarded(work: Callable[[], int], passthrough: tuple[type[BaseException], ...] = ()) -> int:
+    """Known errors become exit 2 with one line; unknown ones too, with a traceback on --verbose."""
+    try:
+        return work()
+    except passthrough:
+        raise
+    except AuthlintError as exc:
+        err(f"authlint: error: {exc}")
+    except KeyboardInterrupt:
+        err("authlint: interrupted")
+    except Exception as exc:  # noqa: BLE001 - the user gets one line, --verbose the traceback
+        if VERBOSE["on"]:
+            import traceback
+
+            traceback.print_exc()
+        err(f"authlint: error: internal error: {exc.__class__.__name__}: {exc}")
+    return 2
+
+
+def codes(values: list[str] | None) -> tuple[str, ...]:
+    out: list[str] = []
+    for value in values or []:
+        out.extend(code.strip().upper() for code in value.split(",") if code.strip())
+    return tuple(out)
+
+
+def load_settings(paths, config, select, ignore, extend_select, force_exclude, unsafe=False):
+    from authlint.config.load import load_settings as load
+
+    settings, table = load(paths, config)
+    changes = {}
+    if select:
+        changes["select"] = codes(select)
+    if ignore:
+        changes["ignore"] = settings.ignore + codes(ignore)
+    if extend_select:
+        changes["extend_select"] = settings.extend_select + codes(extend_select)
+    if force_exclude:
+        changes["force_exclude"] = True
+    if unsafe:
+        changes["unsafe_fixes"] = True
+    return replace(settings, **changes), table
+
+
+def output_format(option: str | None, table: dict) -> str:
+    if option is not None:
+        return option
+    configured = os.environ.get("AUTHLINT_OUTPUT_FORMAT") or table.get("output-format") or "full"
+    if configured not in OUTPUT_FORMATS:
+        raise UsageError(f"output-format: {configured!r} is not one of {', '.join(OUTPUT_FORMATS)}")
+    return configured
+
+
+def emit(text: str, output_file: str | None) -> None:
+    if output_file:
+        with open(output_file, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+
+def report_skips(loaded) -> None:
+    if VERBOSE["on"]:
+        for skipped in loaded.discovery.skipped:
+            err(f"authlint: skipped {skipped.relpath}: {skipped.reason}")
+
+
+def internal_errors(errors: list[str]) -> bool:
+    for error in errors:
+        err(f"authlint: internal error: {error}")
+    return bool(errors)
+
+
+def check(options: CheckOptions) -> int:
+    """Check files and report findings; returns the exit code."""
+    from authlint.run.gc_pause import frozen
+
+    # What is loaded stays to the end of the run (modules, rules, cache, results): the collector
+    # skips it instead of rescanning it on each full pass (see runner.run_check).
+    with frozen():
+        return _check(options)
+
+
+def _check(options: CheckOptions) -> int:
+    from authlint.run.engine import Linter
+    from authlint.report import render
+    from authlint.report.base import ReportInput
+    from authlint.report.text import render_statistics
+    from authlint.run.runner import Progress, run_check
+
+    paths = list(options.paths or ["."])
+    settings, table = load_settings(
+        paths, options.config, options.select, options.ignore, options.extend_select, options.force_exclude
+    )
+    fmt = output_format(options.output_format, table)
+    linter = Linter(settings)
+    progress = Progress.maybe(sys.stderr)
+    result, loaded = run_check(
+        paths, settings, linter, jobs=options.jobs, use_cache=not options.no_cache, progress=progress
+    )
+    report_skips(loaded)
+    report = ReportInput(result.diagnostics, linter.rules, result.files_checked)
+    text = render_statistics(report) if options.statistics else render(fmt, report)
+    emit(text, options.output_file)
+    if internal_errors(result.errors):
+        return 2
+    return 0 if options.exit_zero or not result.diagnostics else 1

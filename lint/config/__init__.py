@@ -1,0 +1,1 @@
+"""Configuration files, resolved settings and rule selection."""

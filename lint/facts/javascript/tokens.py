@@ -1,0 +1,361 @@
+"""jsonwebtoken sign/verify/decode, nats.js ``connect``, and JWT literals written into code."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+from typing import Any
+
+from authlint.facts.javascript.model import JsModel
+from authlint.facts.model import Expr, JwtLiteral, JwtMint, JwtVerify, NatsClient, OptionBag
+from authlint.diagnostics.redact import JWT_RE
+from authlint.files.source import Span
+
+JWT_MODULES = frozenset({"jsonwebtoken"})
+NATS_MODULES = frozenset({"nats", "nats.ws", "@nats-io/transport-node", "@nats-io/nats-core", "@nats-io/transport-deno", "nats.deno"})
+NATS_CONNECTS = frozenset({"connect", "wsconnect"})
+# The `ms` package grammar jsonwebtoken uses for string `expiresIn` (a bare number string is ms).
+MS_RE = re.compile(
+    r"^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$",
+    re.IGNORECASE,
+)
+MS_UNITS = {"y": 31557600.0, "w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+
+
+def ms_seconds(value: Any) -> float | None:
+    """Seconds of a jsonwebtoken ``expiresIn``: numbers are seconds, strings follow ``ms``."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value)
+    if not isinstance(value, str) or len(value) > 100:
+        return None
+    match = MS_RE.match(value.strip())
+    if match is None:
+        return None
+    amount = float(match.group(1))
+    unit = (match.group(2) or "ms").lower()
+    if unit.startswith(("ms", "msec", "millisecond")):
+        factor = MS_UNITS["ms"]
+    elif unit.startswith(("y", "yr", "year")):
+        factor = MS_UNITS["y"]
+    elif unit.startswith("w"):
+        factor = MS_UNITS["w"]
+    elif unit.startswith("d"):
+        factor = MS_UNITS["d"]
+    elif unit.startswith("h"):
+        factor = MS_UNITS["h"]
+    elif unit.startswith("m"):
+        factor = MS_UNITS["m"]
+    else:
+        factor = MS_UNITS["s"]
+    return amount * factor
+
+
+def jwt_call(model: JsModel, call: Any, function: str) -> JwtMint | JwtVerify | None:
+    if function == "sign":
+        return _mint(model, call)
+    if function in ("verify", "decode"):
+        return _verify(model, call, function)
+    return None
+
+
+def _options(model: JsModel, args: list[Any], index: int) -> OptionBag:
+    if len(args) > index:
+        node = model.resolve(args[index])
+        if node is not None and node.type in ("arrow_function", "function_expression"):
+            return model.option_bag(None, after=args[index - 1])  # the callback took the options' place
+        return model.option_bag(args[index])
+    return model.option_bag(None, after=args[-1]) if args else OptionBag()
+
+
+def _mint(model: JsModel, call: Any) -> JwtMint:
+    args = model.args(call)
+    fact = JwtMint(model.source, model.span(call), model.lang, library="jsonwebtoken")
+    if args:
+        fact.payload = model.expr(args[0])
+    if len(args) > 1:
+        fact.key = model.expr(args[1])
+    fact.options = _options(model, args, 2)
+    algorithm = fact.options.get("algorithm")
+    fact.algorithm = algorithm.value if algorithm else None
+    expires = fact.options.get("expiresIn")
+    if expires is not None:
+        fact.has_exp = True
+        fact.lifetime_expr = expires.value
+        fact.lifetime = ms_seconds(expires.value.value)
+        return fact
+    payload = model.resolve(args[0]) if args else None
+    if payload is not None and payload.type == "object":
+        bag = model.object_bag(payload)
+        exp = bag.get("exp")
+        if exp is not None:
+            fact.has_exp = True
+            fact.lifetime, fact.lifetime_expr = _exp_claim_lifetime(model, exp.value)
+        elif bag.spread or fact.options.spread:
+            fact.has_exp = None
+        else:
+            fact.has_exp = False
+    elif payload is not None and payload.type in ("string", "template_string"):
+        fact.has_exp = False  # a string payload cannot carry exp, and expiresIn is refused for it
+    else:
+        fact.has_exp = None  # a payload built elsewhere may carry its own exp claim
+    return fact
+
+
+def _exp_claim_lifetime(model: JsModel, expr: Expr) -> tuple[float | None, Expr | None]:
+    """``exp: Math.floor(Date.now() / 1000) + 60 * 60`` -> 3600 s and the ``60 * 60`` Expr."""
+    node = model.node_at(expr.span)
+    node = model.unwrap(node)
+    if node is None or node.type != "binary_expression":
+        return None, None
+    op = node.child_by_field_name("operator")
+    left = node.child_by_field_name("left")
+    right = node.child_by_field_name("right")
+    if op is None or model.text(op) != "+" or left is None or right is None:
+        return None, None
+    for now_side, delta_side in ((left, right), (right, left)):
+        if _is_now_seconds(model, now_side):
+            delta = model.value(delta_side)
+            if isinstance(delta, (int, float)) and not isinstance(delta, bool):
+                return float(delta), model.expr(delta_side)
+    return None, None
+
+
+def _is_now_seconds(model: JsModel, node: Any) -> bool:
+    text = re.sub(r"\s", "", model.text(model.unwrap(node)))
+    return bool(
+        re.fullmatch(
+            r"(?:Math\.(?:floor|round|trunc|ceil)\()?\(?(?:Date\.now\(\)|newDate\(\)\.getTime\(\)|\+newDate\(\))/1000\)?\)?(?:\|0)?",
+            text,
+        )
+        or text in ("now", "nowSeconds", "iat", "issuedAt")
+    )
+
+
+def _verify(model: JsModel, call: Any, function: str) -> JwtVerify:
+    args = model.args(call)
+    fact = JwtVerify(model.source, model.span(call), model.lang, library="jsonwebtoken", function=function)
+    if args:
+        fact.token = model.expr(args[0])
+    if function == "decode":
+        fact.verifies_signature = False
+        fact.options = _options(model, args, 1) if len(args) > 1 else OptionBag()
+        return fact
+    if len(args) > 1:
+        fact.key = model.expr(args[1])
+        if fact.key.value is None or fact.key.value == "":
+            fact.verifies_signature = False  # jsonwebtoken with a falsy key only accepts alg "none"
+    fact.options = _options(model, args, 2)
+    algorithms = fact.options.get("algorithms")
+    fact.algorithms = algorithms.value if algorithms else None
+    return fact
+
+
+def nats_connect(model: JsModel, call: Any) -> NatsClient:
+    """nats.js / nats.ws ``connect({servers, token, user, pass, pingInterval, maxPingOut})``."""
+    args = model.args(call)
+    paren = call.child_by_field_name("arguments")
+    bag = model.option_bag(args[0] if args else None, open_paren=paren.start_byte + 1 if paren is not None else None)
+    servers = bag.get("servers")
+    return NatsClient(model.source, model.span(call), model.lang, library="nats.js", servers=servers.value if servers else None, options=bag)
+
+
+def jwt_literals(model: JsModel) -> list[JwtLiteral]:
+    """``eyJ...`` tokens whose header decodes to a JSON object (so UUID-like noise is skipped)."""
+    text = model.source.text
+    if "eyJ" not in text:
+        return []
+    found: list[JwtLiteral] = []
+    for match in JWT_RE.finditer(text):
+        token = match.group(0)
+        if token.count(".") != 2 or not _jwt_header(token):
+            continue
+        found.append(JwtLiteral(model.source, Span(match.start(), match.end()), model.lang, token=token))
+    return found
+
+
+def _jwt_header(token: str) -> bool:
+    head = token.split(".", 1)[0]
+    try:
+        decoded = json.loads(base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)))
+    except (ValueError, UnicodeDecodeError):
+        return False
+    return isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
+
+
+
+# -- jose ---------------------------------------------------------------------------------------
+JOSE_MODULES = frozenset({"jose"})
+# jose's own timespan grammar (lib/secs.ts): a unit is required; "+2h" and "2h from now" are future.
+JOSE_SPAN_RE = re.compile(
+    r"^(\+|-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$",
+    re.IGNORECASE,
+)
+
+
+def jose_seconds(value: Any) -> float | None:
+    """Seconds of a jose relative timespan (``"2h"``, ``"30 min"``); numbers are absolute times."""
+    if not isinstance(value, str):
+        return None
+    match = JOSE_SPAN_RE.match(value.strip())
+    if match is None or match.group(1) == "-" or (match.group(4) or "").lower() == "ago":
+        return None
+    unit = match.group(3).lower()
+    amount = float(match.group(2))
+    if unit.startswith(("y", "yr")):
+        return amount * MS_UNITS["y"]
+    for prefix, size in (("w", "w"), ("d", "d"), ("h", "h"), ("m", "m")):
+        if unit.startswith(prefix):
+            return amount * MS_UNITS[size]
+    return amount
+
+
+def jose_verify(model: JsModel, call: Any, function: str) -> JwtVerify | None:
+    """``jwtVerify(token, key, {algorithms, clockTolerance})`` and ``decodeJwt(token)``."""
+    args = model.args(call)
+    if function == "decodeJwt":
+        fact = JwtVerify(model.source, model.span(call), model.lang, library="jose", function="decode", verifies_signature=False)
+        fact.token = model.expr(args[0]) if args else None
+        return fact
+    if function != "jwtVerify":
+        return None
+    fact = JwtVerify(model.source, model.span(call), model.lang, library="jose", function="verify")
+    if args:
+        fact.token = model.expr(args[0])
+    if len(args) > 1:
+        fact.key = model.expr(args[1])
+    fact.options = _options(model, args, 2)
+    algorithms = fact.options.get("algorithms")
+    fact.algorithms = algorithms.value if algorithms else None
+    return fact
+
+
+def jose_sign(model: JsModel, call: Any) -> JwtMint | None:
+    """``new SignJWT(payload).setProtectedHeader({alg}).setExpirationTime("2h").sign(key)``."""
+    steps: dict[str, Any] = {}
+    current = model.unwrap(call)
+    while current is not None and current.type == "call_expression":
+        fn = model.unwrap(current.child_by_field_name("function"))
+        if fn is None or fn.type != "member_expression":
+            return None
+        prop = fn.child_by_field_name("property")
+        if prop is not None:
+            steps.setdefault(model.text(prop), current)
+        current = model.unwrap(fn.child_by_field_name("object"))
+    if current is None or current.type != "new_expression":
+        return None
+    ref = model.module_of(current.child_by_field_name("constructor"))
+    if ref is None or ref.module not in JOSE_MODULES or ref.export != "SignJWT":
+        return None
+    fact = JwtMint(model.source, model.span(call), model.lang, library="jose")
+    sign_args = model.args(call)
+    fact.key = model.expr(sign_args[0]) if sign_args else None
+    ctor_args = model.args(current)
+    payload = model.resolve(ctor_args[0]) if ctor_args else None
+    fact.payload = model.expr(ctor_args[0]) if ctor_args else None
+    header = steps.get("setProtectedHeader")
+    header_args = model.args(header) if header is not None else []
+    if header_args:
+        alg = model.option_bag(header_args[0]).get("alg")
+        fact.algorithm = alg.value if alg else None
+    expiry = steps.get("setExpirationTime")
+    expiry_args = model.args(expiry) if expiry is not None else []
+    if expiry_args:
+        fact.has_exp = True
+        fact.lifetime_expr = model.expr(expiry_args[0])
+        fact.lifetime = jose_seconds(fact.lifetime_expr.value)
+        if fact.lifetime is None:
+            fact.lifetime, exp_expr = _exp_claim_lifetime(model, fact.lifetime_expr)
+            fact.lifetime_expr = exp_expr or fact.lifetime_expr
+    elif payload is not None and payload.type == "object":
+        bag = model.object_bag(payload)
+        exp = bag.get("exp")
+        if exp is not None:
+            fact.has_exp = True
+            fact.lifetime, fact.lifetime_expr = _exp_claim_lifetime(model, exp.value)
+        else:
+            fact.has_exp = None if bag.spread else False
+    else:
+        fact.has_exp = None
+    return fact
+
+
+# -- passport-jwt and @nestjs/jwt ---------------------------------------------------------------------
+PASSPORT_JWT = "passport-jwt"
+NEST_JWT = "@nestjs/jwt"
+
+
+def passport_strategy(model: JsModel, call: Any, options_node: Any | None) -> JwtVerify:
+    """``new JwtStrategy({ secretOrKey, algorithms, ignoreExpiration }, verify)`` (or NestJS ``super({...})``)."""
+    fact = JwtVerify(model.source, model.span(call), model.lang, library=PASSPORT_JWT, function="verify")
+    fact.options = model.option_bag(options_node) if options_node is not None else OptionBag(spread=True)
+    key = fact.options.get("secretOrKey")
+    fact.key = key.value if key is not None else None
+    algorithms = fact.options.get("algorithms")
+    fact.algorithms = algorithms.value if algorithms else None
+    return fact
+
+
+def nest_strategy_super(model: JsModel, call: Any) -> JwtVerify | None:
+    """``class S extends PassportStrategy(Strategy) { constructor() { super({...}) } }`` with passport-jwt."""
+    node = call.parent
+    while node is not None and node.type not in ("class_declaration", "class"):
+        node = node.parent
+    heritage = next((child for child in node.named_children if child.type == "class_heritage"), None) if node else None
+    if heritage is None:
+        return None
+    for sub in heritage.named_children:
+        value = sub.child_by_field_name("value") if sub.type == "extends_clause" else sub
+        value = model.unwrap(value)
+        if value is None or value.type != "call_expression":
+            continue
+        args = model.args(value)
+        base = model.module_of(args[0]) if args else None
+        if base is not None and base.module == PASSPORT_JWT and base.export == "Strategy":
+            args = model.args(call)
+            return passport_strategy(model, call, args[0] if args else None)
+    return None
+
+
+def nest_jwt_module(model: JsModel, call: Any) -> JwtMint | None:
+    """``JwtModule.register({ secret, signOptions: { expiresIn } })``: how every ``JwtService.sign`` mints."""
+    args = model.args(call)
+    if not args:
+        return None
+    bag = model.option_bag(args[0])
+    fact = JwtMint(model.source, model.span(call), model.lang, library=NEST_JWT, options=bag)
+    secret = bag.get("secret") or bag.get("privateKey")
+    fact.key = secret.value if secret is not None else None
+    sign = bag.get("signOptions")
+    sign_bag = sign.value.entries if sign is not None else None
+    if bag.spread or (sign is not None and sign_bag is None):
+        fact.has_exp = None
+        return fact
+    expires = sign_bag.get("expiresIn") if sign_bag is not None else None
+    algorithm = sign_bag.get("algorithm") if sign_bag is not None else None
+    fact.algorithm = algorithm.value if algorithm is not None else None
+    if expires is not None:
+        fact.has_exp = True
+        fact.lifetime_expr = expires.value
+        fact.lifetime = ms_seconds(expires.value.value)
+    else:
+        fact.has_exp = None if sign_bag is not None and sign_bag.spread else False
+    return fact
+
+
+EXPRESS_JWT = "express-jwt"
+EXPRESS_JWT_EXPORTS = frozenset({"expressjwt", "*", "default"})  # v7+ `{ expressjwt }`, v6- default export
+
+
+def express_jwt(model: JsModel, call: Any) -> JwtVerify:
+    """``expressjwt({ secret, algorithms, credentialsRequired })``: options go on to ``jwt.verify``."""
+    args = model.args(call)
+    fact = JwtVerify(model.source, model.span(call), model.lang, library=EXPRESS_JWT, function="verify")
+    fact.options = model.option_bag(args[0]) if args else OptionBag(spread=True)
+    key = fact.options.get("secret")
+    fact.key = key.value if key is not None else None
+    algorithms = fact.options.get("algorithms")
+    fact.algorithms = algorithms.value if algorithms else None
+    return fact

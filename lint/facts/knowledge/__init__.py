@@ -1,0 +1,1 @@
+"""What the libraries and servers accept, as tables: Socket.IO options, nats-server keys."""

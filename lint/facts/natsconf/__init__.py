@@ -1,0 +1,2 @@
+"""Facts from nats-server configs: the block-aware walk of a parsed config and the credentials
+each listener accepts."""

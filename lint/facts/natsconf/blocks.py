@@ -1,0 +1,319 @@
+"""What the NATS rules share: a block-aware walk of a parsed config, Go durations, auth facts.
+
+Kept apart from the parser so the parser stays a faithful copy of nats-server's grammar and the
+rules read one vocabulary ("this entry is in block `authorization`").
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import os
+import re
+import weakref
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterator
+
+from authlint.facts.knowledge import nats_keys
+from authlint.files.paths import within
+from authlint.syntax.natsconf import ArrayNode, Entry, MapNode, NatsConfig, Node, is_bcrypt
+
+if TYPE_CHECKING:
+    from authlint.run.context import FileContext
+
+
+@dataclass
+class Placed:
+    """An entry and the block it sits in (None: a free-form map nats-server does not check)."""
+
+    entry: Entry
+    block: str | None
+    parent: MapNode
+    path: tuple[str, ...]  # lower-cased keys from the top, "[]" for array items
+
+
+def walk_blocks(config: NatsConfig) -> Iterator[Placed]:
+    yield from _walk_map(config.root, "top", ())
+
+
+def _walk_map(node: MapNode, block: str | None, path: tuple[str, ...]) -> Iterator[Placed]:
+    for entry in node.entries:
+        here = path + (entry.lower,)
+        yield Placed(entry, block, node, here)
+        if block is None:
+            continue
+        sub = nats_keys.child(block, entry.key)
+        if sub is None and block == "top" and entry.lower == "users":
+            sub = ("user", "list")  # a users fragment meant for `include` inside authorization {}
+        if sub is None:
+            continue
+        child_block, how = sub
+        value = entry.value
+        if how == "map" and isinstance(value, MapNode):
+            yield from _walk_map(value, child_block, here)
+        elif how == "list" and isinstance(value, ArrayNode):
+            for item in value.items:
+                if isinstance(item, MapNode):
+                    yield from _walk_map(item, child_block, here + ("[]",))
+        elif how == "names" and isinstance(value, MapNode):
+            for named in value.entries:
+                named_path = here + (named.lower,)
+                yield Placed(named, None, value, named_path)
+                if isinstance(named.value, MapNode):
+                    yield from _walk_map(named.value, child_block, named_path)
+
+
+def blocks(config: NatsConfig, name: str) -> Iterator[tuple[MapNode, tuple[str, ...]]]:
+    """Every map that is a ``name`` block (``user`` yields each users entry, top-level and per account)."""
+    if name == "top":
+        yield config.root, ()
+    for placed in walk_blocks(config):
+        if placed.block is None:
+            continue
+        sub = nats_keys.child(placed.block, placed.entry.key)
+        if sub is None or sub[0] != name:
+            continue
+        value = placed.entry.value
+        if sub[1] == "map" and isinstance(value, MapNode):
+            yield value, placed.path
+        elif sub[1] == "list" and isinstance(value, ArrayNode):
+            for item in value.items:
+                if isinstance(item, MapNode):
+                    yield item, placed.path + ("[]",)
+        elif sub[1] == "names" and isinstance(value, MapNode):
+            for named in value.entries:
+                if isinstance(named.value, MapNode):
+                    yield named.value, placed.path + (named.lower,)
+
+
+# ------------------------------------------------------------------------------- durations
+
+_DURATION_RE = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
+_UNIT = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
+
+
+def parse_duration(text: str) -> float | None:
+    """Go's ``time.ParseDuration`` in seconds; None when Go would reject the string."""
+    s = text.strip() if text != text.strip() else text
+    if s in ("0", "+0", "-0"):
+        return 0.0
+    if not s:
+        return None
+    sign = 1.0
+    if s[0] in "+-":
+        sign = -1.0 if s[0] == "-" else 1.0
+        s = s[1:]
+    total = 0.0
+    pos = 0
+    while pos < len(s):
+        m = _DURATION_RE.match(s, pos)
+        if not m or m.group(1) in ("", "."):
+            return None
+        total += float(m.group(1)) * _UNIT[m.group(2)]
+        pos = m.end()
+    return sign * total
+
+
+def human_seconds(seconds: float) -> str:
+    if seconds >= 86400 * 2:
+        return f"~{seconds / 86400:,.0f} days"
+    if seconds >= 7200:
+        return f"~{seconds / 3600:,.1f} hours"
+    if seconds >= 120:
+        return f"{seconds / 60:g} minutes"
+    return f"{seconds:g} s"
+
+
+# ------------------------------------------------------------------------------- listeners
+
+
+def is_loopback(host: str) -> bool:
+    host = host.strip().strip("[]").lower()
+    if host in ("localhost", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def listen_host(block: MapNode, default: str = "0.0.0.0") -> tuple[str, Entry | None]:
+    """The host a block listens on (``host``/``net`` or the host part of ``listen``)."""
+    host_entry = block.get("host", "net")
+    listen = block.get("listen")
+    if listen is not None and isinstance(listen.value.value, str):
+        text = listen.value.value
+        host, sep, _port = text.rpartition(":")
+        if sep and host:
+            return host, listen
+        if not sep:
+            return text, listen
+    if host_entry is not None and isinstance(host_entry.value.value, str):
+        return host_entry.value.value, host_entry
+    return default, host_entry or listen
+
+
+# ------------------------------------------------------------------------------- secrets
+
+
+@dataclass
+class Secret:
+    """A password or token as written: ``node`` holds the text (after following variables)."""
+
+    kind: str  # password | token
+    entry: Entry  # the entry that uses it (``password: $P`` -> this entry)
+    node: Node  # where the literal text is (the variable's definition when referenced)
+    block: str | None
+    path: tuple[str, ...]
+    parent: MapNode | None = None
+
+    @property
+    def owner(self) -> str | None:
+        """The user name next to this secret (users entries, single user/password blocks)."""
+        if self.parent is None:
+            return None
+        user = self.parent.get("user", "username")
+        if user is None or not isinstance(user.value.value, str):
+            return None
+        return user.value.value
+
+    @property
+    def value(self) -> str | None:
+        value = self.node.value
+        return value if isinstance(value, str) else None
+
+    @property
+    def hashed(self) -> bool:
+        return is_bcrypt(self.value)
+
+
+SECRET_KEYS = {"password": "password", "pass": "password", "token": "token"}
+SECRET_BLOCKS = frozenset({"authorization", "user", "leaf_authorization", "leaf_user", "simple_auth", "remote_proxy"})
+
+
+def secrets(config: NatsConfig) -> Iterator[Secret]:
+    """Every password/token in an auth block whose text is in a config file (not the environment)."""
+    for placed in walk_blocks(config):
+        if placed.block not in SECRET_BLOCKS:
+            continue
+        kind = SECRET_KEYS.get(placed.entry.lower)
+        if kind is None:
+            continue
+        node = placed.entry.value.origin
+        if node is None or node.from_env or node.kind not in ("string", "integer", "float", "bool"):
+            continue
+        yield Secret(kind, placed.entry, node, placed.block, placed.path, placed.parent)
+
+
+URL_CRED_RE = re.compile(r"^(?P<scheme>[a-z][a-z0-9+.-]*)://(?P<user>[^:@/\s]*)(?::(?P<password>[^@/\s]*))?@", re.I)
+
+
+@dataclass
+class UrlCredential:
+    node: Node
+    user: str
+    password: str | None
+    user_span: tuple[int, int]  # char offsets in node.source
+    password_span: tuple[int, int] | None
+
+
+def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
+    """``nats-route://user:pass@host`` in routes, gateway urls and leafnode remote urls."""
+    url_keys = {
+        ("cluster", "routes"),
+        ("gateway_entry", "url"),
+        ("gateway_entry", "urls"),
+        ("remote", "url"),  # also its alias `urls`
+        ("remote_proxy", "url"),
+    }
+    for placed in walk_blocks(config):
+        if placed.block is None:
+            continue
+        info = nats_keys.block_keys(placed.block).get(placed.entry.lower)
+        if info is None or (placed.block, info.canonical) not in url_keys:
+            continue
+        value = placed.entry.value
+        nodes = value.items if isinstance(value, ArrayNode) else [value]
+        for node in nodes:
+            if node.kind != "string" or node.variable is not None or not isinstance(node.value, str):
+                continue
+            m = URL_CRED_RE.match(node.value)
+            if not m or not m.group("user"):
+                continue
+            offset = node.span.start + (1 if node.style in ("double", "single") else 0)
+            if not node.raw[offset - node.span.start :].startswith(node.value):
+                continue  # escapes changed the text: no exact spans
+            user_span = (offset + m.start("user"), offset + m.end("user"))
+            pw_span = (
+                (offset + m.start("password"), offset + m.end("password")) if m.group("password") is not None else None
+            )
+            yield UrlCredential(node, m.group("user"), m.group("password"), user_span, pw_span)
+
+
+# ------------------------------------------------------------------------------- fragments
+
+
+_INCLUDE_RE = re.compile(r"(?i)(?:^|[\s{;,])include[ \t]+(['\"]?)([^\n'\";}]*)")
+# One run's index: real folder -> {included file name -> real paths of the configs including it}.
+# Built once per folder per run (keyed by the run's Settings object): scanning every sibling again
+# for every config was quadratic in the size of a folder of configs.
+_INCLUDERS: tuple[weakref.ref | None, dict[str, dict[str, set[str]]]] = (None, {})
+
+
+def included_elsewhere(ctx: FileContext) -> bool:
+    """Whether another config next to this one (same or parent folder) includes it: a fragment.
+
+    A fragment (``users.conf`` pulled into ``authorization {}``) is checked where it is included;
+    standing alone, its keys would look misplaced. Only files inside the project root are read.
+    """
+    path = ctx.source.path
+    name = path.name
+    own = os.path.realpath(path)
+    root = os.path.realpath(ctx.settings.root)
+    for folder in {path.parent, path.parent.parent}:
+        real = os.path.realpath(folder)
+        if not within(real, root):
+            continue
+        includers = _folder_includers(ctx.settings, folder, real, root).get(name, ())
+        if any(other != own for other in includers):
+            return True
+    return False
+
+
+def _folder_includers(settings: object, folder: Path, real: str, root: str) -> dict[str, set[str]]:
+    global _INCLUDERS
+    owner, folders = _INCLUDERS
+    if owner is None or owner() is not settings:  # a new run: folders may have changed since
+        folders = {}
+        _INCLUDERS = (weakref.ref(settings), folders)
+    index = folders.get(real)
+    if index is None:
+        index = folders[real] = _scan_includers(folder, root)
+    return index
+
+
+def _scan_includers(folder: Path, root: str) -> dict[str, set[str]]:
+    """Which file names the ``*.conf`` files of one folder include (first 200, under 1 MiB each)."""
+    index: dict[str, set[str]] = {}
+    try:
+        candidates = sorted(Path(folder).glob("*.conf"))[:200]
+    except OSError:
+        return index
+    for other in candidates:
+        other_real = os.path.realpath(other)
+        if not within(other_real, root) or not os.path.isfile(other_real):
+            continue  # a symlink out of the project, a FIFO: never read
+        try:
+            if other.stat().st_size > 1024 * 1024:
+                continue
+            text = other.read_text("utf-8", errors="replace")
+        except OSError:
+            continue
+        for match in _INCLUDE_RE.finditer(text):
+            quoted, target = match.group(1), match.group(2).strip()
+            if not quoted and target:
+                target = target.split()[0]  # an unquoted path ends at blanks (``include a.conf # users``)
+            base = target.replace("\\", "/").rsplit("/", 1)[-1]
+            if base:
+                index.setdefault(base, set()).add(other_real)
+    return index

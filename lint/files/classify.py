@@ -1,0 +1,85 @@
+"""File kind by name, and by content where the name is ambiguous (a ``.conf`` may be nginx's)."""
+
+from __future__ import annotations
+
+import re
+
+from authlint.files.kinds import CREDS, JAVASCRIPT, JWTFILE, NATSCONF, PYTHON, TYPESCRIPT, YAML
+
+BY_SUFFIX: dict[str, str] = {
+    ".py": PYTHON,
+    ".pyi": PYTHON,
+    ".js": JAVASCRIPT,
+    ".mjs": JAVASCRIPT,
+    ".cjs": JAVASCRIPT,
+    ".jsx": JAVASCRIPT,
+    ".ts": TYPESCRIPT,
+    ".mts": TYPESCRIPT,
+    ".cts": TYPESCRIPT,
+    ".tsx": TYPESCRIPT,
+    ".vue": JAVASCRIPT,  # single-file components and pages: their <script> blocks are parsed
+    ".svelte": JAVASCRIPT,
+    ".html": JAVASCRIPT,
+    ".htm": JAVASCRIPT,
+    ".yaml": YAML,
+    ".yml": YAML,
+    ".jwt": JWTFILE,
+    ".creds": CREDS,
+}
+SNIFF_SUFFIXES = (".conf", ".cfg", ".nats")
+
+# Top-level keys only nats-server uses (nginx, supervisord and friends use none of them at depth 0).
+NATS_TOP_KEYS = (
+    "port|listen|authorization|jetstream|websocket|ws|cluster|leafnodes|leafnode|leaf|accounts|"
+    "operator|operators|resolver|resolver_preload|server_name|http_port|monitor_port|https_port|"
+    "ping_interval|ping_max|max_payload|max_pending|max_control_line|no_auth_user|system_account|"
+    "gateway|mqtt|trusted_keys|trusted|max_connections|write_deadline|lame_duck_duration|store_dir|"
+    "pid_file|pidfile|log_file|logfile|client_advertise|server_tags|mappings|no_sys_acc|users|token|"
+    "tls|ocsp|http|https|prof_port|allow_non_tls|gateways|monitoring_port|debug|trace|logtime|"
+    "publish|subscribe|permissions|max_subscriptions|max_subs|resolver_tls|default_js_domain"
+)
+# Values only NATS configs hold: nats URLs and unquoted $2a$ bcrypt hashes (a variable file).
+NATS_VALUE = re.compile(rb"""(?:nats(?:-route|-leaf)?|wss?)://|[:=][ \t]*\$2a\$\d\d\$""", re.IGNORECASE)
+# Other ``key value`` formats that share words with NATS (redis.conf has ``port 6379``, apache ``Listen``).
+FOREIGN_DIRECTIVE = re.compile(
+    rb"^[ \t]*(?:bind|daemonize|appendonly|maxmemory|requirepass|save[ \t]+\d|ServerRoot|<VirtualHost|"
+    rb"LoadModule|DocumentRoot|nameserver)\b",
+    re.MULTILINE,
+)
+NATS_LINE = re.compile(
+    rb"""^[ \t]*["']?(?:""" + NATS_TOP_KEYS.encode() + rb""")["']?[ \t]*(?:[:=]|[ \t]+\S|\{|\[)""",
+    re.IGNORECASE | re.MULTILINE,
+)
+INI_SECTION = re.compile(rb"^[ \t]*\[[A-Za-z0-9_.:\- ]+\][ \t]*$", re.MULTILINE)
+NGINX_DIRECTIVE = re.compile(rb"^[ \t]*(?:worker_processes|events|http|server|upstream|location)\b[^\n]*[;{]", re.MULTILINE)
+
+
+def kind_by_name(name: str) -> str | None:
+    """The kind a file name decides alone; None when content must decide or the file is not ours."""
+    lower = name.lower()
+    kind = BY_SUFFIX.get(lower[lower.rfind(".") :]) if "." in lower else None  # every suffix has one dot
+    if kind is None or lower.endswith((".min.js", ".d.ts")):
+        return None
+    return kind
+
+
+def needs_sniff(name: str) -> bool:
+    return name.lower().endswith(SNIFF_SUFFIXES)
+
+
+def looks_like_nats(raw: bytes) -> bool:
+    """Whether a ``.conf`` holds nats-server configuration (a top-level NATS key, no INI/nginx shape)."""
+    head = raw[:65536]
+    if INI_SECTION.search(head) or NGINX_DIRECTIVE.search(head) or FOREIGN_DIRECTIVE.search(head):
+        return False
+    return NATS_LINE.search(head) is not None or NATS_VALUE.search(head) is not None
+
+
+def classify(name: str, raw: bytes | None) -> str | None:
+    kind = kind_by_name(name)
+    if kind is not None:
+        return kind
+    if needs_sniff(name) and raw is not None:
+        if name.lower().endswith(("nats-server.conf", "nats.conf")) or looks_like_nats(raw):
+            return NATSCONF
+    return None

@@ -1,0 +1,17 @@
+"""File kinds: the names classify gives a file and parsers, extractors and rules select on.
+
+Kept in one small module of its own so the earliest stage (classify) and the latest (rules, reports)
+share the vocabulary without depending on each other.
+"""
+
+from __future__ import annotations
+
+NATSCONF = "natsconf"
+PYTHON = "python"
+JAVASCRIPT = "javascript"
+TYPESCRIPT = "typescript"
+YAML = "yaml"
+JWTFILE = "jwt"
+CREDS = "creds"
+CODE_KINDS = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT})
+JS_KINDS = frozenset({JAVASCRIPT, TYPESCRIPT})

@@ -1,0 +1,136 @@
+"""The on-disk cache: ``<root>/.authlint_cache/<key>.json`` maps each file to its last outcome.
+
+An entry is reused when the file's size and mtime (ns) are unchanged; the key covers authlint's
+version and code, the settings and the selected rules, so any change there starts a fresh cache.
+A cache that does not load or decode is ignored and rebuilt, never trusted (it is JSON, never
+pickle: a cloned repository could carry a planted one).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import tempfile
+from dataclasses import asdict
+from pathlib import Path
+from typing import Any
+
+from authlint import __version__
+from authlint.run.gc_pause import paused
+from authlint.run.engine import Linter
+from authlint.run.outcome import Outcome
+
+CACHE_DIR = ".authlint_cache"
+FORMAT = 1
+
+
+def _code_fingerprint() -> str:
+    """Changes whenever authlint's own modules change (so a development checkout never reuses stale results)."""
+    import authlint
+    import authlint.rules
+
+    digest = hashlib.blake2b(digest_size=12)
+    for package in (authlint, authlint.rules):
+        for folder in package.__path__:
+            for path in sorted(Path(folder).rglob("*.py")):
+                stat = path.stat()
+                digest.update(f"{path.name}:{stat.st_size}:{stat.st_mtime_ns};".encode())
+    return digest.hexdigest()
+
+
+def cache_key(linter: Linter) -> str:
+    settings = asdict(linter.settings)
+    for name in ("root", "config_path"):
+        settings.pop(name, None)
+    material = {
+        "version": __version__,
+        "format": FORMAT,
+        "code": _code_fingerprint(),
+        "settings": settings,
+        "rules": sorted(rule.code for rule in linter.rules),
+        "options": {rule.code: rule.options for rule in linter.rules},
+    }
+    text = json.dumps(material, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+
+
+class Cache:
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.file = folder / f"{key}.json"
+        self.entries: dict[str, dict[str, Any]] = {}
+        self.discovery: dict[str, Any] | None = None  # the last walk (see discovery_memo)
+        self.dirty = False
+        self._load()
+
+    @classmethod
+    def open(cls, root: Path, linter: Linter) -> Cache:
+        return cls(root / CACHE_DIR, cache_key(linter))
+
+    def _load(self) -> None:
+        try:
+            with paused():  # json.loads builds the whole cache at once
+                data = json.loads(self.file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return
+        if isinstance(data, dict) and data.get("format") == FORMAT and isinstance(data.get("entries"), dict):
+            self.entries = {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
+            if isinstance(data.get("discovery"), dict):
+                self.discovery = data["discovery"]
+
+    def prepare(self) -> None:
+        """Create the folder before the walk: creating it later changes the root folder's ctime,
+        which would void the discovery memo the same run writes."""
+        try:
+            self.folder.mkdir(exist_ok=True)
+            ignore = self.folder / ".gitignore"
+            if not ignore.exists():
+                ignore.write_text("# created by authlint\n*\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only checkout: no cache
+
+    def remember_discovery(self, memo: dict[str, Any] | None) -> None:
+        if memo != self.discovery:
+            self.discovery = memo
+            self.dirty = True
+
+    def get(self, relpath: str, stat: os.stat_result) -> Outcome | None:
+        entry = self.entries.get(relpath)
+        if not entry or entry.get("size") != stat.st_size or entry.get("mtime") != stat.st_mtime_ns:
+            return None
+        payload = entry.get("payload")
+        return Outcome(relpath, payload) if isinstance(payload, dict) else None
+
+    def put(self, outcome: Outcome, stat: os.stat_result) -> None:
+        self.entries[outcome.relpath] = {"size": stat.st_size, "mtime": stat.st_mtime_ns, "payload": outcome.payload}
+        self.dirty = True
+
+    def forget(self, relpath: str) -> None:
+        if self.entries.pop(relpath, None) is not None:
+            self.dirty = True
+
+    def save(self, keep: set[str] | None = None) -> None:
+        """Write atomically; drop entries of files no longer seen when ``keep`` is given."""
+        if keep is not None:
+            stale = set(self.entries) - keep
+            if stale:
+                for relpath in stale:
+                    del self.entries[relpath]
+                self.dirty = True
+        if not self.dirty:
+            return
+        self.prepare()
+        try:
+            others = sorted(
+                (p for p in self.folder.glob("*.json") if p != self.file), key=lambda p: p.stat().st_mtime
+            )
+            for old in others[:-3]:  # keep a few other settings' caches (e.g. a --select run)
+                old.unlink(missing_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:
+                data = {"format": FORMAT, "entries": self.entries, "discovery": self.discovery}
+                json.dump(data, handle, separators=(",", ":"))
+            os.replace(tmp, self.file)
+        except OSError:
+            pass  # a read-only checkout still gets its findings, just no cache

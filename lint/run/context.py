@@ -1,0 +1,73 @@
+"""What a rule sees: one file (``FileContext``) or the whole project (``Project``).
+
+Parsing and fact extraction are lazy and cached per file, so a file is parsed only when a rule
+that passed the prefilter asks for its tree or facts, and at most once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Iterator, TypeVar
+
+from authlint.facts.model import Fact, FileFacts
+from authlint.config.settings import Settings
+from authlint.syntax.errors import ParseError
+from authlint.files.source import Source
+
+F = TypeVar("F", bound=Fact)
+_UNSET: Any = object()
+
+
+@dataclass
+class FileContext:
+    source: Source
+    settings: Settings = field(default_factory=Settings)
+    _tree: Any = field(default=_UNSET, repr=False)
+    _facts: FileFacts | None = field(default=None, repr=False)
+
+    @property
+    def kind(self) -> str:
+        return self.source.kind
+
+    @property
+    def tree(self) -> Any:
+        """The parsed file (raises ParseError once, then again on every access)."""
+        if self._tree is _UNSET:
+            from authlint.syntax import parse
+
+            try:
+                self._tree = parse(self.source, self)
+            except ParseError as exc:
+                self._tree = exc
+        if isinstance(self._tree, ParseError):
+            raise self._tree
+        return self._tree
+
+    @property
+    def facts(self) -> FileFacts:
+        if self._facts is None:
+            from authlint.facts.extract import extract
+
+            self._facts = extract(self)
+        return self._facts
+
+    def of(self, kind: type[F]) -> Iterator[F]:
+        return self.facts.of(kind)
+
+
+@dataclass
+class Project:
+    """All checked files, for rules that join facts across files (client <-> server, mint <-> verify)."""
+
+    files: list[FileContext]
+    settings: Settings = field(default_factory=Settings)
+
+    def facts(self, kind: type[F]) -> Iterator[F]:
+        for ctx in self.files:
+            try:
+                yield from ctx.of(kind)
+            except ParseError:
+                continue
+
+    def of_kind(self, *kinds: str) -> Iterator[FileContext]:
+        return (ctx for ctx in self.files if ctx.kind in kinds)

@@ -1,0 +1,184 @@
+"""The check pipeline: load -> classify -> prefilter -> parse -> facts -> rules -> suppress.
+
+``Linter`` is built once per run from settings; ``load`` turns a path into a FileContext (or an
+E001/E002 diagnostic), ``check`` runs file rules on each context and project rules on the set.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from authlint.files.classify import classify, kind_by_name, needs_sniff
+from authlint.run.context import FileContext, Project
+from authlint.syntax.errors import ParseError
+from authlint.diagnostics.diagnostic import Diagnostic, Severity
+from authlint.files.prefilter import Prefilter
+from authlint.rule import Rule
+from authlint.config.selection import matches_any, select_rules
+from authlint.config.settings import Settings
+from authlint.files.source import DecodeError, Source, Span
+from authlint.diagnostics.suppress import scan
+
+UNPARSABLE = "E001"
+UNREADABLE = "E002"
+ALWAYS_PARSE = frozenset({"natsconf"})  # parse errors here are worth reporting even without triggers
+
+
+@dataclass
+class CheckResult:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files_checked: int = 0
+    errors: list[str] = field(default_factory=list)  # internal errors (exit 2)
+
+
+class Linter:
+    def __init__(self, settings: Settings, rules: list[Rule] | None = None) -> None:
+        self.settings = settings
+        self.rules = rules if rules is not None else select_rules(settings)
+        self.file_rules = [r for r in self.rules if not r.project_rule and r.code not in ENGINE_CODES]
+        self.project_rules = [r for r in self.rules if r.project_rule]
+        self.prefilter = Prefilter(r for r in self.rules if r.code not in ENGINE_CODES)
+        self.enabled_codes = {r.code for r in self.rules}
+        self._kinds = self.prefilter.kinds()
+
+    # -- loading ---------------------------------------------------------------------------
+    def wants_name(self, name: str) -> bool:
+        """Whether a file with this name can be of a kind some selected rule reads (no I/O).
+
+        Discovery asks this first, so the ``.po``, ``.map`` and image files of a repository are
+        never stat'ed, read or cached.
+        """
+        kind = kind_by_name(name)
+        if kind is None:
+            return needs_sniff(name)
+        return kind in self._kinds or kind in ALWAYS_PARSE
+
+    def load(self, path: Path, relpath: str) -> FileContext | Diagnostic | None:
+        """Read and classify one file; None when it is not a kind any selected rule inspects."""
+        name = path.name
+        try:
+            kind = classify(name, None)
+            if kind is None and not name.lower().endswith((".conf", ".cfg", ".nats")):
+                return None
+            size = path.stat().st_size
+            if size > self.settings.max_file_size:
+                return self._engine_diag(
+                    UNREADABLE,
+                    Source.from_text("", relpath),
+                    f"skipped: {size:,} bytes is over max-file-size ({self.settings.max_file_size:,})",
+                    Severity.WARNING,
+                )
+            raw = path.read_bytes()
+        except OSError as exc:
+            reason = exc.strerror or exc.__class__.__name__
+            return self._engine_diag(UNREADABLE, Source.from_text("", relpath), f"cannot read file: {reason}")
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            probe = raw.decode("utf-16", errors="replace").encode("utf-8")
+        else:
+            probe = raw
+        kind = classify(name, probe)
+        if kind is None or not self.prefilter.wants(kind, probe) and kind not in ALWAYS_PARSE:
+            return None
+        try:
+            source = Source.from_bytes(path, relpath, raw, kind)
+        except DecodeError as exc:
+            return self._engine_diag(UNPARSABLE, Source.from_text("", relpath, kind), f"cannot decode: {exc}")
+        return FileContext(source, self.settings)
+
+    def _engine_diag(
+        self, code: str, source: Source, message: str, severity: Severity = Severity.ERROR, offset: int = 0
+    ) -> Diagnostic:
+        offset = min(offset, len(source.text))
+        end = offset
+        if source.text:
+            line, _ = source.position(offset)
+            end = max(offset, source.line_starts[line - 1] + len(source.line_text(line)))
+        name = "unparsable-file" if code == UNPARSABLE else "unreadable-file"
+        return Diagnostic(code, message, source, Span(offset, end), severity, name=name)
+
+    # -- checking --------------------------------------------------------------------------
+    def check(self, contexts: Iterable[FileContext], extra: Iterable[Diagnostic] = ()) -> CheckResult:
+        result = CheckResult()
+        found: list[Diagnostic] = list(extra)
+        active: list[FileContext] = []
+        for ctx in contexts:
+            result.files_checked += 1
+            found.extend(self.check_file(ctx, result))
+            if any(ctx.kind in rule.kinds for rule in self.project_rules) and self._parses(ctx):
+                active.append(ctx)
+        found.extend(self.check_project(active, result))
+        result.diagnostics = self.finalize(found)
+        return result
+
+    def check_project(self, active: list[FileContext], result: CheckResult) -> list[Diagnostic]:
+        """Project rules over the files whose facts they may join (parsed files of their kinds)."""
+        project = Project(active, self.settings)
+        found: list[Diagnostic] = []
+        for rule in self.project_rules:
+            found.extend(self._run(rule, lambda r=rule: r.check_project(project), "<project>", result))
+        return found
+
+    def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
+        lower = ctx.source.scan_bytes.lower()
+        rules = [r for r in self.file_rules if ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower)]
+        if not rules and ctx.kind not in ALWAYS_PARSE:
+            return []
+        try:
+            ctx.tree
+        except ParseError as exc:
+            return [self._engine_diag(UNPARSABLE, ctx.source, f"cannot parse: {exc.message}", offset=exc.offset)]
+        found: list[Diagnostic] = []
+        for rule in rules:
+            found.extend(self._run(rule, lambda r=rule: r.check(ctx), ctx.source.relpath, result))
+        return found
+
+    def _parses(self, ctx: FileContext) -> bool:
+        try:
+            ctx.tree
+        except ParseError:
+            return False
+        return True
+
+    def _run(self, rule: Rule, call, where: str, result: CheckResult) -> list[Diagnostic]:
+        try:
+            return list(call())
+        except ParseError:
+            return []
+        except Exception as exc:  # a rule bug must not hide every other finding
+            import traceback
+
+            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+            result.errors.append(f"{rule.code} crashed on {where}: {detail}")
+            if os.environ.get("AUTHLINT_DEBUG"):
+                raise
+            return []
+
+    def finalize(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+        """Drop disabled codes, per-file ignores and suppressed lines; sort and de-duplicate."""
+        kept: dict[tuple, Diagnostic] = {}
+        cache: dict[int, object] = {}
+        for diag in diagnostics:
+            if diag.code not in self.enabled_codes:
+                continue
+            if self._ignored_for_file(diag):
+                continue
+            key = id(diag.source)
+            if key not in cache:
+                cache[key] = scan(diag.source)
+            if cache[key].covers(diag):  # type: ignore[attr-defined]
+                continue
+            kept.setdefault((diag.path, diag.span, diag.code, diag.message), diag)
+        return sorted(kept.values(), key=Diagnostic.sort_key)
+
+    def _ignored_for_file(self, diag: Diagnostic) -> bool:
+        for pattern, codes in self.settings.per_file_ignores.items():
+            if matches_any(diag.path, (pattern,)) and any(diag.code.startswith(c) or c == "ALL" for c in codes):
+                return True
+        return False
+
+
+ENGINE_CODES = frozenset({UNPARSABLE, UNREADABLE})

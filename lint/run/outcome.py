@@ -1,0 +1,116 @@
+"""One file's checked result in a portable form: what workers send back and what the cache stores.
+
+The per-file work (read, classify, prefilter, parse, file rules, facts for project rules) happens in
+``check_candidate``; the parent re-attaches the file's Source only where there is something to show,
+so the thousands of files with no findings cost it nothing but a stat.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from authlint.run.context import FileContext
+from authlint.syntax.errors import ParseError
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.run.engine import CheckResult, Linter
+from authlint.facts.model import FileFacts
+from authlint.run.serialize import CodecError, decode, encode
+from authlint.files.source import DecodeError, Source
+
+
+@dataclass
+class Outcome:
+    """``payload`` is JSON-able: {kind, diagnostics, facts, errors, bom/encoding}; empty kind = not ours."""
+
+    relpath: str
+    payload: dict[str, Any] = field(default_factory=dict)
+    text: str | None = None  # sent by workers when the parent will need the source
+
+    @property
+    def interesting(self) -> bool:
+        return bool(self.payload.get("diagnostics") or self.payload.get("facts") is not None)
+
+
+def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -> Outcome:
+    item = linter.load(path, relpath)
+    if item is None:
+        return Outcome(relpath, {"kind": None})
+    if isinstance(item, Diagnostic):  # E001/E002 before any parsing: keep the message, no source
+        return Outcome(relpath, {"kind": item.source.kind, "load_error": encode(item, item.source)}, None)
+    ctx = item
+    scratch = CheckResult()
+    diagnostics = linter.check_file(ctx, scratch)
+    wanted = any(ctx.kind in rule.kinds for rule in linter.project_rules)
+    facts_payload = None
+    if wanted:
+        try:
+            ctx.tree
+            items = ctx.facts.items
+            facts_payload = encode(items, ctx.source) if items else None  # nothing to join: no re-read
+        except ParseError:
+            facts_payload = None
+        except CodecError:
+            return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
+    try:
+        payload = {
+            "kind": ctx.kind,
+            "diagnostics": encode(diagnostics, ctx.source),
+            "facts": facts_payload,
+            "errors": scratch.errors,
+        }
+    except CodecError:  # a value the codec does not know: the parent checks this file itself
+        return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
+    outcome = Outcome(relpath, payload)
+    if with_text and outcome.interesting:
+        outcome.text = ctx.source.text
+    return outcome
+
+
+def check_in_process(linter: Linter, path: Path, relpath: str) -> tuple[list[Diagnostic], FileContext | None, list[str]]:
+    """The same work as ``check_candidate`` without the codec (its fallback)."""
+    item = linter.load(path, relpath)
+    if item is None:
+        return [], None, []
+    if isinstance(item, Diagnostic):
+        return [item], None, []
+    scratch = CheckResult()
+    diagnostics = linter.check_file(item, scratch)
+    ctx = None
+    if any(item.kind in rule.kinds for rule in linter.project_rules):
+        try:
+            item.tree
+            ctx = item
+        except ParseError:
+            ctx = None
+    return diagnostics, ctx, scratch.errors
+
+
+def materialize(linter: Linter, outcome: Outcome, fspath: str) -> tuple[list[Diagnostic], FileContext | None]:
+    """Rebuild diagnostics (and a context with preloaded facts) from an outcome.
+
+    Most outcomes have nothing to show or join and return at once: their path is never built.
+    """
+    payload = outcome.payload
+    if payload.get("inprocess"):
+        raise CodecError("checked in process")
+    if payload.get("load_error") is not None:
+        placeholder = Source.from_text("", outcome.relpath, payload.get("kind") or "unknown")
+        return [decode(payload["load_error"], placeholder)], None
+    if not outcome.interesting or not payload.get("kind"):
+        return [], None
+    path = Path(fspath)
+    if outcome.text is not None:
+        source = Source(path=path, relpath=outcome.relpath, text=outcome.text, kind=payload["kind"])
+    else:
+        try:
+            source = Source.from_bytes(path, outcome.relpath, path.read_bytes(), payload["kind"])
+        except (OSError, DecodeError) as exc:
+            raise CodecError(f"file changed while checking: {exc}") from exc
+    diagnostics = decode(payload.get("diagnostics") or [], source)
+    ctx = None
+    if payload.get("facts") is not None:
+        ctx = FileContext(source, linter.settings)
+        ctx._facts = FileFacts(decode(payload["facts"], source))
+    return diagnostics, ctx

@@ -1,0 +1,123 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
+from authlint.facts.model import CorsPolicy
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import CODE_KINDS, YAML
+from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, owned_by_socketio_rules
+
+
+class CorsAnyOrigin(Rule):
+    """
+    ## What it does
+    Finds CORS policies that allow every origin: Flask-CORS `CORS(app)` / `@cross_origin()` without
+    `origins` (its default is `*`), `origins="*"`, Starlette/FastAPI `allow_origins=["*"]`, Django
+    `CORS_ALLOW_ALL_ORIGINS = True`, a hand-set `Access-Control-Allow-Origin: *`, express `cors()`.
+    Policies that also allow credentials are reported by COR002 instead.
+
+    ## Why is this bad?
+    Any website can read your API's responses from a visitor's browser. For a public, read-only API
+    that is intended; for anything behind a login or on an intranet it leaks data across sites.
+
+    ## Example
+    ```python
+    CORS(app)
+    ```
+    Use instead:
+    ```python
+    CORS(app, origins=["https://app.example.com"])
+    ```
+
+    ## Fix safety
+    Unsafe, and only when `allowed-origins` is configured: the wildcard becomes that list, which
+    refuses origins that used to work. Otherwise the suggestion is display-only.
+    """
+
+    code = "COR001"
+    name = "cors-any-origin"
+    summary = "CORS allows any origin"
+    kinds = CODE_KINDS | {YAML}
+    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin")
+    fix_availability = FixAvailability.SOMETIMES
+    languages = "Python, JS/TS, YAML"
+    examples = (
+        Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'])\n"),
+        Valid("from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=['https://a.example'])\n"),
+        Valid("CORS_ALLOWED_ORIGINS = ['https://app.example.com']\nCORS_ALLOW_ALL_ORIGINS = False\n", path="settings.py"),
+        Valid("import os\nfrom flask_cors import CORS\nCORS(app, origins=os.environ['ORIGINS'].split(','))\n"),
+        Invalid(
+            "from flask_cors import CORS\nCORS(app)\n",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='from flask_cors import CORS\nCORS(app, origins=["https://app.example.com"])\n',
+            message="any origin",
+        ),
+        Invalid(
+            "from fastapi.middleware.cors import CORSMiddleware\n"
+            "app.add_middleware(CORSMiddleware, allow_origins=['*'], allow_methods=['*'])\n",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="from fastapi.middleware.cors import CORSMiddleware\n"
+            "app.add_middleware(CORSMiddleware, allow_origins=['https://app.example.com'], allow_methods=['*'])\n",
+        ),
+        Invalid(
+            "INSTALLED_APPS = ['corsheaders']\nCORS_ALLOW_ALL_ORIGINS = True\n",
+            path="settings.py",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="INSTALLED_APPS = ['corsheaders']\nCORS_ALLOWED_ORIGINS = ['https://app.example.com']\n",
+        ),
+        Invalid(
+            "from flask_cors import cross_origin\n@cross_origin(origins='*')\ndef view():\n    return 'x'\n",
+            fixed="from flask_cors import cross_origin\n@cross_origin(origins='*')\ndef view():\n    return 'x'\n",
+        ),
+        Invalid(
+            "def add_headers(response):\n    response.headers['Access-Control-Allow-Origin'] = '*'\n    return response\n",
+        ),
+        # JavaScript / TypeScript.
+        Valid('import cors from "cors";\napp.use(cors({ origin: ["https://app.example.com"] }));\n', path="app.mjs"),
+        Valid('const cors = require("cors");\napp.use(cors({ origin: process.env.CORS_ORIGIN }));\n', path="app.js"),
+        Valid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: "*" } });\n', path="io.ts"),  # SIO003's
+        Invalid(
+            'const cors = require("cors");\napp.use(cors());\n',
+            path="app.js",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='const cors = require("cors");\napp.use(cors({ origin: ["https://app.example.com"] }));\n',
+            message="express-cors",
+            count=1,
+        ),
+        Invalid(
+            "import cors from 'cors';\napp.use(cors({ origin: '*', maxAge: 600 }));\n",
+            path="app.ts",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="import cors from 'cors';\napp.use(cors({ origin: ['https://app.example.com'], maxAge: 600 }));\n",
+        ),
+        Invalid(
+            'const app = await NestFactory.create(AppModule);\napp.enableCors();\n',
+            path="main.ts",
+            fixed='const app = await NestFactory.create(AppModule);\napp.enableCors();\n',  # display-only placeholder
+        ),
+        Invalid('await fastify.register(import("@fastify/cors"));\n', path="server.mjs"),
+        Invalid('export default function handler(req, res) {\n  res.setHeader("Access-Control-Allow-Origin", "*");\n}\n', path="pages/api/data.js"),
+        # YAML: ingress-nginx annotations and Traefik middlewares.
+        Invalid(
+            "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n",
+            path="ingress.yaml",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://app.example.com\"\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n",
+        ),
+        Invalid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - '*'\n", path="middleware.yml", message="traefik"),
+        Valid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - https://app.example.com\n", path="middleware.yml"),
+        Valid("metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: https://app.example.com\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n", path="ingress.yaml"),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        for policy in ctx.of(CorsPolicy):
+            if not allows_any(policy) or credentials_on(policy) or owned_by_socketio_rules(policy):
+                continue
+            span = policy.origins.span if policy.origins is not None else policy.span
+            yield self.diagnostic(
+                ctx, span,
+                f"CORS allows any origin ({policy.framework}): every website can read these responses from "
+                "your users' browsers",
+                origins_fix(ctx, policy),
+            )

@@ -1,0 +1,167 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
+from authlint.facts.model import CorsPolicy
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import CODE_KINDS, YAML
+from authlint.rules.cors.policy import allows_any, credentials_on, origins_expr, origins_fix, owned_by_socketio_rules, reflects
+
+# The cors package (express, fastify) sends `origin: "*"` as a literal `*`, it does not reflect.
+LITERAL_STAR = frozenset({"express-cors", "fastify-cors", "traefik"})
+BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
+
+
+class WildcardCredentials(Rule):
+    """
+    ## What it does
+    Finds CORS policies that allow credentials for any origin: Flask-CORS `supports_credentials=True`
+    with the default or `*` origins, Starlette `allow_origins=["*"]` or `allow_origin_regex=".*"` with
+    `allow_credentials=True`, aiohttp-cors `defaults={"*": ResourceOptions(allow_credentials=True)}`,
+    Django `CORS_ALLOW_ALL_ORIGINS` with `CORS_ALLOW_CREDENTIALS`, a
+    hand-written `Access-Control-Allow-Origin` that echoes the request's `Origin` next to
+    `Access-Control-Allow-Credentials: true`.
+
+    ## Why is this bad?
+    These frameworks then reflect the caller's origin, so any website can make authenticated requests
+    with your users' cookies and read the answers: the cross-site request forgery CORS exists to stop
+    (socket.io#3637 is the same DAST finding). A literal `*` with credentials is refused by browsers,
+    so that combination is simply broken.
+
+    ## Example
+    ```python
+    CORS(app, supports_credentials=True)
+    ```
+    Use instead:
+    ```python
+    CORS(app, origins=["https://app.example.com"], supports_credentials=True)
+    ```
+
+    In JavaScript: `cors({ origin: true, credentials: true })` reflects every origin with credentials.
+
+    ## Fix safety
+    Unsafe, and only when `allowed-origins` is configured: the origin list replaces the wildcard.
+    Otherwise display-only; hand-written headers have no fix.
+    """
+
+    code = "COR002"
+    name = "wildcard-credentials"
+    summary = "CORS allows credentials from any origin"
+    kinds = CODE_KINDS | {YAML}
+    triggers = ("cors", "access-control-allow", "accesscontrolalloworigin")
+    fix_availability = FixAvailability.SOMETIMES
+    languages = "Python, JS/TS, YAML"
+    examples = (
+        Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
+        Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),
+        Valid(
+            "from starlette.middleware.cors import CORSMiddleware\n"
+            "app.add_middleware(CORSMiddleware, allow_origin_regex=r'https://[a-z]+\\.example\\.com', allow_credentials=True)\n"
+        ),
+        Invalid(
+            "from flask_cors import CORS\nCORS(app, supports_credentials=True)\n",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='from flask_cors import CORS\nCORS(app, supports_credentials=True, origins=["https://app.example.com"])\n',
+            message="credentials",
+        ),
+        Invalid(
+            "from fastapi.middleware.cors import CORSMiddleware\n"
+            "app.add_middleware(CORSMiddleware, allow_origin_regex='.*', allow_credentials=True)\n",
+        ),
+        Invalid(
+            "import aiohttp_cors\ncors = aiohttp_cors.setup(app, defaults={\n"
+            "    '*': aiohttp_cors.ResourceOptions(allow_credentials=True, expose_headers='*', allow_headers='*'),\n})\n",
+            message="aiohttp-cors",
+        ),
+        Invalid(
+            "CORS_ORIGIN_ALLOW_ALL = True\nCORS_ALLOW_CREDENTIALS = True\n",
+            path="settings.py",
+            settings={"allowed-origins": ["https://a.example"]},
+            fixed="CORS_ALLOWED_ORIGINS = [\"https://a.example\"]\nCORS_ALLOW_CREDENTIALS = True\n",
+        ),
+        Invalid(
+            "from flask import request\n\n@app.after_request\ndef cors(resp):\n"
+            "    resp.headers['Access-Control-Allow-Origin'] = request.headers.get('Origin', '')\n"
+            "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
+            message="echoes",
+        ),
+        # JavaScript / TypeScript.
+        Valid('import cors from "cors";\napp.use(cors({ origin: "https://app.example.com", credentials: true }));\n', path="app.ts"),
+        Valid('import cors from "cors";\napp.use(cors({ origin: "*" }));\n', path="app.ts"),
+        Invalid(
+            'import cors from "cors";\napp.use(cors({ origin: true, credentials: true }));\n',
+            path="app.ts",
+            message="echoes",
+            count=1,
+        ),
+        Invalid(
+            'const cors = require("cors");\napp.use(cors({ origin: "*", credentials: true }));\n',
+            path="app.js",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='const cors = require("cors");\napp.use(cors({ origin: ["https://app.example.com"], credentials: true }));\n',
+            message="literal `*`",
+        ),
+        Invalid(
+            "app.use((req, res, next) => {\n  res.header('Access-Control-Allow-Origin', req.headers.origin);\n"
+            "  res.header('Access-Control-Allow-Credentials', 'true');\n  next();\n});\n",
+            path="server.js",
+            message="echoes",
+        ),
+        Invalid('import cors from "@koa/cors";\napp.use(cors({ credentials: true }));\n', path="server.ts", message="echoes"),
+        # YAML: ingress-nginx annotations (credentials default to "true") and Traefik middlewares.
+        Invalid(
+            "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n",
+            path="ingress.yaml",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://app.example.com\"\n",
+            message="ingress-nginx",
+        ),
+        Invalid(
+            "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: '*'\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'true'\n",
+            path="values.yaml",
+            settings={"allowed-origins": ["https://a.example", "https://b.example"]},
+            fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://a.example, https://b.example\"\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'true'\n",
+        ),
+        Valid("metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: https://app.example.com\n", path="ingress.yaml"),
+        Valid('metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: "false"\n', path="ingress.yaml"),
+        Invalid(
+            "spec:\n  headers:\n    accessControlAllowOriginList: ['*']\n    accessControlAllowCredentials: true\n",
+            path="middleware.yml",
+            message="traefik",
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        for policy in ctx.of(CorsPolicy):
+            if not credentials_on(policy) or owned_by_socketio_rules(policy):
+                continue
+            origins = origins_expr(policy)
+            span = origins.span if origins is not None else policy.span
+            if reflects(policy):
+                yield self.diagnostic(
+                    ctx, span,
+                    "`Access-Control-Allow-Origin` echoes the request's Origin with credentials allowed: any site "
+                    "can make authenticated requests and read the answers",
+                )
+            elif allows_any(policy) and policy.framework in LITERAL_STAR:
+                yield self.diagnostic(
+                    ctx, span,
+                    f"credentials allowed with origin `*` ({policy.framework}): the header is sent as a literal `*`, "
+                    "which browsers refuse with credentials, so every credentialed cross-origin call fails; list "
+                    "the real origins",
+                    origins_fix(ctx, policy),
+                )
+            elif allows_any(policy):
+                browsers = " (browsers refuse a literal `*` with credentials)" if policy.framework == "header" else ""
+                yield self.diagnostic(
+                    ctx, span,
+                    f"credentials allowed for any origin ({policy.framework}): the caller's origin is reflected, so "
+                    f"any site can use your users' cookies{browsers}",
+                    origins_fix(ctx, policy),
+                )
+            elif policy.origin_regex is not None and policy.origin_regex.value in BROAD_REGEXES:
+                yield self.diagnostic(
+                    ctx, policy.origin_regex.span,
+                    f"origin regex {policy.origin_regex.text} matches every origin and credentials are allowed",
+                )

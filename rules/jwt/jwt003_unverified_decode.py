@@ -1,0 +1,245 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from authlint.rules.kit import render as codegen
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.facts.model import JwtMint, JwtVerify, Option
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import CODE_KINDS
+from authlint.rules.kit.common import insert_option, remove_option
+
+SIGNATURE_OFF = ("verify_signature",)
+EXPIRY_OFF = ("verify_exp",)
+HMAC = "HS"
+ASYMMETRIC = ("RS", "ES", "PS", "ED")
+DECODERS = {"jsonwebtoken": "jsonwebtoken `decode()`", "jose": "jose `decodeJwt()`"}
+
+
+class UnverifiedDecode(Rule):
+    """
+    ## What it does
+    Finds JWT verification that does not verify: PyJWT / python-jose `decode` with
+    `options={"verify_signature": False}` (or the old `verify=False`), expiry checks switched off
+    (`verify_exp: False`, jsonwebtoken `ignoreExpiration: true`, Flask-JWT-Extended
+    `decode_token(..., allow_expired=True)`), `algorithms` missing or containing
+    `"none"`, HMAC and public-key algorithms accepted together, jsonwebtoken `decode()` used where a
+    token is trusted, and python-jose `get_unverified_claims`.
+
+    ## Why is this bad?
+    Without signature verification anyone can write their own token: `{"sub": "admin"}` signed with
+    nothing is accepted. Without the expiry check a stolen token works forever. Accepting `"none"` or
+    both `HS256` and `RS256` enables the classic algorithm-confusion forgeries. PyJWT raises
+    `DecodeError` at runtime when `algorithms` is missing, and python-jose then accepts whatever
+    algorithm the token's header names.
+
+    ## Example
+    ```python
+    claims = jwt.decode(token, KEY, options={"verify_signature": False})
+    ```
+    Use instead:
+    ```python
+    claims = jwt.decode(token, KEY, algorithms=["HS256"])
+    ```
+
+    In JavaScript: `jwt.decode(token)` (jsonwebtoken) or `decodeJwt(token)` (jose) reads claims
+    without checking the signature; use `jwt.verify(token, key, { algorithms: ["HS256"] })`.
+
+    ## Fix safety
+    Unsafe: dropping the override (or the `"none"` algorithm) makes tokens that were accepted before
+    fail verification, which is the point but changes behaviour. A missing `algorithms` is added only
+    when the same file mints tokens with a known algorithm.
+    """
+
+    code = "JWT003"
+    name = "unverified-decode"
+    summary = "JWT decoded without verifying its signature, algorithm or expiry"
+    kinds = CODE_KINDS
+    triggers = ("jwt", "jsonwebtoken", "jose")
+    fix_availability = FixAvailability.SOMETIMES
+    languages = "Python, JS/TS"
+    examples = (
+        Valid("import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n"),
+        Valid(
+            "import os\nimport jwt as pyjwt\n"
+            "claims = pyjwt.decode(tok, os.environ['JWT_KEY'], algorithms=['RS256'], options={'require': ['exp']})\n"
+        ),
+        Valid(
+            "import jwt\nALGS = ['HS256']\n"
+            "header = jwt.get_unverified_header(token)\n"  # reading `kid` before verifying is normal
+            "claims = jwt.decode(token, keys[header['kid']], algorithms=ALGS)\n"
+        ),
+        Valid("import base64\ndata = base64.b64decode(blob)\ntext = data.decode('utf-8')\n"),
+        Invalid(
+            "import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'], options={'verify_signature': False})\n",
+            fixed="import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
+            message="signature",
+        ),
+        Invalid(
+            "from jwt import decode as jwt_decode\n"
+            "claims = jwt_decode(\n    token,\n    KEY,\n    algorithms=['HS256'],\n"
+            "    options={\n        'verify_signature': False,\n        'verify_aud': False,\n    },\n)\n",
+            fixed="from jwt import decode as jwt_decode\n"
+            "claims = jwt_decode(\n    token,\n    KEY,\n    algorithms=['HS256'],\n"
+            "    options={\n        'verify_aud': False,\n    },\n)\n",
+        ),
+        Invalid(
+            "import jwt\nOPTS = {'verify_exp': False}\nclaims = jwt.decode(t, KEY, algorithms=['HS256'], options=OPTS)\n",
+            message="expiry",
+        ),
+        Invalid(
+            "import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256', 'none'])\n",
+            fixed="import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
+            message="none",
+        ),
+        Invalid(
+            "import jwt\nclaims = jwt.decode(token, PUBLIC_KEY, algorithms=['RS256', 'HS256'])\n",
+            message="confusion",
+        ),
+        Invalid(
+            "import jwt\n\ndef mint(user):\n    return jwt.encode({'sub': user}, KEY, algorithm='HS512')\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY)\n",
+            fixed="import jwt\n\ndef mint(user):\n    return jwt.encode({'sub': user}, KEY, algorithm='HS512')\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY, algorithms=['HS512'])\n",
+            message="algorithms",
+        ),
+        Invalid("import jwt\nclaims = jwt.decode(token, verify=False)\n", count=1),
+        Invalid("from jose import jwt\nclaims = jwt.get_unverified_claims(token)\n"),
+        Valid("from flask_jwt_extended import decode_token\nclaims = decode_token(token)\n"),
+        Invalid(
+            "from flask_jwt_extended import decode_token\nclaims = decode_token(token, allow_expired=True)\n",
+            fixed="from flask_jwt_extended import decode_token\nclaims = decode_token(token)\n",
+            message="expiry",
+        ),
+        # JavaScript / TypeScript: jsonwebtoken and jose.
+        Valid('import jwt from "jsonwebtoken";\nconst claims = jwt.verify(token, publicKey, { algorithms: ["RS256"] });\n', path="auth.ts"),
+        Valid('const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(err, claims));\n', path="auth.js"),
+        Valid('import { jwtVerify } from "jose";\nawait jwtVerify(token, key, { algorithms: ["ES256"] });\n', path="auth.mjs"),
+        Invalid('const jwt = require("jsonwebtoken");\nconst user = jwt.decode(req.headers.authorization.slice(7));\n', path="auth.js", message="does not verify", count=1),
+        Invalid('import { decodeJwt } from "jose";\nconst { sub } = decodeJwt(token);\n', path="session.ts", message="does not verify"),
+        Invalid('const jwt = require("jsonwebtoken");\njwt.verify(token, null);\n', path="auth.js", message="no key"),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.verify(token, secret, { algorithms: ["HS256"], ignoreExpiration: true });\n',
+            path="auth.ts",
+            fixed='import jwt from "jsonwebtoken";\njwt.verify(token, secret, { algorithms: ["HS256"] });\n',
+            message="expiry",
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.verify(token, secret, { algorithms: ["HS256", "none"] });\n',
+            path="auth.ts",
+            fixed='import jwt from "jsonwebtoken";\njwt.verify(token, secret, { algorithms: ["HS256"] });\n',
+            message="none",
+        ),
+        Invalid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256", "RS256"] });\n', path="auth.ts", message="confusion"),
+        Invalid(
+            'import { PassportStrategy } from "@nestjs/passport";\nimport { ExtractJwt, Strategy } from "passport-jwt";\n\n'
+            "export class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() {\n"
+            "    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), ignoreExpiration: true, secretOrKey: process.env.K });\n"
+            "  }\n}\n",
+            path="jwt.strategy.ts",
+            fixed='import { PassportStrategy } from "@nestjs/passport";\nimport { ExtractJwt, Strategy } from "passport-jwt";\n\n'
+            "export class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() {\n"
+            "    super({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(), secretOrKey: process.env.K });\n"
+            "  }\n}\n",
+            message="ignoreExpiration",
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        minted = [m.algorithm.value for m in ctx.of(JwtMint) if m.algorithm is not None and m.algorithm.known]
+        for verify in ctx.of(JwtVerify):
+            if verify.function == "get_unverified_claims":
+                yield self.diagnostic(ctx, verify.span, "claims are read without verifying the token's signature")
+                continue
+            if verify.function.startswith("get_unverified"):
+                continue
+            yield from self._check(ctx, verify, minted)
+
+    def _check(self, ctx, verify: JwtVerify, minted: list[str]) -> Iterable[Diagnostic]:
+        source = ctx.source
+        if verify.verifies_signature is False:
+            override = self._override(verify, SIGNATURE_OFF) or verify.options.get("verify")
+            span = override.span if override else verify.span
+            if override is not None:
+                what = f"`{source.slice(override.span)}` switches signature verification off"
+            elif verify.function == "decode":
+                what = f"{DECODERS.get(verify.library, '`decode()`')} does not verify anything"
+            else:
+                what = f"`{verify.function}()` with no key accepts unsigned (`alg: none`) tokens"
+            yield self.diagnostic(
+                ctx, span, f"{what}: anyone can forge this token", self._drop(ctx, verify, override)
+            )
+            return
+        expiry = self._override(verify, EXPIRY_OFF)
+        for name in ("ignoreExpiration", "allow_expired"):  # jsonwebtoken, Flask-JWT-Extended decode_token
+            ignore = verify.options.get(name)
+            if expiry is None and ignore is not None and ignore.value.value is True:
+                expiry = ignore
+        if expiry is not None:
+            yield self.diagnostic(
+                ctx, expiry.span,
+                f"`{source.slice(expiry.span)}` switches the expiry check off: stolen tokens never expire",
+                self._drop(ctx, verify, expiry),
+            )
+        if verify.library != "flask-jwt-extended":  # its algorithm comes from JWT_ALGORITHM
+            yield from self._algorithms(ctx, verify, minted)
+
+    def _algorithms(self, ctx, verify: JwtVerify, minted: list[str]) -> Iterable[Diagnostic]:
+        algorithms = verify.algorithms or (verify.options.get("algorithms").value if "algorithms" in verify.options else None)
+        if algorithms is None:
+            if verify.lang != "python" or verify.options.spread:
+                return
+            fix = None
+            if minted and len(set(minted)) == 1:
+                edit = insert_option(verify.lang, verify.options, "algorithms", codegen.literal(verify.lang, [minted[0]], "'"))
+                fix = Fix.unsafe(f"Accept only {minted[0]}, the algorithm this file mints with", edit) if edit else None
+            yield self.diagnostic(
+                ctx, verify.span,
+                "`algorithms` is missing: PyJWT raises DecodeError and python-jose accepts any algorithm the "
+                "token names",
+                fix,
+            )
+            return
+        if not algorithms.known:
+            return
+        values = algorithms.value if isinstance(algorithms.value, list) else [algorithms.value]
+        names = [v for v in values if isinstance(v, str)]
+        if any(name.lower() == "none" for name in names):
+            rest = [name for name in names if name.lower() != "none"]
+            fix = None
+            if rest and len(names) == len(values):
+                like = algorithms.text.lstrip("[(")[:1]
+                fix = Fix.unsafe("Drop the `none` algorithm",
+                                 Edit.replace(algorithms.span, codegen.literal(verify.lang, rest, like)))
+            yield self.diagnostic(ctx, algorithms.span, "`none` is an accepted algorithm: unsigned tokens pass", fix)
+            return
+        upper = [name.upper() for name in names]
+        if any(n.startswith(HMAC) for n in upper) and any(n.startswith(ASYMMETRIC) for n in upper):
+            yield self.diagnostic(
+                ctx, algorithms.span,
+                "HMAC and public-key algorithms accepted together: algorithm confusion lets a token signed "
+                "with the public key as an HMAC secret pass",
+            )
+
+    @staticmethod
+    def _override(verify: JwtVerify, names: tuple[str, ...]) -> Option | None:
+        if verify.checks is None:
+            return None
+        for name in names:
+            found = verify.checks.get(name)
+            if found is not None and found.value.value is False:
+                return found
+        return None
+
+    def _drop(self, ctx, verify: JwtVerify, override: Option | None) -> Fix | None:
+        """Remove the override; the whole ``options=`` when it was its only entry (and written here)."""
+        if override is None:
+            return None
+        if verify.checks is not None and override.name in verify.checks.items:
+            options_arg = verify.options.get("options")
+            if options_arg is None or options_arg.value.origin is not None or override.span.start < options_arg.span.start \
+                    or override.span.end > options_arg.span.end:
+                return None  # the options dict lives elsewhere (a shared constant): leave it to the author
+            if len(verify.checks.items) == 1 and not verify.checks.spread:
+                return Fix.unsafe("Drop the `options` override", remove_option(ctx.source, options_arg))
+        return Fix.unsafe(f"Drop `{override.name}`", remove_option(ctx.source, override))

@@ -1,0 +1,191 @@
+from __future__ import annotations
+
+import re
+
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
+from authlint.diagnostics.redact import redact
+from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.files.kinds import CODE_KINDS
+from authlint.rules.kit.common import hardcoded
+from authlint.files.source import Span
+
+# `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
+FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")
+KEY_SETTINGS = ("JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "SIGNING_KEY")
+ASYMMETRIC = ("RS", "ES", "PS", "ED")
+
+
+def _algorithms(fact: JwtMint | JwtVerify) -> list[str]:
+    if isinstance(fact, JwtMint):
+        expr = fact.algorithm
+        return [expr.value] if expr is not None and isinstance(expr.value, str) else []
+    expr = fact.algorithms
+    if expr is None or not expr.known:
+        return []
+    values = expr.value if isinstance(expr.value, list) else [expr.value]
+    return [v for v in values if isinstance(v, str)]
+
+
+class WeakSecret(Rule):
+    """
+    ## What it does
+    Finds JWT signing keys written into the code (PyJWT `encode`/`decode` keys, including constants
+    followed to their literal, Flask-JWT-Extended `JWT_SECRET_KEY`, SimpleJWT `SIGNING_KEY`),
+    especially HMAC secrets shorter than `min-key-bytes` (default 32) and private keys in PEM form.
+    Keys read from the environment or settings are fine unless they fall back to a literal
+    (`os.getenv("JWT_SECRET", "dev")`); public keys are fine.
+
+    ## Why is this bad?
+    A key in the repository is known to everyone with read access and to every leak of it, and
+    whoever knows an HMAC key can mint any token. Short HMAC secrets can be brute-forced offline from
+    a single token (RFC 7518 requires keys at least as long as the hash: 32 bytes for HS256).
+
+    ## Example
+    ```python
+    token = jwt.encode(payload, "secret", algorithm="HS256")
+    ```
+    Use instead:
+    ```python
+    token = jwt.encode(payload, os.environ["JWT_SECRET"], algorithm="HS256")
+    ```
+
+    ## Fix safety
+    No fix: the secret has to move to your secret store, and the exposed one must be rotated.
+    """
+
+    code = "JWT004"
+    name = "weak-secret"
+    summary = "JWT signing key hard-coded or too short"
+    kinds = CODE_KINDS
+    triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
+    languages = "Python, JS/TS"
+    rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)
+    examples = (
+        Valid("import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"),
+        Valid("import os, jwt\ntok = jwt.encode(p, os.environ.get('JWT_SECRET', ''), algorithm='HS256')\n"),
+        Valid("import jwt\nfrom django.conf import settings\nc = jwt.decode(t, settings.SECRET_KEY, algorithms=['HS256'])\n"),
+        Valid(
+            "import jwt\nPUBLIC = '''-----BEGIN PUBLIC KEY-----\nMIIBIjANBg\n-----END PUBLIC KEY-----'''\n"
+            "c = jwt.decode(t, PUBLIC, algorithms=['RS256'])\n"
+        ),
+        Valid("import jwt\n\ndef check(t, key):\n    return jwt.decode(t, key, algorithms=['HS256'])\n"),
+        Invalid("import jwt\ntok = jwt.encode(payload, 'secret', algorithm='HS256')\n", message="6 bytes", count=1),
+        Invalid(
+            "import jwt\nSECRET = 'a-very-long-but-still-committed-secret-0123456789'\n"
+            "tok = jwt.encode(p, SECRET, algorithm='HS256')\nc = jwt.decode(tok, SECRET, algorithms=['HS256'])\n",
+            message="hard-coded",
+            count=1,
+        ),
+        Invalid("app.config['JWT_SECRET_KEY'] = 'super-secret'\n"),
+        Invalid(
+            "import os, jwt\nSECRET = os.getenv('JWT_SECRET', 'dev-secret-do-not-use')\n"
+            "tok = jwt.encode(p, SECRET, algorithm='HS256')\n",
+            message="falls back",
+        ),
+        Invalid("import os, jwt\nc = jwt.decode(t, os.environ.get('JWT_KEY') or 'changeme', algorithms=['HS256'])\n"),
+        Invalid(
+            "import jwt\nKEY = '''-----BEGIN PRIVATE KEY-----\nMIIEvQIBADAN\n-----END PRIVATE KEY-----'''\n"
+            "tok = jwt.encode(p, KEY, algorithm='RS256')\n",
+            message="private key",
+        ),
+        # JavaScript / TypeScript: jsonwebtoken and jose keys.
+        Valid('const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n', path="auth.js"),
+        Valid('import jwt from "jsonwebtoken";\njwt.verify(token, fs.readFileSync("public.pem"), { algorithms: ["RS256"] });\n', path="auth.ts"),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\nconst JWT_SECRET = "secret";\njwt.sign({ sub }, JWT_SECRET, { expiresIn: "1h" });\n',
+            path="auth.js",
+            message="only 6 bytes",
+            count=1,
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\nconst key = process.env.JWT_SECRET || "dev-secret";\njwt.verify(token, key, { algorithms: ["HS256"] });\n',
+            path="auth.ts",
+            message="falls back",
+        ),
+        Invalid(
+            'import { SignJWT } from "jose";\nawait new SignJWT({ sub }).setExpirationTime("1h").sign(new TextEncoder().encode("x"));\n'
+            'const k = "0123456789abcdef0123456789abcdef-long-enough";\nawait new SignJWT({ sub }).setExpirationTime("1h").sign(k);\n',
+            path="mint.mjs",
+            message="hard-coded",
+        ),
+        Invalid(
+            'import { JwtModule } from "@nestjs/jwt";\nJwtModule.register({ secret: "secretKey", signOptions: { expiresIn: "60s" } });\n',
+            path="auth.module.ts",
+            message="only 9 bytes",
+            count=1,
+        ),
+        Invalid('const { expressjwt } = require("express-jwt");\napp.use(expressjwt({ secret: "shhhhhhared-secret", algorithms: ["HS256"] }));\n', path="app.js", message="hard-coded"),
+        Invalid(
+            'import { SignJWT } from "jose";\nconst secret = new TextEncoder().encode("my-secret");\n'
+            'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n',
+            path="mint.mjs",
+            message="only 9 bytes",
+            count=1,
+        ),
+        Valid(
+            'import { SignJWT } from "jose";\nconst secret = new TextEncoder().encode(process.env.JWT_SECRET);\n'
+            'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n',
+            path="mint.mjs",
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        for fact in ctx.facts.items:
+            if isinstance(fact, (JwtMint, JwtVerify)) and fact.key is not None:
+                algorithms = _algorithms(fact) or (["HS256"] if isinstance(fact, JwtMint) else [])
+                diag = self._key(ctx, fact.key, algorithms)
+                if diag is not None:
+                    yield diag
+            elif isinstance(fact, JwtConfig):
+                for name in KEY_SETTINGS:
+                    option = fact.settings.get(name)
+                    if option is not None:
+                        diag = self._key(ctx, option.value, ["HS256"], setting=name)
+                        if diag is not None:
+                            yield diag
+
+    def _key(self, ctx, key: Expr, algorithms: list[str], setting: str | None = None):
+        if key.ref and key.ref.startswith(("env:", "settings:")) and isinstance(key.fallback, str) and key.fallback:
+            name = key.ref.partition(":")[2]
+            return self.diagnostic(ctx, key.origin or key.span,
+                                   f"{'`' + setting + '`' if setting else 'signing key'} falls back to the hard-coded "
+                                   f"`{redact(key.fallback)}` when `{name}` is unset: a deployment that forgets the "
+                                   "variable signs with a key everyone can read", secrets=(key.fallback,))
+        if key.from_env and FALLBACK.search(ctx.source.slice(key.origin) if key.origin else key.text):
+            return self._fallback(ctx, key)
+        if not hardcoded(key) or not isinstance(key.value, (str, bytes)):
+            return None
+        value = key.value if isinstance(key.value, str) else key.value.decode("latin-1")
+        span = key.origin or key.span  # report once, where the literal is written
+        where = f"`{setting}`" if setting else "signing key"
+        if "BEGIN" in value and "PUBLIC KEY" in value:
+            return None
+        if "PRIVATE KEY" in value:
+            return self.diagnostic(ctx, span, f"{where} is a private key written into the code: anyone with the "
+                                   "repository can sign tokens; load it from a secret store",
+                                   secrets=tuple(line for line in value.splitlines() if "-----" not in line))
+        asymmetric = algorithms and all(a.upper().startswith(ASYMMETRIC) for a in algorithms)
+        if asymmetric:
+            return None
+        size = len(value.encode("utf-8"))
+        minimum = self.options["min-key-bytes"]
+        if size < minimum:
+            return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded and only {size} bytes "
+                                   f"(HMAC needs at least {minimum}): it can be brute-forced from one token", secrets=(value,))
+        return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded: anyone with the repository can "
+                               "mint tokens; read it from the environment or a secret store", secrets=(value,))
+
+    def _fallback(self, ctx, key: Expr):
+        """``process.env.JWT_SECRET || "dev-secret"``: the literal signs tokens wherever the variable is unset."""
+        where = key.origin or key.span  # the constant's definition when the key was followed to one
+        match = FALLBACK.search(ctx.source.slice(where))
+        assert match is not None
+        start = where.start + match.start(2)
+        span = Span(start, start + len(match.group(2)))
+        variable = (key.ref or "env:").partition(":")[2]
+        return self.diagnostic(ctx, span, f"signing key falls back to the hard-coded `{redact(match.group(3))}` when "
+                               f"{variable} is unset: a deployment that forgets the variable signs with a published secret",
+                               secrets=(match.group(3),))

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.facts.model import Expr, JwtMint, JwtVerify
+from authlint.diagnostics.redact import redact
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import CODE_KINDS
+from authlint.rules.kit.common import hardcoded
+
+DEFAULT_ALGORITHM = "HS256"  # PyJWT and jsonwebtoken both default to HS256
+
+
+def identity(expr: Expr | None) -> tuple[str, str] | None:
+    """What a key is, comparably across files: a literal value or an env/settings name."""
+    if expr is None:
+        return None
+    if hardcoded(expr) and isinstance(expr.value, str):
+        return "value", expr.value
+    if expr.ref and expr.ref.startswith(("env:", "settings:")) and not expr.ref.endswith(":?"):
+        return "ref", expr.ref
+    return None
+
+
+def describe(key: tuple[str, str]) -> str:
+    kind, value = key
+    if kind == "value":
+        return f"the literal `{redact(value)}`"
+    where, _, name = value.partition(":")
+    return f"{'environment variable' if where == 'env' else 'setting'} `{name}`"
+
+
+def _where(fact) -> str:
+    return f"{fact.source.relpath}:{fact.source.position(fact.span.start)[0]}"
+
+
+class KeyMismatch(Rule):
+    """
+    ## What it does
+    Joins every JWT mint and verification in the project and reports verifications that use a
+    different HMAC key than every mint (another literal, another environment variable or setting), and
+    verifications whose accepted `algorithms` exclude the algorithm every token is minted with.
+
+    ## Why is this bad?
+    Each side looks right on its own, and every request fails with "Signature verification failed" or
+    "The specified alg value is not allowed". Typical causes: `JWT_SECRET` in one service and
+    `JWT_SECRET_KEY` in the other, a test literal left in the verifier, `HS512` minted and `HS256`
+    accepted.
+
+    ## Example
+    ```python
+    # auth.py
+    token = jwt.encode(claims, os.environ["JWT_SECRET"], algorithm="HS256")
+    # api.py
+    claims = jwt.decode(token, os.environ["JWT_SECRET_KEY"], algorithms=["HS256"])
+    ```
+    Use the same key source (and an algorithm both accept) on both sides.
+
+    ## Fix safety
+    No fix: which side is right is a deployment decision.
+    """
+
+    code = "JWT005"
+    name = "key-mismatch"
+    summary = "JWT verified with a different key or algorithm than it is minted with"
+    kinds = CODE_KINDS
+    triggers = ("jwt", "jsonwebtoken", "jose")
+    project_rule = True
+    languages = "Python, JS/TS"
+    examples = (
+        Valid(
+            "import os, jwt\nc = jwt.decode(t, os.environ['JWT_SECRET'], algorithms=['HS256'])\n",
+            path="api.py",
+            files={"auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+        ),
+        Valid(  # asymmetric: private key mints, public key verifies
+            "import jwt\nc = jwt.decode(t, PUBLIC_PEM, algorithms=['RS256'])\n",
+            path="api.py",
+            files={"auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['PRIVATE_PEM'], algorithm='RS256')\n"},
+        ),
+        Valid("import os, jwt\nc = jwt.decode(t, os.environ['K'], algorithms=['HS256'])\n", path="api.py"),
+        Invalid(
+            "import os, jwt\nc = jwt.decode(t, os.environ['JWT_SECRET_KEY'], algorithms=['HS256'])\n",
+            path="api.py",
+            files={"auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+            message="JWT_SECRET",
+        ),
+        Invalid(
+            "import jwt\nKEY = 'test-key-0123456789-0123456789-0123'\nc = jwt.decode(t, KEY, algorithms=['HS256'])\n",
+            path="api.py",
+            files={"auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+        ),
+        Invalid(
+            "import os, jwt\nc = jwt.decode(t, os.environ['JWT_SECRET'], algorithms=['HS256'])\n",
+            path="api.py",
+            files={"auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS512')\n"},
+            message="HS512",
+        ),
+        # JavaScript / TypeScript.
+        Valid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(t, process.env.JWT_SECRET, { algorithms: ["HS256"] });\n',
+            path="verify.js", files={"mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
+        ),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(t, process.env.JWT_SECRET_KEY, { algorithms: ["HS256"] });\n',
+            path="verify.js", files={"mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
+            message="JWT_SECRET_KEY",
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\njwt.verify(t, process.env.K, { algorithms: ["HS256"] });\n',
+            path="verify.ts", files={"mint.ts": 'import jwt from "jsonwebtoken";\njwt.sign({ sub }, process.env.K, { algorithm: "HS512", expiresIn: "1h" });\n'},
+            message="HS512",
+        ),
+    )
+
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        mints = [m for m in project.facts(JwtMint) if m.library != "flask-jwt-extended"]
+        verifies = [v for v in project.facts(JwtVerify) if v.function != "get_unverified_header" and v.verifies_signature]
+        if not mints or not verifies:
+            return
+        algorithms = [m.algorithm.value if m.algorithm is not None else DEFAULT_ALGORITHM for m in mints]
+        known_algorithms = all(isinstance(a, str) for a in algorithms)
+        hmac = known_algorithms and all(a.upper().startswith("HS") for a in algorithms)
+        keys = [identity(m.key) for m in mints]
+        for verify in verifies:
+            if hmac and all(keys):
+                mine = identity(verify.key)
+                if mine is not None and mine not in keys:
+                    mint = mints[0]
+                    literals = tuple(value for kind, value in (mine, *keys) if kind == "value")  # type: ignore[misc]
+                    yield self.diagnostic(
+                        verify.source, verify.key.span,  # type: ignore[union-attr]
+                        f"verifies with {describe(mine)}, but tokens are minted with {describe(keys[0])} "  # type: ignore[arg-type]
+                        f"({_where(mint)}): every signature check fails",
+                        secrets=literals,
+                    )
+            accepted = verify.algorithms.value if verify.algorithms is not None and verify.algorithms.known else None
+            if known_algorithms and isinstance(accepted, list) and all(isinstance(a, str) for a in accepted):
+                minted = sorted(set(algorithms))
+                if not set(minted) & set(accepted):
+                    yield self.diagnostic(
+                        verify.source, verify.algorithms.span,  # type: ignore[union-attr]
+                        f"accepts {accepted} but tokens are minted with {', '.join(minted)} ({_where(mints[0])}): "
+                        "every token is rejected",
+                    )

@@ -1,0 +1,110 @@
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import time
+from typing import Any, Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.facts.model import JwtLiteral
+from authlint.diagnostics.redact import redact_jwt
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import CODE_KINDS, YAML
+
+
+def _part(segment: str) -> dict[str, Any] | None:
+    try:
+        raw = base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+        value = json.loads(raw)
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def decode_unverified(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """Header and claims of a JWT, without any verification (they are only inspected)."""
+    parts = token.split(".")
+    if len(parts) != 3:
+        return None
+    header, claims = _part(parts[0]), _part(parts[1])
+    if header is None or claims is None:
+        return None
+    return header, claims
+
+
+def _example(header: dict[str, Any], claims: dict[str, Any], signature: str = "c2ln") -> str:
+    encode = lambda part: base64.urlsafe_b64encode(json.dumps(part).encode()).rstrip(b"=").decode()  # noqa: E731
+    return f"{encode(header)}.{encode(claims)}.{signature}"
+
+
+EXPIRED = _example({"alg": "HS256", "typ": "JWT"}, {"sub": "42", "exp": 1500000000})
+FOREVER = _example({"alg": "HS256", "typ": "JWT"}, {"sub": "42"})
+UNSIGNED = _example({"alg": "none"}, {"sub": "admin", "exp": 4102444800}, "")
+VALID = _example({"alg": "HS256", "typ": "JWT"}, {"sub": "42", "exp": 4102444800})  # 2100-01-01
+
+
+class LiteralToken(Rule):
+    """
+    ## What it does
+    Inspects JWTs written into code and config (`eyJ...`) without verifying them, and reports the
+    ones that are expired, have no `exp` claim, or use `alg: none`. Tokens are always shown redacted.
+
+    ## Why is this bad?
+    An expired token in a test fixture or default config is why a request fails with "Signature has
+    expired" only on some machines; a token without `exp` committed to a repository is a credential
+    that never stops working; an `alg: none` token only works against a verifier that accepts
+    unsigned tokens, which is itself a vulnerability.
+
+    ## Example
+    ```python
+    HEADERS = {"Authorization": "Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiI0MiJ9.c2ln"}
+    ```
+    Use instead: mint the token at runtime (tests: with a fixed clock), or read it from the
+    environment.
+
+    ## Fix safety
+    No fix: a new token has to be minted with the real key.
+    """
+
+    code = "JWT007"
+    name = "literal-token"
+    summary = "JWT literal that is expired, never expires or is unsigned"
+    kinds = CODE_KINDS | {YAML}
+    triggers = ("eyj",)
+    languages = "Python, JS/TS, YAML"
+    examples = (
+        Valid(f"TOKEN = '{VALID}'\n"),
+        Valid("PREFIX = 'eyJ'\nnot_a_token = 'eyJhbGciOi.not-base64!'\n"),
+        Invalid(f"HEADERS = {{'Authorization': 'Bearer {EXPIRED}'}}\n", message="expired"),
+        Invalid(f"TOKEN = '{FOREVER}'\n", message="no `exp`"),
+        Invalid(f"# curl -H 'Authorization: Bearer {UNSIGNED}'\n", message="alg: none"),
+        # JavaScript / TypeScript: strings, templates and comments.
+        Valid(f"export const TEST_TOKEN = '{VALID}';\n", path="fixtures.ts"),
+        Invalid(f"const headers = {{ Authorization: `Bearer {EXPIRED}` }};\n", path="api.test.js", message="expired"),
+        Invalid(f"localStorage.setItem('token', \"{FOREVER}\");\n", path="seed.js", message="no `exp`"),
+        Invalid(f"// curl -H 'Authorization: Bearer {UNSIGNED}'\nfetch(url);\n", path="client.tsx", message="alg: none"),
+        # YAML: compose files, Helm values, CI configs.
+        Invalid(f"services:\n  api:\n    environment:\n      API_TOKEN: {EXPIRED}\n", path="docker-compose.yml",
+                message="expired"),
+        Valid(f"smoke:\n  token: {VALID}\n", path="values.yaml"),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        now = time.time()
+        for literal in ctx.of(JwtLiteral):
+            decoded = decode_unverified(literal.token)
+            if decoded is None:
+                continue
+            header, claims = decoded
+            shown = redact_jwt(literal.token)
+            problems = []
+            if str(header.get("alg", "")).lower() == "none":
+                problems.append("alg: none (unsigned)")
+            exp = claims.get("exp")
+            if exp is None:
+                problems.append("no `exp`: it never expires")
+            elif isinstance(exp, (int, float)) and exp < now:
+                problems.append(f"expired {time.strftime('%Y-%m-%d', time.gmtime(exp))}")
+            if problems:
+                yield self.diagnostic(ctx, literal.span, f"JWT literal {shown}: " + "; ".join(problems))

@@ -1,0 +1,1 @@
+"""Rules on nats-server configs, NATS JWTs and creds, and NATS clients (NAT0xx)."""

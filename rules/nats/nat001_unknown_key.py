@@ -1,0 +1,209 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
+from authlint.diagnostics.redact import scrub
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import NATSCONF
+
+
+RESOLVER_KEYS = ("type", "dir", "allow_delete", "hard_delete", "limit", "interval", "ttl", "timeout")
+
+
+def edit_distance(a: str, b: str, limit: int = 3) -> int:
+    """Optimal-string-alignment distance (a swap of two neighbours counts once), capped at ``limit``."""
+    if abs(len(a) - len(b)) >= limit:
+        return limit
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cost = 0 if ca == cb else 1
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return min(prev[-1], limit)
+
+
+class UnknownKey(Rule):
+    """
+    ## What it does
+    Reports a key nats-server does not recognise where it is written, for the nats-server version
+    you target (`target-nats-version`, default 2.9.10): typos (`prot`), keys from blog posts that
+    never existed (`ping_timeout`, `auth_users`, `jwt_file`, `nkey_seed`, `monitoring_port`,
+    `auth_timeout`, `max_pings_out`), keys in the wrong block (`users` at the top level), keys newer
+    than your server (`logtime_utc` needs 2.10), and unused variable definitions. A top-level key
+    referenced as `$variable` is allowed. `resolver {}` silently ignores keys it does not know
+    (matched case-sensitively): near-misses of its keys (`dirr`, `Type`) are reported as ignored.
+
+    ## Why is this bad?
+    nats-server refuses to start on an unknown key (`unknown field "x"`), in every block. A key
+    copied from a blog post looks plausible in review and breaks the deployment.
+
+    ## Example
+    ```
+    ping_timeout: 30s
+    authorization { tokn: "..." }
+    ```
+    Use instead:
+    ```
+    ping_interval: "30s"
+    ping_max: 2
+    authorization { token: "..." }
+    ```
+
+    ## Fix safety
+    A key within edit distance 1-2 of exactly one key of that block is renamed (safe: the file
+    did not load before, so no running behaviour changes). In `resolver {}` the rename is unsafe:
+    the server ran without that setting, and it takes effect after the fix. Blog keys need a human: the message says
+    what to write instead.
+    """
+
+    code = "NAT001"
+    name = "unknown-key"
+    summary = "key nats-server does not recognise at this level or in the target version"
+    kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
+    fix_availability = FixAvailability.SOMETIMES
+    examples = (
+        Valid('port: 4222\nping_interval: "2m"\nping_max: 2\n', path="nats-server.conf"),
+        Valid('TOKEN: "from-a-variable"\nauthorization { token: $TOKEN }\n', path="nats-server.conf"),
+        Valid("resolver { type: full, dir: './jwt', some_future_key: 1 }\n", path="nats-server.conf"),
+        Invalid(
+            "resolver {\n  type: full\n  dirr: './jwt'\n  Allow_Delete: true\n}\n",
+            path="nats-server.conf",
+            count=2,
+            message="silently ignored",
+            fixed="resolver {\n  type: full\n  dir: './jwt'\n  allow_delete: true\n}\n",
+        ),
+        Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10.0"}),
+        Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10"}),
+        Valid('Port: 4222\nAUTHORIZATION { Token: "x" }\n', path="nats-server.conf"),
+        Valid("accounts { A { users: [ {user: a, password: b} ], jetstream: enabled } }\n", path="nats-server.conf"),
+        Invalid("port: 4222\nping_timeout: 30\n", path="nats-server.conf", message="ping_interval", count=1),
+        Invalid("prot: 4222\n", path="nats-server.conf", fixed="port: 4222\n", message="did you mean `port`"),
+        Invalid(
+            'authorization {\n  tokn: "abc" # set by ops\n}\n',
+            path="nats-server.conf",
+            fixed='authorization {\n  token: "abc" # set by ops\n}\n',
+        ),
+        Invalid("logtime_utc: true\n", path="nats-server.conf", message="requires nats-server ≥ 2.10.0"),
+        Invalid("auth_users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
+        Invalid("users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
+        Invalid('TOKEN: "unused"\nport: 4222\n', path="nats-server.conf", message="never used as $TOKEN"),
+        Invalid("port: 4222\n}\n}\n", path="nats-server.conf", message="unbalanced"),
+        Invalid(
+            "SUANQDPB2RUOE4ETUA26CNX7FUKE5ZZKFCQIIW63OX225F2CO7UEXTM7ZY: 1\n", path="nats-server.conf", message="SU*****"
+        ),
+        Invalid('jwt_file: "./op.jwt"\n', path="nats-server.conf", message="operator"),
+        Invalid(
+            'cluster {\n  name: c1\n  routes: [ "nats://a:6222" ]\n  pool_size: 3\n}\n',
+            path="nats-server.conf",
+            message="pool_size",
+        ),
+        Invalid(
+            "authorization {\n  users: [\n    {user: a, pasword: b}\n  ]\n}\n",
+            path="nats-server.conf",
+            fixed="authorization {\n  users: [\n    {user: a, password: b}\n  ]\n}\n",
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        from authlint.facts.knowledge import nats_keys
+        from authlint.facts.natsconf.blocks import included_elsewhere, walk_blocks
+
+        config = ctx.tree
+        target = nats_keys.target_version(ctx.settings)
+        target_text = ctx.settings.target_nats_version
+        fragment: bool | None = None
+        for placed in walk_blocks(config):
+            entry = placed.entry
+            if placed.block is None or entry.used_as_variable:
+                continue
+            keys = nats_keys.block_keys(placed.block)
+            info = keys.get(entry.lower)
+            if info is not None and nats_keys.available(info, target):
+                continue
+            if placed.block == "top" and entry.source is ctx.source:
+                if fragment is None:
+                    fragment = included_elsewhere(ctx)
+                if fragment:
+                    continue
+            where = nats_keys.title(placed.block)
+            if info is not None:
+                since = ".".join(map(str, info.since or ()))
+                message = (
+                    f"`{entry.key}` in {where} requires nats-server ≥ {since} "
+                    f"(target-nats-version is {target_text}); older servers refuse to start"
+                )
+                fix = None
+            else:
+                message, fix = self._unknown(entry, placed.block, keys, target, where)
+            if entry.source is ctx.source:
+                yield self.diagnostic(ctx, entry.key_span, scrub(message), fix=fix)
+            elif entry.include is not None and entry.include.source is ctx.source:
+                yield self.diagnostic(ctx, entry.include.span, scrub(f"included from `{entry.include.path}`: {message}"))
+        yield from self._resolver(ctx, config)
+
+    def _resolver(self, ctx, config) -> Iterable[Diagnostic]:
+        """``resolver {}`` looks its keys up by exact name and ignores the rest without a word."""
+        from authlint.syntax.natsconf import MapNode
+
+        entry = config.root.get("resolver", "account_resolver", "accounts_resolver")
+        if entry is None or not isinstance(entry.value, MapNode) or entry.value.variable is not None:
+            return
+        for key in entry.value.entries:
+            if key.source is not ctx.source or key.key in RESOLVER_KEYS:
+                continue
+            near = sorted(k for k in RESOLVER_KEYS if edit_distance(key.key.lower(), k) <= (1 if len(k) <= 3 else 2))
+            if key.key.lower() in RESOLVER_KEYS:
+                near = [key.key.lower()]
+            if not near:
+                continue  # free-form extras are allowed there; only near-misses of real keys matter
+            message = (
+                f"`{key.key}` in `resolver` is silently ignored (nats-server matches these keys exactly): "
+                f"did you mean `{near[0]}`?"
+            )
+            fix = None
+            if len(near) == 1:
+                fix = Fix.unsafe(f"Rename `{key.key}` to `{near[0]}`", Edit.replace(key.key_span, near[0]))
+            yield self.diagnostic(ctx, key.key_span, message, fix=fix, severity=Severity.WARNING)
+
+    def _unknown(self, entry, block: str, keys, target, where: str) -> tuple[str, Fix | None]:
+        from authlint.facts.knowledge import nats_keys
+
+        key = entry.lower
+        base = f"unknown key `{entry.key}` in {where}"
+        if entry.key.strip("{}[]") == "":
+            return f"stray `{entry.key}` in {where}: the braces are unbalanced, so nats-server reads it as a key", None
+        if key in nats_keys.BLOG_KEYS and not (block == "auth_callout" and key == "auth_users"):
+            return f"{base}: nats-server has no such setting; {nats_keys.BLOG_KEYS[key]}", None
+        if block == "top" and entry.key.isupper():
+            return (
+                f"{base}: a top-level variable definition is only allowed when it is used (never used as ${entry.key})",
+                None,
+            )
+        elsewhere = [b for b in nats_keys.blocks_with(key) if b != block]
+        candidates = sorted(
+            {
+                info.name
+                for name, info in keys.items()
+                if nats_keys.available(info, target) and edit_distance(key, name) <= (1 if len(key) <= 4 else 2)
+            }
+        )
+        canonical = {keys[name].canonical for name in candidates}
+        if candidates and len(canonical) == 1 and not elsewhere:
+            best = min(candidates, key=lambda name: (edit_distance(key, name), name))
+            fix = Fix.safe(f"Rename `{entry.key}` to `{best}`", Edit.replace(entry.key_span, best))
+            return f"{base}: did you mean `{best}`?", fix
+        if elsewhere:
+            places = ", ".join(nats_keys.title(b) for b in elsewhere[:3])
+            return f"{base}: `{entry.key}` belongs in {places}", None
+        if candidates:
+            return f"{base}: did you mean one of {', '.join(f'`{c}`' for c in candidates)}?", None
+        if block == "top":
+            return f"{base} (a top-level variable definition must be used as ${entry.key})", None
+        return base, None

@@ -1,0 +1,218 @@
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import NATSCONF
+
+# (block, canonical key) -> how nats-server reads the value
+#   duration: a Go duration string; an integer is seconds plus a warning (`-t` fails)
+#   string:   a Go duration string only (an integer is a config error)
+#   seconds:  int/float seconds or a duration string (tls timeout)
+#   auth:     int/float seconds; a duration string only from v2.12 (ignored before: 1 s)
+#   numbers:  int/float seconds only (websocket/mqtt authorization)
+DURATIONS: dict[tuple[str, str], str] = {
+    ("top", "ping_interval"): "duration",
+    ("top", "write_deadline"): "duration",
+    ("top", "lame_duck_duration"): "string",
+    ("top", "lame_duck_grace_period"): "string",
+    ("cluster", "ping_interval"): "duration",
+    ("mqtt", "ack_wait"): "duration",
+    ("tls", "timeout"): "seconds",
+    ("authorization", "timeout"): "auth",
+    ("simple_auth", "timeout"): "numbers",
+}
+RESOLVER_DURATIONS = ("interval", "ttl", "timeout")  # resolver {} keys, exact case, strings only
+AUTH_STRINGS_SINCE = (2, 12, 0)
+_MINUTES = re.compile(r"^[0-9]+m$")
+
+
+class UnitTrap(Rule):
+    """
+    ## What it does
+    Finds durations nats-server will read in a unit you did not mean:
+    unquoted values with a size suffix (`ping_interval: 2m` is the *integer* 2,000,000, i.e.
+    2,000,000 seconds, about 23 days), bare integers where a duration string is expected
+    (`ping_interval: 60`), strings that are not Go durations (`"30d"`, `"2min"`), integers in
+    `resolver {}` and `lame_duck_*` durations (strings only), and `authorization { timeout: "5s" }`
+    on nats-server older than 2.12, which silently ignores the string and uses 1 second.
+
+    ## Why is this bad?
+    The server starts with a ping interval of weeks (dead clients are never detected) or an auth
+    timeout of one second; `nats-server -t` fails on the warning for a bare integer duration.
+
+    ## Example
+    ```
+    ping_interval: 2m
+    authorization { token: $TOKEN, timeout: "5s" }
+    ```
+    Use instead:
+    ```
+    ping_interval: "2m"
+    authorization { token: $TOKEN, timeout: 5 }
+    ```
+
+    ## Fix safety
+    Safe: the value is rewritten to what the author evidently meant (`2m` → `"2m"`, `60` → `"60s"`,
+    `"5s"` → `5`); nothing else on the line changes. Suffixes that are no duration unit (`1g`, `5k`)
+    and strings Go cannot parse are reported without a fix.
+    """
+
+    code = "NAT002"
+    name = "unit-trap"
+    summary = "duration nats-server reads in another unit than written"
+    kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
+    triggers = ("interval", "timeout", "deadline", "lame_duck", "ack_wait", "ttl")
+    fix_availability = FixAvailability.SOMETIMES
+    examples = (
+        Valid('ping_interval: "2m"\nwrite_deadline: "10s"\n', path="nats-server.conf"),
+        Valid("authorization { token: $T, timeout: 5 }\ntls { timeout: 2.5 }\n", path="nats-server.conf"),
+        Valid('authorization { timeout: "5s" }\n', path="nats-server.conf", settings={"target-nats-version": "2.12.0"}),
+        Valid('authorization { timeout: "5s" }\n', path="nats-server.conf", settings={"target-nats-version": "v2.12"}),
+        Valid("max_payload: 2m\nping_max: 2\n", path="nats-server.conf"),
+        Valid('resolver { type: full, dir: \'./jwt\', interval: "2m", timeout: "1s" }\n', path="nats-server.conf"),
+        Invalid(
+            "port: 4222\nping_interval: 2m  # two minutes\n",
+            path="nats-server.conf",
+            fixed='port: 4222\nping_interval: "2m"  # two minutes\n',
+            message="2000000",
+        ),
+        Invalid(
+            "ping_interval = 60; ping_max = 3\n", path="nats-server.conf", fixed='ping_interval = "60s"; ping_max = 3\n'
+        ),
+        Invalid(
+            'authorization {\n  token: $TOKEN\n  timeout: "5s"\n}\n',
+            path="nats-server.conf",
+            fixed="authorization {\n  token: $TOKEN\n  timeout: 5\n}\n",
+            message="1 second",
+        ),
+        Invalid("authorization { timeout: 2m }\n", path="nats-server.conf", fixed="authorization { timeout: 120 }\n"),
+        Invalid(
+            "authorization { timeout: 2m }\n",
+            path="nats-server.conf",
+            fixed='authorization { timeout: "2m" }\n',
+            settings={"target-nats-version": "2.12.0"},
+        ),
+        Invalid(
+            "tls { cert_file: a, key_file: b, timeout: 3m }\n",
+            path="nats-server.conf",
+            fixed='tls { cert_file: a, key_file: b, timeout: "3m" }\n',
+        ),
+        Invalid('write_deadline: "30d"\n', path="nats-server.conf", message="not a Go duration"),
+        Invalid("ping_interval: 1g\n", path="nats-server.conf", message="integer"),
+        Invalid(
+            "resolver {\n  type: full\n  interval: 2m\n}\n",
+            path="nats-server.conf",
+            fixed='resolver {\n  type: full\n  interval: "2m"\n}\n',
+        ),
+        Invalid("lame_duck_duration: 30\n", path="nats-server.conf", fixed='lame_duck_duration: "30s"\n'),
+        Invalid(
+            'websocket { no_tls: true, authorization { token: $T, timeout: "2s" } }\n',
+            path="nats-server.conf",
+            fixed="websocket { no_tls: true, authorization { token: $T, timeout: 2 } }\n",
+            settings={"target-nats-version": "2.14.0"},
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        from authlint.facts.knowledge import nats_keys
+        from authlint.facts.natsconf.blocks import walk_blocks
+
+        target = nats_keys.target_version(ctx.settings)
+        config = ctx.tree
+        for placed in walk_blocks(config):
+            entry = placed.entry
+            if entry.source is not ctx.source or not entry.value.is_literal:
+                continue
+            if placed.block == "top" and entry.lower in ("resolver", "account_resolver", "accounts_resolver"):
+                yield from self._resolver(ctx, entry.value)
+                continue
+            if placed.block is None:
+                continue
+            info = nats_keys.block_keys(placed.block).get(entry.lower)
+            if info is None:
+                continue
+            mode = DURATIONS.get((placed.block, info.canonical))
+            if mode is not None:
+                yield from self._check(ctx, entry, mode, target)
+
+    def _resolver(self, ctx, node) -> Iterable[Diagnostic]:
+        from authlint.facts.knowledge import nats_keys
+        from authlint.syntax.natsconf import MapNode
+
+        if not isinstance(node, MapNode):
+            return
+        for entry in node.entries:
+            if entry.key in RESOLVER_DURATIONS and entry.source is ctx.source and entry.value.is_literal:
+                yield from self._check(ctx, entry, "string", nats_keys.target_version(ctx.settings))
+
+    def _check(self, ctx, entry, mode: str, target: tuple[int, ...]) -> Iterable[Diagnostic]:
+        from authlint.facts.natsconf.blocks import human_seconds, parse_duration
+
+        node = entry.value
+        key = entry.key
+        if node.kind == "integer":
+            suffixed = not node.raw.lstrip("-").isdigit()
+            if suffixed:
+                if mode in ("numbers",):
+                    return
+                seconds = float(node.value)
+                quoted = _MINUTES.match(node.raw) is not None
+                message = (
+                    f"`{key}: {node.raw}` is the integer {node.value} (a size suffix, not a unit): "
+                    f"nats-server reads {human_seconds(seconds)}; quote it to mean a duration"
+                )
+                fix = None
+                if quoted:
+                    if mode == "auth" and target < AUTH_STRINGS_SINCE:
+                        minutes = int(node.raw[:-1])
+                        fix = Fix.safe(f"Write {minutes * 60} seconds", Edit.replace(node.span, str(minutes * 60)))
+                    else:
+                        fix = Fix.safe(f"Quote `{node.raw}` as a duration", Edit.replace(node.span, f'"{node.raw}"'))
+                yield self.diagnostic(ctx, node.span, message, fix=fix)
+                return
+            if mode in ("duration", "string"):
+                consequence = (
+                    "nats-server reads it as seconds and warns (`nats-server -t` fails)"
+                    if mode == "duration"
+                    else "nats-server accepts only a duration string here and refuses the config"
+                )
+                yield self.diagnostic(
+                    ctx,
+                    node.span,
+                    f'`{key}: {node.raw}` is a bare integer: {consequence}; write "{node.value}s"',
+                    fix=Fix.safe(f'Write "{node.value}s"', Edit.replace(node.span, f'"{node.value}s"')),
+                )
+            return
+        if node.kind != "string" or not isinstance(node.value, str):
+            return
+        seconds = parse_duration(node.value)
+        if mode in ("auth", "numbers"):
+            if mode == "auth" and target >= AUTH_STRINGS_SINCE:
+                if seconds is None:
+                    yield self.diagnostic(ctx, node.span, f"`{key}: {node.raw}` is not a Go duration")
+                return
+            why = (
+                f"nats-server < 2.12 ignores a string here and uses an auth timeout of 1 second "
+                f"(target-nats-version is {ctx.settings.target_nats_version})"
+                if mode == "auth"
+                else "websocket/mqtt authorization takes a number of seconds only"
+            )
+            number = None if seconds is None else (int(seconds) if seconds == int(seconds) else seconds)
+            fix = None
+            if number is not None and number > 0:
+                fix = Fix.safe(f"Write {number} seconds", Edit.replace(node.span, str(number)))
+            yield self.diagnostic(ctx, node.span, f"`{key}: {node.raw}`: {why}", fix=fix)
+            return
+        if seconds is None:
+            hint = ""
+            if re.fullmatch(r"[0-9]+d", node.value):
+                hint = f' (Go has no days: write "{int(node.value[:-1]) * 24}h")'
+            yield self.diagnostic(
+                ctx,
+                node.span,
+                f"`{key}: {node.raw}` is not a Go duration (units ns us ms s m h){hint}: nats-server refuses it",
+            )

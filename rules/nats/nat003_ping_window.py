@@ -1,0 +1,161 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
+from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.files.kinds import NATSCONF
+
+DEFAULT_INTERVAL = 120.0
+DEFAULT_MAX = 2
+
+
+def _seconds(value) -> float:
+    from authlint.facts.natsconf.blocks import parse_duration
+
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    seconds = parse_duration(str(value))
+    if seconds is None:
+        raise ValueError(f"not a duration: {value!r}")
+    return seconds
+
+
+class PingWindow(Rule):
+    """
+    ## What it does
+    Checks the client keep-alive of nats-server: a connection is closed as stale after about
+    `(ping_max + 1) × ping_interval` without a PONG (6 minutes with the defaults `"2m"` and `2`).
+    Reports a window below `min-window` (default 30 s), a `ping_interval` below `min-interval`
+    (default 1 s), or a window above `max-window` (default 1 h).
+
+    ## Why is this bad?
+    Too short, and clients behind slow links, busy event loops or load balancers are dropped as
+    "Stale Connection" and reconnect in a loop. Too long, and dead clients keep their
+    subscriptions, queue-group slots and connection count for hours.
+
+    ## Example
+    ```
+    ping_interval: "100ms"
+    ping_max: 1
+    ```
+    Use instead the defaults (or values whose window fits your network):
+    ```
+    ping_interval: "2m"
+    ping_max: 2
+    ```
+
+    ## Fix safety
+    Unsafe: the fix sets the values outside the window back to nats-server's defaults (`"2m"`,
+    `2`), which changes how quickly dead clients are detected.
+    """
+
+    code = "NAT003"
+    name = "ping-window"
+    summary = "client keep-alive so short that clients flap, or so long that dead ones linger"
+    kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
+    triggers = ("ping_interval", "ping_max")
+    severity = Severity.WARNING
+    fix_availability = FixAvailability.SOMETIMES
+    rule_options = (
+        RuleOption("min-window", "30s", "shortest acceptable (ping_max+1) × ping_interval", _seconds),
+        RuleOption("max-window", "1h", "longest acceptable (ping_max+1) × ping_interval", _seconds),
+        RuleOption("min-interval", "1s", "shortest acceptable ping_interval", _seconds),
+    )
+    examples = (
+        Valid('ping_interval: "2m"\nping_max: 2\n', path="nats-server.conf"),
+        Valid('ping_interval: "20s"\nping_max: 3\n', path="nats-server.conf"),
+        Valid("ping_max: 5\n", path="nats-server.conf"),
+        Valid("ping_interval: 2m\n", path="nats-server.conf"),  # NAT002's finding, not this rule's
+        Valid('ping_interval: "5s"\nping_max: 2\n', path="nats-server.conf", options={"min-window": "10s"}),
+        Invalid(
+            'ping_interval: "100ms"\nping_max: 1\n',
+            path="nats-server.conf",
+            fixed='ping_interval: "2m"\nping_max: 2\n',
+            message="0.2 s",
+        ),
+        Invalid("ping_max: 0 # no tolerance\n", path="nats-server.conf", fixed="ping_max: 2 # no tolerance\n"),
+        Invalid(
+            'ping_interval: "1h"\n', path="nats-server.conf", fixed='ping_interval: "2m"\n', message="dead clients"
+        ),
+        Invalid("ping_interval: 5\nping_max: 2\n", path="nats-server.conf", fixed='ping_interval: "2m"\nping_max: 2\n'),
+        Invalid(
+            'ping_interval: "30m"\nping_max: 10\n',
+            path="nats-server.conf",
+            fixed='ping_interval: "2m"\nping_max: 2\n',
+            count=1,
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        from authlint.facts.natsconf.blocks import human_seconds, parse_duration
+
+        root = ctx.tree.root
+        interval_entry = root.get("ping_interval")
+        max_entry = root.get("ping_max")
+        interval = DEFAULT_INTERVAL
+        if interval_entry is not None:
+            node = interval_entry.value
+            if node.kind == "integer" and node.raw.lstrip("-").isdigit():
+                interval = float(node.value)
+            elif node.kind == "string" and isinstance(node.value, str):
+                parsed = parse_duration(node.value)
+                if parsed is None:
+                    return
+                interval = parsed
+            else:
+                return  # suffixed integers (NAT002), unresolved variables, wrong types
+        ping_max = DEFAULT_MAX
+        if max_entry is not None:
+            if max_entry.value.kind != "integer":
+                return
+            ping_max = max(int(max_entry.value.value), 0)
+        window = (ping_max + 1) * interval
+        min_window = _seconds(self.options["min-window"])
+        max_window = _seconds(self.options["max-window"])
+        min_interval = _seconds(self.options["min-interval"])
+        problem = None
+        if ping_max < 1:
+            problem = (
+                f"ping_max {ping_max} closes every idle client as stale at its first ping tick "
+                f"(after {human_seconds(interval)}), before it can answer"
+            )
+        elif window < min_window:
+            problem = (
+                f"clients are dropped as stale after (ping_max+1) × ping_interval = {human_seconds(window)}: "
+                f"below {human_seconds(min_window)}, slow links and busy clients flap"
+            )
+        elif interval < min_interval:
+            problem = (
+                f"ping_interval of {human_seconds(interval)} pings every client more than once per "
+                f"{human_seconds(min_interval)}"
+            )
+        elif window > max_window:
+            problem = (
+                f"dead clients linger for (ping_max+1) × ping_interval = {human_seconds(window)} "
+                f"(more than {human_seconds(max_window)}) holding subscriptions and slots"
+            )
+        if problem is None:
+            return
+        edits = []
+        if (
+            interval_entry is not None
+            and interval != DEFAULT_INTERVAL
+            and interval_entry.source is ctx.source
+            and interval_entry.value.is_literal
+        ):
+            edits.append(Edit.replace(interval_entry.value.span, '"2m"'))
+        if (
+            max_entry is not None
+            and ping_max != DEFAULT_MAX
+            and max_entry.source is ctx.source
+            and max_entry.value.is_literal
+        ):
+            edits.append(Edit.replace(max_entry.value.span, "2"))
+        anchor = interval_entry if interval_entry is not None else max_entry
+        if anchor is None or anchor.source is not ctx.source:
+            return  # set by an included file: reported there
+        span = anchor.value.span
+        fix = Fix.unsafe('Use the defaults ping_interval "2m", ping_max 2', *edits) if edits else None
+        yield self.diagnostic(ctx, span, problem, fix=fix)

@@ -1,0 +1,243 @@
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.diagnostics.redact import redact
+from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.files.kinds import NATSCONF
+
+BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
+# Blocks where nats-server compares the client's secret with ``comparePasswords`` (bcrypt-aware) and
+# never sends the value itself: hashing there keeps every client working. Cluster and gateway
+# ``authorization`` are excluded: a server may use those credentials to dial its own routes.
+HASHABLE_TOP = frozenset({"authorization", "accounts", "users"})
+
+
+def _cost(value) -> int:
+    cost = int(value)
+    if not 4 <= cost <= 31:
+        raise ValueError("bcrypt-cost must be 4..31")
+    return cost
+
+
+@lru_cache(maxsize=4096)
+def bcrypt_hash(secret: str, cost: int, salt_seed: str | None) -> str:
+    """The bcrypt hash nats-server accepts for ``secret``; cached so fix passes agree on one salt.
+
+    ``salt_seed`` makes the salt deterministic (reproducible diffs); None draws a random salt.
+    """
+    import hashlib
+
+    import bcrypt
+
+    if salt_seed is None:
+        salt = bcrypt.gensalt(cost)
+    else:
+        digest = hashlib.sha256(f"{salt_seed}\0{secret}".encode()).digest()
+        chars = "".join(BCRYPT_ALPHABET[b % 64] for b in digest[:21]) + ".Oeu"[digest[21] % 4]
+        salt = f"$2b${cost:02d}${chars}".encode()
+    return bcrypt.hashpw(secret.encode("utf-8"), salt).decode("ascii")
+
+
+# bcrypt_hash(secret, 4, "example"), written out so importing the rule never runs bcrypt
+# (tests/rules/test_nats_rules.py recomputes them).
+EXAMPLE_HASHES = {
+    "s3cr3t-t0ken-for-clients": "$2b$04$Wl9Z8GMZ58A2rIwsdzz38.8rULj.6gG5T8fq6w/LOZ8oYDaNfqbWy",
+    "wonderland-42": "$2b$04$0KG/e4s6Ga9LCsLz/OYkdOBWfbFXBdcQ1U3JiH70ZilZoJ6xIEGNa",
+    "b0b": "$2b$04$aNPxpMF5.qL16fVG23Zl5uoaL3v5PlrcOLuH3MOXahTqH4jIc2KuK",
+}
+
+
+class PlaintextSecret(Rule):
+    """
+    ## What it does
+    Finds passwords and tokens written in plain text in a nats-server config (`authorization`,
+    `users`, account users, cluster/gateway/leafnode/websocket/mqtt authorization), including
+    through a `$VARIABLE` defined in the file, and credentials inside route, gateway and leafnode
+    URLs (`nats-route://user:pass@host:6222`). Bcrypt hashes (`$2a$…`) and values taken from the
+    environment are fine. Secrets are shown redacted.
+
+    ## Why is this bad?
+    Anyone who can read the file, its repository, a backup or a support bundle can log in.
+    nats-server itself warns "Plaintext passwords detected, use nkeys or bcrypt".
+
+    ## Example
+    ```
+    authorization { token: "s3cr3t-t0ken-for-clients" }
+    ```
+    Use instead (clients keep sending the same secret; the server compares against the hash):
+    ```
+    authorization { token: "$2b$11$…" }
+    ```
+
+    ## Fix safety
+    Unsafe: in the top-level `authorization` block and in user entries (also per account) the
+    value is replaced by its bcrypt hash (`bcrypt-cost`, default 11, as `nats server passwd`),
+    quoted so the server never takes it for a variable. Clients keep working with the same secret,
+    but the plaintext disappears from the file, so keep it somewhere (a secret store) first.
+    Hashing is slow by design, so the hash is computed only when unsafe fixes are enabled
+    (`fix --unsafe-fixes`); a plain `check` shows the fix as a suggestion. Cluster, gateway and
+    leafnode credentials and URLs are reported without a fix: a server also uses those to dial out,
+    and a hash there would break the connection.
+    """
+
+    code = "NAT004"
+    name = "plaintext-secret"
+    summary = "plaintext password or token in a nats-server config or URL"
+    kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
+    triggers = ("pass", "token", "@")
+    fix_availability = FixAvailability.SOMETIMES
+    rule_options = (
+        RuleOption("bcrypt-cost", 11, "bcrypt work factor of the hashes the fix writes", _cost),
+        RuleOption("salt-seed", None, "derive bcrypt salts from this seed (reproducible fixes); unset: random"),
+    )
+    examples = (
+        Valid(
+            'authorization { token: "$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
+            path="nats-server.conf",
+        ),
+        Valid(
+            "authorization { users: [ {user: a, password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG} ] }\n",
+            path="nats-server.conf",
+        ),
+        Valid("authorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
+        Valid("cluster { routes: [ nats-route://10.0.0.2:6222 ] }\n", path="nats-server.conf"),
+        Valid(
+            "authorization { users: [ {nkey: UDXU4RCSJNZOIQHZNWXHXORDPRTGNJAHAHFRGZNEEJCPQTT2M7NLCNF4} ] }\n",
+            path="nats-server.conf",
+        ),
+        Invalid(
+            'authorization {\n  token: "s3cr3t-t0ken-for-clients" # shared\n}\n',
+            path="nats-server.conf",
+            options={"salt-seed": "example", "bcrypt-cost": 4},
+            settings={"unsafe-fixes": True},
+            fixed='authorization {\n  token: "'
+            + EXAMPLE_HASHES["s3cr3t-t0ken-for-clients"]
+            + '" # shared\n}\n',
+            message="s3*",
+        ),
+        Invalid(
+            "authorization {\n  users: [\n    {user: alice, password: 'wonderland-42'}\n    {user: bob, pass: b0b}\n  ]\n}\n",
+            path="nats-server.conf",
+            options={"salt-seed": "example", "bcrypt-cost": 4},
+            settings={"unsafe-fixes": True},
+            fixed='authorization {\n  users: [\n    {user: alice, password: "'
+            + EXAMPLE_HASHES["wonderland-42"]
+            + '"}\n    {user: bob, pass: "'
+            + EXAMPLE_HASHES["b0b"]
+            + '"}\n  ]\n}\n',
+            count=2,
+            message="alice",
+        ),
+        Invalid(
+            "cluster {\n  authorization { user: ruser, password: T0pS3cr3t, timeout: 2 }\n"
+            "  routes: [ nats-route://ruser:T0pS3cr3t@127.0.0.1:6222 ]\n}\n",
+            path="nats-server.conf",
+            count=2,
+            fixed=None,
+        ),
+        Invalid(
+            'leafnodes { remotes: [ { url: "nats-leaf://admin:hunter2hunter2@hub:7422" } ] }\n',
+            path="nats-server.conf",
+            message="URL",
+        ),
+        Invalid(
+            'PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n',
+            path="nats-server.conf",
+            message="$PASS",
+            options={"salt-seed": "example", "bcrypt-cost": 4},
+            settings={"unsafe-fixes": True},
+            fixed='PASS: "' + EXAMPLE_HASHES["wonderland-42"] + '"\nauthorization { user: a, password: $PASS }\n',
+        ),
+        Invalid(  # the variable also feeds a route password, which must stay plaintext: no fix
+            'PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n'
+            "cluster { authorization { user: r, password: $PASS } }\n",
+            path="nats-server.conf",
+            count=2,
+            settings={"unsafe-fixes": True},
+            fixed='PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n'
+            "cluster { authorization { user: r, password: $PASS } }\n",
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        from authlint.facts.natsconf.blocks import secrets, url_credentials
+        from authlint.files.source import Span
+
+        config = ctx.tree
+        found = list(secrets(config))
+        self._hashable_definitions = self._definitions_only_used_as_secrets(config, found)
+        for secret in found:
+            entry = secret.entry
+            if entry.source is not ctx.source or secret.hashed or secret.value is None or not secret.value:
+                continue
+            owner = secret.owner
+            where = f" of user `{owner}`" if owner else ""
+            via = ""
+            node = secret.node
+            if entry.value.variable is not None:
+                via = f" (through ${entry.value.variable})"
+            if node.source is not ctx.source:
+                node = entry.value  # defined in an included file: point at the reference
+                via += f", defined in {secret.node.source.relpath}"
+            message = (
+                f"plaintext {secret.kind}{where}{via}: {redact(secret.value)}; use a bcrypt hash "
+                f"(`nats server passwd`) or an environment variable"
+            )
+            yield self.diagnostic(ctx, node.span, message, fix=self._fix(ctx, secret))
+        for cred in url_credentials(config):
+            if cred.node.source is not ctx.source:
+                continue
+            if cred.password is not None:
+                span = Span(*cred.password_span)  # type: ignore[misc]
+                shown = f"user `{cred.user}`, password {redact(cred.password)}"
+            else:
+                span = Span(*cred.user_span)
+                shown = f"token {redact(cred.user)}"
+            yield self.diagnostic(
+                ctx,
+                span,
+                f"credentials inside a URL ({shown}): anyone reading the config can use them; "
+                f"take them from the environment or use nkeys/credentials files",
+            )
+
+    @staticmethod
+    def _hashable(secret) -> bool:
+        path = secret.path
+        return secret.block in ("authorization", "user") and bool(path) and path[0] in HASHABLE_TOP
+
+    def _definitions_only_used_as_secrets(self, config, found) -> set[int]:
+        """Variable definitions every reference of which is a password/token we may hash."""
+        from authlint.syntax.natsconf import iter_nodes
+
+        uses: dict[int, int] = {}
+        for node in iter_nodes(config.root):
+            if node.variable is not None and node.target is not None:
+                uses[id(node.target)] = uses.get(id(node.target), 0) + 1
+        hashable: dict[int, int] = {}
+        for secret in found:
+            if secret.entry.value.variable is not None and self._hashable(secret):
+                hashable[id(secret.node)] = hashable.get(id(secret.node), 0) + 1
+        return {key for key, count in hashable.items() if uses.get(key) == count}
+
+    def _fix(self, ctx, secret) -> Fix | None:
+        if not self._hashable(secret):
+            return None
+        node = secret.node
+        if node.source is not ctx.source or node.kind != "string" or node.variable is not None:
+            return None
+        if node is not secret.entry.value and id(node) not in self._hashable_definitions:
+            return None  # a variable also used elsewhere, where the plaintext may be needed
+        if not ctx.settings.unsafe_fixes:
+            # hashing costs ~0.1 s per secret: only pay for it when the fix may be applied
+            return Fix.display_only(
+                f"Replace the plaintext {secret.kind} with its bcrypt hash (fix --unsafe-fixes)",
+                Edit.replace(node.span, '"<bcrypt hash>"'),
+            )
+        hashed = bcrypt_hash(secret.value, self.options["bcrypt-cost"], self.options["salt-seed"])
+        return Fix.unsafe(
+            f"Replace the plaintext {secret.kind} with its bcrypt hash", Edit.replace(node.span, f'"{hashed}"')
+        )

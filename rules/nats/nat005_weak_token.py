@@ -1,0 +1,120 @@
+from __future__ import annotations
+
+import math
+from collections import Counter
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.diagnostics.redact import redact
+from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.files.kinds import NATSCONF
+
+# Values from docs, tutorials, docker images and default-credential lists (lower-cased).
+WELL_KNOWN = frozenset(
+    """password passw0rd p@ssw0rd p@ssword secret s3cr3t s3cret changeme change_me changeit admin
+    administrator root toor guest test testing demo example default letmein welcome qwerty 123456
+    1234567 12345678 123456789 1234567890 abc123 token mytoken my_token secret_token mysecret nats
+    natspass nats_pass nats-password t0ps3cr3t topsecret foo bar baz foobar pass pwd user
+    s3cr3t_t0k3n dag0hb0t tokentoken hunter2 ruser""".split()
+)
+
+
+def entropy_bits(value: str) -> float:
+    """Shannon entropy of the characters times the length: a rough guessability estimate."""
+    if not value:
+        return 0.0
+    counts = Counter(value)
+    per_char = -sum(c / len(value) * math.log2(c / len(value)) for c in counts.values())
+    return per_char * len(value)
+
+
+class WeakToken(Rule):
+    """
+    ## What it does
+    Reports plaintext tokens and passwords in a nats-server config (auth blocks and URLs) that are
+    well known (`secret`, `T0pS3cr3t`, `changeme`, …), shorter than `min-length` (default 12), or
+    carry less than `min-entropy-bits` (default 40) of character entropy (`aaaaaaaaaaaaaaaa`).
+    Bcrypt hashes and environment values cannot be judged and are skipped.
+
+    ## Why is this bad?
+    A NATS port reachable by an attacker can be brute-forced: nats-server answers each attempt
+    with "Authorization Violation" at network speed, and default credentials from docs and Docker
+    images are the first ones tried.
+
+    ## Example
+    ```
+    authorization { token: "secret" }
+    ```
+    Use instead a long random value from the environment:
+    ```
+    authorization { token: $NATS_TOKEN }   # e.g. openssl rand -hex 24
+    ```
+
+    ## Fix safety
+    No fix: a new secret has to be generated and rolled out to every client.
+    """
+
+    code = "NAT005"
+    name = "weak-token"
+    summary = "short, low-entropy or well-known NATS token or password"
+    kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
+    triggers = ("pass", "token", "@")
+    rule_options = (
+        RuleOption("min-length", 12, "shortest acceptable secret", int),
+        RuleOption("min-entropy-bits", 40.0, "least Shannon entropy (bits) of an acceptable secret", float),
+    )
+    examples = (
+        Valid('authorization { token: "Zq8v1LwQe3rT9yUx5pKs2mNb" }\n', path="nats-server.conf"),
+        Valid("authorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
+        Valid(
+            'authorization { user: a, password: "$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
+            path="nats-server.conf",
+        ),
+        Valid(
+            'authorization { token: "abcd" }\n',
+            path="nats-server.conf",
+            options={"min-length": 4, "min-entropy-bits": 0},
+        ),
+        Invalid("authorization { token: secret }\n", path="nats-server.conf", message="well-known"),
+        Invalid('authorization { user: admin, password: "Xy7#pQ" }\n', path="nats-server.conf", message="6 characters"),
+        Invalid('authorization { token: "aaaaaaaaaaaaaaaaaaaa" }\n', path="nats-server.conf", message="entropy"),
+        Invalid(
+            "cluster { authorization { user: ruser, password: T0pS3cr3t }\n"
+            "  routes: [ nats-route://ruser:T0pS3cr3t@b:6222 ] }\n",
+            path="nats-server.conf",
+            count=2,
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        from authlint.facts.natsconf.blocks import secrets, url_credentials
+        from authlint.files.source import Span
+
+        config = ctx.tree
+        for secret in secrets(config):
+            value = secret.value
+            if secret.entry.source is not ctx.source or secret.hashed or not value:
+                continue
+            node = secret.node if secret.node.source is ctx.source else secret.entry.value
+            problem = self.weakness(value)
+            if problem:
+                yield self.diagnostic(ctx, node.span, f"weak {secret.kind} {redact(value)}: {problem}")
+        for cred in url_credentials(config):
+            if cred.node.source is not ctx.source:
+                continue
+            value = cred.password if cred.password is not None else cred.user
+            span = cred.password_span if cred.password is not None else cred.user_span
+            problem = self.weakness(value or "")
+            if problem:
+                yield self.diagnostic(ctx, Span(*span), f"weak URL credential {redact(value)}: {problem}")
+
+    def weakness(self, value: str) -> str | None:
+        if value.lower() in WELL_KNOWN:
+            return "a well-known value from docs and default-credential lists"
+        if len(value) < self.options["min-length"]:
+            return f"only {len(value)} characters (min-length {self.options['min-length']})"
+        bits = entropy_bits(value)
+        if bits < self.options["min-entropy-bits"]:
+            return f"about {bits:.0f} bits of entropy (min-entropy-bits {self.options['min-entropy-bits']:g})"
+        return None

@@ -1,0 +1,234 @@
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import NATSCONF
+from authlint.files.source import Span
+
+_TRAILER = re.compile(r"[ \t]*[;,]?[ \t]*(?:\r\n|\n|\r|$)")
+
+
+def whole_lines(text: str, span: Span) -> Span | None:
+    """The lines an entry occupies, when nothing else shares them (safe to delete)."""
+    line_start = max(text.rfind("\n", 0, span.start), text.rfind("\r", 0, span.start)) + 1
+    if text[line_start : span.start].strip():
+        return None
+    m = _TRAILER.match(text, span.end)
+    if m is None:
+        return None
+    return Span(line_start, m.end())
+
+
+class AuthConflict(Rule):
+    """
+    ## What it does
+    Finds authorization settings that contradict each other or silently lose: a token together
+    with users or a user/password, or a top-level token or single user while accounts define users
+    (nats-server refuses to start), the same user or nkey defined
+    twice, `no_auth_user` naming a user that does not exist (or used in operator mode), a key or
+    block written twice in the same map (the last one silently wins: a second `authorization {}`
+    replaces the first entirely), two aliases of one setting (`user` and `username`: which one
+    wins depends on Go's map order), and an `authorization` `timeout` below 0 or above 60 seconds.
+
+    ## Why is this bad?
+    The config reads one way and runs another: a reviewer sees users in the first `authorization`
+    block while the server only knows the token of the second; `no_auth_user: ghost` passes
+    `nats-server -t` and stops the server at start.
+
+    ## Example
+    ```
+    authorization { users: [ {user: a, password: $PA} ] }
+    authorization { token: $TOKEN }      # replaces the block above
+    ```
+
+    ## Fix safety
+    Safe, and only where unambiguous: an earlier entry that is repeated later with exactly the same
+    value is deleted (it had no effect). Every other conflict needs a person to choose.
+    """
+
+    code = "NAT006"
+    name = "auth-conflict"
+    summary = "contradictory, duplicated or silently overridden auth settings"
+    kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
+    fix_availability = FixAvailability.SOMETIMES
+    examples = (
+        Valid(
+            "authorization { users: [ {user: a, password: $PA}, {user: b, password: $PB} ] }\nno_auth_user: a\n",
+            path="nats-server.conf",
+        ),
+        Valid("authorization { token: $T, timeout: 5 }\n", path="nats-server.conf"),
+        Valid("accounts { A { users: [ {user: a} ] }, B { users: [ {user: b} ] } }\n", path="nats-server.conf"),
+        Valid("mappings { a: b, c: d }\nport: 4222\n", path="nats-server.conf"),
+        Invalid(
+            "authorization {\n  token: $T\n  users: [ {user: a, password: $P} ]\n}\n",
+            path="nats-server.conf",
+            message="token and a users array",
+        ),
+        Invalid(
+            "authorization { user: a, password: $P, token: $T }\n",
+            path="nats-server.conf",
+            message="user/password and a token",
+        ),
+        Invalid(
+            "authorization { token: $T }\naccounts { A { users: [ {user: a, password: $P} ] } }\n",
+            path="nats-server.conf",
+            message="accounts define users",
+        ),
+        Invalid(
+            "authorization { users: [ {user: a, password: $P} ] }\naccounts { A { users: [ {user: a, password: $Q} ] } }\n",
+            path="nats-server.conf",
+            message="duplicate user `a`",
+        ),
+        Invalid(
+            "authorization { users: [ {user: a, password: $P} ] }\nno_auth_user: ghost\n",
+            path="nats-server.conf",
+            message="ghost",
+        ),
+        Invalid(
+            "authorization {\n  users: [ {user: a, password: $P} ]\n}\nauthorization {\n  token: $T\n}\n",
+            path="nats-server.conf",
+            message="last one wins",
+        ),
+        Invalid("port: 4222\ndebug: true\nport: 4222\n", path="nats-server.conf", fixed="debug: true\nport: 4222\n"),
+        Invalid("authorization { user: a, username: b, password: $P }\n", path="nats-server.conf", message="aliases"),
+        Invalid("authorization { token: $T, timeout: 120 }\n", path="nats-server.conf", message="120"),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        config = ctx.tree
+        yield from self._mixed(ctx, config)
+        yield from self._users(ctx, config)
+        yield from self._duplicates(ctx, config)
+
+    def _mixed(self, ctx, config) -> Iterable[Diagnostic]:
+        from authlint.facts.natsconf.blocks import blocks
+
+        for block, path in blocks(config, "authorization"):
+            token = block.get("token")
+            users = block.get("users")
+            user = block.get("user", "username", "password", "pass")
+            clashes = []
+            if token and users:
+                clashes.append((token, "a token and a users array"))
+            if user and token:
+                clashes.append((token, "a user/password and a token"))
+            if user and users:
+                clashes.append((users, "a single user/password and a users array"))
+            if path == ("authorization",) and (token or user) and self._account_users(config):
+                what = "a token" if token else "a single user/password"
+                clashes.append((token or user, f"{what} while accounts define users"))
+            for entry, what in clashes:
+                if entry.source is ctx.source:
+                    yield self.diagnostic(
+                        ctx, entry.key_span, f"`{'.'.join(path)}` has {what}: nats-server refuses to start"
+                    )
+            timeout = block.get("timeout")
+            if timeout is not None and timeout.source is ctx.source and timeout.value.kind in ("integer", "float"):
+                value = timeout.value.value
+                if (value < 0 or value > 60) and timeout.value.raw.lstrip("-").replace(".", "").isdigit():
+                    yield self.diagnostic(
+                        ctx,
+                        timeout.value.span,
+                        f"auth timeout {timeout.value.raw} s is out of range (0-60): clients "
+                        f"{'are refused' if value < 0 else 'may hold a connection unauthenticated that long'}",
+                    )
+
+    @staticmethod
+    def _account_users(config) -> bool:
+        from authlint.facts.natsconf.blocks import blocks
+
+        return any(path[:1] == ("accounts",) for _block, path in blocks(config, "user"))
+
+    def _users(self, ctx, config) -> Iterable[Diagnostic]:
+        from authlint.facts.natsconf.blocks import blocks
+
+        names: dict[str, object] = {}
+        for block, path in blocks(config, "user"):
+            if not path or path[0] not in ("authorization", "accounts"):
+                continue
+            for key in ("user", "nkey"):
+                entry = block.get(key, "username") if key == "user" else block.get(key)
+                if entry is None or not isinstance(entry.value.value, str):
+                    continue
+                ident = f"{key}:{entry.value.value}"
+                if ident in names and entry.source is ctx.source:
+                    yield self.diagnostic(
+                        ctx,
+                        entry.value.span,
+                        f'duplicate {key} `{entry.value.value}`: nats-server refuses to start ("Duplicate user")',
+                    )
+                names.setdefault(ident, entry)
+        complete = not any(p.kind == "include" for p in config.problems)
+        operator = config.root.get("operator", "operators", "roots", "root", "root_operators", "root_operator")
+        scopes = [(config.root, "")]
+        for key in ("websocket", "ws", "mqtt"):
+            entry = config.root.get(key)
+            if entry is not None and hasattr(entry.value, "entries"):
+                scopes.append((entry.value, f"{key} "))
+        for scope, label in scopes:
+            nau = scope.get("no_auth_user")
+            if nau is None or nau.source is not ctx.source or not isinstance(nau.value.value, str):
+                continue
+            if operator is not None:
+                yield self.diagnostic(ctx, nau.value.span, f"{label}no_auth_user is refused in operator mode")
+            elif complete and f"user:{nau.value.value}" not in names:
+                yield self.diagnostic(
+                    ctx,
+                    nau.value.span,
+                    f"{label}no_auth_user `{nau.value.value}` names no configured user: "
+                    f"`nats-server -t` passes, the server then refuses to start",
+                )
+
+    def _duplicates(self, ctx, config) -> Iterable[Diagnostic]:
+        from authlint.facts.knowledge import nats_keys
+        from authlint.facts.natsconf.blocks import walk_blocks
+        from authlint.syntax.natsconf import MapNode, iter_nodes
+
+        known_block: dict[int, str] = {id(config.root): "top"}
+        for placed in walk_blocks(config):
+            sub = nats_keys.child(placed.block, placed.entry.key) if placed.block else None
+            if sub and sub[1] == "map" and isinstance(placed.entry.value, MapNode):
+                known_block[id(placed.entry.value)] = sub[0]
+        text = ctx.source.text
+        for node in iter_nodes(config.root):
+            if not isinstance(node, MapNode):
+                continue
+            block = known_block.get(id(node))
+            keys = nats_keys.block_keys(block) if block else {}
+            groups: dict[str, list] = {}
+            for entry in node.entries:
+                if entry.used_as_variable:
+                    continue
+                info = keys.get(entry.lower)
+                groups.setdefault(info.canonical if info else entry.key, []).append(entry)
+            for group in groups.values():
+                if len(group) < 2:
+                    continue
+                last = group[-1]
+                spellings = {e.lower for e in group}
+                for entry in group[:-1]:
+                    if entry.source is not ctx.source:
+                        continue
+                    where = (
+                        f"line {ctx.source.position(last.key_span.start)[0]}"
+                        if last.source is ctx.source
+                        else f"included `{last.source.relpath}`"
+                    )
+                    if len(spellings) > 1 and entry.lower != last.lower:
+                        message = (
+                            f"`{entry.key}` and `{last.key}` ({where}) are aliases of one setting: "
+                            f"which value nats-server uses depends on map order"
+                        )
+                        yield self.diagnostic(ctx, entry.key_span, message)
+                        continue
+                    message = f"`{entry.key}` is set again on {where}: the last one wins, this one is ignored"
+                    fix = None
+                    if entry.value.raw == last.value.raw and last.source is ctx.source:
+                        lines = whole_lines(text, entry.span)
+                        if lines is not None:
+                            fix = Fix.safe(f"Delete the ignored duplicate `{entry.key}`", Edit.delete(lines))
+                    yield self.diagnostic(ctx, entry.key_span, message, fix=fix)

@@ -1,0 +1,202 @@
+from __future__ import annotations
+
+from typing import Any, Iterable, Iterator
+
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.facts.natsconf.extract import url_presented
+from authlint.facts.model import NatsPresented, NatsRealm, NatsServerAuth
+from authlint.diagnostics.redact import redact
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import JAVASCRIPT, NATSCONF, PYTHON, TYPESCRIPT
+from authlint.files.source import Span
+
+
+def secret_matches(sent: str, stored: str) -> bool:
+    from authlint.syntax.natsconf import is_bcrypt
+
+    if is_bcrypt(stored):
+        import bcrypt
+
+        try:
+            return bcrypt.checkpw(sent.encode(), stored.encode())
+        except ValueError:
+            return False
+    return sent == stored
+
+
+def mismatch(client: NatsPresented, realm: NatsRealm) -> tuple[Span, str] | None:
+    """Why the server(s) would answer "Authorization Violation", or None when it may work."""
+    if not realm.has_auth or realm.opaque:
+        return None
+    servers = ", ".join(sorted(set(realm.where))[:3])
+    if client.token is not None:
+        if not realm.tokens:
+            return client.span, f"{client.label} sends a token {redact(client.token)} but {servers} take no token"
+        if not any(secret_matches(client.token, stored) for stored in realm.tokens):
+            return client.span, f"{client.label} token {redact(client.token)} matches no token of {servers}"
+        return None
+    if client.user is not None:
+        if client.user not in realm.users:
+            return client.span, f"{client.label} user `{client.user}` is not a user of {servers}"
+        if client.password is not None:
+            stored = realm.users[client.user]
+            if all(p is not None for p in stored) and not any(
+                secret_matches(client.password, p) for p in stored if p is not None
+            ):
+                return (
+                    client.password_span or client.span,
+                    f"{client.label} password {redact(client.password)} for `{client.user}` does not match {servers}",
+                )
+    return None
+
+
+def fact_clients(project) -> Iterator[NatsPresented]:
+    """Credentials of NATS clients in code (``NatsClient`` facts: nats-py kwargs, nats.js options)."""
+    from authlint.facts.model import NatsClient
+
+    for fact in project.facts(NatsClient):
+        options = fact.options
+        token = _literal(options.get("token"))
+        user = _literal(options.get("user"))
+        password_option = options.get("password") or options.get("pass")
+        password = _literal(password_option)
+        if token is not None:
+            yield NatsPresented(fact.source, options.get("token").value.span, token=token)
+        elif user is not None:
+            yield NatsPresented(
+                fact.source,
+                options.get("user").value.span,
+                user=user,
+                password=password,
+                password_span=password_option.value.span if password is not None else None,
+            )
+        elif fact.servers is not None:
+            urls = fact.servers.value
+            for url in urls if isinstance(urls, list) else [urls]:
+                if isinstance(url, str):
+                    found = url_presented(fact.source, fact.servers.span, url, "NATS client URL", None)
+                    if found is not None:
+                        yield found
+
+
+def _literal(option) -> Any:
+    if option is None or not option.value.known or not isinstance(option.value.value, str):
+        return None
+    return option.value.value
+
+
+class ClientCredentialMismatch(Rule):
+    """
+    ## What it does
+    Joins the NATS clients of the project with the nats-server configs in it: a client (nats-py,
+    nats.js) whose literal token, or user and password, matches no credential of any server config
+    is reported, and so are leafnode remote and cluster route URLs whose credentials the
+    `leafnodes`/`cluster` `authorization` of the configs would refuse. Bcrypt hashes in the config are
+    checked against the client's plaintext. Credentials from the environment, and configs that
+    could not be read completely, make the rule stay silent rather than guess.
+
+    ## Why is this bad?
+    The mismatch only shows at run time, as a bare "Authorization Violation" (nats-server never says
+    which part was wrong), typically after a token was rotated on one side only.
+
+    ## Example
+    ```
+    # nats-server.conf
+    authorization { token: "Zq8v1LwQe3rT9yUx" }
+    # app.py
+    await nats.connect("nats://127.0.0.1:4222", token="Zq8v1LwQe3rT9yUy")
+    ```
+
+    ## Fix safety
+    No fix: which side is right cannot be known.
+    """
+
+    code = "NAT010"
+    name = "client-credential-mismatch"
+    summary = "NATS client credentials that no server config in the project accepts"
+    kinds = frozenset({NATSCONF, PYTHON, JAVASCRIPT, TYPESCRIPT})
+    triggers = ("nats",)
+    project_rule = True
+    languages = "Python, JS/TS, nats-server.conf"
+    examples = (
+        Valid("authorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
+        Valid(
+            'cluster {\n  authorization { user: ruser, password: "Zq8v1LwQe3rT9y" }\n'
+            "  routes: [ nats-route://ruser:Zq8v1LwQe3rT9y@10.0.0.2:6222 ]\n}\n",
+            path="nats-server.conf",
+        ),
+        Valid(
+            'leafnodes { remotes: [ { url: "nats-leaf://leaf:Zq8v1LwQe3rT9y@hub:7422" } ] }\n',
+            path="leaf/nats-server.conf",
+            files={
+                "hub/nats-server.conf": "leafnodes { port: 7422, authorization { users: [ {user: leaf, "
+                'password: "$2a$04$CfgrWurOkny5JTuwLWCn5ueArMTlSulcH3OMKE4WMFMfvji2j25Oy"} ] } }\n'
+            },
+        ),
+        Invalid(
+            'cluster {\n  authorization { user: ruser, password: "Zq8v1LwQe3rT9y" }\n'
+            "  routes: [ nats-route://ruser:Zq8v1LwQe3rT9Y@10.0.0.2:6222 ]\n}\n",
+            path="nats-server.conf",
+            message="does not match",
+        ),
+        Invalid(
+            'leafnodes { remotes: [ { url: "nats-leaf://leafy:Zq8v1LwQe3rT9y@hub:7422" } ] }\n',
+            path="leaf/nats-server.conf",
+            files={
+                "hub/nats-server.conf": "leafnodes { port: 7422, authorization { users: [ {user: leaf, "
+                'password: "Zq8v1LwQe3rT9y"} ] } }\n'
+            },
+            message="`leafy` is not a user",
+        ),
+    )
+
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        servers = list(project.facts(NatsServerAuth))
+        if not servers:
+            return
+        presented = [client for server in servers for client in server.presented]
+        clients = list(fact_clients(project))
+        if not presented and not clients:
+            return
+        found = {realm: NatsRealm() for realm in ("client", "leaf", "route")}
+        for server in servers:
+            for name, realm in server.realms.items():
+                found[name].merge(realm)
+        if any(server.unread_includes for server in servers):  # their credentials are unknown
+            for realm in found.values():
+                realm.opaque = True
+        for client in [*presented, *clients]:
+            problem = mismatch(client, found[client.realm])
+            if problem is not None:
+                yield self.diagnostic(
+                    client.source, problem[0], problem[1] + ': the server answers "Authorization Violation"'
+                )
+
+
+# Cross-language examples: they need the Python nats-py extractor (``authlint.facts.python``), which
+# lives on another branch. Move them into ``ClientCredentialMismatch.examples`` after merging.
+CROSS_FILE_EXAMPLES = (
+    Valid(
+        'import nats\n\nasync def main():\n    nc = await nats.connect("nats://127.0.0.1:4222", token="Zq8v1LwQe3rT9yUx")\n',
+        path="app.py",
+        files={"nats-server.conf": 'authorization { token: "Zq8v1LwQe3rT9yUx" }\n'},
+    ),
+    Valid(
+        'import nats\n\nasync def main():\n    nc = await nats.connect("nats://127.0.0.1:4222", token="Zq8v1LwQe3rT9yUx")\n',
+        path="app.py",
+        files={"nats-server.conf": "authorization { token: $NATS_TOKEN }\n"},
+    ),
+    Invalid(
+        'import nats\n\nasync def main():\n    nc = await nats.connect("nats://127.0.0.1:4222", token="Zq8v1LwQe3rT9yUy")\n',
+        path="app.py",
+        files={"nats-server.conf": 'authorization { token: "Zq8v1LwQe3rT9yUx" }\n'},
+        message="matches no token",
+    ),
+    Invalid(
+        'import nats\n\nasync def main():\n    nc = await nats.connect(servers=["nats://127.0.0.1:4222"], '
+        'user="carol", password="Zq8v1LwQe3rT9yUx")\n',
+        path="app.py",
+        files={"nats-server.conf": 'authorization { users: [ {user: alice, password: "Zq8v1LwQe3rT9yUx"} ] }\n'},
+        message="`carol` is not a user",
+    ),
+)

@@ -1,0 +1,118 @@
+from __future__ import annotations
+
+import re
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import NATSCONF
+
+_BCRYPT_AS_VARIABLE = re.compile(r"^2[by]\$\d{2}\$")
+
+
+class UnresolvedReference(Rule):
+    """
+    ## What it does
+    Reports what nats-server would look up and not find: a `$variable` defined neither earlier in
+    an enclosing block nor in authlint's environment (nats-server needs it in *its* environment),
+    an unquoted bcrypt hash starting `$2b$`/`$2y$` (only `$2a$` is taken literally; the others are
+    read as a variable), and an `include` that is missing, loops, leaves the project root or does
+    not parse. Also a key left without a value inside a block (`...` in a doc snippet), which
+    nats-server accepts and then files the whole block under the wrong key.
+
+    ## Why is this bad?
+    nats-server refuses to start: "variable reference for 'X' on line N can not be found",
+    "error parsing include file". A hash copied from `htpasswd` or Python's bcrypt (`$2b$`) fails
+    the same way although it looks right.
+
+    ## Example
+    ```
+    authorization { user: a, password: $2b$11$Kq... }
+    ```
+    Use instead:
+    ```
+    authorization { user: a, password: "$2b$11$Kq..." }
+    ```
+
+    ## Fix safety
+    Safe for `$2b$`/`$2y$` hashes: quoting makes nats-server read the hash it was meant to be.
+    Missing variables and includes are reported only.
+    """
+
+    code = "NAT011"
+    name = "unresolved-reference"
+    summary = "variable, include or bcrypt hash nats-server cannot resolve"
+    kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
+    triggers = ("$", "include", "...")
+    fix_availability = FixAvailability.SOMETIMES
+    examples = (
+        Valid('TOKEN: "abc"\nauthorization { token: $TOKEN }\n', path="nats-server.conf"),
+        Valid(
+            "authorization { user: a, password: $2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG }\n",
+            path="nats-server.conf",
+        ),
+        Valid(
+            'authorization { user: a, password: "$2b$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
+            path="nats-server.conf",
+        ),
+        Invalid(
+            "authorization { user: a, password: $2b$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG }\n",
+            path="nats-server.conf",
+            fixed='authorization { user: a, password: "$2b$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
+            message="quote it",
+        ),
+        Invalid(
+            "authorization { token: $AUTHLINT_EXAMPLE_UNSET_TOKEN }\n",
+            path="nats-server.conf",
+            message="AUTHLINT_EXAMPLE_UNSET_TOKEN",
+        ),
+        Invalid("x: $LATER\nLATER: 1\n", path="nats-server.conf", message="defined later"),
+        Invalid("port: 4222\ninclude ./missing.conf\n", path="nats-server.conf", message="missing.conf"),
+        Invalid("mqtt {\n  port: 1883\n  ...\n}\n", path="nats-server.conf", message="no value"),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        config = ctx.tree
+        defined = {e.key for e in config.root.entries}
+        for problem in config.problems:
+            if problem.source is not ctx.source:
+                continue
+            if problem.kind == "variable":
+                name = problem.name
+                if _BCRYPT_AS_VARIABLE.match(name):
+                    raw = "$" + name
+                    yield self.diagnostic(
+                        ctx,
+                        problem.span,
+                        "unquoted bcrypt hash starting `$2b$`/`$2y$` is read as a variable and nats-server "
+                        "refuses to start; quote it",
+                        fix=Fix.safe("Quote the bcrypt hash", Edit.replace(problem.span, f'"{raw}"')),
+                        severity=Severity.ERROR,
+                    )
+                elif name in defined:
+                    yield self.diagnostic(
+                        ctx,
+                        problem.span,
+                        f"${name} is defined later in the file: nats-server only sees keys defined before "
+                        f"the reference, so it must come from the environment",
+                        severity=Severity.ERROR,
+                    )
+                else:
+                    yield self.diagnostic(
+                        ctx,
+                        problem.span,
+                        f"${name} is not defined in the config: nats-server refuses to start unless "
+                        f"{name} is set in its environment",
+                        severity=Severity.WARNING,
+                    )
+            elif problem.kind == "include":
+                yield self.diagnostic(ctx, problem.span, problem.message, severity=Severity.ERROR)
+            elif problem.kind == "dangling":
+                yield self.diagnostic(
+                    ctx,
+                    problem.span,
+                    f"`{problem.name}` has no value: nats-server accepts it and then stores the enclosing "
+                    f"block under the wrong key",
+                    severity=Severity.WARNING,
+                )

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import NATSCONF
+
+OPERATOR_KEYS = ("operator", "operators", "roots", "root", "root_operators", "root_operator")
+
+
+def _enabled(entry) -> bool:
+    """Whether a ``jetstream`` entry turns JetStream on (a block, or ``enabled``/``true``)."""
+    from authlint.syntax.natsconf import MapNode
+
+    if entry is None:
+        return False
+    value = entry.value
+    if isinstance(value, MapNode):
+        flag = value.get("enable", "enabled")
+        return flag is None or flag.value.value is not False
+    if isinstance(value.value, str):
+        return value.value.lower() in ("enabled", "enable", "true")
+    return value.value is True
+
+
+class StartFailure(Rule):
+    """
+    ## What it does
+    Finds configs that pass `nats-server -t` but stop the server at start (each verified with
+    nats-server 2.9.10): a `websocket` listener with neither `tls {}` nor `no_tls: true`
+    ("websocket requires TLS configuration"); an `mqtt` listener without `server_name` or, on a
+    standalone server, without JetStream; operator (JWT) mode with `authorization { users }` or
+    `accounts {}` configured directly, or without a `resolver`.
+
+    ## Why is this bad?
+    CI that validates configs with `nats-server -t` stays green, and the deployment fails: the
+    check that would have caught it only runs at start-up.
+
+    ## Example
+    ```
+    websocket { port: 8080 }
+    ```
+    Use instead:
+    ```
+    websocket { port: 8080, tls { cert_file: "ws.pem", key_file: "ws.key" } }
+    ```
+    (or `no_tls: true` behind a TLS-terminating proxy).
+
+    ## Fix safety
+    No fix: whether to add TLS, a server name or JetStream is a deployment decision.
+    """
+
+    code = "NAT013"
+    name = "start-failure"
+    summary = "config that passes nats-server -t but fails at start"
+    kinds = frozenset({NATSCONF})
+    languages = "nats-server.conf"
+    triggers = ("websocket", "ws", "mqtt", "operator", "root")
+    examples = (
+        Valid("websocket { port: 8080, no_tls: true, same_origin: true }\n", path="nats-server.conf"),
+        Valid("websocket { port: 443, tls { cert_file: c.pem, key_file: k.pem } }\n", path="nats-server.conf"),
+        Valid("server_name: s1\njetstream { store_dir: /data }\nmqtt { port: 1883 }\n", path="nats-server.conf"),
+        Valid('operator: "./op.jwt"\nresolver: MEMORY\n', path="nats-server.conf"),
+        Invalid("websocket { port: 8080 }\n", path="nats-server.conf", message="requires TLS"),
+        Invalid("ws { port: 8080, no_tls: false }\n", path="nats-server.conf", message="requires TLS"),
+        Invalid("mqtt { port: 1883 }\n", path="nats-server.conf", count=2),
+        Invalid(
+            "server_name: s1\njetstream: disabled\nmqtt { port: 1883 }\n", path="nats-server.conf", message="JetStream"
+        ),
+        Invalid('operator: "./op.jwt"\n', path="nats-server.conf", message="resolver"),
+        Invalid(
+            'operator: "./op.jwt"\nresolver: MEMORY\nauthorization { users: [ {user: a, password: $P} ] }\n',
+            path="nats-server.conf",
+            message="do not allow users",
+        ),
+        Invalid(
+            'operator: "./op.jwt"\nresolver: MEMORY\naccounts { A { users: [ {user: a} ] } }\n',
+            path="nats-server.conf",
+            message="do not allow accounts",
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        from authlint.syntax.natsconf import MapNode
+
+        root = ctx.tree.root
+        if any(p.kind == "include" for p in ctx.tree.problems):
+            return  # what is missing may be in the include that could not be read
+        for key in ("websocket", "ws"):
+            entry = root.get(key)
+            if entry is None or entry.source is not ctx.source or not isinstance(entry.value, MapNode):
+                continue
+            no_tls = entry.value.get("no_tls")
+            if entry.value.get("tls") is None and (no_tls is None or no_tls.value.value is not True):
+                yield self.diagnostic(
+                    ctx,
+                    entry.key_span,
+                    "websocket requires TLS configuration: add `tls {}` or `no_tls: true`; `nats-server -t` "
+                    "passes, the server refuses to start",
+                )
+        mqtt = root.get("mqtt")
+        if mqtt is not None and mqtt.source is ctx.source and isinstance(mqtt.value, MapNode):
+            if root.get("server_name") is None:
+                yield self.diagnostic(
+                    ctx, mqtt.key_span, "mqtt requires server_name to be set explicitly: the server refuses to start"
+                )
+            if not _enabled(root.get("jetstream")) and root.get("cluster") is None:
+                yield self.diagnostic(
+                    ctx, mqtt.key_span, "mqtt requires JetStream on a standalone server: the server refuses to start"
+                )
+        operator = root.get(*OPERATOR_KEYS)
+        if operator is None or operator.source is not ctx.source:
+            return
+        if root.get("resolver", "account_resolver", "accounts_resolver") is None:
+            yield self.diagnostic(
+                ctx,
+                operator.key_span,
+                "operator mode needs a `resolver` (MEMORY, URL(...) or "
+                "{ type: full, dir: ... }): the server refuses to start without one",
+            )
+        auth = root.get("authorization")
+        if auth is not None and isinstance(auth.value, MapNode) and auth.value.get("users") is not None:
+            yield self.diagnostic(
+                ctx,
+                auth.key_span,
+                "operators do not allow users to be configured directly: issue user JWTs with nsc instead",
+            )
+        accounts = root.get("accounts")
+        if accounts is not None and accounts.source is ctx.source:
+            yield self.diagnostic(
+                ctx,
+                accounts.key_span,
+                "operators do not allow accounts to be configured directly: push account JWTs to the resolver instead",
+            )

@@ -1,0 +1,1 @@
+"""Rules on Socket.IO servers and clients (SIO0xx)."""

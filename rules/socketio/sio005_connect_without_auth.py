@@ -1,0 +1,148 @@
+from __future__ import annotations
+
+from typing import Iterable
+
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.facts.model import CookieSet, JwtConfig, JwtMint, JwtVerify, SocketIOServer
+from authlint.rule import Invalid, Rule, Valid
+from authlint.files.kinds import CODE_KINDS
+
+AUTH_EVIDENCE = (JwtVerify, JwtMint, JwtConfig, CookieSet)
+
+
+class ConnectWithoutAuth(Rule):
+    """
+    ## What it does
+    Finds Socket.IO servers whose connect handlers (python `@sio.event def connect`,
+    `@sio.on("connect")`, Flask-SocketIO `@socketio.on("connect")`, namespace `on_connect`; JS
+    `io.use`/`connection` handlers) never read a credential and never refuse a connection, or that
+    have no connect handler at all, in a file that authenticates its users elsewhere (it verifies or
+    mints JWTs, configures Flask-JWT-Extended, or sets token cookies).
+
+    ## Why is this bad?
+    The HTTP routes check a token, but the Socket.IO endpoint lets anyone connect: every event handler
+    then runs for anonymous clients. A connect handler should read `auth` (or the session) and
+    `return False` / `raise ConnectionRefusedError` when it is missing or invalid.
+
+    ## Example
+    ```python
+    @sio.event
+    async def connect(sid, environ, auth):
+        print("connected", sid)
+    ```
+    Use instead:
+    ```python
+    @sio.event
+    async def connect(sid, environ, auth):
+        if not auth or not valid(auth.get("token")):
+            raise socketio.exceptions.ConnectionRefusedError("authentication failed")
+    ```
+
+    ## Fix safety
+    No fix: how to check a credential is the application's decision.
+    """
+
+    code = "SIO005"
+    name = "connect-without-auth"
+    summary = "Socket.IO connections are accepted without checking credentials"
+    kinds = CODE_KINDS
+    triggers = ("socketio", "socket.io")
+    languages = "Python, JS/TS"
+    examples = (
+        Valid(
+            "import jwt, socketio\nsio = socketio.Server()\n"
+            "@sio.event\ndef connect(sid, environ, auth):\n"
+            "    try:\n        jwt.decode(auth['token'], KEY, algorithms=['HS256'])\n"
+            "    except jwt.InvalidTokenError:\n        raise ConnectionRefusedError('authentication failed')\n"
+        ),
+        Valid(  # no authentication anywhere in the file: a public chat is a choice
+            "import socketio\nsio = socketio.Server()\n@sio.event\ndef connect(sid, environ):\n    print(sid)\n"
+        ),
+        Valid(
+            "from flask_socketio import SocketIO\nfrom flask_login import current_user\nimport jwt\n"
+            "socketio = SocketIO(app)\njwt.decode(t, K, algorithms=['HS256'])\n"
+            "@socketio.on('connect')\ndef connect():\n    if not current_user.is_authenticated:\n        return False\n"
+        ),
+        Valid(  # the handler lives in another module: what it checks cannot be seen here
+            "import jwt, socketio\nfrom .auth import authenticate\nsio = socketio.AsyncServer()\n"
+            "sio.on('connect', authenticate)\njwt.decode(t, K, algorithms=['HS256'])\n"
+        ),
+        Valid(
+            "import jwt, socketio\nfrom chat.namespaces import ChatNamespace\nsio = socketio.Server()\n"
+            "sio.register_namespace(ChatNamespace('/chat'))\njwt.decode(t, K, algorithms=['HS256'])\n"
+        ),
+        Invalid(
+            "import jwt, socketio\nsio = socketio.AsyncServer()\n"
+            "def user_of(token):\n    return jwt.decode(token, KEY, algorithms=['HS256'])\n"
+            "@sio.event\nasync def connect(sid, environ, auth):\n    print('connected', sid)\n",
+            message="never",
+        ),
+        Invalid(
+            "import jwt\nfrom flask_socketio import SocketIO\nsocketio = SocketIO(app)\n"
+            "def login():\n    return jwt.encode({'sub': 'u'}, KEY, algorithm='HS256')\n",
+            message="no connect handler",
+        ),
+        # JavaScript / TypeScript.
+        Valid(
+            'import { Server } from "socket.io";\nimport jwt from "jsonwebtoken";\nconst io = new Server(3000);\n'
+            "io.use((socket, next) => {\n  try {\n    socket.data.user = jwt.verify(socket.handshake.auth.token, process.env.K);\n"
+            "    next();\n  } catch (err) {\n    next(err);\n  }\n});\n",
+            path="server.js",
+        ),
+        Valid(
+            'import { Server } from "socket.io";\nimport { authorize } from "@thream/socketio-jwt";\nimport jwt from "jsonwebtoken";\n'
+            "const io = new Server(3000);\nio.use(authorize({ secret: process.env.K }));\n"
+            'export const mint = (u) => jwt.sign({ sub: u }, process.env.K, { expiresIn: "1h" });\n',
+            path="server.mjs",
+        ),
+        Valid('const io = require("socket.io")(3000);\nio.on("connection", (s) => s.emit("hello"));\n', path="public.js"),
+        Invalid(
+            'import { Server } from "socket.io";\nimport jwt from "jsonwebtoken";\nconst io = new Server(3000);\n'
+            'io.on("connection", (socket) => {\n  socket.join("lobby");\n});\n'
+            'export const mint = (u: string) => jwt.sign({ sub: u }, process.env.K!, { expiresIn: "1h" });\n',
+            path="server.ts",
+            message="never reads a credential",
+            count=1,
+        ),
+        Invalid(
+            'const { Server } = require("socket.io");\nconst io = new Server(3000);\n'
+            "app.post('/login', (req, res) => res.cookie('session', newSession(req), { httpOnly: true }));\n",
+            path="server.js",
+            message="no connect handler",
+        ),
+    )
+
+    def check(self, ctx) -> Iterable[Diagnostic]:
+        evidence = next((fact for fact in ctx.facts.items if isinstance(fact, AUTH_EVIDENCE)), None)
+        if evidence is None:
+            return
+        where = f"line {ctx.source.position(evidence.span.start)[0]}"
+        for server in ctx.of(SocketIOServer):
+            if not server.handlers:
+                yield self.diagnostic(
+                    ctx, server.span,
+                    f"no connect handler checks credentials, while this file authenticates users ({where}): "
+                    "anyone can connect",
+                )
+                continue
+            if any(handler.reads or handler.refuses or handler.opaque for handler in server.handlers):
+                continue  # an opaque middleware (imported, `authorize({...})`) may well be the check
+            for handler in server.handlers:
+                yield self.diagnostic(
+                    ctx, self._head(ctx, handler.span),
+                    f"connect handler never reads a credential nor refuses a connection, while this file "
+                    f"authenticates users ({where}): anyone can connect",
+                )
+
+    @staticmethod
+    def _head(ctx, span):
+        """Report on the handler's first line, not its whole body."""
+        from authlint.files.source import Span
+
+        text = ctx.source.text
+        start = text.find("def ", span.start, span.end) if ctx.kind == "python" else -1  # skip the decorators
+        start = span.start if start == -1 else start
+        if text[max(span.start, start - 6) : start] == "async ":
+            start -= 6
+        end = text.find("\n", start)
+        return Span(start, span.end if end == -1 or end > span.end else end)
