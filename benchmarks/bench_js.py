@@ -11,10 +11,10 @@ import time
 from pathlib import Path
 
 from authlint.files.classify import classify
+from authlint.files.source import Source
 from authlint.run.context import FileContext
 from authlint.syntax.errors import ParseError
 from authlint.syntax.javascript import dialect_for, parse_bytes
-from authlint.files.source import Source
 
 DEFAULT = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "js-e2e" / "node_modules"
 

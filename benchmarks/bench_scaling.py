@@ -12,10 +12,10 @@ import csv
 import time
 from pathlib import Path
 
+from authlint.files.source import Source
 from authlint.run.context import FileContext
 from authlint.syntax.errors import ParseError
 from authlint.syntax.natsconf import parse_text
-from authlint.files.source import Source
 
 CORPUS = Path(__file__).resolve().parent.parent.parent / "shared" / "corpus" / "nats"
 UNIT = (

@@ -223,8 +223,8 @@ def prefilter_words() -> dict[str, list[str]]:
     Taken from the engine's ``Linter`` so the engine-only rules (E001/E002, which have no
     triggers) are left out exactly as the engine leaves them out.
     """
-    from authlint.run.engine import Linter
     from authlint.config.settings import Settings
+    from authlint.run.engine import Linter
 
     prefilter = Linter(Settings()).prefilter
     return {kind: sorted(prefilter.words(kind)) for kind in sorted(prefilter.kinds())}
@@ -617,7 +617,9 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    log = (lambda message: print(f"[bench] {message}", file=sys.stderr, flush=True))
+    def log(message: str) -> None:
+        print(f"[bench] {message}", file=sys.stderr, flush=True)
+
     corpus = (args.corpus or (build_corpus.DEFAULT_SMALL_DEST if args.small else build_corpus.DEFAULT_DEST)).resolve()
     if args.corpus is None or not corpus.exists():
         build_corpus.build(corpus, args.small)  # idempotent: fetches only what is missing

@@ -6,12 +6,12 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from authlint.config.settings import Settings
+from authlint.diagnostics.fix import fix_contexts
 from authlint.files.classify import classify
+from authlint.files.source import Source
 from authlint.run.context import FileContext
 from authlint.run.engine import CheckResult, Linter
-from authlint.diagnostics.fix import fix_contexts
-from authlint.config.settings import Settings
-from authlint.files.source import Source
 
 
 def make_settings(root: Path | None = None, **overrides: Any) -> Settings:

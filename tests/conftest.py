@@ -7,11 +7,10 @@ from typing import Iterable
 import pytest
 
 from authlint.diagnostics.diagnostic import Edit, Fix, FixAvailability
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import PYTHON
 from authlint.files.source import Span
+from authlint.rule import Invalid, Rule, Valid
 from tests.shared import ROOT, SHARED, require  # noqa: F401  (ROOT: used by tests)
-
 
 
 class DemoRule(Rule):

@@ -8,13 +8,18 @@ from __future__ import annotations
 
 import sys
 from enum import Enum
-from typing import List, Optional
 
 import typer
 
 from authlint import __version__
 from authlint.cli.commands import (
-    OUTPUT_FORMATS, CheckOptions, guarded, internal_errors, load_settings, report_skips, set_verbose,
+    OUTPUT_FORMATS,
+    CheckOptions,
+    guarded,
+    internal_errors,
+    load_settings,
+    report_skips,
+    set_verbose,
 )
 
 app = typer.Typer(
@@ -76,17 +81,17 @@ FORMAT = typer.Option(None, "--output-format", help="full, concise, json, json-l
 @app.command()
 @_guard
 def check(
-    paths: Optional[List[str]] = PATHS,
-    select: Optional[List[str]] = SELECT,
-    ignore: Optional[List[str]] = IGNORE,
-    extend_select: Optional[List[str]] = EXTEND_SELECT,
-    output_format: Optional[OutputFormat] = FORMAT,
-    output_file: Optional[str] = typer.Option(None, "--output-file", "-o", help="Write the report to a file."),
+    paths: list[str] | None = PATHS,
+    select: list[str] | None = SELECT,
+    ignore: list[str] | None = IGNORE,
+    extend_select: list[str] | None = EXTEND_SELECT,
+    output_format: OutputFormat | None = FORMAT,
+    output_file: str | None = typer.Option(None, "--output-file", "-o", help="Write the report to a file."),
     statistics: bool = typer.Option(False, "--statistics", help="Print counts per rule instead of findings."),
     exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings remain."),
     force_exclude: bool = FORCE_EXCLUDE,
-    config: Optional[str] = CONFIG,
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    config: str | None = CONFIG,
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
 ) -> None:
     """Check files and report findings."""
@@ -104,23 +109,23 @@ def check(
 @app.command()
 @_guard
 def fix(
-    paths: Optional[List[str]] = PATHS,
+    paths: list[str] | None = PATHS,
     apply: bool = typer.Option(False, "--apply", help="Write the fixes (default: print the diff only)."),
     unsafe_fixes: bool = typer.Option(False, "--unsafe-fixes", help="Also apply fixes that change behaviour."),
-    select: Optional[List[str]] = SELECT,
-    ignore: Optional[List[str]] = IGNORE,
-    extend_select: Optional[List[str]] = EXTEND_SELECT,
+    select: list[str] | None = SELECT,
+    ignore: list[str] | None = IGNORE,
+    extend_select: list[str] | None = EXTEND_SELECT,
     force_exclude: bool = FORCE_EXCLUDE,
-    config: Optional[str] = CONFIG,
-    jobs: Optional[int] = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
+    config: str | None = CONFIG,
+    jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
 ) -> None:
     """Fix what can be fixed: print the diff, or write it with --apply."""
-    from authlint.run.engine import Linter
+    from authlint.diagnostics.diff import unified_diff
     from authlint.report.base import ReportInput
     from authlint.report.text import render_concise
+    from authlint.run.engine import Linter
     from authlint.run.runner import run_fix, write_fixes
-    from authlint.diagnostics.diff import unified_diff
 
     paths = list(paths or ["."])
     settings, _ = load_settings(paths, config, select, ignore, extend_select, force_exclude, unsafe_fixes)
@@ -235,8 +240,8 @@ app.add_typer(jwt_app, name="jwt")
 @_guard
 def jwt_inspect_command(
     token: str = typer.Argument(..., help="The token, or - to read it from standard input."),
-    key: Optional[str] = typer.Option(None, "--key", help="Test this key (HMAC secret, or @file for a PEM key)."),
-    algorithm: Optional[List[str]] = typer.Option(None, "--algorithm", help="Algorithms to accept when verifying."),
+    key: str | None = typer.Option(None, "--key", help="Test this key (HMAC secret, or @file for a PEM key)."),
+    algorithm: list[str] | None = typer.Option(None, "--algorithm", help="Algorithms to accept when verifying."),
 ) -> None:
     """Decode a JWT without trusting it: claims, lifetime, clock-skew hints, and an optional key check."""
     import time

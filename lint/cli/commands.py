@@ -130,10 +130,10 @@ def check(options: CheckOptions) -> int:
 
 
 def _check(options: CheckOptions) -> int:
-    from authlint.run.engine import Linter
     from authlint.report import render
     from authlint.report.base import ReportInput
     from authlint.report.text import render_statistics
+    from authlint.run.engine import Linter
     from authlint.run.runner import Progress, run_check
 
     paths = list(options.paths or ["."])

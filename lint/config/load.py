@@ -12,8 +12,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from authlint.errors import ConfigError
 from authlint.config.settings import DEFAULT_EXCLUDES, Settings
+from authlint.errors import ConfigError
 
 if sys.version_info >= (3, 11):
     import tomllib

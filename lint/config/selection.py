@@ -5,9 +5,9 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Iterable
 
+from authlint.config.settings import Settings
 from authlint.errors import ConfigError
 from authlint.rule import Rule
-from authlint.config.settings import Settings
 
 
 def _matches(code: str, selector: str) -> bool:

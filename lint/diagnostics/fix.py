@@ -12,11 +12,11 @@ import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from authlint.run.context import FileContext
-from authlint.syntax.errors import ParseError
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Edit, Fix
-from authlint.run.engine import CheckResult, Linter
 from authlint.files.source import Source
+from authlint.run.context import FileContext
+from authlint.run.engine import CheckResult, Linter
+from authlint.syntax.errors import ParseError
 
 MAX_PASSES = 10
 
@@ -119,7 +119,7 @@ def _with_text(source: Source, text: str) -> Source:
 
 def _parses(ctx: FileContext) -> bool:
     try:
-        ctx.tree
+        _ = ctx.tree  # parse now: a ParseError surfaces here
     except ParseError:
         return False
     return True

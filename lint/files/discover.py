@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from authlint.files.paths import within
 from authlint.config.selection import matcher
 from authlint.config.settings import Settings
+from authlint.files.paths import within
 
 
 class Candidate:

@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic
 from authlint.diagnostics.redact import scrub_line
-from authlint.rule import Rule
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Rule
 
 DOCS_URL = "https://github.com/authlint/authlint/blob/main/README.md#rules"
 

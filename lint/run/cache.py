@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from authlint import __version__
-from authlint.run.gc_pause import paused
 from authlint.run.engine import Linter
+from authlint.run.gc_pause import paused
 from authlint.run.outcome import Outcome
 
 CACHE_DIR = ".authlint_cache"

@@ -9,10 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Iterator, TypeVar
 
-from authlint.facts.model import Fact, FileFacts
 from authlint.config.settings import Settings
-from authlint.syntax.errors import ParseError
+from authlint.facts.model import Fact, FileFacts
 from authlint.files.source import Source
+from authlint.syntax.errors import ParseError
 
 F = TypeVar("F", bound=Fact)
 _UNSET: Any = object()

@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from authlint.files.classify import classify, kind_by_name, needs_sniff
-from authlint.run.context import FileContext, Project
-from authlint.syntax.errors import ParseError
-from authlint.diagnostics.diagnostic import Diagnostic, Severity
-from authlint.files.prefilter import Prefilter
-from authlint.rule import Rule
 from authlint.config.selection import matches_any, select_rules
 from authlint.config.settings import Settings
-from authlint.files.source import DecodeError, Source, Span
+from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.suppress import scan
+from authlint.files.classify import classify, kind_by_name, needs_sniff
+from authlint.files.prefilter import Prefilter
+from authlint.files.source import DecodeError, Source, Span
+from authlint.rule import Rule
+from authlint.run.context import FileContext, Project
+from authlint.syntax.errors import ParseError
 
 UNPARSABLE = "E001"
 UNREADABLE = "E002"
@@ -128,7 +128,7 @@ class Linter:
         if not rules and ctx.kind not in ALWAYS_PARSE:
             return []
         try:
-            ctx.tree
+            _ = ctx.tree  # parse now: a ParseError surfaces here
         except ParseError as exc:
             return [self._engine_diag(UNPARSABLE, ctx.source, f"cannot parse: {exc.message}", offset=exc.offset)]
         found: list[Diagnostic] = []
@@ -138,7 +138,7 @@ class Linter:
 
     def _parses(self, ctx: FileContext) -> bool:
         try:
-            ctx.tree
+            _ = ctx.tree  # parse now: a ParseError surfaces here
         except ParseError:
             return False
         return True

@@ -11,13 +11,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from authlint.run.context import FileContext
-from authlint.syntax.errors import ParseError
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.run.engine import CheckResult, Linter
 from authlint.facts.model import FileFacts
-from authlint.run.serialize import CodecError, decode, encode
 from authlint.files.source import DecodeError, Source
+from authlint.run.context import FileContext
+from authlint.run.engine import CheckResult, Linter
+from authlint.run.serialize import CodecError, decode, encode
+from authlint.syntax.errors import ParseError
 
 
 @dataclass
@@ -46,7 +46,7 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
     facts_payload = None
     if wanted:
         try:
-            ctx.tree
+            _ = ctx.tree  # parse now: a ParseError surfaces here
             items = ctx.facts.items
             facts_payload = encode(items, ctx.source) if items else None  # nothing to join: no re-read
         except ParseError:
@@ -80,7 +80,7 @@ def check_in_process(linter: Linter, path: Path, relpath: str) -> tuple[list[Dia
     ctx = None
     if any(item.kind in rule.kinds for rule in linter.project_rules):
         try:
-            item.tree
+            _ = item.tree  # parse now: a ParseError surfaces here
             ctx = item
         except ParseError:
             ctx = None

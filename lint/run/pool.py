@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from authlint.run.gc_pause import frozen
 from authlint.run.engine import Linter
+from authlint.run.gc_pause import frozen
 from authlint.run.outcome import Outcome, check_candidate
 
 MIN_FILES_PER_WORKER = 16

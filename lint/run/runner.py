@@ -7,17 +7,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from authlint.run.gc_pause import frozen
-from authlint.run.context import FileContext
-from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.files.discover import Discovery, discover
-from authlint.run.engine import UNREADABLE, CheckResult, Linter
-from authlint.diagnostics.fix import FixResult, fix_contexts, write_atomic
-from authlint.run.outcome import Outcome
-from authlint.diagnostics.redact import scrub_line
-from authlint.files.kinds import CODE_KINDS
 from authlint.config.settings import Settings
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.diagnostics.fix import FixResult, fix_contexts, write_atomic
+from authlint.files.discover import Discovery, discover
 from authlint.files.source import Source
+from authlint.run.context import FileContext
+from authlint.run.engine import UNREADABLE, CheckResult, Linter
+from authlint.run.gc_pause import frozen
+from authlint.run.outcome import Outcome
 
 
 @dataclass

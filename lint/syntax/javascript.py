@@ -9,11 +9,11 @@ is refused with a ``ParseError``, which the engine reports as E001.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any
 
-from authlint.syntax.errors import ParseError
 from authlint.files.source import Source
+from authlint.syntax.errors import ParseError
 
 if TYPE_CHECKING:
     from authlint.run.context import FileContext
@@ -71,7 +71,7 @@ def dialect_for(source: Source) -> str:
     return JAVASCRIPT
 
 
-@lru_cache(maxsize=None)
+@cache
 def language(dialect: str) -> Any:
     """The tree-sitter Language of a dialect, loaded once per process."""
     import tree_sitter
@@ -87,7 +87,7 @@ def language(dialect: str) -> Any:
     return tree_sitter.Language(tree_sitter_typescript.language_typescript())
 
 
-@lru_cache(maxsize=None)
+@cache
 def parser(dialect: str) -> Any:
     """One Parser per dialect and process (parsers are reusable; building one costs more than a parse)."""
     import tree_sitter
@@ -99,7 +99,7 @@ def parse_bytes(data: bytes, dialect: str) -> Any:
     return parser(dialect).parse(data)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _embedded_parser(dialect: str) -> Any:
     """A separate parser for script blocks (its included ranges change per file)."""
     import tree_sitter

@@ -20,9 +20,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterator, Mapping
 
-from authlint.syntax.errors import ParseError
 from authlint.files.paths import within
 from authlint.files.source import DecodeError, Source, Span
+from authlint.syntax.errors import ParseError
 
 if TYPE_CHECKING:
     from authlint.run.context import FileContext

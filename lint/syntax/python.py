@@ -12,9 +12,9 @@ import threading
 import warnings
 from typing import TYPE_CHECKING
 
+from authlint.files.source import Source
 from authlint.run.gc_pause import paused
 from authlint.syntax.errors import ParseError
-from authlint.files.source import Source
 
 if TYPE_CHECKING:
     from authlint.run.context import FileContext

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from authlint.syntax.errors import ParseError
 from authlint.files.source import Source
+from authlint.syntax.errors import ParseError
 
 if TYPE_CHECKING:
     import yaml

@@ -4,8 +4,8 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS, YAML
+from authlint.rule import Invalid, Rule, Valid
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, owned_by_socketio_rules
 
 

@@ -4,9 +4,16 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS, YAML
-from authlint.rules.cors.policy import allows_any, credentials_on, origins_expr, origins_fix, owned_by_socketio_rules, reflects
+from authlint.rule import Invalid, Rule, Valid
+from authlint.rules.cors.policy import (
+    allows_any,
+    credentials_on,
+    origins_expr,
+    origins_fix,
+    owned_by_socketio_rules,
+    reflects,
+)
 
 # The cors package (express, fastify) sends `origin: "*"` as a literal `*`, it does not reflect.
 LITERAL_STAR = frozenset({"express-cors", "fastify-cors", "traefik"})

@@ -5,9 +5,9 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import CorsPolicy, Expr, SocketIOServer
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Span
+from authlint.rule import Invalid, Rule, Valid
 
 REGEX_CHARS = set("*\\]?$^[()+")  # flask-cors treats an origin with these as a regex
 MATCH_FRAMEWORKS = frozenset({"django", "flask-cors", "flask-cors-resource", "js-regex"})  # not end-anchored

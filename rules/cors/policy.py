@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from authlint.rules.kit import render as codegen
 from authlint.diagnostics.diagnostic import Edit, Fix
 from authlint.facts.model import CorsPolicy, Expr
+from authlint.rules.kit import render as codegen
 from authlint.rules.kit.common import quote_of
 
 PLACEHOLDER = ["https://app.example.com"]

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS, CREDS, JWTFILE, NATSCONF, YAML
+from authlint.rule import Invalid, Rule, Valid
 
 
 class UnparsableFile(Rule):

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from authlint.rule import Rule
 from authlint.files.kinds import CODE_KINDS, CREDS, JWTFILE, NATSCONF, YAML
+from authlint.rule import Rule
 
 
 class UnreadableFile(Rule):

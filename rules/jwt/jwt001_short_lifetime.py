@@ -4,10 +4,10 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import JwtConfig, JwtMint
-from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.files.kinds import CODE_KINDS
-from authlint.rules.kit.common import human, parse_duration
+from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.rules.jwt.lifetimes import ALL_LIFETIME_SETTINGS, config_lifetimes, render_duration
+from authlint.rules.kit.common import human, parse_duration
 
 
 class ShortLifetime(Rule):

@@ -1,16 +1,15 @@
 from __future__ import annotations
 
 import re
-
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
 from authlint.diagnostics.redact import redact
-from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
 from authlint.files.kinds import CODE_KINDS
-from authlint.rules.kit.common import hardcoded
 from authlint.files.source import Span
+from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.rules.kit.common import hardcoded
 
 # `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
 FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")

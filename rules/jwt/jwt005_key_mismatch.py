@@ -3,10 +3,10 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.facts.model import Expr, JwtMint, JwtVerify
 from authlint.diagnostics.redact import redact
-from authlint.rule import Invalid, Rule, Valid
+from authlint.facts.model import Expr, JwtMint, JwtVerify
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Invalid, Rule, Valid
 from authlint.rules.kit.common import hardcoded
 
 DEFAULT_ALGORITHM = "HS256"  # PyJWT and jsonwebtoken both default to HS256

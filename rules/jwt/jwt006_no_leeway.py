@@ -2,13 +2,13 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from authlint.rules.kit import render as codegen
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
 from authlint.facts.model import JwtVerify, Option
-from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.files.kinds import CODE_KINDS
-from authlint.rules.kit.common import human, insert_option, number, parse_duration, quote_of
+from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.rules.jwt.lifetimes import seconds_of
+from authlint.rules.kit import render as codegen
+from authlint.rules.kit.common import human, insert_option, number, parse_duration, quote_of
 
 
 class NoLeeway(Rule):

@@ -7,10 +7,10 @@ import time
 from typing import Any, Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.facts.model import JwtLiteral
 from authlint.diagnostics.redact import redact_jwt
-from authlint.rule import Invalid, Rule, Valid
+from authlint.facts.model import JwtLiteral
 from authlint.files.kinds import CODE_KINDS, YAML
+from authlint.rule import Invalid, Rule, Valid
 
 
 def _part(segment: str) -> dict[str, Any] | None:

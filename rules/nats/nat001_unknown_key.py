@@ -4,9 +4,8 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
 from authlint.diagnostics.redact import scrub
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import NATSCONF
-
+from authlint.rule import Invalid, Rule, Valid
 
 RESOLVER_KEYS = ("type", "dir", "allow_delete", "hard_delete", "limit", "interval", "ttl", "timeout")
 

@@ -4,8 +4,8 @@ import re
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import NATSCONF
+from authlint.rule import Invalid, Rule, Valid
 
 # (block, canonical key) -> how nats-server reads the value
 #   duration: a Go duration string; an integer is seconds plus a warning (`-t` fails)

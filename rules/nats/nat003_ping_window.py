@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
-from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.files.kinds import NATSCONF
+from authlint.rule import Invalid, Rule, RuleOption, Valid
 
 DEFAULT_INTERVAL = 120.0
 DEFAULT_MAX = 2

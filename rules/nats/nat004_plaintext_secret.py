@@ -5,8 +5,8 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.diagnostics.redact import redact
-from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.files.kinds import NATSCONF
+from authlint.rule import Invalid, Rule, RuleOption, Valid
 
 BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 # Blocks where nats-server compares the client's secret with ``comparePasswords`` (bcrypt-aware) and

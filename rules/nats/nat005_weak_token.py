@@ -6,8 +6,8 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.redact import redact
-from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.files.kinds import NATSCONF
+from authlint.rule import Invalid, Rule, RuleOption, Valid
 
 # Values from docs, tutorials, docker images and default-credential lists (lower-cased).
 WELL_KNOWN = frozenset(

@@ -4,9 +4,9 @@ import re
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import NATSCONF
 from authlint.files.source import Span
+from authlint.rule import Invalid, Rule, Valid
 
 _TRAILER = re.compile(r"[ \t]*[;,]?[ \t]*(?:\r\n|\n|\r|$)")
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import NATSCONF
+from authlint.rule import Invalid, Rule, Valid
 
 CREDENTIAL_KEYS = ("token", "user", "username", "users", "auth_callout", "auth_hook", "nkey")
 

@@ -9,8 +9,8 @@ from typing import Any, Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.redact import redact_jwt
-from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.files.kinds import CREDS, JWTFILE, NATSCONF
+from authlint.rule import Invalid, Rule, RuleOption, Valid
 
 
 def _window(value: Any) -> float:

@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CREDS, JWTFILE, NATSCONF
+from authlint.rule import Invalid, Rule, Valid
 
 _SEED = "SUANQDPB2RUOE4ETUA26CNX7FUKE5ZZKFCQIIW63OX225F2CO7UEXTM7ZY"  # nats.rs test seed (public)
 _ACCOUNT_SEED = "SA" + _SEED[2:]

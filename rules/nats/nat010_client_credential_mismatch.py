@@ -3,12 +3,12 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.facts.natsconf.extract import url_presented
-from authlint.facts.model import NatsPresented, NatsRealm, NatsServerAuth
 from authlint.diagnostics.redact import redact
-from authlint.rule import Invalid, Rule, Valid
+from authlint.facts.model import NatsPresented, NatsRealm, NatsServerAuth
+from authlint.facts.natsconf.extract import url_presented
 from authlint.files.kinds import JAVASCRIPT, NATSCONF, PYTHON, TYPESCRIPT
 from authlint.files.source import Span
+from authlint.rule import Invalid, Rule, Valid
 
 
 def secret_matches(sent: str, stored: str) -> bool:

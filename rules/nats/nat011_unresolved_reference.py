@@ -4,8 +4,8 @@ import re
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import NATSCONF
+from authlint.rule import Invalid, Rule, Valid
 
 _BCRYPT_AS_VARIABLE = re.compile(r"^2[by]\$\d{2}\$")
 

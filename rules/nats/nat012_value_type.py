@@ -4,8 +4,8 @@ import re
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import NATSCONF
+from authlint.rule import Invalid, Rule, Valid
 
 # (block, canonical key) -> the Go type nats-server asserts; each verified with 2.9.10 `-t`
 # ("interface conversion: interface {} is string, not int64" / "... not bool").

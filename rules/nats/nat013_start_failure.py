@@ -3,8 +3,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import NATSCONF
+from authlint.rule import Invalid, Rule, Valid
 
 OPERATOR_KEYS = ("operator", "operators", "roots", "root", "root_operators", "root_operator")
 

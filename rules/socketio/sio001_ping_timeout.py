@@ -4,8 +4,8 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import SocketIOServer
-from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.rules.kit.common import human, number, option, parse_duration
 
 # Engine.IO defaults: python-engineio seconds, Node engine.io milliseconds.

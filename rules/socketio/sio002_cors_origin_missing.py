@@ -3,11 +3,11 @@ from __future__ import annotations
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from authlint.rules.kit import render as codegen
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import Option, SocketIOClient, SocketIOServer
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Invalid, Rule, Valid
+from authlint.rules.kit import render as codegen
 from authlint.rules.kit.common import insert_option, quote_of
 
 SCHEMES = {"ws": "http", "wss": "https", "http": "http", "https": "https"}

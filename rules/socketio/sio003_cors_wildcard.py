@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from authlint.rules.kit import render as codegen
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import Expr, SocketIOServer
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Invalid, Rule, Valid
+from authlint.rules.kit import render as codegen
 from authlint.rules.kit.common import option, quote_of
 
 PLACEHOLDER = ["https://app.example.com"]

@@ -5,8 +5,8 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.knowledge.socketio_options import ALIASES, known_names
 from authlint.facts.model import Option, OptionBag, SocketIOClient, SocketIOServer
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Invalid, Rule, Valid
 
 MAX_DISTANCE = 2
 # socket.io v2 server options that v3+ ignores (CORS has been off by default since v3).

@@ -4,8 +4,8 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.facts.model import CookieSet, JwtConfig, JwtMint, JwtVerify, SocketIOServer
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Invalid, Rule, Valid
 
 AUTH_EVIDENCE = (JwtVerify, JwtMint, JwtConfig, CookieSet)
 

@@ -3,11 +3,11 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from authlint.rules.kit import render as codegen
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import SocketIOClient, SocketIOServer
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Invalid, Rule, Valid
+from authlint.rules.kit import render as codegen
 from authlint.rules.kit.common import insert_option
 
 TOKENISH = re.compile(r"token|jwt|auth|bearer|api_?key|session|secret|password", re.IGNORECASE)

@@ -4,8 +4,8 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.facts.model import AuthRead, SocketIOClient, SocketIOServer
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Invalid, Rule, Valid
 
 
 def _where(source, span) -> str:

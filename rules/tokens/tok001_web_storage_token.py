@@ -4,10 +4,10 @@ import re
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
-from authlint.facts.model import Expr, StorageWrite
 from authlint.diagnostics.redact import JWT_RE, scrub
-from authlint.rule import Invalid, Rule, Valid
+from authlint.facts.model import Expr, StorageWrite
 from authlint.files.kinds import JS_KINDS
+from authlint.rule import Invalid, Rule, Valid
 
 # Words that make a storage key or a stored value a credential.
 TOKEN_WORDS = frozenset({"token", "jwt", "bearer", "auth", "authorization", "session", "sessionid", "sid", "credential", "credentials", "apikey"})

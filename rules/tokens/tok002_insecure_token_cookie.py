@@ -3,11 +3,11 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from authlint.rules.kit import render as codegen
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import CookieSet, JwtConfig
-from authlint.rule import Invalid, Rule, Valid
 from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Invalid, Rule, Valid
+from authlint.rules.kit import render as codegen
 from authlint.rules.kit.common import quote_of
 
 TOKEN_NAME = re.compile(r"token|jwt|session|sess|auth|access|refresh|remember|sid\b|credential", re.IGNORECASE)

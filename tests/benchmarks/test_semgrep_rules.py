@@ -13,7 +13,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 import run as bench
 
 PYTHON_EXAMPLE = 'import socketio, jwt\nfrom flask_cors import CORS\nsio = socketio.AsyncServer(ping_timeout=20000, cors_allowed_origins="*")\nsio2 = socketio.Server(cors_allowed_origins=[])\nCORS(app)\nCORS(app, supports_credentials=True)\nCORS_ALLOW_ALL_ORIGINS = True\napp.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\nt = jwt.encode({"sub": "x"}, "secret")\njwt.decode(t, key)\njwt.decode(t, key, options={"verify_signature": False})\njwt.decode(t, key, algorithms=["HS256"], leeway=0)\nresp.set_cookie("access_token", t)\nSECRET_KEY = "abc"\nclient.connect("http://x?token=abc")\nCORS(app, origins="http://evil.example.com")\n'

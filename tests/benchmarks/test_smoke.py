@@ -10,9 +10,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
-
 import build_corpus
+import pytest
 import run as bench
 
 TARGETS = {

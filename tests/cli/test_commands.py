@@ -3,7 +3,6 @@ from __future__ import annotations
 import json
 import os
 import stat
-from pathlib import Path
 
 import pytest
 
@@ -93,7 +92,7 @@ def test_fast_path_knows_exactly_the_typer_check_options() -> None:
     import typer.main
 
     from authlint.cli.app import app
-    from authlint.cli.main import CHECK_OPTIONS, parse_check
+    from authlint.cli.main import CHECK_OPTIONS
 
     command = typer.main.get_command(app).commands["check"]  # type: ignore[attr-defined]
     typer_options = {opt for param in command.params for opt in param.opts if opt.startswith("-")}

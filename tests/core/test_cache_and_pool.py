@@ -7,13 +7,13 @@ import pytest
 
 import authlint.run.outcome
 import authlint.run.pool
+from authlint.config.settings import Settings
+from authlint.facts.model import UNKNOWN, Expr, Option, OptionBag, SocketIOServer
+from authlint.files.source import Source, Span
 from authlint.run.cache import CACHE_DIR
 from authlint.run.engine import Linter
-from authlint.facts.model import UNKNOWN, Expr, Option, OptionBag, SocketIOServer
 from authlint.run.runner import run_check
 from authlint.run.serialize import CodecError, decode, encode
-from authlint.config.settings import Settings
-from authlint.files.source import Source, Span
 
 
 @pytest.fixture

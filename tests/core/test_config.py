@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from authlint.config.load import find_config, load_settings
-from authlint.errors import ConfigError
 from authlint.config.selection import select_rules
+from authlint.errors import ConfigError
 
 
 def test_closest_config_wins_and_plain_pyproject_is_ignored(tmp_path: Path) -> None:

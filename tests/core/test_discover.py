@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from authlint.files.discover import discover
 from authlint.config.settings import Settings
+from authlint.files.discover import discover
 
 
 def _rels(paths, root: Path, **kw) -> list[str]:

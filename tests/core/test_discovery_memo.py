@@ -11,11 +11,11 @@ import pytest
 
 import authlint.files.discover
 import authlint.run.runner
-from authlint.run.cache import CACHE_DIR
+from authlint.config.settings import Settings
 from authlint.files.discover import Listing
+from authlint.run.cache import CACHE_DIR
 from authlint.run.engine import Linter
 from authlint.run.runner import run_check
-from authlint.config.settings import Settings
 
 
 @pytest.fixture

@@ -5,12 +5,12 @@ from pathlib import Path
 
 import pytest
 
-from authlint.run.context import FileContext
+from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.run.engine import Linter
 from authlint.rules.engine.e001_unparsable_file import UnparsableFile
 from authlint.rules.engine.e002_unreadable_file import UnreadableFile
-from authlint.config.settings import Settings
+from authlint.run.context import FileContext
+from authlint.run.engine import Linter
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ import os
 import stat
 from pathlib import Path
 
-from authlint.run.context import FileContext
-from authlint.diagnostics.diagnostic import Edit, Fix
-from authlint.run.engine import Linter
-from authlint.diagnostics.fix import apply_fixes, fix_contexts, write_atomic
-from authlint.rules.engine.e001_unparsable_file import UnparsableFile
 from authlint.config.settings import Settings
+from authlint.diagnostics.diagnostic import Edit, Fix
+from authlint.diagnostics.fix import apply_fixes, fix_contexts, write_atomic
 from authlint.files.source import Source
+from authlint.rules.engine.e001_unparsable_file import UnparsableFile
+from authlint.run.context import FileContext
+from authlint.run.engine import Linter
 
 
 def test_overlapping_fixes_are_applied_one_at_a_time() -> None:

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from authlint.run.context import FileContext
-from authlint.run.engine import Linter
 from authlint.config.settings import Settings
 from authlint.files.source import Source
+from authlint.run.context import FileContext
+from authlint.run.engine import Linter
 
 
 def _codes(demo_rule, text: str, kind: str = "python", name: str = "a.py") -> list[int]:

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from authlint.facts.model import CorsPolicy, SocketIOClient, SocketIOServer
-from authlint.syntax.javascript import error_ranges, parse_source
 from authlint.files.source import Source
+from authlint.syntax.javascript import error_ranges, parse_source
 from tests.e2e.conftest import FIXTURE, NodeFixture
 from tests.extract.jsfacts import facts_of
 

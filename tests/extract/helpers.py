@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from authlint.run.context import FileContext
 from authlint.facts.model import Fact
 from authlint.files.source import Source
+from authlint.run.context import FileContext
 
 
 def facts_of(text: str, kind: type[Fact] | None = None, relpath: str = "app.py") -> list:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import TypeVar
 
-from authlint.files.classify import classify
-from authlint.run.context import FileContext
 from authlint.facts.model import Fact
+from authlint.files.classify import classify
 from authlint.files.source import Source, Span
+from authlint.run.context import FileContext
 
 F = TypeVar("F", bound=Fact)
 

@@ -6,8 +6,8 @@ import pytest
 
 from authlint.facts.javascript.model import JsModel, number_value, unescape
 from authlint.facts.model import UNKNOWN
-from authlint.syntax.javascript import parse_source
 from authlint.files.source import Source
+from authlint.syntax.javascript import parse_source
 
 
 def _model(code: str, name: str = "m.ts") -> JsModel:

@@ -5,15 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tests.mutation import mutate
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from authlint.facts.model import Expr, Fact, OptionBag
+from authlint.files.source import Source, Span
+from authlint.rules import registry
 from authlint.run.context import FileContext
 from authlint.syntax.errors import ParseError
-from authlint.facts.model import Expr, Fact, OptionBag
-from authlint.rules import registry
-from authlint.files.source import Source, Span
+from tests.mutation import mutate
 
 ROOT = Path(__file__).resolve().parents[2]
 SNIPPETS = sorted(

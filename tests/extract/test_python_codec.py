@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from authlint.files.source import Source
 from authlint.run.context import FileContext
 from authlint.run.serialize import decode, encode
-from authlint.files.source import Source
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 FILES = [

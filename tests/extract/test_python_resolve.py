@@ -6,8 +6,8 @@ import ast
 
 import pytest
 
-from authlint.facts.python.positions import Positions
 from authlint.facts.model import CookieSet, JwtMint, JwtVerify
+from authlint.facts.python.positions import Positions
 from authlint.files.source import Source
 from tests.extract.helpers import facts_of
 

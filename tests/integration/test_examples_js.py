@@ -6,8 +6,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from authlint.syntax.javascript import error_ranges, parse_source
 from authlint.files.source import Source
+from authlint.syntax.javascript import error_ranges, parse_source
 from authlint.testing import fix_files, lint_files
 
 JS = Path(__file__).resolve().parents[2] / "examples" / "js"

@@ -19,8 +19,8 @@ import pytest
 
 from authlint.rule import Invalid
 from authlint.rules import registry
-from tests.shared import NATS_CORPUS, require
 from authlint.testing import fix_files
+from tests.shared import NATS_CORPUS, require
 
 NATS_SERVER = shutil.which("nats-server") or (
     "/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from authlint.facts.model import CookieSet, CorsPolicy, JwtMint, JwtVerify, NatsClient, SocketIOClient, SocketIOServer
-from authlint.run.context import FileContext
 from authlint.files.source import Source
+from authlint.run.context import FileContext
 from authlint.testing import lint_files
 
 SAFE = Path(__file__).parent.parent / "fixtures" / "python" / "safe_app.py"

@@ -46,9 +46,9 @@ class Server:
             try:
                 with socket.create_connection(("127.0.0.1", self.port), timeout=0.2):
                     return
-            except OSError:
+            except OSError as exc:
                 if self.proc.poll() is not None:
-                    raise RuntimeError(self.proc.stdout.read().decode())  # type: ignore[union-attr]
+                    raise RuntimeError(self.proc.stdout.read().decode()) from exc  # type: ignore[union-attr]
                 time.sleep(0.05)
         self.stop()
         raise TimeoutError("fixture server did not start")

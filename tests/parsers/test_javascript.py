@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from authlint.files.source import Source
 from authlint.run.context import FileContext
 from authlint.syntax.errors import ParseError
 from authlint.syntax.javascript import JAVASCRIPT, TSX, TYPESCRIPT, dialect_for, error_ranges, parse_source, parser
-from authlint.files.source import Source
 
 
 def _source(name: str, text: str) -> Source:

@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
-
-import pytest
 
 from authlint.syntax.errors import ParseError
 from authlint.syntax.natsconf import parse_text

@@ -4,11 +4,11 @@ from pathlib import Path
 
 import pytest
 
-from authlint.run.context import FileContext
-from authlint.run.engine import Linter
-from authlint.report.base import ReportInput
 from authlint.config.settings import Settings
 from authlint.files.source import Source
+from authlint.report.base import ReportInput
+from authlint.run.context import FileContext
+from authlint.run.engine import Linter
 
 TEXT = 'password = "BADWORD-hunter2"\n# comma, colon: and 100%\nx = "BADWORD"\n'
 

@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from authlint.report import render
 from tests.shared import SARIF_SCHEMA, require
-
 
 
 @pytest.fixture(scope="module")

@@ -9,9 +9,9 @@ from __future__ import annotations
 import pytest
 
 from authlint.files.classify import classify
-from authlint.syntax.javascript import error_ranges, parse_source
-from authlint.rules import registry
 from authlint.files.source import Source
+from authlint.rules import registry
+from authlint.syntax.javascript import error_ranges, parse_source
 from authlint.testing import fix_files
 
 JS_SUFFIXES = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".vue", ".html")

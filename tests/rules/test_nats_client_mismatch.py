@@ -7,11 +7,11 @@ from pathlib import Path
 import bcrypt
 import pytest
 
-from authlint.run.context import FileContext, Project
-from authlint.facts.model import Expr, FileFacts, NatsClient, Option, OptionBag
-from authlint.rules.nats.nat010_client_credential_mismatch import ClientCredentialMismatch, CROSS_FILE_EXAMPLES
 from authlint.config.settings import Settings
+from authlint.facts.model import Expr, FileFacts, NatsClient, Option, OptionBag
 from authlint.files.source import Source, Span
+from authlint.rules.nats.nat010_client_credential_mismatch import CROSS_FILE_EXAMPLES, ClientCredentialMismatch
+from authlint.run.context import FileContext, Project
 
 CLIENT_CODE = 'nc = await nats.connect("nats://127.0.0.1:4222", token="TOKEN", user="USER", password="PASS")\n'
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 import collections
 from pathlib import Path
 
-import pytest
-
 from authlint.run.context import FileContext
 from authlint.run.engine import Linter
 from authlint.testing import make_settings

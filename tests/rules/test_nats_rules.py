@@ -7,8 +7,8 @@ from pathlib import Path
 import bcrypt
 import jwt
 
-from authlint.run.engine import Linter
 from authlint.rules.nats.nat004_plaintext_secret import bcrypt_hash
+from authlint.run.engine import Linter
 from authlint.testing import fix_files, lint_files, make_settings
 from tests.shared import NATS_CORPUS, require
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.run.context import FileContext
-from authlint.facts.model import JwtConfig, JwtMint, JwtVerify
 from authlint.diagnostics.redact import JWT_RE
-from authlint.rules import registry
+from authlint.facts.model import JwtConfig, JwtMint, JwtVerify
 from authlint.files.source import Source
+from authlint.rules import registry
+from authlint.run.context import FileContext
 from authlint.testing import lint_files
 
 SECRET_RULES = ("JWT004", "JWT005", "JWT007")

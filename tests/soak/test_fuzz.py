@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from authlint.diagnostics.diagnostic import Edit, Fix
-from tests.mutation import mutate
 from authlint.diagnostics.fix import apply_fixes
-from authlint.rules import registry
 from authlint.files.source import Source
+from authlint.rules import registry
 from authlint.testing import fix_files, lint_files
+from tests.mutation import mutate
 
 pytestmark = pytest.mark.slow
 LONG = os.environ.get("AUTHLINT_SOAK") == "long"

@@ -33,7 +33,7 @@ Conventions rules rely on (beyond the field comments in ``authlint.facts.model``
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cache
 from typing import TYPE_CHECKING, Any, Iterable
 
 from authlint.facts.javascript import bindings, socketio, tokens, web
@@ -76,7 +76,7 @@ PROBES = re.compile(
 )
 
 
-@lru_cache(maxsize=None)
+@cache
 def _query(dialect: str) -> Any:
     import tree_sitter
 

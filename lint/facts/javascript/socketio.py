@@ -7,7 +7,15 @@ from typing import Any
 
 from authlint.facts.javascript.model import JsModel, ModuleRef
 from authlint.facts.knowledge.socketio_options import JS_CLIENT, JS_SERVER
-from authlint.facts.model import UNKNOWN, AuthRead, ConnectHandler, CorsPolicy, OptionBag, SocketIOClient, SocketIOServer
+from authlint.facts.model import (
+    UNKNOWN,
+    AuthRead,
+    ConnectHandler,
+    CorsPolicy,
+    OptionBag,
+    SocketIOClient,
+    SocketIOServer,
+)
 from authlint.files.source import Span
 
 SERVER_MODULES = frozenset({"socket.io"})

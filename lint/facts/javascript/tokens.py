@@ -7,9 +7,9 @@ import json
 import re
 from typing import Any
 
+from authlint.diagnostics.redact import JWT_RE
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.model import Expr, JwtLiteral, JwtMint, JwtVerify, NatsClient, OptionBag
-from authlint.diagnostics.redact import JWT_RE
 from authlint.files.source import Span
 
 JWT_MODULES = frozenset({"jsonwebtoken"})

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterable
 
-from authlint.syntax.errors import ParseError
+from authlint.facts.model import Fact
 from authlint.facts.python.collect import Collector
 from authlint.facts.python.positions import Positions
 from authlint.facts.python.resolve import Resolver
-from authlint.facts.model import Fact
+from authlint.syntax.errors import ParseError
 
 if TYPE_CHECKING:
     from authlint.run.context import FileContext

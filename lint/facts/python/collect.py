@@ -9,17 +9,17 @@ facts. Instances are tracked by the dotted name they are bound to (``sio``, ``se
 from __future__ import annotations
 
 import ast
-from typing import Any, Union
+from typing import Any
 
+from authlint.diagnostics.redact import JWT_RE
+from authlint.facts.model import ConnectHandler, Fact, JwtLiteral, JwtMint, JwtVerify, Option, SocketIOServer
 from authlint.facts.python import cookies, cors, handlers, jwt, nats, socketio
 from authlint.facts.python.lifetime import duration
 from authlint.facts.python.resolve import Resolver, arg_keyword, arg_value, dotted, keyword, positional, string_value
 from authlint.facts.python.walk import Walker, ordered_args
-from authlint.facts.model import ConnectHandler, Fact, JwtLiteral, JwtMint, JwtVerify, Option, SocketIOServer
-from authlint.diagnostics.redact import JWT_RE
 from authlint.files.source import Source, Span
 
-Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 LANG = "python"
 FLASK_JWT_MINTS = frozenset({
@@ -337,7 +337,7 @@ class Collector(Walker):
         for server, cls in self.registered:
             if cls not in self.namespaces:  # a namespace class imported from another module
                 server.handlers.append(ConnectHandler(span=server.span, opaque=True))
-        for cls, (library, methods) in self.namespaces.items():
+        for cls, (_library, methods) in self.namespaces.items():
             owners = [server for server, name in self.registered if name == cls]
             if not owners and len(servers) == 1:
                 owners = servers

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import ast
 
-from authlint.facts.python.resolve import Resolver, dotted, keyword, string_value
 from authlint.facts.model import CorsPolicy, Expr, Option, OptionBag
+from authlint.facts.python.resolve import Resolver, dotted, keyword, string_value
 from authlint.files.source import Span
 
 FLASK_CORS = frozenset({"flask_cors.CORS", "flask_cors.cross_origin", "flask_cors.extension.CORS"})

@@ -7,13 +7,12 @@ Flask-SocketIO handlers are ``connect(auth)`` and read the rest from ``flask.req
 from __future__ import annotations
 
 import ast
-from typing import Union
 
+from authlint.facts.model import AuthRead, ConnectHandler
 from authlint.facts.python.resolve import Resolver, arg_value, dotted, first_value, string_value
 from authlint.facts.python.walk import Walker, ordered_args
-from authlint.facts.model import AuthRead, ConnectHandler
 
-Function = Union[ast.FunctionDef, ast.AsyncFunctionDef]
+Function = ast.FunctionDef | ast.AsyncFunctionDef
 
 AUTH_DECORATOR_WORDS = ("auth", "login", "jwt", "token", "permission")
 SESSION_NAMES = frozenset({"session", "flask.session", "current_user", "flask_login.current_user"})

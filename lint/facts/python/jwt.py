@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import ast
 
+from authlint.facts.model import JwtConfig, JwtMint, JwtVerify, Option, OptionBag
 from authlint.facts.python import lifetime as lt
 from authlint.facts.python.resolve import Resolver, dotted, positional, string_value
-from authlint.facts.model import JwtConfig, JwtMint, JwtVerify, Option, OptionBag
 from authlint.files.source import Span
 
 JWT_SETTINGS_PREFIX = "JWT_"

@@ -10,7 +10,14 @@ from __future__ import annotations
 import ast
 
 from authlint.facts.python.resolve import (
-    Bound, Resolver, arg_keyword, arg_star, arg_value, bool_operands, dotted, first_value,
+    Bound,
+    Resolver,
+    arg_keyword,
+    arg_star,
+    arg_value,
+    bool_operands,
+    dotted,
+    first_value,
 )
 from authlint.facts.python.walk import ordered_args
 

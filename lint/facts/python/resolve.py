@@ -12,11 +12,11 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 from datetime import timedelta
-from typing import Any, Union
+from typing import Any
 
+from authlint.facts.model import UNKNOWN, Expr, Option, OptionBag
 from authlint.facts.python.positions import Positions, skip_space
 from authlint.facts.python.walk import ordered_args
-from authlint.facts.model import UNKNOWN, Expr, Option, OptionBag
 from authlint.files.source import Source, Span
 
 MAX_DEPTH = 8
@@ -24,8 +24,8 @@ ENV_MAPPINGS = frozenset({"os.environ", "os.environb"})
 ENV_GETTERS = frozenset({"os.getenv", "os.environ.get", "os.environ.setdefault", "os.getenvb"})
 TIMEDELTA_POSITIONAL = ("days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks")
 SETTINGS_OBJECTS = frozenset({"settings", "config", "conf", "cfg", "app.config", "current_app.config"})
-Argument = Union[ast.expr, ast.keyword]  # a positional expression, ``*x`` (Starred) or ``k=v`` / ``**x`` (keyword)
-Bound = Union[ast.expr, ast.arg]  # what a name is bound to: a value, or a parameter (its value is the caller's)
+Argument = ast.expr | ast.keyword  # a positional expression, ``*x`` (Starred) or ``k=v`` / ``**x`` (keyword)
+Bound = ast.expr | ast.arg  # what a name is bound to: a value, or a parameter (its value is the caller's)
 
 
 @dataclass

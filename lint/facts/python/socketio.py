@@ -11,8 +11,8 @@ import ast
 import re
 
 from authlint.facts.knowledge import socketio_options as sio_options
-from authlint.facts.python.resolve import Resolver, keyword, positional, string_value
 from authlint.facts.model import Option, OptionBag, SocketIOClient, SocketIOServer
+from authlint.facts.python.resolve import Resolver, keyword, positional, string_value
 from authlint.files.source import Span
 
 SERVER_CLASSES = {

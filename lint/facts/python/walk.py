@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import ast
 from operator import attrgetter
-from typing import Any, Callable, Iterable, Optional, Tuple
+from typing import Any, Callable, Iterable
 
 # Fields that never hold a node worth visiting (names, flags, and the Load/Store/operator singletons).
 SKIP_FIELDS = frozenset({
@@ -113,7 +113,7 @@ ORDER: dict[type, tuple[str, ...]] = {
 
 
 Hook = Callable[[Any, Any], Any]
-Entry = Tuple[Optional[Hook], Optional[Hook], Optional[Children]]
+Entry = tuple[Hook | None, Hook | None, Children | None]
 _ENTRIES: dict[type, dict[type, Entry | None]] = {}  # walker class -> node class -> hooks and children
 _MISSING: Any = object()
 

@@ -7,8 +7,8 @@ import re
 from typing import TYPE_CHECKING, Iterator
 
 from authlint.facts.model import CorsPolicy, Expr, Fact, JwtLiteral, Option, OptionBag
-from authlint.syntax.yamlfile import mapping_items, walk
 from authlint.files.source import Span
+from authlint.syntax.yamlfile import mapping_items, walk
 
 if TYPE_CHECKING:
     import yaml
