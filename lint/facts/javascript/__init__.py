@@ -36,7 +36,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any, Iterable
 
-from authlint.facts.javascript import bindings, socketio, tokens, web
+from authlint.facts.javascript import bindings, cookies, cors, jwt, nats, socketio, storage
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.model import CorsPolicy, Fact, SocketIOServer, StorageWrite
 
@@ -93,7 +93,7 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
         return []
     dialect = dialect_for(ctx.source)
     model = JsModel(ctx.source, tree, "javascript" if dialect == "javascript" else "typescript")
-    facts: list[Fact] = list(tokens.jwt_literals(model))
+    facts: list[Fact] = list(jwt.jwt_literals(model))
     if PROBES.search(model.data) is None:
         return facts
     import tree_sitter
@@ -165,7 +165,7 @@ class _Visitor:
             self._module_call(call, ref)
             return
         if fn.type == "super":
-            fact = tokens.nest_strategy_super(model, call) if b"passport-jwt" in model.data else None
+            fact = jwt.nest_strategy_super(model, call) if b"passport-jwt" in model.data else None
             if fact is not None:
                 self._add(call, fact)
             return
@@ -187,25 +187,25 @@ class _Visitor:
         elif method == "cookie":
             self._cookie(call, receiver)
         elif method == "setCookie":  # fastify (@fastify/cookie): express's signature and defaults
-            fact = web.express_cookie(model, call, framework="fastify")
+            fact = cookies.express_cookie(model, call, framework="fastify")
             if fact is not None:
                 self._add(call, fact)
-        elif method == "set" and web.is_next_cookies(model, receiver):
-            fact = web.express_cookie(model, call, framework="next")
+        elif method == "set" and cookies.is_next_cookies(model, receiver):
+            fact = cookies.express_cookie(model, call, framework="next")
             if fact is not None:
                 self._add(call, fact)
-        elif method in web.HEADER_METHODS:
+        elif method in cors.HEADER_METHODS:
             self._headers(call, method)
         elif method == "enableCors":
-            self._add(call, web.cors_middleware(model, call))
+            self._add(call, cors.cors_middleware(model, call))
         elif method == "sign" and getattr(model.unwrap(receiver), "type", "") in ("call_expression", "new_expression"):
-            fact = tokens.jose_sign(model, call)
+            fact = jwt.jose_sign(model, call)
             if fact is not None:
                 self._add(call, fact)
         elif method == "register":
             self._fastify_cors(call)
         elif method in ("sign", "verify", "decode") and _unbound_jwt(model, receiver):
-            fact = tokens.jwt_call(model, call, method)
+            fact = jwt.jwt_call(model, call, method)
             if fact is not None:
                 self._add(call, fact)
         elif method == "connect" and model.text(receiver) == "io":
@@ -221,44 +221,44 @@ class _Visitor:
             server.handlers.extend(socketio.gateway_handlers(model, call))
         elif socketio.is_client_factory(ref):
             self._add(call, socketio.client_fact(model, call))
-        elif ref.module in tokens.JWT_MODULES:
-            fact = tokens.jwt_call(model, call, ref.export)
+        elif ref.module in jwt.JWT_MODULES:
+            fact = jwt.jwt_call(model, call, ref.export)
             if fact is not None:
                 self._add(call, fact)
-        elif ref.module == tokens.EXPRESS_JWT and ref.export in tokens.EXPRESS_JWT_EXPORTS:
-            self._add(call, tokens.express_jwt(model, call))
-        elif ref.module in tokens.JOSE_MODULES:
-            fact = tokens.jose_verify(model, call, ref.export)
+        elif ref.module == jwt.EXPRESS_JWT and ref.export in jwt.EXPRESS_JWT_EXPORTS:
+            self._add(call, jwt.express_jwt(model, call))
+        elif ref.module in jwt.JOSE_MODULES:
+            fact = jwt.jose_verify(model, call, ref.export)
             if fact is not None:
                 self._add(call, fact)
-        elif ref.module in web.CORS_MIDDLEWARES and ref.export in ("*", "default"):
-            self._add(call, web.cors_middleware(model, call, web.CORS_MIDDLEWARES[ref.module]))
-        elif ref.module in web.SCRIPT_COOKIE_MODULES and ref.export == "set":
-            fact = web.script_cookie(model, call, web.SCRIPT_COOKIE_MODULES[ref.module])
+        elif ref.module in cors.CORS_MIDDLEWARES and ref.export in ("*", "default"):
+            self._add(call, cors.cors_middleware(model, call, cors.CORS_MIDDLEWARES[ref.module]))
+        elif ref.module in cookies.SCRIPT_COOKIE_MODULES and ref.export == "set":
+            fact = cookies.script_cookie(model, call, cookies.SCRIPT_COOKIE_MODULES[ref.module])
             if fact is not None:
                 self._add(call, fact)
-        elif ref.module == tokens.NEST_JWT and ref.export in ("JwtModule.register", "JwtModule.registerAsync"):
-            fact = tokens.nest_jwt_module(model, call) if ref.export.endswith("register") else None
+        elif ref.module == jwt.NEST_JWT and ref.export in ("JwtModule.register", "JwtModule.registerAsync"):
+            fact = jwt.nest_jwt_module(model, call) if ref.export.endswith("register") else None
             if fact is not None:
                 self._add(call, fact)
-        elif ref.module in tokens.NATS_MODULES and ref.export in tokens.NATS_CONNECTS:
-            self._add(call, tokens.nats_connect(model, call))
+        elif ref.module in nats.NATS_MODULES and ref.export in nats.NATS_CONNECTS:
+            self._add(call, nats.nats_connect(model, call))
 
     def _fastify_cors(self, call: Any) -> None:
         """``fastify.register(require("@fastify/cors"), { origin, credentials })``."""
         model = self.model
         args = model.args(call)
         ref = model.module_of(args[0]) if args else None
-        if ref is None or ref.module not in web.FASTIFY_CORS or ref.export not in ("*", "default"):
+        if ref is None or ref.module not in cors.FASTIFY_CORS or ref.export not in ("*", "default"):
             return
-        self._add(call, web.cors_plugin(model, call, args))
+        self._add(call, cors.cors_plugin(model, call, args))
 
     def new(self, node: Any) -> None:
         model = self.model
         ref = model.module_of(node.child_by_field_name("constructor"))
-        if ref is not None and ref.module == tokens.PASSPORT_JWT and ref.export == "Strategy":
+        if ref is not None and ref.module == jwt.PASSPORT_JWT and ref.export == "Strategy":
             args = model.args(node)
-            self._add(node, tokens.passport_strategy(model, node, args[0] if args else None))
+            self._add(node, jwt.passport_strategy(model, node, args[0] if args else None))
         elif socketio.is_server_factory(ref):
             self._server(node)
         elif socketio.is_client_factory(ref):
@@ -289,11 +289,11 @@ class _Visitor:
 
     def _storage_call(self, call: Any, receiver: Any) -> None:
         model = self.model
-        storage = web.storage_name(model, receiver)
+        which = storage.storage_name(model, receiver)
         args = model.args(call)
-        if storage is None or not args:
+        if which is None or not args:
             return
-        fact = StorageWrite(model.source, model.span(call), model.lang, storage=storage, key=model.expr(args[0]))
+        fact = StorageWrite(model.source, model.span(call), model.lang, storage=which, key=model.expr(args[0]))
         if len(args) > 1:
             fact.value = model.expr(args[1])
         self._add(call, fact)
@@ -302,17 +302,17 @@ class _Visitor:
         model = self.model
         if model.text(receiver) in ("document", "Cookies", "cookies") or model.module_of(receiver) is not None:
             return
-        fact = web.express_cookie(model, call)
+        fact = cookies.express_cookie(model, call)
         if fact is not None:
             self._add(call, fact)
 
     def _headers(self, call: Any, method: str) -> None:
         """Hand-set ``Access-Control-Allow-Origin`` / ``-Credentials``: one policy per function."""
         model = self.model
-        pairs = [pair for pair in web.header_values(model, call, method) if pair[0] in (web.ACAO, web.ACAC)]
+        pairs = [pair for pair in cors.header_values(model, call, method) if pair[0] in (cors.ACAO, cors.ACAC)]
         if not pairs:
             return
-        scope = web.enclosing_function(call)
+        scope = cors.enclosing_function(call)
         key = (scope.start_byte, scope.end_byte) if scope is not None else (0, 0)
         policy = self.header_policies.get(key)
         if policy is None:
@@ -322,8 +322,8 @@ class _Visitor:
         for name, _, value in pairs:
             if value is None:
                 continue
-            if name == web.ACAO:
-                policy.origins = web.origin_expr(model, value)
+            if name == cors.ACAO:
+                policy.origins = cors.origin_expr(model, value)
                 policy.span = model.span(call)
             else:
                 policy.credentials = model.expr(value)
@@ -337,14 +337,14 @@ class _Visitor:
             return
         if left.type in ("member_expression", "subscript_expression"):
             obj = left.child_by_field_name("object")
-            storage = web.storage_name(model, obj) if obj is not None else None
-            if storage is not None:
-                key = web.storage_key_expr(model, left)
-                fact = StorageWrite(model.source, model.span(node), model.lang, storage=storage, key=key, value=model.expr(right))
+            which = storage.storage_name(model, obj) if obj is not None else None
+            if which is not None:
+                key = storage.storage_key_expr(model, left)
+                fact = StorageWrite(model.source, model.span(node), model.lang, storage=which, key=key, value=model.expr(right))
                 self._add(node, fact)
                 return
             if model.text(left).replace(" ", "") in ("document.cookie", "window.document.cookie"):
-                self._add(node, web.document_cookie(model, node, right))
+                self._add(node, cookies.document_cookie(model, node, right))
                 return
         if left.type in ("identifier", "member_expression"):
             bindings.bind_target(model, left, right, self._made_by(right))

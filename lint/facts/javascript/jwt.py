@@ -1,4 +1,5 @@
-"""jsonwebtoken sign/verify/decode, nats.js ``connect``, and JWT literals written into code."""
+"""JWT minting and verification in JavaScript: jsonwebtoken sign/verify/decode, jose, passport-jwt,
+express-jwt, @nestjs/jwt, and JWT literals written into code."""
 
 from __future__ import annotations
 
@@ -9,18 +10,28 @@ from typing import Any
 
 from authlint.diagnostics.redact import JWT_RE
 from authlint.facts.javascript.model import JsModel
-from authlint.facts.model import Expr, JwtLiteral, JwtMint, JwtVerify, NatsClient, OptionBag
+from authlint.facts.model import Expr, JwtLiteral, JwtMint, JwtVerify, OptionBag
 from authlint.files.source import Span
 
 JWT_MODULES = frozenset({"jsonwebtoken"})
-NATS_MODULES = frozenset({"nats", "nats.ws", "@nats-io/transport-node", "@nats-io/nats-core", "@nats-io/transport-deno", "nats.deno"})
-NATS_CONNECTS = frozenset({"connect", "wsconnect"})
 # The `ms` package grammar jsonwebtoken uses for string `expiresIn` (a bare number string is ms).
 MS_RE = re.compile(
     r"^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$",
     re.IGNORECASE,
 )
 MS_UNITS = {"y": 31557600.0, "w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+# -- jose ---------------------------------------------------------------------------------------
+JOSE_MODULES = frozenset({"jose"})
+# jose's own timespan grammar (lib/secs.ts): a unit is required; "+2h" and "2h from now" are future.
+JOSE_SPAN_RE = re.compile(
+    r"^(\+|-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$",
+    re.IGNORECASE,
+)
+# -- passport-jwt and @nestjs/jwt ---------------------------------------------------------------------
+PASSPORT_JWT = "passport-jwt"
+NEST_JWT = "@nestjs/jwt"
+EXPRESS_JWT = "express-jwt"
+EXPRESS_JWT_EXPORTS = frozenset({"expressjwt", "*", "default"})  # v7+ `{ expressjwt }`, v6- default export
 
 
 def ms_seconds(value: Any) -> float | None:
@@ -153,15 +164,6 @@ def _verify(model: JsModel, call: Any, function: str) -> JwtVerify:
     return fact
 
 
-def nats_connect(model: JsModel, call: Any) -> NatsClient:
-    """nats.js / nats.ws ``connect({servers, token, user, pass, pingInterval, maxPingOut})``."""
-    args = model.args(call)
-    paren = call.child_by_field_name("arguments")
-    bag = model.option_bag(args[0] if args else None, open_paren=paren.start_byte + 1 if paren is not None else None)
-    servers = bag.get("servers")
-    return NatsClient(model.source, model.span(call), model.lang, library="nats.js", servers=servers.value if servers else None, options=bag)
-
-
 def jwt_literals(model: JsModel) -> list[JwtLiteral]:
     """``eyJ...`` tokens whose header decodes to a JSON object (so UUID-like noise is skipped)."""
     text = model.source.text
@@ -183,16 +185,6 @@ def _jwt_header(token: str) -> bool:
     except (ValueError, UnicodeDecodeError):
         return False
     return isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
-
-
-
-# -- jose ---------------------------------------------------------------------------------------
-JOSE_MODULES = frozenset({"jose"})
-# jose's own timespan grammar (lib/secs.ts): a unit is required; "+2h" and "2h from now" are future.
-JOSE_SPAN_RE = re.compile(
-    r"^(\+|-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$",
-    re.IGNORECASE,
-)
 
 
 def jose_seconds(value: Any) -> float | None:
@@ -282,11 +274,6 @@ def jose_sign(model: JsModel, call: Any) -> JwtMint | None:
     return fact
 
 
-# -- passport-jwt and @nestjs/jwt ---------------------------------------------------------------------
-PASSPORT_JWT = "passport-jwt"
-NEST_JWT = "@nestjs/jwt"
-
-
 def passport_strategy(model: JsModel, call: Any, options_node: Any | None) -> JwtVerify:
     """``new JwtStrategy({ secretOrKey, algorithms, ignoreExpiration }, verify)`` (or NestJS ``super({...})``)."""
     fact = JwtVerify(model.source, model.span(call), model.lang, library=PASSPORT_JWT, function="verify")
@@ -343,10 +330,6 @@ def nest_jwt_module(model: JsModel, call: Any) -> JwtMint | None:
     else:
         fact.has_exp = None if sign_bag is not None and sign_bag.spread else False
     return fact
-
-
-EXPRESS_JWT = "express-jwt"
-EXPRESS_JWT_EXPORTS = frozenset({"expressjwt", "*", "default"})  # v7+ `{ expressjwt }`, v6- default export
 
 
 def express_jwt(model: JsModel, call: Any) -> JwtVerify:
