@@ -45,7 +45,8 @@ class Example:
     rules, ``files`` adds the other files of the fixture project. ``fixed`` is the expected text of
     ``path`` after applying this rule's fixes (unsafe ones included, display-only never);
     ``count`` the exact number of diagnostics (None: at least one). ``settings`` overrides global
-    settings (``allowed-origins``) and ``options`` this rule's options.
+    settings (``allowed-origins``) and ``options`` this rule's options. ``span`` pins where the
+    first finding (in report order) points.
     """
 
     code: str
@@ -56,6 +57,9 @@ class Example:
     options: dict[str, Any] = field(default_factory=dict)
     settings: dict[str, Any] = field(default_factory=dict)
     message: str | None = None  # a substring the first diagnostic's message must contain
+    # where the first finding points: (line, column, end_line, end_column), 1-based, end exclusive,
+    # as in the JSON report; pins carets so a refactor cannot move a finding unnoticed
+    span: tuple[int, int, int, int] | None = None
     valid: ClassVar[bool]
 
 
@@ -67,6 +71,16 @@ class Valid(Example):
 @dataclass(frozen=True)
 class Invalid(Example):
     valid: ClassVar[bool] = False
+
+
+class Violation:
+    """Typed message data of one finding, as ruff's ``Violation``: a rule defines a small frozen
+    dataclass per kind of finding, with the facts the message needs as fields, and ``message``
+    renders them. Messages are then made in one place per kind, and tests can assert on fields.
+    """
+
+    def message(self) -> str:
+        raise NotImplementedError
 
 
 class Rule:
@@ -112,6 +126,18 @@ class Rule:
     def check_project(self, project: Project) -> Iterable[Diagnostic]:
         """Diagnostics across files (project rules)."""
         return ()
+
+    def report(
+        self,
+        ctx_or_source: Any,
+        span: Span,
+        violation: Violation,
+        fix: Fix | None = None,
+        severity: Severity | None = None,
+        secrets: tuple[str, ...] = (),
+    ) -> Diagnostic:
+        """A diagnostic whose message is the violation's."""
+        return self.diagnostic(ctx_or_source, span, violation.message(), fix, severity, secrets)
 
     def diagnostic(
         self,

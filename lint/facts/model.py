@@ -91,6 +91,9 @@ class OptionBag:
     insert_prefix: str = ", "
     insert_suffix: str = ""
     spread: bool = False  # has **kwargs / ...spread: absent options may still be set
+    # how an option is written in it: "kwargs" (python call keywords), "dict" (python dict literal),
+    # "object" (JS object literal), "mapping" (YAML); "" when not known (the kit then goes by the file)
+    form: str = ""
 
     def get(self, name: str) -> Option | None:
         return self.items.get(name)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from authlint.diagnostics.diagnostic import Edit, Fix
 from authlint.facts.model import CorsPolicy, Expr
-from authlint.rules.kit import render as codegen
+from authlint.rules.kit import legacy_codegen as codegen
 from authlint.rules.kit.common import quote_of
 
 PLACEHOLDER = ["https://app.example.com"]

@@ -6,7 +6,7 @@ from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailabili
 from authlint.facts.model import JwtMint, JwtVerify, Option
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.kit import render as codegen
+from authlint.rules.kit import legacy_codegen as codegen
 from authlint.rules.kit.common import insert_option, remove_option
 
 SIGNATURE_OFF = ("verify_signature",)

@@ -7,7 +7,7 @@ from authlint.facts.model import JwtVerify, Option
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, RuleOption, Valid
 from authlint.rules.jwt.lifetimes import seconds_of
-from authlint.rules.kit import render as codegen
+from authlint.rules.kit import legacy_codegen as codegen
 from authlint.rules.kit.common import human, insert_option, number, parse_duration, quote_of
 
 

@@ -1,1 +1,23 @@
-"""The fix kit: what rules use to render code and build edits, so no rule concatenates code."""
+"""The fix kit: what rules use to read fact values and to write fixes, so that no rule branches on a
+language or builds code by concatenating strings.
+
+- ``render``: values as literals in the file's own syntax and quote style (``Code`` for calls).
+- ``options``: insert, set, replace, remove and rename an option in a call, dict or object.
+- ``durations``: rule-option durations, durations shown to people, lifetimes rewritten in place.
+- ``values``: reading fact values (which spelling is present, numbers, hard-coded or not).
+
+Cheap to import (no parsers at module level): every rule module imports it.
+"""
+
+from __future__ import annotations
+
+from authlint.rules.kit.durations import human, parse_duration, render_lifetime
+from authlint.rules.kit.options import insert_option, remove_option, rename_option, replace_value, set_option
+from authlint.rules.kit.render import Code, literal, number, quote_style, string
+from authlint.rules.kit.values import hardcoded, literal_values, option
+
+__all__ = [
+    "Code", "hardcoded", "human", "insert_option", "literal", "literal_values", "number", "option",
+    "parse_duration", "quote_style", "remove_option", "rename_option", "render_lifetime", "replace_value",
+    "set_option", "string",
+]

@@ -7,7 +7,7 @@ from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailabili
 from authlint.facts.model import Option, SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.kit import render as codegen
+from authlint.rules.kit import legacy_codegen as codegen
 from authlint.rules.kit.common import insert_option, quote_of
 
 SCHEMES = {"ws": "http", "wss": "https", "http": "http", "https": "https"}

@@ -7,7 +7,7 @@ from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailabili
 from authlint.facts.model import CookieSet, JwtConfig
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.kit import render as codegen
+from authlint.rules.kit import legacy_codegen as codegen
 from authlint.rules.kit.common import quote_of
 
 TOKEN_NAME = re.compile(r"token|jwt|session|sess|auth|access|refresh|remember|sid\b|credential", re.IGNORECASE)

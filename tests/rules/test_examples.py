@@ -43,6 +43,9 @@ def test_example(rule: type[Rule], example: Example) -> None:
         assert len(found) == example.count, [d.message for d in found]
     if example.message is not None:
         assert example.message in found[0].message, found[0].message
+    if example.span is not None:
+        first = found[0]
+        assert (*first.start, *first.end) == example.span, (first.start, first.end, first.message)
     for diag in found:
         assert diag.span.end <= len(diag.source.text)
     fixable = [d for d in found if d.fix is not None]
@@ -70,3 +73,23 @@ def test_rule_metadata(rule: type[Rule]) -> None:
     assert any(e.valid for e in rule.examples), f"{rule.code} has no VALID example"
     if rule.fix_availability is not FixAvailability.NONE:
         assert any(e.fixed is not None for e in rule.examples), f"{rule.code} has no example fix"
+
+
+LANGUAGE_SUFFIXES = {
+    "Python": (".py",),
+    "JS/TS": (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx", ".vue", ".svelte", ".html"),
+    "YAML": (".yaml", ".yml"),
+}
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])
+def test_examples_cover_every_language_the_rule_claims(rule: type[Rule]) -> None:
+    """A rule that says it reads Python and JS/TS carries INVALID examples in both (and, when it
+    fixes, an expected fix in both), so one language's extractor cannot silently fall behind."""
+    claimed = [lang for lang in LANGUAGE_SUFFIXES if lang in rule.languages.split(", ")]
+    for lang in claimed:
+        suffixes = LANGUAGE_SUFFIXES[lang]
+        invalid = [e for e in rule.examples if not e.valid and any(p.endswith(suffixes) for p in (e.path, *e.files))]
+        assert invalid, f"{rule.code} claims {lang} but has no INVALID {lang} example"
+        if rule.fix_availability is not FixAvailability.NONE and lang != "YAML":
+            assert any(e.fixed is not None for e in invalid), f"{rule.code} fixes but shows no {lang} fix"

@@ -451,9 +451,9 @@ class JsModel:
         """
         if node is None:
             if after is not None:
-                return OptionBag(insert_at=self.char(after.end_byte), insert_prefix=", { ", insert_suffix=" }")
+                return OptionBag(insert_at=self.char(after.end_byte), insert_prefix=", { ", insert_suffix=" }", form="object")
             if open_paren is not None:
-                return OptionBag(insert_at=self.char(open_paren), insert_prefix="{ ", insert_suffix=" }")
+                return OptionBag(insert_at=self.char(open_paren), insert_prefix="{ ", insert_suffix=" }", form="object")
             return OptionBag()
         obj = self.resolve(node)
         if obj is None or obj.type != "object":
@@ -484,7 +484,7 @@ class JsModel:
                     items[name] = Option(name, value, self.span(child), self.span(key))
             elif child.type == "spread_element":
                 spread = True
-        bag = OptionBag(items=items, span=self.span(obj), spread=spread)
+        bag = OptionBag(items=items, span=self.span(obj), spread=spread, form="object")
         self._insertion_point(obj, members, bag)
         return bag
 

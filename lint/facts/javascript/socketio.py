@@ -59,7 +59,7 @@ def server_fact(model: JsModel, call: Any) -> tuple[SocketIOServer, CorsPolicy |
     paren = call.child_by_field_name("arguments")
     open_paren = paren.start_byte + 1 if paren is not None and paren.type == "arguments" else None
     if options_node is None and after is None and open_paren is None:
-        bag = OptionBag(insert_at=model.char(call.end_byte), insert_prefix="({ ", insert_suffix=" })")
+        bag = OptionBag(insert_at=model.char(call.end_byte), insert_prefix="({ ", insert_suffix=" })", form="object")
     else:
         bag = model.option_bag(options_node, after=after, open_paren=open_paren)
     server = SocketIOServer(model.source, model.span(call), model.lang, library="socket.io", options=bag)

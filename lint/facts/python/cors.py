@@ -30,7 +30,7 @@ def flask_cors(resolver: Resolver, call: ast.Call, source, lang: str) -> list[Co
                 continue
             merged = OptionBag(items={**{k: v for k, v in bag.items.items() if k != "resources"}, **inner.items},
                                span=inner.span, insert_at=inner.insert_at, insert_prefix=inner.insert_prefix,
-                               spread=inner.spread)
+                               spread=inner.spread, form=inner.form)
             policies.append(_flask_policy(source, entry_span, lang, merged, dict_options=True))
     if not policies:
         policies.append(_flask_policy(source, span, lang, bag))

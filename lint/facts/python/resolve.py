@@ -388,7 +388,7 @@ class Resolver:
     # -- option bags ----------------------------------------------------------------------
     def kwargs(self, call: ast.Call) -> OptionBag:
         """The keyword arguments of a call, with where a new one can be inserted."""
-        bag = OptionBag(span=self.span(call))
+        bag = OptionBag(span=self.span(call), form="kwargs")
         for arg in call.keywords:
             if arg.arg is None:
                 bag.spread = True
@@ -448,7 +448,7 @@ class Resolver:
             return self.kwargs(target)
         if not isinstance(target, ast.Dict):
             return None
-        bag = OptionBag(span=self.span(target))
+        bag = OptionBag(span=self.span(target), form="dict")
         for key_node, value_node in zip(target.keys, target.values):
             key = string_value(key_node)
             if key is None:  # ``**spread`` or a computed key

@@ -63,7 +63,7 @@ def init_app(resolver: Resolver, fact: SocketIOServer, call: ast.Call) -> None:
     if not bag.items and fact.options.items:
         return
     merged = OptionBag(items={**fact.options.items, **bag.items}, span=bag.span, insert_at=bag.insert_at,
-                       insert_prefix=bag.insert_prefix, spread=bag.spread or fact.options.spread)
+                       insert_prefix=bag.insert_prefix, spread=bag.spread or fact.options.spread, form=bag.form)
     fact.options = merged
     fact.unknown_options = unknown(merged, sio_options.known_names("python", "server", fact.library))
 

@@ -37,7 +37,7 @@ def _origin_value(text: str) -> object:
 
 
 def _bag(ctx: FileContext, items: dict[str, tuple[yaml.Node, yaml.Node]], node: yaml.Node) -> OptionBag:
-    bag = OptionBag(span=Span(node.start_mark.index, node.end_mark.index), insert_at=None)
+    bag = OptionBag(span=Span(node.start_mark.index, node.end_mark.index), insert_at=None, form="mapping")
     for name, (key, value) in items.items():
         scalar = _scalar(value)
         bag.items[name] = Option(
