@@ -173,8 +173,7 @@ class ClientCredentialMismatch(Rule):
                 )
 
 
-# Cross-language examples: they need the Python nats-py extractor (``authlint.facts.python``), which
-# lives on another branch. Move them into ``ClientCredentialMismatch.examples`` after merging.
+# nats-py clients against a server config of the same project (added to the rule's examples below).
 CROSS_FILE_EXAMPLES = (
     Valid(
         'import nats\n\nasync def main():\n    nc = await nats.connect("nats://127.0.0.1:4222", token="Zq8v1LwQe3rT9yUx")\n',
@@ -199,4 +198,18 @@ CROSS_FILE_EXAMPLES = (
         files={"nats-server.conf": 'authorization { users: [ {user: alice, password: "Zq8v1LwQe3rT9yUx"} ] }\n'},
         message="`carol` is not a user",
     ),
+    Valid(
+        'import { connect } from "nats";\nconst nc = await connect({ servers: "nats://127.0.0.1:4222", token: "Zq8v1LwQe3rT9yUx" });\n',
+        path="client.mjs",
+        files={"nats-server.conf": 'authorization { token: "Zq8v1LwQe3rT9yUx" }\n'},
+    ),
+    Invalid(
+        'import { connect } from "nats";\nconst nc = await connect({ servers: "nats://127.0.0.1:4222", token: "Zq8v1LwQe3rT9yUy" });\n',
+        path="client.mjs",
+        files={"nats-server.conf": 'authorization { token: "Zq8v1LwQe3rT9yUx" }\n'},
+        message="matches no token",
+        count=1,
+    ),
 )
+
+ClientCredentialMismatch.examples = ClientCredentialMismatch.examples + CROSS_FILE_EXAMPLES
