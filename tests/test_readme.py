@@ -29,3 +29,18 @@ def test_readme_starts_with_the_two_commands() -> None:
         "bash .ci/run",
     ]
     assert (ROOT / ".ci" / "run").is_file()
+
+
+def test_development_section_names_real_folders() -> None:
+    """The flow drawn in the Development section names the folder that owns each stage: each one
+    must exist, and every folder of lint/ must be drawn."""
+    import re
+
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = text.split("## Development", 1)[1]
+    named = set(re.findall(r"\b((?:lint|rules)/[a-z_]+)/", section))
+    assert named, "the Development section draws no folders"
+    for folder in sorted(named):
+        assert (ROOT / folder).is_dir(), f"README names {folder}/, which does not exist"
+    packages = {f"lint/{p.name}" for p in (ROOT / "lint").iterdir() if (p / "__init__.py").is_file()}
+    assert packages <= named, f"README's flow leaves out {sorted(packages - named)}"
