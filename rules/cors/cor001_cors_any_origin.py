@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.files.kinds import CODE_KINDS, YAML
-from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, owned_by_socketio_rules
+from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
+
+
+@dataclass(frozen=True)
+class AnyOrigin(Violation):
+    where: str  # the library or mechanism, as messages name it
+
+    def message(self) -> str:
+        return (f"CORS allows any origin ({self.where}): every website can read these responses from your "
+                "users' browsers")
 
 
 class CorsAnyOrigin(Rule):
@@ -33,6 +43,14 @@ class CorsAnyOrigin(Rule):
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the wildcard becomes that list, which
     refuses origins that used to work. Otherwise the suggestion is display-only.
+
+    ## References
+    - Flask-CORS `origins` (default `*`): https://flask-cors.readthedocs.io/en/latest/api.html
+    - Starlette `CORSMiddleware`: https://www.starlette.io/middleware/#corsmiddleware
+    - django-cors-headers settings: https://github.com/adamchainz/django-cors-headers#configuration
+    - the `cors` package (express, NestJS): https://github.com/expressjs/cors#configuration-options
+    - ingress-nginx CORS annotations: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
+    - MDN, `Access-Control-Allow-Origin`: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin
     """
 
     code = "COR001"
@@ -112,12 +130,8 @@ class CorsAnyOrigin(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for policy in ctx.of(CorsPolicy):
-            if not allows_any(policy) or credentials_on(policy) or owned_by_socketio_rules(policy):
-                continue
-            span = policy.origins.span if policy.origins is not None else policy.span
-            yield self.diagnostic(
-                ctx, span,
-                f"CORS allows any origin ({policy.framework}): every website can read these responses from "
-                "your users' browsers",
-                origins_fix(ctx, policy),
-            )
+            if not allows_any(policy) or credentials_on(policy) or policy.socketio_server:
+                continue  # with credentials COR002 reports it; a Socket.IO server's policy is SIO003's
+            expr = policy.allowed.expr
+            span = expr.span if expr is not None else policy.span
+            yield self.report(ctx, span, AnyOrigin(policy.label), origins_fix(ctx, policy))

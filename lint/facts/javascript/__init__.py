@@ -39,6 +39,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from authlint.facts.javascript import bindings, cookies, cors, jwt, nats, socketio, storage
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.model import CorsPolicy, Fact, SocketIOServer, StorageWrite
+from authlint.facts.origins import settle
 
 if TYPE_CHECKING:
     from authlint.run.context import FileContext
@@ -327,6 +328,7 @@ class _Visitor:
                 policy.span = model.span(call)
             else:
                 policy.credentials = model.expr(value)
+        settle(policy)  # the model follows each header the function sets
 
     # -- assignments ----------------------------------------------------------------------------
     def assign(self, node: Any) -> None:
