@@ -70,6 +70,7 @@ class CorsAnyOrigin(Rule):
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed='from flask_cors import CORS\nCORS(app, origins=["https://app.example.com"])\n',
             message="any origin",
+            span=(2, 1, 2, 10),
         ),
         Invalid(
             "from fastapi.middleware.cors import CORSMiddleware\n"
@@ -95,6 +96,7 @@ class CorsAnyOrigin(Rule):
         Valid('import cors from "cors";\napp.use(cors({ origin: ["https://app.example.com"] }));\n', path="app.mjs"),
         Valid('const cors = require("cors");\napp.use(cors({ origin: process.env.CORS_ORIGIN }));\n', path="app.js"),
         Valid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: "*" } });\n', path="io.ts"),  # SIO003's
+        Valid("from flask_socketio import SocketIO\nsocketio = SocketIO(app, cors_allowed_origins='*', cors_credentials=False)\n"),  # SIO003's
         Invalid(
             'const cors = require("cors");\napp.use(cors());\n',
             path="app.js",
@@ -102,6 +104,7 @@ class CorsAnyOrigin(Rule):
             fixed='const cors = require("cors");\napp.use(cors({ origin: ["https://app.example.com"] }));\n',
             message="express-cors",
             count=1,
+            span=(2, 9, 2, 15),
         ),
         Invalid(
             "import cors from 'cors';\napp.use(cors({ origin: '*', maxAge: 600 }));\n",
@@ -122,6 +125,7 @@ class CorsAnyOrigin(Rule):
             path="ingress.yaml",
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://app.example.com\"\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n",
+            span=(3, 5, 3, 52),
         ),
         Invalid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - '*'\n", path="middleware.yml", message="traefik"),
         Valid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - https://app.example.com\n", path="middleware.yml"),

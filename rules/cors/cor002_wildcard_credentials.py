@@ -105,6 +105,7 @@ class WildcardCredentials(Rule):
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed='from flask_cors import CORS\nCORS(app, supports_credentials=True, origins=["https://app.example.com"])\n',
             message="credentials",
+            span=(2, 1, 2, 37),
         ),
         Invalid(
             "from fastapi.middleware.cors import CORSMiddleware\n"
@@ -127,6 +128,23 @@ class WildcardCredentials(Rule):
             "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
             message="echoes",
         ),
+        # A hand-set `*` is sent literally: browsers refuse it with credentials (it is not reflected).
+        Invalid(
+            "@app.after_request\ndef cors(resp):\n    resp.headers['Access-Control-Allow-Origin'] = '*'\n"
+            "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
+            message="literal `*`",
+            span=(3, 51, 3, 54),
+        ),
+        # Django regexes are a list: a match-all one with credentials is reported (it used to crash).
+        Invalid(
+            "CORS_ALLOWED_ORIGIN_REGEXES = ['.*']\nCORS_ALLOW_CREDENTIALS = True\n",
+            path="settings.py",
+            message="matches every origin",
+        ),
+        # A Socket.IO server's policy is SIO003's, also in Python (python-engineio: credentials on by default).
+        Valid("import socketio\nsio = socketio.Server(cors_allowed_origins='*')\n"),
+        Valid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: true, credentials: true } });\n',
+              path="io.ts"),
         # JavaScript / TypeScript.
         Valid('import cors from "cors";\napp.use(cors({ origin: "https://app.example.com", credentials: true }));\n', path="app.ts"),
         Valid('import cors from "cors";\napp.use(cors({ origin: "*" }));\n', path="app.ts"),
@@ -135,6 +153,7 @@ class WildcardCredentials(Rule):
             path="app.ts",
             message="echoes",
             count=1,
+            span=(2, 24, 2, 28),
         ),
         Invalid(
             'const cors = require("cors");\napp.use(cors({ origin: "*", credentials: true }));\n',
@@ -149,6 +168,12 @@ class WildcardCredentials(Rule):
             path="server.js",
             message="echoes",
         ),
+        Invalid(
+            'export default function handler(req, res) {\n  res.setHeader("Access-Control-Allow-Origin", "*");\n'
+            '  res.setHeader("Access-Control-Allow-Credentials", "true");\n}\n',
+            path="pages/api/data.js",
+            message="literal `*`",
+        ),
         Invalid('import cors from "@koa/cors";\napp.use(cors({ credentials: true }));\n', path="server.ts", message="echoes"),
         # YAML: ingress-nginx annotations (credentials default to "true") and Traefik middlewares.
         Invalid(
@@ -157,6 +182,7 @@ class WildcardCredentials(Rule):
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://app.example.com\"\n",
             message="ingress-nginx",
+            span=(3, 5, 3, 52),
         ),
         Invalid(
             "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: '*'\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'true'\n",

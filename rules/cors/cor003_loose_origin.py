@@ -144,6 +144,7 @@ class LooseOrigin(Rule):
             path="settings.py",
             fixed="CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://\\w+\\.example\\.com$']\n",
             count=1,
+            span=(1, 34, 1, 58),
         ),
         Invalid(
             "from starlette.middleware.cors import CORSMiddleware\n"
@@ -167,6 +168,7 @@ class LooseOrigin(Rule):
             fixed='import cors from "cors";\napp.use(cors({ origin: /https:\\/\\/.*\\.example\\.com$/ }));\n',
             message="RegExp.test()",
             count=1,
+            span=(2, 25, 2, 49),
         ),
         Invalid(
             'const cors = require("cors");\nconst corsOptions = { origin: ["https://app.example.com/", "null"] };\napp.use(cors(corsOptions));\n',

@@ -153,6 +153,7 @@ class CorsOriginMissing(Rule):
             path="server.py", files={"client.py": CLIENT},
             fixed="import socketio\nsio = socketio.Server(cors_allowed_origins=['https://app.example.com', 'http://localhost:3000'])\n",
             message="not an accepted origin",
+            span=(2, 44, 2, 71),
         ),
         Invalid(
             "import socketio\nsio = socketio.Server(async_mode='threading')\n",
@@ -172,6 +173,7 @@ class CorsOriginMissing(Rule):
             path="server.mjs", files={"client.mjs": JS_CLIENT},
             fixed='import { Server } from "socket.io";\nnew Server(3000, { cors: { origin: ["https://app.example.com", "http://localhost:5173"], credentials: true } });\n',
             message="does not list",
+            span=(2, 36, 2, 61),
         ),
     )
 

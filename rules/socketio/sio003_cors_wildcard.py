@@ -95,6 +95,7 @@ class CorsWildcard(Rule):
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed="import socketio\nsio = socketio.AsyncServer(cors_allowed_origins=['https://app.example.com'])\n",
             message="Credentials: true",
+            span=(2, 49, 2, 52),
         ),
         Invalid(
             "import socketio\nsio = socketio.Server(cors_allowed_origins=['*'], cors_credentials=False)\n",
@@ -116,6 +117,7 @@ class CorsWildcard(Rule):
             fixed='import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: ["https://app.example.com"], credentials: true },\n});\n',
             message="browsers refuse every credentialed request",
             count=1,
+            span=(3, 19, 3, 22),
         ),
         Invalid(
             "const { Server } = require('socket.io');\nconst io = new Server(3000, { cors: { origin: true, credentials: true } });\n",
