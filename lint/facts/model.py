@@ -226,6 +226,10 @@ class AllowedOrigins:
 
 @dataclass
 class CorsPolicy(Fact):
+    """A CORS policy (a middleware, settings, headers, an ingress, or a Socket.IO server's origin
+    check). ``origins``/``credentials``/``origin_regex`` are what the code wrote; ``allowed`` and
+    ``allows_credentials`` are what that means under the library's rules, the same for every language."""
+
     framework: str = ""  # flask-cors | starlette | django | express-cors | header | ingress
     origins: Expr | None = None  # None: not given (framework default)
     credentials: Expr | None = None

@@ -3,9 +3,12 @@ same ``AllowedOrigins``; where the libraries really behave differently, a named 
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from authlint.facts.model import CorsPolicy, SocketIOServer
+from authlint.run.serialize import decode, encode
 from authlint.testing import contexts_for, make_settings
 from tests.extract import jsfacts
 from tests.extract.helpers import facts_of
@@ -154,3 +157,15 @@ def test_django_allow_all_is_a_switch_a_fix_replaces() -> None:
     assert policy.allowed.kind == "any" and policy.allows_credentials is True
     assert policy.allowed.switch is not None and policy.allowed.switch.name == "CORS_ALLOW_ALL_ORIGINS"
     assert policy.allowed.setting == "CORS_ALLOWED_ORIGINS"
+
+
+def test_origins_model_survives_the_cache_codec() -> None:
+    """Warm runs join cached facts: the model (and a server's link to its policy) must round-trip."""
+    code = 'import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: [/a\\.example$/, "https://b.example"] } });\n'
+    (ctx,) = contexts_for({"io.ts": code}, make_settings())
+    facts = list(ctx.facts.items)
+    back = decode(json.loads(json.dumps(encode(facts, ctx.source))), ctx.source)
+    assert back == facts
+    server = next(fact for fact in back if isinstance(fact, SocketIOServer))
+    assert server.cors is not None and server.cors.allowed.kind == "list"
+    assert [entry.anchoring for entry in server.cors.allowed.patterns] == ["search"]

@@ -22,8 +22,10 @@ Conventions rules rely on (beyond the field comments in ``authlint.facts.model``
   last property's indentation, keeping a trailing comma);
 - ``SocketIOClient.url_token`` spans ``name=value`` inside the URL literal (``token=${t}``);
 - ``ConnectHandler.opaque`` marks middleware defined elsewhere (``io.use(authorize({...}))``);
-- ``CorsPolicy.framework``: ``socket.io`` (the server's ``cors`` option), ``express-cors``
-  (also NestJS ``enableCors``), ``fastify-cors``, ``koa-cors`` (reflects Origin by default), ``header``;
+- ``CorsPolicy.framework``: ``socket.io`` (the server's ``cors`` option, also ``SocketIOServer.cors``),
+  ``express-cors`` (also NestJS ``enableCors``), ``fastify-cors``, ``koa-cors``, ``header``; what each
+  means for origins and credentials is in ``CorsPolicy.allowed`` / ``allows_credentials``, filled by
+  ``facts/origins.py`` from ``knowledge/cors_origins.py`` (rules read those, never the name);
 - ``CookieSet.framework``: ``express``, ``fastify``, ``next``, and script-set ``document.cookie`` /
   ``js-cookie`` (never HttpOnly);
 - JWT ``library``: ``jsonwebtoken``, ``jose``, ``@nestjs/jwt`` (``JwtModule.register``: how every
