@@ -142,6 +142,8 @@ class SocketIOServer(Fact):
     options: OptionBag = field(default_factory=OptionBag)
     handlers: list[ConnectHandler] = field(default_factory=list)
     unknown_options: list[Option] = field(default_factory=list)
+    # -- origins (the CORS part) ----------------------------------------------------------------
+    cors: CorsPolicy | None = None  # the server's origin policy, also a fact of its own; None: no CORS
 
 
 @dataclass
@@ -154,13 +156,95 @@ class SocketIOClient(Fact):
     unknown_options: list[Option] = field(default_factory=list)
 
 
+# -- allowed origins: one model for every CORS policy and Socket.IO server --------------------------
+
+ORIGIN_KINDS = ("list", "any", "reflect", "regex", "same-origin", "check-off", "unknown")
+
+
+@dataclass
+class OriginEntry:
+    """One origin (or origin pattern) a policy lists, where it is written and how it is matched."""
+
+    value: str  # as written: ``https://app.example.com``, ``*``, ``null``, or a pattern's source
+    span: Span  # where findings point: the text inside the literal's quotes, else the whole setting
+    located: bool = False  # ``span`` is the literal's own text, so a fix may edit it in place
+    pattern: bool = False  # a regular expression, not a plain origin
+    raw: bool = False  # the pattern's backslashes are written once (``r"..."``, ``/.../``), not doubled
+    # how a pattern is applied to the Origin: "full" (fullmatch), "start" (``re.match``: anchored at
+    # the start only), "search" (``RegExp.test``: anywhere); "" for plain origins
+    anchoring: str = ""
+
+
+@dataclass
+class AllowedOrigins:
+    """Which origins a CORS policy or Socket.IO server lets in, in one shape for every library.
+
+    ``kind``: "list" (exactly ``entries``), "regex" (only patterns), "any" (every origin: ``*``
+    written, or the library's default), "reflect" (the request's own Origin echoed back: ``origin:
+    true``, a header copying ``req.headers.origin``), "same-origin" (only the server's own origin:
+    python-engineio's default), "check-off" (the Origin check switched off: python-engineio
+    ``cors_allowed_origins=[]``), "unknown" (read from the environment, a callback, a variable).
+    """
+
+    kind: str = "unknown"
+    expr: Expr | None = None  # the written setting; None when the library default decides
+    entries: list[OriginEntry] = field(default_factory=list)
+    default: bool = False  # nothing written: ``kind`` is the library's default
+    # "any" only: how the answer is sent. True: a literal ``Access-Control-Allow-Origin: *``, which
+    # browsers refuse with credentials; False: the caller's origin is echoed (Flask-CORS, Starlette,
+    # Django, python-engineio, ingress-nginx do this for ``*``), which credentials make dangerous
+    literal_star: bool = False
+    # the browser's Origin is compared byte for byte with each plain entry (the cors package,
+    # python-engineio): an entry without a scheme or with a trailing ``/`` can never match
+    exact: bool = False
+    # the server itself refuses a connection whose Origin is not allowed (python-engineio), rather
+    # than leaving it to browsers reading the CORS headers (the cors package behind socket.io)
+    enforced_by_server: bool = False
+    # hand-written headers: code authlint does not follow may check the origin before echoing it,
+    # so an echo alone is not "any origin" (with credentials allowed it still is a finding)
+    echo_in_code: bool = False
+    # -- how a fix writes a list of origins ------------------------------------------------------
+    setting: str = ""  # the option/setting/annotation that holds the origins, as the code names it
+    shown_as: str = ""  # how messages name that setting (``cors.origin``), when it differs
+    bag: OptionBag | None = None  # where ``setting`` is inserted when it is not written
+    switch: Option | None = None  # an allow-all switch a fix turns into ``setting`` (Django)
+    # "list": a list literal; "joined": one comma-separated string (ingress-nginx); "": no fix can
+    # write a list here (one header per request, one dict key per origin)
+    written_as: str = "list"
+    joiner: str = ", "  # between origins when ``written_as`` is "joined"
+    quote: str = ""  # the quote new strings must take when the format dictates one, else the file's
+
+    @property
+    def values(self) -> list[str]:
+        """The plain origins listed (patterns left out)."""
+        return [entry.value for entry in self.entries if not entry.pattern]
+
+    @property
+    def patterns(self) -> list[OriginEntry]:
+        return [entry for entry in self.entries if entry.pattern]
+
+
 @dataclass
 class CorsPolicy(Fact):
+    """A CORS policy (a middleware, settings, headers, an ingress, or a Socket.IO server's origin
+    check). ``origins``/``credentials``/``origin_regex`` are what the code wrote; ``allowed`` and
+    ``allows_credentials`` are what that means under the library's rules, the same for every language."""
+
     framework: str = ""  # flask-cors | starlette | django | express-cors | header | ingress
     origins: Expr | None = None  # None: not given (framework default)
     credentials: Expr | None = None
     origin_regex: Expr | None = None
     options: OptionBag = field(default_factory=OptionBag)
+    # -- the normalised model (what rules read) ------------------------------------------------------
+    allowed: AllowedOrigins = field(default_factory=AllowedOrigins)
+    allows_credentials: bool | None = None  # True / False, None when it cannot be known
+    credentials_default: bool = False  # not written: ``allows_credentials`` is the library default
+    socketio_server: bool = False  # the origin policy of a Socket.IO server: SIO rules report it
+
+    @property
+    def label(self) -> str:
+        """How messages name the library or mechanism; display only, rules never branch on it."""
+        return self.framework
 
 
 @dataclass

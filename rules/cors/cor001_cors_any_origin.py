@@ -1,12 +1,22 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.files.kinds import CODE_KINDS, YAML
-from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, owned_by_socketio_rules
+from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
+
+
+@dataclass(frozen=True)
+class AnyOrigin(Violation):
+    where: str  # the library or mechanism, as messages name it
+
+    def message(self) -> str:
+        return (f"CORS allows any origin ({self.where}): every website can read these responses from your "
+                "users' browsers")
 
 
 class CorsAnyOrigin(Rule):
@@ -33,6 +43,14 @@ class CorsAnyOrigin(Rule):
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the wildcard becomes that list, which
     refuses origins that used to work. Otherwise the suggestion is display-only.
+
+    ## References
+    - Flask-CORS `origins` (default `*`): https://flask-cors.readthedocs.io/en/latest/api.html
+    - Starlette `CORSMiddleware`: https://www.starlette.io/middleware/#corsmiddleware
+    - django-cors-headers settings: https://github.com/adamchainz/django-cors-headers#configuration
+    - the `cors` package (express, NestJS): https://github.com/expressjs/cors#configuration-options
+    - ingress-nginx CORS annotations: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
+    - MDN, `Access-Control-Allow-Origin`: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin
     """
 
     code = "COR001"
@@ -52,6 +70,7 @@ class CorsAnyOrigin(Rule):
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed='from flask_cors import CORS\nCORS(app, origins=["https://app.example.com"])\n',
             message="any origin",
+            span=(2, 1, 2, 10),
         ),
         Invalid(
             "from fastapi.middleware.cors import CORSMiddleware\n"
@@ -77,6 +96,7 @@ class CorsAnyOrigin(Rule):
         Valid('import cors from "cors";\napp.use(cors({ origin: ["https://app.example.com"] }));\n', path="app.mjs"),
         Valid('const cors = require("cors");\napp.use(cors({ origin: process.env.CORS_ORIGIN }));\n', path="app.js"),
         Valid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: "*" } });\n', path="io.ts"),  # SIO003's
+        Valid("from flask_socketio import SocketIO\nsocketio = SocketIO(app, cors_allowed_origins='*', cors_credentials=False)\n"),  # SIO003's
         Invalid(
             'const cors = require("cors");\napp.use(cors());\n',
             path="app.js",
@@ -84,6 +104,7 @@ class CorsAnyOrigin(Rule):
             fixed='const cors = require("cors");\napp.use(cors({ origin: ["https://app.example.com"] }));\n',
             message="express-cors",
             count=1,
+            span=(2, 9, 2, 15),
         ),
         Invalid(
             "import cors from 'cors';\napp.use(cors({ origin: '*', maxAge: 600 }));\n",
@@ -104,6 +125,7 @@ class CorsAnyOrigin(Rule):
             path="ingress.yaml",
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://app.example.com\"\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n",
+            span=(3, 5, 3, 52),
         ),
         Invalid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - '*'\n", path="middleware.yml", message="traefik"),
         Valid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - https://app.example.com\n", path="middleware.yml"),
@@ -112,12 +134,8 @@ class CorsAnyOrigin(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for policy in ctx.of(CorsPolicy):
-            if not allows_any(policy) or credentials_on(policy) or owned_by_socketio_rules(policy):
-                continue
-            span = policy.origins.span if policy.origins is not None else policy.span
-            yield self.diagnostic(
-                ctx, span,
-                f"CORS allows any origin ({policy.framework}): every website can read these responses from "
-                "your users' browsers",
-                origins_fix(ctx, policy),
-            )
+            if not allows_any(policy) or credentials_on(policy) or policy.socketio_server:
+                continue  # with credentials COR002 reports it; a Socket.IO server's policy is SIO003's
+            expr = policy.allowed.expr
+            span = expr.span if expr is not None else policy.span
+            yield self.report(ctx, span, AnyOrigin(policy.label), origins_fix(ctx, policy))

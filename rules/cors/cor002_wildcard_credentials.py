@@ -1,23 +1,49 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.files.kinds import CODE_KINDS, YAML
-from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.cors.policy import (
-    allows_any,
-    credentials_on,
-    origins_expr,
-    origins_fix,
-    owned_by_socketio_rules,
-    reflects,
-)
+from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, reflects
 
-# The cors package (express, fastify) sends `origin: "*"` as a literal `*`, it does not reflect.
-LITERAL_STAR = frozenset({"express-cors", "fastify-cors", "traefik"})
 BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
+
+
+@dataclass(frozen=True)
+class EchoedOrigin(Violation):
+    def message(self) -> str:
+        return ("`Access-Control-Allow-Origin` echoes the request's Origin with credentials allowed: any site can "
+                "make authenticated requests and read the answers")
+
+
+@dataclass(frozen=True)
+class LiteralStarWithCredentials(Violation):
+    where: str
+
+    def message(self) -> str:
+        return (f"credentials allowed with origin `*` ({self.where}): the header is sent as a literal `*`, which "
+                "browsers refuse with credentials, so every credentialed cross-origin call fails; list the real "
+                "origins")
+
+
+@dataclass(frozen=True)
+class ReflectedStarWithCredentials(Violation):
+    where: str
+
+    def message(self) -> str:
+        return (f"credentials allowed for any origin ({self.where}): the caller's origin is reflected, so any "
+                "site can use your users' cookies")
+
+
+@dataclass(frozen=True)
+class BroadRegexWithCredentials(Violation):
+    pattern: str  # as written
+
+    def message(self) -> str:
+        return f"origin regex {self.pattern} matches every origin and credentials are allowed"
 
 
 class WildcardCredentials(Rule):
@@ -50,6 +76,14 @@ class WildcardCredentials(Rule):
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the origin list replaces the wildcard.
     Otherwise display-only; hand-written headers have no fix.
+
+    ## References
+    - MDN, credentialed requests and wildcards: https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#credentialed_requests_and_wildcards
+    - Flask-CORS `supports_credentials`: https://flask-cors.readthedocs.io/en/latest/api.html
+    - Starlette `CORSMiddleware` (`allow_credentials`, `allow_origin_regex`): https://www.starlette.io/middleware/#corsmiddleware
+    - the `cors` package (`origin: true` reflects): https://github.com/expressjs/cors#configuration-options
+    - ingress-nginx `cors-allow-credentials` (default `true`): https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
+    - socket.io#3637, a DAST report of a reflected origin with credentials: https://github.com/socketio/socket.io/issues/3637
     """
 
     code = "COR002"
@@ -71,6 +105,7 @@ class WildcardCredentials(Rule):
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed='from flask_cors import CORS\nCORS(app, supports_credentials=True, origins=["https://app.example.com"])\n',
             message="credentials",
+            span=(2, 1, 2, 37),
         ),
         Invalid(
             "from fastapi.middleware.cors import CORSMiddleware\n"
@@ -93,6 +128,23 @@ class WildcardCredentials(Rule):
             "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
             message="echoes",
         ),
+        # A hand-set `*` is sent literally: browsers refuse it with credentials (it is not reflected).
+        Invalid(
+            "@app.after_request\ndef cors(resp):\n    resp.headers['Access-Control-Allow-Origin'] = '*'\n"
+            "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
+            message="literal `*`",
+            span=(3, 51, 3, 54),
+        ),
+        # Django regexes are a list: a match-all one with credentials is reported (it used to crash).
+        Invalid(
+            "CORS_ALLOWED_ORIGIN_REGEXES = ['.*']\nCORS_ALLOW_CREDENTIALS = True\n",
+            path="settings.py",
+            message="matches every origin",
+        ),
+        # A Socket.IO server's policy is SIO003's, also in Python (python-engineio: credentials on by default).
+        Valid("import socketio\nsio = socketio.Server(cors_allowed_origins='*')\n"),
+        Valid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: true, credentials: true } });\n',
+              path="io.ts"),
         # JavaScript / TypeScript.
         Valid('import cors from "cors";\napp.use(cors({ origin: "https://app.example.com", credentials: true }));\n', path="app.ts"),
         Valid('import cors from "cors";\napp.use(cors({ origin: "*" }));\n', path="app.ts"),
@@ -101,6 +153,7 @@ class WildcardCredentials(Rule):
             path="app.ts",
             message="echoes",
             count=1,
+            span=(2, 24, 2, 28),
         ),
         Invalid(
             'const cors = require("cors");\napp.use(cors({ origin: "*", credentials: true }));\n',
@@ -115,6 +168,12 @@ class WildcardCredentials(Rule):
             path="server.js",
             message="echoes",
         ),
+        Invalid(
+            'export default function handler(req, res) {\n  res.setHeader("Access-Control-Allow-Origin", "*");\n'
+            '  res.setHeader("Access-Control-Allow-Credentials", "true");\n}\n',
+            path="pages/api/data.js",
+            message="literal `*`",
+        ),
         Invalid('import cors from "@koa/cors";\napp.use(cors({ credentials: true }));\n', path="server.ts", message="echoes"),
         # YAML: ingress-nginx annotations (credentials default to "true") and Traefik middlewares.
         Invalid(
@@ -123,6 +182,7 @@ class WildcardCredentials(Rule):
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed="metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: \"https://app.example.com\"\n",
             message="ingress-nginx",
+            span=(3, 5, 3, 52),
         ),
         Invalid(
             "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: '*'\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'true'\n",
@@ -141,34 +201,17 @@ class WildcardCredentials(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for policy in ctx.of(CorsPolicy):
-            if not credentials_on(policy) or owned_by_socketio_rules(policy):
-                continue
-            origins = origins_expr(policy)
-            span = origins.span if origins is not None else policy.span
+            if not credentials_on(policy) or policy.socketio_server:
+                continue  # a Socket.IO server's policy is SIO003's
+            allowed = policy.allowed
+            span = allowed.expr.span if allowed.expr is not None else policy.span
             if reflects(policy):
-                yield self.diagnostic(
-                    ctx, span,
-                    "`Access-Control-Allow-Origin` echoes the request's Origin with credentials allowed: any site "
-                    "can make authenticated requests and read the answers",
-                )
-            elif allows_any(policy) and policy.framework in LITERAL_STAR:
-                yield self.diagnostic(
-                    ctx, span,
-                    f"credentials allowed with origin `*` ({policy.framework}): the header is sent as a literal `*`, "
-                    "which browsers refuse with credentials, so every credentialed cross-origin call fails; list "
-                    "the real origins",
-                    origins_fix(ctx, policy),
-                )
+                yield self.report(ctx, span, EchoedOrigin())
+            elif allows_any(policy) and allowed.literal_star:
+                yield self.report(ctx, span, LiteralStarWithCredentials(policy.label), origins_fix(ctx, policy))
             elif allows_any(policy):
-                browsers = " (browsers refuse a literal `*` with credentials)" if policy.framework == "header" else ""
-                yield self.diagnostic(
-                    ctx, span,
-                    f"credentials allowed for any origin ({policy.framework}): the caller's origin is reflected, so "
-                    f"any site can use your users' cookies{browsers}",
-                    origins_fix(ctx, policy),
-                )
-            elif policy.origin_regex is not None and policy.origin_regex.value in BROAD_REGEXES:
-                yield self.diagnostic(
-                    ctx, policy.origin_regex.span,
-                    f"origin regex {policy.origin_regex.text} matches every origin and credentials are allowed",
-                )
+                yield self.report(ctx, span, ReflectedStarWithCredentials(policy.label), origins_fix(ctx, policy))
+            elif policy.origin_regex is not None and any(
+                entry.value in BROAD_REGEXES for entry in allowed.patterns
+            ):
+                yield self.report(ctx, policy.origin_regex.span, BroadRegexWithCredentials(policy.origin_regex.text))

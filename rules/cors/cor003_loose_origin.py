@@ -1,17 +1,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.facts.model import CorsPolicy, Expr, SocketIOServer
+from authlint.facts.model import CorsPolicy, OriginEntry
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Span
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
 
-REGEX_CHARS = set("*\\]?$^[()+")  # flask-cors treats an origin with these as a regex
-MATCH_FRAMEWORKS = frozenset({"django", "flask-cors", "flask-cors-resource", "js-regex"})  # not end-anchored
-JS_REGEX = "js-regex"  # a JavaScript RegExp origin: RegExp.test() searches, anchored nowhere
 LOCAL_HOST = re.compile(r"^http://(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|[^/:]+\.(local|localhost|test))(:\d+)?$")
 
 
@@ -40,17 +38,53 @@ def end_anchored(pattern: str) -> bool:
     return pattern.endswith("$") or pattern.endswith("\\Z")
 
 
-def element_span(ctx, container: Span, value: str) -> tuple[Span, bool] | None:
-    """Where a string item's text sits in the source, and whether its literal is raw."""
-    text = ctx.source.text
-    start = text.find(value, container.start, container.end)
-    while start != -1:
-        end = start + len(value)
-        if start > 0 and text[start - 1] in "'\"" and end < len(text) and text[end] == text[start - 1]:
-            raw = start >= 2 and text[start - 2] in "rR"
-            return Span(start, end), raw
-        start = text.find(value, start + 1, container.end)
-    return None
+@dataclass(frozen=True)
+class NullOrigin(Violation):
+    def message(self) -> str:
+        return "the `null` origin is sent by sandboxed iframes and `file:` pages: any site can produce it"
+
+
+@dataclass(frozen=True)
+class NoScheme(Violation):
+    origin: str
+
+    def message(self) -> str:
+        return (f"origin `{self.origin}` has no scheme: origins are compared exactly (`https://{self.origin}`), "
+                "so this entry never matches")
+
+
+@dataclass(frozen=True)
+class TrailingSlash(Violation):
+    origin: str
+
+    def message(self) -> str:
+        return (f"origin `{self.origin}` has a trailing `/`: browsers send origins without one, so this entry "
+                "never matches")
+
+
+@dataclass(frozen=True)
+class PlainHttp(Violation):
+    origin: str
+
+    def message(self) -> str:
+        return f"plain-http origin `{self.origin}`: anyone on the network path can run script as that origin"
+
+
+@dataclass(frozen=True)
+class LooseRegex(Violation):
+    pattern: str
+    loose_dots: bool  # an unescaped `.` matches any character
+    unanchored: str  # "" (anchored), "start" (only the start is anchored), "search" (matches anywhere)
+
+    def message(self) -> str:
+        problems = []
+        if self.loose_dots:
+            problems.append("unescaped `.` matches any character (`evil-example.com`)")
+        if self.unanchored == "search":
+            problems.append("no `$` at the end, and `RegExp.test()` searches anywhere (`...example.com.evil.net`)")
+        elif self.unanchored:
+            problems.append("no `$` at the end, and this framework only anchors the start (`...example.com.evil.net`)")
+        return f"origin regex `{self.pattern}`: " + "; ".join(problems)
 
 
 class LooseOrigin(Rule):
@@ -82,6 +116,13 @@ class LooseOrigin(Rule):
     Anchoring and escaping a regex is unsafe: it narrows what matches, which is the point but may
     refuse an origin that relied on the looseness. Dropping a trailing `/` from a Socket.IO origin is
     safe: the entry could never match before.
+
+    ## References
+    - django-cors-headers `CORS_ALLOWED_ORIGIN_REGEXES` (matched with `re.match`): https://github.com/adamchainz/django-cors-headers#cors_allowed_origin_regexes-sequencestr--patternstr
+    - Flask-CORS `origins` (strings with regex characters are regexes): https://flask-cors.readthedocs.io/en/latest/api.html
+    - the `cors` package (`origin` strings compare exactly, RegExps are tested): https://github.com/expressjs/cors#configuration-options
+    - PortSwigger, CORS misconfigurations (`null` origin, broken parsing): https://portswigger.net/web-security/cors
+    - Flask-SocketIO#1319 (an origin entry that never matches): https://github.com/miguelgrinberg/Flask-SocketIO/issues/1319
     """
 
     code = "COR003"
@@ -103,6 +144,7 @@ class LooseOrigin(Rule):
             path="settings.py",
             fixed="CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://\\w+\\.example\\.com$']\n",
             count=1,
+            span=(1, 34, 1, 58),
         ),
         Invalid(
             "from starlette.middleware.cors import CORSMiddleware\n"
@@ -126,6 +168,7 @@ class LooseOrigin(Rule):
             fixed='import cors from "cors";\napp.use(cors({ origin: /https:\\/\\/.*\\.example\\.com$/ }));\n',
             message="RegExp.test()",
             count=1,
+            span=(2, 25, 2, 49),
         ),
         Invalid(
             'const cors = require("cors");\nconst corsOptions = { origin: ["https://app.example.com/", "null"] };\napp.use(cors(corsOptions));\n',
@@ -141,77 +184,36 @@ class LooseOrigin(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for policy in ctx.of(CorsPolicy):
-            if policy.origin_regex is not None:
-                yield from self._regexes(ctx, policy.origin_regex, policy.framework)
-            if policy.origins is not None and policy.lang != "python":
-                yield from self._js_origins(ctx, policy.origins, policy.framework)
-            elif policy.origins is not None:
-                yield from self._origins(ctx, policy.origins, policy.framework, socketio=False)
-        for server in ctx.of(SocketIOServer):
-            found = server.options.get("cors_allowed_origins") if server.lang == "python" else None
-            if found is not None:
-                yield from self._origins(ctx, found.value, server.library, socketio=True)
+            exact = policy.allowed.exact
+            for entry in policy.allowed.entries:
+                if entry.pattern:
+                    yield from self._regex(ctx, entry)
+                elif entry.value != "*":
+                    yield from self._origin(ctx, entry, exact)
 
-    def _origins(self, ctx, expr: Expr, framework: str, socketio: bool) -> Iterable[Diagnostic]:
-        values = expr.value if isinstance(expr.value, list) else [expr.value]
-        for value in values:
-            if not isinstance(value, str) or value == "*":
-                continue
-            located = element_span(ctx, expr.span, value) if expr.origin is None else None
-            span = located[0] if located else expr.span
-            if framework.startswith("flask-cors") and REGEX_CHARS & set(value):
-                yield from self._regex(ctx, value, framework, located, expr.span)
-            elif value.lower() == "null":
-                yield self.diagnostic(ctx, span, "the `null` origin is sent by sandboxed iframes and `file:` pages: "
-                                      "any site can produce it")
-            elif socketio and "://" not in value:
-                yield self.diagnostic(ctx, span, f"origin `{value}` has no scheme: origins are compared exactly "
-                                      f"(`https://{value}`), so this entry never matches")
-            elif socketio and value.endswith("/"):
-                fix = Fix.safe("Drop the trailing `/`", Edit.delete(Span(span.end - 1, span.end))) if located else None
-                yield self.diagnostic(ctx, span, f"origin `{value}` has a trailing `/`: browsers send origins "
-                                      "without one, so this entry never matches", fix)
-            elif value.startswith("http://") and not LOCAL_HOST.match(value):
-                yield self.diagnostic(ctx, span, f"plain-http origin `{value}`: anyone on the network path can run "
-                                      "script as that origin")
+    def _origin(self, ctx, entry: OriginEntry, exact: bool) -> Iterable[Diagnostic]:
+        value, span = entry.value, entry.span
+        if value.lower() == "null":
+            yield self.report(ctx, span, NullOrigin())
+        elif exact and "://" not in value:
+            yield self.report(ctx, span, NoScheme(value))
+        elif exact and value.endswith("/"):
+            fix = Fix.safe("Drop the trailing `/`", Edit.delete(Span(span.end - 1, span.end))) if entry.located else None
+            yield self.report(ctx, span, TrailingSlash(value), fix)
+        elif value.startswith("http://") and not LOCAL_HOST.match(value):
+            yield self.report(ctx, span, PlainHttp(value))
 
-    def _js_origins(self, ctx, expr: Expr, framework: str) -> Iterable[Diagnostic]:
-        """The cors package (express, socket.io, fastify, koa): strings compare exactly, and a RegExp
-        is ``test()``-ed, which searches: without ``^``/``$`` it matches inside any origin."""
-        items = expr.items if expr.items is not None else [expr]
-        for item in items:
-            if item.is_regex and isinstance(item.value, str):
-                located = (Span(item.span.start + 1, item.span.start + 1 + len(item.value)), True)
-                yield from self._regex(ctx, item.value, JS_REGEX, located if expr.origin is None else None, item.span)
-            elif isinstance(item.value, str):
-                yield from self._origins(ctx, item, framework, socketio=True)
-
-    def _regexes(self, ctx, expr: Expr, framework: str) -> Iterable[Diagnostic]:
-        values = expr.value if isinstance(expr.value, list) else [expr.value]
-        for value in values:
-            if isinstance(value, str):
-                located = element_span(ctx, expr.span, value) if expr.origin is None else None
-                yield from self._regex(ctx, value, framework, located, expr.span)
-
-    def _regex(self, ctx, pattern: str, framework: str, located, fallback: Span) -> Iterable[Diagnostic]:
+    def _regex(self, ctx, entry: OriginEntry) -> Iterable[Diagnostic]:
+        pattern = entry.value
         dots = loose_dots(pattern)
-        unanchored = framework in MATCH_FRAMEWORKS and not end_anchored(pattern)
+        unanchored = entry.anchoring if entry.anchoring != "full" and not end_anchored(pattern) else ""
         if not dots and not unanchored:
             return
-        problems = []
-        if dots:
-            problems.append("unescaped `.` matches any character (`evil-example.com`)")
-        if unanchored and framework == JS_REGEX:
-            problems.append("no `$` at the end, and `RegExp.test()` searches anywhere (`...example.com.evil.net`)")
-        elif unanchored:
-            problems.append("no `$` at the end, and this framework only anchors the start (`...example.com.evil.net`)")
-        span = located[0] if located else fallback
         fix = None
-        if located:
-            span, raw = located
-            backslash = "\\" if raw else "\\\\"
-            edits = [Edit.insert(span.start + index, backslash) for index in dots]
+        if entry.located:
+            backslash = "\\" if entry.raw else "\\\\"  # one backslash in the pattern, as the literal writes it
+            edits = [Edit.insert(entry.span.start + index, backslash) for index in dots]
             if unanchored:
-                edits.append(Edit.insert(span.end, "$"))
+                edits.append(Edit.insert(entry.span.end, "$"))
             fix = Fix.unsafe("Escape the dots and anchor the pattern", *edits)
-        yield self.diagnostic(ctx, span, f"origin regex `{pattern}`: " + "; ".join(problems), fix)
+        yield self.report(ctx, entry.span, LooseRegex(pattern, bool(dots), unanchored), fix)

@@ -17,6 +17,7 @@ from authlint.files.source import Source
 
 IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 QUOTES = ("'", '"', "`")
+YAML_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")  # a plain scalar that needs no quotes as a key
 
 
 class Code(str):
@@ -97,6 +98,8 @@ def number(value: float) -> str:
 def key(source: Source, name: str, like: Expr | Option | str | None = None) -> str:
     """A mapping key: quoted in Python dicts, bare in JS objects and YAML when it is an identifier."""
     if syntax(source) != PYTHON and IDENTIFIER.match(name):
+        return name
+    if syntax(source) == YAML and YAML_PLAIN_KEY.match(name):  # annotation keys: a.io/b-c
         return name
     return string(source, name, like)
 

@@ -1,21 +1,22 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urlsplit
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.facts.model import Option, SocketIOClient, SocketIOServer
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
+from authlint.facts.model import CorsPolicy, SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.kit import legacy_codegen as codegen
-from authlint.rules.kit.common import insert_option, quote_of
+from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules import kit
 
 SCHEMES = {"ws": "http", "wss": "https", "http": "http", "https": "https"}
+HEADER_OPTIONS = ("headers", "extraHeaders")  # python-socketio connect() / socket.io-client (Node)
 
 
 def origin_header(client: SocketIOClient) -> str | None:
     """The ``Origin`` a client sends: python ``headers={"Origin": ...}``, Node ``extraHeaders: {origin}``."""
-    headers = client.options.get("headers" if client.lang == "python" else "extraHeaders")
+    headers = kit.option(client.options, *HEADER_OPTIONS)
     if headers is None:
         return None
     entries = headers.value.entries
@@ -52,25 +53,46 @@ def _static_prefix(text: str) -> str | None:
     return static
 
 
-def allowed(server: SocketIOServer) -> tuple[Option | None, list[str] | None]:
-    """The server's origin option and its list; list None when any origin passes or it is unknown."""
-    if server.lang == "python":
-        option = server.options.get("cors_allowed_origins")
-        if option is None:
-            return None, []  # same origin only
-        value = option.value.value
-    else:
-        cors = server.options.get("cors")
-        entries = cors.value.entries if cors is not None else None
-        option = entries.get("origin") if entries is not None else None
-        if option is None:
-            return None, None  # no cors option, or no origin in it: nothing to compare against
-        value = option.value.value
-    if isinstance(value, str):
-        value = [value]
-    if not isinstance(value, list) or not value or "*" in value or not all(isinstance(v, str) for v in value):
-        return option, None
-    return option, list(value)
+def listed(policy: CorsPolicy) -> list[str] | None:
+    """The origins a server's policy lists, [] for same origin only; None when any origin passes, the
+    list is unknown or holds patterns: then there is nothing to compare a client's Origin with."""
+    allowed = policy.allowed
+    if allowed.kind == "same-origin":
+        return []
+    if allowed.kind != "list" or allowed.patterns or not allowed.values:
+        return None
+    return allowed.values
+
+
+@dataclass(frozen=True)
+class SameOriginOnly(Violation):
+    client: str  # the client file, relative
+    origin: str  # the Origin it sends
+    own: str  # the server's own origin, from the client's URL
+
+    def message(self) -> str:
+        return (f"client {self.client} sends Origin {self.origin}, but the server only allows its same origin "
+                f"({self.own}): \"{self.origin} is not an accepted origin\"")
+
+
+@dataclass(frozen=True)
+class RefusedByServer(Violation):
+    client: str
+    origin: str
+
+    def message(self) -> str:
+        return f"client {self.client} sends Origin {self.origin}: \"{self.origin} is not an accepted origin\""
+
+
+@dataclass(frozen=True)
+class RefusedByBrowsers(Violation):
+    client: str
+    origin: str
+    setting: str  # the origin setting, as messages name it
+
+    def message(self) -> str:
+        return (f"client {self.client} sends Origin {self.origin}, which `{self.setting}` does not list: browsers "
+                "refuse the handshake responses (and an Origin-checking `allowRequest` the connection)")
 
 
 class CorsOriginMissing(Rule):
@@ -97,6 +119,13 @@ class CorsOriginMissing(Rule):
     ## Fix safety
     Unsafe: adding the client's origin to the server's list widens who may connect. When the server
     has no list, the fix keeps its same-origin behaviour by listing the server's own origin too.
+
+    ## References
+    - python-engineio `cors_allowed_origins` (same origin only by default): https://python-engineio.readthedocs.io/en/latest/api.html#engineio.Server
+    - python-socketio#639 ("is not an accepted origin"): https://github.com/miguelgrinberg/python-socketio/issues/639
+    - Flask-SocketIO#1480: https://github.com/miguelgrinberg/Flask-SocketIO/issues/1480
+    - python-socketio#351 (native clients send an Origin): https://github.com/miguelgrinberg/python-socketio/issues/351
+    - socket.io, Handling CORS: https://socket.io/docs/v4/handling-cors/
     """
 
     code = "SIO002"
@@ -124,6 +153,7 @@ class CorsOriginMissing(Rule):
             path="server.py", files={"client.py": CLIENT},
             fixed="import socketio\nsio = socketio.Server(cors_allowed_origins=['https://app.example.com', 'http://localhost:3000'])\n",
             message="not an accepted origin",
+            span=(2, 44, 2, 71),
         ),
         Invalid(
             "import socketio\nsio = socketio.Server(async_mode='threading')\n",
@@ -143,6 +173,7 @@ class CorsOriginMissing(Rule):
             path="server.mjs", files={"client.mjs": JS_CLIENT},
             fixed='import { Server } from "socket.io";\nnew Server(3000, { cors: { origin: ["https://app.example.com", "http://localhost:5173"], credentials: true } });\n',
             message="does not list",
+            span=(2, 36, 2, 61),
         ),
     )
 
@@ -151,48 +182,40 @@ class CorsOriginMissing(Rule):
         if len(servers) != 1:
             return  # which server a client talks to is only clear with one
         server = servers[0]
-        option, origins = allowed(server)
-        if origins is None:
+        policy = server.cors
+        origins = listed(policy) if policy is not None else None
+        if policy is None or origins is None:
             return
+        allowed = policy.allowed
         seen: set[str] = set()
         for client in project.facts(SocketIOClient):
             origin = origin_header(client)
             if origin is None or origin in seen:
                 continue
             own = url_origin(client)
-            if option is None:
+            violation: Violation
+            if allowed.kind == "same-origin":
                 if own is None or origin == own:
                     continue
-                message = (f"client {client.source.relpath} sends Origin {origin}, but the server only allows its same "
-                           f"origin ({own}): \"{origin} is not an accepted origin\"")
+                violation = SameOriginOnly(client.source.relpath, origin, own)
             elif origin in origins:
                 continue
-            elif server.lang != "python":
-                message = (f"client {client.source.relpath} sends Origin {origin}, which `cors.origin` does not list: "
-                           "browsers refuse the handshake responses (and an Origin-checking `allowRequest` the connection)")
+            elif allowed.enforced_by_server:
+                violation = RefusedByServer(client.source.relpath, origin)
             else:
-                message = f"client {client.source.relpath} sends Origin {origin}: \"{origin} is not an accepted origin\""
+                violation = RefusedByBrowsers(client.source.relpath, origin, allowed.shown_as)
             seen.add(origin)
-            span = option.value.span if option is not None else server.span
-            yield self.diagnostic(server.source, span, message, self._fix(server, option, origins, origin, own))
+            span = allowed.expr.span if allowed.expr is not None else server.span
+            yield self.report(server.source, span, violation, self._fix(server, policy, origins, origin, own))
 
     @staticmethod
-    def _fix(server: SocketIOServer, option: Option | None, origins: list[str], origin: str, own: str | None) -> Fix | None:
-        quote = quote_of(server.source)
-        if server.lang != "python":  # JS: `option` is the `origin` entry of the `cors` object
-            if option is None or option.value.origin is not None:
-                return None
-            like = option.value.text.lstrip("[")[:1]
-            rendered = codegen.literal(server.lang, [*origins, origin], like if like in "'\"`" else quote)
-            return Fix.unsafe(f"Allow {origin}", Edit.replace(option.value.span, rendered))
-        if option is None:
-            if any("origin" in unknown.name for unknown in server.unknown_options):
+    def _fix(server: SocketIOServer, policy: CorsPolicy, origins: list[str], origin: str, own: str | None) -> Fix | None:
+        allowed = policy.allowed
+        if allowed.expr is None:  # same origin only: list the server's own origin and the client's
+            if own is None or allowed.bag is None or any("origin" in unknown.name for unknown in server.unknown_options):
                 return None  # a misspelt origin option (SIO004 renames it): adding one would repeat the keyword
-            edit = insert_option(server.lang, server.options, "cors_allowed_origins",
-                                 codegen.literal(server.lang, [own, origin], quote))
+            edit = kit.insert_option(policy.source, allowed.bag, allowed.setting, [own, origin])
             return Fix.unsafe(f"Allow {origin} (and keep the same origin)", edit) if edit else None
-        if option.value.origin is not None:
+        if allowed.expr.origin is not None:
             return None  # the list is a shared constant: edit it where it is defined
-        like = option.value.text.lstrip("[(")[:1]
-        rendered = codegen.literal(server.lang, [*origins, origin], like if like in "'\"" else quote)
-        return Fix.unsafe(f"Allow {origin}", Edit.replace(option.value.span, rendered))
+        return Fix.unsafe(f"Allow {origin}", kit.replace_value(policy.source, allowed.expr, [*origins, origin]))

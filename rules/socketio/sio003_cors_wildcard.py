@@ -1,15 +1,42 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.facts.model import Expr, SocketIOServer
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
+from authlint.facts.model import CorsPolicy
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.kit import legacy_codegen as codegen
-from authlint.rules.kit.common import option, quote_of
+from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules import kit
+from authlint.rules.cors.policy import PLACEHOLDER, list_edits
 
-PLACEHOLDER = ["https://app.example.com"]
+
+@dataclass(frozen=True)
+class OriginCheckOff(Violation):
+    setting: str  # as the code names it
+
+    def message(self) -> str:
+        return (f"`{self.setting}=[]` switches the Origin check off, for WebSocket too: any site can connect "
+                "unless a proxy enforces Origin")
+
+
+@dataclass(frozen=True)
+class AnyOriginMayConnect(Violation):
+    # "reflected": the caller's origin is echoed with credentials; "literal": `*` with credentials,
+    # which browsers refuse; "": credentials off
+    credentials: str
+    unchecked_websocket: bool  # the server checks no Origin itself (only browsers read CORS headers)
+
+    def message(self) -> str:
+        text = "any origin may connect"
+        if self.credentials == "reflected":
+            text += (" and the reflected origin is sent with `Access-Control-Allow-Credentials: true`: any site can "
+                     "use your users' cookies")
+        elif self.credentials == "literal":
+            text += " (and `*` with `credentials: true` makes browsers refuse every credentialed request)"
+        if self.unchecked_websocket:
+            text += "; socket.io checks no Origin itself unless `allowRequest` does"
+        return text
 
 
 class CorsWildcard(Rule):
@@ -41,6 +68,14 @@ class CorsWildcard(Rule):
     Unsafe, and only when `allowed-origins` is configured: the wildcard is replaced with that list,
     which refuses origins that used to work. Without it the suggestion is display-only (authlint
     cannot know your origins), and `[]` is never suggested.
+
+    ## References
+    - python-engineio `cors_allowed_origins` / `cors_credentials`: https://python-engineio.readthedocs.io/en/latest/api.html#engineio.Server
+    - python-socketio server options: https://python-socketio.readthedocs.io/en/latest/api.html#socketio.Server
+    - socket.io, Handling CORS (`cors`, `allowRequest`): https://socket.io/docs/v4/handling-cors/
+    - the `cors` package options: https://github.com/expressjs/cors#configuration-options
+    - Flask-SocketIO#1093 ("`cors_allowed_origins='*'` allows any clients to connect"): https://github.com/miguelgrinberg/Flask-SocketIO/issues/1093
+    - socket.io#3637, a reflected origin with credentials: https://github.com/socketio/socket.io/issues/3637
     """
 
     code = "SIO003"
@@ -60,6 +95,7 @@ class CorsWildcard(Rule):
             settings={"allowed-origins": ["https://app.example.com"]},
             fixed="import socketio\nsio = socketio.AsyncServer(cors_allowed_origins=['https://app.example.com'])\n",
             message="Credentials: true",
+            span=(2, 49, 2, 52),
         ),
         Invalid(
             "import socketio\nsio = socketio.Server(cors_allowed_origins=['*'], cors_credentials=False)\n",
@@ -81,6 +117,7 @@ class CorsWildcard(Rule):
             fixed='import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: ["https://app.example.com"], credentials: true },\n});\n',
             message="browsers refuse every credentialed request",
             count=1,
+            span=(3, 19, 3, 22),
         ),
         Invalid(
             "const { Server } = require('socket.io');\nconst io = new Server(3000, { cors: { origin: true, credentials: true } });\n",
@@ -102,57 +139,31 @@ class CorsWildcard(Rule):
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
-        for server in ctx.of(SocketIOServer):
-            if server.lang == "python":
-                found = server.options.get("cors_allowed_origins")
-                credentials = server.options.value("cors_credentials", True) is not False
-                value_expr = found.value if found is not None else None
-            else:
-                value_expr, credentials = self._js(server)
-            if value_expr is None or not value_expr.known:
-                continue
-            value = value_expr.value
-            values = value if isinstance(value, list) else [value]
-            if value == [] and server.lang == "python":
-                message = ("`cors_allowed_origins=[]` switches the Origin check off, for WebSocket too: any site "
-                           "can connect unless a proxy enforces Origin")
-            elif "*" in values or value is True:
-                message = "any origin may connect"
-                if credentials and (server.lang == "python" or value is True):
-                    message += (" and the reflected origin is sent with `Access-Control-Allow-Credentials: true`: "
-                                "any site can use your users' cookies")
-                elif credentials:  # the cors package sends a literal `*`, which browsers refuse with credentials
-                    message += (" (and `*` with `credentials: true` makes browsers refuse every credentialed "
-                                "request)")
-                if server.lang != "python":
-                    message += "; socket.io checks no Origin itself unless `allowRequest` does"
+        for policy in ctx.of(CorsPolicy):
+            allowed = policy.allowed
+            if not policy.socketio_server or allowed.expr is None or not allowed.expr.known:
+                continue  # nothing written (the library default), or unknown: nothing to say
+            if allowed.kind == "check-off":
+                violation: Violation = OriginCheckOff(allowed.setting)
+            elif allowed.kind in ("any", "reflect"):
+                credentials = ""
+                if policy.allows_credentials is True:
+                    echoed = allowed.kind == "reflect" or not allowed.literal_star
+                    credentials = "reflected" if echoed else "literal"
+                violation = AnyOriginMayConnect(credentials, not allowed.enforced_by_server)
             else:
                 continue
-            yield self.diagnostic(ctx, value_expr.span, message, self._fix(ctx, server, value_expr))
+            yield self.report(ctx, allowed.expr.span, violation, self._fix(ctx, policy))
 
     @staticmethod
-    def _js(server: SocketIOServer) -> tuple[Expr | None, bool]:
-        """The ``cors.origin`` value of a socket.io server (``origin: "*"`` / ``true`` / ``["*"]``)."""
-        cors = option(server.options, "cors")
-        entries = cors.value.entries if cors is not None else None
-        if entries is None:
-            return None, False
-        origin = entries.get("origin")
-        credentials = entries.value("credentials", False) is True
-        return (origin.value if origin is not None else None), credentials
-
-    def _fix(self, ctx, server: SocketIOServer, found: Expr) -> Fix:
-        origins = list(ctx.settings.allowed_origins)
-        like = found.text.lstrip("[(")[:1] if found.text.lstrip("[(")[:1] in "'\"" else None
-        if server.lang != "python":
-            like = like or quote_of(ctx.source)
-            if origins and found.origin is None:
-                return Fix.unsafe("Allow only the configured origins",
-                                  Edit.replace(found.span, codegen.literal(server.lang, origins, like)))
-            return Fix.display_only("List your real origins (set `allowed-origins` to apply this)",
-                                    Edit.replace(found.span, codegen.literal(server.lang, origins or PLACEHOLDER, like)))
-        if origins:
-            return Fix.unsafe("Allow only the configured origins",
-                              Edit.replace(found.span, codegen.literal(server.lang, origins, like)))
+    def _fix(ctx, policy: CorsPolicy) -> Fix | None:
+        configured = list(ctx.settings.allowed_origins)
+        if configured:
+            edits = list_edits(policy, configured)
+            if edits:
+                return Fix.unsafe("Allow only the configured origins", *edits)
+        shown = policy.allowed.expr
+        if shown is None:
+            return None
         return Fix.display_only("List your real origins (set `allowed-origins` to apply this)",
-                                Edit.replace(found.span, codegen.literal(server.lang, PLACEHOLDER, like)))
+                                kit.replace_value(policy.source, shown, configured or PLACEHOLDER))

@@ -22,8 +22,10 @@ Conventions rules rely on (beyond the field comments in ``authlint.facts.model``
   last property's indentation, keeping a trailing comma);
 - ``SocketIOClient.url_token`` spans ``name=value`` inside the URL literal (``token=${t}``);
 - ``ConnectHandler.opaque`` marks middleware defined elsewhere (``io.use(authorize({...}))``);
-- ``CorsPolicy.framework``: ``socket.io`` (the server's ``cors`` option), ``express-cors``
-  (also NestJS ``enableCors``), ``fastify-cors``, ``koa-cors`` (reflects Origin by default), ``header``;
+- ``CorsPolicy.framework``: ``socket.io`` (the server's ``cors`` option, also ``SocketIOServer.cors``),
+  ``express-cors`` (also NestJS ``enableCors``), ``fastify-cors``, ``koa-cors``, ``header``; what each
+  means for origins and credentials is in ``CorsPolicy.allowed`` / ``allows_credentials``, filled by
+  ``facts/origins.py`` from ``knowledge/cors_origins.py`` (rules read those, never the name);
 - ``CookieSet.framework``: ``express``, ``fastify``, ``next``, and script-set ``document.cookie`` /
   ``js-cookie`` (never HttpOnly);
 - JWT ``library``: ``jsonwebtoken``, ``jose``, ``@nestjs/jwt`` (``JwtModule.register``: how every
@@ -39,6 +41,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 from authlint.facts.javascript import bindings, cookies, cors, jwt, nats, socketio, storage
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.model import CorsPolicy, Fact, SocketIOServer, StorageWrite
+from authlint.facts.origins import settle
 
 if TYPE_CHECKING:
     from authlint.run.context import FileContext
@@ -327,6 +330,7 @@ class _Visitor:
                 policy.span = model.span(call)
             else:
                 policy.credentials = model.expr(value)
+        settle(policy)  # the model follows each header the function sets
 
     # -- assignments ----------------------------------------------------------------------------
     def assign(self, node: Any) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.model import UNKNOWN, CorsPolicy, Expr, OptionBag
+from authlint.facts.origins import settle
 
 ACAO = "access-control-allow-origin"
 ACAC = "access-control-allow-credentials"
@@ -26,14 +27,15 @@ def cors_plugin(model: JsModel, call: Any, args: list[Any]) -> CorsPolicy:
     if options_node is not None and (resolved is None or resolved.type != "object"):
         origins = model.expr(options_node)
         origins.ref = origins.ref or "function"
-        return CorsPolicy(model.source, model.span(call), model.lang, framework="fastify-cors", origins=origins, options=OptionBag(spread=True))
+        return settle(CorsPolicy(model.source, model.span(call), model.lang, framework="fastify-cors", origins=origins,
+                                 options=OptionBag(spread=True)))
     bag = model.option_bag(options_node, after=args[0])
     origin = bag.get("origin")
     credentials = bag.get("credentials")
-    return CorsPolicy(
+    return settle(CorsPolicy(
         model.source, model.span(call), model.lang, framework="fastify-cors",
         origins=origin.value if origin else None, credentials=credentials.value if credentials else None, options=bag,
-    )
+    ))
 
 
 def cors_middleware(model: JsModel, call: Any, framework: str = "express-cors") -> CorsPolicy:
@@ -47,11 +49,12 @@ def cors_middleware(model: JsModel, call: Any, framework: str = "express-cors") 
         origins = model.expr(options_node)
         if origins.ref is None:
             origins.ref = "function"
-        return CorsPolicy(model.source, model.span(call), model.lang, framework=framework, origins=origins, options=OptionBag(spread=True))
+        return settle(CorsPolicy(model.source, model.span(call), model.lang, framework=framework, origins=origins,
+                                 options=OptionBag(spread=True)))
     bag = model.option_bag(options_node, open_paren=paren.start_byte + 1 if paren is not None else None)
     origin = bag.get("origin")
     credentials = bag.get("credentials")
-    return CorsPolicy(
+    return settle(CorsPolicy(
         model.source,
         model.span(call),
         model.lang,
@@ -59,7 +62,7 @@ def cors_middleware(model: JsModel, call: Any, framework: str = "express-cors") 
         origins=origin.value if origin else None,
         credentials=credentials.value if credentials else None,
         options=bag,
-    )
+    ))
 
 
 def header_values(model: JsModel, call: Any, method: str) -> list[tuple[str, Any, Any]]:

@@ -16,6 +16,7 @@ from authlint.facts.model import (
     SocketIOClient,
     SocketIOServer,
 )
+from authlint.facts.origins import settle
 from authlint.files.source import Span
 
 SERVER_MODULES = frozenset({"socket.io"})
@@ -68,6 +69,7 @@ def server_fact(model: JsModel, call: Any) -> tuple[SocketIOServer, CorsPolicy |
     else:
         server.unknown_options = [opt for name, opt in bag.items.items() if name in V2_LEFTOVERS]
     cors = _server_cors(model, server)
+    server.cors = cors
     return server, cors
 
 
@@ -78,7 +80,7 @@ def _server_cors(model: JsModel, server: SocketIOServer) -> CorsPolicy | None:
     bag = model.option_bag(model.node_at(option.value.span))
     origin = bag.get("origin")
     credentials = bag.get("credentials")
-    return CorsPolicy(
+    return settle(CorsPolicy(
         model.source,
         option.span,
         model.lang,
@@ -86,7 +88,8 @@ def _server_cors(model: JsModel, server: SocketIOServer) -> CorsPolicy | None:
         origins=origin.value if origin else None,
         credentials=credentials.value if credentials else None,
         options=bag,
-    )
+        socketio_server=True,
+    ))
 
 
 def client_fact(model: JsModel, call: Any) -> SocketIOClient:

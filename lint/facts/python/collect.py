@@ -191,6 +191,8 @@ class Collector(Walker):
         if qual in socketio.SERVER_CLASSES:
             fact = socketio.server(self.r, node, qual, src, LANG)
             self.facts.append(fact)
+            if fact.cors is not None:
+                self.facts.append(fact.cors)
             self.created[id(node)] = ("sio-server", fact)
         elif qual in socketio.CLIENT_CLASSES:
             self.created[id(node)] = ("sio-client", node)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 
 from authlint.facts.model import CorsPolicy, Expr, Option, OptionBag
+from authlint.facts.origins import settle
 from authlint.facts.python.resolve import Resolver, dotted, keyword, string_value
 from authlint.files.source import Span
 
@@ -40,11 +41,11 @@ def flask_cors(resolver: Resolver, call: ast.Call, source, lang: str) -> list[Co
 def _flask_policy(source, span, lang: str, bag: OptionBag, dict_options: bool = False) -> CorsPolicy:
     origins = bag.get("origins")
     credentials = bag.get("supports_credentials")
-    return CorsPolicy(
+    return settle(CorsPolicy(
         source=source, span=span, lang=lang, framework="flask-cors" if not dict_options else "flask-cors-resource",
         origins=origins.value if origins else None, credentials=credentials.value if credentials else None,
         options=bag,
-    )
+    ))
 
 
 def is_cors_middleware(resolver: Resolver, node: ast.expr | None) -> bool:
@@ -60,11 +61,11 @@ def starlette(resolver: Resolver, call: ast.Call, source, lang: str) -> CorsPoli
     origins = bag.get("allow_origins")
     regex = bag.get("allow_origin_regex")
     credentials = bag.get("allow_credentials")
-    return CorsPolicy(
+    return settle(CorsPolicy(
         source=source, span=resolver.span(call), lang=lang, framework="starlette",
         origins=origins.value if origins else None, credentials=credentials.value if credentials else None,
         origin_regex=regex.value if regex else None, options=bag,
-    )
+    ))
 
 
 def django(settings: dict[str, Option], source, lang: str) -> CorsPolicy | None:
@@ -79,11 +80,13 @@ def django(settings: dict[str, Option], source, lang: str) -> CorsPolicy | None:
         origins = Expr(span=allow_all.value.span, text=allow_all.value.text, value="*")
     regex = next((settings[k].value for k in DJANGO_REGEXES if k in settings), None)
     credentials = settings.get("CORS_ALLOW_CREDENTIALS")
-    return CorsPolicy(
+    policy = CorsPolicy(
         source=source, span=Span(first, last), lang=lang, framework="django", origins=origins,
         credentials=credentials.value if credentials else None, origin_regex=regex,
         options=OptionBag(items=dict(settings)),
     )
+    switch = allow_all if allow_all is not None and allow_all.value.value is True else None
+    return settle(policy, switch=switch)
 
 
 def header_name(node: ast.expr | None) -> str | None:
@@ -115,7 +118,8 @@ def header_policy(
         creds = resolver.expr(credentials[1])
         if isinstance(creds.value, str):
             creds.value = creds.value.strip().lower() == "true"
-    return CorsPolicy(source=source, span=span, lang=lang, framework="header", origins=origins, credentials=creds)
+    return settle(CorsPolicy(source=source, span=span, lang=lang, framework="header", origins=origins,
+                             credentials=creds))
 
 
 def _dict_entries(resolver: Resolver, node: ast.expr | None) -> list[tuple[Span, ast.expr, ast.expr]]:
@@ -136,8 +140,8 @@ def aiohttp_cors(resolver: Resolver, call: ast.Call, source, lang: str) -> list[
         options = resolver.follow(value)
         bag = resolver.kwargs(options) if isinstance(options, ast.Call) else OptionBag()
         credentials = bag.get("allow_credentials")
-        policies.append(CorsPolicy(
+        policies.append(settle(CorsPolicy(
             source=source, span=entry_span, lang=lang, framework="aiohttp-cors",
             origins=resolver.expr(key), credentials=credentials.value if credentials else None, options=bag,
-        ))
+        )))
     return policies

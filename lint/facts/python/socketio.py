@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import ast
 import re
+from dataclasses import fields
 
 from authlint.facts.knowledge import socketio_options as sio_options
-from authlint.facts.model import Option, OptionBag, SocketIOClient, SocketIOServer
+from authlint.facts.model import CorsPolicy, Option, OptionBag, SocketIOClient, SocketIOServer
+from authlint.facts.origins import settle
 from authlint.facts.python.resolve import Resolver, keyword, positional, string_value
 from authlint.files.source import Span
 
@@ -51,10 +53,12 @@ def server(resolver: Resolver, call: ast.Call, qual: str, source, lang: str) -> 
     library = SERVER_CLASSES[qual]
     bag = resolver.kwargs(call)
     known = sio_options.known_names("python", "server", library)
-    return SocketIOServer(
+    fact = SocketIOServer(
         source=source, span=resolver.span(call), lang=lang, library=library, options=bag,
         unknown_options=unknown(bag, known),
     )
+    fact.cors = server_cors(fact)
+    return fact
 
 
 def init_app(resolver: Resolver, fact: SocketIOServer, call: ast.Call) -> None:
@@ -66,6 +70,26 @@ def init_app(resolver: Resolver, fact: SocketIOServer, call: ast.Call) -> None:
                        insert_prefix=bag.insert_prefix, spread=bag.spread or fact.options.spread, form=bag.form)
     fact.options = merged
     fact.unknown_options = unknown(merged, sio_options.known_names("python", "server", fact.library))
+    fact.cors = server_cors(fact, fact.cors)
+
+
+def server_cors(server: SocketIOServer, policy: CorsPolicy | None = None) -> CorsPolicy:
+    """The server's origin policy (``cors_allowed_origins``, ``cors_credentials``) as a ``CorsPolicy``,
+    like a JS socket.io server's ``cors`` option; ``policy`` (already a fact) is updated in place
+    when ``init_app`` brings more options."""
+    origins = server.options.get("cors_allowed_origins")
+    credentials = server.options.get("cors_credentials")
+    fresh = settle(CorsPolicy(
+        source=server.source, span=origins.span if origins is not None else server.span, lang=server.lang,
+        framework=server.library, origins=origins.value if origins is not None else None,
+        credentials=credentials.value if credentials is not None else None, options=server.options,
+        socketio_server=True,
+    ))
+    if policy is None:
+        return fresh
+    for item in fields(CorsPolicy):
+        setattr(policy, item.name, getattr(fresh, item.name))
+    return policy
 
 
 def client(

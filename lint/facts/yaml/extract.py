@@ -7,6 +7,7 @@ import re
 from typing import TYPE_CHECKING, Iterator
 
 from authlint.facts.model import CorsPolicy, Expr, Fact, JwtLiteral, Option, OptionBag
+from authlint.facts.origins import settle
 from authlint.files.source import Span
 from authlint.syntax.yamlfile import mapping_items, walk
 
@@ -65,10 +66,23 @@ def _nginx_cors(ctx: FileContext, node: yaml.Node) -> Fact | None:
         creds = _expr(ctx, enable[1], True)
         creds.ref = "default:cors-allow-credentials"
     span = Span(enable[0].start_mark.index, enable[1].end_mark.index)
-    return CorsPolicy(
+    policy = CorsPolicy(
         source=ctx.source, span=span, lang="yaml", framework="ingress-nginx",
         origins=origins, credentials=creds, options=_bag(ctx, items, node),
     )
+    return settle(policy, bag=_below(ctx, span))
+
+
+def _below(ctx: FileContext, span: Span) -> OptionBag:
+    """Where a new annotation goes: on its own line under ``enable-cors``, at the same indent (a
+    flow-style mapping has no such line: nothing can be inserted)."""
+    text = ctx.source.text
+    line_start = text.rfind("\n", 0, span.start) + 1
+    indent = text[line_start : span.start]
+    if indent.strip():
+        return OptionBag(form="mapping")
+    line_end = text.find("\n", span.end)
+    return OptionBag(insert_at=len(text) if line_end == -1 else line_end, insert_prefix="\n" + indent, form="mapping")
 
 
 def _traefik_cors(ctx: FileContext, node: yaml.Node) -> Fact | None:
@@ -98,11 +112,11 @@ def _traefik_cors(ctx: FileContext, node: yaml.Node) -> Fact | None:
         creds = _expr(ctx, credentials[1], (_scalar(credentials[1]) or "").lower() in TRUE)
     anchor = origin_list or origin_regex
     assert anchor is not None
-    return CorsPolicy(
+    return settle(CorsPolicy(
         source=ctx.source, span=Span(anchor[0].start_mark.index, anchor[1].end_mark.index), lang="yaml",
         framework="traefik", origins=origins, credentials=creds, origin_regex=regex,
         options=_bag(ctx, items, node),
-    )
+    ))
 
 
 def extract(ctx: FileContext) -> Iterator[Fact]:
