@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from authlint.facts.javascript.jwt import ms_seconds
+from authlint.facts.knowledge.durations import ms_seconds
 from authlint.facts.model import JwtLiteral, JwtMint, JwtVerify, NatsClient
 from tests.extract.jsfacts import facts_of, one, text
 
