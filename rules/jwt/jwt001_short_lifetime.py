@@ -77,6 +77,7 @@ class ShortLifetime(Rule):
             "TTL = timedelta(minutes=1)\n\ndef mint(user):\n    payload = {'sub': user}\n"
             "    payload['exp'] = datetime.now(timezone.utc) + TTL\n    return jwt.encode(payload, KEY, algorithm='HS256')\n",
             message="10s",
+            span=(4, 7, 4, 28),
         ),
         Invalid(
             "import jwt as pyjwt, time\ntok = pyjwt.encode({'sub': 'u', 'exp': int(time.time()) + 5}, KEY)\n",
@@ -95,6 +96,7 @@ class ShortLifetime(Rule):
             fixed='const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "1m" });\n',
             message="10s",
             count=1,
+            span=(2, 47, 2, 52),
         ),
         Invalid(
             'import jwt from "jsonwebtoken";\njwt.sign({ sub }, key, { expiresIn: 30 });\n',

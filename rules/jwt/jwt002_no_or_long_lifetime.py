@@ -92,7 +92,7 @@ class NoOrLongLifetime(Rule):
         Valid("from datetime import timedelta\nfrom flask_jwt_extended import create_refresh_token\n"
               "t = create_refresh_token(identity=u, expires_delta=timedelta(days=30))\n"),
         Valid("from datetime import timedelta\nJWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=1)\n"),
-        Invalid("import jwt\ntok = jwt.encode({'sub': user_id}, KEY, algorithm='HS256')\n", message="without `exp`"),
+        Invalid("import jwt\ntok = jwt.encode({'sub': user_id}, KEY, algorithm='HS256')\n", message="without `exp`", span=(2, 7, 2, 59)),
         Invalid(
             "import jwt\nfrom datetime import datetime, timedelta\n"
             "tok = jwt.encode({'sub': 'u', 'exp': datetime.utcnow() + timedelta(days=365)}, KEY)\n",
@@ -113,7 +113,7 @@ class NoOrLongLifetime(Rule):
         Valid('const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "15m" });\n', path="auth.js"),
         Valid('import jwt from "jsonwebtoken";\nexport const mintRefresh = (sub) => jwt.sign({ sub, typ: "refresh" }, key, { expiresIn: "30d" });\n', path="refresh.ts"),
         Valid('import jwt from "jsonwebtoken";\njwt.sign(claims, process.env.K);\n', path="auth.ts"),  # claims built elsewhere
-        Invalid('import jwt from "jsonwebtoken";\nconst token = jwt.sign({ sub: user.id }, process.env.K);\n', path="auth.ts", message="jsonwebtoken accepts it forever", count=1),
+        Invalid('import jwt from "jsonwebtoken";\nconst token = jwt.sign({ sub: user.id }, process.env.K);\n', path="auth.ts", message="jsonwebtoken accepts it forever", count=1, span=(2, 15, 2, 56)),
         Invalid(
             'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "1y" });\n',
             path="auth.js",

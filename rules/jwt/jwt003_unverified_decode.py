@@ -133,6 +133,7 @@ class UnverifiedDecode(Rule):
             "import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'], options={'verify_signature': False})\n",
             fixed="import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
             message="signature",
+            span=(2, 64, 2, 89),
         ),
         Invalid(
             "from jwt import decode as jwt_decode\n"
@@ -174,7 +175,7 @@ class UnverifiedDecode(Rule):
         Valid('import jwt from "jsonwebtoken";\nconst claims = jwt.verify(token, publicKey, { algorithms: ["RS256"] });\n', path="auth.ts"),
         Valid('const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(err, claims));\n', path="auth.js"),
         Valid('import { jwtVerify } from "jose";\nawait jwtVerify(token, key, { algorithms: ["ES256"] });\n', path="auth.mjs"),
-        Invalid('const jwt = require("jsonwebtoken");\nconst user = jwt.decode(req.headers.authorization.slice(7));\n', path="auth.js", message="does not verify", count=1),
+        Invalid('const jwt = require("jsonwebtoken");\nconst user = jwt.decode(req.headers.authorization.slice(7));\n', path="auth.js", message="does not verify", count=1, span=(2, 14, 2, 60)),
         Invalid('import { decodeJwt } from "jose";\nconst { sub } = decodeJwt(token);\n', path="session.ts", message="does not verify"),
         Invalid('const jwt = require("jsonwebtoken");\njwt.verify(token, null);\n', path="auth.js", message="no key"),
         Invalid(

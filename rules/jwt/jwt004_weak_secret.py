@@ -135,7 +135,7 @@ class WeakSecret(Rule):
             "c = jwt.decode(t, PUBLIC, algorithms=['RS256'])\n"
         ),
         Valid("import jwt\n\ndef check(t, key):\n    return jwt.decode(t, key, algorithms=['HS256'])\n"),
-        Invalid("import jwt\ntok = jwt.encode(payload, 'secret', algorithm='HS256')\n", message="6 bytes", count=1),
+        Invalid("import jwt\ntok = jwt.encode(payload, 'secret', algorithm='HS256')\n", message="6 bytes", count=1, span=(2, 27, 2, 35)),
         Invalid(
             "import jwt\nSECRET = 'a-very-long-but-still-committed-secret-0123456789'\n"
             "tok = jwt.encode(p, SECRET, algorithm='HS256')\nc = jwt.decode(tok, SECRET, algorithms=['HS256'])\n",
@@ -162,6 +162,7 @@ class WeakSecret(Rule):
             path="auth.js",
             message="only 6 bytes",
             count=1,
+            span=(2, 20, 2, 28),
         ),
         Invalid(
             'import jwt from "jsonwebtoken";\nconst key = process.env.JWT_SECRET || "dev-secret";\njwt.verify(token, key, { algorithms: ["HS256"] });\n',

@@ -113,6 +113,7 @@ class KeyMismatch(Rule):
             path="api.py",
             files={"auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
             message="JWT_SECRET",
+            span=(2, 19, 2, 47),
         ),
         Invalid(
             "import jwt\nKEY = 'test-key-0123456789-0123456789-0123'\nc = jwt.decode(t, KEY, algorithms=['HS256'])\n",
@@ -134,6 +135,7 @@ class KeyMismatch(Rule):
             'const jwt = require("jsonwebtoken");\njwt.verify(t, process.env.JWT_SECRET_KEY, { algorithms: ["HS256"] });\n',
             path="verify.js", files={"mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
             message="JWT_SECRET_KEY",
+            span=(2, 15, 2, 41),
         ),
         Invalid(
             'import jwt from "jsonwebtoken";\njwt.verify(t, process.env.K, { algorithms: ["HS256"] });\n',

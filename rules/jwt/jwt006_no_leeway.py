@@ -93,6 +93,7 @@ class NoLeeway(Rule):
         Invalid(
             "import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
             fixed="import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'], leeway=10)\n",
+            span=(2, 10, 2, 54),
         ),
         Invalid(
             "import jwt as pyjwt\nclaims = pyjwt.decode(\n    token,\n    KEY,\n    algorithms=['HS256'],\n    leeway=0,\n)\n",
@@ -113,6 +114,7 @@ class NoLeeway(Rule):
             path="auth.js",
             fixed='const jwt = require("jsonwebtoken");\nconst claims = jwt.verify(token, process.env.K, { algorithms: ["HS256"], clockTolerance: 10 });\n',
             count=1,
+            span=(2, 16, 2, 75),
         ),
         Invalid(
             'const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.K, (err, claims) => next(err, claims));\n',

@@ -91,17 +91,17 @@ class LiteralToken(Rule):
     examples = (
         Valid(f"TOKEN = '{VALID}'\n"),
         Valid("PREFIX = 'eyJ'\nnot_a_token = 'eyJhbGciOi.not-base64!'\n"),
-        Invalid(f"HEADERS = {{'Authorization': 'Bearer {EXPIRED}'}}\n", message="expired"),
+        Invalid(f"HEADERS = {{'Authorization': 'Bearer {EXPIRED}'}}\n", message="expired", span=(1, 37, 1, 126)),
         Invalid(f"TOKEN = '{FOREVER}'\n", message="no `exp`"),
         Invalid(f"# curl -H 'Authorization: Bearer {UNSIGNED}'\n", message="alg: none"),
         # JavaScript / TypeScript: strings, templates and comments.
         Valid(f"export const TEST_TOKEN = '{VALID}';\n", path="fixtures.ts"),
-        Invalid(f"const headers = {{ Authorization: `Bearer {EXPIRED}` }};\n", path="api.test.js", message="expired"),
+        Invalid(f"const headers = {{ Authorization: `Bearer {EXPIRED}` }};\n", path="api.test.js", message="expired", span=(1, 42, 1, 131)),
         Invalid(f"localStorage.setItem('token', \"{FOREVER}\");\n", path="seed.js", message="no `exp`"),
         Invalid(f"// curl -H 'Authorization: Bearer {UNSIGNED}'\nfetch(url);\n", path="client.tsx", message="alg: none"),
         # YAML: compose files, Helm values, CI configs.
         Invalid(f"services:\n  api:\n    environment:\n      API_TOKEN: {EXPIRED}\n", path="docker-compose.yml",
-                message="expired"),
+                message="expired", span=(4, 18, 4, 107)),
         Valid(f"smoke:\n  token: {VALID}\n", path="values.yaml"),
     )
 
