@@ -3,7 +3,8 @@ person (``1m30s``), and a lifetime rewritten in the form the code already uses (
 ``"15m"``, a number of seconds).
 
 How a *library* reads a duration (Go durations in nats-server, the ``ms`` strings of jsonwebtoken,
-python-engineio seconds) is fact knowledge and lives with the extractors; this module only writes.
+jose time spans, ``timedelta``) is fact knowledge and lives in ``authlint.facts.knowledge.durations``;
+this module only writes (and parses the rules' own options).
 """
 
 from __future__ import annotations
