@@ -103,10 +103,10 @@ class UnverifiedDecode(Rule):
     - PyJWT `jwt.decode` (`algorithms`, `options`): https://pyjwt.readthedocs.io/en/stable/api.html
     - PyJWT, reading unverified claims and headers: https://pyjwt.readthedocs.io/en/stable/usage.html#reading-the-claimset-without-validation
     - python-jose `get_unverified_claims`: https://python-jose.readthedocs.io/en/latest/jwt/api.html
-    - jsonwebtoken `verify` vs `decode` ("doesn't verify whether the signature is valid"): https://github.com/auth0/node-jsonwebtoken#jwtdecodetoken--options
+    - jsonwebtoken `verify` vs `decode` ("will not verify whether the signature is valid"): https://github.com/auth0/node-jsonwebtoken#jwtdecodetoken--options
     - CVE-2022-23540, jsonwebtoken verify with a falsy key and no `algorithms` accepts `none`: https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-qwph-4952-7xr6
     - CVE-2022-23541, jsonwebtoken key-type confusion (HMAC and public-key algorithms): https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-hjrf-2m68-5959
-    - jose `decodeJwt` ("does not validate the JWT Claims Set types or values"): https://github.com/panva/jose/blob/main/docs/util/decode_jwt/functions/decodeJwt.md
+    - jose `decodeJwt` ("without verifying the signature"): https://github.com/panva/jose/blob/main/docs/util/decode_jwt/functions/decodeJwt.md
     - Flask-JWT-Extended `decode_token(allow_expired=...)`: https://flask-jwt-extended.readthedocs.io/en/stable/api.html#flask_jwt_extended.decode_token
     """
 

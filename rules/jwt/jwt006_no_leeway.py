@@ -162,12 +162,14 @@ class NoLeeway(Rule):
     def check(self, ctx) -> Iterable[Diagnostic]:
         for verify in ctx.of(JwtVerify):
             slot = verify.leeway
-            if verify.intent != VERIFY or verify.verifies_signature is False or slot is None or slot.in_settings:
-                continue  # a framework setting holds the leeway (Flask-JWT-Extended JWT_DECODE_LEEWAY)
+            if verify.intent != VERIFY or verify.verifies_signature is False or slot is None:
+                continue  # peeks and unverified decodes check no time at all
+            if slot.in_settings:
+                continue  # a framework setting holds it (Flask-JWT-Extended JWT_DECODE_LEEWAY), not this call
             if verify.verifies_exp is not True:
                 continue  # expiry not checked, or cannot tell: no leeway needed
             if slot.option is None and slot.hidden:
-                continue
+                continue  # it may be set where authlint cannot see
             diag = self._check(ctx, verify, slot)
             if diag is not None:
                 yield diag
