@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from authlint.diagnostics.redact import redact, redact_jwt
+from authlint.rules.kit import durations
 
 TIME_CLAIMS = ("iat", "nbf", "exp")
 SHORT_LIFETIME = 60
@@ -45,15 +46,7 @@ def _when(value: Any, now: float) -> str:
 
 def human(seconds: float) -> str:
     """``90061`` -> ``1d1h``: the two largest units, enough to judge a lifetime."""
-    remaining = int(round(seconds))
-    parts: list[str] = []
-    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
-        if remaining >= size or (unit == "s" and not parts):
-            count, remaining = divmod(remaining, size)
-            parts.append(f"{count}{unit}")
-        if len(parts) == 2:
-            break
-    return "".join(parts)
+    return durations.human(seconds, largest=2)
 
 
 def inspect_token(token: str, now: float, key: str | None = None, algorithms: list[str] | None = None) -> Inspection:

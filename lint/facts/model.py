@@ -249,7 +249,10 @@ class CorsPolicy(Fact):
 
 @dataclass
 class JwtMint(Fact):
-    library: str = "pyjwt"  # | "jsonwebtoken"
+    """A token minted: ``jwt.encode``, ``jwt.sign``, jose ``SignJWT``, ``create_access_token``,
+    ``JwtModule.register`` (how every ``JwtService.sign`` mints)."""
+
+    library: str = ""  # provenance for people and ``authlint facts``; rules read the fields below
     payload: Expr | None = None
     key: Expr | None = None
     algorithm: Expr | None = None
@@ -257,26 +260,85 @@ class JwtMint(Fact):
     lifetime: float | None = None  # seconds, when known
     lifetime_expr: Expr | None = None  # timedelta(...) / expiresIn value, for fixes
     options: OptionBag = field(default_factory=OptionBag)
+    # the option that mints without expiry on purpose (Flask-JWT-Extended ``expires_delta=False``)
+    expiry_off: Option | None = None
+    # key and algorithm come from framework settings (Flask-JWT-Extended ``JWT_SECRET_KEY`` and
+    # ``JWT_ALGORITHM``), not from this call: ``key``/``algorithm`` say nothing then
+    signs_with_settings: bool = False
+    verifier: str = ""  # the library that checks ``exp`` on these tokens, as messages name it ("PyJWT")
+
+
+VERIFY = "verify"  # JwtVerify.intent: decode for authentication (signature, and expiry, checked)
+PEEK = "peek"  # a deliberate unverified look whose API says so (``get_unverified_header``/``_claims``)
+DECODE_ONLY = "decode-only"  # reads claims unverified under a name that reads like a check (``jwt.decode()`` in JS)
+
+
+@dataclass
+class LeewaySlot:
+    """Where a verification's clock-skew allowance lives, so a rule reads and sets it without knowing
+    the library: PyJWT ``leeway=``, python-jose ``options={"leeway": ...}``, jsonwebtoken and jose
+    ``clockTolerance``, passport-jwt ``jsonWebTokenOptions.clockTolerance``, Flask-JWT-Extended's
+    ``JWT_DECODE_LEEWAY`` setting."""
+
+    name: str  # the option's name where it lives
+    unit: float = 1.0  # seconds per unit of a number written there
+    option: Option | None = None  # the leeway as written
+    seconds: float | None = None  # its value in seconds, as the library reads it (None: unknown)
+    # the options it is (or would be) written in, when authlint can edit them at this call
+    bag: OptionBag | None = None
+    # when it lives nested and the nested options are missing: the option to add around it
+    # (``options``, ``jsonWebTokenOptions``) in the call's own options
+    holder: str | None = None
+    hidden: bool = False  # may be set where authlint cannot see (a spread, options built elsewhere)
+    in_settings: bool = False  # a framework setting, not an argument of this call
 
 
 @dataclass
 class JwtVerify(Fact):
-    library: str = "pyjwt"  # | "jsonwebtoken"
-    function: str = "decode"  # decode | verify | get_unverified_header
+    """A token checked (or read): ``jwt.decode``, ``jwt.verify``, jose ``jwtVerify``, passport-jwt and
+    express-jwt options, Flask-JWT-Extended ``decode_token``, ``get_unverified_header``."""
+
+    library: str = ""  # provenance for people and ``authlint facts``; rules read the fields below
+    function: str = ""  # the call as the library names it (provenance too)
+    intent: str = VERIFY  # VERIFY | PEEK | DECODE_ONLY
+    reads: str = "claims"  # "claims" | "header": what the call hands back
+    label: str = ""  # how messages name the call: "`decode()`", "jose `decodeJwt()`"
     token: Expr | None = None
     key: Expr | None = None
-    algorithms: Expr | None = None
+    algorithms: Expr | None = None  # the accepted algorithms, when given at this call
+    algorithms_at: str = "call"  # "call" (an argument or option here) | "settings" (framework config)
+    # without a list the library raises (PyJWT) or accepts what the token names (python-jose); False
+    # where it derives a safe default from the key (jsonwebtoken 9, jose)
+    algorithms_required: bool = False
     options: OptionBag = field(default_factory=OptionBag)  # call kwargs / JS options object
-    checks: OptionBag | None = None  # PyJWT options={...} dict, when a literal
+    # where the verification switches live: a nested dict (PyJWT ``options={...}``) or the call's own
+    # options (jsonwebtoken ``ignoreExpiration``); None when they cannot be read
+    switches: OptionBag | None = None
+    switches_holder: Option | None = None  # the option holding nested switches (``options=``), when nested
     verifies_signature: bool | None = True  # False when verification is switched off
+    signature_off: Option | None = None  # the switch that turned it off, when written
+    verifies_exp: bool | None = True  # None: cannot tell (switches spread or built elsewhere)
+    expiry_off: Option | None = None  # ``verify_exp: False``, ``ignoreExpiration: true``, ``allow_expired=True``
+    leeway: LeewaySlot | None = None  # None: the library has none
+
+
+@dataclass
+class SettingLifetime:
+    """One token-lifetime setting (``JWT_ACCESS_TOKEN_EXPIRES``, SimpleJWT ``ACCESS_TOKEN_LIFETIME``)."""
+
+    option: Option
+    seconds: float | None  # None: unknown, or never expires
+    never: bool = False  # ``False`` written: these tokens never expire
+    refresh: bool = False  # a refresh-token lifetime (meant to live long)
 
 
 @dataclass
 class JwtConfig(Fact):
     """Framework JWT settings (Flask-JWT-Extended ``JWT_*`` keys, Django SIMPLE_JWT)."""
 
-    framework: str = "flask-jwt-extended"
+    framework: str = ""  # provenance for people; rules read the fields below
     settings: OptionBag = field(default_factory=OptionBag)
+    lifetimes: list[SettingLifetime] = field(default_factory=list)  # access lifetimes first
 
 
 @dataclass

@@ -1,13 +1,23 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import JwtConfig, JwtMint
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, RuleOption, Valid
-from authlint.rules.jwt.lifetimes import ALL_LIFETIME_SETTINGS, config_lifetimes, render_duration
-from authlint.rules.kit.common import human, parse_duration
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rules import kit
+
+
+@dataclass(frozen=True)
+class TooShort(Violation):
+    seconds: float
+    minimum: float
+
+    def message(self) -> str:
+        return (f"token lives only {kit.human(self.seconds)} (under {kit.human(self.minimum)}): clock skew between "
+                "machines gets it rejected as expired")
 
 
 class ShortLifetime(Rule):
@@ -34,6 +44,13 @@ class ShortLifetime(Rule):
 
     ## Fix safety
     Unsafe: raising the lifetime to `min-lifetime` changes how long a leaked token stays valid.
+    The new lifetime is written in the form the code uses (`timedelta(...)`, `"1m"`, seconds).
+
+    ## References
+    - PyJWT, expiration time claim (`exp`, `leeway` defaults to 0): https://pyjwt.readthedocs.io/en/stable/usage.html#expiration-time-claim-exp
+    - jsonwebtoken `sign` options (`expiresIn`, vercel/ms strings): https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback
+    - jose `SignJWT.setExpirationTime`: https://github.com/panva/jose/blob/main/docs/jwt/sign/classes/SignJWT.md
+    - Flask-JWT-Extended `JWT_ACCESS_TOKEN_EXPIRES`: https://flask-jwt-extended.readthedocs.io/en/stable/options.html
     """
 
     code = "JWT001"
@@ -44,7 +61,7 @@ class ShortLifetime(Rule):
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
     rule_options = (
-        RuleOption("min-lifetime", 60.0, "shortest acceptable token lifetime (e.g. \"60s\")", parse_duration),
+        RuleOption("min-lifetime", 60.0, "shortest acceptable token lifetime (e.g. \"60s\")", kit.parse_duration),
     )
     examples = (
         Valid("import jwt\nfrom datetime import datetime, timedelta, timezone\n"
@@ -60,6 +77,7 @@ class ShortLifetime(Rule):
             "TTL = timedelta(minutes=1)\n\ndef mint(user):\n    payload = {'sub': user}\n"
             "    payload['exp'] = datetime.now(timezone.utc) + TTL\n    return jwt.encode(payload, KEY, algorithm='HS256')\n",
             message="10s",
+            span=(4, 7, 4, 28),
         ),
         Invalid(
             "import jwt as pyjwt, time\ntok = pyjwt.encode({'sub': 'u', 'exp': int(time.time()) + 5}, KEY)\n",
@@ -78,6 +96,7 @@ class ShortLifetime(Rule):
             fixed='const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "1m" });\n',
             message="10s",
             count=1,
+            span=(2, 47, 2, 52),
         ),
         Invalid(
             'import jwt from "jsonwebtoken";\njwt.sign({ sub }, key, { expiresIn: 30 });\n',
@@ -102,23 +121,19 @@ class ShortLifetime(Rule):
             if mint.lifetime is not None and 0 <= mint.lifetime < minimum:
                 expr = mint.lifetime_expr
                 span = expr.span if expr is not None else mint.span
-                yield self.diagnostic(ctx, span, self._message(mint.lifetime, minimum), self._fix(expr, mint.lang, minimum))
+                yield self.report(ctx, span, TooShort(mint.lifetime, minimum), self._fix(ctx.source, expr, minimum))
         for config in ctx.of(JwtConfig):
-            for option, seconds, _never in config_lifetimes(config, ALL_LIFETIME_SETTINGS):
+            for lifetime in config.lifetimes:
+                seconds = lifetime.seconds
                 if seconds is not None and 0 <= seconds < minimum:
-                    yield self.diagnostic(ctx, option.value.span, self._message(seconds, minimum),
-                                          self._fix(option.value, config.lang, minimum))
+                    value = lifetime.option.value
+                    yield self.report(ctx, value.span, TooShort(seconds, minimum), self._fix(ctx.source, value, minimum))
 
     @staticmethod
-    def _message(seconds: float, minimum: float) -> str:
-        return (f"token lives only {human(seconds)} (under {human(minimum)}): clock skew between machines gets it "
-                "rejected as expired")
-
-    @staticmethod
-    def _fix(expr, lang: str, minimum: float) -> Fix | None:
+    def _fix(source, expr, minimum: float) -> Fix | None:
         if expr is None:
             return None
-        replacement = render_duration(lang, expr, minimum)
+        replacement = kit.render_lifetime(source, expr, minimum)
         if replacement is None:
             return None
-        return Fix.unsafe(f"Raise the lifetime to {human(minimum)}", Edit.replace(expr.span, replacement))
+        return Fix.unsafe(f"Raise the lifetime to {kit.human(minimum)}", Edit.replace(expr.span, replacement))

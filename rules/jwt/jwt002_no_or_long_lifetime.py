@@ -1,13 +1,43 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import JwtConfig, JwtMint
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, RuleOption, Valid
-from authlint.rules.jwt.lifetimes import ACCESS_LIFETIME_SETTINGS, config_lifetimes, render_duration
-from authlint.rules.kit.common import human, parse_duration
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rules import kit
+
+
+@dataclass(frozen=True)
+class NoExpiry(Violation):
+    """A token minted without ``exp``: by omission (the verifier then accepts it forever) or by a
+    switch written in the call (``expires_delta=False``)."""
+
+    verifier: str
+    switch: str = ""
+
+    def message(self) -> str:
+        what = f"never expires (`{self.switch}`)" if self.switch else f"is minted without `exp`: {self.verifier} accepts it forever"
+        return f"token {what}; set an expiry"
+
+
+@dataclass(frozen=True)
+class LongLifetime(Violation):
+    seconds: float
+    maximum: float
+
+    def message(self) -> str:
+        return f"token lives {kit.human(self.seconds)} (over {kit.human(self.maximum)}): a leaked token stays valid that long"
+
+
+@dataclass(frozen=True)
+class SettingNeverExpires(Violation):
+    setting: str
+
+    def message(self) -> str:
+        return f"`{self.setting} = False`: access tokens never expire"
 
 
 class NoOrLongLifetime(Rule):
@@ -36,6 +66,14 @@ class NoOrLongLifetime(Rule):
     ## Fix safety
     An over-long lifetime is lowered to `max-lifetime`: unsafe, sessions end sooner. A missing `exp`
     has no fix (authlint would have to choose the lifetime and the clock).
+
+    ## References
+    - PyJWT checks `exp` only when present (`require` makes it mandatory): https://pyjwt.readthedocs.io/en/stable/usage.html#expiration-time-claim-exp
+    - jsonwebtoken `sign` options (`expiresIn`): https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback
+    - jose `SignJWT.setExpirationTime`: https://github.com/panva/jose/blob/main/docs/jwt/sign/classes/SignJWT.md
+    - Flask-JWT-Extended `JWT_ACCESS_TOKEN_EXPIRES` and `expires_delta`: https://flask-jwt-extended.readthedocs.io/en/stable/options.html
+    - SimpleJWT `ACCESS_TOKEN_LIFETIME`: https://django-rest-framework-simplejwt.readthedocs.io/en/latest/settings.html
+    - OWASP JWT cheat sheet, token lifetime: https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html
     """
 
     code = "JWT002"
@@ -46,7 +84,7 @@ class NoOrLongLifetime(Rule):
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
     rule_options = (
-        RuleOption("max-lifetime", 86400.0, "longest acceptable access-token lifetime (e.g. \"24h\")", parse_duration),
+        RuleOption("max-lifetime", 86400.0, "longest acceptable access-token lifetime (e.g. \"24h\")", kit.parse_duration),
     )
     examples = (
         Valid("import jwt, time\ntok = jwt.encode({'sub': 'u', 'exp': int(time.time()) + 900}, KEY)\n"),
@@ -54,7 +92,7 @@ class NoOrLongLifetime(Rule):
         Valid("from datetime import timedelta\nfrom flask_jwt_extended import create_refresh_token\n"
               "t = create_refresh_token(identity=u, expires_delta=timedelta(days=30))\n"),
         Valid("from datetime import timedelta\nJWT_ACCESS_TOKEN_EXPIRES = timedelta(hours=1)\n"),
-        Invalid("import jwt\ntok = jwt.encode({'sub': user_id}, KEY, algorithm='HS256')\n", message="without `exp`"),
+        Invalid("import jwt\ntok = jwt.encode({'sub': user_id}, KEY, algorithm='HS256')\n", message="without `exp`", span=(2, 7, 2, 59)),
         Invalid(
             "import jwt\nfrom datetime import datetime, timedelta\n"
             "tok = jwt.encode({'sub': 'u', 'exp': datetime.utcnow() + timedelta(days=365)}, KEY)\n",
@@ -75,7 +113,7 @@ class NoOrLongLifetime(Rule):
         Valid('const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "15m" });\n', path="auth.js"),
         Valid('import jwt from "jsonwebtoken";\nexport const mintRefresh = (sub) => jwt.sign({ sub, typ: "refresh" }, key, { expiresIn: "30d" });\n', path="refresh.ts"),
         Valid('import jwt from "jsonwebtoken";\njwt.sign(claims, process.env.K);\n', path="auth.ts"),  # claims built elsewhere
-        Invalid('import jwt from "jsonwebtoken";\nconst token = jwt.sign({ sub: user.id }, process.env.K);\n', path="auth.ts", message="jsonwebtoken accepts it forever", count=1),
+        Invalid('import jwt from "jsonwebtoken";\nconst token = jwt.sign({ sub: user.id }, process.env.K);\n', path="auth.ts", message="jsonwebtoken accepts it forever", count=1, span=(2, 15, 2, 56)),
         Invalid(
             'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: "1y" });\n',
             path="auth.js",
@@ -107,29 +145,28 @@ class NoOrLongLifetime(Rule):
         for mint in ctx.of(JwtMint):
             refresh = "refresh" in ctx.source.slice(mint.span).lower()
             if mint.has_exp is False:
-                verifier = {"jsonwebtoken": "jsonwebtoken", "@nestjs/jwt": "jsonwebtoken", "jose": "jose"}.get(mint.library, "PyJWT")
-                what = "never expires (`expires_delta=False`)" if mint.library == "flask-jwt-extended" else (
-                    f"is minted without `exp`: {verifier} accepts it forever")
-                yield self.diagnostic(ctx, mint.span, f"token {what}; set an expiry")
+                switch = ctx.source.slice(mint.expiry_off.span) if mint.expiry_off is not None else ""
+                yield self.report(ctx, mint.span, NoExpiry(verifier=mint.verifier, switch=switch))
             elif mint.lifetime is not None and mint.lifetime > maximum and not refresh:
                 expr = mint.lifetime_expr
-                yield self.diagnostic(ctx, expr.span if expr else mint.span, self._long(mint.lifetime, maximum),
-                                      self._fix(expr, mint.lang, maximum))
+                yield self.report(ctx, expr.span if expr else mint.span, LongLifetime(mint.lifetime, maximum),
+                                  self._fix(ctx.source, expr, maximum))
         for config in ctx.of(JwtConfig):
-            for option, seconds, never in config_lifetimes(config, ACCESS_LIFETIME_SETTINGS):
-                if never:
-                    yield self.diagnostic(ctx, option.value.span, f"`{option.name} = False`: access tokens never expire")
-                elif seconds is not None and seconds > maximum:
-                    yield self.diagnostic(ctx, option.value.span, self._long(seconds, maximum),
-                                          self._fix(option.value, config.lang, maximum))
+            for lifetime in config.lifetimes:
+                if lifetime.refresh:
+                    continue  # refresh tokens are meant to live long
+                value = lifetime.option.value
+                if lifetime.never:
+                    yield self.report(ctx, value.span, SettingNeverExpires(lifetime.option.name))
+                elif lifetime.seconds is not None and lifetime.seconds > maximum:
+                    yield self.report(ctx, value.span, LongLifetime(lifetime.seconds, maximum),
+                                      self._fix(ctx.source, value, maximum))
 
     @staticmethod
-    def _long(seconds: float, maximum: float) -> str:
-        return f"token lives {human(seconds)} (over {human(maximum)}): a leaked token stays valid that long"
-
-    @staticmethod
-    def _fix(expr, lang: str, maximum: float) -> Fix | None:
+    def _fix(source, expr, maximum: float) -> Fix | None:
         if expr is None:
             return None
-        replacement = render_duration(lang, expr, maximum)
-        return Fix.unsafe(f"Lower the lifetime to {human(maximum)}", Edit.replace(expr.span, replacement)) if replacement else None
+        replacement = kit.render_lifetime(source, expr, maximum)
+        if replacement is None:
+            return None
+        return Fix.unsafe(f"Lower the lifetime to {kit.human(maximum)}", Edit.replace(expr.span, replacement))

@@ -1,19 +1,68 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.facts.model import JwtMint, JwtVerify, Option
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
+from authlint.facts.model import DECODE_ONLY, PEEK, JwtMint, JwtVerify, Option
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.kit import legacy_codegen as codegen
-from authlint.rules.kit.common import insert_option, remove_option
+from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules import kit
 
-SIGNATURE_OFF = ("verify_signature",)
-EXPIRY_OFF = ("verify_exp",)
 HMAC = "HS"
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
-DECODERS = {"jsonwebtoken": "jsonwebtoken `decode()`", "jose": "jose `decodeJwt()`"}
+
+
+@dataclass(frozen=True)
+class ClaimsUnverified(Violation):
+    def message(self) -> str:
+        return "claims are read without verifying the token's signature"
+
+
+@dataclass(frozen=True)
+class SignatureOff(Violation):
+    """Signature verification off: by a switch written in the code, by a decoder that never verifies,
+    or by a verifier given no key."""
+
+    switch: str = ""
+    decoder: str = ""
+    keyless: str = ""
+
+    def message(self) -> str:
+        if self.switch:
+            what = f"`{self.switch}` switches signature verification off"
+        elif self.decoder:
+            what = f"{self.decoder} does not verify anything"
+        else:
+            what = f"{self.keyless} with no key accepts unsigned (`alg: none`) tokens"
+        return f"{what}: anyone can forge this token"
+
+
+@dataclass(frozen=True)
+class ExpiryOff(Violation):
+    switch: str
+
+    def message(self) -> str:
+        return f"`{self.switch}` switches the expiry check off: stolen tokens never expire"
+
+
+@dataclass(frozen=True)
+class AlgorithmsMissing(Violation):
+    def message(self) -> str:
+        return "`algorithms` is missing: PyJWT raises DecodeError and python-jose accepts any algorithm the token names"
+
+
+@dataclass(frozen=True)
+class NoneAccepted(Violation):
+    def message(self) -> str:
+        return "`none` is an accepted algorithm: unsigned tokens pass"
+
+
+@dataclass(frozen=True)
+class AlgorithmConfusion(Violation):
+    def message(self) -> str:
+        return ("HMAC and public-key algorithms accepted together: algorithm confusion lets a token signed "
+                "with the public key as an HMAC secret pass")
 
 
 class UnverifiedDecode(Rule):
@@ -49,6 +98,16 @@ class UnverifiedDecode(Rule):
     Unsafe: dropping the override (or the `"none"` algorithm) makes tokens that were accepted before
     fail verification, which is the point but changes behaviour. A missing `algorithms` is added only
     when the same file mints tokens with a known algorithm.
+
+    ## References
+    - PyJWT `jwt.decode` (`algorithms`, `options`): https://pyjwt.readthedocs.io/en/stable/api.html
+    - PyJWT, reading unverified claims and headers: https://pyjwt.readthedocs.io/en/stable/usage.html#reading-the-claimset-without-validation
+    - python-jose `get_unverified_claims`: https://python-jose.readthedocs.io/en/latest/jwt/api.html
+    - jsonwebtoken `verify` vs `decode` ("will not verify whether the signature is valid"): https://github.com/auth0/node-jsonwebtoken#jwtdecodetoken--options
+    - CVE-2022-23540, jsonwebtoken verify with a falsy key and no `algorithms` accepts `none`: https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-qwph-4952-7xr6
+    - CVE-2022-23541, jsonwebtoken key-type confusion (HMAC and public-key algorithms): https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-hjrf-2m68-5959
+    - jose `decodeJwt` ("without verifying the signature"): https://github.com/panva/jose/blob/main/docs/util/decode_jwt/functions/decodeJwt.md
+    - Flask-JWT-Extended `decode_token(allow_expired=...)`: https://flask-jwt-extended.readthedocs.io/en/stable/api.html#flask_jwt_extended.decode_token
     """
 
     code = "JWT003"
@@ -74,6 +133,7 @@ class UnverifiedDecode(Rule):
             "import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'], options={'verify_signature': False})\n",
             fixed="import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
             message="signature",
+            span=(2, 64, 2, 89),
         ),
         Invalid(
             "from jwt import decode as jwt_decode\n"
@@ -115,7 +175,7 @@ class UnverifiedDecode(Rule):
         Valid('import jwt from "jsonwebtoken";\nconst claims = jwt.verify(token, publicKey, { algorithms: ["RS256"] });\n', path="auth.ts"),
         Valid('const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(err, claims));\n', path="auth.js"),
         Valid('import { jwtVerify } from "jose";\nawait jwtVerify(token, key, { algorithms: ["ES256"] });\n', path="auth.mjs"),
-        Invalid('const jwt = require("jsonwebtoken");\nconst user = jwt.decode(req.headers.authorization.slice(7));\n', path="auth.js", message="does not verify", count=1),
+        Invalid('const jwt = require("jsonwebtoken");\nconst user = jwt.decode(req.headers.authorization.slice(7));\n', path="auth.js", message="does not verify", count=1, span=(2, 14, 2, 60)),
         Invalid('import { decodeJwt } from "jose";\nconst { sub } = decodeJwt(token);\n', path="session.ts", message="does not verify"),
         Invalid('const jwt = require("jsonwebtoken");\njwt.verify(token, null);\n', path="auth.js", message="no key"),
         Invalid(
@@ -148,57 +208,41 @@ class UnverifiedDecode(Rule):
     def check(self, ctx) -> Iterable[Diagnostic]:
         minted = [m.algorithm.value for m in ctx.of(JwtMint) if m.algorithm is not None and m.algorithm.known]
         for verify in ctx.of(JwtVerify):
-            if verify.function == "get_unverified_claims":
-                yield self.diagnostic(ctx, verify.span, "claims are read without verifying the token's signature")
-                continue
-            if verify.function.startswith("get_unverified"):
+            if verify.intent == PEEK:  # reading the header (its `kid`) before verifying is normal
+                if verify.reads == "claims":
+                    yield self.report(ctx, verify.span, ClaimsUnverified())
                 continue
             yield from self._check(ctx, verify, minted)
 
     def _check(self, ctx, verify: JwtVerify, minted: list[str]) -> Iterable[Diagnostic]:
         source = ctx.source
         if verify.verifies_signature is False:
-            override = self._override(verify, SIGNATURE_OFF) or verify.options.get("verify")
+            override = verify.signature_off
             span = override.span if override else verify.span
             if override is not None:
-                what = f"`{source.slice(override.span)}` switches signature verification off"
-            elif verify.function == "decode":
-                what = f"{DECODERS.get(verify.library, '`decode()`')} does not verify anything"
+                violation = SignatureOff(switch=source.slice(override.span))
+            elif verify.intent == DECODE_ONLY:
+                violation = SignatureOff(decoder=verify.label)
             else:
-                what = f"`{verify.function}()` with no key accepts unsigned (`alg: none`) tokens"
-            yield self.diagnostic(
-                ctx, span, f"{what}: anyone can forge this token", self._drop(ctx, verify, override)
-            )
+                violation = SignatureOff(keyless=verify.label)
+            yield self.report(ctx, span, violation, self._drop(ctx, verify, override))
             return
-        expiry = self._override(verify, EXPIRY_OFF)
-        for name in ("ignoreExpiration", "allow_expired"):  # jsonwebtoken, Flask-JWT-Extended decode_token
-            ignore = verify.options.get(name)
-            if expiry is None and ignore is not None and ignore.value.value is True:
-                expiry = ignore
+        expiry = verify.expiry_off
         if expiry is not None:
-            yield self.diagnostic(
-                ctx, expiry.span,
-                f"`{source.slice(expiry.span)}` switches the expiry check off: stolen tokens never expire",
-                self._drop(ctx, verify, expiry),
-            )
-        if verify.library != "flask-jwt-extended":  # its algorithm comes from JWT_ALGORITHM
+            yield self.report(ctx, expiry.span, ExpiryOff(source.slice(expiry.span)), self._drop(ctx, verify, expiry))
+        if verify.algorithms_at == "call":  # else framework settings choose them (JWT_ALGORITHM)
             yield from self._algorithms(ctx, verify, minted)
 
     def _algorithms(self, ctx, verify: JwtVerify, minted: list[str]) -> Iterable[Diagnostic]:
-        algorithms = verify.algorithms or (verify.options.get("algorithms").value if "algorithms" in verify.options else None)
+        algorithms = verify.algorithms
         if algorithms is None:
-            if verify.lang != "python" or verify.options.spread:
+            if not verify.algorithms_required or verify.options.spread:
                 return
             fix = None
             if minted and len(set(minted)) == 1:
-                edit = insert_option(verify.lang, verify.options, "algorithms", codegen.literal(verify.lang, [minted[0]], "'"))
+                edit = kit.insert_option(ctx.source, verify.options, "algorithms", [minted[0]], like="'")
                 fix = Fix.unsafe(f"Accept only {minted[0]}, the algorithm this file mints with", edit) if edit else None
-            yield self.diagnostic(
-                ctx, verify.span,
-                "`algorithms` is missing: PyJWT raises DecodeError and python-jose accepts any algorithm the "
-                "token names",
-                fix,
-            )
+            yield self.report(ctx, verify.span, AlgorithmsMissing(), fix)
             return
         if not algorithms.known:
             return
@@ -208,38 +252,24 @@ class UnverifiedDecode(Rule):
             rest = [name for name in names if name.lower() != "none"]
             fix = None
             if rest and len(names) == len(values):
-                like = algorithms.text.lstrip("[(")[:1]
-                fix = Fix.unsafe("Drop the `none` algorithm",
-                                 Edit.replace(algorithms.span, codegen.literal(verify.lang, rest, like)))
-            yield self.diagnostic(ctx, algorithms.span, "`none` is an accepted algorithm: unsigned tokens pass", fix)
+                fix = Fix.unsafe("Drop the `none` algorithm", kit.replace_value(ctx.source, algorithms, rest))
+            yield self.report(ctx, algorithms.span, NoneAccepted(), fix)
             return
         upper = [name.upper() for name in names]
         if any(n.startswith(HMAC) for n in upper) and any(n.startswith(ASYMMETRIC) for n in upper):
-            yield self.diagnostic(
-                ctx, algorithms.span,
-                "HMAC and public-key algorithms accepted together: algorithm confusion lets a token signed "
-                "with the public key as an HMAC secret pass",
-            )
-
-    @staticmethod
-    def _override(verify: JwtVerify, names: tuple[str, ...]) -> Option | None:
-        if verify.checks is None:
-            return None
-        for name in names:
-            found = verify.checks.get(name)
-            if found is not None and found.value.value is False:
-                return found
-        return None
+            yield self.report(ctx, algorithms.span, AlgorithmConfusion())
 
     def _drop(self, ctx, verify: JwtVerify, override: Option | None) -> Fix | None:
-        """Remove the override; the whole ``options=`` when it was its only entry (and written here)."""
+        """Remove the override; the whole nested options (``options=``) when it was their only entry
+        (and they are written here)."""
         if override is None:
             return None
-        if verify.checks is not None and override.name in verify.checks.items:
-            options_arg = verify.options.get("options")
-            if options_arg is None or options_arg.value.origin is not None or override.span.start < options_arg.span.start \
-                    or override.span.end > options_arg.span.end:
+        holder = verify.switches_holder
+        switches = verify.switches
+        if holder is not None and switches is not None and switches.get(override.name) == override:
+            if holder.value.origin is not None or override.span.start < holder.span.start \
+                    or override.span.end > holder.span.end:
                 return None  # the options dict lives elsewhere (a shared constant): leave it to the author
-            if len(verify.checks.items) == 1 and not verify.checks.spread:
-                return Fix.unsafe("Drop the `options` override", remove_option(ctx.source, options_arg))
-        return Fix.unsafe(f"Drop `{override.name}`", remove_option(ctx.source, override))
+            if len(switches.items) == 1 and not switches.spread:
+                return Fix.unsafe(f"Drop the `{holder.name}` override", kit.remove_option(ctx.source, holder))
+        return Fix.unsafe(f"Drop `{override.name}`", kit.remove_option(ctx.source, override))

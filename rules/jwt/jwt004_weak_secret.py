@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -8,13 +9,69 @@ from authlint.diagnostics.redact import redact
 from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Span
-from authlint.rule import Invalid, Rule, RuleOption, Valid
-from authlint.rules.kit.common import hardcoded
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rules import kit
 
 # `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
 FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")
 KEY_SETTINGS = ("JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "SIGNING_KEY")
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
+
+
+@dataclass(frozen=True)
+class EnvFallback(Violation):
+    """An env/settings read that falls back to a literal key (``os.getenv("K", "dev")``)."""
+
+    where: str  # "signing key" or the setting's name in backticks
+    shown: str  # the redacted fallback
+    variable: str
+
+    def message(self) -> str:
+        return (f"{self.where} falls back to the hard-coded `{self.shown}` when `{self.variable}` is unset: a "
+                "deployment that forgets the variable signs with a key everyone can read")
+
+
+@dataclass(frozen=True)
+class JsFallback(Violation):
+    """``process.env.JWT_SECRET || "dev-secret"``."""
+
+    shown: str
+    variable: str
+
+    def message(self) -> str:
+        return (f"signing key falls back to the hard-coded `{self.shown}` when {self.variable} is unset: a deployment "
+                "that forgets the variable signs with a published secret")
+
+
+@dataclass(frozen=True)
+class PrivateKeyInCode(Violation):
+    where: str
+
+    def message(self) -> str:
+        return (f"{self.where} is a private key written into the code: anyone with the repository can sign tokens; "
+                "load it from a secret store")
+
+
+@dataclass(frozen=True)
+class ShortSecret(Violation):
+    where: str
+    shown: str
+    size: int
+    minimum: int
+
+    def message(self) -> str:
+        return (f"{self.where} `{self.shown}` is hard-coded and only {self.size} bytes (HMAC needs at least "
+                f"{self.minimum}): it can be brute-forced from one token")
+
+
+@dataclass(frozen=True)
+class HardcodedSecret(Violation):
+    where: str
+    shown: str
+
+    def message(self) -> str:
+        return (f"{self.where} `{self.shown}` is hard-coded: anyone with the repository can mint tokens; read it "
+                "from the environment or a secret store")
 
 
 def _algorithms(fact: JwtMint | JwtVerify) -> list[str]:
@@ -53,6 +110,13 @@ class WeakSecret(Rule):
 
     ## Fix safety
     No fix: the secret has to move to your secret store, and the exposed one must be rotated.
+
+    ## References
+    - RFC 7518 §3.2, HMAC keys at least as long as the hash output: https://www.rfc-editor.org/rfc/rfc7518#section-3.2
+    - PyJWT `enforce_minimum_key_length` / `InsecureKeyLengthWarning`: https://pyjwt.readthedocs.io/en/stable/api.html
+    - jsonwebtoken `secretOrPrivateKey`: https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback
+    - CVE-2022-23539, jsonwebtoken insecure key types: https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-8cf7-32gw-wr33
+    - Flask-JWT-Extended `JWT_SECRET_KEY`: https://flask-jwt-extended.readthedocs.io/en/stable/options.html
     """
 
     code = "JWT004"
@@ -71,7 +135,7 @@ class WeakSecret(Rule):
             "c = jwt.decode(t, PUBLIC, algorithms=['RS256'])\n"
         ),
         Valid("import jwt\n\ndef check(t, key):\n    return jwt.decode(t, key, algorithms=['HS256'])\n"),
-        Invalid("import jwt\ntok = jwt.encode(payload, 'secret', algorithm='HS256')\n", message="6 bytes", count=1),
+        Invalid("import jwt\ntok = jwt.encode(payload, 'secret', algorithm='HS256')\n", message="6 bytes", count=1, span=(2, 27, 2, 35)),
         Invalid(
             "import jwt\nSECRET = 'a-very-long-but-still-committed-secret-0123456789'\n"
             "tok = jwt.encode(p, SECRET, algorithm='HS256')\nc = jwt.decode(tok, SECRET, algorithms=['HS256'])\n",
@@ -98,6 +162,7 @@ class WeakSecret(Rule):
             path="auth.js",
             message="only 6 bytes",
             count=1,
+            span=(2, 20, 2, 28),
         ),
         Invalid(
             'import jwt from "jsonwebtoken";\nconst key = process.env.JWT_SECRET || "dev-secret";\njwt.verify(token, key, { algorithms: ["HS256"] });\n',
@@ -147,35 +212,30 @@ class WeakSecret(Rule):
                             yield diag
 
     def _key(self, ctx, key: Expr, algorithms: list[str], setting: str | None = None):
+        where = f"`{setting}`" if setting else "signing key"
         if key.ref and key.ref.startswith(("env:", "settings:")) and isinstance(key.fallback, str) and key.fallback:
             name = key.ref.partition(":")[2]
-            return self.diagnostic(ctx, key.origin or key.span,
-                                   f"{'`' + setting + '`' if setting else 'signing key'} falls back to the hard-coded "
-                                   f"`{redact(key.fallback)}` when `{name}` is unset: a deployment that forgets the "
-                                   "variable signs with a key everyone can read", secrets=(key.fallback,))
+            return self.report(ctx, key.origin or key.span, EnvFallback(where, redact(key.fallback), name),
+                               secrets=(key.fallback,))
         if key.from_env and FALLBACK.search(ctx.source.slice(key.origin) if key.origin else key.text):
             return self._fallback(ctx, key)
-        if not hardcoded(key) or not isinstance(key.value, (str, bytes)):
+        if not kit.hardcoded(key) or not isinstance(key.value, (str, bytes)):
             return None
         value = key.value if isinstance(key.value, str) else key.value.decode("latin-1")
         span = key.origin or key.span  # report once, where the literal is written
-        where = f"`{setting}`" if setting else "signing key"
         if "BEGIN" in value and "PUBLIC KEY" in value:
             return None
         if "PRIVATE KEY" in value:
-            return self.diagnostic(ctx, span, f"{where} is a private key written into the code: anyone with the "
-                                   "repository can sign tokens; load it from a secret store",
-                                   secrets=tuple(line for line in value.splitlines() if "-----" not in line))
+            return self.report(ctx, span, PrivateKeyInCode(where),
+                               secrets=tuple(line for line in value.splitlines() if "-----" not in line))
         asymmetric = algorithms and all(a.upper().startswith(ASYMMETRIC) for a in algorithms)
         if asymmetric:
             return None
         size = len(value.encode("utf-8"))
         minimum = self.options["min-key-bytes"]
         if size < minimum:
-            return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded and only {size} bytes "
-                                   f"(HMAC needs at least {minimum}): it can be brute-forced from one token", secrets=(value,))
-        return self.diagnostic(ctx, span, f"{where} `{redact(value)}` is hard-coded: anyone with the repository can "
-                               "mint tokens; read it from the environment or a secret store", secrets=(value,))
+            return self.report(ctx, span, ShortSecret(where, redact(value), size, minimum), secrets=(value,))
+        return self.report(ctx, span, HardcodedSecret(where, redact(value)), secrets=(value,))
 
     def _fallback(self, ctx, key: Expr):
         """``process.env.JWT_SECRET || "dev-secret"``: the literal signs tokens wherever the variable is unset."""
@@ -185,6 +245,4 @@ class WeakSecret(Rule):
         start = where.start + match.start(2)
         span = Span(start, start + len(match.group(2)))
         variable = (key.ref or "env:").partition(":")[2]
-        return self.diagnostic(ctx, span, f"signing key falls back to the hard-coded `{redact(match.group(3))}` when "
-                               f"{variable} is unset: a deployment that forgets the variable signs with a published secret",
-                               secrets=(match.group(3),))
+        return self.report(ctx, span, JsFallback(redact(match.group(3)), variable), secrets=(match.group(3),))

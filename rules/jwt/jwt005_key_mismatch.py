@@ -1,13 +1,14 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.redact import redact
-from authlint.facts.model import Expr, JwtMint, JwtVerify
+from authlint.facts.model import VERIFY, Expr, JwtMint, JwtVerify
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.kit.common import hardcoded
+from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules import kit
 
 DEFAULT_ALGORITHM = "HS256"  # PyJWT and jsonwebtoken both default to HS256
 
@@ -16,7 +17,7 @@ def identity(expr: Expr | None) -> tuple[str, str] | None:
     """What a key is, comparably across files: a literal value or an env/settings name."""
     if expr is None:
         return None
-    if hardcoded(expr) and isinstance(expr.value, str):
+    if kit.hardcoded(expr) and isinstance(expr.value, str):
         return "value", expr.value
     if expr.ref and expr.ref.startswith(("env:", "settings:")) and not expr.ref.endswith(":?"):
         return "ref", expr.ref
@@ -33,6 +34,28 @@ def describe(key: tuple[str, str]) -> str:
 
 def _where(fact) -> str:
     return f"{fact.source.relpath}:{fact.source.position(fact.span.start)[0]}"
+
+
+@dataclass(frozen=True)
+class OtherKey(Violation):
+    verifier_key: str  # described
+    minter_key: str
+    minted_at: str
+
+    def message(self) -> str:
+        return (f"verifies with {self.verifier_key}, but tokens are minted with {self.minter_key} ({self.minted_at}): "
+                "every signature check fails")
+
+
+@dataclass(frozen=True)
+class OtherAlgorithm(Violation):
+    accepted: tuple[str, ...]
+    minted: tuple[str, ...]
+    minted_at: str
+
+    def message(self) -> str:
+        return (f"accepts {list(self.accepted)} but tokens are minted with {', '.join(self.minted)} ({self.minted_at}): "
+                "every token is rejected")
 
 
 class KeyMismatch(Rule):
@@ -59,6 +82,11 @@ class KeyMismatch(Rule):
 
     ## Fix safety
     No fix: which side is right is a deployment decision.
+
+    ## References
+    - PyJWT `jwt.decode` (`InvalidSignatureError`, `InvalidAlgorithmError`): https://pyjwt.readthedocs.io/en/stable/api.html
+    - jsonwebtoken `verify` errors ("invalid signature", "invalid algorithm"): https://github.com/auth0/node-jsonwebtoken#errors--codes
+    - RFC 7518 §3.1, the `alg` values: https://www.rfc-editor.org/rfc/rfc7518#section-3.1
     """
 
     code = "JWT005"
@@ -85,6 +113,7 @@ class KeyMismatch(Rule):
             path="api.py",
             files={"auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
             message="JWT_SECRET",
+            span=(2, 19, 2, 47),
         ),
         Invalid(
             "import jwt\nKEY = 'test-key-0123456789-0123456789-0123'\nc = jwt.decode(t, KEY, algorithms=['HS256'])\n",
@@ -106,6 +135,7 @@ class KeyMismatch(Rule):
             'const jwt = require("jsonwebtoken");\njwt.verify(t, process.env.JWT_SECRET_KEY, { algorithms: ["HS256"] });\n',
             path="verify.js", files={"mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
             message="JWT_SECRET_KEY",
+            span=(2, 15, 2, 41),
         ),
         Invalid(
             'import jwt from "jsonwebtoken";\njwt.verify(t, process.env.K, { algorithms: ["HS256"] });\n',
@@ -115,8 +145,8 @@ class KeyMismatch(Rule):
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
-        mints = [m for m in project.facts(JwtMint) if m.library != "flask-jwt-extended"]
-        verifies = [v for v in project.facts(JwtVerify) if v.function != "get_unverified_header" and v.verifies_signature]
+        mints = [m for m in project.facts(JwtMint) if not m.signs_with_settings]
+        verifies = [v for v in project.facts(JwtVerify) if v.intent == VERIFY and v.verifies_signature]
         if not mints or not verifies:
             return
         algorithms = [m.algorithm.value if m.algorithm is not None else DEFAULT_ALGORITHM for m in mints]
@@ -127,20 +157,17 @@ class KeyMismatch(Rule):
             if hmac and all(keys):
                 mine = identity(verify.key)
                 if mine is not None and mine not in keys:
-                    mint = mints[0]
                     literals = tuple(value for kind, value in (mine, *keys) if kind == "value")  # type: ignore[misc]
-                    yield self.diagnostic(
+                    yield self.report(
                         verify.source, verify.key.span,  # type: ignore[union-attr]
-                        f"verifies with {describe(mine)}, but tokens are minted with {describe(keys[0])} "  # type: ignore[arg-type]
-                        f"({_where(mint)}): every signature check fails",
+                        OtherKey(describe(mine), describe(keys[0]), _where(mints[0])),  # type: ignore[arg-type]
                         secrets=literals,
                     )
             accepted = verify.algorithms.value if verify.algorithms is not None and verify.algorithms.known else None
             if known_algorithms and isinstance(accepted, list) and all(isinstance(a, str) for a in accepted):
                 minted = sorted(set(algorithms))
                 if not set(minted) & set(accepted):
-                    yield self.diagnostic(
+                    yield self.report(
                         verify.source, verify.algorithms.span,  # type: ignore[union-attr]
-                        f"accepts {accepted} but tokens are minted with {', '.join(minted)} ({_where(mints[0])}): "
-                        "every token is rejected",
+                        OtherAlgorithm(tuple(accepted), tuple(minted), _where(mints[0])),
                     )

@@ -1,14 +1,33 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
-from authlint.facts.model import JwtVerify, Option
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
+from authlint.facts.model import VERIFY, JwtVerify, LeewaySlot
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, RuleOption, Valid
-from authlint.rules.jwt.lifetimes import seconds_of
-from authlint.rules.kit import legacy_codegen as codegen
-from authlint.rules.kit.common import human, insert_option, number, parse_duration, quote_of
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rules import kit
+
+
+@dataclass(frozen=True)
+class MissingLeeway(Violation):
+    def message(self) -> str:
+        return "expiry checked with no leeway: clock skew between machines rejects valid tokens"
+
+
+@dataclass(frozen=True)
+class ZeroLeeway(Violation):
+    def message(self) -> str:
+        return "leeway of 0: clock skew between machines rejects valid tokens"
+
+
+@dataclass(frozen=True)
+class LongLeeway(Violation):
+    seconds: float
+
+    def message(self) -> str:
+        return f"leeway of {kit.human(self.seconds)} extends every token's life by that much; a few seconds cover clock skew"
 
 
 class NoLeeway(Rule):
@@ -37,7 +56,19 @@ class NoLeeway(Rule):
 
     ## Fix safety
     Safe: a leeway of a few seconds (`leeway`, default 10 s) only tolerates clock skew; it does not
-    accept forged or long-expired tokens.
+    accept forged or long-expired tokens. The leeway goes where the library reads it: PyJWT
+    `leeway=`, python-jose `options={"leeway": ...}`, jsonwebtoken/jose/express-jwt
+    `clockTolerance`, passport-jwt `jsonWebTokenOptions: { clockTolerance }`. Flask-JWT-Extended
+    reads its leeway from the `JWT_DECODE_LEEWAY` setting and is not reported here.
+
+    ## References
+    - PyJWT, expiration time claim and `leeway`: https://pyjwt.readthedocs.io/en/stable/usage.html#expiration-time-claim-exp
+    - python-jose `jwt.decode` options (`leeway`): https://python-jose.readthedocs.io/en/latest/jwt/api.html
+    - jsonwebtoken `verify` options (`clockTolerance`, `ignoreExpiration`): https://github.com/auth0/node-jsonwebtoken#jwtverifytoken-secretorpublickey-options-callback
+    - jose `jwtVerify` options (`clockTolerance`): https://github.com/panva/jose/blob/main/docs/jwt/verify/interfaces/JWTVerifyOptions.md
+    - passport-jwt `jsonWebTokenOptions`: https://github.com/mikenicholson/passport-jwt#configure-strategy
+    - Flask-JWT-Extended `JWT_DECODE_LEEWAY`: https://flask-jwt-extended.readthedocs.io/en/stable/options.html
+    - RFC 7519 §4.1.4 (`exp`: "implementers MAY provide for some small leeway"): https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
     """
 
     code = "JWT006"
@@ -49,8 +80,8 @@ class NoLeeway(Rule):
     fix_availability = FixAvailability.SOMETIMES
     languages = "Python, JS/TS"
     rule_options = (
-        RuleOption("leeway", 10, "leeway the fix adds, in seconds", lambda v: int(parse_duration(v))),
-        RuleOption("max-leeway", 300.0, "largest acceptable leeway", parse_duration),
+        RuleOption("leeway", 10, "leeway the fix adds, in seconds", lambda v: int(kit.parse_duration(v))),
+        RuleOption("max-leeway", 300.0, "largest acceptable leeway", kit.parse_duration),
     )
     examples = (
         Valid("import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], leeway=10)\n"),
@@ -62,6 +93,7 @@ class NoLeeway(Rule):
         Invalid(
             "import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
             fixed="import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'], leeway=10)\n",
+            span=(2, 10, 2, 54),
         ),
         Invalid(
             "import jwt as pyjwt\nclaims = pyjwt.decode(\n    token,\n    KEY,\n    algorithms=['HS256'],\n    leeway=0,\n)\n",
@@ -72,6 +104,11 @@ class NoLeeway(Rule):
             fixed="from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'leeway': 10})\n",
         ),
         Invalid("import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], leeway=3600)\n", message="1h"),
+        Invalid(  # python-jose: the leeway goes into the options dict already written
+            "from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'verify_aud': False})\n",
+            fixed="from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'verify_aud': False, 'leeway': 10})\n",
+        ),
+        Valid("from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options=JOSE_OPTIONS)\n"),  # may hold it
         # JavaScript / TypeScript: jsonwebtoken and jose call it `clockTolerance` (seconds).
         Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], clockTolerance: 5 });\n', path="auth.ts"),
         Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], ignoreExpiration: true });\n', path="auth.ts"),
@@ -82,6 +119,7 @@ class NoLeeway(Rule):
             path="auth.js",
             fixed='const jwt = require("jsonwebtoken");\nconst claims = jwt.verify(token, process.env.K, { algorithms: ["HS256"], clockTolerance: 10 });\n',
             count=1,
+            span=(2, 16, 2, 75),
         ),
         Invalid(
             'const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.K, (err, claims) => next(err, claims));\n',
@@ -109,6 +147,12 @@ class NoLeeway(Rule):
             fixed='const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, algorithms: ["RS256"], jsonWebTokenOptions: { clockTolerance: 10 } }, done));\n',
         ),
         Invalid(
+            'const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, jsonWebTokenOptions: { maxAge: "1d" } }, done));\n',
+            path="passport.js",
+            fixed='const { Strategy } = require("passport-jwt");\npassport.use(new Strategy({ secretOrKey: key, jsonWebTokenOptions: { maxAge: "1d", clockTolerance: 10 } }, done));\n',
+        ),
+        Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { ...verifyOptions });\n', path="auth.ts"),
+        Invalid(
             'import { expressjwt } from "express-jwt";\napp.use(expressjwt({ secret: process.env.K, algorithms: ["HS256"] }));\n',
             path="app.ts",
             fixed='import { expressjwt } from "express-jwt";\napp.use(expressjwt({ secret: process.env.K, algorithms: ["HS256"], clockTolerance: 10 }));\n',
@@ -117,72 +161,49 @@ class NoLeeway(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for verify in ctx.of(JwtVerify):
-            if verify.function not in ("decode", "verify", "decode_complete") or verify.verifies_signature is False:
-                continue
-            if verify.library == "flask-jwt-extended":
-                continue  # its leeway is the JWT_DECODE_LEEWAY setting, not an argument
-            checks = verify.checks
-            if checks is not None and (checks.value("verify_exp", True) is False or checks.spread):
-                continue
-            if verify.options.value("ignoreExpiration", False) is True:
-                continue
-            if verify.library == "python-jose":
-                found = checks.get("leeway") if checks is not None else None
-            elif verify.lang == "python":
-                found = verify.options.get("leeway")
-            elif verify.library == "passport-jwt":  # passport-jwt hands `jsonWebTokenOptions` to jsonwebtoken
-                nested = verify.options.get("jsonWebTokenOptions")
-                entries = nested.value.entries if nested is not None else None
-                if nested is not None and entries is None:
-                    continue
-                found = entries.get("clockTolerance") if entries is not None else None
-            else:
-                found = verify.options.get("clockTolerance")
-            if found is None and verify.options.spread:
-                continue
-            diag = self._check(ctx, verify, found)
+            slot = verify.leeway
+            if verify.intent != VERIFY or verify.verifies_signature is False or slot is None:
+                continue  # peeks and unverified decodes check no time at all
+            if slot.in_settings:
+                continue  # a framework setting holds it (Flask-JWT-Extended JWT_DECODE_LEEWAY), not this call
+            if verify.verifies_exp is not True:
+                continue  # expiry not checked, or cannot tell: no leeway needed
+            if slot.option is None and slot.hidden:
+                continue  # it may be set where authlint cannot see
+            diag = self._check(ctx, verify, slot)
             if diag is not None:
                 yield diag
 
-    def _check(self, ctx, verify: JwtVerify, found: Option | None) -> Diagnostic | None:
+    def _check(self, ctx, verify: JwtVerify, slot: LeewaySlot) -> Diagnostic | None:
         leeway = self.options["leeway"]
-        if found is not None:
-            seconds = seconds_of(found.value.value)
-            if seconds is None or not number(seconds):
-                return None
-            if seconds > self.options["max-leeway"]:
-                return self.diagnostic(ctx, found.value.span, f"leeway of {human(seconds)} extends every token's life "
-                                       "by that much; a few seconds cover clock skew")
-            if seconds > 0:
-                return None
-            return self.diagnostic(ctx, found.value.span, "leeway of 0: clock skew between machines rejects valid tokens",
-                                   Fix.safe(f"Allow {leeway}s of clock skew", Edit.replace(found.value.span, str(leeway))))
-        return self.diagnostic(ctx, verify.span, "expiry checked with no leeway: clock skew between machines rejects "
-                               "valid tokens", self._add(ctx, verify, leeway))
+        title = f"Allow {leeway}s of clock skew"
+        if slot.option is None:
+            return self.report(ctx, verify.span, MissingLeeway(), self._add(ctx.source, verify, slot, leeway, title))
+        seconds = slot.seconds
+        if seconds is None:
+            return None
+        if seconds > self.options["max-leeway"]:
+            return self.report(ctx, slot.option.value.span, LongLeeway(seconds))
+        if seconds > 0:
+            return None
+        written = kit.replace_value(ctx.source, slot.option.value, _in_unit(leeway, slot))
+        return self.report(ctx, slot.option.value.span, ZeroLeeway(), Fix.safe(title, written))
 
     @staticmethod
-    def _add(ctx, verify: JwtVerify, leeway: int) -> Fix | None:
-        title = f"Allow {leeway}s of clock skew"
-        if verify.library == "python-jose":
-            quote = quote_of(ctx.source)
-            if verify.checks is not None:
-                option_arg = verify.options.get("options")
-                if option_arg is None or option_arg.value.origin is not None or verify.checks.insert_at is None:
-                    return None
-                entry = f"{codegen.string('python', 'leeway', quote)}: {leeway}"
-                return Fix.safe(title, Edit.insert(verify.checks.insert_at, verify.checks.insert_prefix + entry))
-            if "options" in verify.options:
-                return None
-            edit = insert_option("python", verify.options, "options", "{" + f"{codegen.string('python', 'leeway', quote)}: {leeway}" + "}")
-            return Fix.safe(title, edit) if edit else None
-        if verify.library == "passport-jwt":
-            nested = verify.options.get("jsonWebTokenOptions")
-            entries = nested.value.entries if nested is not None else None
-            if entries is not None:
-                edit = insert_option(verify.lang, entries, "clockTolerance", str(leeway))
-            else:
-                edit = insert_option(verify.lang, verify.options, "jsonWebTokenOptions", "{ " + f"clockTolerance: {leeway}" + " }")
-            return Fix.safe(title, edit) if edit else None
-        name = "leeway" if verify.lang == "python" else "clockTolerance"
-        edit = insert_option(verify.lang, verify.options, name, str(leeway))
+    def _add(source, verify: JwtVerify, slot: LeewaySlot, leeway: int, title: str) -> Fix | None:
+        """Add the leeway where the library reads it: beside the other options, or in the nested
+        options it lives in (created when missing)."""
+        value = _in_unit(leeway, slot)
+        if slot.bag is not None:
+            edit = kit.insert_option(source, slot.bag, slot.name, value)
+        elif slot.holder is not None:
+            edit = kit.insert_option(source, verify.options, slot.holder, {slot.name: value})
+        else:
+            edit = None
         return Fix.safe(title, edit) if edit else None
+
+
+def _in_unit(seconds: int, slot: LeewaySlot) -> int | float:
+    """The leeway in the unit the library reads a number in."""
+    value = seconds / slot.unit
+    return int(value) if float(value).is_integer() else value

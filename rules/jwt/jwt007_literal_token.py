@@ -4,13 +4,14 @@ import base64
 import binascii
 import json
 import time
+from dataclasses import dataclass
 from typing import Any, Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.redact import redact_jwt
 from authlint.facts.model import JwtLiteral
 from authlint.files.kinds import CODE_KINDS, YAML
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
 
 
 def _part(segment: str) -> dict[str, Any] | None:
@@ -44,6 +45,15 @@ UNSIGNED = _example({"alg": "none"}, {"sub": "admin", "exp": 4102444800}, "")
 VALID = _example({"alg": "HS256", "typ": "JWT"}, {"sub": "42", "exp": 4102444800})  # 2100-01-01
 
 
+@dataclass(frozen=True)
+class BadLiteral(Violation):
+    shown: str  # the redacted token
+    problems: tuple[str, ...]
+
+    def message(self) -> str:
+        return f"JWT literal {self.shown}: " + "; ".join(self.problems)
+
+
 class LiteralToken(Rule):
     """
     ## What it does
@@ -65,6 +75,11 @@ class LiteralToken(Rule):
 
     ## Fix safety
     No fix: a new token has to be minted with the real key.
+
+    ## References
+    - RFC 7519 §4.1.4, the `exp` claim: https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
+    - RFC 7519 §6, unsecured JWTs (`alg: none`): https://www.rfc-editor.org/rfc/rfc7519#section-6
+    - PyJWT checks `exp` only when present: https://pyjwt.readthedocs.io/en/stable/usage.html#expiration-time-claim-exp
     """
 
     code = "JWT007"
@@ -76,17 +91,17 @@ class LiteralToken(Rule):
     examples = (
         Valid(f"TOKEN = '{VALID}'\n"),
         Valid("PREFIX = 'eyJ'\nnot_a_token = 'eyJhbGciOi.not-base64!'\n"),
-        Invalid(f"HEADERS = {{'Authorization': 'Bearer {EXPIRED}'}}\n", message="expired"),
+        Invalid(f"HEADERS = {{'Authorization': 'Bearer {EXPIRED}'}}\n", message="expired", span=(1, 37, 1, 126)),
         Invalid(f"TOKEN = '{FOREVER}'\n", message="no `exp`"),
         Invalid(f"# curl -H 'Authorization: Bearer {UNSIGNED}'\n", message="alg: none"),
         # JavaScript / TypeScript: strings, templates and comments.
         Valid(f"export const TEST_TOKEN = '{VALID}';\n", path="fixtures.ts"),
-        Invalid(f"const headers = {{ Authorization: `Bearer {EXPIRED}` }};\n", path="api.test.js", message="expired"),
+        Invalid(f"const headers = {{ Authorization: `Bearer {EXPIRED}` }};\n", path="api.test.js", message="expired", span=(1, 42, 1, 131)),
         Invalid(f"localStorage.setItem('token', \"{FOREVER}\");\n", path="seed.js", message="no `exp`"),
         Invalid(f"// curl -H 'Authorization: Bearer {UNSIGNED}'\nfetch(url);\n", path="client.tsx", message="alg: none"),
         # YAML: compose files, Helm values, CI configs.
         Invalid(f"services:\n  api:\n    environment:\n      API_TOKEN: {EXPIRED}\n", path="docker-compose.yml",
-                message="expired"),
+                message="expired", span=(4, 18, 4, 107)),
         Valid(f"smoke:\n  token: {VALID}\n", path="values.yaml"),
     )
 
@@ -107,4 +122,4 @@ class LiteralToken(Rule):
             elif isinstance(exp, (int, float)) and exp < now:
                 problems.append(f"expired {time.strftime('%Y-%m-%d', time.gmtime(exp))}")
             if problems:
-                yield self.diagnostic(ctx, literal.span, f"JWT literal {shown}: " + "; ".join(problems))
+                yield self.report(ctx, literal.span, BadLiteral(shown, tuple(problems)))

@@ -3,7 +3,8 @@ person (``1m30s``), and a lifetime rewritten in the form the code already uses (
 ``"15m"``, a number of seconds).
 
 How a *library* reads a duration (Go durations in nats-server, the ``ms`` strings of jsonwebtoken,
-python-engineio seconds) is fact knowledge and lives with the extractors; this module only writes.
+jose time spans, ``timedelta``) is fact knowledge and lives in ``authlint.facts.knowledge.durations``;
+this module only writes (and parses the rules' own options).
 """
 
 from __future__ import annotations
@@ -32,8 +33,13 @@ def parse_duration(value: Any) -> float:
     return float(match.group(1)) * UNIT[unit]
 
 
-def human(seconds: float) -> str:
-    """``90`` -> ``1m30s``, ``86400`` -> ``1d``: how lifetimes are shown in messages."""
+def human(seconds: float, largest: int | None = None) -> str:
+    """``90`` -> ``1m30s``, ``86400`` -> ``1d``: how lifetimes are shown in messages.
+
+    ``largest`` keeps only that many of the largest units, in whole seconds (``90061`` -> ``1d1h``
+    with 2): enough to judge a lifetime at a glance, as ``authlint jwt inspect`` prints it."""
+    if largest is not None:
+        return _summary(seconds, largest)
     if seconds < 0:
         return "-" + human(-seconds)
     if seconds < 1:
@@ -45,6 +51,31 @@ def human(seconds: float) -> str:
             count, whole = divmod(whole, size)
             parts.append(f"{count}{unit}")
     return "".join(parts) or "0s"
+
+
+def _summary(seconds: float, largest: int) -> str:
+    remaining = int(round(seconds))
+    parts: list[str] = []
+    for unit, size in (("d", 86400), ("h", 3600), ("m", 60), ("s", 1)):
+        if remaining >= size or (unit == "s" and not parts):
+            count, remaining = divmod(remaining, size)
+            parts.append(f"{count}{unit}")
+        if len(parts) == largest:
+            break
+    return "".join(parts)
+
+
+def approximate(seconds: float) -> str:
+    """``172800`` -> ``~2 days``, ``9000`` -> ``~2.5 hours``, ``300`` -> ``5 minutes``, ``30`` ->
+    ``30 s``: an order of magnitude in words, for values people tend to misread (nats-server
+    durations written as bare numbers)."""
+    if seconds >= 86400 * 2:
+        return f"~{seconds / 86400:,.0f} days"
+    if seconds >= 7200:
+        return f"~{seconds / 3600:,.1f} hours"
+    if seconds >= 120:
+        return f"{seconds / 60:g} minutes"
+    return f"{seconds:g} s"
 
 
 def render_lifetime(source: Source, expr: Expr, seconds: float) -> Code | str | None:

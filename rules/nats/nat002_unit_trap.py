@@ -150,7 +150,8 @@ class UnitTrap(Rule):
                 yield from self._check(ctx, entry, "string", nats_keys.target_version(ctx.settings))
 
     def _check(self, ctx, entry, mode: str, target: tuple[int, ...]) -> Iterable[Diagnostic]:
-        from authlint.facts.natsconf.blocks import human_seconds, parse_duration
+        from authlint.facts.knowledge.durations import go_seconds as parse_duration
+        from authlint.rules.kit.durations import approximate as human_seconds
 
         node = entry.value
         key = entry.key

@@ -11,7 +11,7 @@ DEFAULT_MAX = 2
 
 
 def _seconds(value) -> float:
-    from authlint.facts.natsconf.blocks import parse_duration
+    from authlint.facts.knowledge.durations import go_seconds as parse_duration
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -89,7 +89,8 @@ class PingWindow(Rule):
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
-        from authlint.facts.natsconf.blocks import human_seconds, parse_duration
+        from authlint.facts.knowledge.durations import go_seconds as parse_duration
+        from authlint.rules.kit.durations import approximate as human_seconds
 
         root = ctx.tree.root
         interval_entry = root.get("ping_interval")

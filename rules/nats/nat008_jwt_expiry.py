@@ -15,7 +15,7 @@ from authlint.rule import Invalid, Rule, RuleOption, Valid
 
 def _window(value: Any) -> float:
     """A duration such as ``"30d"``, ``"72h"`` or seconds; days are allowed here (unlike Go)."""
-    from authlint.facts.natsconf.blocks import parse_duration
+    from authlint.facts.knowledge.durations import go_seconds as parse_duration
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)

@@ -7,8 +7,8 @@ import json
 
 import pytest
 
-from authlint.facts.javascript.jwt import ms_seconds
-from authlint.facts.model import JwtLiteral, JwtMint, JwtVerify, NatsClient
+from authlint.facts.knowledge.durations import ms_seconds
+from authlint.facts.model import DECODE_ONLY, JwtLiteral, JwtMint, JwtVerify, NatsClient
 from tests.extract.jsfacts import facts_of, one, text
 
 
@@ -85,8 +85,11 @@ def test_verify_and_decode() -> None:
     assert strict.function == "verify" and strict.verifies_signature is True
     assert strict.algorithms is not None and strict.algorithms.value == ["RS256"]
     assert strict.options.value("clockTolerance") == 5
+    assert strict.leeway.option is strict.options.get("clockTolerance") and strict.leeway.seconds == 5.0
     assert ignore.options.value("ignoreExpiration") is True and ignore.algorithms is None
     assert decode.function == "decode" and decode.verifies_signature is False
+    assert decode.intent == DECODE_ONLY and decode.leeway is None
+    assert ignore.verifies_exp is False and strict.verifies_exp is True
     assert decode.options.value("complete") is True
     assert callback.options.items == {} and callback.options.insert_at is not None
     code_text = callback.source.text
@@ -159,6 +162,7 @@ def test_jose_sign_verify_decode() -> None:
     verify, decode = facts_of("jose.ts", JOSE, JwtVerify)
     assert verify.library == "jose" and verify.algorithms is not None and verify.algorithms.value == ["HS256"]
     assert verify.options.value("clockTolerance") == "30s"
+    assert verify.leeway.name == "clockTolerance" and verify.leeway.seconds == 30.0  # jose reads a time span
     assert decode.function == "decode" and decode.verifies_signature is False
 
 
@@ -200,6 +204,8 @@ def test_nestjs_jwt_module_and_passport_strategy() -> None:
     assert mint.key is not None and mint.key.value == "secretKey"
     verify = one("auth.module.ts", NEST_AUTH, JwtVerify)
     assert verify.library == "passport-jwt" and verify.options.value("ignoreExpiration") is True
+    assert verify.verifies_exp is False and verify.expiry_off is verify.options.get("ignoreExpiration")
+    assert verify.leeway.holder == "jsonWebTokenOptions"  # passport-jwt hands these to jsonwebtoken.verify
     assert verify.key is not None and verify.key.value == "secretKey"
     assert text(verify, verify.span).startswith("super({")
 

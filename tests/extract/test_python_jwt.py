@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.facts.model import JwtConfig, JwtLiteral, JwtMint, JwtVerify
+from authlint.facts.model import PEEK, JwtConfig, JwtLiteral, JwtMint, JwtVerify
 from tests.extract.helpers import facts_of
 
 HEAD = "import jwt\nimport time\nimport datetime as dt\nfrom datetime import datetime, timedelta, timezone\n"
@@ -58,10 +58,13 @@ def test_decode_options_and_positional_algorithms() -> None:
         "h = jwt.get_unverified_header(tok)\n"
     )
     a, b, h = facts_of(code, JwtVerify)
-    assert a.algorithms.value == ["HS256"] and a.checks.value("verify_exp") is False
+    assert a.algorithms.value == ["HS256"] and a.switches.value("verify_exp") is False
+    assert a.verifies_exp is False and a.expiry_off is a.switches.get("verify_exp")
     assert a.options.value("leeway") == 10 and a.verifies_signature is True
-    assert b.verifies_signature is False
+    assert a.leeway.option is a.options.get("leeway") and a.leeway.seconds == 10
+    assert b.verifies_signature is False and b.signature_off.name == "verify_signature"
     assert h.function == "get_unverified_header" and h.verifies_signature is False
+    assert h.intent == PEEK and h.reads == "header" and h.leeway is None
 
 
 def test_flask_jwt_extended_settings_and_mints() -> None:

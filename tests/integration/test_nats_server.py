@@ -264,7 +264,7 @@ def test_typed_values_match_what_the_running_server_reports(tmp_path: Path) -> N
     import json
     import urllib.request
 
-    from authlint.facts.natsconf.blocks import parse_duration
+    from authlint.facts.knowledge.durations import go_seconds as parse_duration
     from authlint.syntax.natsconf import parse_text
 
     port, http = _free_port(), _free_port()

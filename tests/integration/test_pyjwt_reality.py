@@ -85,3 +85,38 @@ def test_token_without_exp_is_accepted_forever(tmp_path: Path) -> None:
     assert "exp" not in claims  # nothing will ever make PyJWT reject it as expired
     with pytest.raises(jwt.MissingRequiredClaimError):
         jwt.decode(token, "integration-test-secret-0123456789abcdef", algorithms=["HS256"], options={"require": ["exp"]})
+
+
+@pytest.mark.parametrize(
+    "written, value",
+    [("leeway=20", 20), ("leeway=timedelta(seconds=20)", timedelta(seconds=20)), ("leeway=20.0", 20.0)],
+)
+def test_leeway_fact_is_the_skew_pyjwt_tolerates(written: str, value: object) -> None:
+    """The extractor reads ``leeway=`` as PyJWT does: a token expired a little less than the recorded
+    seconds ago passes, one expired a little more is rejected."""
+    from authlint.facts.model import JwtVerify
+    from tests.extract.helpers import facts_of
+
+    code = f"import jwt\nfrom datetime import timedelta\nc = jwt.decode(t, KEY, algorithms=['HS256'], {written})\n"
+    (verify,) = facts_of(code, JwtVerify)
+    seconds = verify.leeway.seconds
+    assert seconds == 20.0 and verify.leeway.unit == 1.0
+    key = "integration-test-secret-0123456789abcdef"
+    now = datetime.now(timezone.utc)
+    inside = jwt.encode({"exp": now - timedelta(seconds=seconds - 5)}, key, algorithm="HS256")
+    outside = jwt.encode({"exp": now - timedelta(seconds=seconds + 5)}, key, algorithm="HS256")
+    assert jwt.decode(inside, key, algorithms=["HS256"], leeway=value)["exp"]
+    with pytest.raises(jwt.ExpiredSignatureError):
+        jwt.decode(outside, key, algorithms=["HS256"], leeway=value)
+
+
+def test_verify_exp_false_fact_matches_pyjwt_accepting_expired_tokens() -> None:
+    """``verifies_exp`` False is what PyJWT does with ``options={"verify_exp": False}``."""
+    from authlint.facts.model import JwtVerify
+    from tests.extract.helpers import facts_of
+
+    (verify,) = facts_of("import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'verify_exp': False})\n", JwtVerify)
+    assert verify.verifies_exp is False and verify.expiry_off is not None
+    key = "integration-test-secret-0123456789abcdef"
+    expired = jwt.encode({"exp": datetime.now(timezone.utc) - timedelta(days=1)}, key, algorithm="HS256")
+    assert jwt.decode(expired, key, algorithms=["HS256"], options={"verify_exp": False})["exp"]

@@ -1,5 +1,6 @@
 """JWT minting and verification in JavaScript: jsonwebtoken sign/verify/decode, jose, passport-jwt,
-express-jwt, @nestjs/jwt, and JWT literals written into code."""
+express-jwt, @nestjs/jwt, and JWT literals written into code, translated into the neutral JWT facts
+(where the leeway and the expiry switch live, lifetimes in seconds as each library reads them)."""
 
 from __future__ import annotations
 
@@ -10,58 +11,21 @@ from typing import Any
 
 from authlint.diagnostics.redact import JWT_RE
 from authlint.facts.javascript.model import JsModel
-from authlint.facts.model import Expr, JwtLiteral, JwtMint, JwtVerify, OptionBag
+from authlint.facts.knowledge.durations import jose_seconds, jose_tolerance_seconds, ms_seconds, number_seconds
+from authlint.facts.model import DECODE_ONLY, Expr, JwtLiteral, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag
 from authlint.files.source import Span
 
 JWT_MODULES = frozenset({"jsonwebtoken"})
-# The `ms` package grammar jsonwebtoken uses for string `expiresIn` (a bare number string is ms).
-MS_RE = re.compile(
-    r"^(-?(?:\d+)?\.?\d+) *(milliseconds?|msecs?|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)?$",
-    re.IGNORECASE,
-)
-MS_UNITS = {"y": 31557600.0, "w": 604800.0, "d": 86400.0, "h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
+JSONWEBTOKEN = "jsonwebtoken"
+CLOCK_TOLERANCE = "clockTolerance"  # jsonwebtoken and jose: seconds (jose also takes a time span)
+IGNORE_EXPIRATION = "ignoreExpiration"  # jsonwebtoken (and what passes options on to it)
 # -- jose ---------------------------------------------------------------------------------------
 JOSE_MODULES = frozenset({"jose"})
-# jose's own timespan grammar (lib/secs.ts): a unit is required; "+2h" and "2h from now" are future.
-JOSE_SPAN_RE = re.compile(
-    r"^(\+|-)? ?(\d+|\d+\.\d+) ?(seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w|years?|yrs?|y)(?: (ago|from now))?$",
-    re.IGNORECASE,
-)
 # -- passport-jwt and @nestjs/jwt ---------------------------------------------------------------------
 PASSPORT_JWT = "passport-jwt"
 NEST_JWT = "@nestjs/jwt"
 EXPRESS_JWT = "express-jwt"
 EXPRESS_JWT_EXPORTS = frozenset({"expressjwt", "*", "default"})  # v7+ `{ expressjwt }`, v6- default export
-
-
-def ms_seconds(value: Any) -> float | None:
-    """Seconds of a jsonwebtoken ``expiresIn``: numbers are seconds, strings follow ``ms``."""
-    if isinstance(value, bool):
-        return None
-    if isinstance(value, (int, float)):
-        return float(value)
-    if not isinstance(value, str) or len(value) > 100:
-        return None
-    match = MS_RE.match(value.strip())
-    if match is None:
-        return None
-    amount = float(match.group(1))
-    unit = (match.group(2) or "ms").lower()
-    if unit.startswith(("ms", "msec", "millisecond")):
-        factor = MS_UNITS["ms"]
-    elif unit.startswith(("y", "yr", "year")):
-        factor = MS_UNITS["y"]
-    elif unit.startswith("w"):
-        factor = MS_UNITS["w"]
-    elif unit.startswith("d"):
-        factor = MS_UNITS["d"]
-    elif unit.startswith("h"):
-        factor = MS_UNITS["h"]
-    elif unit.startswith("m"):
-        factor = MS_UNITS["m"]
-    else:
-        factor = MS_UNITS["s"]
-    return amount * factor
 
 
 def jwt_call(model: JsModel, call: Any, function: str) -> JwtMint | JwtVerify | None:
@@ -83,7 +47,7 @@ def _options(model: JsModel, args: list[Any], index: int) -> OptionBag:
 
 def _mint(model: JsModel, call: Any) -> JwtMint:
     args = model.args(call)
-    fact = JwtMint(model.source, model.span(call), model.lang, library="jsonwebtoken")
+    fact = JwtMint(model.source, model.span(call), model.lang, library=JSONWEBTOKEN, verifier=JSONWEBTOKEN)
     if args:
         fact.payload = model.expr(args[0])
     if len(args) > 1:
@@ -147,11 +111,13 @@ def _is_now_seconds(model: JsModel, node: Any) -> bool:
 
 def _verify(model: JsModel, call: Any, function: str) -> JwtVerify:
     args = model.args(call)
-    fact = JwtVerify(model.source, model.span(call), model.lang, library="jsonwebtoken", function=function)
+    fact = JwtVerify(model.source, model.span(call), model.lang, library=JSONWEBTOKEN, function=function,
+                     label=f"`{function}()`")
     if args:
         fact.token = model.expr(args[0])
     if function == "decode":
-        fact.verifies_signature = False
+        fact.intent, fact.label = DECODE_ONLY, "jsonwebtoken `decode()`"
+        fact.verifies_signature = fact.verifies_exp = False
         fact.options = _options(model, args, 1) if len(args) > 1 else OptionBag()
         return fact
     if len(args) > 1:
@@ -159,9 +125,40 @@ def _verify(model: JsModel, call: Any, function: str) -> JwtVerify:
         if fact.key.value is None or fact.key.value == "":
             fact.verifies_signature = False  # jsonwebtoken with a falsy key only accepts alg "none"
     fact.options = _options(model, args, 2)
-    algorithms = fact.options.get("algorithms")
-    fact.algorithms = algorithms.value if algorithms else None
+    _verify_options(fact, number_seconds)
     return fact
+
+
+def _verify_options(fact: JwtVerify, read_tolerance: Any, nested: str | None = None) -> None:
+    """Algorithms, the expiry switch and the leeway of jsonwebtoken-style options (``nested``: the
+    option passport-jwt hands on to jsonwebtoken as its options, where ``clockTolerance`` lives)."""
+    options = fact.options
+    algorithms = options.get("algorithms")
+    fact.algorithms = algorithms.value if algorithms else None
+    fact.switches = options
+    ignore = options.get(IGNORE_EXPIRATION)
+    if ignore is not None and ignore.value.value is True:
+        fact.verifies_exp, fact.expiry_off = False, ignore
+    elif options.spread:
+        fact.verifies_exp = None
+    fact.leeway = _tolerance(options, read_tolerance, nested)
+
+
+def _tolerance(options: OptionBag, read: Any, nested: str | None) -> LeewaySlot:
+    if nested is None:
+        found = options.get(CLOCK_TOLERANCE)
+        return LeewaySlot(CLOCK_TOLERANCE, option=found, seconds=_read(read, found), bag=options, hidden=options.spread)
+    holder = options.get(nested)
+    if holder is None:
+        return LeewaySlot(CLOCK_TOLERANCE, holder=nested, hidden=options.spread)
+    entries = holder.value.entries
+    found = entries.get(CLOCK_TOLERANCE) if entries is not None else None
+    return LeewaySlot(CLOCK_TOLERANCE, option=found, seconds=_read(read, found), bag=entries,
+                      hidden=options.spread or entries is None)
+
+
+def _read(read: Any, option: Option | None) -> float | None:
+    return read(option.value.value) if option is not None else None
 
 
 def jwt_literals(model: JsModel) -> list[JwtLiteral]:
@@ -187,40 +184,24 @@ def _jwt_header(token: str) -> bool:
     return isinstance(decoded, dict) and ("alg" in decoded or "typ" in decoded)
 
 
-def jose_seconds(value: Any) -> float | None:
-    """Seconds of a jose relative timespan (``"2h"``, ``"30 min"``); numbers are absolute times."""
-    if not isinstance(value, str):
-        return None
-    match = JOSE_SPAN_RE.match(value.strip())
-    if match is None or match.group(1) == "-" or (match.group(4) or "").lower() == "ago":
-        return None
-    unit = match.group(3).lower()
-    amount = float(match.group(2))
-    if unit.startswith(("y", "yr")):
-        return amount * MS_UNITS["y"]
-    for prefix, size in (("w", "w"), ("d", "d"), ("h", "h"), ("m", "m")):
-        if unit.startswith(prefix):
-            return amount * MS_UNITS[size]
-    return amount
-
-
 def jose_verify(model: JsModel, call: Any, function: str) -> JwtVerify | None:
     """``jwtVerify(token, key, {algorithms, clockTolerance})`` and ``decodeJwt(token)``."""
     args = model.args(call)
     if function == "decodeJwt":
-        fact = JwtVerify(model.source, model.span(call), model.lang, library="jose", function="decode", verifies_signature=False)
+        fact = JwtVerify(model.source, model.span(call), model.lang, library="jose", function="decode",
+                         intent=DECODE_ONLY, label="jose `decodeJwt()`", verifies_signature=False, verifies_exp=False)
         fact.token = model.expr(args[0]) if args else None
         return fact
     if function != "jwtVerify":
         return None
-    fact = JwtVerify(model.source, model.span(call), model.lang, library="jose", function="verify")
+    fact = JwtVerify(model.source, model.span(call), model.lang, library="jose", function="verify",
+                     label="`jwtVerify()`")
     if args:
         fact.token = model.expr(args[0])
     if len(args) > 1:
         fact.key = model.expr(args[1])
     fact.options = _options(model, args, 2)
-    algorithms = fact.options.get("algorithms")
-    fact.algorithms = algorithms.value if algorithms else None
+    _verify_options(fact, jose_tolerance_seconds)  # jose has no switch for exp: IGNORE_EXPIRATION is never set
     return fact
 
 
@@ -241,7 +222,7 @@ def jose_sign(model: JsModel, call: Any) -> JwtMint | None:
     ref = model.module_of(current.child_by_field_name("constructor"))
     if ref is None or ref.module not in JOSE_MODULES or ref.export != "SignJWT":
         return None
-    fact = JwtMint(model.source, model.span(call), model.lang, library="jose")
+    fact = JwtMint(model.source, model.span(call), model.lang, library="jose", verifier="jose")
     sign_args = model.args(call)
     fact.key = model.expr(sign_args[0]) if sign_args else None
     ctor_args = model.args(current)
@@ -276,12 +257,12 @@ def jose_sign(model: JsModel, call: Any) -> JwtMint | None:
 
 def passport_strategy(model: JsModel, call: Any, options_node: Any | None) -> JwtVerify:
     """``new JwtStrategy({ secretOrKey, algorithms, ignoreExpiration }, verify)`` (or NestJS ``super({...})``)."""
-    fact = JwtVerify(model.source, model.span(call), model.lang, library=PASSPORT_JWT, function="verify")
+    fact = JwtVerify(model.source, model.span(call), model.lang, library=PASSPORT_JWT, function="verify",
+                     label="`Strategy()`")
     fact.options = model.option_bag(options_node) if options_node is not None else OptionBag(spread=True)
     key = fact.options.get("secretOrKey")
     fact.key = key.value if key is not None else None
-    algorithms = fact.options.get("algorithms")
-    fact.algorithms = algorithms.value if algorithms else None
+    _verify_options(fact, number_seconds, nested="jsonWebTokenOptions")  # handed on to jsonwebtoken.verify
     return fact
 
 
@@ -312,7 +293,7 @@ def nest_jwt_module(model: JsModel, call: Any) -> JwtMint | None:
     if not args:
         return None
     bag = model.option_bag(args[0])
-    fact = JwtMint(model.source, model.span(call), model.lang, library=NEST_JWT, options=bag)
+    fact = JwtMint(model.source, model.span(call), model.lang, library=NEST_JWT, options=bag, verifier=JSONWEBTOKEN)
     secret = bag.get("secret") or bag.get("privateKey")
     fact.key = secret.value if secret is not None else None
     sign = bag.get("signOptions")
@@ -335,10 +316,10 @@ def nest_jwt_module(model: JsModel, call: Any) -> JwtMint | None:
 def express_jwt(model: JsModel, call: Any) -> JwtVerify:
     """``expressjwt({ secret, algorithms, credentialsRequired })``: options go on to ``jwt.verify``."""
     args = model.args(call)
-    fact = JwtVerify(model.source, model.span(call), model.lang, library=EXPRESS_JWT, function="verify")
+    fact = JwtVerify(model.source, model.span(call), model.lang, library=EXPRESS_JWT, function="verify",
+                     label="`expressjwt()`")
     fact.options = model.option_bag(args[0]) if args else OptionBag(spread=True)
     key = fact.options.get("secret")
     fact.key = key.value if key is not None else None
-    algorithms = fact.options.get("algorithms")
-    fact.algorithms = algorithms.value if algorithms else None
+    _verify_options(fact, number_seconds)
     return fact

@@ -1,1 +1,2 @@
-"""What the libraries and servers accept, as tables: Socket.IO options, nats-server keys."""
+"""What the libraries and servers accept, as tables: Socket.IO options, nats-server keys, and how
+each library reads a duration."""

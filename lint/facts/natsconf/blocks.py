@@ -86,44 +86,6 @@ def blocks(config: NatsConfig, name: str) -> Iterator[tuple[MapNode, tuple[str, 
                     yield named.value, placed.path + (named.lower,)
 
 
-# ------------------------------------------------------------------------------- durations
-
-_DURATION_RE = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
-_UNIT = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
-
-
-def parse_duration(text: str) -> float | None:
-    """Go's ``time.ParseDuration`` in seconds; None when Go would reject the string."""
-    s = text.strip() if text != text.strip() else text
-    if s in ("0", "+0", "-0"):
-        return 0.0
-    if not s:
-        return None
-    sign = 1.0
-    if s[0] in "+-":
-        sign = -1.0 if s[0] == "-" else 1.0
-        s = s[1:]
-    total = 0.0
-    pos = 0
-    while pos < len(s):
-        m = _DURATION_RE.match(s, pos)
-        if not m or m.group(1) in ("", "."):
-            return None
-        total += float(m.group(1)) * _UNIT[m.group(2)]
-        pos = m.end()
-    return sign * total
-
-
-def human_seconds(seconds: float) -> str:
-    if seconds >= 86400 * 2:
-        return f"~{seconds / 86400:,.0f} days"
-    if seconds >= 7200:
-        return f"~{seconds / 3600:,.1f} hours"
-    if seconds >= 120:
-        return f"{seconds / 60:g} minutes"
-    return f"{seconds:g} s"
-
-
 # ------------------------------------------------------------------------------- listeners
 
 

@@ -12,10 +12,9 @@ import ast
 from typing import Any
 
 from authlint.diagnostics.redact import JWT_RE
-from authlint.facts.model import ConnectHandler, Fact, JwtLiteral, JwtMint, JwtVerify, Option, SocketIOServer
+from authlint.facts.model import ConnectHandler, Fact, JwtLiteral, Option, SocketIOServer
 from authlint.facts.python import cookies, cors, handlers, jwt, nats, socketio
-from authlint.facts.python.lifetime import duration
-from authlint.facts.python.resolve import Resolver, arg_keyword, arg_value, dotted, keyword, positional, string_value
+from authlint.facts.python.resolve import Resolver, arg_keyword, arg_value, dotted, positional, string_value
 from authlint.facts.python.walk import Walker, ordered_args
 from authlint.files.source import Source, Span
 
@@ -218,13 +217,9 @@ class Collector(Walker):
         elif qual == cors.AIOHTTP_CORS_SETUP:
             self.facts.extend(cors.aiohttp_cors(self.r, node, src, LANG))
         elif qual in FLASK_JWT_MINTS:
-            self.facts.append(self._flask_jwt_mint(node))
+            self.facts.append(jwt.flask_mint(self.r, node, src, LANG))
         elif qual == FLASK_JWT_DECODE:  # decode_token(token, allow_expired=True): expiry off
-            token = positional(node, 0, "encoded_token")
-            self.facts.append(JwtVerify(
-                source=src, span=self.r.span(node), lang=LANG, library="flask-jwt-extended", function="decode",
-                token=self.r.expr(token) if token is not None else None, options=self.r.kwargs(node),
-            ))
+            self.facts.append(jwt.flask_decode(self.r, node, src, LANG))
         else:
             return False
         return True
@@ -297,26 +292,6 @@ class Collector(Walker):
                 for name, option in bag.items.items():
                     if name.startswith(jwt.JWT_SETTINGS_PREFIX):
                         self.jwt_settings[name] = option
-
-    def _flask_jwt_mint(self, node: ast.Call) -> JwtMint:
-        """``create_access_token(identity, expires_delta=...)``: ``expires_delta=False`` mints without exp."""
-        bag = self.r.kwargs(node)
-        identity = positional(node, 0, "identity")
-        delta = bag.get("expires_delta")
-        has_exp: bool | None = None
-        seconds = None
-        lifetime_expr = None
-        if delta is not None:
-            has_exp = delta.value.value is not False
-            found = duration(self.r, keyword(node, "expires_delta")) if has_exp else None
-            if found is not None:
-                seconds = found[0]
-                lifetime_expr = self.r.expr(found[1])
-        return JwtMint(
-            source=self.source, span=self.r.span(node), lang=LANG, library="flask-jwt-extended",
-            payload=self.r.expr(identity) if identity is not None else None, has_exp=has_exp,
-            lifetime=seconds, lifetime_expr=lifetime_expr, options=bag,
-        )
 
     # -- the end --------------------------------------------------------------------------
     def finish(self) -> list[Fact]:

@@ -1,5 +1,6 @@
 """PyJWT (and python-jose) mints and verifications, and framework JWT settings (Flask-JWT-Extended
-``JWT_*`` keys, Django ``SIMPLE_JWT``).
+``JWT_*`` keys, Django ``SIMPLE_JWT``), translated into the neutral JWT facts: where the verification
+switches and the leeway live, whether signature and expiry are checked, lifetimes in seconds.
 
 ``jwt.decode(jwt, key="", algorithms=None, options=None, ..., leeway=0)`` and
 ``jwt.encode(payload, key, algorithm="HS256", headers=None, ...)`` (PyJWT 2.x signatures).
@@ -9,9 +10,10 @@ from __future__ import annotations
 
 import ast
 
-from authlint.facts.model import JwtConfig, JwtMint, JwtVerify, Option, OptionBag
+from authlint.facts.knowledge import durations
+from authlint.facts.model import PEEK, JwtConfig, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag, SettingLifetime
 from authlint.facts.python import lifetime as lt
-from authlint.facts.python.resolve import Resolver, dotted, positional, string_value
+from authlint.facts.python.resolve import Resolver, dotted, keyword, positional, string_value
 from authlint.files.source import Span
 
 JWT_SETTINGS_PREFIX = "JWT_"
@@ -26,6 +28,13 @@ UNVERIFIED = {
     "jose.jwt.get_unverified_header": "python-jose", "jose.jwt.get_unverified_claims": "python-jose",
 }
 PYJWT_CLASSES = frozenset({"jwt.PyJWT", "jwt.api_jwt.PyJWT"})
+PYTHON_JOSE = "python-jose"
+FLASK_JWT_EXTENDED = "flask-jwt-extended"
+VERIFIERS = {"pyjwt": "PyJWT", PYTHON_JOSE: "python-jose"}  # who checks ``exp`` on what each library mints
+# Settings whose value is a token lifetime (Flask-JWT-Extended, SimpleJWT, Flask-JWT); refresh tokens
+# are meant to live long.
+ACCESS_LIFETIME_SETTINGS = ("JWT_ACCESS_TOKEN_EXPIRES", "ACCESS_TOKEN_LIFETIME", "JWT_EXPIRATION_DELTA")
+REFRESH_LIFETIME_SETTINGS = ("JWT_REFRESH_TOKEN_EXPIRES", "REFRESH_TOKEN_LIFETIME")
 
 
 def mint(resolver: Resolver, call: ast.Call, library: str, source, lang: str) -> JwtMint:
@@ -41,7 +50,7 @@ def mint(resolver: Resolver, call: ast.Call, library: str, source, lang: str) ->
         algorithm=resolver.expr(algorithm_node) if algorithm_node is not None else None,
         has_exp=has_exp, lifetime=seconds,
         lifetime_expr=resolver.expr(duration_node) if duration_node is not None else None,
-        options=bag,
+        options=bag, verifier=VERIFIERS.get(library, library),
     )
 
 
@@ -84,27 +93,95 @@ def exp_of(resolver: Resolver, payload: ast.expr | None):
 def verify(resolver: Resolver, call: ast.Call, library: str, function: str, source, lang: str) -> JwtVerify:
     bag = resolver.kwargs(call)
     token_node = positional(call, 0, "jwt") or positional(call, 0, "token")
+    token = resolver.expr(token_node) if token_node is not None else None
     if function.startswith("get_unverified"):
         return JwtVerify(
             source=source, span=resolver.span(call), lang=lang, library=library, function=function,
-            token=resolver.expr(token_node) if token_node is not None else None, options=bag,
-            checks=None, verifies_signature=False,
+            intent=PEEK, reads="header" if function.endswith("header") else "claims", label=f"`{function}()`",
+            token=token, options=bag, verifies_signature=False, verifies_exp=False,
         )
     key_node = positional(call, 1, "key")
     algorithms_node = positional(call, 2, "algorithms")
     options_node = positional(call, 3, "options")
-    checks = resolver.dict_bag(options_node) if options_node is not None else None
-    verifies = True
-    if checks is not None and checks.value("verify_signature", True) is False:
-        verifies = False
-    if bag.value("verify", True) is False:
-        verifies = False
+    switches = resolver.dict_bag(options_node) if options_node is not None else OptionBag(form="dict")
+    holder = bag.get("options")
+    signature_off = _switched_off(switches, "verify_signature")
+    if signature_off is None and bag.value("verify", True) is False:
+        signature_off = bag.get("verify")  # PyJWT 1.x ``verify=False``
+    expiry_off = _switched_off(switches, "verify_exp")
     return JwtVerify(
         source=source, span=resolver.span(call), lang=lang, library=library, function=function,
-        token=resolver.expr(token_node) if token_node is not None else None,
+        label=f"`{function}()`", token=token,
         key=resolver.expr(key_node) if key_node is not None else None,
         algorithms=resolver.expr(algorithms_node) if algorithms_node is not None else None,
-        options=bag, checks=checks, verifies_signature=verifies,
+        algorithms_required=True,  # PyJWT raises without them, python-jose accepts any the token names
+        options=bag, switches=switches, switches_holder=holder,
+        verifies_signature=signature_off is None, signature_off=signature_off,
+        verifies_exp=False if expiry_off is not None else (None if switches is None or switches.spread else True),
+        expiry_off=expiry_off,
+        leeway=_leeway(bag, switches, holder, options_node is not None, library),
+    )
+
+
+def _switched_off(switches: OptionBag | None, name: str) -> Option | None:
+    found = switches.get(name) if switches is not None else None
+    return found if found is not None and found.value.value is False else None
+
+
+def _leeway(bag: OptionBag, switches: OptionBag | None, holder: Option | None, given: bool, library: str) -> LeewaySlot:
+    """PyJWT reads ``leeway=`` (seconds or a timedelta); python-jose ``options={"leeway": seconds}``."""
+    if library != PYTHON_JOSE:
+        found = bag.get("leeway")
+        return LeewaySlot(name="leeway", option=found, seconds=_seconds(found), bag=bag, hidden=bag.spread)
+    found = switches.get("leeway") if switches is not None else None
+    written_here = holder is not None and holder.value.origin is None and switches is not None
+    return LeewaySlot(
+        name="leeway", option=found, seconds=_seconds(found), bag=switches if written_here else None,
+        holder=None if given else "options",
+        hidden=bag.spread or (given and switches is None) or bool(switches and switches.spread),
+    )
+
+
+def _seconds(option: Option | None) -> float | None:
+    return durations.setting_seconds(option.value.value) if option is not None else None
+
+
+def flask_decode(resolver: Resolver, call: ast.Call, source, lang: str) -> JwtVerify:
+    """``decode_token(token, allow_expired=False)``: key, algorithms and leeway come from the app's
+    ``JWT_*`` settings."""
+    bag = resolver.kwargs(call)
+    token = positional(call, 0, "encoded_token")
+    allow_expired = bag.get("allow_expired")
+    expiry_off = allow_expired if allow_expired is not None and allow_expired.value.value is True else None
+    return JwtVerify(
+        source=source, span=resolver.span(call), lang=lang, library=FLASK_JWT_EXTENDED, function="decode",
+        label="`decode_token()`", token=resolver.expr(token) if token is not None else None,
+        algorithms_at="settings", options=bag, switches=bag,
+        verifies_exp=False if expiry_off is not None else (None if bag.spread else True), expiry_off=expiry_off,
+        leeway=LeewaySlot(name="JWT_DECODE_LEEWAY", in_settings=True),
+    )
+
+
+def flask_mint(resolver: Resolver, call: ast.Call, source, lang: str) -> JwtMint:
+    """``create_access_token(identity, expires_delta=...)``: ``expires_delta=False`` mints without exp;
+    the key and algorithm are the app's ``JWT_SECRET_KEY`` / ``JWT_ALGORITHM``."""
+    bag = resolver.kwargs(call)
+    identity = positional(call, 0, "identity")
+    delta = bag.get("expires_delta")
+    has_exp: bool | None = None
+    seconds = None
+    lifetime_expr = None
+    if delta is not None:
+        has_exp = delta.value.value is not False
+        found = lt.duration(resolver, keyword(call, "expires_delta")) if has_exp else None
+        if found is not None:
+            seconds = found[0]
+            lifetime_expr = resolver.expr(found[1])
+    return JwtMint(
+        source=source, span=resolver.span(call), lang=lang, library=FLASK_JWT_EXTENDED,
+        payload=resolver.expr(identity) if identity is not None else None, has_exp=has_exp,
+        lifetime=seconds, lifetime_expr=lifetime_expr, options=bag,
+        expiry_off=delta if has_exp is False else None, signs_with_settings=True, verifier="Flask-JWT-Extended",
     )
 
 
@@ -113,5 +190,19 @@ def jwt_config(options: dict[str, Option], framework: str, source, lang: str) ->
         return None
     start = min(option.span.start for option in options.values())
     end = max(option.span.end for option in options.values())
-    return JwtConfig(source=source, span=Span(start, end), lang=lang, framework=framework,
-                     settings=OptionBag(items=dict(options)))
+    settings = OptionBag(items=dict(options))
+    return JwtConfig(source=source, span=Span(start, end), lang=lang, framework=framework, settings=settings,
+                     lifetimes=setting_lifetimes(settings))
+
+
+def setting_lifetimes(settings: OptionBag) -> list[SettingLifetime]:
+    """The token lifetimes these settings set, access-token lifetimes first."""
+    found = []
+    for names, refresh in ((ACCESS_LIFETIME_SETTINGS, False), (REFRESH_LIFETIME_SETTINGS, True)):
+        for name in names:
+            option = settings.get(name)
+            if option is not None:
+                value = option.value.value
+                found.append(SettingLifetime(option, durations.setting_seconds(value), never=value is False,
+                                             refresh=refresh))
+    return found

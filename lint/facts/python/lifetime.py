@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ast
 
+from authlint.facts.knowledge.durations import TIMEDELTA_POSITIONAL, TIMEDELTA_UNITS
 from authlint.facts.python.resolve import (
     Bound,
     Resolver,
@@ -27,9 +28,6 @@ NOW_CALLS = frozenset({
     "pendulum.now", "pendulum.today",
 })
 TIMEDELTA = frozenset({"datetime.timedelta"})
-UNIT_SECONDS = {"weeks": 604800.0, "days": 86400.0, "hours": 3600.0, "minutes": 60.0, "seconds": 1.0,
-                "milliseconds": 0.001, "microseconds": 0.000001}
-POSITIONAL_UNITS = ("days", "seconds", "microseconds", "milliseconds", "minutes", "hours", "weeks")
 WRAPPERS = frozenset({"int", "round", "float", "math.floor", "math.ceil"})
 
 
@@ -44,12 +42,12 @@ def duration(resolver: Resolver, node: Bound, depth: int = 0) -> tuple[float, Bo
             if arg_star(arg):
                 return None
             unit = arg_keyword(arg)
-            if unit is None and index < len(POSITIONAL_UNITS):
-                unit = POSITIONAL_UNITS[index]
+            if unit is None and index < len(TIMEDELTA_POSITIONAL):
+                unit = TIMEDELTA_POSITIONAL[index]
             amount = resolver.value(arg_value(arg))
-            if unit not in UNIT_SECONDS or not _number(amount):
+            if unit not in TIMEDELTA_UNITS or not _number(amount):
                 return None
-            total += amount * UNIT_SECONDS[unit]
+            total += amount * TIMEDELTA_UNITS[unit]
         return total, target
     if isinstance(target, ast.BinOp) and isinstance(target.op, ast.Mult):
         # timedelta(minutes=1) * 5, 5 * timedelta(...)
