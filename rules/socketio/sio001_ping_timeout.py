@@ -106,6 +106,9 @@ class PingTimeout(Rule):
         Valid("import socketio\nsio = socketio.Server(ping_timeout=float(os.environ['PING_TIMEOUT']))\n"),
         Valid("import socketio\nsio = socketio.Server(ping_interval=(25, 5))\n"),
         Valid("def configure(ping_timeout=2):\n    return ping_timeout\n"),  # not a Socket.IO server
+        # python-engineio never reads engine.io's spellings: they are SIO004's to rename and convert
+        Valid("import socketio\nsio = socketio.Server(pingInterval=30000, pingTimeout=2)\n"),
+        Valid('const { Server } = require("socket.io");\nconst io = new Server(3000, { ping_timeout: 1 });\n', path="server.js"),
         Valid(
             "import socketio\nsio = socketio.Server(ping_timeout=3)\n",
             options={"min-timeout": "2s"},
@@ -115,6 +118,7 @@ class PingTimeout(Rule):
             fixed="import socketio\nsio = socketio.AsyncServer(async_mode='aiohttp', ping_timeout=20)\n",
             message="too low",
             count=1,
+            span=(2, 63, 2, 64),
         ),
         Invalid(
             "from flask_socketio import SocketIO\nsocketio = SocketIO()\nsocketio.init_app(app, ping_timeout=1)\n",
@@ -140,6 +144,7 @@ class PingTimeout(Rule):
             fixed='import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: "https://app.example.com" },\n  pingTimeout: 20000,\n});\n',
             message="too low",
             count=1,
+            span=(4, 16, 4, 20),
         ),
         Invalid(
             'const { Server } = require("socket.io");\nconst io = new Server(3000, { pingTimeout: 20, pingInterval: 25 });\n',

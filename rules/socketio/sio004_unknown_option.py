@@ -84,6 +84,34 @@ class UnknownOption(Rule):
             "import socketio\nsio = socketio.Server(cors_allow_origins='https://a.example')\n",
             fixed="import socketio\nsio = socketio.Server(cors_allowed_origins='https://a.example')\n",
             message="cors_allowed_origins",
+            span=(2, 23, 2, 41),
+        ),
+        # engine.io's spelling in Python: renamed, and milliseconds converted to python-engineio's seconds
+        Invalid(
+            "import socketio\nsio = socketio.Server(pingInterval=30000)\n",
+            fixed="import socketio\nsio = socketio.Server(ping_interval=30)\n",
+            message="did you mean `ping_interval`",
+            span=(2, 23, 2, 35),
+        ),
+        Invalid(
+            "from flask_socketio import SocketIO\nsocketio = SocketIO(app, pingTimeout=25000.0, pingInterval=2500)\n",
+            fixed="from flask_socketio import SocketIO\nsocketio = SocketIO(app, ping_timeout=25, ping_interval=2.5)\n",
+            count=2,
+        ),
+        # 20 ms makes no sense, 20 s does: the number was already written in seconds
+        Invalid(
+            "import socketio\nsio = socketio.Server(pingTimeout=20)\n",
+            fixed="import socketio\nsio = socketio.Server(ping_timeout=20)\n",
+        ),
+        # the value cannot be converted where it stands (a shared constant, a name): no plain rename
+        Invalid(
+            "import socketio\nPING = 30000\nsio = socketio.Server(pingInterval=PING)\n",
+            fixed="import socketio\nPING = 30000\nsio = socketio.Server(pingInterval=PING)\n",
+            message="did you mean `ping_interval`",
+        ),
+        Invalid(
+            "import os, socketio\nsio = socketio.Server(pingInterval=int(os.environ['PING_MS']))\n",
+            fixed="import os, socketio\nsio = socketio.Server(pingInterval=int(os.environ['PING_MS']))\n",
         ),
         Invalid(
             "from flask_socketio import SocketIO\nsocketio = SocketIO()\nsocketio.init_app(app, ping_timout=30)\n",
@@ -114,6 +142,19 @@ class UnknownOption(Rule):
             fixed='const io = require("socket.io")(srv, { pingTimeout: 5000 });\n',
             message="did you mean `pingTimeout`",
             count=1,
+            span=(1, 40, 1, 50),
+        ),
+        # python-engineio's spelling in JavaScript: renamed, and seconds converted to engine.io's milliseconds
+        Invalid(
+            'import { Server } from "socket.io";\nnew Server(srv, { ping_timeout: 20, ping_interval: 25 });\n',
+            path="server.ts",
+            fixed='import { Server } from "socket.io";\nnew Server(srv, { pingTimeout: 20000, pingInterval: 25000 });\n',
+            count=2,
+        ),
+        Invalid(
+            'import { io } from "socket.io-client";\nio(URL, { reconnection_delay: 2 });\n',
+            path="client.ts",
+            fixed='import { io } from "socket.io-client";\nio(URL, { reconnectionDelay: 2000 });\n',
         ),
         Invalid(
             'import { io } from "socket.io-client";\nio(URL, { reconection: false });\n',

@@ -101,6 +101,7 @@ class ConnectWithoutAuth(Rule):
             "def user_of(token):\n    return jwt.decode(token, KEY, algorithms=['HS256'])\n"
             "@sio.event\nasync def connect(sid, environ, auth):\n    print('connected', sid)\n",
             message="never",
+            span=(6, 1, 6, 39),
         ),
         Invalid(
             "import jwt\nfrom flask_socketio import SocketIO\nsocketio = SocketIO(app)\n"
@@ -128,6 +129,7 @@ class ConnectWithoutAuth(Rule):
             path="server.ts",
             message="never reads a credential",
             count=1,
+            span=(4, 21, 4, 34),
         ),
         Invalid(
             'const { Server } = require("socket.io");\nconst io = new Server(3000);\n'

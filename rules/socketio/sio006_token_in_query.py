@@ -92,6 +92,24 @@ class TokenInQuery(Rule):
             "    await sio.connect(f'http://localhost:5000?token={token}')\n",
             fixed="import socketio\n\nasync def main(token):\n    sio = socketio.AsyncClient()\n"
             "    await sio.connect('http://localhost:5000', auth={'token': token})\n",
+            span=(5, 47, 5, 60),
+        ),
+        # a plain value moves as a string; the URL keeps its own quotes
+        Invalid(
+            'import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000?access_token=abc")\n',
+            fixed='import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000", auth={"access_token": "abc"})\n',
+        ),
+        # python-socketio has no `query` option: renaming it to `auth` loses nothing, `room` included
+        Invalid(
+            "import socketio\nsio = socketio.Client()\nsio.connect('http://h', query={'room': 'a', 'token': t})\n",
+            fixed="import socketio\nsio = socketio.Client()\nsio.connect('http://h', auth={'room': 'a', 'token': t})\n",
+            message="`query`",
+        ),
+        # the rest of the f-string is computed: no fix
+        Invalid(
+            "import socketio\nsio = socketio.Client()\nsio.connect(f'http://{host}?token={token}')\n",
+            fixed="import socketio\nsio = socketio.Client()\nsio.connect(f'http://{host}?token={token}')\n",
+            message="URL",
         ),
         Invalid(
             "import socketio\nsio = socketio.Client()\n"
@@ -112,6 +130,12 @@ class TokenInQuery(Rule):
             fixed='import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { auth: { token } });\n',
             message="`query`",
             count=1,
+            span=(2, 49, 2, 65),
+        ),
+        Invalid(
+            'import { io } from "socket.io-client";\nio("wss://rt.example.com?token=abc", { reconnection: false });\n',
+            path="client.ts",
+            fixed='import { io } from "socket.io-client";\nio("wss://rt.example.com", { reconnection: false, auth: { token: "abc" } });\n',
         ),
         Invalid(
             'import { io } from "socket.io-client";\nio(URL, { query: { room, token } });\n',

@@ -105,7 +105,7 @@ class AuthFieldMismatch(Rule):
         Valid("import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', auth={'token': t})\n",
               path="client.py"),
         Invalid("import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', auth={'token': t})\n",
-                path="client.py", files={"server.py": SERVER}, message="auth['jwt']"),
+                path="client.py", files={"server.py": SERVER}, message="auth['jwt']", span=(3, 36, 3, 53)),
         Invalid("import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', headers={'X-Token': t})\n",
                 path="client.py", files={"server.py": SERVER}, message="no `auth`"),
         Invalid(
@@ -131,6 +131,20 @@ class AuthFieldMismatch(Rule):
             'import { Server } from "socket.io";\nconst io = new Server(3000);\nio.use((socket, next) => (ok(socket.handshake.auth.jwt) ? next() : next(new Error("no"))));\n',
             path="server.ts", files={"client.ts": 'import { io } from "socket.io-client";\nio(URL, { auth: { token } });\n'},
             message="never seen",
+            span=(2, 11, 2, 26),
+        ),
+        # socket.io-client may set `socket.auth` later: a client without the option is not judged
+        Valid(
+            'import { Server } from "socket.io";\nconst io = new Server(3000);\nio.use((socket, next) => (ok(socket.handshake.auth.token) ? next() : next(new Error("no"))));\n',
+            path="server.ts",
+            files={"client.ts": 'import { io } from "socket.io-client";\nconst s = io(URL, { autoConnect: false });\ns.auth = { token };\ns.connect();\n'},
+        ),
+        Invalid(  # python-socketio takes the payload only as a connect() argument: a JS server waits in vain
+            'import { Server } from "socket.io";\nconst io = new Server(3000);\n'
+            'io.use((socket, next) => (ok(socket.handshake.auth.jwt) ? next() : next(new Error("no"))));\n',
+            path="server.ts",
+            files={"client.py": "import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000')\n"},
+            message="sends no `auth` payload",
         ),
         Invalid(
             'const io = require("socket.io")(3000);\nio.on("connection", (socket) => { if (!ok(socket.handshake.headers.authorization)) socket.disconnect(); });\n',
