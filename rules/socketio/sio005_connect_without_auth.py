@@ -63,7 +63,8 @@ class ConnectWithoutAuth(Rule):
     ## References
     - python-socketio, rejecting a connection (`return False`, `ConnectionRefusedError`):
       https://python-socketio.readthedocs.io/en/latest/server.html#connect-and-disconnect-events
-    - Flask-SocketIO authentication: https://flask-socketio.readthedocs.io/en/latest/getting_started.html#authentication
+    - Flask-SocketIO connect handlers (`def connect(auth)`, `return False`):
+      https://flask-socketio.readthedocs.io/en/latest/getting_started.html#connection-events
     - socket.io middlewares (`io.use`, `next(new Error(...))`): https://socket.io/docs/v4/middlewares/
     """
 
