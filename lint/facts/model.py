@@ -116,12 +116,47 @@ class Fact:
 
 
 @dataclass
-class AuthRead:
-    """A connect handler or middleware reading a credential from the handshake."""
+class UnknownOption(Option):
+    """An option its library does not read (python-engineio and socket.io drop it silently), with
+    what the author meant when that is clear, so a fix can apply it as meant."""
+
+    meant: str | None = None  # the known option it misspells, or another library's spelling of it
+    # when ``meant`` sets a length of time: the unit the value was written for (that of the spelling
+    # used: ``pingInterval`` is engine.io's, in milliseconds) and the unit ``meant`` reads it in
+    unit: str | None = None  # "s" | "ms"
+    meant_unit: str | None = None  # "s" | "ms"
+    removed: str | None = None  # removed from the library: what took its place (socket.io v2 ``origins``)
+
+
+@dataclass
+class TimedOption:
+    """An option that sets a length of time (the Engine.IO ping timeout), read as its library reads it.
+
+    ``seconds`` is the meaning; ``option`` and ``unit`` keep what the code wrote (the name and value
+    spans, and the unit the library reads the number in) for messages and fixes.
+    """
+
+    option: Option
+    unit: str  # "s" (python-engineio) | "ms" (engine.io)
+    seconds: float | None  # the duration the library applies; None when the value is not a known number
+    default: float  # the library's default, in seconds
+    read_by: str  # the library that reads the value ("python-engineio", "engine.io"), named in messages
+
+
+@dataclass
+class HandshakeCredential:
+    """Where a credential travels in the Socket.IO handshake: what a client sends, or what a connect
+    handler reads, in one vocabulary for every language.
+
+    ``channel``: "auth" (the handshake auth payload), "header", "cookie", "query" (the query string,
+    as a ``query`` option or read on the server), "url" (a parameter written into the client's URL).
+    """
 
     span: Span
-    channel: str  # "auth" | "header" | "query" | "cookie"
-    key: str | None  # auth["token"] -> "token"; header name lower-cased; None when dynamic
+    channel: str
+    key: str | None  # auth["token"] -> "token"; header names lower-cased; None when dynamic or the whole channel
+    value: Expr | None = None  # a client's sent value, when a fix can move it (the URL parameter's value)
+
 
 
 @dataclass
@@ -129,31 +164,55 @@ class ConnectHandler:
     """A Socket.IO connect handler (python) or ``io.use``/``connection`` handler (JS)."""
 
     span: Span
-    reads: list[AuthRead] = field(default_factory=list)
+    reads: list[HandshakeCredential] = field(default_factory=list)
     refuses: bool = False  # returns False / raises ConnectionRefusedError / next(new Error())
     takes_auth: bool = True  # the handler's signature can receive the auth payload
     opaque: bool = False  # defined elsewhere (imported, or built by a call such as authorize({...})):
     # what it reads and whether it refuses cannot be seen, so reads/refuses say nothing
+    head: Span | None = None  # its first line (``def``/``async def``, past decorators): where findings point
 
 
 @dataclass
 class SocketIOServer(Fact):
-    library: str = "python-socketio"  # | "flask-socketio" | "socket.io"
+    library: str  # "python-socketio" | "flask-socketio" | "python-engineio" | "socket.io"
     options: OptionBag = field(default_factory=OptionBag)
     handlers: list[ConnectHandler] = field(default_factory=list)
-    unknown_options: list[Option] = field(default_factory=list)
+    unknown_options: list[UnknownOption] = field(default_factory=list)
+    # -- timers, normalised (only the spelling the library reads; another library's is an unknown option)
+    ping_timeout: TimedOption | None = None
+    ping_interval: TimedOption | None = None
     # -- origins (the CORS part) ----------------------------------------------------------------
     cors: CorsPolicy | None = None  # the server's origin policy, also a fact of its own; None: no CORS
 
 
 @dataclass
 class SocketIOClient(Fact):
-    library: str = "python-socketio"  # | "socket.io-client"
+    library: str  # "python-socketio" | "socket.io-client"
     url: Expr | None = None
     options: OptionBag = field(default_factory=OptionBag)  # python connect() kwargs / JS io() options
-    auth_keys: list[str] | None = None  # keys of the auth payload when it is a literal
-    url_token: Span | None = None  # a token-like query parameter inside the URL literal
-    unknown_options: list[Option] = field(default_factory=list)
+    unknown_options: list[UnknownOption] = field(default_factory=list)
+    # -- credentials, normalised: what it hands the library to send, by channel
+    sends: list[HandshakeCredential] = field(default_factory=list)
+    # an auth payload is passed (True), certainly not (False: python-socketio takes it only as a
+    # ``connect()`` argument), or cannot tell (None: socket.io-client's ``socket.auth`` may be set
+    # later; the options are spread from elsewhere)
+    sends_auth: bool | None = None
+    # the URL literal as it reads without its ``url`` credential, when that parameter is its only
+    # query parameter and nothing else in it is computed: what a fix moving the credential leaves
+    bare_url: str | None = None
+
+    @property
+    def auth_keys(self) -> list[str] | None:
+        """Keys of the auth payload when it is a literal; None when not sent or built elsewhere."""
+        sent = [c for c in self.sends if c.channel == "auth"]
+        if not self.sends_auth or any(c.key is None for c in sent):
+            return None
+        return [c.key for c in sent if c.key is not None]
+
+    @property
+    def url_token(self) -> Span | None:
+        """The token-like query parameter written into the URL (``token=...``)."""
+        return next((c.span for c in self.sends if c.channel == "url"), None)
 
 
 # -- allowed origins: one model for every CORS policy and Socket.IO server --------------------------

@@ -77,7 +77,7 @@ def literal(source: Source, value: Any, like: Expr | Option | str | None = None)
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(literal(source, item, like) for item in value) + "]"
     if isinstance(value, dict):
-        entries = [f"{key(source, name, like)}: {literal(source, item, like)}" for name, item in value.items()]
+        entries = [_pair(source, name, item, like) for name, item in value.items()]
         if lang == PYTHON:
             return "{" + ", ".join(entries) + "}"
         return "{ " + ", ".join(entries) + " }" if entries else "{}"
@@ -111,6 +111,18 @@ def entry(source: Source, bag: OptionBag, name: str, value: Any, like: Expr | Op
     if bag.form == "kwargs" or (bag.form == "" and syntax(source) == PYTHON):
         return f"{name}={code}"
     return f"{key(source, name, like)}: {code}"
+
+
+def moved(expr: Expr) -> Code:
+    """An expression's own code, for a fix that moves it elsewhere (a token from a URL into ``auth``)."""
+    return Code(expr.text)
+
+
+def _pair(source: Source, name: str, item: Any, like: Expr | Option | str | None) -> str:
+    """One dict/object entry; in JS an identifier holding its own key is written shorthand (``{ jwt }``)."""
+    if syntax(source) != PYTHON and isinstance(item, Code) and item == name and IDENTIFIER.match(name):
+        return name
+    return f"{key(source, name, like)}: {literal(source, item, like)}"
 
 
 def _text_of(like: Expr | Option | str | None) -> str:

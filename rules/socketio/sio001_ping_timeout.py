@@ -1,17 +1,50 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.facts.model import SocketIOServer
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
+from authlint.facts.model import SocketIOServer, TimedOption
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, RuleOption, Valid
-from authlint.rules.kit.common import human, number, option, parse_duration
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rules import kit
+from authlint.rules.socketio.timers import misread_unit, scale
 
-# Engine.IO defaults: python-engineio seconds, Node engine.io milliseconds.
-DEFAULTS = {"timeout": 20, "interval": 25}
-NAMES = {"timeout": ("ping_timeout", "pingTimeout"), "interval": ("ping_interval", "pingInterval")}
-MS_LOOKING = 1000  # a python value this large is milliseconds pasted from JS (20000 s = 5.5 h)
+UNIT_NAMES = {"s": "seconds", "ms": "milliseconds"}
+
+
+@dataclass(frozen=True)
+class MillisecondsReadAsSeconds(Violation):
+    written: str  # the option as written: `ping_timeout=20000`
+    read_by: str
+    seconds: float
+    meant: str  # the value converted to the library's unit
+
+    def message(self) -> str:
+        return (f"`{self.written}` is in seconds in {self.read_by}: that is {kit.human(self.seconds)}, "
+                f"probably milliseconds pasted from JavaScript (meant {self.meant} s)")
+
+
+@dataclass(frozen=True)
+class SecondsReadAsMilliseconds(Violation):
+    written: str  # `pingTimeout: 20`
+    read_by: str
+    value: str
+    meant: str
+
+    def message(self) -> str:
+        return (f"`{self.written}` is in milliseconds in {self.read_by}: that is {self.value} ms, "
+                f"probably seconds (meant {self.meant} ms)")
+
+
+@dataclass(frozen=True)
+class TimeoutTooLow(Violation):
+    seconds: float
+    minimum: float
+
+    def message(self) -> str:
+        return (f"ping timeout of {kit.human(self.seconds)} is too low (under {kit.human(self.minimum)}): healthy "
+                "clients on slow links or a busy server are dropped and reconnect over and over")
 
 
 class PingTimeout(Rule):
@@ -43,6 +76,17 @@ class PingTimeout(Rule):
     A value in the wrong unit is converted (`20000` -> `20`): safe, it keeps what the author meant.
     A value that is merely too low is replaced with the library default (20 s / 20000 ms): unsafe,
     because it lengthens how long a dead client takes to be noticed.
+
+    Only the spelling the library reads is judged: `pingInterval=30000` in Python is not read by
+    python-engineio at all, and is SIO004's (unknown option) to rename and convert.
+
+    ## References
+    - python-engineio `Server(ping_interval=25, ping_timeout=20)`, in seconds:
+      https://python-engineio.readthedocs.io/en/latest/api.html#engineio.Server
+    - engine.io `pingTimeout: 20000`, `pingInterval: 25000`, in milliseconds:
+      https://socket.io/docs/v4/server-options/#pingtimeout
+    - OpenTAKServer#355 (`ping_timeout=1`: constant reconnects); socket.io#3421 (huge timeouts hiding a
+      blocked server)
     """
 
     code = "SIO001"
@@ -53,7 +97,7 @@ class PingTimeout(Rule):
     fix_availability = FixAvailability.ALWAYS
     languages = "Python, JS/TS"
     rule_options = (
-        RuleOption("min-timeout", 5.0, "lowest acceptable ping timeout, in seconds", parse_duration),
+        RuleOption("min-timeout", 5.0, "lowest acceptable ping timeout, in seconds", kit.parse_duration),
     )
     examples = (
         Valid("import socketio\nsio = socketio.Server(ping_timeout=20)\n"),
@@ -62,6 +106,9 @@ class PingTimeout(Rule):
         Valid("import socketio\nsio = socketio.Server(ping_timeout=float(os.environ['PING_TIMEOUT']))\n"),
         Valid("import socketio\nsio = socketio.Server(ping_interval=(25, 5))\n"),
         Valid("def configure(ping_timeout=2):\n    return ping_timeout\n"),  # not a Socket.IO server
+        # python-engineio never reads engine.io's spellings: they are SIO004's to rename and convert
+        Valid("import socketio\nsio = socketio.Server(pingInterval=30000, pingTimeout=2)\n"),
+        Valid('const { Server } = require("socket.io");\nconst io = new Server(3000, { ping_timeout: 1 });\n', path="server.js"),
         Valid(
             "import socketio\nsio = socketio.Server(ping_timeout=3)\n",
             options={"min-timeout": "2s"},
@@ -71,6 +118,7 @@ class PingTimeout(Rule):
             fixed="import socketio\nsio = socketio.AsyncServer(async_mode='aiohttp', ping_timeout=20)\n",
             message="too low",
             count=1,
+            span=(2, 63, 2, 64),
         ),
         Invalid(
             "from flask_socketio import SocketIO\nsocketio = SocketIO()\nsocketio.init_app(app, ping_timeout=1)\n",
@@ -96,6 +144,7 @@ class PingTimeout(Rule):
             fixed='import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: "https://app.example.com" },\n  pingTimeout: 20000,\n});\n',
             message="too low",
             count=1,
+            span=(4, 16, 4, 20),
         ),
         Invalid(
             'const { Server } = require("socket.io");\nconst io = new Server(3000, { pingTimeout: 20, pingInterval: 25 });\n',
@@ -113,46 +162,30 @@ class PingTimeout(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for server in ctx.of(SocketIOServer):
-            python = server.lang == "python"
-            for which in ("timeout", "interval"):
-                found = option(server.options, *NAMES[which])
-                if found is None or not number(found.value.value):
+            for timer, judge_low in ((server.ping_timeout, True), (server.ping_interval, False)):
+                if timer is None or timer.seconds is None:
                     continue
-                diag = self._check_value(ctx, found, which, python)
+                diag = self._check_value(ctx, timer, judge_low)
                 if diag is not None:
                     yield diag
 
-    def _check_value(self, ctx, found, which: str, python: bool) -> Diagnostic | None:
-        value = found.value.value
-        seconds = value if python else value / 1000
+    def _check_value(self, ctx, timer: TimedOption, judge_low: bool) -> Diagnostic | None:
+        value = timer.option.value.value
+        expr = timer.option.value
+        written = ctx.source.slice(timer.option.span)
+        meant_unit = misread_unit(value, timer.unit)
+        if meant_unit is not None:
+            converted = value * scale(meant_unit, timer.unit)
+            fix = Fix.safe(f"Convert to {UNIT_NAMES[timer.unit]} ({kit.number(converted)})",
+                           kit.replace_value(ctx.source, expr, converted))
+            if meant_unit == "ms":
+                violation: Violation = MillisecondsReadAsSeconds(written, timer.read_by, timer.seconds, kit.number(converted))
+            else:
+                violation = SecondsReadAsMilliseconds(written, timer.read_by, kit.number(value), kit.number(converted))
+            return self.report(ctx, expr.span, violation, fix)
         minimum = self.options["min-timeout"]
-        default = DEFAULTS[which] if python else DEFAULTS[which] * 1000
-        span = found.value.span
-        if python and value >= MS_LOOKING:
-            converted = _render_number(value / 1000)
-            return self.diagnostic(
-                ctx, span,
-                f"`{found.name}={found.value.text}` is in seconds in python-engineio: that is "
-                f"{human(value)}, probably milliseconds pasted from JavaScript (meant {converted} s)",
-                Fix.safe(f"Convert to seconds ({converted})", Edit.replace(span, converted)),
-            )
-        if not python and 0 < value < MS_LOOKING / 10:
-            converted = _render_number(value * 1000)
-            return self.diagnostic(
-                ctx, span,
-                f"`{found.name}: {found.value.text}` is in milliseconds in engine.io: that is {value} ms, "
-                f"probably seconds (meant {converted} ms)",
-                Fix.safe(f"Convert to milliseconds ({converted})", Edit.replace(span, converted)),
-            )
-        if which == "timeout" and seconds < minimum:
-            return self.diagnostic(
-                ctx, span,
-                f"ping timeout of {human(seconds)} is too low (under {human(minimum)}): healthy clients on "
-                f"slow links or a busy server are dropped and reconnect over and over",
-                Fix.unsafe(f"Use the library default ({default})", Edit.replace(span, str(default))),
-            )
+        if judge_low and timer.seconds < minimum:
+            default = timer.default * scale("s", timer.unit)
+            fix = Fix.unsafe(f"Use the library default ({kit.number(default)})", kit.replace_value(ctx.source, expr, default))
+            return self.report(ctx, expr.span, TimeoutTooLow(timer.seconds, minimum), fix)
         return None
-
-
-def _render_number(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(round(value, 3))

@@ -1,48 +1,35 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.facts.knowledge.socketio_options import ALIASES, known_names
-from authlint.facts.model import Option, OptionBag, SocketIOClient, SocketIOServer
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
+from authlint.facts.model import OptionBag, SocketIOClient, SocketIOServer
+from authlint.facts.model import UnknownOption as Unknown
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid
-
-MAX_DISTANCE = 2
-# socket.io v2 server options that v3+ ignores (CORS has been off by default since v3).
-REMOVED_IN_V3 = {
-    "origins": "CORS is now the `cors: { origin: [...] }` option",
-    "handlePreflightRequest": "preflight requests are answered by the `cors` option",
-}
+from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules import kit
+from authlint.rules.kit.values import number as is_number
+from authlint.rules.socketio.timers import plausible, scale, seconds
 
 
-def distance(a: str, b: str) -> int:
-    """Optimal-string-alignment edit distance (a swap of neighbours counts once)."""
-    rows = [[0] * (len(b) + 1) for _ in range(len(a) + 1)]
-    for i in range(len(a) + 1):
-        rows[i][0] = i
-    for j in range(len(b) + 1):
-        rows[0][j] = j
-    for i in range(1, len(a) + 1):
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            rows[i][j] = min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                rows[i][j] = min(rows[i][j], rows[i - 2][j - 2] + 1)
-    return rows[-1][-1]
+@dataclass(frozen=True)
+class RemovedOption(Violation):
+    name: str
+    instead: str  # what took its place
+
+    def message(self) -> str:
+        return f"`{self.name}` was removed in socket.io v3 and is silently ignored: {self.instead}"
 
 
-def suggestion(name: str, known: frozenset[str]) -> str | None:
-    """The one known name this is a typo of (or a well-known wrong spelling of), else None."""
-    alias = ALIASES.get(name) or ALIASES.get(name.lower())
-    if alias in known:
-        return alias
-    scored = sorted((distance(name.lower(), k.lower()), k) for k in known)
-    if not scored or scored[0][0] > MAX_DISTANCE:
-        return None
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return None  # ambiguous
-    return scored[0][1]
+@dataclass(frozen=True)
+class IgnoredOption(Violation):
+    name: str
+    meant: str | None
+
+    def message(self) -> str:
+        text = f"`{self.name}` is not a Socket.IO option and is silently ignored"
+        return f"{text}; did you mean `{self.meant}`?" if self.meant else text
 
 
 class UnknownOption(Rule):
@@ -67,8 +54,19 @@ class UnknownOption(Rule):
 
     ## Fix safety
     Safe when exactly one known option is within two edits of the name (or the name is a well-known
-    wrong spelling) and the call does not already set it: the rename applies what the author wrote.
-    Otherwise there is no fix.
+    wrong spelling, or another library's spelling of it) and the call does not already set it: the
+    rename applies what the author wrote. A time written for another unit is converted with it
+    (`pingInterval=30000` in Python is engine.io's milliseconds: `ping_interval=30`), unless the
+    number only makes sense in the new unit as written (`pingTimeout=20`: `ping_timeout=20`). When
+    the value cannot be converted (a name, a constant shared elsewhere) there is no fix: a plain
+    rename would change its meaning.
+
+    ## References
+    - python-engineio `Server(**kwargs)`: "any additional parameters given as keyword arguments will
+      be silently ignored": https://python-engineio.readthedocs.io/en/latest/api.html#engineio.Server
+    - python-socketio#330 (`cors_allow_origins='*'`: "is not an accepted origin")
+    - socket.io v3 migration (`origins`, `handlePreflightRequest` removed):
+      https://socket.io/docs/v4/migrating-from-2-x-to-3-0/#cors-handling
     """
 
     code = "SIO004"
@@ -86,6 +84,34 @@ class UnknownOption(Rule):
             "import socketio\nsio = socketio.Server(cors_allow_origins='https://a.example')\n",
             fixed="import socketio\nsio = socketio.Server(cors_allowed_origins='https://a.example')\n",
             message="cors_allowed_origins",
+            span=(2, 23, 2, 41),
+        ),
+        # engine.io's spelling in Python: renamed, and milliseconds converted to python-engineio's seconds
+        Invalid(
+            "import socketio\nsio = socketio.Server(pingInterval=30000)\n",
+            fixed="import socketio\nsio = socketio.Server(ping_interval=30)\n",
+            message="did you mean `ping_interval`",
+            span=(2, 23, 2, 35),
+        ),
+        Invalid(
+            "from flask_socketio import SocketIO\nsocketio = SocketIO(app, pingTimeout=25000.0, pingInterval=2500)\n",
+            fixed="from flask_socketio import SocketIO\nsocketio = SocketIO(app, ping_timeout=25, ping_interval=2.5)\n",
+            count=2,
+        ),
+        # 20 ms makes no sense, 20 s does: the number was already written in seconds
+        Invalid(
+            "import socketio\nsio = socketio.Server(pingTimeout=20)\n",
+            fixed="import socketio\nsio = socketio.Server(ping_timeout=20)\n",
+        ),
+        # the value cannot be converted where it stands (a shared constant, a name): no plain rename
+        Invalid(
+            "import socketio\nPING = 30000\nsio = socketio.Server(pingInterval=PING)\n",
+            fixed="import socketio\nPING = 30000\nsio = socketio.Server(pingInterval=PING)\n",
+            message="did you mean `ping_interval`",
+        ),
+        Invalid(
+            "import os, socketio\nsio = socketio.Server(pingInterval=int(os.environ['PING_MS']))\n",
+            fixed="import os, socketio\nsio = socketio.Server(pingInterval=int(os.environ['PING_MS']))\n",
         ),
         Invalid(
             "from flask_socketio import SocketIO\nsocketio = SocketIO()\nsocketio.init_app(app, ping_timout=30)\n",
@@ -116,6 +142,19 @@ class UnknownOption(Rule):
             fixed='const io = require("socket.io")(srv, { pingTimeout: 5000 });\n',
             message="did you mean `pingTimeout`",
             count=1,
+            span=(1, 40, 1, 50),
+        ),
+        # python-engineio's spelling in JavaScript: renamed, and seconds converted to engine.io's milliseconds
+        Invalid(
+            'import { Server } from "socket.io";\nnew Server(srv, { ping_timeout: 20, ping_interval: 25 });\n',
+            path="server.ts",
+            fixed='import { Server } from "socket.io";\nnew Server(srv, { pingTimeout: 20000, pingInterval: 25000 });\n',
+            count=2,
+        ),
+        Invalid(
+            'import { io } from "socket.io-client";\nio(URL, { reconnection_delay: 2 });\n',
+            path="client.ts",
+            fixed='import { io } from "socket.io-client";\nio(URL, { reconnectionDelay: 2000 });\n',
         ),
         Invalid(
             'import { io } from "socket.io-client";\nio(URL, { reconection: false });\n',
@@ -127,24 +166,31 @@ class UnknownOption(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for fact in ctx.facts.items:
-            if isinstance(fact, SocketIOServer):
-                known = known_names(fact.lang, "server", fact.library)
-            elif isinstance(fact, SocketIOClient):
-                known = known_names(fact.lang, "client", fact.library)
-            else:
-                continue
-            for unknown in fact.unknown_options:
-                yield self._report(ctx, unknown, known, fact.options)
+            if isinstance(fact, (SocketIOServer, SocketIOClient)):
+                for unknown in fact.unknown_options:
+                    yield self._report(ctx, unknown, fact.options)
 
-    def _report(self, ctx, unknown: Option, known: frozenset[str], bag: OptionBag) -> Diagnostic:
-        if unknown.name in REMOVED_IN_V3 and "cors" in known:
-            return self.diagnostic(ctx, unknown.name_span, f"`{unknown.name}` was removed in socket.io v3 and is "
-                                   f"silently ignored: {REMOVED_IN_V3[unknown.name]}")
-        target = suggestion(unknown.name, known)
-        message = f"`{unknown.name}` is not a Socket.IO option and is silently ignored"
+    def _report(self, ctx, unknown: Unknown, bag: OptionBag) -> Diagnostic:
+        if unknown.removed is not None:
+            return self.report(ctx, unknown.name_span, RemovedOption(unknown.name, unknown.removed))
         fix = None
-        if target is not None:
-            message += f"; did you mean `{target}`?"
-            if target not in bag:
-                fix = Fix.safe(f"Rename to `{target}`", Edit.replace(unknown.name_span, target))
-        return self.diagnostic(ctx, unknown.name_span, message, fix)
+        if unknown.meant is not None and unknown.meant not in bag:
+            edits = _rename(ctx.source, unknown)
+            if edits:
+                fix = Fix.safe(f"Rename to `{unknown.meant}`", *edits)
+        return self.report(ctx, unknown.name_span, IgnoredOption(unknown.name, unknown.meant), fix)
+
+
+def _rename(source, unknown: Unknown):
+    """The rename, converting a time written for another unit; None when it cannot be done safely."""
+    meant = unknown.meant
+    if unknown.unit is None or unknown.meant_unit is None or unknown.unit == unknown.meant_unit:
+        return kit.rename_option(source, unknown, meant)
+    value = unknown.value.value
+    if not is_number(value):
+        return None
+    if plausible(seconds(value, unknown.unit)):  # as written for its spelling: convert
+        return kit.rename_option(source, unknown, meant, scale=scale(unknown.unit, unknown.meant_unit))
+    if plausible(seconds(value, unknown.meant_unit)):  # already in the unit of the option meant
+        return kit.rename_option(source, unknown, meant)
+    return None

@@ -1,13 +1,32 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.facts.model import CookieSet, JwtConfig, JwtMint, JwtVerify, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
 
 AUTH_EVIDENCE = (JwtVerify, JwtMint, JwtConfig, CookieSet)
+
+
+@dataclass(frozen=True)
+class NoConnectHandler(Violation):
+    where: str  # the line that authenticates users elsewhere in the file
+
+    def message(self) -> str:
+        return (f"no connect handler checks credentials, while this file authenticates users ({self.where}): "
+                "anyone can connect")
+
+
+@dataclass(frozen=True)
+class HandlerAcceptsAnyone(Violation):
+    where: str
+
+    def message(self) -> str:
+        return (f"connect handler never reads a credential nor refuses a connection, while this file "
+                f"authenticates users ({self.where}): anyone can connect")
 
 
 class ConnectWithoutAuth(Rule):
@@ -40,6 +59,13 @@ class ConnectWithoutAuth(Rule):
 
     ## Fix safety
     No fix: how to check a credential is the application's decision.
+
+    ## References
+    - python-socketio, rejecting a connection (`return False`, `ConnectionRefusedError`):
+      https://python-socketio.readthedocs.io/en/latest/server.html#connect-and-disconnect-events
+    - Flask-SocketIO connect handlers (`def connect(auth)`, `return False`):
+      https://flask-socketio.readthedocs.io/en/latest/getting_started.html#connection-events
+    - socket.io middlewares (`io.use`, `next(new Error(...))`): https://socket.io/docs/v4/middlewares/
     """
 
     code = "SIO005"
@@ -76,6 +102,7 @@ class ConnectWithoutAuth(Rule):
             "def user_of(token):\n    return jwt.decode(token, KEY, algorithms=['HS256'])\n"
             "@sio.event\nasync def connect(sid, environ, auth):\n    print('connected', sid)\n",
             message="never",
+            span=(6, 1, 6, 39),
         ),
         Invalid(
             "import jwt\nfrom flask_socketio import SocketIO\nsocketio = SocketIO(app)\n"
@@ -103,6 +130,7 @@ class ConnectWithoutAuth(Rule):
             path="server.ts",
             message="never reads a credential",
             count=1,
+            span=(4, 21, 4, 34),
         ),
         Invalid(
             'const { Server } = require("socket.io");\nconst io = new Server(3000);\n'
@@ -119,30 +147,9 @@ class ConnectWithoutAuth(Rule):
         where = f"line {ctx.source.position(evidence.span.start)[0]}"
         for server in ctx.of(SocketIOServer):
             if not server.handlers:
-                yield self.diagnostic(
-                    ctx, server.span,
-                    f"no connect handler checks credentials, while this file authenticates users ({where}): "
-                    "anyone can connect",
-                )
+                yield self.report(ctx, server.span, NoConnectHandler(where))
                 continue
             if any(handler.reads or handler.refuses or handler.opaque for handler in server.handlers):
                 continue  # an opaque middleware (imported, `authorize({...})`) may well be the check
             for handler in server.handlers:
-                yield self.diagnostic(
-                    ctx, self._head(ctx, handler.span),
-                    f"connect handler never reads a credential nor refuses a connection, while this file "
-                    f"authenticates users ({where}): anyone can connect",
-                )
-
-    @staticmethod
-    def _head(ctx, span):
-        """Report on the handler's first line, not its whole body."""
-        from authlint.files.source import Span
-
-        text = ctx.source.text
-        start = text.find("def ", span.start, span.end) if ctx.kind == "python" else -1  # skip the decorators
-        start = span.start if start == -1 else start
-        if text[max(span.start, start - 6) : start] == "async ":
-            start -= 6
-        end = text.find("\n", start)
-        return Span(start, span.end if end == -1 or end > span.end else end)
+                yield self.report(ctx, handler.head or handler.span, HandlerAcceptsAnyone(where))

@@ -1,51 +1,37 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.facts.model import SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid
-from authlint.rules.kit import legacy_codegen as codegen
-from authlint.rules.kit.common import insert_option
+from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules import kit
 
 TOKENISH = re.compile(r"token|jwt|auth|bearer|api_?key|session|secret|password", re.IGNORECASE)
 
 
-def _keys(expr) -> list[str]:
-    """Keys of a ``query`` object: from its literal value, or its entries when values are not literals."""
-    if isinstance(expr.value, dict):
-        return [k for k in expr.value if isinstance(k, str)]
-    entries = getattr(expr, "entries", None)
-    return list(entries.items) if entries is not None else []
+@dataclass(frozen=True)
+class TokenInUrl(Violation):
+    def message(self) -> str:
+        return "token sent in the URL query: it ends up in server and proxy logs; send it in the `auth` payload"
 
 
-def _move_js(ctx, client: SocketIOClient, url_span, token) -> Fix | None:
-    """``io(`https://h?token=${t}`)`` -> ``io("https://h", { auth: { token: t } })`` (sole parameter only)."""
-    text = ctx.source.text
-    question, closing = token.start - 1, url_span.end - 1
-    quote = text[url_span.start]
-    if text[question] != "?" or token.end != closing or text[closing] != quote or quote not in "'\"`":
-        return None
-    name, _, value = text[token.start : token.end].partition("=")
-    if quote == "`" and value.startswith("${") and value.endswith("}") and value.count("${") == 1:
-        value_code = value[2:-1].strip()
-    elif value and not any(c in value for c in "${}\\%"):
-        value_code = codegen.string(client.lang, value, quote if quote != "`" else None)
-    else:
-        return None
-    if quote == "`" and "${" in text[url_span.start : question]:
-        return None  # the rest of the URL is dynamic too: leave it to the author
-    key = name if name.isidentifier() else codegen.string(client.lang, name, quote if quote != "`" else None)
-    entry = key if key == value_code else f"{key}: {value_code}"
-    insert = insert_option(client.lang, client.options, "auth", "{ " + entry + " }")
-    if insert is None:
-        return None
-    edits = [Edit(question, token.end, "")]
-    if quote == "`":  # a template without substitutions left: a plain string literal
-        edits += [Edit(url_span.start, url_span.start + 1, '"'), Edit(closing, closing + 1, '"')]
-    return Fix.unsafe("Send the token in the `auth` payload", *edits, insert)
+@dataclass(frozen=True)
+class TokenInQueryOption(Violation):
+    def message(self) -> str:
+        return "token sent in `query`: use the `auth` option"
+
+
+@dataclass(frozen=True)
+class HandlerReadsQueryToken(Violation):
+    key: str
+
+    def message(self) -> str:
+        return (f"connect handler takes `{self.key}` from the query string: it is logged with the URL; "
+                "read it from the `auth` payload")
 
 
 class TokenInQuery(Rule):
@@ -76,7 +62,15 @@ class TokenInQuery(Rule):
     ## Fix safety
     Unsafe: the token moves from the URL to `auth`, so the server must read `auth["token"]` instead
     of the query string. Offered only when the token is the URL's only query parameter and the call
-    passes no `auth` yet.
+    passes no `auth` yet. A `query` option whose every key is a credential (or that the library
+    ignores, as python-socketio does) is renamed to `auth`.
+
+    ## References
+    - socket.io-client `auth` option, read as `socket.handshake.auth`:
+      https://socket.io/docs/v4/client-options/#auth
+    - python-socketio `connect(url, auth=...)`: https://python-socketio.readthedocs.io/en/latest/client.html
+    - socketio-jwt-auth#13 ("terrible idea to have JWT sent via query params"); OWASP, information
+      exposure through query strings: https://owasp.org/www-community/vulnerabilities/Information_exposure_through_query_strings_in_url
     """
 
     code = "SIO006"
@@ -98,6 +92,24 @@ class TokenInQuery(Rule):
             "    await sio.connect(f'http://localhost:5000?token={token}')\n",
             fixed="import socketio\n\nasync def main(token):\n    sio = socketio.AsyncClient()\n"
             "    await sio.connect('http://localhost:5000', auth={'token': token})\n",
+            span=(5, 47, 5, 60),
+        ),
+        # a plain value moves as a string; the URL keeps its own quotes
+        Invalid(
+            'import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000?access_token=abc")\n',
+            fixed='import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000", auth={"access_token": "abc"})\n',
+        ),
+        # python-socketio has no `query` option: renaming it to `auth` loses nothing, `room` included
+        Invalid(
+            "import socketio\nsio = socketio.Client()\nsio.connect('http://h', query={'room': 'a', 'token': t})\n",
+            fixed="import socketio\nsio = socketio.Client()\nsio.connect('http://h', auth={'room': 'a', 'token': t})\n",
+            message="`query`",
+        ),
+        # the rest of the f-string is computed: no fix
+        Invalid(
+            "import socketio\nsio = socketio.Client()\nsio.connect(f'http://{host}?token={token}')\n",
+            fixed="import socketio\nsio = socketio.Client()\nsio.connect(f'http://{host}?token={token}')\n",
+            message="URL",
         ),
         Invalid(
             "import socketio\nsio = socketio.Client()\n"
@@ -118,6 +130,12 @@ class TokenInQuery(Rule):
             fixed='import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { auth: { token } });\n',
             message="`query`",
             count=1,
+            span=(2, 49, 2, 65),
+        ),
+        Invalid(
+            'import { io } from "socket.io-client";\nio("wss://rt.example.com?token=abc", { reconnection: false });\n',
+            path="client.ts",
+            fixed='import { io } from "socket.io-client";\nio("wss://rt.example.com", { reconnection: false, auth: { token: "abc" } });\n',
         ),
         Invalid(
             'import { io } from "socket.io-client";\nio(URL, { query: { room, token } });\n',
@@ -127,7 +145,8 @@ class TokenInQuery(Rule):
         Invalid(
             "import { io } from 'socket.io-client';\nexport const connect = (jwt: string) => io(`https://chat.example.com?jwt=${jwt}`);\n",
             path="socket.ts",
-            fixed="import { io } from 'socket.io-client';\nexport const connect = (jwt: string) => io(\"https://chat.example.com\", { auth: { jwt } });\n",
+            # the template left without substitutions becomes a string in the file's own quotes
+            fixed="import { io } from 'socket.io-client';\nexport const connect = (jwt: string) => io('https://chat.example.com', { auth: { jwt } });\n",
             message="URL",
         ),
         Invalid(
@@ -145,57 +164,40 @@ class TokenInQuery(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for client in ctx.of(SocketIOClient):
-            if client.url_token is not None:
-                value = ctx.source.slice(client.url_token).partition("=")[2]
-                yield self.diagnostic(
-                    ctx, client.url_token,
-                    "token sent in the URL query: it ends up in server and proxy logs; send it in the `auth` payload",
-                    self._move(ctx, client),
-                    secrets=(value,) if value and "{" not in value else (),
-                )
+            for sent in client.sends:
+                if sent.channel == "url":
+                    value = ctx.source.slice(sent.span).partition("=")[2]
+                    yield self.report(ctx, sent.span, TokenInUrl(), self._move(ctx, client),
+                                      secrets=(value,) if value and "{" not in value else ())
+            keys = [sent.key for sent in client.sends if sent.channel == "query" and sent.key]
             query = client.options.get("query")
-            keys = _keys(query.value) if query is not None else []
             if query is not None and any(TOKENISH.search(k) for k in keys):
                 fix = None
-                # Renaming moves every key: only when they are all credentials (a `room` stays in the query).
-                if "auth" not in client.options and (client.lang == "python" or all(TOKENISH.search(k) for k in keys)):
-                    fix = Fix.unsafe("Send it as `auth`", Edit.replace(query.name_span, "auth"))
-                yield self.diagnostic(ctx, query.span, "token sent in `query`: use the `auth` option", fix)
+                # Renaming moves every key: only when they are all credentials (a `room` stays in the
+                # query), or when the library ignores the option anyway.
+                ignored = any(unknown.name == "query" for unknown in client.unknown_options)
+                if "auth" not in client.options and (ignored or all(TOKENISH.search(k) for k in keys)):
+                    fix = Fix.unsafe("Send it as `auth`", *kit.rename_option(ctx.source, query, "auth"))
+                yield self.report(ctx, query.span, TokenInQueryOption(), fix)
         for server in ctx.of(SocketIOServer):
             for handler in server.handlers:
                 for read in handler.reads:
                     if read.channel == "query" and read.key and TOKENISH.search(read.key):
-                        yield self.diagnostic(
-                            ctx, read.span,
-                            f"connect handler takes `{read.key}` from the query string: it is logged with the URL; "
-                            "read it from the `auth` payload",
-                        )
+                        yield self.report(ctx, read.span, HandlerReadsQueryToken(read.key))
 
-    def _move(self, ctx, client: SocketIOClient) -> Fix | None:
+    @staticmethod
+    def _move(ctx, client: SocketIOClient) -> Fix | None:
+        """``connect("https://h?token=" + t)`` -> ``connect("https://h", auth={"token": t})``: the URL
+        keeps what is left of it, and the value moves into a new ``auth`` payload."""
         url = client.url
-        token = client.url_token
-        if url is None or token is None or url.origin is not None or "auth" in client.options:
+        sent = next(c for c in client.sends if c.channel == "url")
+        if url is None or url.origin is not None or client.bare_url is None or sent.value is None or sent.key is None:
             return None
-        if client.lang != "python":
-            return _move_js(ctx, client, url.span, token)
-        text = ctx.source.text
-        question = token.start - 1
-        closing = url.span.end - 1
-        if text[question] != "?" or token.end != closing or text[closing] not in "'\"":
+        if "auth" in client.options:
             return None
-        name, _, value = text[token.start : token.end].partition("=")
-        if value.startswith("{") and value.endswith("}") and value.count("{") == 1:
-            value_code = value[1:-1].strip()
-        elif value and not any(c in value for c in "{}\\%"):
-            value_code = codegen.string(client.lang, value, "'")
-        else:
-            return None
-        insert = insert_option(client.lang, client.options, "auth", "{" + f"{codegen.string(client.lang, name, chr(39))}: {value_code}" + "}")
+        value = sent.value.value if sent.value.known else kit.moved(sent.value)
+        insert = kit.insert_option(ctx.source, client.options, "auth", {sent.key: value})
         if insert is None:
             return None
-        edits = [Edit(question, token.end, ""), insert]
-        prefix = url.text[: url.text.index(url.text.lstrip("rRbBuUfF")[0])]
-        rest = text[url.span.start + len(prefix) : question]
-        if "f" in prefix.lower() and "{" not in rest:
-            edits.append(Edit(url.span.start, url.span.start + len(prefix), prefix.replace("f", "").replace("F", "")))
+        edits = [kit.replace_value(ctx.source, url, client.bare_url, like=url), insert]
         return Fix.unsafe("Send the token in the `auth` payload", *edits)

@@ -1,15 +1,55 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.facts.model import AuthRead, SocketIOClient, SocketIOServer
+from authlint.facts.model import HandshakeCredential, SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
 
 
 def _where(source, span) -> str:
     return f"{source.relpath}:{source.position(span.start)[0]}"
+
+
+@dataclass(frozen=True)
+class NoAuthSent(Violation):
+    wanted: str  # the first auth key the server reads
+    where: str
+
+    def message(self) -> str:
+        return f"sends no `auth` payload, but the server reads auth['{self.wanted}'] ({self.where})"
+
+
+@dataclass(frozen=True)
+class AuthKeysUnread(Violation):
+    sent: tuple[str, ...]
+    wanted: tuple[str, ...]
+    where: str
+
+    def message(self) -> str:
+        reads = ", ".join(f"auth['{k}']" for k in self.wanted)
+        return f"sends auth {list(self.sent)} but the server reads {reads} ({self.where}): the credential is never seen"
+
+
+@dataclass(frozen=True)
+class AuthUnread(Violation):
+    channels: tuple[str, ...]  # what the server reads instead
+    where: str
+
+    def message(self) -> str:
+        return (f"sends an `auth` payload, but the server never reads it; it reads the {', '.join(self.channels)} "
+                f"({self.where})")
+
+
+@dataclass(frozen=True)
+class AuthDropped(Violation):
+    where: str
+
+    def message(self) -> str:
+        return (f"sends an `auth` payload, but the server's connect handler takes no `auth` argument ({self.where}): "
+                "the payload is dropped")
 
 
 class AuthFieldMismatch(Rule):
@@ -37,6 +77,13 @@ class AuthFieldMismatch(Rule):
 
     ## Fix safety
     No fix: which name is right depends on the other clients of the server.
+
+    ## References
+    - python-socketio: the client's `connect(url, auth=...)` reaches `connect(sid, environ, auth)`:
+      https://python-socketio.readthedocs.io/en/latest/server.html#connect-and-disconnect-events
+    - socket.io-client `auth` option and `socket.handshake.auth` on the server:
+      https://socket.io/docs/v4/middlewares/#sending-credentials
+    - Flask-SocketIO#1555 (`connect()` handlers without the `auth` argument)
     """
 
     code = "SIO007"
@@ -58,7 +105,7 @@ class AuthFieldMismatch(Rule):
         Valid("import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', auth={'token': t})\n",
               path="client.py"),
         Invalid("import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', auth={'token': t})\n",
-                path="client.py", files={"server.py": SERVER}, message="auth['jwt']"),
+                path="client.py", files={"server.py": SERVER}, message="auth['jwt']", span=(3, 36, 3, 53)),
         Invalid("import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', headers={'X-Token': t})\n",
                 path="client.py", files={"server.py": SERVER}, message="no `auth`"),
         Invalid(
@@ -84,6 +131,20 @@ class AuthFieldMismatch(Rule):
             'import { Server } from "socket.io";\nconst io = new Server(3000);\nio.use((socket, next) => (ok(socket.handshake.auth.jwt) ? next() : next(new Error("no"))));\n',
             path="server.ts", files={"client.ts": 'import { io } from "socket.io-client";\nio(URL, { auth: { token } });\n'},
             message="never seen",
+            span=(2, 11, 2, 26),
+        ),
+        # socket.io-client may set `socket.auth` later: a client without the option is not judged
+        Valid(
+            'import { Server } from "socket.io";\nconst io = new Server(3000);\nio.use((socket, next) => (ok(socket.handshake.auth.token) ? next() : next(new Error("no"))));\n',
+            path="server.ts",
+            files={"client.ts": 'import { io } from "socket.io-client";\nconst s = io(URL, { autoConnect: false });\ns.auth = { token };\ns.connect();\n'},
+        ),
+        Invalid(  # python-socketio takes the payload only as a connect() argument: a JS server waits in vain
+            'import { Server } from "socket.io";\nconst io = new Server(3000);\n'
+            'io.use((socket, next) => (ok(socket.handshake.auth.jwt) ? next() : next(new Error("no"))));\n',
+            path="server.ts",
+            files={"client.py": "import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000')\n"},
+            message="sends no `auth` payload",
         ),
         Invalid(
             'const io = require("socket.io")(3000);\nio.on("connection", (socket) => { if (!ok(socket.handshake.headers.authorization)) socket.disconnect(); });\n',
@@ -96,7 +157,7 @@ class AuthFieldMismatch(Rule):
         servers = [server for server in project.facts(SocketIOServer) if server.handlers]
         if any(handler.opaque for server in servers for handler in server.handlers):
             return  # some handler is defined elsewhere: what the server reads is not known
-        reads: list[tuple[SocketIOServer, AuthRead]] = [
+        reads: list[tuple[SocketIOServer, HandshakeCredential]] = [
             (server, read) for server in servers for handler in server.handlers for read in handler.reads
         ]
         if servers and not any(h.takes_auth for server in servers for h in server.handlers):
@@ -111,27 +172,18 @@ class AuthFieldMismatch(Rule):
         for client in project.facts(SocketIOClient):
             auth = client.options.get("auth")
             if auth is None:
-                if auth_keys and not client.options.spread and client.lang == "python":
-                    yield self.diagnostic(
-                        client.source, client.span,
-                        f"sends no `auth` payload, but the server reads auth['{sorted(auth_keys)[0]}'] ({where})",
-                    )
+                if auth_keys and client.sends_auth is False:
+                    yield self.report(client.source, client.span, NoAuthSent(sorted(auth_keys)[0], where))
                 continue
-            if client.auth_keys is None or dynamic:
-                continue
-            sent = set(client.auth_keys)
+            sent_auth = [c for c in client.sends if c.channel == "auth"]
+            if any(c.key is None for c in sent_auth) or dynamic:
+                continue  # the payload is built elsewhere, or the server reads it whole
+            sent = {c.key for c in sent_auth if c.key is not None}
             if auth_keys and not sent & auth_keys:
-                wanted = ", ".join(f"auth['{k}']" for k in sorted(auth_keys))
-                yield self.diagnostic(
-                    client.source, auth.span,
-                    f"sends auth {sorted(sent)} but the server reads {wanted} ({where}): the credential is never seen",
-                )
+                yield self.report(client.source, auth.span, AuthKeysUnread(tuple(sorted(sent)), tuple(sorted(auth_keys)), where))
             elif not auth_keys:
-                channels = sorted({read.channel for _, read in reads})
-                yield self.diagnostic(
-                    client.source, auth.span,
-                    f"sends an `auth` payload, but the server never reads it; it reads the {', '.join(channels)} ({where})",
-                )
+                channels = tuple(sorted({read.channel for _, read in reads}))
+                yield self.report(client.source, auth.span, AuthUnread(channels, where))
 
     def _no_auth_parameter(self, project, server: SocketIOServer) -> Iterable[Diagnostic]:
         """Every connect handler lacks the ``auth`` parameter: a payload sent by a client is dropped."""
@@ -140,8 +192,4 @@ class AuthFieldMismatch(Rule):
         for client in project.facts(SocketIOClient):
             auth = client.options.get("auth")
             if auth is not None:
-                yield self.diagnostic(
-                    client.source, auth.span,
-                    f"sends an `auth` payload, but the server's connect handler takes no `auth` argument ({where}): "
-                    "the payload is dropped",
-                )
+                yield self.report(client.source, auth.span, AuthDropped(where))

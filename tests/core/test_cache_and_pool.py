@@ -82,6 +82,7 @@ def test_fact_codec_round_trip() -> None:
         source=source,
         span=Span(6, 64),
         lang="python",
+        library="python-socketio",
         options=OptionBag(
             {"ping_timeout": Option("ping_timeout", value, Span(22, 36), Span(22, 34)),
              "x": Option("x", Expr(Span(0, 1), "y", UNKNOWN, ref="env:Y"), Span(0, 1), Span(0, 1))},

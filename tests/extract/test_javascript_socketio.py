@@ -36,6 +36,9 @@ def test_esm_server_options_values_and_spans() -> None:
     assert text(server, timeout.name_span) == "pingTimeout"
     assert text(server, timeout.value.span) == "2000"
     assert server.options.value("pingInterval") == 25000
+    # what they mean: seconds, with engine.io's unit kept for messages and fixes
+    assert (server.ping_timeout.seconds, server.ping_timeout.unit) == (2.0, "ms")
+    assert (server.ping_interval.seconds, server.ping_interval.default) == (25.0, 25.0)
     assert server.options.value("cors") == {"origin": ["https://app.example.com"], "credentials": True}
     assert server.unknown_options == []
 

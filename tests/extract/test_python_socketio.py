@@ -25,6 +25,8 @@ def test_server_options_unknown_kwargs_and_handler() -> None:
     assert server.library == "python-socketio"
     assert server.options.value("ping_timeout") == 2
     assert [o.name for o in server.unknown_options] == ["cors_allow_origins"]
+    assert server.unknown_options[0].meant == "cors_allowed_origins"
+    assert server.ping_timeout is not None and server.ping_timeout.seconds == 2 and server.ping_interval is None
     option = server.options.get("cors_allow_origins")
     assert SERVER[option.name_span.start : option.name_span.end] == "cors_allow_origins"
     (handler,) = server.handlers
@@ -55,6 +57,8 @@ def test_flask_socketio_init_app_and_on_connect() -> None:
     assert server.options.value("cors_allowed_origins") == ["https://app.example"]
     assert server.options.value("ping_timeout") == 20000
     assert code[: server.options.insert_at].endswith("ping_timeout=20000")
+    # init_app's options are the ones python-engineio reads: seconds, as written
+    assert (server.ping_timeout.seconds, server.ping_timeout.unit, server.ping_timeout.default) == (20000, "s", 20.0)
     (handler,) = server.handlers
     assert handler.refuses and [(r.channel, r.key) for r in handler.reads] == [("query", "token")]
 

@@ -8,7 +8,8 @@ its ``new`` before ``io.use(...)`` further down is seen. Function declarations a
 
 Conventions rules rely on (beyond the field comments in ``authlint.facts.model``):
 
-- numbers stay in the code's units (engine.io milliseconds); ``JwtMint.lifetime`` is seconds, from
+- option values stay as written (engine.io milliseconds); ``SocketIOServer.ping_timeout`` /
+  ``ping_interval`` carry the seconds they mean; ``JwtMint.lifetime`` is seconds, from
   ``expiresIn`` (numbers are seconds, strings use the ``ms`` grammar), an ``exp`` claim or jose's
   ``setExpirationTime``;
 - ``Expr.ref``: ``env:X`` (``process.env.X``, ``import.meta.env.X``, also ``process.env.X || "dev"``),
@@ -20,7 +21,7 @@ Conventions rules rely on (beyond the field comments in ``authlint.facts.model``
 - a missing options object is inserted as ``insert_prefix + "name: value" + insert_suffix`` with
   ``", { "`` / ``" }"``; inside an object the prefix follows its layout (``", "``, or newline plus the
   last property's indentation, keeping a trailing comma);
-- ``SocketIOClient.url_token`` spans ``name=value`` inside the URL literal (``token=${t}``);
+- a ``url`` credential in ``SocketIOClient.sends`` spans ``name=value`` inside the URL literal (``token=${t}``);
 - ``ConnectHandler.opaque`` marks middleware defined elsewhere (``io.use(authorize({...}))``);
 - ``CorsPolicy.framework``: ``socket.io`` (the server's ``cors`` option, also ``SocketIOServer.cors``),
   ``express-cors`` (also NestJS ``enableCors``), ``fastify-cors``, ``koa-cors``, ``header``; what each

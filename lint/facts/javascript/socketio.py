@@ -6,12 +6,14 @@ import re
 from typing import Any
 
 from authlint.facts.javascript.model import JsModel, ModuleRef
-from authlint.facts.knowledge.socketio_options import JS_CLIENT, JS_SERVER
+from authlint.facts.knowledge import socketio_options as sio_options
+from authlint.facts.knowledge.socketio_options import JS_CLIENT, JS_DURATIONS, JS_PING, JS_SERVER
 from authlint.facts.model import (
     UNKNOWN,
-    AuthRead,
     ConnectHandler,
     CorsPolicy,
+    Expr,
+    HandshakeCredential,
     OptionBag,
     SocketIOClient,
     SocketIOServer,
@@ -64,10 +66,13 @@ def server_fact(model: JsModel, call: Any) -> tuple[SocketIOServer, CorsPolicy |
     else:
         bag = model.option_bag(options_node, after=after, open_paren=open_paren)
     server = SocketIOServer(model.source, model.span(call), model.lang, library="socket.io", options=bag)
-    if not bag.spread:
-        server.unknown_options = [opt for name, opt in bag.items.items() if name not in SERVER_OPTIONS]
-    else:
-        server.unknown_options = [opt for name, opt in bag.items.items() if name in V2_LEFTOVERS]
+    # with a spread only the v2 leftovers are surely unknown: the rest may be set by it
+    server.unknown_options = sio_options.unknown_options(
+        bag, SERVER_OPTIONS, JS_DURATIONS, sio_options.REMOVED_FROM_SOCKETIO_SERVER,
+        only=V2_LEFTOVERS if bag.spread else None,
+    )
+    server.ping_timeout = sio_options.timed(bag, JS_PING["timeout"])  # engine.io reads milliseconds
+    server.ping_interval = sio_options.timed(bag, JS_PING["interval"])
     cors = _server_cors(model, server)
     server.cors = cors
     return server, cors
@@ -110,19 +115,59 @@ def client_fact(model: JsModel, call: Any) -> SocketIOClient:
     client = SocketIOClient(model.source, model.span(call), model.lang, library="socket.io-client", options=bag)
     if url_node is not None:
         client.url = model.expr(url_node)
-        client.url_token = url_token(model, url_node)
+        found = url_credential(model, url_node)
+        if found is not None:
+            client.sends.append(found[0])
+            client.bare_url = found[1]
     auth = bag.get("auth")
-    if auth is not None and isinstance(auth.value.value, dict):
-        client.auth_keys = list(auth.value.value)
-    elif auth is not None:
-        node = model.resolve(model.node_at(auth.value.span))
-        if node is not None and node.type == "object":
-            client.auth_keys = list(model.object_bag(node).items)
-        elif node is not None and node.type in ("arrow_function", "function_expression"):
-            client.auth_keys = _callback_keys(model, node)
+    # absent from the options, the payload may still be set later (``socket.auth = {...}``)
+    client.sends_auth = True if auth is not None else None
+    if auth is not None:
+        keys = _auth_keys(model, auth)
+        if keys is None:
+            client.sends.append(HandshakeCredential(span=auth.value.span, channel="auth", key=None))
+        else:
+            client.sends.extend(HandshakeCredential(span=span, channel="auth", key=key) for key, span in keys)
+    for option, channel in (("extraHeaders", "header"), ("query", "query")):
+        client.sends.extend(_keyed(model, bag, option, channel))
     if not bag.spread:
-        client.unknown_options = [opt for name, opt in bag.items.items() if name not in CLIENT_OPTIONS]
+        client.unknown_options = sio_options.unknown_options(bag, CLIENT_OPTIONS, JS_DURATIONS)
     return client
+
+
+def _auth_keys(model: JsModel, auth: Any) -> list[tuple[str, Span]] | None:
+    """The keys of the auth payload (an object, or the object a callback hands on), or None."""
+    if isinstance(auth.value.value, dict):
+        entries = auth.value.entries
+        return [(key, entries.items[key].span if entries is not None and key in entries.items else auth.value.span)
+                for key in auth.value.value]
+    node = model.resolve(model.node_at(auth.value.span))
+    if node is not None and node.type == "object":
+        return [(key, option.span) for key, option in model.object_bag(node).items.items()]
+    if node is not None and node.type in ("arrow_function", "function_expression"):
+        keys = _callback_keys(model, node)
+        return None if keys is None else [(key, auth.value.span) for key in keys]
+    return None
+
+
+def _keyed(model: JsModel, bag: OptionBag, name: str, channel: str) -> list[HandshakeCredential]:
+    """One credential per key of an object option (header names lower-cased)."""
+    option = bag.get(name)
+    if option is None:
+        return []
+    expr = option.value
+    if isinstance(expr.value, dict):
+        keys = [k for k in expr.value if isinstance(k, str)]
+    elif expr.entries is not None:
+        keys = list(expr.entries.items)
+    else:
+        return []
+    entries = expr.entries.items if expr.entries is not None else {}
+    return [
+        HandshakeCredential(span=entries[key].span if key in entries else expr.span, channel=channel,
+                            key=key.lower() if channel == "header" else key)
+        for key in keys
+    ]
 
 
 def _callback_keys(model: JsModel, fn: Any) -> list[str] | None:
@@ -149,16 +194,17 @@ def _callback_keys(model: JsModel, fn: Any) -> list[str] | None:
     return None
 
 
-def url_token(model: JsModel, node: Any) -> Span | None:
-    """The ``token=...`` query parameter inside a URL literal, template or concatenation."""
+def url_credential(model: JsModel, node: Any) -> tuple[HandshakeCredential, str | None] | None:
+    """The ``token=...`` query parameter inside a URL literal, template or concatenation, and the
+    URL without it when it is the only parameter of a literal whose rest is plain text."""
     target = model.resolve(node)
     if target is None:
         return None
     if target.type == "binary_expression":
         for part in (target.child_by_field_name("left"), target.child_by_field_name("right")):
-            found = url_token(model, part) if part is not None else None
+            found = url_credential(model, part) if part is not None else None
             if found is not None:
-                return found
+                return found[0], None  # the URL is computed: nothing to leave behind
         return None
     if target.type not in ("string", "template_string"):
         return None
@@ -179,7 +225,25 @@ def url_token(model: JsModel, node: Any) -> Span | None:
             end = index
             break
     base = model.char(target.start_byte)
-    return Span(base + start, base + end)
+    value = _param_value(text, match.end(), end, base, target.type == "template_string")
+    credential = HandshakeCredential(span=Span(base + start, base + end), channel="url", key=match.group(1), value=value)
+    rest = text[1 : match.start()]
+    sole = text[match.start()] == "?" and end == len(text) - 1 and text[:1] in ("'", '"', "`")
+    plain = "\\" not in rest and "${" not in rest
+    return credential, rest if sole and plain else None
+
+
+def _param_value(text: str, start: int, end: int, base: int, template: bool) -> Expr | None:
+    """``${token}`` of a template (the expression), or a plain literal value."""
+    raw = text[start:end]
+    if template and raw.startswith("${") and raw.endswith("}") and raw.count("${") == 1:
+        inner = raw[2:-1]
+        lead = len(inner) - len(inner.lstrip())
+        code = inner.strip()
+        return Expr(span=Span(base + start + 2 + lead, base + start + 2 + lead + len(code)), text=code)
+    if raw and not any(c in raw for c in "${}\\%"):
+        return Expr(span=Span(base + start, base + end), text=raw, value=raw)
+    return None
 
 
 def handler_fact(model: JsModel, event_call: Any, fn_node: Any | None, kind: str) -> ConnectHandler:
@@ -195,7 +259,15 @@ def handler_fact(model: JsModel, event_call: Any, fn_node: Any | None, kind: str
     body = fn_node.child_by_field_name("body")
     if body is not None:
         scan.walk(body)
-    return ConnectHandler(span=model.span(fn_node), reads=scan.reads, refuses=scan.refuses, takes_auth=socket_name is not None)
+    span = model.span(fn_node)
+    return ConnectHandler(span=span, reads=scan.reads, refuses=scan.refuses, takes_auth=socket_name is not None,
+                          head=_first_line(model, span))
+
+
+def _first_line(model: JsModel, span: Span) -> Span:
+    """A handler's first line: where findings about it point."""
+    end = model.source.text.find("\n", span.start)
+    return Span(span.start, span.end if end == -1 or end > span.end else end)
 
 
 class _HandlerScan:
@@ -207,7 +279,7 @@ class _HandlerScan:
         self.roots: dict[str, tuple[str, ...]] = {}  # alias -> path from the socket
         if socket_name:
             self.roots[socket_name] = ()
-        self.reads: list[AuthRead] = []
+        self.reads: list[HandshakeCredential] = []
         self.refuses = False
         self._seen: set[tuple[int, int]] = set()
 
@@ -281,7 +353,7 @@ class _HandlerScan:
         if (span.start, span.end) in self._seen:
             return
         self._seen.add((span.start, span.end))
-        self.reads.append(AuthRead(span=span, channel=channel, key=key))
+        self.reads.append(HandshakeCredential(span=span, channel=channel, key=key))
 
     def _chain(self, node: Any) -> None:
         path = self._path(node)

@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import ast
 
-from authlint.facts.model import AuthRead, ConnectHandler
+from authlint.facts.model import ConnectHandler, HandshakeCredential
 from authlint.facts.python.resolve import Resolver, arg_value, dotted, first_value, string_value
 from authlint.facts.python.walk import Walker, ordered_args
+from authlint.files.source import Span
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
 
@@ -41,10 +42,22 @@ def analyse(resolver: Resolver, function: Function, library: str, method: bool) 
     for decorator in function.decorator_list:  # @authenticated_only, @jwt_required(), @login_required
         name = (dotted(decorator.func if isinstance(decorator, ast.Call) else decorator) or "").lower()
         if any(word in name for word in AUTH_DECORATOR_WORDS):
-            finder.reads.append(AuthRead(span=resolver.span(decorator), channel="auth", key=None))
+            finder.reads.append(HandshakeCredential(span=resolver.span(decorator), channel="auth", key=None))
+    span = resolver.span(function)
     return ConnectHandler(
-        span=resolver.span(function), reads=finder.reads, refuses=finder.refuses, takes_auth=takes_auth
+        span=span, reads=finder.reads, refuses=finder.refuses, takes_auth=takes_auth, head=head(resolver, span)
     )
+
+
+def head(resolver: Resolver, span: Span) -> Span:
+    """The handler's ``def`` line (with ``async``), past its decorators: where findings point."""
+    text = resolver.source.text
+    start = text.find("def ", span.start, span.end)
+    start = span.start if start == -1 else start
+    if text[max(span.start, start - 6) : start] == "async ":
+        start -= 6
+    end = text.find("\n", start)
+    return Span(start, span.end if end == -1 or end > span.end else end)
 
 
 def header_key(environ_key: str) -> tuple[str, str | None] | None:
@@ -64,12 +77,12 @@ class _Reads(Walker):
         self.resolver = resolver
         self.auth = auth
         self.environ = environ
-        self.reads: list[AuthRead] = []
+        self.reads: list[HandshakeCredential] = []
         self.refuses = False
         self._keyed: set[int] = set()  # ids of auth Names consumed by a keyed read
 
     def _add(self, node: ast.AST, channel: str, key: str | None) -> None:
-        self.reads.append(AuthRead(span=self.resolver.span(node), channel=channel, key=key))
+        self.reads.append(HandshakeCredential(span=self.resolver.span(node), channel=channel, key=key))
 
     def _read(self, node: ast.AST, base: ast.expr, key: str | None) -> bool:
         """A keyed read ``base[key]`` / ``base.get(key)``; True when it was a handshake read."""

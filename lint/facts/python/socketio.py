@@ -12,7 +12,15 @@ import re
 from dataclasses import fields
 
 from authlint.facts.knowledge import socketio_options as sio_options
-from authlint.facts.model import CorsPolicy, Option, OptionBag, SocketIOClient, SocketIOServer
+from authlint.facts.model import (
+    CorsPolicy,
+    Expr,
+    HandshakeCredential,
+    OptionBag,
+    SocketIOClient,
+    SocketIOServer,
+    UnknownOption,
+)
 from authlint.facts.origins import settle
 from authlint.facts.python.resolve import Resolver, keyword, positional, string_value
 from authlint.files.source import Span
@@ -38,25 +46,23 @@ NAMESPACE_CLASSES = {
 
 KNOWN_CLIENT = sio_options.PY_CLIENT
 KNOWN_CONNECT = sio_options.PY_CONNECT
+DURATIONS = sio_options.PY_DURATIONS
 
 TOKEN_PARAM = re.compile(
     r"[?&](?:token|access_token|accesstoken|id_token|jwt|auth|auth_token|authorization|api_key|apikey|bearer|key|session)=",
     re.IGNORECASE,
 )
+STRING_PREFIX = re.compile(r"^[rRbBuUfF]*")
 
 
-def unknown(bag: OptionBag, known: frozenset[str]) -> list[Option]:
-    return [option for name, option in bag.items.items() if name not in known]
+def unknown(bag: OptionBag, known: frozenset[str]) -> list[UnknownOption]:
+    return sio_options.unknown_options(bag, known, DURATIONS)
 
 
 def server(resolver: Resolver, call: ast.Call, qual: str, source, lang: str) -> SocketIOServer:
     library = SERVER_CLASSES[qual]
-    bag = resolver.kwargs(call)
-    known = sio_options.known_names("python", "server", library)
-    fact = SocketIOServer(
-        source=source, span=resolver.span(call), lang=lang, library=library, options=bag,
-        unknown_options=unknown(bag, known),
-    )
+    fact = SocketIOServer(source=source, span=resolver.span(call), lang=lang, library=library)
+    _set_options(fact, resolver.kwargs(call))
     fact.cors = server_cors(fact)
     return fact
 
@@ -68,9 +74,17 @@ def init_app(resolver: Resolver, fact: SocketIOServer, call: ast.Call) -> None:
         return
     merged = OptionBag(items={**fact.options.items, **bag.items}, span=bag.span, insert_at=bag.insert_at,
                        insert_prefix=bag.insert_prefix, spread=bag.spread or fact.options.spread, form=bag.form)
-    fact.options = merged
-    fact.unknown_options = unknown(merged, sio_options.known_names("python", "server", fact.library))
+    _set_options(fact, merged)
     fact.cors = server_cors(fact, fact.cors)
+
+
+def _set_options(fact: SocketIOServer, bag: OptionBag) -> None:
+    """The options and what they mean: python-engineio reads its timers in seconds, and drops the
+    rest of what it does not know."""
+    fact.options = bag
+    fact.unknown_options = unknown(bag, sio_options.known_names("python", "server", fact.library))
+    fact.ping_timeout = sio_options.timed(bag, sio_options.PY_PING["timeout"])
+    fact.ping_interval = sio_options.timed(bag, sio_options.PY_PING["interval"])
 
 
 def server_cors(server: SocketIOServer, policy: CorsPolicy | None = None) -> CorsPolicy:
@@ -99,24 +113,44 @@ def client(
     bag = resolver.kwargs(connect)
     url_node = positional(connect, 0, "url")
     url = resolver.expr(url_node) if url_node is not None else None
-    auth_keys = None
-    auth = bag.get("auth")
-    if auth is not None:
-        auth_bag = resolver.dict_bag(keyword(connect, "auth"))  # type: ignore[arg-type]
-        if auth_bag is not None and not auth_bag.spread:
-            auth_keys = list(auth_bag.items)
-    unknown_options = unknown(bag, KNOWN_CONNECT)
+    unknown_options = unknown(bag, KNOWN_CLIENT | KNOWN_CONNECT)
     if ctor is not None:
-        unknown_options = unknown(resolver.kwargs(ctor), KNOWN_CLIENT) + unknown_options
-    return SocketIOClient(
+        unknown_options = unknown(resolver.kwargs(ctor), KNOWN_CLIENT | KNOWN_CONNECT) + unknown_options
+    fact = SocketIOClient(
         source=source, span=resolver.span(connect), lang=lang, library="python-socketio", url=url,
-        options=bag, auth_keys=auth_keys, url_token=url_token(resolver, url_node),
-        unknown_options=unknown_options,
+        options=bag, unknown_options=unknown_options,
+        # python-socketio takes the auth payload only as this call's argument
+        sends_auth=True if "auth" in bag else (None if bag.spread else False),
     )
+    fact.sends.extend(_keyed(resolver, connect, bag, "auth", "auth", dynamic=True))
+    fact.sends.extend(_keyed(resolver, connect, bag, "headers", "header"))
+    fact.sends.extend(_keyed(resolver, connect, bag, "query", "query"))  # not read by python-socketio: SIO004's
+    found = url_credential(resolver, url_node)
+    if found is not None:
+        fact.sends.append(found[0])
+        fact.bare_url = found[1]
+    return fact
 
 
-def url_token(resolver: Resolver, node: ast.expr | None):
-    """The span of a token-like query parameter written into a URL literal or f-string."""
+def _keyed(resolver: Resolver, call: ast.Call, bag: OptionBag, option: str, channel: str,
+           dynamic: bool = False) -> list[HandshakeCredential]:
+    """One credential per key of a dict option (header names lower-cased); with ``dynamic``, a
+    payload built elsewhere (a callable, a variable) is one credential with no key."""
+    found = bag.get(option)
+    if found is None:
+        return []
+    keyed = resolver.dict_bag(keyword(call, option))  # type: ignore[arg-type]
+    if keyed is None or keyed.spread:
+        return [HandshakeCredential(span=found.value.span, channel=channel, key=None)] if dynamic else []
+    return [
+        HandshakeCredential(span=entry.span, channel=channel, key=name.lower() if channel == "header" else name)
+        for name, entry in keyed.items.items()
+    ]
+
+
+def url_credential(resolver: Resolver, node: ast.expr | None) -> tuple[HandshakeCredential, str | None] | None:
+    """A token-like query parameter written into a URL literal or f-string, and the URL without it
+    when it is the only parameter and the rest is plain text."""
     if node is None:
         return None
     target = resolver.follow(node)
@@ -135,8 +169,37 @@ def url_token(resolver: Resolver, node: ast.expr | None):
             end = close + 1 if close != -1 else len(text)
             continue
         end += 1
-    return Span(span.start + match.start() + 1, span.start + end)
+    start = span.start + match.start() + 1
+    name = text[match.start() + 1 : match.end() - 1]
+    credential = HandshakeCredential(span=Span(start, span.start + end), channel="url", key=name,
+                                     value=_param_value(text, match.end(), end, span.start, isinstance(target, ast.JoinedStr)))
+    return credential, _bare(text, match.start(), end)
 
+
+def _param_value(text: str, start: int, end: int, base: int, formatted: bool) -> Expr | None:
+    """``{token}`` of an f-string (the expression), or a plain literal value."""
+    raw = text[start:end]
+    if formatted and raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
+        inner = raw[1:-1]
+        lead = len(inner) - len(inner.lstrip())
+        code = inner.strip()
+        return Expr(span=Span(base + start + 1 + lead, base + start + 1 + lead + len(code)), text=code)
+    if raw and not any(c in raw for c in "{}\\%"):
+        return Expr(span=Span(base + start, base + end), text=raw, value=raw)
+    return None
+
+
+def _bare(text: str, question: int, end: int) -> str | None:
+    """The URL without ``?name=value`` when that is its only parameter and nothing else is computed."""
+    prefix = STRING_PREFIX.match(text).group(0)  # type: ignore[union-attr]
+    body = text[len(prefix):]
+    quote = body[:1]
+    if text[question] != "?" or quote not in ("'", '"') or body.startswith(quote * 3) or end != len(text) - 1:
+        return None
+    rest = text[len(prefix) + 1 : question]
+    if "b" in prefix.lower() or "\\" in rest or ("f" in prefix.lower() and ("{" in rest or "}" in rest)):
+        return None
+    return rest
 
 
 def event_name(call: ast.Call) -> str | None:
