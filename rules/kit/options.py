@@ -1,8 +1,11 @@
 """Edits to options: insert, set, replace, remove and rename an option in a call, dict or object.
 
-Each function returns text edits over the file, built from the spans the extractors recorded in an
-``OptionBag``, with values rendered by ``render``; the bag says where a new option goes and in which
-form (keywords, dict entry, object property), so the same call works for every language.
+Each function returns text edits over the file, with values rendered by ``render``; the bag says
+where a new option goes and in which form (keywords, dict entry, object property), so the same call
+works for every language. Python calls and dicts are changed through libcst (``python_cst``:
+comments, trailing commas and one-argument-per-line layouts survive, a new argument follows the
+layout); JS/TS objects and YAML are edited as text at the spans their parsers recorded (tree-sitter
+spans). libcst is imported only when a Python edit is made.
 """
 
 from __future__ import annotations
@@ -14,14 +17,35 @@ from authlint.facts.model import Expr, Option, OptionBag
 from authlint.files.source import Source, Span
 from authlint.rules.kit import render
 
+TREE_FORMS = ("kwargs", "dict")  # bags edited through libcst in Python files
+
 
 def insert_option(source: Source, bag: OptionBag, name: str, value: Any,
                   like: Expr | Option | str | None = None) -> Edit | None:
-    """Add ``name`` with ``value`` at the bag's insertion point; None when the options are not a
+    """Add ``name`` with ``value`` after the bag's last option; None when the options are not a
     literal authlint can edit."""
-    if bag.insert_at is None:
+    return insert_options(source, bag, [(name, value)], like)
+
+
+def insert_options(source: Source, bag: OptionBag, options: list[tuple[str, Any]],
+                   like: Expr | Option | str | None = None) -> Edit | None:
+    """Add several options in one edit, in order (a cookie's ``httponly``, ``secure`` and
+    ``samesite`` together); None when the options are not a literal authlint can edit."""
+    if bag.insert_at is None or not options:
         return None
-    return Edit.insert(bag.insert_at, bag.insert_prefix + render.entry(source, bag, name, value, like) + bag.insert_suffix)
+    entries = [render.entry(source, bag, name, value, like) for name, value in options]
+    if _in_tree(source, bag) and bag.span is not None:
+        from authlint.rules.kit import python_cst
+
+        edit = python_cst.insert_elements(source, bag.span, entries, bag.form)
+        if edit is not None:
+            return edit
+    return Edit.insert(bag.insert_at, bag.insert_prefix + ", ".join(entries) + bag.insert_suffix)
+
+
+def _in_tree(source: Source, bag: OptionBag | None) -> bool:
+    """Whether this edit goes through libcst: Python keywords and dict literals."""
+    return render.syntax(source) == render.PYTHON and (bag is None or bag.form in TREE_FORMS)
 
 
 def set_option(source: Source, bag: OptionBag, name: str, value: Any,
@@ -43,7 +67,18 @@ def replace_value(source: Source, expr: Expr | Span, value: Any, like: Expr | Op
 
 def remove_option(source: Source, option: Option) -> Edit:
     """Delete one option and its separating comma; an option alone on its line(s) goes with its
-    whole lines, so the layout stays tidy."""
+    whole lines, so the layout stays tidy (a comment ending its line stays, on a line of its own)."""
+    if _in_tree(source, None):
+        from authlint.rules.kit import python_cst
+
+        edit = python_cst.remove_element(source, option.span.start)
+        if edit is not None:
+            return edit
+    return _remove_text(source, option)
+
+
+def _remove_text(source: Source, option: Option) -> Edit:
+    """``remove_option`` as a text edit (JS/TS objects, and Python libcst cannot parse)."""
     text = source.text
     start, end = option.span.start, option.span.end
     after = end
