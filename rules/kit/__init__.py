@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from authlint.rules.kit.durations import human, parse_duration, render_lifetime
 from authlint.rules.kit.options import (
+    add_setting,
     insert_option,
     insert_options,
     remove_option,
@@ -24,7 +25,7 @@ from authlint.rules.kit.render import Code, literal, number, quote_style, string
 from authlint.rules.kit.values import hardcoded, literal_values, option
 
 __all__ = [
-    "Code", "hardcoded", "human", "insert_option", "insert_options", "literal", "literal_values", "number", "option",
+    "Code", "add_setting", "hardcoded", "human", "insert_option", "insert_options", "literal", "literal_values", "number", "option",
     "parse_duration", "quote_style", "remove_option", "rename_option", "render_lifetime", "replace_value",
     "set_option", "string",
 ]

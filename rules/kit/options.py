@@ -34,7 +34,7 @@ def insert_options(source: Source, bag: OptionBag, options: list[tuple[str, Any]
     if bag.insert_at is None or not options:
         return None
     entries = [render.entry(source, bag, name, value, like) for name, value in options]
-    if _in_tree(source, bag) and bag.span is not None:
+    if _in_tree(source, bag) and bag.span is not None and not _flat(source, bag.span):
         from authlint.rules.kit import python_cst
 
         edit = python_cst.insert_elements(source, bag.span, entries, bag.form)
@@ -46,6 +46,30 @@ def insert_options(source: Source, bag: OptionBag, options: list[tuple[str, Any]
 def _in_tree(source: Source, bag: OptionBag | None) -> bool:
     """Whether this edit goes through libcst: Python keywords and dict literals."""
     return render.syntax(source) == render.PYTHON and (bag is None or bag.form in TREE_FORMS)
+
+
+def _flat(source: Source, span: Span) -> bool:
+    """A call or dict on one line without comments: it has no layout to keep, libcst would write the
+    very same edit as the text path, and ``check`` (which builds every fix) need not load libcst."""
+    written = source.slice(span)
+    return "\n" not in written and "\r" not in written and "#" not in written
+
+
+def _flat_removal(source: Source, option: Option) -> bool:
+    """An option between ``,``/``(``/``{`` and ``,``/the closing bracket on one comment-free line:
+    the text removal is exact (as libcst's would be). Not a dict value in parentheses (the fact's
+    span stops before them) nor a positional argument."""
+    text = source.text
+    line_start = text.rfind("\n", 0, option.span.start) + 1
+    line_end = text.find("\n", option.span.end)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    if "#" in line or "\r" in line or "\n" in source.slice(option.span) or option.name_span == option.span:
+        return False
+    after_name = text[option.name_span.end : option.span.end].lstrip(" \t")
+    closer = ")" if after_name.startswith("=") else "}"
+    following = text[option.span.end : len(text) if line_end == -1 else line_end].lstrip(" \t")[:1]
+    preceding = text[line_start : option.span.start].rstrip(" \t")[-1:]
+    return following in (",", closer) and preceding in (",", "(", "{")
 
 
 def set_option(source: Source, bag: OptionBag, name: str, value: Any,
@@ -68,7 +92,7 @@ def replace_value(source: Source, expr: Expr | Span, value: Any, like: Expr | Op
 def remove_option(source: Source, option: Option) -> Edit:
     """Delete one option and its separating comma; an option alone on its line(s) goes with its
     whole lines, so the layout stays tidy (a comment ending its line stays, on a line of its own)."""
-    if _in_tree(source, None):
+    if _in_tree(source, None) and not _flat_removal(source, option):
         from authlint.rules.kit import python_cst
 
         edit = python_cst.remove_element(source, option.span.start)
@@ -113,3 +137,24 @@ def rename_option(source: Source, option: Option, new_name: str, scale: float | 
         return None
     edits.append(Edit.replace(option.value.span, render.number(value * scale)))
     return edits
+
+
+def add_setting(source: Source, beside: Span, like: str, name: str, value: Any) -> Edit | None:
+    """Add the setting ``name = value`` on a new line after the statement at ``beside``, written the
+    way that statement writes the setting ``like``: a constant (``JWT_TOKEN_LOCATION = [...]`` ->
+    ``JWT_COOKIE_SECURE = True``) or an item (``app.config['JWT_TOKEN_LOCATION'] = [...]`` ->
+    ``app.config['JWT_COOKIE_SECURE'] = True``), at the same indentation. None when the statement
+    is not such an assignment (or shares its line with other code)."""
+    if render.syntax(source) != render.PYTHON:
+        return None
+    text = source.text
+    line_start = text.rfind("\n", 0, beside.start) + 1
+    indent = text[line_start : beside.start]
+    if indent.strip():
+        return None
+    from authlint.rules.kit import python_cst
+
+    statement = python_cst.sibling_setting(source.slice(beside), like, name, render.literal(source, value))
+    if statement is None:
+        return None
+    return Edit.insert(beside.end, source.newline + indent + statement)

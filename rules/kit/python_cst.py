@@ -387,3 +387,35 @@ def remove_element(source: Source, start: int) -> Edit | None:
         return None
     _remove(layout, index)
     return _edit(parsed, container, layout.build(), anchors)
+
+
+def sibling_setting(statement: str, like: str, name: str, value_code: str) -> str | None:
+    """``statement`` (an assignment to ``like``: a name, or a subscript by the string ``like``) with
+    its target renamed to ``name`` and its value replaced by ``value_code``; None for anything else."""
+    import libcst as cst
+
+    try:
+        line = cst.parse_statement(statement)
+        value = cst.parse_expression(value_code)
+    except cst.ParserSyntaxError:
+        return None
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1 or not isinstance(line.body[0], cst.Assign):
+        return None
+    assign = line.body[0]
+    if len(assign.targets) != 1:
+        return None
+    target = assign.targets[0].target
+    if isinstance(target, cst.Name) and target.value == like:
+        renamed: Any = target.with_changes(value=name)
+    elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
+        index = target.slice[0].slice
+        key = index.value if isinstance(index, cst.Index) else None
+        if not isinstance(key, cst.SimpleString) or key.evaluated_value != like:
+            return None
+        quote = key.quote
+        new_key = key.with_changes(value=key.prefix + quote + name + quote)
+        renamed = target.with_changes(slice=[target.slice[0].with_changes(slice=index.with_changes(value=new_key))])
+    else:
+        return None
+    new = assign.with_changes(targets=[assign.targets[0].with_changes(target=renamed)], value=value)
+    return cst.Module(body=[]).code_for_node(new)

@@ -130,7 +130,7 @@ def test_unparsable_text_falls_back_to_the_text_edit() -> None:
 
 def test_the_parse_is_shared_by_the_fixes_of_one_file() -> None:
     python_cst.parse.cache_clear()
-    source, bag = bag_of("f(a, b=1, c=2)\n")
+    source, bag = bag_of("f(\n    a,\n    b=1,\n    c=2,\n)\n")
     kit.insert_option(source, bag, "x", 1)
     kit.remove_option(source, bag.items["b"])
     kit.remove_option(source, bag.items["c"])
@@ -185,3 +185,23 @@ def test_insert_then_remove_gives_back_the_same_program(code: str, newline: str)
     assert ast.literal_eval(bag2.items["added"].value.text) == 42
     removed = fixed(source2, kit.remove_option(source2, bag2.items["added"]))
     assert ast.dump(ast.parse(removed)) == ast.dump(ast.parse(code))
+
+
+ONE_LINE_INSERTS = [row for row in INSERTS if "\n" not in row[1].rstrip("\n") and "#" not in row[1]]
+ONE_LINE_REMOVES = [row for row in REMOVES if "\n" not in row[1].rstrip("\n") and "#" not in row[1]]
+
+
+@pytest.mark.parametrize(("case", "code", "target", "expected"), ONE_LINE_INSERTS, ids=[row[0] for row in ONE_LINE_INSERTS])
+def test_one_line_inserts_are_libcst_edits_without_loading_libcst(case: str, code: str, target: str, expected: str) -> None:
+    """A call or dict on one comment-free line takes the text path (``check`` builds every fix and must
+    not load libcst); the edit is the very one libcst makes."""
+    source, bag = bag_of(code, target)
+    entry = "x=True" if bag.form == "kwargs" else '"x": True'
+    assert kit.insert_option(source, bag, "x", True) == python_cst.insert_elements(source, bag.span, [entry], bag.form)
+
+
+@pytest.mark.parametrize(("case", "code", "target", "name", "expected"), ONE_LINE_REMOVES, ids=[row[0] for row in ONE_LINE_REMOVES])
+def test_one_line_removals_are_libcst_edits_without_loading_libcst(case: str, code: str, target: str, name: str, expected: str) -> None:
+    source, bag = bag_of(code, target)
+    option = bag.items[name]
+    assert fixed(source, kit.remove_option(source, option)) == fixed(source, python_cst.remove_element(source, option.span.start))
