@@ -8,9 +8,9 @@ which python-engineio silently ignores (``**kwargs`` "reserved for future extens
 from __future__ import annotations
 
 import ast
-import re
 
 from authlint.facts.knowledge import socketio_options as sio_options
+from authlint.facts.knowledge import token_names
 from authlint.facts.model import Option, OptionBag, SocketIOClient, SocketIOServer
 from authlint.facts.python.resolve import Resolver, keyword, positional, string_value
 from authlint.files.source import Span
@@ -37,10 +37,7 @@ NAMESPACE_CLASSES = {
 KNOWN_CLIENT = sio_options.PY_CLIENT
 KNOWN_CONNECT = sio_options.PY_CONNECT
 
-TOKEN_PARAM = re.compile(
-    r"[?&](?:token|access_token|accesstoken|id_token|jwt|auth|auth_token|authorization|api_key|apikey|bearer|key|session)=",
-    re.IGNORECASE,
-)
+TOKEN_PARAM = token_names.URL_TOKEN_PARAM_EXACT
 
 
 def unknown(bag: OptionBag, known: frozenset[str]) -> list[Option]:
