@@ -144,7 +144,8 @@ def add_setting(source: Source, beside: Span, like: str, name: str, value: Any) 
     way that statement writes the setting ``like``: a constant (``JWT_TOKEN_LOCATION = [...]`` ->
     ``JWT_COOKIE_SECURE = True``) or an item (``app.config['JWT_TOKEN_LOCATION'] = [...]`` ->
     ``app.config['JWT_COOKIE_SECURE'] = True``), at the same indentation. None when the statement
-    is not such an assignment (or shares its line with other code)."""
+    is not such an assignment (or shares its line with other code). A comment ending the line stays
+    on it."""
     if render.syntax(source) != render.PYTHON:
         return None
     text = source.text
@@ -154,7 +155,15 @@ def add_setting(source: Source, beside: Span, like: str, name: str, value: Any) 
         return None
     from authlint.rules.kit import python_cst
 
+    line_end = len(text)
+    for ending in ("\r", "\n"):
+        found = text.find(ending, beside.end)
+        if found != -1:
+            line_end = min(line_end, found)
+    rest = text[beside.end : line_end].strip()
+    if rest and not rest.startswith("#"):  # more code on the line (``; x = 1``)
+        return None
     statement = python_cst.sibling_setting(source.slice(beside), like, name, render.literal(source, value))
     if statement is None:
         return None
-    return Edit.insert(beside.end, source.newline + indent + statement)
+    return Edit.insert(line_end, source.newline + indent + statement)  # after the comment ending the line

@@ -205,3 +205,30 @@ def test_one_line_removals_are_libcst_edits_without_loading_libcst(case: str, co
     source, bag = bag_of(code, target)
     option = bag.items[name]
     assert fixed(source, kit.remove_option(source, option)) == fixed(source, python_cst.remove_element(source, option.span.start))
+
+
+@pytest.mark.parametrize(("code", "expected"), [
+    ("JWT_TOKEN_LOCATION = ['cookies']\n", "JWT_TOKEN_LOCATION = ['cookies']\nJWT_COOKIE_SECURE = True\n"),
+    ("class C:\n    JWT_TOKEN_LOCATION = ['cookies']  # jwt\n",
+     "class C:\n    JWT_TOKEN_LOCATION = ['cookies']  # jwt\n    JWT_COOKIE_SECURE = True\n"),
+    ("A = 1\r\nJWT_TOKEN_LOCATION = ['cookies']\r\n", "A = 1\r\nJWT_TOKEN_LOCATION = ['cookies']\r\nJWT_COOKIE_SECURE = True\r\n"),
+    ('app.config["JWT_TOKEN_LOCATION"] = ["cookies"]\n',
+     'app.config["JWT_TOKEN_LOCATION"] = ["cookies"]\napp.config["JWT_COOKIE_SECURE"] = True\n'),
+])
+def test_add_setting_writes_it_like_its_sibling(code: str, expected: str) -> None:
+    source = Source.from_text(code, "m.py", "python")
+    start = code.index("JWT_TOKEN_LOCATION") - (len('app.config["') if code.startswith("app") else 0)
+    end = code.index("]", code.index("= ")) + 1
+    from authlint.files.source import Span
+
+    edit = kit.add_setting(source, Span(start, end), "JWT_TOKEN_LOCATION", "JWT_COOKIE_SECURE", True)
+    assert fixed(source, edit) == expected
+
+
+def test_add_setting_leaves_other_statements_alone() -> None:
+    from authlint.files.source import Span
+
+    source = Source.from_text("JWT_TOKEN_LOCATION = ['cookies']; x = 1\n", "m.py", "python")
+    assert kit.add_setting(source, Span(0, source.text.index(";")), "JWT_TOKEN_LOCATION", "JWT_COOKIE_SECURE", True) is None
+    other = Source.from_text("OTHER = ['cookies']\n", "m.py", "python")
+    assert kit.add_setting(other, Span(0, len(other.text) - 1), "JWT_TOKEN_LOCATION", "JWT_COOKIE_SECURE", True) is None
