@@ -185,6 +185,7 @@ def test_insert_then_remove_gives_back_the_same_program(code: str, newline: str)
     assert ast.literal_eval(bag2.items["added"].value.text) == 42
     removed = fixed(source2, kit.remove_option(source2, bag2.items["added"]))
     assert ast.dump(ast.parse(removed)) == ast.dump(ast.parse(code))
+    assert removed == code  # and the very same text: the layout survived both edits
 
 
 ONE_LINE_INSERTS = [row for row in INSERTS if "\n" not in row[1].rstrip("\n") and "#" not in row[1]]
@@ -232,3 +233,31 @@ def test_add_setting_leaves_other_statements_alone() -> None:
     assert kit.add_setting(source, Span(0, source.text.index(";")), "JWT_TOKEN_LOCATION", "JWT_COOKIE_SECURE", True) is None
     other = Source.from_text("OTHER = ['cookies']\n", "m.py", "python")
     assert kit.add_setting(other, Span(0, len(other.text) - 1), "JWT_TOKEN_LOCATION", "JWT_COOKIE_SECURE", True) is None
+
+
+@st.composite
+def dicts(draw) -> str:
+    """A dict literal in one of the usual layouts, with a few string keys."""
+    keys = draw(st.lists(NAMES, unique=True, max_size=4))
+    entries = [f"'{key}': {draw(VALUES)}" for key in keys]
+    if draw(st.booleans()):
+        entries.append("**more")
+    if draw(st.booleans()) or not entries:
+        return "d = {" + ", ".join(entries) + "}\n"
+    trailing = draw(st.booleans())
+    lines = [f"    {entry}{',' if index < len(entries) - 1 or trailing else ''}{draw(COMMENT)}\n"
+             for index, entry in enumerate(entries)]
+    return "d = {\n" + "".join(lines) + "}\n"
+
+
+@settings(max_examples=100, deadline=None)
+@given(code=dicts(), newline=st.sampled_from(["\n", "\r\n"]))
+def test_dict_insert_then_remove_gives_back_the_same_program(code: str, newline: str) -> None:
+    code = code.replace("\n", newline)
+    source, bag = bag_of(code, "dict")
+    inserted = fixed(source, kit.insert_option(source, bag, "added", 42))
+    source2, bag2 = bag_of(inserted, "dict")
+    assert ast.literal_eval(bag2.items["added"].value.text) == 42
+    removed = fixed(source2, kit.remove_option(source2, bag2.items["added"]))
+    assert ast.dump(ast.parse(removed)) == ast.dump(ast.parse(code))
+    assert removed == code  # and the very same text: the layout survived both edits
