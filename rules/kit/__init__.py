@@ -2,7 +2,10 @@
 language or builds code by concatenating strings.
 
 - ``render``: values as literals in the file's own syntax and quote style (``Code`` for calls).
-- ``options``: insert, set, replace, remove and rename an option in a call, dict or object.
+- ``options``: insert (one or several), set, replace, remove and rename an option in a call, dict or
+  object; add a setting beside its sibling (``add_setting``). Python calls and dicts are changed
+  through libcst (``python_cst``, loaded only when such an edit is made), JS/TS and YAML as text at
+  their parsers' spans.
 - ``durations``: rule-option durations, durations shown to people, lifetimes rewritten in place.
 - ``values``: reading fact values (which spelling is present, numbers, hard-coded or not).
 
