@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from authlint.facts.knowledge.token_names import SECRET_KEY_WORDS, SECRET_NAME
+
 JWT_RE = re.compile(r"eyJ[A-Za-z0-9_-]{5,}\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*")
 NKEY_SEED_RE = re.compile(r"\bS[UAONCX][A-Z2-7]{50,60}\b")
 
@@ -35,14 +37,12 @@ def scrub(text: str) -> str:
 
 
 SECRET_ASSIGNMENT = re.compile(
-    r"""(?P<key>\b[\w.-]*(?:pass(?:word|wd)?|token|secret|api[_-]?key|private[_-]?key|seed|credentials?)[\w-]*["']?\s*(?:[:=]|=>)\s*)"""
+    r"""(?P<key>\b[\w.-]*""" + SECRET_NAME + r"""[\w-]*["']?\s*(?:[:=]|=>)\s*)"""
     r"""(?P<quote>["'`]?)(?P<value>[^\s"'`,;}\])]{4,})""",
     re.IGNORECASE,
 )
 
-
-# Every SECRET_ASSIGNMENT key holds one of these (lowercased): lines without any skip the regex.
-SECRET_KEY_WORDS = ("pass", "token", "secret", "api", "private", "seed", "credential")
+# Every SECRET_ASSIGNMENT key holds one of SECRET_KEY_WORDS (lowercased): lines without any skip the regex.
 URL_CREDENTIALS = re.compile(r"(?P<head>[a-z][a-z0-9+.-]*://[^/\s:@]+:)(?P<value>[^@\s/]+)(?=@)", re.IGNORECASE)
 
 

@@ -409,12 +409,33 @@ class StorageWrite(Fact):
     value: Expr | None = None
 
 
+COOKIE_FLAGS = ("HttpOnly", "Secure", "SameSite")  # the Set-Cookie attributes that protect a token
+
+
 @dataclass
 class CookieSet(Fact):
-    framework: str = ""  # flask | django | starlette | express | document.cookie
+    """A cookie being set: by a server framework (``set_cookie``, ``res.cookie``) or by page script.
+
+    ``flag_options`` says how this library spells each protecting attribute as an option (Werkzeug
+    ``httponly``, express ``httpOnly``), so a rule asks for ``HttpOnly`` without knowing the library.
+    """
+
+    framework: str = ""  # flask | django | starlette | aiohttp | express | fastify | next | document.cookie | js-cookie
     name: Expr | None = None
     value: Expr | None = None
     options: OptionBag = field(default_factory=OptionBag)
+    # COOKIE_FLAGS attribute -> the option that sets it here ({"HttpOnly": "httponly", ...})
+    flag_options: dict[str, str] = field(default_factory=dict)
+    # the SameSite the framework sends when none is given (Starlette: "lax"); None: none is sent
+    samesite_default: str | None = None
+    # the page-script API that wrote it, as people name it ("`document.cookie`", "js-cookie"); "" when a
+    # server sets it. A cookie written by script is readable by script: it can never be HttpOnly.
+    script_writer: str = ""
+
+    def flag(self, attribute: str) -> Option | None:
+        """The option setting one of COOKIE_FLAGS, when written."""
+        name = self.flag_options.get(attribute)
+        return self.options.get(name) if name else None
 
 
 @dataclass

@@ -2,7 +2,10 @@
 language or builds code by concatenating strings.
 
 - ``render``: values as literals in the file's own syntax and quote style (``Code`` for calls).
-- ``options``: insert, set, replace, remove and rename an option in a call, dict or object.
+- ``options``: insert (one or several), set, replace, remove and rename an option in a call, dict or
+  object; add a setting beside its sibling (``add_setting``). Python calls and dicts are changed
+  through libcst (``python_cst``, loaded only when such an edit is made), JS/TS and YAML as text at
+  their parsers' spans.
 - ``durations``: rule-option durations, durations shown to people, lifetimes rewritten in place.
 - ``values``: reading fact values (which spelling is present, numbers, hard-coded or not).
 
@@ -12,13 +15,21 @@ Cheap to import (no parsers at module level): every rule module imports it.
 from __future__ import annotations
 
 from authlint.rules.kit.durations import approximate, human, parse_duration, render_lifetime
-from authlint.rules.kit.options import insert_option, remove_option, rename_option, replace_value, set_option
+from authlint.rules.kit.options import (
+    add_setting,
+    insert_option,
+    insert_options,
+    remove_option,
+    rename_option,
+    replace_value,
+    set_option,
+)
 from authlint.rules.kit.render import Code, literal, moved, number, quote_style, string
 from authlint.rules.kit.values import hardcoded, literal_values, option
 
 __all__ = [
-    "approximate", "Code", "hardcoded", "human", "insert_option", "literal", "literal_values", "moved", "number",
-    "option",
+    "Code", "add_setting", "approximate", "hardcoded", "human", "insert_option", "insert_options", "literal",
+    "literal_values", "moved", "number", "option",
     "parse_duration", "quote_style", "remove_option", "rename_option", "render_lifetime", "replace_value",
     "set_option", "string",
 ]

@@ -1,8 +1,11 @@
 """Edits to options: insert, set, replace, remove and rename an option in a call, dict or object.
 
-Each function returns text edits over the file, built from the spans the extractors recorded in an
-``OptionBag``, with values rendered by ``render``; the bag says where a new option goes and in which
-form (keywords, dict entry, object property), so the same call works for every language.
+Each function returns text edits over the file, with values rendered by ``render``; the bag says
+where a new option goes and in which form (keywords, dict entry, object property), so the same call
+works for every language. Python calls and dicts are changed through libcst (``python_cst``:
+comments, trailing commas and one-argument-per-line layouts survive, a new argument follows the
+layout); JS/TS objects and YAML are edited as text at the spans their parsers recorded (tree-sitter
+spans). libcst is imported only when a Python edit is made.
 """
 
 from __future__ import annotations
@@ -14,14 +17,59 @@ from authlint.facts.model import Expr, Option, OptionBag
 from authlint.files.source import Source, Span
 from authlint.rules.kit import render
 
+TREE_FORMS = ("kwargs", "dict")  # bags edited through libcst in Python files
+
 
 def insert_option(source: Source, bag: OptionBag, name: str, value: Any,
                   like: Expr | Option | str | None = None) -> Edit | None:
-    """Add ``name`` with ``value`` at the bag's insertion point; None when the options are not a
+    """Add ``name`` with ``value`` after the bag's last option; None when the options are not a
     literal authlint can edit."""
-    if bag.insert_at is None:
+    return insert_options(source, bag, [(name, value)], like)
+
+
+def insert_options(source: Source, bag: OptionBag, options: list[tuple[str, Any]],
+                   like: Expr | Option | str | None = None) -> Edit | None:
+    """Add several options in one edit, in order (a cookie's ``httponly``, ``secure`` and
+    ``samesite`` together); None when the options are not a literal authlint can edit."""
+    if bag.insert_at is None or not options:
         return None
-    return Edit.insert(bag.insert_at, bag.insert_prefix + render.entry(source, bag, name, value, like) + bag.insert_suffix)
+    entries = [render.entry(source, bag, name, value, like) for name, value in options]
+    if _in_tree(source, bag) and bag.span is not None and not _flat(source, bag.span):
+        from authlint.rules.kit import python_cst
+
+        edit = python_cst.insert_elements(source, bag.span, entries, bag.form)
+        if edit is not None:
+            return edit
+    return Edit.insert(bag.insert_at, bag.insert_prefix + ", ".join(entries) + bag.insert_suffix)
+
+
+def _in_tree(source: Source, bag: OptionBag | None) -> bool:
+    """Whether this edit goes through libcst: Python keywords and dict literals."""
+    return render.syntax(source) == render.PYTHON and (bag is None or bag.form in TREE_FORMS)
+
+
+def _flat(source: Source, span: Span) -> bool:
+    """A call or dict on one line without comments: it has no layout to keep, libcst would write the
+    very same edit as the text path, and ``check`` (which builds every fix) need not load libcst."""
+    written = source.slice(span)
+    return "\n" not in written and "\r" not in written and "#" not in written
+
+
+def _flat_removal(source: Source, option: Option) -> bool:
+    """An option between ``,``/``(``/``{`` and ``,``/the closing bracket on one comment-free line:
+    the text removal is exact (as libcst's would be). Not a dict value in parentheses (the fact's
+    span stops before them) nor a positional argument."""
+    text = source.text
+    line_start = text.rfind("\n", 0, option.span.start) + 1
+    line_end = text.find("\n", option.span.end)
+    line = text[line_start : len(text) if line_end == -1 else line_end]
+    if "#" in line or "\r" in line or "\n" in source.slice(option.span) or option.name_span == option.span:
+        return False
+    after_name = text[option.name_span.end : option.span.end].lstrip(" \t")
+    closer = ")" if after_name.startswith("=") else "}"
+    following = text[option.span.end : len(text) if line_end == -1 else line_end].lstrip(" \t")[:1]
+    preceding = text[line_start : option.span.start].rstrip(" \t")[-1:]
+    return following in (",", closer) and preceding in (",", "(", "{")
 
 
 def set_option(source: Source, bag: OptionBag, name: str, value: Any,
@@ -43,7 +91,18 @@ def replace_value(source: Source, expr: Expr | Span, value: Any, like: Expr | Op
 
 def remove_option(source: Source, option: Option) -> Edit:
     """Delete one option and its separating comma; an option alone on its line(s) goes with its
-    whole lines, so the layout stays tidy."""
+    whole lines, so the layout stays tidy (a comment ending its line stays, on a line of its own)."""
+    if _in_tree(source, None) and not _flat_removal(source, option):
+        from authlint.rules.kit import python_cst
+
+        edit = python_cst.remove_element(source, option.span.start)
+        if edit is not None:
+            return edit
+    return _remove_text(source, option)
+
+
+def _remove_text(source: Source, option: Option) -> Edit:
+    """``remove_option`` as a text edit (JS/TS objects, and Python libcst cannot parse)."""
     text = source.text
     start, end = option.span.start, option.span.end
     after = end
@@ -78,3 +137,33 @@ def rename_option(source: Source, option: Option, new_name: str, scale: float | 
         return None
     edits.append(Edit.replace(option.value.span, render.number(value * scale)))
     return edits
+
+
+def add_setting(source: Source, beside: Span, like: str, name: str, value: Any) -> Edit | None:
+    """Add the setting ``name = value`` on a new line after the statement at ``beside``, written the
+    way that statement writes the setting ``like``: a constant (``JWT_TOKEN_LOCATION = [...]`` ->
+    ``JWT_COOKIE_SECURE = True``) or an item (``app.config['JWT_TOKEN_LOCATION'] = [...]`` ->
+    ``app.config['JWT_COOKIE_SECURE'] = True``), at the same indentation. None when the statement
+    is not such an assignment (or shares its line with other code). A comment ending the line stays
+    on it."""
+    if render.syntax(source) != render.PYTHON:
+        return None
+    text = source.text
+    line_start = text.rfind("\n", 0, beside.start) + 1
+    indent = text[line_start : beside.start]
+    if indent.strip():
+        return None
+    from authlint.rules.kit import python_cst
+
+    line_end = len(text)
+    for ending in ("\r", "\n"):
+        found = text.find(ending, beside.end)
+        if found != -1:
+            line_end = min(line_end, found)
+    rest = text[beside.end : line_end].strip()
+    if rest and not rest.startswith("#"):  # more code on the line (``; x = 1``)
+        return None
+    statement = python_cst.sibling_setting(source.slice(beside), like, name, render.literal(source, value))
+    if statement is None:
+        return None
+    return Edit.insert(line_end, source.newline + indent + statement)  # after the comment ending the line

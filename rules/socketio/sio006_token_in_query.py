@@ -1,16 +1,16 @@
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
+from authlint.facts.knowledge import token_names
 from authlint.facts.model import SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
-TOKENISH = re.compile(r"token|jwt|auth|bearer|api_?key|session|secret|password", re.IGNORECASE)
+TOKENISH = token_names.HANDSHAKE_QUERY_TOKEN
 
 
 @dataclass(frozen=True)

@@ -1,40 +1,30 @@
+"""Rules on where browsers and servers keep tokens: web storage and cookies (TOK0xx)."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.redact import JWT_RE, scrub
+from authlint.facts.knowledge.token_names import STORAGE_VALUE_WORDS, benign_storage_key, names_credential
 from authlint.facts.model import Expr, StorageWrite
 from authlint.files.kinds import JS_KINDS
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
 
-# Words that make a storage key or a stored value a credential.
-TOKEN_WORDS = frozenset({"token", "jwt", "bearer", "auth", "authorization", "session", "sessionid", "sid", "credential", "credentials", "apikey"})
-# In a stored value only unambiguous words count (an editor's `getSession()` is no credential).
-VALUE_WORDS = frozenset({"token", "jwt", "bearer", "apikey", "credential", "credentials"})
-# ... unless the name is about the token rather than the token itself (``tokenExpiry``).
-META_WORDS = frozenset({"expiry", "expires", "expiration", "exp", "expire", "expired", "ttl", "type", "timestamp", "time", "at", "date", "count", "flag", "enabled", "mode", "provider", "method", "status", "state", "redirect", "url", "path", "route", "return", "next"})
-# Keys that are plainly not credentials: a value put there is not reported for its name alone.
-BENIGN_KEYS = frozenset({"theme", "locale", "lang", "language", "i18n", "darkmode", "colorscheme", "sidebar", "layout", "timezone", "currency", "cart", "consent", "cookieconsent", "onboarding", "tour", "draft", "settings", "preferences", "prefs", "font", "fontsize", "volume", "viewmode", "tab", "lastvisited", "recent"})
 STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'" + r'|"(?:[^"\\]|\\.)*"' + r"|`[^`$]*`")
-WORD_RE = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|[0-9]+")
+IDENTIFIER_RE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
-def words(text: str) -> list[str]:
-    """``accessToken`` / ``access_token`` / ``X-Auth-Token`` -> ``["access", "token"]`` ..."""
-    return [word.lower() for word in WORD_RE.findall(text)]
+@dataclass(frozen=True)
+class TokenInWebStorage(Violation):
+    storage: str  # localStorage | sessionStorage
+    under: str = ""  # the key that names a credential: '"token"' (a literal) or `KEYS.token` (code)
+    value: str = ""  # else the value that is one, as code (shortened, secrets scrubbed)
 
-
-def token_like(name: str, vocabulary: frozenset[str] = TOKEN_WORDS) -> bool:
-    """Whether a name denotes a credential (``refreshToken``), not data about one (``tokenExpiry``)."""
-    parts = words(name)
-    if not parts:
-        return False
-    if parts[-1] in META_WORDS or parts[0] in ("is", "has", "use", "should"):
-        return False
-    joined = "".join(parts)
-    return any(part in vocabulary for part in parts) or joined in vocabulary
+    def message(self) -> str:
+        where = f"under {self.under}" if self.under else f"(the value `{self.value}`)"
+        return f"token written to {self.storage} {where}: any script on the page can read it"
 
 
 def _value_is_token(value: Expr | None) -> bool:
@@ -44,7 +34,7 @@ def _value_is_token(value: Expr | None) -> bool:
     if isinstance(value.value, str):
         return bool(JWT_RE.search(value.value)) or value.value.lower().startswith("bearer ")
     code = STRING_RE.sub("", value.text)  # names in the code, not words inside string literals
-    return any(token_like(name, VALUE_WORDS) for name in re.findall(r"[A-Za-z_$][A-Za-z0-9_$]*", code))
+    return any(names_credential(name, STORAGE_VALUE_WORDS) for name in IDENTIFIER_RE.findall(code))
 
 
 def _short(code: str, limit: int = 40) -> str:
@@ -80,6 +70,11 @@ class WebStorageToken(Rule):
 
     ## Fix safety
     No fix: moving a token out of web storage changes how the app and its API authenticate.
+
+    ## References
+    - OWASP HTML5 Security Cheat Sheet, Local Storage: https://cheatsheetseries.owasp.org/cheatsheets/HTML5_Security_Cheat_Sheet.html#local-storage
+    - OWASP JSON Web Token Cheat Sheet, token storage on the client side: https://cheatsheetseries.owasp.org/cheatsheets/JSON_Web_Token_for_Java_Cheat_Sheet.html#token-storage-on-client-side
+    - MDN, Web Storage API: https://developer.mozilla.org/en-US/docs/Web/API/Web_Storage_API
     """
 
     code = "TOK001"
@@ -90,34 +85,37 @@ class WebStorageToken(Rule):
     severity = Severity.WARNING
     languages = "JS/TS"
     examples = (
-        Invalid('localStorage.setItem("token", data.token);\n', path="login.js", count=1, message="localStorage"),
-        Invalid("window.sessionStorage.setItem('jwt', jwt);\n", path="app.js", message="sessionStorage"),
-        Invalid("localStorage.token = res.token;\n", path="app.js"),
-        Invalid('localStorage["access_token"] = t;\n', path="app.mjs"),
-        Invalid('globalThis.localStorage["refreshToken"] = refresh;\n', path="app.ts"),
-        Invalid('const TOKEN_KEY = "auth_token";\nlocalStorage.setItem(TOKEN_KEY, value);\n', path="storage.js"),
-        Invalid("localStorage.setItem(key, response.data.accessToken);\n", path="api.js"),
+        Invalid('localStorage.setItem("token", data.token);\n', path="login.js", count=1, message="localStorage", span=(1, 1, 1, 42)),
+        Invalid("window.sessionStorage.setItem('jwt', jwt);\n", path="app.js", message="sessionStorage", span=(1, 1, 1, 42)),
+        Invalid("localStorage.token = res.token;\n", path="app.js", span=(1, 1, 1, 31)),
+        Invalid('localStorage["access_token"] = t;\n', path="app.mjs", span=(1, 1, 1, 33)),
+        Invalid('globalThis.localStorage["refreshToken"] = refresh;\n', path="app.ts", span=(1, 1, 1, 50)),
+        Invalid('const TOKEN_KEY = "auth_token";\nlocalStorage.setItem(TOKEN_KEY, value);\n', path="storage.js", span=(2, 1, 2, 39)),
+        Invalid("localStorage.setItem(key, response.data.accessToken);\n", path="api.js", span=(1, 1, 1, 53)),
         Invalid(
             "import { Injectable } from '@angular/core';\n\n@Injectable({ providedIn: 'root' })\n"
             "export class AuthService {\n  private readonly TOKEN_KEY = 'id_token';\n\n"
             "  saveToken(token: string): void {\n    localStorage.setItem(this.TOKEN_KEY, token);\n  }\n}\n",
             path="auth.service.ts",
             count=1,
+            span=(8, 5, 8, 48),
         ),
         Invalid(
             "import { useEffect } from 'react';\n\nexport function useAuth(jwt) {\n  useEffect(() => {\n"
             "    if (jwt) window.localStorage.setItem('jwt', jwt);\n  }, [jwt]);\n  return <Ctx value={jwt} />;\n}\n",
             path="useAuth.jsx",
             count=1,
+            span=(5, 14, 5, 53),
         ),
         Invalid(
             "export const useSession = () => {\n  const save = (s: Session) =>\n"
             "    sessionStorage.setItem(\"session\", JSON.stringify(s!));\n  return { save };\n};\n",
             path="useSession.tsx",
+            span=(3, 5, 3, 58),
         ),
-        Invalid("const KEYS = { token: 'user-token' };\nlocalStorage.setItem(KEYS.token, t);\n", path="keys.js"),
-        Invalid('localStorage.setItem("user", "Bearer abc.def");\n', path="bearer.js"),
-        Invalid("sessionStorage.setItem('profile', JSON.stringify({ ...user, accessToken }));\n", path="profile.js"),
+        Invalid("const KEYS = { token: 'user-token' };\nlocalStorage.setItem(KEYS.token, t);\n", path="keys.js", span=(2, 1, 2, 36)),
+        Invalid('localStorage.setItem("user", "Bearer abc.def");\n', path="bearer.js", span=(1, 1, 1, 47)),
+        Invalid("sessionStorage.setItem('profile', JSON.stringify({ ...user, accessToken }));\n", path="profile.js", span=(1, 1, 1, 76)),
         Valid("localStorage.setItem('lastPage', JSON.stringify({ path: location.pathname, title: 'token list' }));\n", path="nav.js"),
         Valid("localStorage.setItem(`draft-${id}`, editor.getSession().getValue());\n", path="editor.js"),
         Invalid(
@@ -125,8 +123,9 @@ class WebStorageToken(Rule):
             "const save = (t: string) => localStorage.setItem('auth', t);\n</script>\n",
             path="Login.vue",
             count=1,
+            span=(3, 29, 3, 60),
         ),
-        Invalid("<script>\n  sessionStorage.jwt = new URLSearchParams(location.search).get('t');\n</script>\n", path="index.html"),
+        Invalid("<script>\n  sessionStorage.jwt = new URLSearchParams(location.search).get('t');\n</script>\n", path="index.html", span=(2, 3, 2, 69)),
         Valid("<script type=\"text/template\">localStorage.setItem('token', t)</script>\n", path="page.html"),
         Valid('localStorage.setItem("theme", "dark");\n', path="theme.js"),
         Valid("localStorage.setItem('locale', navigator.language);\nsessionStorage.lang = 'de';\n", path="i18n.ts"),
@@ -139,21 +138,21 @@ class WebStorageToken(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for write in ctx.of(StorageWrite):
-            reason = self._reason(write)
-            if reason is not None:
-                yield self.diagnostic(ctx, write.span, f"token written to {write.storage} {reason}: any script on the page can read it")
+            violation = self._violation(write)
+            if violation is not None:
+                yield self.report(ctx, write.span, violation)
 
     @staticmethod
-    def _reason(write: StorageWrite) -> str | None:
+    def _violation(write: StorageWrite) -> TokenInWebStorage | None:
         key = write.key
         key_name = key.value if key is not None and isinstance(key.value, str) else None
         if key_name is not None:
-            if token_like(key_name):
-                return f'under "{key_name}"'
-            if "".join(words(key_name)) in BENIGN_KEYS:
+            if names_credential(key_name):
+                return TokenInWebStorage(write.storage, under=f'"{key_name}"')
+            if benign_storage_key(key_name):
                 return None
-        elif key is not None and token_like(key.text.rsplit(".", 1)[-1]):
-            return f"under {key.text}"
+        elif key is not None and names_credential(key.text.rsplit(".", 1)[-1]):
+            return TokenInWebStorage(write.storage, under=key.text)
         if _value_is_token(write.value) and write.value is not None:
-            return f"(the value `{_short(scrub(write.value.text))}`)"
+            return TokenInWebStorage(write.storage, value=_short(scrub(write.value.text)))
         return None

@@ -11,6 +11,10 @@ from authlint.facts.model import CookieSet, Expr, Option, OptionBag
 from authlint.files.source import Span
 
 SCRIPT_COOKIE_MODULES = {"js-cookie": "js-cookie"}  # cookies set by page script: never HttpOnly
+# express, fastify, Next.js and js-cookie options (and ``document.cookie`` attributes, read into the same
+# names below) spell the protecting attributes in camelCase; none of them has a SameSite default.
+FLAG_OPTIONS = {"HttpOnly": "httpOnly", "Secure": "secure", "SameSite": "sameSite"}
+DOCUMENT_COOKIE = "`document.cookie`"  # how messages name a cookie written through the DOM property
 COOKIE_ATTR_RE = re.compile(r";\s*(secure|httponly|samesite|path|domain|max-age|expires)\b(?:\s*=\s*([^;\"'`$]*))?", re.IGNORECASE)
 COOKIE_ATTR_NAMES = {
     "secure": "secure",
@@ -32,11 +36,13 @@ def express_cookie(model: JsModel, call: Any, framework: str = "express") -> Coo
         bag = model.option_bag(args[0])
         name, value = bag.get("name"), bag.get("value")
         return CookieSet(model.source, model.span(call), model.lang, framework=framework,
-                         name=name.value if name else None, value=value.value if value else None, options=bag)
+                         name=name.value if name else None, value=value.value if value else None, options=bag,
+                         flag_options=dict(FLAG_OPTIONS))
     if len(args) < 2:
         return None
     bag = model.option_bag(args[2] if len(args) > 2 else None, after=args[1])
-    return CookieSet(model.source, model.span(call), model.lang, framework=framework, name=model.expr(args[0]), value=model.expr(args[1]), options=bag)
+    return CookieSet(model.source, model.span(call), model.lang, framework=framework, name=model.expr(args[0]),
+                     value=model.expr(args[1]), options=bag, flag_options=dict(FLAG_OPTIONS))
 
 
 def is_next_cookies(model: JsModel, receiver: Any) -> bool:
@@ -56,12 +62,14 @@ def script_cookie(model: JsModel, call: Any, framework: str) -> CookieSet | None
     if len(args) < 2:
         return None
     bag = model.option_bag(args[2] if len(args) > 2 else None, after=args[1])
-    return CookieSet(model.source, model.span(call), model.lang, framework=framework, name=model.expr(args[0]), value=model.expr(args[1]), options=bag)
+    return CookieSet(model.source, model.span(call), model.lang, framework=framework, name=model.expr(args[0]),
+                     value=model.expr(args[1]), options=bag, flag_options=dict(FLAG_OPTIONS), script_writer=framework)
 
 
 def document_cookie(model: JsModel, assignment: Any, right: Any) -> CookieSet:
     """``document.cookie = "token=" + t + "; Secure"``: name, value and attributes from the text."""
-    fact = CookieSet(model.source, model.span(assignment), model.lang, framework="document.cookie", options=OptionBag())
+    fact = CookieSet(model.source, model.span(assignment), model.lang, framework="document.cookie", options=OptionBag(),
+                     flag_options=dict(FLAG_OPTIONS), script_writer=DOCUMENT_COOKIE)
     pieces = _pieces(model, right)
     if not pieces:
         fact.value = model.expr(right)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from authlint.facts.javascript.model import JsModel, ModuleRef
 from authlint.facts.knowledge import socketio_options as sio_options
+from authlint.facts.knowledge import token_names
 from authlint.facts.knowledge.socketio_options import JS_CLIENT, JS_DURATIONS, JS_PING, JS_SERVER
 from authlint.facts.model import (
     UNKNOWN,
@@ -31,10 +31,7 @@ SERVER_OPTIONS = JS_SERVER
 CLIENT_OPTIONS = JS_CLIENT
 # Removed in socket.io v3: silently ignored by v3+ servers.
 V2_LEFTOVERS = frozenset({"origins", "handlePreflightRequest"})
-TOKEN_PARAM_RE = re.compile(
-    r"[?&]((?:[a-z]+[_-]?)?token|jwt|auth|authorization|bearer|api[_-]?key|access[_-]?key)=",
-    re.IGNORECASE,
-)
+TOKEN_PARAM_RE = token_names.URL_TOKEN_PARAM_SUFFIXED
 CHANNELS = {"auth": "auth", "headers": "header", "query": "query", "_query": "query"}
 
 

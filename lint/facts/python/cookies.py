@@ -8,6 +8,10 @@ from authlint.facts.model import CookieSet, Option
 from authlint.facts.python.resolve import Resolver, positional
 
 COOKIE_POSITIONAL = ("key", "value", "max_age", "expires", "path", "domain", "secure", "httponly", "samesite")
+# Werkzeug/Flask, Django, Starlette and aiohttp all spell the protecting attributes the same way.
+FLAG_OPTIONS = {"HttpOnly": "httponly", "Secure": "secure", "SameSite": "samesite"}
+# The SameSite each framework's set_cookie sends when none is given (Starlette: samesite="lax").
+SAMESITE_DEFAULTS = {"starlette": "lax"}
 
 
 def cookie_framework(resolver: Resolver) -> str:
@@ -36,8 +40,10 @@ def cookie(resolver: Resolver, call: ast.Call, source, lang: str) -> CookieSet:
         bag.spread = True
     name = positional(call, 0, "key") or positional(call, 0, "name")
     value = positional(call, 1, "value")
+    framework = cookie_framework(resolver)
     return CookieSet(
-        source=source, span=resolver.span(call), lang=lang, framework=cookie_framework(resolver),
+        source=source, span=resolver.span(call), lang=lang, framework=framework,
         name=resolver.expr(name) if name is not None else None,
         value=resolver.expr(value) if value is not None else None, options=bag,
+        flag_options=dict(FLAG_OPTIONS), samesite_default=SAMESITE_DEFAULTS.get(framework),
     )

@@ -12,6 +12,7 @@ import re
 from dataclasses import fields
 
 from authlint.facts.knowledge import socketio_options as sio_options
+from authlint.facts.knowledge import token_names
 from authlint.facts.model import (
     CorsPolicy,
     Expr,
@@ -48,10 +49,7 @@ KNOWN_CLIENT = sio_options.PY_CLIENT
 KNOWN_CONNECT = sio_options.PY_CONNECT
 DURATIONS = sio_options.PY_DURATIONS
 
-TOKEN_PARAM = re.compile(
-    r"[?&](?:token|access_token|accesstoken|id_token|jwt|auth|auth_token|authorization|api_key|apikey|bearer|key|session)=",
-    re.IGNORECASE,
-)
+TOKEN_PARAM = token_names.URL_TOKEN_PARAM_EXACT
 STRING_PREFIX = re.compile(r"^[rRbBuUfF]*")
 
 
