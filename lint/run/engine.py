@@ -16,7 +16,9 @@ from authlint.config.selection import matches_any, select_rules
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.suppress import scan
+from authlint.errors import AuthlintError
 from authlint.files.classify import classify, kind_by_name, needs_sniff
+from authlint.files.kinds import NATSCONF
 from authlint.files.prefilter import Prefilter
 from authlint.files.source import DecodeError, Source, Span
 from authlint.rule import Rule
@@ -25,7 +27,10 @@ from authlint.syntax.errors import ParseError
 
 UNPARSABLE = "E001"
 UNREADABLE = "E002"
-ALWAYS_PARSE = frozenset({"natsconf"})  # parse errors here are worth reporting even without triggers
+ALWAYS_PARSE = frozenset({NATSCONF})  # parse errors here are worth reporting even without triggers
+# Kinds whose files can include others: their facts name what they include, so the project phase
+# knows which files are fragments (see ``Diagnostic.unless_included``) without reading the disk.
+INCLUDING_KINDS = frozenset({NATSCONF})
 
 
 @dataclass
@@ -44,6 +49,11 @@ class Linter:
         self.prefilter = Prefilter(r for r in self.rules if r.code not in ENGINE_CODES)
         self.enabled_codes = {r.code for r in self.rules}
         self._kinds = self.prefilter.kinds()
+        # the kinds whose facts the project phase reads: project rules' kinds, and the including
+        # kinds some selected rule inspects (their include facts decide which files are fragments)
+        self._project_kinds = frozenset(k for r in self.project_rules for k in r.kinds) | (
+            INCLUDING_KINDS & frozenset(k for r in self.rules for k in r.kinds)
+        )
 
     # -- loading ---------------------------------------------------------------------------
     def wants_name(self, name: str) -> bool:
@@ -102,21 +112,59 @@ class Linter:
 
     # -- checking --------------------------------------------------------------------------
     def check(self, contexts: Iterable[FileContext], extra: Iterable[Diagnostic] = ()) -> CheckResult:
+        """Every file through ``check_one``, then the project phase over the files that joined it."""
         result = CheckResult()
         found: list[Diagnostic] = list(extra)
-        active: list[FileContext] = []
+        joined: list[FileContext] = []
         for ctx in contexts:
             result.files_checked += 1
-            found.extend(self.check_file(ctx, result))
-            if any(ctx.kind in rule.kinds for rule in self.project_rules) and self._parses(ctx):
-                active.append(ctx)
-        found.extend(self.check_project(active, result))
-        result.diagnostics = self.finalize(found)
+            diagnostics, member = self.check_one(ctx, result)
+            found.extend(diagnostics)
+            if member is not None:
+                joined.append(member)
+        result.diagnostics = self.finish(found, joined, result)
         return result
 
-    def check_project(self, active: list[FileContext], result: CheckResult) -> list[Diagnostic]:
-        """Project rules over the files whose facts they may join (parsed files of their kinds)."""
-        project = Project(active, self.settings)
+    def check_one(self, ctx: FileContext, result: CheckResult) -> tuple[list[Diagnostic], FileContext | None]:
+        """The per-file work of every path (in-memory check, pool worker, cache fill, fallback):
+        file rules on ``ctx``, and ``ctx`` itself when it brings facts to the project phase."""
+        diagnostics = self.check_file(ctx, result)
+        return diagnostics, ctx if self.joins_project(ctx, result) else None
+
+    def joins_project(self, ctx: FileContext, result: CheckResult) -> bool:
+        """Whether the project phase needs this file's facts: the one place that decides it.
+
+        True when the file is of a kind the project phase reads (a project rule's, or an including
+        kind), it parses, and it has facts (a file without any adds nothing to join, so neither the
+        pool nor the cache carries it). Extracts the facts as a side effect, which is what the
+        caller wants next. An extractor crash is an internal error of this file, like a rule's.
+        """
+        if ctx.kind not in self._project_kinds:
+            return False
+        try:
+            return bool(ctx.facts.items)
+        except ParseError:
+            return False
+        except AuthlintError:
+            raise
+        except Exception as exc:  # an extractor bug must not hide every other finding
+            result.errors.append(f"fact extraction crashed on {ctx.source.relpath}: {_one_line(exc)}")
+            if os.environ.get("AUTHLINT_DEBUG"):
+                raise
+            return False
+
+    def finish(self, found: list[Diagnostic], joined: list[FileContext], result: CheckResult) -> list[Diagnostic]:
+        """The project phase and the final list: project rules over the joined files, fragments'
+        stand-alone findings dropped, then ``finalize``."""
+        project = Project(joined, self.settings)
+        found = found + self.check_project(project, result)
+        included = project.included_relpaths()
+        if included:
+            found = [d for d in found if not (d.unless_included and d.path in included)]
+        return self.finalize(found)
+
+    def check_project(self, project: Project, result: CheckResult) -> list[Diagnostic]:
+        """Project rules over the files whose facts they may join."""
         found: list[Diagnostic] = []
         for rule in self.project_rules:
             found.extend(self._run(rule, lambda r=rule: r.check_project(project), "<project>", result))
@@ -136,23 +184,15 @@ class Linter:
             found.extend(self._run(rule, lambda r=rule: r.check(ctx), ctx.source.relpath, result))
         return found
 
-    def _parses(self, ctx: FileContext) -> bool:
-        try:
-            _ = ctx.tree  # parse now: a ParseError surfaces here
-        except ParseError:
-            return False
-        return True
-
     def _run(self, rule: Rule, call, where: str, result: CheckResult) -> list[Diagnostic]:
         try:
             return list(call())
         except ParseError:
             return []
+        except AuthlintError:  # authlint itself is broken (an extractor that does not import): end the run
+            raise
         except Exception as exc:  # a rule bug must not hide every other finding
-            import traceback
-
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            result.errors.append(f"{rule.code} crashed on {where}: {detail}")
+            result.errors.append(f"{rule.code} crashed on {where}: {_one_line(exc)}")
             if os.environ.get("AUTHLINT_DEBUG"):
                 raise
             return []
@@ -182,3 +222,9 @@ class Linter:
 
 
 ENGINE_CODES = frozenset({UNPARSABLE, UNREADABLE})
+
+
+def _one_line(exc: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()

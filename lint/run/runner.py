@@ -132,16 +132,15 @@ def _check_loaded(
         place(index, hit)
     result = CheckResult(files_checked=len(candidates))
     found: list[Diagnostic] = list(loaded.diagnostics)
-    active: list[FileContext] = []
+    joined: list[FileContext] = []
     for item in placed:
         assert item is not None
         diagnostics, ctx, errors = item
         found.extend(diagnostics)
         result.errors.extend(errors)
         if ctx is not None:
-            active.append(ctx)
-    found.extend(linter.check_project(active, result))
-    result.diagnostics = linter.finalize(found)
+            joined.append(ctx)
+    result.diagnostics = linter.finish(found, joined, result)
     if cache is not None:
         cache.save()
     return result, loaded

@@ -112,12 +112,11 @@ class UnknownKey(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         from authlint.facts.knowledge import nats_keys
-        from authlint.facts.natsconf.blocks import included_elsewhere, walk_blocks
+        from authlint.facts.natsconf.blocks import walk_blocks
 
         config = ctx.tree
         target = nats_keys.target_version(ctx.settings)
         target_text = ctx.settings.target_nats_version
-        fragment: bool | None = None
         for placed in walk_blocks(config):
             entry = placed.entry
             if placed.block is None or entry.used_as_variable:
@@ -126,11 +125,9 @@ class UnknownKey(Rule):
             info = keys.get(entry.lower)
             if info is not None and nats_keys.available(info, target):
                 continue
-            if placed.block == "top" and entry.source is ctx.source:
-                if fragment is None:
-                    fragment = included_elsewhere(ctx)
-                if fragment:
-                    continue
+            # a fragment (``users.conf`` pulled into ``authorization {}``) is checked where it is
+            # included: standing alone its keys look misplaced, so these hold only for a whole file
+            fragment_sensitive = placed.block == "top" and entry.source is ctx.source
             where = nats_keys.title(placed.block)
             if info is not None:
                 since = ".".join(map(str, info.since or ()))
@@ -142,7 +139,7 @@ class UnknownKey(Rule):
             else:
                 message, fix = self._unknown(entry, placed.block, keys, target, where)
             if entry.source is ctx.source:
-                yield self.diagnostic(ctx, entry.key_span, scrub(message), fix=fix)
+                yield self.diagnostic(ctx, entry.key_span, scrub(message), fix=fix, unless_included=fragment_sensitive)
             elif entry.include is not None and entry.include.source is ctx.source:
                 yield self.diagnostic(ctx, entry.include.span, scrub(f"included from `{entry.include.path}`: {message}"))
         yield from self._resolver(ctx, config)

@@ -75,15 +75,13 @@ class OpenListener(Rule):
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
-        from authlint.facts.natsconf.blocks import included_elsewhere, is_loopback, listen_host
+        from authlint.facts.natsconf.blocks import is_loopback, listen_host
 
         config = ctx.tree
         root = config.root
         own = [e for e in root.entries if e.source is ctx.source]
         if not own or any(p.kind == "include" for p in config.problems):
             return  # auth may live in what could not be read
-        if included_elsewhere(ctx):
-            return
         global_auth = self._global_auth(root)
         host, where = listen_host(root)
         anchor = where or root.get("port") or own[0]
@@ -93,6 +91,7 @@ class OpenListener(Rule):
                 anchor.key_span,
                 f"client listener on {host or '0.0.0.0'} accepts clients without authentication "
                 f"(no authorization, account users, operator or verified client certificates)",
+                unless_included=True,
             )
         for key, label in (
             ("websocket", "websocket"),
@@ -116,6 +115,7 @@ class OpenListener(Rule):
                     ctx,
                     entry.key_span,
                     f"{label} listener on {host} accepts connections without authentication",
+                    unless_included=True,
                 )
             elif (
                 label == "websocket"
@@ -135,6 +135,7 @@ class OpenListener(Rule):
                     entry.key_span,
                     "websocket without same_origin or allowed_origins: any web page can open a "
                     "connection from a visitor's browser",
+                    unless_included=True,
                 )
 
     @staticmethod
