@@ -21,7 +21,9 @@ from authlint.files.classify import classify, kind_by_name, needs_sniff
 from authlint.files.kinds import NATSCONF
 from authlint.files.prefilter import Prefilter
 from authlint.files.source import DecodeError, Source, Span
-from authlint.rule import Rule
+from authlint.rule import Rule, Violation
+from authlint.rules.engine.e001_unparsable_file import CannotDecode, CannotParse, UnparsableFile
+from authlint.rules.engine.e002_unreadable_file import CannotRead, NotFound, OverSizeCap, UnreadableFile
 from authlint.run.context import FileContext, Project
 from authlint.syntax.errors import ParseError
 
@@ -76,16 +78,13 @@ class Linter:
                 return None
             size = path.stat().st_size
             if size > self.settings.max_file_size:
-                return self._engine_diag(
-                    UNREADABLE,
-                    Source.from_text("", relpath),
-                    f"skipped: {size:,} bytes is over max-file-size ({self.settings.max_file_size:,})",
-                    Severity.WARNING,
+                return self.engine_diagnostic(
+                    Source.from_text("", relpath), OverSizeCap(size, self.settings.max_file_size), Severity.WARNING
                 )
             raw = path.read_bytes()
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
-            return self._engine_diag(UNREADABLE, Source.from_text("", relpath), f"cannot read file: {reason}")
+            return self.engine_diagnostic(Source.from_text("", relpath), CannotRead(reason))
         if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             probe = raw.decode("utf-16", errors="replace").encode("utf-8")
         else:
@@ -96,19 +95,20 @@ class Linter:
         try:
             source = Source.from_bytes(path, relpath, raw, kind)
         except DecodeError as exc:
-            return self._engine_diag(UNPARSABLE, Source.from_text("", relpath, kind), f"cannot decode: {exc}")
+            return self.engine_diagnostic(Source.from_text("", relpath, kind), CannotDecode(str(exc)))
         return FileContext(source, self.settings)
 
-    def _engine_diag(
-        self, code: str, source: Source, message: str, severity: Severity = Severity.ERROR, offset: int = 0
+    def engine_diagnostic(
+        self, source: Source, violation: Violation, severity: Severity | None = None, offset: int = 0
     ) -> Diagnostic:
+        """An E001/E002 finding (the violation's module says which) from the offset to the end of its line."""
         offset = min(offset, len(source.text))
         end = offset
         if source.text:
             line, _ = source.position(offset)
             end = max(offset, source.line_starts[line - 1] + len(source.line_text(line)))
-        name = "unparsable-file" if code == UNPARSABLE else "unreadable-file"
-        return Diagnostic(code, message, source, Span(offset, end), severity, name=name)
+        rule = _ENGINE_RULES[type(violation)]
+        return rule.report(source, Span(offset, end), violation, severity=severity)
 
     # -- checking --------------------------------------------------------------------------
     def check(self, contexts: Iterable[FileContext], extra: Iterable[Diagnostic] = ()) -> CheckResult:
@@ -178,7 +178,7 @@ class Linter:
         try:
             _ = ctx.tree  # parse now: a ParseError surfaces here
         except ParseError as exc:
-            return [self._engine_diag(UNPARSABLE, ctx.source, f"cannot parse: {exc.message}", offset=exc.offset)]
+            return [self.engine_diagnostic(ctx.source, CannotParse(exc.message), offset=exc.offset)]
         found: list[Diagnostic] = []
         for rule in rules:
             found.extend(self._run(rule, lambda r=rule: r.check(ctx), ctx.source.relpath, result))
@@ -222,6 +222,11 @@ class Linter:
 
 
 ENGINE_CODES = frozenset({UNPARSABLE, UNREADABLE})
+# which engine rule reports each kind of load or parse failure
+_ENGINE_RULES: dict[type[Violation], Rule] = {
+    **dict.fromkeys((CannotParse, CannotDecode), UnparsableFile()),
+    **dict.fromkeys((CannotRead, NotFound, OverSizeCap), UnreadableFile()),
+}
 
 
 def _one_line(exc: BaseException) -> str:
