@@ -1,12 +1,55 @@
 from __future__ import annotations
 
+import ipaddress
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
 
 CREDENTIAL_KEYS = ("token", "user", "username", "users", "auth_callout", "auth_hook", "nkey")
+
+
+@dataclass(frozen=True)
+class OpenClientPort(Violation):
+    host: str
+
+    def message(self) -> str:
+        return (
+            f"client listener on {self.host or '0.0.0.0'} accepts clients without authentication "
+            f"(no authorization, account users, operator or verified client certificates)"
+        )
+
+
+@dataclass(frozen=True)
+class Unauthenticated(Violation):
+    listener: str  # websocket | mqtt | leafnodes
+    host: str
+
+    def message(self) -> str:
+        return f"{self.listener} listener on {self.host} accepts connections without authentication"
+
+
+@dataclass(frozen=True)
+class AnyOrigin(Violation):
+    def message(self) -> str:
+        return (
+            "websocket without same_origin or allowed_origins: any web page can open a "
+            "connection from a visitor's browser"
+        )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a listen address is reachable from this machine only (this rule's exposure test:
+    ``listen_host`` is the fact, what counts as exposed is the judgement)."""
+    host = host.strip().strip("[]").lower()
+    if host in ("localhost", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _has_credentials(block) -> bool:
@@ -62,7 +105,7 @@ class OpenListener(Rule):
             'authorization { token: $T }\nwebsocket { port: 8080, no_tls: true, allowed_origins: ["https://app.example.com"] }\n',
             path="nats-server.conf",
         ),
-        Invalid("port: 4222\njetstream: enabled\n", path="nats-server.conf", message="client listener", count=1),
+        Invalid("port: 4222\njetstream: enabled\n", path="nats-server.conf", message="client listener", count=1, span=(1, 1, 1, 5)),
         Invalid("listen: 0.0.0.0:4222\n", path="nats-server.conf", message="0.0.0.0"),
         Invalid(
             "authorization { token: $T }\nwebsocket { port: 8080, no_tls: true }\n",
@@ -75,7 +118,7 @@ class OpenListener(Rule):
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
-        from authlint.facts.natsconf.blocks import is_loopback, listen_host
+        from authlint.facts.natsconf.blocks import listen_host
 
         config = ctx.tree
         root = config.root
@@ -86,13 +129,7 @@ class OpenListener(Rule):
         host, where = listen_host(root)
         anchor = where or root.get("port") or own[0]
         if not global_auth and not is_loopback(host) and anchor.source is ctx.source:
-            yield self.diagnostic(
-                ctx,
-                anchor.key_span,
-                f"client listener on {host or '0.0.0.0'} accepts clients without authentication "
-                f"(no authorization, account users, operator or verified client certificates)",
-                unless_included=True,
-            )
+            yield self.report(ctx, anchor.key_span, OpenClientPort(host), unless_included=True)
         for key, label in (
             ("websocket", "websocket"),
             ("ws", "websocket"),
@@ -111,12 +148,7 @@ class OpenListener(Rule):
                 continue
             own_auth = _has_credentials(self._auth_block(block))
             if not own_auth and not global_auth:
-                yield self.diagnostic(
-                    ctx,
-                    entry.key_span,
-                    f"{label} listener on {host} accepts connections without authentication",
-                    unless_included=True,
-                )
+                yield self.report(ctx, entry.key_span, Unauthenticated(label, host), unless_included=True)
             elif (
                 label == "websocket"
                 and block.get(
@@ -130,13 +162,7 @@ class OpenListener(Rule):
                 )
                 is None
             ):
-                yield self.diagnostic(
-                    ctx,
-                    entry.key_span,
-                    "websocket without same_origin or allowed_origins: any web page can open a "
-                    "connection from a visitor's browser",
-                    unless_included=True,
-                )
+                yield self.report(ctx, entry.key_span, AnyOrigin(), unless_included=True)
 
     @staticmethod
     def _auth_block(block):

@@ -6,7 +6,6 @@ rules read one vocabulary ("this entry is in block `authorization`").
 
 from __future__ import annotations
 
-import ipaddress
 import re
 from dataclasses import dataclass
 from typing import Iterator
@@ -118,16 +117,6 @@ def human_seconds(seconds: float) -> str:
 
 
 # ------------------------------------------------------------------------------- listeners
-
-
-def is_loopback(host: str) -> bool:
-    host = host.strip().strip("[]").lower()
-    if host in ("localhost", "ip6-localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def listen_host(block: MapNode, default: str = "0.0.0.0") -> tuple[str, Entry | None]:
