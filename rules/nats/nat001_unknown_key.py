@@ -157,6 +157,11 @@ class UnknownKey(Rule):
     did not load before, so no running behaviour changes). In `resolver {}` the rename is unsafe:
     the server ran without that setting, and it takes effect after the fix. Blog keys need a human: the message says
     what to write instead.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`processConfigFileLine`, `unknownConfigFieldErr`: an unknown field is an error in every block, a key used as `$variable` is exempt)
+    - [Configuring NATS Server](https://docs.nats.io/running-a-nats-service/configuration): every key of the config file
+    - nats-server's own bad-config tests use `monitoring_port` as the example of a key that does not exist
     """
 
     code = "NAT001"

@@ -127,6 +127,12 @@ class UnitTrap(Rule):
     Safe: the value is rewritten to what the author evidently meant (`2m` → `"2m"`, `60` → `"60s"`,
     `"5s"` → `5`); nothing else on the line changes. Suffixes that are no duration unit (`1g`, `5k`)
     and strings Go cannot parse are reported without a fix.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`parseDuration`: a string goes through `time.ParseDuration`, an integer is seconds plus a warning)
+    - [conf/lex.go](https://github.com/nats-io/nats-server/blob/main/conf/lex.go): `2m`, `1g` unquoted are integers with size suffixes
+    - [Go `time.ParseDuration`](https://pkg.go.dev/time#ParseDuration): units ns us µs ms s m h, no days
+    - [Authentication timeout](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/auth_timeout): seconds; duration strings only from v2.12
     """
 
     code = "NAT002"

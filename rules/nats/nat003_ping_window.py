@@ -96,6 +96,12 @@ class PingWindow(Rule):
     ## Fix safety
     Unsafe: the fix sets the values outside the window back to nats-server's defaults (`"2m"`,
     `2`), which changes how quickly dead clients are detected.
+
+    ## References
+    - nats-server [server/const.go](https://github.com/nats-io/nats-server/blob/main/server/const.go) (`DEFAULT_PING_INTERVAL = 2 * time.Minute`, `DEFAULT_PING_MAX_OUT = 2`)
+    - [server/client.go](https://github.com/nats-io/nats-server/blob/main/server/client.go): `Stale Connection` when `ping.out+1 > maxPingsOut`
+    - [Configuring NATS Server](https://docs.nats.io/running-a-nats-service/configuration): `ping_interval`, `ping_max`
+    - [nats-server#1399](https://github.com/nats-io/nats-server/issues/1399): maintainers on tuning `ping_interval` / `ping_max` behind load balancers
     """
 
     code = "NAT003"

@@ -118,6 +118,11 @@ class PlaintextSecret(Rule):
     (`fix --unsafe-fixes`); a plain `check` shows the fix as a suggestion. Cluster, gateway and
     leafnode credentials and URLs are reported without a fix: a server also uses those to dial out,
     and a hash there would break the connection.
+
+    ## References
+    - nats-server [server/auth.go](https://github.com/nats-io/nats-server/blob/main/server/auth.go) (`isBcrypt` (a `$2a$`/`$2b$`/`$2x$`/`$2y$` prefix and a two-digit cost), `comparePasswords`)
+    - [Username/Password](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/username_password): bcrypted passwords with `nats server passwd`
+    - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens): bcrypted tokens
     """
 
     code = "NAT004"

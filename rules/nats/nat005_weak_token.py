@@ -65,6 +65,11 @@ class WeakToken(Rule):
 
     ## Fix safety
     No fix: a new secret has to be generated and rolled out to every client.
+
+    ## References
+    - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens): use long random tokens
+    - nats-server [server/client.go](https://github.com/nats-io/nats-server/blob/main/server/client.go) (every failed attempt is answered with `Authorization Violation`)
+    - The official Docker image's config ships `password: T0pS3cr3t` ([nats-docker](https://github.com/nats-io/nats-docker))
     """
 
     code = "NAT005"

@@ -122,6 +122,11 @@ class AuthConflict(Rule):
     ## Fix safety
     Safe, and only where unambiguous: an earlier entry that is repeated later with exactly the same
     value is deleted (it had no effect). Every other conflict needs a person to choose.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`parseAuthorization`: "Cannot have a user/pass and token", "Can not have a token and a users array", "Duplicate user")
+    - [Authorization](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/authorization) and [Accounts](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/accounts): `no_auth_user`
+    - [Authentication timeout](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/auth_timeout)
     """
 
     code = "NAT006"

@@ -86,6 +86,12 @@ class OpenListener(Rule):
 
     ## Fix safety
     No fix: which credentials to require is a deployment decision.
+
+    ## References
+    - nats-server [server/const.go](https://github.com/nats-io/nats-server/blob/main/server/const.go) (`DEFAULT_HOST = "0.0.0.0"`: every interface)
+    - [server/websocket.go](https://github.com/nats-io/nats-server/blob/main/server/websocket.go): without `same_origin` or `allowed_origins` any Origin may connect
+    - [WebSocket configuration](https://docs.nats.io/running-a-nats-service/configuration/websocket/websocket_conf), [MQTT configuration](https://docs.nats.io/running-a-nats-service/configuration/mqtt/mqtt_config), [Leaf node configuration](https://docs.nats.io/running-a-nats-service/configuration/leafnodes/leafnode_conf)
+    - [Securing NATS](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tls_mutual_auth): verified client certificates
     """
 
     code = "NAT007"

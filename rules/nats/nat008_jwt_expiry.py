@@ -141,6 +141,11 @@ class JwtExpiry(Rule):
 
     ## Fix safety
     No fix: a new JWT has to be issued with `nsc` and distributed.
+
+    ## References
+    - [JWT authentication](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt) and [the memory resolver](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt/mem_resolver)
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (operator JWTs and `resolver_preload` account JWTs are decoded at config time; expiry is checked at start)
+    - [nats.py#1019](https://github.com/nats-io/nats.py/issues/1019), [nats.go#1552](https://github.com/nats-io/nats.go/issues/1552): clients hitting `User Authentication Expired`
     """
 
     code = "NAT008"

@@ -61,6 +61,11 @@ class SeedLeak(Rule):
 
     ## Fix safety
     No fix: remove the seed, rotate the key with `nsc`, and purge it from history.
+
+    ## References
+    - [NKeys](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/nkey_auth): servers hold public keys only; the seed is the private key
+    - [Leaf node configuration](https://docs.nats.io/running-a-nats-service/configuration/leafnodes/leafnode_conf): `remotes[].credentials` points at a creds file
+    - [NATS JWT: decentralized auth](https://docs.nats.io/running-a-nats-service/nats_admin/jwt): `.creds` files hold a user JWT and its seed
     """
 
     code = "NAT009"

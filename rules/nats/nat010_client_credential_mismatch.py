@@ -157,6 +157,12 @@ class ClientCredentialMismatch(Rule):
 
     ## Fix safety
     No fix: which side is right cannot be known.
+
+    ## References
+    - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens), [Username/Password](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/username_password): a bcrypt value in the config, the plaintext in the client
+    - [nats-server#1358](https://github.com/nats-io/nats-server/issues/1358): the client only ever sees `Authorization Violation`
+    - [nats.go#316](https://github.com/nats-io/nats.go/issues/316): a client sending the bcrypt hash instead of the token
+    - [nats.py `connect`](https://github.com/nats-io/nats.py) (`token=`, `user=`, `password=`, credentials in server URLs) and [nats.js `connect`](https://github.com/nats-io/nats.js) (`token`, `user`, `pass`)
     """
 
     code = "NAT010"

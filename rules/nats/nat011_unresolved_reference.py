@@ -92,6 +92,11 @@ class UnresolvedReference(Rule):
     ## Fix safety
     Safe for `$2b$`/`$2y$` hashes: quoting makes nats-server read the hash it was meant to be.
     Missing variables and includes are reported only.
+
+    ## References
+    - nats-server [conf/parse.go](https://github.com/nats-io/nats-server/blob/main/conf/parse.go) (a `$variable` resolves to a key defined before it, then to the environment; `include` paths are relative to the including file)
+    - [Configuring NATS Server](https://docs.nats.io/running-a-nats-service/configuration): variables and `include`
+    - nats-server [server/auth.go](https://github.com/nats-io/nats-server/blob/main/server/auth.go) (`isBcrypt`): `$2a$` works unquoted, `$2b$`/`$2y$` do not
     """
 
     code = "NAT011"

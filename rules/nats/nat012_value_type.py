@@ -84,6 +84,10 @@ class ValueType(Rule):
     ## Fix safety
     Safe: a quoted number or boolean is unquoted, which is exactly the value that was written
     (`"1MB"` becomes the size `1MB`). A boolean where a number belongs is reported only.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (type assertions per key; a wrong type fails with `interface conversion: interface {} is string, not int64`)
+    - [Configuring NATS Server](https://docs.nats.io/running-a-nats-service/configuration): the type of each key
     """
 
     code = "NAT012"

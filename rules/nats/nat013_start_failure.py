@@ -72,6 +72,12 @@ class StartFailure(Rule):
 
     ## Fix safety
     No fix: whether to add TLS, a server name or JetStream is a deployment decision.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) and [server/server.go](https://github.com/nats-io/nats-server/blob/main/server/server.go): start-up validation that `nats-server -t` does not run
+    - [WebSocket configuration](https://docs.nats.io/running-a-nats-service/configuration/websocket/websocket_conf): `tls {}` or `no_tls: true`
+    - [MQTT configuration](https://docs.nats.io/running-a-nats-service/configuration/mqtt/mqtt_config): `server_name` and JetStream
+    - [JWT authentication](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt): operator mode needs a resolver and takes no `accounts`/`users`
     """
 
     code = "NAT013"
