@@ -1,7 +1,12 @@
-"""What the NATS rules share: a block-aware walk of a parsed config, Go durations, auth facts.
+"""Facts about a parsed nats-server config that the extractor and the NATS rules share: which block
+each entry is in, Go durations, where credentials are written (auth-block passwords and tokens,
+credentials in URLs) and the address a listener binds.
 
 Kept apart from the parser so the parser stays a faithful copy of nats-server's grammar and the
-rules read one vocabulary ("this entry is in block `authorization`").
+rules read one vocabulary ("this entry is in block `authorization`"). Only facts live here, read
+from the one parsed file: judgements (is a secret weak, is a host exposed) belong to the rules, and
+what other files of the project say (is this file included by another) is joined in the project
+phase from their cached facts (``ConfigIncludes``), never by reading sibling files from disk.
 """
 
 from __future__ import annotations
@@ -120,7 +125,8 @@ def human_seconds(seconds: float) -> str:
 
 
 def listen_host(block: MapNode, default: str = "0.0.0.0") -> tuple[str, Entry | None]:
-    """The host a block listens on (``host``/``net`` or the host part of ``listen``)."""
+    """The host a block listens on (``host``/``net`` or the host part of ``listen``; nats-server's
+    ``DEFAULT_HOST`` when neither is set)."""
     host_entry = block.get("host", "net")
     listen = block.get("listen")
     if listen is not None and isinstance(listen.value.value, str):
