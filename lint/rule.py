@@ -135,9 +135,10 @@ class Rule:
         fix: Fix | None = None,
         severity: Severity | None = None,
         secrets: tuple[str, ...] = (),
+        unless_included: bool = False,
     ) -> Diagnostic:
         """A diagnostic whose message is the violation's."""
-        return self.diagnostic(ctx_or_source, span, violation.message(), fix, severity, secrets)
+        return self.diagnostic(ctx_or_source, span, violation.message(), fix, severity, secrets, unless_included)
 
     def diagnostic(
         self,
@@ -147,7 +148,9 @@ class Rule:
         fix: Fix | None = None,
         severity: Severity | None = None,
         secrets: tuple[str, ...] = (),
+        unless_included: bool = False,
     ) -> Diagnostic:
+        """``unless_included``: the finding only holds for the file on its own (see Diagnostic)."""
         source = getattr(ctx_or_source, "source", ctx_or_source)
         return Diagnostic(
             code=self.code,
@@ -158,4 +161,5 @@ class Rule:
             fix=fix,
             name=self.name,
             secrets=tuple(s for s in secrets if s),
+            unless_included=unless_included,
         )

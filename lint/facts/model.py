@@ -501,6 +501,17 @@ class NatsServerAuth(Fact):
     unread_includes: bool = False  # an include could not be read: its credentials are unknown
 
 
+@dataclass
+class ConfigIncludes(Fact):
+    """The files a config includes (nats-server's ``include``), as relpaths of the project.
+
+    The project phase joins these to know which files are fragments of another config, from the
+    files the run discovered (and their cached facts on a warm run), never by reading the disk.
+    """
+
+    targets: tuple[str, ...] = ()
+
+
 F = TypeVar("F", bound=Fact)
 
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterator, TypeVar
 
 from authlint.config.settings import Settings
-from authlint.facts.model import Fact, FileFacts
+from authlint.facts.model import ConfigIncludes, Fact, FileFacts
 from authlint.files.source import Source
 from authlint.syntax.errors import ParseError
 
@@ -71,3 +71,10 @@ class Project:
 
     def of_kind(self, *kinds: str) -> Iterator[FileContext]:
         return (ctx for ctx in self.files if ctx.kind in kinds)
+
+    def included_relpaths(self) -> frozenset[str]:
+        """The files some other file of the project includes: fragments, checked where included."""
+        found: set[str] = set()
+        for fact in self.facts(ConfigIncludes):
+            found.update(target for target in fact.targets if target != fact.source.relpath)
+        return frozenset(found)

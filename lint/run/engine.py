@@ -16,16 +16,23 @@ from authlint.config.selection import matches_any, select_rules
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.suppress import scan
+from authlint.errors import AuthlintError
 from authlint.files.classify import classify, kind_by_name, needs_sniff
+from authlint.files.kinds import NATSCONF
 from authlint.files.prefilter import Prefilter
 from authlint.files.source import DecodeError, Source, Span
-from authlint.rule import Rule
+from authlint.rule import Rule, Violation
+from authlint.rules.engine.e001_unparsable_file import CannotDecode, CannotParse, UnparsableFile
+from authlint.rules.engine.e002_unreadable_file import CannotRead, NotFound, OverSizeCap, UnreadableFile
 from authlint.run.context import FileContext, Project
 from authlint.syntax.errors import ParseError
 
 UNPARSABLE = "E001"
 UNREADABLE = "E002"
-ALWAYS_PARSE = frozenset({"natsconf"})  # parse errors here are worth reporting even without triggers
+ALWAYS_PARSE = frozenset({NATSCONF})  # parse errors here are worth reporting even without triggers
+# Kinds whose files can include others: their facts name what they include, so the project phase
+# knows which files are fragments (see ``Diagnostic.unless_included``) without reading the disk.
+INCLUDING_KINDS = frozenset({NATSCONF})
 
 
 @dataclass
@@ -44,6 +51,11 @@ class Linter:
         self.prefilter = Prefilter(r for r in self.rules if r.code not in ENGINE_CODES)
         self.enabled_codes = {r.code for r in self.rules}
         self._kinds = self.prefilter.kinds()
+        # the kinds whose facts the project phase reads: project rules' kinds, and the including
+        # kinds some selected rule inspects (their include facts decide which files are fragments)
+        self._project_kinds = frozenset(k for r in self.project_rules for k in r.kinds) | (
+            INCLUDING_KINDS & frozenset(k for r in self.rules for k in r.kinds)
+        )
 
     # -- loading ---------------------------------------------------------------------------
     def wants_name(self, name: str) -> bool:
@@ -66,16 +78,13 @@ class Linter:
                 return None
             size = path.stat().st_size
             if size > self.settings.max_file_size:
-                return self._engine_diag(
-                    UNREADABLE,
-                    Source.from_text("", relpath),
-                    f"skipped: {size:,} bytes is over max-file-size ({self.settings.max_file_size:,})",
-                    Severity.WARNING,
+                return self.engine_diagnostic(
+                    Source.from_text("", relpath), OverSizeCap(size, self.settings.max_file_size), Severity.WARNING
                 )
             raw = path.read_bytes()
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
-            return self._engine_diag(UNREADABLE, Source.from_text("", relpath), f"cannot read file: {reason}")
+            return self.engine_diagnostic(Source.from_text("", relpath), CannotRead(reason))
         if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             probe = raw.decode("utf-16", errors="replace").encode("utf-8")
         else:
@@ -86,37 +95,76 @@ class Linter:
         try:
             source = Source.from_bytes(path, relpath, raw, kind)
         except DecodeError as exc:
-            return self._engine_diag(UNPARSABLE, Source.from_text("", relpath, kind), f"cannot decode: {exc}")
+            return self.engine_diagnostic(Source.from_text("", relpath, kind), CannotDecode(str(exc)))
         return FileContext(source, self.settings)
 
-    def _engine_diag(
-        self, code: str, source: Source, message: str, severity: Severity = Severity.ERROR, offset: int = 0
+    def engine_diagnostic(
+        self, source: Source, violation: Violation, severity: Severity | None = None, offset: int = 0
     ) -> Diagnostic:
+        """An E001/E002 finding (the violation's module says which) from the offset to the end of its line."""
         offset = min(offset, len(source.text))
         end = offset
         if source.text:
             line, _ = source.position(offset)
             end = max(offset, source.line_starts[line - 1] + len(source.line_text(line)))
-        name = "unparsable-file" if code == UNPARSABLE else "unreadable-file"
-        return Diagnostic(code, message, source, Span(offset, end), severity, name=name)
+        rule = _ENGINE_RULES[type(violation)]
+        return rule.report(source, Span(offset, end), violation, severity=severity)
 
     # -- checking --------------------------------------------------------------------------
     def check(self, contexts: Iterable[FileContext], extra: Iterable[Diagnostic] = ()) -> CheckResult:
+        """Every file through ``check_one``, then the project phase over the files that joined it."""
         result = CheckResult()
         found: list[Diagnostic] = list(extra)
-        active: list[FileContext] = []
+        joined: list[FileContext] = []
         for ctx in contexts:
             result.files_checked += 1
-            found.extend(self.check_file(ctx, result))
-            if any(ctx.kind in rule.kinds for rule in self.project_rules) and self._parses(ctx):
-                active.append(ctx)
-        found.extend(self.check_project(active, result))
-        result.diagnostics = self.finalize(found)
+            diagnostics, member = self.check_one(ctx, result)
+            found.extend(diagnostics)
+            if member is not None:
+                joined.append(member)
+        result.diagnostics = self.finish(found, joined, result)
         return result
 
-    def check_project(self, active: list[FileContext], result: CheckResult) -> list[Diagnostic]:
-        """Project rules over the files whose facts they may join (parsed files of their kinds)."""
-        project = Project(active, self.settings)
+    def check_one(self, ctx: FileContext, result: CheckResult) -> tuple[list[Diagnostic], FileContext | None]:
+        """The per-file work of every path (in-memory check, pool worker, cache fill, fallback):
+        file rules on ``ctx``, and ``ctx`` itself when it brings facts to the project phase."""
+        diagnostics = self.check_file(ctx, result)
+        return diagnostics, ctx if self.joins_project(ctx, result) else None
+
+    def joins_project(self, ctx: FileContext, result: CheckResult) -> bool:
+        """Whether the project phase needs this file's facts: the one place that decides it.
+
+        True when the file is of a kind the project phase reads (a project rule's, or an including
+        kind), it parses, and it has facts (a file without any adds nothing to join, so neither the
+        pool nor the cache carries it). Extracts the facts as a side effect, which is what the
+        caller wants next. An extractor crash is an internal error of this file, like a rule's.
+        """
+        if ctx.kind not in self._project_kinds:
+            return False
+        try:
+            return bool(ctx.facts.items)
+        except ParseError:
+            return False
+        except AuthlintError:
+            raise
+        except Exception as exc:  # an extractor bug must not hide every other finding
+            result.errors.append(f"fact extraction crashed on {ctx.source.relpath}: {_one_line(exc)}")
+            if os.environ.get("AUTHLINT_DEBUG"):
+                raise
+            return False
+
+    def finish(self, found: list[Diagnostic], joined: list[FileContext], result: CheckResult) -> list[Diagnostic]:
+        """The project phase and the final list: project rules over the joined files, fragments'
+        stand-alone findings dropped, then ``finalize``."""
+        project = Project(joined, self.settings)
+        found = found + self.check_project(project, result)
+        included = project.included_relpaths()
+        if included:
+            found = [d for d in found if not (d.unless_included and d.path in included)]
+        return self.finalize(found)
+
+    def check_project(self, project: Project, result: CheckResult) -> list[Diagnostic]:
+        """Project rules over the files whose facts they may join."""
         found: list[Diagnostic] = []
         for rule in self.project_rules:
             found.extend(self._run(rule, lambda r=rule: r.check_project(project), "<project>", result))
@@ -130,29 +178,21 @@ class Linter:
         try:
             _ = ctx.tree  # parse now: a ParseError surfaces here
         except ParseError as exc:
-            return [self._engine_diag(UNPARSABLE, ctx.source, f"cannot parse: {exc.message}", offset=exc.offset)]
+            return [self.engine_diagnostic(ctx.source, CannotParse(exc.message), offset=exc.offset)]
         found: list[Diagnostic] = []
         for rule in rules:
             found.extend(self._run(rule, lambda r=rule: r.check(ctx), ctx.source.relpath, result))
         return found
-
-    def _parses(self, ctx: FileContext) -> bool:
-        try:
-            _ = ctx.tree  # parse now: a ParseError surfaces here
-        except ParseError:
-            return False
-        return True
 
     def _run(self, rule: Rule, call, where: str, result: CheckResult) -> list[Diagnostic]:
         try:
             return list(call())
         except ParseError:
             return []
+        except AuthlintError:  # authlint itself is broken (an extractor that does not import): end the run
+            raise
         except Exception as exc:  # a rule bug must not hide every other finding
-            import traceback
-
-            detail = "".join(traceback.format_exception_only(type(exc), exc)).strip()
-            result.errors.append(f"{rule.code} crashed on {where}: {detail}")
+            result.errors.append(f"{rule.code} crashed on {where}: {_one_line(exc)}")
             if os.environ.get("AUTHLINT_DEBUG"):
                 raise
             return []
@@ -182,3 +222,14 @@ class Linter:
 
 
 ENGINE_CODES = frozenset({UNPARSABLE, UNREADABLE})
+# which engine rule reports each kind of load or parse failure
+_ENGINE_RULES: dict[type[Violation], Rule] = {
+    **dict.fromkeys((CannotParse, CannotDecode), UnparsableFile()),
+    **dict.fromkeys((CannotRead, NotFound, OverSizeCap), UnreadableFile()),
+}
+
+
+def _one_line(exc: BaseException) -> str:
+    import traceback
+
+    return "".join(traceback.format_exception_only(type(exc), exc)).strip()

@@ -1,8 +1,9 @@
 """One file's checked result in a portable form: what workers send back and what the cache stores.
 
-The per-file work (read, classify, prefilter, parse, file rules, facts for project rules) happens in
-``check_candidate``; the parent re-attaches the file's Source only where there is something to show,
-so the thousands of files with no findings cost it nothing but a stat.
+The per-file work (read, classify, prefilter, parse, file rules, facts for the project phase) is
+``Linter.check_one``, which ``check_candidate`` wraps in a codec; the parent re-attaches the file's
+Source only where there is something to show, so the thousands of files with no findings cost it
+nothing but a stat.
 """
 
 from __future__ import annotations
@@ -17,7 +18,6 @@ from authlint.files.source import DecodeError, Source
 from authlint.run.context import FileContext
 from authlint.run.engine import CheckResult, Linter
 from authlint.run.serialize import CodecError, decode, encode
-from authlint.syntax.errors import ParseError
 
 
 @dataclass
@@ -34,6 +34,7 @@ class Outcome:
 
 
 def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -> Outcome:
+    """``Linter.check_one`` on one file, as a JSON-able outcome (for the pool and the cache)."""
     item = linter.load(path, relpath)
     if item is None:
         return Outcome(relpath, {"kind": None})
@@ -41,23 +42,12 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
         return Outcome(relpath, {"kind": item.source.kind, "load_error": encode(item, item.source)}, None)
     ctx = item
     scratch = CheckResult()
-    diagnostics = linter.check_file(ctx, scratch)
-    wanted = any(ctx.kind in rule.kinds for rule in linter.project_rules)
-    facts_payload = None
-    if wanted:
-        try:
-            _ = ctx.tree  # parse now: a ParseError surfaces here
-            items = ctx.facts.items
-            facts_payload = encode(items, ctx.source) if items else None  # nothing to join: no re-read
-        except ParseError:
-            facts_payload = None
-        except CodecError:
-            return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
+    diagnostics, member = linter.check_one(ctx, scratch)
     try:
         payload = {
             "kind": ctx.kind,
             "diagnostics": encode(diagnostics, ctx.source),
-            "facts": facts_payload,
+            "facts": encode(member.facts.items, ctx.source) if member is not None else None,
             "errors": scratch.errors,
         }
     except CodecError:  # a value the codec does not know: the parent checks this file itself
@@ -76,15 +66,8 @@ def check_in_process(linter: Linter, path: Path, relpath: str) -> tuple[list[Dia
     if isinstance(item, Diagnostic):
         return [item], None, []
     scratch = CheckResult()
-    diagnostics = linter.check_file(item, scratch)
-    ctx = None
-    if any(item.kind in rule.kinds for rule in linter.project_rules):
-        try:
-            _ = item.tree  # parse now: a ParseError surfaces here
-            ctx = item
-        except ParseError:
-            ctx = None
-    return diagnostics, ctx, scratch.errors
+    diagnostics, member = linter.check_one(item, scratch)
+    return diagnostics, member, scratch.errors
 
 
 def materialize(linter: Linter, outcome: Outcome, fspath: str) -> tuple[list[Diagnostic], FileContext | None]:

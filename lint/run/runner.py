@@ -12,8 +12,9 @@ from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.fix import FixResult, fix_contexts, write_atomic
 from authlint.files.discover import Discovery, discover
 from authlint.files.source import Source
+from authlint.rules.engine.e002_unreadable_file import NotFound
 from authlint.run.context import FileContext
-from authlint.run.engine import UNREADABLE, CheckResult, Linter
+from authlint.run.engine import CheckResult, Linter
 from authlint.run.gc_pause import frozen
 from authlint.run.outcome import Outcome
 
@@ -132,16 +133,15 @@ def _check_loaded(
         place(index, hit)
     result = CheckResult(files_checked=len(candidates))
     found: list[Diagnostic] = list(loaded.diagnostics)
-    active: list[FileContext] = []
+    joined: list[FileContext] = []
     for item in placed:
         assert item is not None
         diagnostics, ctx, errors = item
         found.extend(diagnostics)
         result.errors.extend(errors)
         if ctx is not None:
-            active.append(ctx)
-    found.extend(linter.check_project(active, result))
-    result.diagnostics = linter.finalize(found)
+            joined.append(ctx)
+    result.diagnostics = linter.finish(found, joined, result)
     if cache is not None:
         cache.save()
     return result, loaded
@@ -149,7 +149,7 @@ def _check_loaded(
 
 def _missing(discovery: Discovery, linter: Linter) -> list[Diagnostic]:
     return [
-        linter._engine_diag(UNREADABLE, Source.from_text("", m.relpath), f"cannot read: {m.reason}")
+        linter.engine_diagnostic(Source.from_text("", m.relpath), NotFound(m.reason))
         for m in discovery.missing
     ]
 

@@ -1,7 +1,29 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from authlint.files.kinds import CODE_KINDS, CREDS, JWTFILE, NATSCONF, YAML
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
+
+
+@dataclass(frozen=True)
+class CannotParse(Violation):
+    """The file's parser stopped: ``detail`` is its message (nats-server's wording for configs)."""
+
+    detail: str
+
+    def message(self) -> str:
+        return f"cannot parse: {self.detail}"
+
+
+@dataclass(frozen=True)
+class CannotDecode(Violation):
+    """The bytes are binary or in no encoding the file can be read as."""
+
+    detail: str
+
+    def message(self) -> str:
+        return f"cannot decode: {self.detail}"
 
 
 class UnparsableFile(Rule):
@@ -25,6 +47,14 @@ class UnparsableFile(Rule):
 
     ## Fix safety
     No fix: the author must say what was meant.
+
+    ## References
+    - nats-server's config grammar, which authlint's NATS parser follows:
+      [conf/lex.go](https://github.com/nats-io/nats-server/blob/main/conf/lex.go),
+      [conf/parse.go](https://github.com/nats-io/nats-server/blob/main/conf/parse.go)
+    - [NATS configuration file format](https://docs.nats.io/running-a-nats-service/configuration)
+    - Python source is parsed with [`ast`](https://docs.python.org/3/library/ast.html), JavaScript and
+      TypeScript with [tree-sitter](https://tree-sitter.github.io/tree-sitter/)
     """
 
     code = "E001"
@@ -34,6 +64,6 @@ class UnparsableFile(Rule):
     languages = "all inputs"
     examples = (
         Valid("port: 4222\n", path="nats-server.conf"),
-        Invalid("port: 4222\nauthorization {\n  token: /* no */ x\n}\n", path="nats-server.conf"),
+        Invalid("port: 4222\nauthorization {\n  token: /* no */ x\n}\n", path="nats-server.conf", span=(3, 13, 3, 20)),
         Invalid("import jwt\njwt.decode(token, key, algorithms=[\n", path="app.py"),
     )

@@ -1,7 +1,40 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from authlint.files.kinds import CODE_KINDS, CREDS, JWTFILE, NATSCONF, YAML
-from authlint.rule import Rule
+from authlint.rule import Rule, Violation
+
+
+@dataclass(frozen=True)
+class CannotRead(Violation):
+    """Opening or reading a discovered file failed (``reason``: the OS error)."""
+
+    reason: str
+
+    def message(self) -> str:
+        return f"cannot read file: {self.reason}"
+
+
+@dataclass(frozen=True)
+class NotFound(Violation):
+    """A path named on the command line that discovery could not use (missing, a broken link)."""
+
+    reason: str
+
+    def message(self) -> str:
+        return f"cannot read: {self.reason}"
+
+
+@dataclass(frozen=True)
+class OverSizeCap(Violation):
+    """A file over ``max-file-size``: skipped unread, as a warning."""
+
+    size: int
+    cap: int
+
+    def message(self) -> str:
+        return f"skipped: {self.size:,} bytes is over max-file-size ({self.cap:,})"
 
 
 class UnreadableFile(Rule):
@@ -18,6 +51,10 @@ class UnreadableFile(Rule):
 
     ## Fix safety
     No fix: make the file readable, or exclude it in the configuration.
+
+    ## References
+    - `max-file-size`, `exclude` and `extend-exclude` in the README's Configuration section
+    - [ruff's `E902` io-error](https://docs.astral.sh/ruff/rules/io-error/), the same report in ruff
     """
 
     code = "E002"

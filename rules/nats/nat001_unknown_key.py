@@ -1,11 +1,12 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
 from authlint.diagnostics.redact import scrub
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
 
 RESOLVER_KEYS = ("type", "dir", "allow_delete", "hard_delete", "limit", "interval", "ttl", "timeout")
 
@@ -25,6 +26,103 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
         prev2, prev = prev, cur
     return min(prev[-1], limit)
+
+
+@dataclass(frozen=True)
+class KeyViolation(Violation):
+    """A key nats-server refuses in ``where`` (a block title); messages are scrubbed of secrets,
+    since a misplaced key can be a pasted seed."""
+
+    key: str
+    where: str
+
+    def text(self) -> str:
+        return f"unknown key `{self.key}` in {self.where}"
+
+    def message(self) -> str:
+        return scrub(self.text())
+
+
+@dataclass(frozen=True)
+class TooNew(KeyViolation):
+    since: str
+    target: str
+
+    def text(self) -> str:
+        return (
+            f"`{self.key}` in {self.where} requires nats-server ≥ {self.since} "
+            f"(target-nats-version is {self.target}); older servers refuse to start"
+        )
+
+
+@dataclass(frozen=True)
+class StrayBrace(KeyViolation):
+    def text(self) -> str:
+        return f"stray `{self.key}` in {self.where}: the braces are unbalanced, so nats-server reads it as a key"
+
+
+@dataclass(frozen=True)
+class BlogKey(KeyViolation):
+    advice: str
+
+    def text(self) -> str:
+        return f"{super().text()}: nats-server has no such setting; {self.advice}"
+
+
+@dataclass(frozen=True)
+class UnusedVariable(KeyViolation):
+    def text(self) -> str:
+        return (
+            f"{super().text()}: a top-level variable definition is only allowed when it is used "
+            f"(never used as ${self.key})"
+        )
+
+
+@dataclass(frozen=True)
+class Misspelled(KeyViolation):
+    suggestions: tuple[str, ...]
+
+    def text(self) -> str:
+        if len(self.suggestions) == 1:
+            return f"{super().text()}: did you mean `{self.suggestions[0]}`?"
+        return f"{super().text()}: did you mean one of {', '.join(f'`{c}`' for c in self.suggestions)}?"
+
+
+@dataclass(frozen=True)
+class Misplaced(KeyViolation):
+    places: tuple[str, ...]
+
+    def text(self) -> str:
+        return f"{super().text()}: `{self.key}` belongs in {', '.join(self.places)}"
+
+
+@dataclass(frozen=True)
+class UnknownTopKey(KeyViolation):
+    def text(self) -> str:
+        return f"{super().text()} (a top-level variable definition must be used as ${self.key})"
+
+
+@dataclass(frozen=True)
+class FromInclude(Violation):
+    """A problem of a key an include pulled in, reported at the ``include`` line."""
+
+    path: str
+    problem: KeyViolation
+
+    def message(self) -> str:
+        return scrub(f"included from `{self.path}`: {self.problem.text()}")
+
+
+@dataclass(frozen=True)
+class IgnoredResolverKey(Violation):
+    key: str
+    near: str
+
+    def message(self) -> str:
+        return (
+            f"`{self.key}` in `resolver` is silently ignored (nats-server matches these keys exactly): "
+            f"did you mean `{self.near}`?"
+        )
 
 
 class UnknownKey(Rule):
@@ -59,6 +157,11 @@ class UnknownKey(Rule):
     did not load before, so no running behaviour changes). In `resolver {}` the rename is unsafe:
     the server ran without that setting, and it takes effect after the fix. Blog keys need a human: the message says
     what to write instead.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`processConfigFileLine`, `unknownConfigFieldErr`: an unknown field is an error in every block, a key used as `$variable` is exempt)
+    - [Configuring NATS Server](https://docs.nats.io/running-a-nats-service/configuration): every key of the config file
+    - nats-server's own bad-config tests use `monitoring_port` as the example of a key that does not exist
     """
 
     code = "NAT001"
@@ -77,6 +180,7 @@ class UnknownKey(Rule):
             count=2,
             message="silently ignored",
             fixed="resolver {\n  type: full\n  dir: './jwt'\n  allow_delete: true\n}\n",
+            span=(3, 3, 3, 7),
         ),
         Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10.0"}),
         Valid("logtime_utc: true\n", path="nats-server.conf", settings={"target-nats-version": "2.10"}),
@@ -112,12 +216,11 @@ class UnknownKey(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         from authlint.facts.knowledge import nats_keys
-        from authlint.facts.natsconf.blocks import included_elsewhere, walk_blocks
+        from authlint.facts.natsconf.blocks import walk_blocks
 
         config = ctx.tree
         target = nats_keys.target_version(ctx.settings)
         target_text = ctx.settings.target_nats_version
-        fragment: bool | None = None
         for placed in walk_blocks(config):
             entry = placed.entry
             if placed.block is None or entry.used_as_variable:
@@ -126,25 +229,20 @@ class UnknownKey(Rule):
             info = keys.get(entry.lower)
             if info is not None and nats_keys.available(info, target):
                 continue
-            if placed.block == "top" and entry.source is ctx.source:
-                if fragment is None:
-                    fragment = included_elsewhere(ctx)
-                if fragment:
-                    continue
+            # a fragment (``users.conf`` pulled into ``authorization {}``) is checked where it is
+            # included: standing alone its keys look misplaced, so these hold only for a whole file
+            fragment_sensitive = placed.block == "top" and entry.source is ctx.source
             where = nats_keys.title(placed.block)
+            problem: KeyViolation
             if info is not None:
-                since = ".".join(map(str, info.since or ()))
-                message = (
-                    f"`{entry.key}` in {where} requires nats-server ≥ {since} "
-                    f"(target-nats-version is {target_text}); older servers refuse to start"
-                )
+                problem = TooNew(entry.key, where, ".".join(map(str, info.since or ())), target_text)
                 fix = None
             else:
-                message, fix = self._unknown(entry, placed.block, keys, target, where)
+                problem, fix = self._unknown(entry, placed.block, keys, target, where)
             if entry.source is ctx.source:
-                yield self.diagnostic(ctx, entry.key_span, scrub(message), fix=fix)
+                yield self.report(ctx, entry.key_span, problem, fix=fix, unless_included=fragment_sensitive)
             elif entry.include is not None and entry.include.source is ctx.source:
-                yield self.diagnostic(ctx, entry.include.span, scrub(f"included from `{entry.include.path}`: {message}"))
+                yield self.report(ctx, entry.include.span, FromInclude(entry.include.path, problem))
         yield from self._resolver(ctx, config)
 
     def _resolver(self, ctx, config) -> Iterable[Diagnostic]:
@@ -162,29 +260,21 @@ class UnknownKey(Rule):
                 near = [key.key.lower()]
             if not near:
                 continue  # free-form extras are allowed there; only near-misses of real keys matter
-            message = (
-                f"`{key.key}` in `resolver` is silently ignored (nats-server matches these keys exactly): "
-                f"did you mean `{near[0]}`?"
-            )
             fix = None
             if len(near) == 1:
                 fix = Fix.unsafe(f"Rename `{key.key}` to `{near[0]}`", Edit.replace(key.key_span, near[0]))
-            yield self.diagnostic(ctx, key.key_span, message, fix=fix, severity=Severity.WARNING)
+            yield self.report(ctx, key.key_span, IgnoredResolverKey(key.key, near[0]), fix=fix, severity=Severity.WARNING)
 
-    def _unknown(self, entry, block: str, keys, target, where: str) -> tuple[str, Fix | None]:
+    def _unknown(self, entry, block: str, keys, target, where: str) -> tuple[KeyViolation, Fix | None]:
         from authlint.facts.knowledge import nats_keys
 
         key = entry.lower
-        base = f"unknown key `{entry.key}` in {where}"
         if entry.key.strip("{}[]") == "":
-            return f"stray `{entry.key}` in {where}: the braces are unbalanced, so nats-server reads it as a key", None
+            return StrayBrace(entry.key, where), None
         if key in nats_keys.BLOG_KEYS and not (block == "auth_callout" and key == "auth_users"):
-            return f"{base}: nats-server has no such setting; {nats_keys.BLOG_KEYS[key]}", None
+            return BlogKey(entry.key, where, nats_keys.BLOG_KEYS[key]), None
         if block == "top" and entry.key.isupper():
-            return (
-                f"{base}: a top-level variable definition is only allowed when it is used (never used as ${entry.key})",
-                None,
-            )
+            return UnusedVariable(entry.key, where), None
         elsewhere = [b for b in nats_keys.blocks_with(key) if b != block]
         candidates = sorted(
             {
@@ -197,12 +287,11 @@ class UnknownKey(Rule):
         if candidates and len(canonical) == 1 and not elsewhere:
             best = min(candidates, key=lambda name: (edit_distance(key, name), name))
             fix = Fix.safe(f"Rename `{entry.key}` to `{best}`", Edit.replace(entry.key_span, best))
-            return f"{base}: did you mean `{best}`?", fix
+            return Misspelled(entry.key, where, (best,)), fix
         if elsewhere:
-            places = ", ".join(nats_keys.title(b) for b in elsewhere[:3])
-            return f"{base}: `{entry.key}` belongs in {places}", None
+            return Misplaced(entry.key, where, tuple(nats_keys.title(b) for b in elsewhere[:3])), None
         if candidates:
-            return f"{base}: did you mean one of {', '.join(f'`{c}`' for c in candidates)}?", None
+            return Misspelled(entry.key, where, tuple(candidates)), None
         if block == "top":
-            return f"{base} (a top-level variable definition must be used as ${entry.key})", None
-        return base, None
+            return UnknownTopKey(entry.key, where), None
+        return KeyViolation(entry.key, where), None

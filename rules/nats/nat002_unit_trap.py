@@ -1,11 +1,80 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
+
+
+@dataclass(frozen=True)
+class SuffixedInteger(Violation):
+    """``2m`` unquoted: the lexer's size suffix makes it the integer 2000000, read as seconds."""
+
+    key: str
+    raw: str
+    value: int
+    reads: str  # the seconds nats-server reads, for humans ("~23 days")
+
+    def message(self) -> str:
+        return (
+            f"`{self.key}: {self.raw}` is the integer {self.value} (a size suffix, not a unit): "
+            f"nats-server reads {self.reads}; quote it to mean a duration"
+        )
+
+
+@dataclass(frozen=True)
+class BareInteger(Violation):
+    """A plain integer where a duration string is expected."""
+
+    key: str
+    raw: str
+    value: int
+    refused: bool  # True: only a string is accepted (config error); False: seconds plus a warning
+
+    def message(self) -> str:
+        consequence = (
+            "nats-server accepts only a duration string here and refuses the config"
+            if self.refused
+            else "nats-server reads it as seconds and warns (`nats-server -t` fails)"
+        )
+        return f'`{self.key}: {self.raw}` is a bare integer: {consequence}; write "{self.value}s"'
+
+
+@dataclass(frozen=True)
+class NotADuration(Violation):
+    """A string Go's ``time.ParseDuration`` rejects where nats-server takes durations."""
+
+    key: str
+    raw: str
+    days: int | None = None  # ``7d``: Go has no days unit
+    strict: bool = True  # False: the auth timeout of nats-server ≥ 2.12 (no consequence named)
+
+    def message(self) -> str:
+        if not self.strict:
+            return f"`{self.key}: {self.raw}` is not a Go duration"
+        hint = f' (Go has no days: write "{self.days * 24}h")' if self.days is not None else ""
+        return f"`{self.key}: {self.raw}` is not a Go duration (units ns us ms s m h){hint}: nats-server refuses it"
+
+
+@dataclass(frozen=True)
+class StringSeconds(Violation):
+    """A duration string where this server takes only a number of seconds."""
+
+    key: str
+    raw: str
+    target: str | None  # the target version for the auth timeout; None: websocket/mqtt (numbers only)
+
+    def message(self) -> str:
+        why = (
+            f"nats-server < 2.12 ignores a string here and uses an auth timeout of 1 second "
+            f"(target-nats-version is {self.target})"
+            if self.target is not None
+            else "websocket/mqtt authorization takes a number of seconds only"
+        )
+        return f"`{self.key}: {self.raw}`: {why}"
 
 # (block, canonical key) -> how nats-server reads the value
 #   duration: a Go duration string; an integer is seconds plus a warning (`-t` fails)
@@ -58,6 +127,12 @@ class UnitTrap(Rule):
     Safe: the value is rewritten to what the author evidently meant (`2m` → `"2m"`, `60` → `"60s"`,
     `"5s"` → `5`); nothing else on the line changes. Suffixes that are no duration unit (`1g`, `5k`)
     and strings Go cannot parse are reported without a fix.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`parseDuration`: a string goes through `time.ParseDuration`, an integer is seconds plus a warning)
+    - [conf/lex.go](https://github.com/nats-io/nats-server/blob/main/conf/lex.go): `2m`, `1g` unquoted are integers with size suffixes
+    - [Go `time.ParseDuration`](https://pkg.go.dev/time#ParseDuration): units ns us µs ms s m h, no days
+    - [Authentication timeout](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/auth_timeout): seconds; duration strings only from v2.12
     """
 
     code = "NAT002"
@@ -79,6 +154,7 @@ class UnitTrap(Rule):
             path="nats-server.conf",
             fixed='port: 4222\nping_interval: "2m"  # two minutes\n',
             message="2000000",
+            span=(2, 16, 2, 18),
         ),
         Invalid(
             "ping_interval = 60; ping_max = 3\n", path="nats-server.conf", fixed='ping_interval = "60s"; ping_max = 3\n'
@@ -162,10 +238,6 @@ class UnitTrap(Rule):
                     return
                 seconds = float(node.value)
                 quoted = _MINUTES.match(node.raw) is not None
-                message = (
-                    f"`{key}: {node.raw}` is the integer {node.value} (a size suffix, not a unit): "
-                    f"nats-server reads {human_seconds(seconds)}; quote it to mean a duration"
-                )
                 fix = None
                 if quoted:
                     if mode == "auth" and target < AUTH_STRINGS_SINCE:
@@ -173,18 +245,14 @@ class UnitTrap(Rule):
                         fix = Fix.safe(f"Write {minutes * 60} seconds", Edit.replace(node.span, str(minutes * 60)))
                     else:
                         fix = Fix.safe(f"Quote `{node.raw}` as a duration", Edit.replace(node.span, f'"{node.raw}"'))
-                yield self.diagnostic(ctx, node.span, message, fix=fix)
+                violation = SuffixedInteger(key, node.raw, node.value, human_seconds(seconds))
+                yield self.report(ctx, node.span, violation, fix=fix)
                 return
             if mode in ("duration", "string"):
-                consequence = (
-                    "nats-server reads it as seconds and warns (`nats-server -t` fails)"
-                    if mode == "duration"
-                    else "nats-server accepts only a duration string here and refuses the config"
-                )
-                yield self.diagnostic(
+                yield self.report(
                     ctx,
                     node.span,
-                    f'`{key}: {node.raw}` is a bare integer: {consequence}; write "{node.value}s"',
+                    BareInteger(key, node.raw, node.value, refused=mode == "string"),
                     fix=Fix.safe(f'Write "{node.value}s"', Edit.replace(node.span, f'"{node.value}s"')),
                 )
             return
@@ -194,26 +262,15 @@ class UnitTrap(Rule):
         if mode in ("auth", "numbers"):
             if mode == "auth" and target >= AUTH_STRINGS_SINCE:
                 if seconds is None:
-                    yield self.diagnostic(ctx, node.span, f"`{key}: {node.raw}` is not a Go duration")
+                    yield self.report(ctx, node.span, NotADuration(key, node.raw, strict=False))
                 return
-            why = (
-                f"nats-server < 2.12 ignores a string here and uses an auth timeout of 1 second "
-                f"(target-nats-version is {ctx.settings.target_nats_version})"
-                if mode == "auth"
-                else "websocket/mqtt authorization takes a number of seconds only"
-            )
+            target_text = ctx.settings.target_nats_version if mode == "auth" else None
             number = None if seconds is None else (int(seconds) if seconds == int(seconds) else seconds)
             fix = None
             if number is not None and number > 0:
                 fix = Fix.safe(f"Write {number} seconds", Edit.replace(node.span, str(number)))
-            yield self.diagnostic(ctx, node.span, f"`{key}: {node.raw}`: {why}", fix=fix)
+            yield self.report(ctx, node.span, StringSeconds(key, node.raw, target_text), fix=fix)
             return
         if seconds is None:
-            hint = ""
-            if re.fullmatch(r"[0-9]+d", node.value):
-                hint = f' (Go has no days: write "{int(node.value[:-1]) * 24}h")'
-            yield self.diagnostic(
-                ctx,
-                node.span,
-                f"`{key}: {node.raw}` is not a Go duration (units ns us ms s m h){hint}: nats-server refuses it",
-            )
+            days = int(node.value[:-1]) if re.fullmatch(r"[0-9]+d", node.value) else None
+            yield self.report(ctx, node.span, NotADuration(key, node.raw, days))

@@ -1,13 +1,61 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 
 DEFAULT_INTERVAL = 120.0
 DEFAULT_MAX = 2
+
+
+@dataclass(frozen=True)
+class NoTolerance(Violation):
+    """``ping_max`` below 1: the first unanswered ping closes the connection."""
+
+    ping_max: int
+    interval: str  # human text of ping_interval
+
+    def message(self) -> str:
+        return (
+            f"ping_max {self.ping_max} closes every idle client as stale at its first ping tick "
+            f"(after {self.interval}), before it can answer"
+        )
+
+
+@dataclass(frozen=True)
+class WindowTooShort(Violation):
+    window: str
+    least: str  # min-window
+
+    def message(self) -> str:
+        return (
+            f"clients are dropped as stale after (ping_max+1) × ping_interval = {self.window}: "
+            f"below {self.least}, slow links and busy clients flap"
+        )
+
+
+@dataclass(frozen=True)
+class IntervalTooShort(Violation):
+    interval: str
+    least: str  # min-interval
+
+    def message(self) -> str:
+        return f"ping_interval of {self.interval} pings every client more than once per {self.least}"
+
+
+@dataclass(frozen=True)
+class WindowTooLong(Violation):
+    window: str
+    most: str  # max-window
+
+    def message(self) -> str:
+        return (
+            f"dead clients linger for (ping_max+1) × ping_interval = {self.window} "
+            f"(more than {self.most}) holding subscriptions and slots"
+        )
 
 
 def _seconds(value) -> float:
@@ -48,6 +96,12 @@ class PingWindow(Rule):
     ## Fix safety
     Unsafe: the fix sets the values outside the window back to nats-server's defaults (`"2m"`,
     `2`), which changes how quickly dead clients are detected.
+
+    ## References
+    - nats-server [server/const.go](https://github.com/nats-io/nats-server/blob/main/server/const.go) (`DEFAULT_PING_INTERVAL = 2 * time.Minute`, `DEFAULT_PING_MAX_OUT = 2`)
+    - [server/client.go](https://github.com/nats-io/nats-server/blob/main/server/client.go): `Stale Connection` when `ping.out+1 > maxPingsOut`
+    - [Configuring NATS Server](https://docs.nats.io/running-a-nats-service/configuration): `ping_interval`, `ping_max`
+    - [nats-server#1399](https://github.com/nats-io/nats-server/issues/1399): maintainers on tuning `ping_interval` / `ping_max` behind load balancers
     """
 
     code = "NAT003"
@@ -74,6 +128,7 @@ class PingWindow(Rule):
             path="nats-server.conf",
             fixed='ping_interval: "2m"\nping_max: 2\n',
             message="0.2 s",
+            span=(1, 16, 1, 23),
         ),
         Invalid("ping_max: 0 # no tolerance\n", path="nats-server.conf", fixed="ping_max: 2 # no tolerance\n"),
         Invalid(
@@ -116,27 +171,15 @@ class PingWindow(Rule):
         min_window = _seconds(self.options["min-window"])
         max_window = _seconds(self.options["max-window"])
         min_interval = _seconds(self.options["min-interval"])
-        problem = None
+        problem: Violation | None = None
         if ping_max < 1:
-            problem = (
-                f"ping_max {ping_max} closes every idle client as stale at its first ping tick "
-                f"(after {human_seconds(interval)}), before it can answer"
-            )
+            problem = NoTolerance(ping_max, human_seconds(interval))
         elif window < min_window:
-            problem = (
-                f"clients are dropped as stale after (ping_max+1) × ping_interval = {human_seconds(window)}: "
-                f"below {human_seconds(min_window)}, slow links and busy clients flap"
-            )
+            problem = WindowTooShort(human_seconds(window), human_seconds(min_window))
         elif interval < min_interval:
-            problem = (
-                f"ping_interval of {human_seconds(interval)} pings every client more than once per "
-                f"{human_seconds(min_interval)}"
-            )
+            problem = IntervalTooShort(human_seconds(interval), human_seconds(min_interval))
         elif window > max_window:
-            problem = (
-                f"dead clients linger for (ping_max+1) × ping_interval = {human_seconds(window)} "
-                f"(more than {human_seconds(max_window)}) holding subscriptions and slots"
-            )
+            problem = WindowTooLong(human_seconds(window), human_seconds(max_window))
         if problem is None:
             return
         edits = []
@@ -159,4 +202,4 @@ class PingWindow(Rule):
             return  # set by an included file: reported there
         span = anchor.value.span
         fix = Fix.unsafe('Use the defaults ping_interval "2m", ping_max 2', *edits) if edits else None
-        yield self.diagnostic(ctx, span, problem, fix=fix)
+        yield self.report(ctx, span, problem, fix=fix)

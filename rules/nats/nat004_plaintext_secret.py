@@ -1,12 +1,49 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.diagnostics.redact import redact
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+
+
+@dataclass(frozen=True)
+class Plaintext(Violation):
+    """A password or token written as text; ``shown`` is already redacted."""
+
+    kind: str  # password | token
+    shown: str
+    owner: str | None = None  # the user it belongs to
+    variable: str | None = None  # written as ``$VAR``
+    defined_in: str | None = None  # the variable's value lives in this included file
+
+    def message(self) -> str:
+        where = f" of user `{self.owner}`" if self.owner else ""
+        via = f" (through ${self.variable})" if self.variable is not None else ""
+        if self.defined_in is not None:
+            via += f", defined in {self.defined_in}"
+        return (
+            f"plaintext {self.kind}{where}{via}: {self.shown}; use a bcrypt hash "
+            f"(`nats server passwd`) or an environment variable"
+        )
+
+
+@dataclass(frozen=True)
+class CredentialsInUrl(Violation):
+    """``scheme://user:password@host`` (or a lone token as the user part); ``shown`` is redacted."""
+
+    shown: str
+    user: str | None = None  # None: the user part is a token
+
+    def message(self) -> str:
+        what = f"user `{self.user}`, password {self.shown}" if self.user is not None else f"token {self.shown}"
+        return (
+            f"credentials inside a URL ({what}): anyone reading the config can use them; "
+            f"take them from the environment or use nkeys/credentials files"
+        )
 
 BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 # Blocks where nats-server compares the client's secret with ``comparePasswords`` (bcrypt-aware) and
@@ -81,6 +118,11 @@ class PlaintextSecret(Rule):
     (`fix --unsafe-fixes`); a plain `check` shows the fix as a suggestion. Cluster, gateway and
     leafnode credentials and URLs are reported without a fix: a server also uses those to dial out,
     and a hash there would break the connection.
+
+    ## References
+    - nats-server [server/auth.go](https://github.com/nats-io/nats-server/blob/main/server/auth.go) (`isBcrypt` (a `$2a$`/`$2b$`/`$2x$`/`$2y$` prefix and a two-digit cost), `comparePasswords`)
+    - [Username/Password](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/username_password): bcrypted passwords with `nats server passwd`
+    - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens): bcrypted tokens
     """
 
     code = "NAT004"
@@ -118,6 +160,7 @@ class PlaintextSecret(Rule):
             + EXAMPLE_HASHES["s3cr3t-t0ken-for-clients"]
             + '" # shared\n}\n',
             message="s3*",
+            span=(2, 10, 2, 36),
         ),
         Invalid(
             "authorization {\n  users: [\n    {user: alice, password: 'wonderland-42'}\n    {user: bob, pass: b0b}\n  ]\n}\n",
@@ -174,35 +217,25 @@ class PlaintextSecret(Rule):
             entry = secret.entry
             if entry.source is not ctx.source or secret.hashed or secret.value is None or not secret.value:
                 continue
-            owner = secret.owner
-            where = f" of user `{owner}`" if owner else ""
-            via = ""
             node = secret.node
-            if entry.value.variable is not None:
-                via = f" (through ${entry.value.variable})"
+            defined_in = None
             if node.source is not ctx.source:
                 node = entry.value  # defined in an included file: point at the reference
-                via += f", defined in {secret.node.source.relpath}"
-            message = (
-                f"plaintext {secret.kind}{where}{via}: {redact(secret.value)}; use a bcrypt hash "
-                f"(`nats server passwd`) or an environment variable"
+                defined_in = secret.node.source.relpath
+            violation = Plaintext(
+                secret.kind, redact(secret.value), secret.owner or None, entry.value.variable, defined_in
             )
-            yield self.diagnostic(ctx, node.span, message, fix=self._fix(ctx, secret))
+            yield self.report(ctx, node.span, violation, fix=self._fix(ctx, secret))
         for cred in url_credentials(config):
             if cred.node.source is not ctx.source:
                 continue
             if cred.password is not None:
                 span = Span(*cred.password_span)  # type: ignore[misc]
-                shown = f"user `{cred.user}`, password {redact(cred.password)}"
+                found = CredentialsInUrl(redact(cred.password), cred.user)
             else:
                 span = Span(*cred.user_span)
-                shown = f"token {redact(cred.user)}"
-            yield self.diagnostic(
-                ctx,
-                span,
-                f"credentials inside a URL ({shown}): anyone reading the config can use them; "
-                f"take them from the environment or use nkeys/credentials files",
-            )
+                found = CredentialsInUrl(redact(cred.user))
+            yield self.report(ctx, span, found)
 
     @staticmethod
     def _hashable(secret) -> bool:

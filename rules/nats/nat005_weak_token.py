@@ -2,12 +2,13 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.redact import redact
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 
 # Values from docs, tutorials, docker images and default-credential lists (lower-cased).
 WELL_KNOWN = frozenset(
@@ -17,6 +18,18 @@ WELL_KNOWN = frozenset(
     natspass nats_pass nats-password t0ps3cr3t topsecret foo bar baz foobar pass pwd user
     s3cr3t_t0k3n dag0hb0t tokentoken hunter2 ruser""".split()
 )
+
+
+@dataclass(frozen=True)
+class Weak(Violation):
+    """A guessable secret; ``shown`` is redacted, ``problem`` says why it is weak."""
+
+    what: str  # token | password | URL credential
+    shown: str
+    problem: str
+
+    def message(self) -> str:
+        return f"weak {self.what} {self.shown}: {self.problem}"
 
 
 def entropy_bits(value: str) -> float:
@@ -52,6 +65,11 @@ class WeakToken(Rule):
 
     ## Fix safety
     No fix: a new secret has to be generated and rolled out to every client.
+
+    ## References
+    - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens): use long random tokens
+    - nats-server [server/client.go](https://github.com/nats-io/nats-server/blob/main/server/client.go) (every failed attempt is answered with `Authorization Violation`)
+    - The official Docker image's config ships `password: T0pS3cr3t` ([nats-docker](https://github.com/nats-io/nats-docker))
     """
 
     code = "NAT005"
@@ -76,7 +94,7 @@ class WeakToken(Rule):
             path="nats-server.conf",
             options={"min-length": 4, "min-entropy-bits": 0},
         ),
-        Invalid("authorization { token: secret }\n", path="nats-server.conf", message="well-known"),
+        Invalid("authorization { token: secret }\n", path="nats-server.conf", message="well-known", span=(1, 24, 1, 30)),
         Invalid('authorization { user: admin, password: "Xy7#pQ" }\n', path="nats-server.conf", message="6 characters"),
         Invalid('authorization { token: "aaaaaaaaaaaaaaaaaaaa" }\n', path="nats-server.conf", message="entropy"),
         Invalid(
@@ -99,7 +117,7 @@ class WeakToken(Rule):
             node = secret.node if secret.node.source is ctx.source else secret.entry.value
             problem = self.weakness(value)
             if problem:
-                yield self.diagnostic(ctx, node.span, f"weak {secret.kind} {redact(value)}: {problem}")
+                yield self.report(ctx, node.span, Weak(secret.kind, redact(value), problem))
         for cred in url_credentials(config):
             if cred.node.source is not ctx.source:
                 continue
@@ -107,7 +125,7 @@ class WeakToken(Rule):
             span = cred.password_span if cred.password is not None else cred.user_span
             problem = self.weakness(value or "")
             if problem:
-                yield self.diagnostic(ctx, Span(*span), f"weak URL credential {redact(value)}: {problem}")
+                yield self.report(ctx, Span(*span), Weak("URL credential", redact(value), problem))
 
     def weakness(self, value: str) -> str | None:
         if value.lower() in WELL_KNOWN:

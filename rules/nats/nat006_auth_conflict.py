@@ -1,14 +1,89 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.files.kinds import NATSCONF
 from authlint.files.source import Span
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
 
 _TRAILER = re.compile(r"[ \t]*[;,]?[ \t]*(?:\r\n|\n|\r|$)")
+
+
+@dataclass(frozen=True)
+class MixedAuth(Violation):
+    """Two ways of authenticating in one ``authorization`` block (nats-server refuses the mix)."""
+
+    block: str  # dotted path of the block
+    mix: str  # "a token and a users array", ...
+
+    def message(self) -> str:
+        return f"`{self.block}` has {self.mix}: nats-server refuses to start"
+
+
+@dataclass(frozen=True)
+class AuthTimeoutRange(Violation):
+    raw: str
+    negative: bool
+
+    def message(self) -> str:
+        consequence = "are refused" if self.negative else "may hold a connection unauthenticated that long"
+        return f"auth timeout {self.raw} s is out of range (0-60): clients {consequence}"
+
+
+@dataclass(frozen=True)
+class DuplicateUser(Violation):
+    key: str  # user | nkey
+    name: str
+
+    def message(self) -> str:
+        return f'duplicate {self.key} `{self.name}`: nats-server refuses to start ("Duplicate user")'
+
+
+@dataclass(frozen=True)
+class NoAuthUserInOperatorMode(Violation):
+    scope: str  # "" (top level), "websocket ", "mqtt "
+
+    def message(self) -> str:
+        return f"{self.scope}no_auth_user is refused in operator mode"
+
+
+@dataclass(frozen=True)
+class NoAuthUserUnknown(Violation):
+    scope: str
+    name: str
+
+    def message(self) -> str:
+        return (
+            f"{self.scope}no_auth_user `{self.name}` names no configured user: "
+            f"`nats-server -t` passes, the server then refuses to start"
+        )
+
+
+@dataclass(frozen=True)
+class AliasesBoth(Violation):
+    """Two spellings of one setting in one block: which wins depends on Go's map order."""
+
+    key: str
+    other: str
+    where: str  # "line N" or "included `path`"
+
+    def message(self) -> str:
+        return (
+            f"`{self.key}` and `{self.other}` ({self.where}) are aliases of one setting: "
+            f"which value nats-server uses depends on map order"
+        )
+
+
+@dataclass(frozen=True)
+class SetAgain(Violation):
+    key: str
+    where: str  # where the winning one is
+
+    def message(self) -> str:
+        return f"`{self.key}` is set again on {self.where}: the last one wins, this one is ignored"
 
 
 def whole_lines(text: str, span: Span) -> Span | None:
@@ -47,6 +122,11 @@ class AuthConflict(Rule):
     ## Fix safety
     Safe, and only where unambiguous: an earlier entry that is repeated later with exactly the same
     value is deleted (it had no effect). Every other conflict needs a person to choose.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`parseAuthorization`: "Cannot have a user/pass and token", "Can not have a token and a users array", "Duplicate user")
+    - [Authorization](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/authorization) and [Accounts](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/accounts): `no_auth_user`
+    - [Authentication timeout](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/auth_timeout)
     """
 
     code = "NAT006"
@@ -67,6 +147,7 @@ class AuthConflict(Rule):
             "authorization {\n  token: $T\n  users: [ {user: a, password: $P} ]\n}\n",
             path="nats-server.conf",
             message="token and a users array",
+            span=(2, 3, 2, 8),
         ),
         Invalid(
             "authorization { user: a, password: $P, token: $T }\n",
@@ -123,19 +204,12 @@ class AuthConflict(Rule):
                 clashes.append((token or user, f"{what} while accounts define users"))
             for entry, what in clashes:
                 if entry.source is ctx.source:
-                    yield self.diagnostic(
-                        ctx, entry.key_span, f"`{'.'.join(path)}` has {what}: nats-server refuses to start"
-                    )
+                    yield self.report(ctx, entry.key_span, MixedAuth(".".join(path), what))
             timeout = block.get("timeout")
             if timeout is not None and timeout.source is ctx.source and timeout.value.kind in ("integer", "float"):
                 value = timeout.value.value
                 if (value < 0 or value > 60) and timeout.value.raw.lstrip("-").replace(".", "").isdigit():
-                    yield self.diagnostic(
-                        ctx,
-                        timeout.value.span,
-                        f"auth timeout {timeout.value.raw} s is out of range (0-60): clients "
-                        f"{'are refused' if value < 0 else 'may hold a connection unauthenticated that long'}",
-                    )
+                    yield self.report(ctx, timeout.value.span, AuthTimeoutRange(timeout.value.raw, value < 0))
 
     @staticmethod
     def _account_users(config) -> bool:
@@ -156,11 +230,7 @@ class AuthConflict(Rule):
                     continue
                 ident = f"{key}:{entry.value.value}"
                 if ident in names and entry.source is ctx.source:
-                    yield self.diagnostic(
-                        ctx,
-                        entry.value.span,
-                        f'duplicate {key} `{entry.value.value}`: nats-server refuses to start ("Duplicate user")',
-                    )
+                    yield self.report(ctx, entry.value.span, DuplicateUser(key, entry.value.value))
                 names.setdefault(ident, entry)
         complete = not any(p.kind == "include" for p in config.problems)
         operator = config.root.get("operator", "operators", "roots", "root", "root_operators", "root_operator")
@@ -174,14 +244,9 @@ class AuthConflict(Rule):
             if nau is None or nau.source is not ctx.source or not isinstance(nau.value.value, str):
                 continue
             if operator is not None:
-                yield self.diagnostic(ctx, nau.value.span, f"{label}no_auth_user is refused in operator mode")
+                yield self.report(ctx, nau.value.span, NoAuthUserInOperatorMode(label))
             elif complete and f"user:{nau.value.value}" not in names:
-                yield self.diagnostic(
-                    ctx,
-                    nau.value.span,
-                    f"{label}no_auth_user `{nau.value.value}` names no configured user: "
-                    f"`nats-server -t` passes, the server then refuses to start",
-                )
+                yield self.report(ctx, nau.value.span, NoAuthUserUnknown(label, nau.value.value))
 
     def _duplicates(self, ctx, config) -> Iterable[Diagnostic]:
         from authlint.facts.knowledge import nats_keys
@@ -219,16 +284,11 @@ class AuthConflict(Rule):
                         else f"included `{last.source.relpath}`"
                     )
                     if len(spellings) > 1 and entry.lower != last.lower:
-                        message = (
-                            f"`{entry.key}` and `{last.key}` ({where}) are aliases of one setting: "
-                            f"which value nats-server uses depends on map order"
-                        )
-                        yield self.diagnostic(ctx, entry.key_span, message)
+                        yield self.report(ctx, entry.key_span, AliasesBoth(entry.key, last.key, where))
                         continue
-                    message = f"`{entry.key}` is set again on {where}: the last one wins, this one is ignored"
                     fix = None
                     if entry.value.raw == last.value.raw and last.source is ctx.source:
                         lines = whole_lines(text, entry.span)
                         if lines is not None:
                             fix = Fix.safe(f"Delete the ignored duplicate `{entry.key}`", Edit.delete(lines))
-                    yield self.diagnostic(ctx, entry.key_span, message, fix=fix)
+                    yield self.report(ctx, entry.key_span, SetAgain(entry.key, where), fix=fix)

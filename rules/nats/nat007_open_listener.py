@@ -1,12 +1,55 @@
 from __future__ import annotations
 
+import ipaddress
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
 
 CREDENTIAL_KEYS = ("token", "user", "username", "users", "auth_callout", "auth_hook", "nkey")
+
+
+@dataclass(frozen=True)
+class OpenClientPort(Violation):
+    host: str
+
+    def message(self) -> str:
+        return (
+            f"client listener on {self.host or '0.0.0.0'} accepts clients without authentication "
+            f"(no authorization, account users, operator or verified client certificates)"
+        )
+
+
+@dataclass(frozen=True)
+class Unauthenticated(Violation):
+    listener: str  # websocket | mqtt | leafnodes
+    host: str
+
+    def message(self) -> str:
+        return f"{self.listener} listener on {self.host} accepts connections without authentication"
+
+
+@dataclass(frozen=True)
+class AnyOrigin(Violation):
+    def message(self) -> str:
+        return (
+            "websocket without same_origin or allowed_origins: any web page can open a "
+            "connection from a visitor's browser"
+        )
+
+
+def is_loopback(host: str) -> bool:
+    """Whether a listen address is reachable from this machine only (this rule's exposure test:
+    ``listen_host`` is the fact, what counts as exposed is the judgement)."""
+    host = host.strip().strip("[]").lower()
+    if host in ("localhost", "ip6-localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _has_credentials(block) -> bool:
@@ -43,6 +86,12 @@ class OpenListener(Rule):
 
     ## Fix safety
     No fix: which credentials to require is a deployment decision.
+
+    ## References
+    - nats-server [server/const.go](https://github.com/nats-io/nats-server/blob/main/server/const.go) (`DEFAULT_HOST = "0.0.0.0"`: every interface)
+    - [server/websocket.go](https://github.com/nats-io/nats-server/blob/main/server/websocket.go): without `same_origin` or `allowed_origins` any Origin may connect
+    - [WebSocket configuration](https://docs.nats.io/running-a-nats-service/configuration/websocket/websocket_conf), [MQTT configuration](https://docs.nats.io/running-a-nats-service/configuration/mqtt/mqtt_config), [Leaf node configuration](https://docs.nats.io/running-a-nats-service/configuration/leafnodes/leafnode_conf)
+    - [Securing NATS](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tls_mutual_auth): verified client certificates
     """
 
     code = "NAT007"
@@ -62,7 +111,7 @@ class OpenListener(Rule):
             'authorization { token: $T }\nwebsocket { port: 8080, no_tls: true, allowed_origins: ["https://app.example.com"] }\n',
             path="nats-server.conf",
         ),
-        Invalid("port: 4222\njetstream: enabled\n", path="nats-server.conf", message="client listener", count=1),
+        Invalid("port: 4222\njetstream: enabled\n", path="nats-server.conf", message="client listener", count=1, span=(1, 1, 1, 5)),
         Invalid("listen: 0.0.0.0:4222\n", path="nats-server.conf", message="0.0.0.0"),
         Invalid(
             "authorization { token: $T }\nwebsocket { port: 8080, no_tls: true }\n",
@@ -75,25 +124,18 @@ class OpenListener(Rule):
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
-        from authlint.facts.natsconf.blocks import included_elsewhere, is_loopback, listen_host
+        from authlint.facts.natsconf.blocks import listen_host
 
         config = ctx.tree
         root = config.root
         own = [e for e in root.entries if e.source is ctx.source]
         if not own or any(p.kind == "include" for p in config.problems):
             return  # auth may live in what could not be read
-        if included_elsewhere(ctx):
-            return
         global_auth = self._global_auth(root)
         host, where = listen_host(root)
         anchor = where or root.get("port") or own[0]
         if not global_auth and not is_loopback(host) and anchor.source is ctx.source:
-            yield self.diagnostic(
-                ctx,
-                anchor.key_span,
-                f"client listener on {host or '0.0.0.0'} accepts clients without authentication "
-                f"(no authorization, account users, operator or verified client certificates)",
-            )
+            yield self.report(ctx, anchor.key_span, OpenClientPort(host), unless_included=True)
         for key, label in (
             ("websocket", "websocket"),
             ("ws", "websocket"),
@@ -112,11 +154,7 @@ class OpenListener(Rule):
                 continue
             own_auth = _has_credentials(self._auth_block(block))
             if not own_auth and not global_auth:
-                yield self.diagnostic(
-                    ctx,
-                    entry.key_span,
-                    f"{label} listener on {host} accepts connections without authentication",
-                )
+                yield self.report(ctx, entry.key_span, Unauthenticated(label, host), unless_included=True)
             elif (
                 label == "websocket"
                 and block.get(
@@ -130,12 +168,7 @@ class OpenListener(Rule):
                 )
                 is None
             ):
-                yield self.diagnostic(
-                    ctx,
-                    entry.key_span,
-                    "websocket without same_origin or allowed_origins: any web page can open a "
-                    "connection from a visitor's browser",
-                )
+                yield self.report(ctx, entry.key_span, AnyOrigin(), unless_included=True)
 
     @staticmethod
     def _auth_block(block):

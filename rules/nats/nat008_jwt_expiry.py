@@ -4,13 +4,49 @@ import base64
 import json
 import re
 import time
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.redact import redact_jwt
 from authlint.files.kinds import CREDS, JWTFILE, NATSCONF
-from authlint.rule import Invalid, Rule, RuleOption, Valid
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+
+
+@dataclass(frozen=True)
+class JwtViolation(Violation):
+    """A NATS JWT by its type (operator/account/user), ``name`` claim and redacted text."""
+
+    kind: str
+    name: str | None
+    shown: str
+
+    def label(self) -> str:
+        return f"{self.kind} JWT" + (f" `{self.name}`" if self.name else "") + f" {self.shown}"
+
+
+@dataclass(frozen=True)
+class NeverExpires(JwtViolation):
+    def message(self) -> str:
+        return f"{self.label()} has no `exp`: it never expires and can only be revoked"
+
+
+@dataclass(frozen=True)
+class Expired(JwtViolation):
+    when: str
+
+    def message(self) -> str:
+        return f"{self.label()} expired on {self.when}: nats-server rejects it"
+
+
+@dataclass(frozen=True)
+class ExpiresSoon(JwtViolation):
+    days: float
+    when: str
+
+    def message(self) -> str:
+        return f"{self.label()} expires in {self.days:,.0f} days ({self.when})"
 
 
 def _window(value: Any) -> float:
@@ -105,6 +141,11 @@ class JwtExpiry(Rule):
 
     ## Fix safety
     No fix: a new JWT has to be issued with `nsc` and distributed.
+
+    ## References
+    - [JWT authentication](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt) and [the memory resolver](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt/mem_resolver)
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (operator JWTs and `resolver_preload` account JWTs are decoded at config time; expiry is checked at start)
+    - [nats.py#1019](https://github.com/nats-io/nats.py/issues/1019), [nats.go#1552](https://github.com/nats-io/nats.go/issues/1552): clients hitting `User Authentication Expired`
     """
 
     code = "NAT008"
@@ -124,7 +165,7 @@ class JwtExpiry(Rule):
         Valid(_creds(_GOOD_USER), path="app/user.creds"),
         Valid(_GOOD_USER + "\n", path="keys/user.jwt"),
         Valid(f"# old: {_EXPIRED_USER}\nport: 4222\n", path="nats-server.conf"),  # comments are not config
-        Invalid(_creds(_EXPIRED_USER), path="app/user.creds", message="expired on 2000-01-01"),
+        Invalid(_creds(_EXPIRED_USER), path="app/user.creds", message="expired on 2000-01-01", span=(2, 1, 2, 225)),
         Invalid(_EXPIRED_USER + "\n", path="keys/user.jwt", message="user JWT `svc`"),
         Invalid(f"resolver_preload: {{\n  ACC: {_EXPIRED_USER}\n}}\n", path="nats-server.conf", count=1),
         Invalid(_creds(_NO_EXP_USER), path="bot.creds", message="no `exp`"),
@@ -159,21 +200,16 @@ class JwtExpiry(Rule):
         _header, claims = decoded
         kind = jwt_type(claims)
         name = claims.get("name")
-        label = f"{kind} JWT" + (f" `{name}`" if isinstance(name, str) and name else "") + f" {redact_jwt(token)}"
+        who = (kind, name if isinstance(name, str) and name else None, redact_jwt(token))
         exp = claims.get("exp")
         now = time.time()
         if not isinstance(exp, (int, float)) or isinstance(exp, bool):
             wanted = self.options["missing-exp"]
             if wanted == "all" or (wanted == "user" and kind == "user"):
-                yield self.diagnostic(
-                    ctx, span, f"{label} has no `exp`: it never expires and can only be revoked", severity=Severity.INFO
-                )
+                yield self.report(ctx, span, NeverExpires(*who), severity=Severity.INFO)
             return
         when = datetime.fromtimestamp(exp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         if exp <= now:
-            yield self.diagnostic(
-                ctx, span, f"{label} expired on {when}: nats-server rejects it", severity=Severity.ERROR
-            )
+            yield self.report(ctx, span, Expired(*who, when), severity=Severity.ERROR)
         elif exp - now <= _window(self.options["warn-within"]):
-            days = (exp - now) / 86400
-            yield self.diagnostic(ctx, span, f"{label} expires in {days:,.0f} days ({when})")
+            yield self.report(ctx, span, ExpiresSoon(*who, (exp - now) / 86400, when))

@@ -1,10 +1,36 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.files.kinds import CREDS, JWTFILE, NATSCONF
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
+
+
+@dataclass(frozen=True)
+class SeedCommitted(Violation):
+    """An nkey seed (the private key) in a committed file; ``shown`` keeps only its type prefix."""
+
+    kind: str  # user | account | operator | ... (from the seed's second letter)
+    shown: str
+    place: str = "file"  # file | creds | leafnode remote
+
+    def message(self) -> str:
+        where = {
+            "file": "",
+            "creds": " in a .creds file: credentials files belong in a secret store, not in the repository",
+            "leafnode remote": " inline in a leafnode remote: point `credentials` at a file outside the repository",
+        }[self.place]
+        return f"{self.kind} nkey seed {self.shown} is committed{where}"
+
+
+@dataclass(frozen=True)
+class CredsFileCommitted(Violation):
+    """A ``.creds`` file without a seed authlint recognises: still a credentials file."""
+
+    def message(self) -> str:
+        return "a .creds file is committed: it normally holds a user seed"
 
 _SEED = "SUANQDPB2RUOE4ETUA26CNX7FUKE5ZZKFCQIIW63OX225F2CO7UEXTM7ZY"  # nats.rs test seed (public)
 _ACCOUNT_SEED = "SA" + _SEED[2:]
@@ -35,6 +61,11 @@ class SeedLeak(Rule):
 
     ## Fix safety
     No fix: remove the seed, rotate the key with `nsc`, and purge it from history.
+
+    ## References
+    - [NKeys](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/nkey_auth): servers hold public keys only; the seed is the private key
+    - [Leaf node configuration](https://docs.nats.io/running-a-nats-service/configuration/leafnodes/leafnode_conf): `remotes[].credentials` points at a creds file
+    - [NATS JWT: decentralized auth](https://docs.nats.io/running-a-nats-service/nats_admin/jwt): `.creds` files hold a user JWT and its seed
     """
 
     code = "NAT009"
@@ -56,6 +87,7 @@ class SeedLeak(Rule):
             path="nats-server.conf",
             message="user nkey seed SU**********",
             count=1,
+            span=(3, 13, 3, 71),
         ),
         Invalid(
             f'leafnodes {{ remotes: [ {{ url: "nats://hub:7422", seed: {_SEED} }} ] }}\n',
@@ -83,17 +115,17 @@ class SeedLeak(Rule):
             leaf_spans = self._leaf_seed_spans(ctx)
         for found in seeds:
             kind = SEED_KINDS.get(found.text[1], "nkey")
-            where = ""
+            place = "file"
             if ctx.kind == CREDS:
-                where = " in a .creds file: credentials files belong in a secret store, not in the repository"
+                place = "creds"
             elif (found.span.start, found.span.end) in leaf_spans:
-                where = " inline in a leafnode remote: point `credentials` at a file outside the repository"
-            yield self.diagnostic(ctx, found.span, f"{kind} nkey seed {shown(found.text)} is committed{where}")
+                place = "leafnode remote"
+            yield self.report(ctx, found.span, SeedCommitted(kind, shown(found.text), place))
         if ctx.kind == CREDS and not seeds and ctx.source.text.strip():
             first = ctx.source.line_text(1)
             from authlint.files.source import Span
 
-            yield self.diagnostic(ctx, Span(0, len(first)), "a .creds file is committed: it normally holds a user seed")
+            yield self.report(ctx, Span(0, len(first)), CredsFileCommitted())
 
     @staticmethod
     def _leaf_seed_spans(ctx) -> set[tuple[int, int]]:

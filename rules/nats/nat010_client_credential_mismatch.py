@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -8,7 +9,54 @@ from authlint.facts.model import NatsPresented, NatsRealm, NatsServerAuth
 from authlint.facts.natsconf.extract import url_presented
 from authlint.files.kinds import JAVASCRIPT, NATSCONF, PYTHON, TYPESCRIPT
 from authlint.files.source import Span
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
+
+
+@dataclass(frozen=True)
+class Refused(Violation):
+    """A client credential the server(s) would refuse; secrets in the fields are already redacted."""
+
+    client: str  # the client's label ("nats-py client", "leafnode remote URL", ...)
+    servers: str  # the configs that define the realm it connects to
+
+    def problem(self) -> str:
+        raise NotImplementedError
+
+    def message(self) -> str:
+        return self.problem() + ': the server answers "Authorization Violation"'
+
+
+@dataclass(frozen=True)
+class UnexpectedToken(Refused):
+    token: str
+
+    def problem(self) -> str:
+        return f"{self.client} sends a token {self.token} but {self.servers} take no token"
+
+
+@dataclass(frozen=True)
+class WrongToken(Refused):
+    token: str
+
+    def problem(self) -> str:
+        return f"{self.client} token {self.token} matches no token of {self.servers}"
+
+
+@dataclass(frozen=True)
+class UnknownUser(Refused):
+    user: str
+
+    def problem(self) -> str:
+        return f"{self.client} user `{self.user}` is not a user of {self.servers}"
+
+
+@dataclass(frozen=True)
+class WrongPassword(Refused):
+    user: str
+    password: str
+
+    def problem(self) -> str:
+        return f"{self.client} password {self.password} for `{self.user}` does not match {self.servers}"
 
 
 def secret_matches(sent: str, stored: str) -> bool:
@@ -24,20 +72,20 @@ def secret_matches(sent: str, stored: str) -> bool:
     return sent == stored
 
 
-def mismatch(client: NatsPresented, realm: NatsRealm) -> tuple[Span, str] | None:
+def mismatch(client: NatsPresented, realm: NatsRealm) -> tuple[Span, Refused] | None:
     """Why the server(s) would answer "Authorization Violation", or None when it may work."""
     if not realm.has_auth or realm.opaque:
         return None
     servers = ", ".join(sorted(set(realm.where))[:3])
     if client.token is not None:
         if not realm.tokens:
-            return client.span, f"{client.label} sends a token {redact(client.token)} but {servers} take no token"
+            return client.span, UnexpectedToken(client.label, servers, redact(client.token))
         if not any(secret_matches(client.token, stored) for stored in realm.tokens):
-            return client.span, f"{client.label} token {redact(client.token)} matches no token of {servers}"
+            return client.span, WrongToken(client.label, servers, redact(client.token))
         return None
     if client.user is not None:
         if client.user not in realm.users:
-            return client.span, f"{client.label} user `{client.user}` is not a user of {servers}"
+            return client.span, UnknownUser(client.label, servers, client.user)
         if client.password is not None:
             stored = realm.users[client.user]
             if all(p is not None for p in stored) and not any(
@@ -45,7 +93,7 @@ def mismatch(client: NatsPresented, realm: NatsRealm) -> tuple[Span, str] | None
             ):
                 return (
                     client.password_span or client.span,
-                    f"{client.label} password {redact(client.password)} for `{client.user}` does not match {servers}",
+                    WrongPassword(client.label, servers, client.user, redact(client.password)),
                 )
     return None
 
@@ -109,6 +157,12 @@ class ClientCredentialMismatch(Rule):
 
     ## Fix safety
     No fix: which side is right cannot be known.
+
+    ## References
+    - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens), [Username/Password](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/username_password): a bcrypt value in the config, the plaintext in the client
+    - [nats-server#1358](https://github.com/nats-io/nats-server/issues/1358): the client only ever sees `Authorization Violation`
+    - [nats.go#316](https://github.com/nats-io/nats.go/issues/316): a client sending the bcrypt hash instead of the token
+    - [nats.py `connect`](https://github.com/nats-io/nats.py) (`token=`, `user=`, `password=`, credentials in server URLs) and [nats.js `connect`](https://github.com/nats-io/nats.js) (`token`, `user`, `pass`)
     """
 
     code = "NAT010"
@@ -138,6 +192,7 @@ class ClientCredentialMismatch(Rule):
             "  routes: [ nats-route://ruser:Zq8v1LwQe3rT9Y@10.0.0.2:6222 ]\n}\n",
             path="nats-server.conf",
             message="does not match",
+            span=(3, 32, 3, 46),
         ),
         Invalid(
             'leafnodes { remotes: [ { url: "nats-leaf://leafy:Zq8v1LwQe3rT9y@hub:7422" } ] }\n',
@@ -168,9 +223,7 @@ class ClientCredentialMismatch(Rule):
         for client in [*presented, *clients]:
             problem = mismatch(client, found[client.realm])
             if problem is not None:
-                yield self.diagnostic(
-                    client.source, problem[0], problem[1] + ': the server answers "Authorization Violation"'
-                )
+                yield self.report(client.source, *problem)
 
 
 # nats-py clients against a server config of the same project (added to the rule's examples below).

@@ -1,11 +1,66 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
+
+
+@dataclass(frozen=True)
+class BcryptAsVariable(Violation):
+    """``$2b$…``/``$2y$…`` unquoted: the lexer reads a variable reference, not a hash."""
+
+    def message(self) -> str:
+        return (
+            "unquoted bcrypt hash starting `$2b$`/`$2y$` is read as a variable and nats-server "
+            "refuses to start; quote it"
+        )
+
+
+@dataclass(frozen=True)
+class DefinedLater(Violation):
+    name: str
+
+    def message(self) -> str:
+        return (
+            f"${self.name} is defined later in the file: nats-server only sees keys defined before "
+            f"the reference, so it must come from the environment"
+        )
+
+
+@dataclass(frozen=True)
+class Undefined(Violation):
+    name: str
+
+    def message(self) -> str:
+        return (
+            f"${self.name} is not defined in the config: nats-server refuses to start unless "
+            f"{self.name} is set in its environment"
+        )
+
+
+@dataclass(frozen=True)
+class IncludeProblem(Violation):
+    """An include that nats-server could not read; ``detail`` is the parser's (nats-server's) wording."""
+
+    detail: str
+
+    def message(self) -> str:
+        return self.detail
+
+
+@dataclass(frozen=True)
+class DanglingKey(Violation):
+    key: str
+
+    def message(self) -> str:
+        return (
+            f"`{self.key}` has no value: nats-server accepts it and then stores the enclosing "
+            f"block under the wrong key"
+        )
 
 _BCRYPT_AS_VARIABLE = re.compile(r"^2[by]\$\d{2}\$")
 
@@ -37,6 +92,11 @@ class UnresolvedReference(Rule):
     ## Fix safety
     Safe for `$2b$`/`$2y$` hashes: quoting makes nats-server read the hash it was meant to be.
     Missing variables and includes are reported only.
+
+    ## References
+    - nats-server [conf/parse.go](https://github.com/nats-io/nats-server/blob/main/conf/parse.go) (a `$variable` resolves to a key defined before it, then to the environment; `include` paths are relative to the including file)
+    - [Configuring NATS Server](https://docs.nats.io/running-a-nats-service/configuration): variables and `include`
+    - nats-server [server/auth.go](https://github.com/nats-io/nats-server/blob/main/server/auth.go) (`isBcrypt`): `$2a$` works unquoted, `$2b$`/`$2y$` do not
     """
 
     code = "NAT011"
@@ -61,6 +121,7 @@ class UnresolvedReference(Rule):
             path="nats-server.conf",
             fixed='authorization { user: a, password: "$2b$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG" }\n',
             message="quote it",
+            span=(1, 36, 1, 96),
         ),
         Invalid(
             "authorization { token: $AUTHLINT_EXAMPLE_UNSET_TOKEN }\n",
@@ -82,37 +143,18 @@ class UnresolvedReference(Rule):
                 name = problem.name
                 if _BCRYPT_AS_VARIABLE.match(name):
                     raw = "$" + name
-                    yield self.diagnostic(
+                    yield self.report(
                         ctx,
                         problem.span,
-                        "unquoted bcrypt hash starting `$2b$`/`$2y$` is read as a variable and nats-server "
-                        "refuses to start; quote it",
+                        BcryptAsVariable(),
                         fix=Fix.safe("Quote the bcrypt hash", Edit.replace(problem.span, f'"{raw}"')),
                         severity=Severity.ERROR,
                     )
                 elif name in defined:
-                    yield self.diagnostic(
-                        ctx,
-                        problem.span,
-                        f"${name} is defined later in the file: nats-server only sees keys defined before "
-                        f"the reference, so it must come from the environment",
-                        severity=Severity.ERROR,
-                    )
+                    yield self.report(ctx, problem.span, DefinedLater(name), severity=Severity.ERROR)
                 else:
-                    yield self.diagnostic(
-                        ctx,
-                        problem.span,
-                        f"${name} is not defined in the config: nats-server refuses to start unless "
-                        f"{name} is set in its environment",
-                        severity=Severity.WARNING,
-                    )
+                    yield self.report(ctx, problem.span, Undefined(name), severity=Severity.WARNING)
             elif problem.kind == "include":
-                yield self.diagnostic(ctx, problem.span, problem.message, severity=Severity.ERROR)
+                yield self.report(ctx, problem.span, IncludeProblem(problem.message), severity=Severity.ERROR)
             elif problem.kind == "dangling":
-                yield self.diagnostic(
-                    ctx,
-                    problem.span,
-                    f"`{problem.name}` has no value: nats-server accepts it and then stores the enclosing "
-                    f"block under the wrong key",
-                    severity=Severity.WARNING,
-                )
+                yield self.report(ctx, problem.span, DanglingKey(problem.name), severity=Severity.WARNING)

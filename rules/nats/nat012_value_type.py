@@ -1,11 +1,33 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
+
+_ARTICLE = {"string": "a string", "bool": "a boolean", "integer": "an integer", "float": "a float"}
+_GO_TYPE = {"string": "string", "bool": "bool", "integer": "int64", "float": "float64"}
+
+
+@dataclass(frozen=True)
+class WrongType(Violation):
+    """A value of a kind nats-server's type assertion for this key refuses (``integer``/``bool``)."""
+
+    key: str
+    wanted: str  # integer | bool
+    got: str  # the value's kind: string | bool | integer | float | ...
+
+    def message(self) -> str:
+        got = _ARTICLE.get(self.got, f"a {self.got}")
+        go_type = "int64" if self.wanted == "integer" else "bool"
+        return (
+            f"`{self.key}` must be {'an integer' if self.wanted == 'integer' else 'a boolean'}, not {got}: "
+            f"nats-server refuses it (interface conversion: interface {{}} is "
+            f"{_GO_TYPE.get(self.got, self.got)}, not {go_type})"
+        )
 
 # (block, canonical key) -> the Go type nats-server asserts; each verified with 2.9.10 `-t`
 # ("interface conversion: interface {} is string, not int64" / "... not bool").
@@ -62,6 +84,10 @@ class ValueType(Rule):
     ## Fix safety
     Safe: a quoted number or boolean is unquoted, which is exactly the value that was written
     (`"1MB"` becomes the size `1MB`). A boolean where a number belongs is reported only.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (type assertions per key; a wrong type fails with `interface conversion: interface {} is string, not int64`)
+    - [Configuring NATS Server](https://docs.nats.io/running-a-nats-service/configuration): the type of each key
     """
 
     code = "NAT012"
@@ -82,6 +108,7 @@ class ValueType(Rule):
             path="nats-server.conf",
             fixed="port: 4222  # from a template\n",
             message="interface conversion",
+            span=(1, 7, 1, 13),
         ),
         Invalid(
             "debug: 'true'\ntrace = \"off\"\n", path="nats-server.conf", fixed="debug: true\ntrace = off\n", count=2
@@ -110,20 +137,10 @@ class ValueType(Rule):
             node = entry.value
             if wanted is None or node.variable is not None or node.kind in (wanted, "unresolved"):
                 continue
-            got = {"string": "a string", "bool": "a boolean", "integer": "an integer", "float": "a float"}.get(
-                node.kind, f"a {node.kind}"
-            )
-            go_type = "int64" if wanted == "integer" else "bool"
-            message = (
-                f"`{entry.key}` must be {'an integer' if wanted == 'integer' else 'a boolean'}, not {got}: "
-                f"nats-server refuses it (interface conversion: interface {{}} is "
-                f"{ {'string': 'string', 'bool': 'bool', 'integer': 'int64', 'float': 'float64'}.get(node.kind, node.kind) }, "
-                f"not {go_type})"
-            )
             fix = None
             if node.kind == "string" and node.style in ("double", "single") and isinstance(node.value, str):
                 text = node.value
                 pattern = _INTEGER if wanted == "integer" else _BOOL
                 if pattern.match(text) and node.raw[1:-1] == text:
                     fix = Fix.safe(f"Unquote {node.raw}", Edit.replace(node.span, text))
-            yield self.diagnostic(ctx, node.span, message, fix=fix)
+            yield self.report(ctx, node.span, WrongType(entry.key, wanted, node.kind), fix=fix)

@@ -1,10 +1,33 @@
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid
+from authlint.rule import Invalid, Rule, Valid, Violation
+
+
+@dataclass(frozen=True)
+class RefusedAtStart(Violation):
+    """A combination `nats-server -t` accepts and the server's start-up validation refuses."""
+
+    what: str  # one of the REASONS keys
+
+    REASONS = {
+        "websocket-tls": "websocket requires TLS configuration: add `tls {}` or `no_tls: true`; `nats-server -t` "
+        "passes, the server refuses to start",
+        "mqtt-server-name": "mqtt requires server_name to be set explicitly: the server refuses to start",
+        "mqtt-jetstream": "mqtt requires JetStream on a standalone server: the server refuses to start",
+        "operator-resolver": "operator mode needs a `resolver` (MEMORY, URL(...) or "
+        "{ type: full, dir: ... }): the server refuses to start without one",
+        "operator-users": "operators do not allow users to be configured directly: issue user JWTs with nsc instead",
+        "operator-accounts": "operators do not allow accounts to be configured directly: push account JWTs to the "
+        "resolver instead",
+    }
+
+    def message(self) -> str:
+        return self.REASONS[self.what]
 
 OPERATOR_KEYS = ("operator", "operators", "roots", "root", "root_operators", "root_operator")
 
@@ -49,6 +72,12 @@ class StartFailure(Rule):
 
     ## Fix safety
     No fix: whether to add TLS, a server name or JetStream is a deployment decision.
+
+    ## References
+    - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) and [server/server.go](https://github.com/nats-io/nats-server/blob/main/server/server.go): start-up validation that `nats-server -t` does not run
+    - [WebSocket configuration](https://docs.nats.io/running-a-nats-service/configuration/websocket/websocket_conf): `tls {}` or `no_tls: true`
+    - [MQTT configuration](https://docs.nats.io/running-a-nats-service/configuration/mqtt/mqtt_config): `server_name` and JetStream
+    - [JWT authentication](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt): operator mode needs a resolver and takes no `accounts`/`users`
     """
 
     code = "NAT013"
@@ -62,7 +91,7 @@ class StartFailure(Rule):
         Valid("websocket { port: 443, tls { cert_file: c.pem, key_file: k.pem } }\n", path="nats-server.conf"),
         Valid("server_name: s1\njetstream { store_dir: /data }\nmqtt { port: 1883 }\n", path="nats-server.conf"),
         Valid('operator: "./op.jwt"\nresolver: MEMORY\n', path="nats-server.conf"),
-        Invalid("websocket { port: 8080 }\n", path="nats-server.conf", message="requires TLS"),
+        Invalid("websocket { port: 8080 }\n", path="nats-server.conf", message="requires TLS", span=(1, 1, 1, 10)),
         Invalid("ws { port: 8080, no_tls: false }\n", path="nats-server.conf", message="requires TLS"),
         Invalid("mqtt { port: 1883 }\n", path="nats-server.conf", count=2),
         Invalid(
@@ -93,43 +122,21 @@ class StartFailure(Rule):
                 continue
             no_tls = entry.value.get("no_tls")
             if entry.value.get("tls") is None and (no_tls is None or no_tls.value.value is not True):
-                yield self.diagnostic(
-                    ctx,
-                    entry.key_span,
-                    "websocket requires TLS configuration: add `tls {}` or `no_tls: true`; `nats-server -t` "
-                    "passes, the server refuses to start",
-                )
+                yield self.report(ctx, entry.key_span, RefusedAtStart("websocket-tls"))
         mqtt = root.get("mqtt")
         if mqtt is not None and mqtt.source is ctx.source and isinstance(mqtt.value, MapNode):
             if root.get("server_name") is None:
-                yield self.diagnostic(
-                    ctx, mqtt.key_span, "mqtt requires server_name to be set explicitly: the server refuses to start"
-                )
+                yield self.report(ctx, mqtt.key_span, RefusedAtStart("mqtt-server-name"))
             if not _enabled(root.get("jetstream")) and root.get("cluster") is None:
-                yield self.diagnostic(
-                    ctx, mqtt.key_span, "mqtt requires JetStream on a standalone server: the server refuses to start"
-                )
+                yield self.report(ctx, mqtt.key_span, RefusedAtStart("mqtt-jetstream"))
         operator = root.get(*OPERATOR_KEYS)
         if operator is None or operator.source is not ctx.source:
             return
         if root.get("resolver", "account_resolver", "accounts_resolver") is None:
-            yield self.diagnostic(
-                ctx,
-                operator.key_span,
-                "operator mode needs a `resolver` (MEMORY, URL(...) or "
-                "{ type: full, dir: ... }): the server refuses to start without one",
-            )
+            yield self.report(ctx, operator.key_span, RefusedAtStart("operator-resolver"))
         auth = root.get("authorization")
         if auth is not None and isinstance(auth.value, MapNode) and auth.value.get("users") is not None:
-            yield self.diagnostic(
-                ctx,
-                auth.key_span,
-                "operators do not allow users to be configured directly: issue user JWTs with nsc instead",
-            )
+            yield self.report(ctx, auth.key_span, RefusedAtStart("operator-users"))
         accounts = root.get("accounts")
         if accounts is not None and accounts.source is ctx.source:
-            yield self.diagnostic(
-                ctx,
-                accounts.key_span,
-                "operators do not allow accounts to be configured directly: push account JWTs to the resolver instead",
-            )
+            yield self.report(ctx, accounts.key_span, RefusedAtStart("operator-accounts"))

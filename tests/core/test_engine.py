@@ -112,3 +112,58 @@ def test_prefilter_is_case_insensitive_and_drops_words_a_shorter_one_covers() ->
     assert not prefilter.wants("python", b"x = 1") and not prefilter.wants("javascript", b"cors")
     assert prefilter.matches(long, "python", b"ping_timeout=1") and not prefilter.matches(long, "python", b"cors")
     assert prefilter.matches(short, "python", b"cors")
+
+
+@pytest.mark.parametrize(
+    ("entry", "why"),
+    [
+        ("authlint.facts.natsconf.extrct:extract", "No module named 'authlint.facts.natsconf.extrct'"),
+        ("authlint.facts.natsconf.extract:extrct", "module has no `extrct`"),
+    ],
+)
+def test_extractor_that_does_not_import_ends_the_run(tmp_path: Path, monkeypatch, capsys, entry: str, why: str) -> None:
+    """A typo in the extractor table is authlint's bug: exit 2 with one line naming the entry, never a
+    language whose facts silently go missing."""
+    import authlint.facts.extract
+    from authlint.cli.main import main
+
+    monkeypatch.setitem(authlint.facts.extract.EXTRACTORS, "natsconf", (entry,))
+    (tmp_path / "nats-server.conf").write_text("port: 4222\n")
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SystemExit) as ended:
+        main(["check", "--no-cache", "--select", "NAT007", "nats-server.conf"])
+    assert ended.value.code == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and f"fact extractor `{entry}`" in lines[0] and why in lines[0], lines
+
+
+def test_extractor_import_error_is_not_a_rule_crash_in_workers_either(tmp_path: Path, monkeypatch) -> None:
+    """Through the forked pool too: the run ends instead of reporting one crash per rule and file."""
+    import authlint.facts.extract
+    from authlint.facts.extract import ExtractorError
+    from authlint.run.runner import run_check
+
+    monkeypatch.setitem(authlint.facts.extract.EXTRACTORS, "natsconf", ("authlint.facts.natsconf.extrct:extract",))
+    for i in range(40):
+        (tmp_path / f"n{i:02}.conf").write_text(f"port: {4000 + i}\n")
+    linter = Linter(Settings(root=tmp_path, select=("NAT007",)))
+    with pytest.raises(ExtractorError, match="extrct"):
+        run_check([str(tmp_path)], linter.settings, linter, jobs=2, use_cache=False)
+
+
+def test_extractor_crash_is_reported_not_fatal(tmp_path: Path, monkeypatch) -> None:
+    """An extractor that imports but fails on one file is that file's internal error (exit 2 with the
+    other findings kept), the same as a crashing rule, whichever path checked the file."""
+    import authlint.facts.natsconf.extract
+    from authlint.run.runner import run_check
+
+    def broken(ctx):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(authlint.facts.natsconf.extract, "extract", broken)
+    (tmp_path / "nats-server.conf").write_text("port: 4222\n")
+    linter = Linter(Settings(root=tmp_path, select=("NAT007",)))
+    for jobs in (1, 2):
+        result, _ = run_check([str(tmp_path)], linter.settings, linter, jobs=jobs, use_cache=False)
+        assert result.errors == ["fact extraction crashed on nats-server.conf: RuntimeError: boom"]
+        assert [d.code for d in result.diagnostics] == ["NAT007"]

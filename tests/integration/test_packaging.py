@@ -59,4 +59,4 @@ def test_wheel_installs_only_the_authlint_package(tmp_path: Path) -> None:
     tops = {name.split("/")[0] for name in zipfile.ZipFile(wheel).namelist()}
     assert "authlint" in tops and "lint" not in tops and "rules" not in tops
     names = zipfile.ZipFile(wheel).namelist()
-    assert "authlint/rules/__init__.py" in names and "authlint/cli.py" in names
+    assert "authlint/rules/__init__.py" in names and "authlint/cli/__init__.py" in names

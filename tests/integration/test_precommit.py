@@ -36,7 +36,7 @@ def hook_repo(tmp_path: Path) -> Path:
     repo = tmp_path / "hook-repo"
     shutil.copytree(
         ROOT, repo,
-        ignore=shutil.ignore_patterns(".git", ".venv", "venv", "node_modules", "__pycache__", "*.egg-info",
+        ignore=shutil.ignore_patterns(".git", ".venv", ".venv-*", "venv", "node_modules", "__pycache__", "*.egg-info",
                                       ".pytest_cache", ".authlint_cache", "tests", "benchmarks", "examples"),
     )
     _git(repo, "init", "-q")

@@ -96,4 +96,7 @@ def test_any_of_several_configs_may_accept() -> None:
 
 def test_cross_file_examples_are_kept_for_after_the_merge() -> None:
     assert any(not e.valid for e in CROSS_FILE_EXAMPLES) and any(e.valid for e in CROSS_FILE_EXAMPLES)
-    assert all(e.path.endswith(".py") and "nats-server.conf" in e.files for e in CROSS_FILE_EXAMPLES)
+    assert all(e.path.endswith((".py", ".mjs")) and "nats-server.conf" in e.files for e in CROSS_FILE_EXAMPLES)
+    for language in (".py", ".mjs"):  # a client in each language the rule claims, valid and invalid
+        kept = [e for e in CROSS_FILE_EXAMPLES if e.path.endswith(language)]
+        assert any(not e.valid for e in kept) and any(e.valid for e in kept), language

@@ -47,6 +47,48 @@ def test_fragment_index_reads_unquoted_includes_and_is_rebuilt_per_run(tmp_path:
     assert [(c, p) for c, p, *_ in lint_tree(tmp_path, ["NAT001"])] == [("NAT001", "users.conf")]
 
 
+def test_fragment_is_known_from_the_checked_files_not_the_disk() -> None:
+    # in memory, under a root that does not exist: only the run's own files can say who includes whom
+    users = "users = [ {user: alice, password: $ALICE_PASSWORD} ]\n"
+    main = "listen: 127.0.0.1:4222\nauthorization {\n  include ./inc/users.conf\n}\n"
+    together = lint_files({"main.conf": main, "inc/users.conf": users}, select=["NAT001", "NAT007"])
+    assert [(d.code, d.path) for d in together.diagnostics] == []
+    alone = lint_files({"inc/users.conf": users}, select=["NAT001", "NAT007"])
+    assert [(d.code, d.path) for d in alone.diagnostics] == [("NAT001", "inc/users.conf"), ("NAT007", "inc/users.conf")]
+
+
+def test_fragment_status_follows_its_includer_through_the_cache(tmp_path: Path, monkeypatch) -> None:
+    """The fragment's cached outcome stays valid when only its includer changes: the project phase,
+    not the fragment's own (cached) check, decides that it is one."""
+    import authlint.run.outcome
+    import authlint.run.pool
+    from authlint.run.runner import run_check
+
+    (tmp_path / "users.conf").write_text('users = [ {user: alice, password: "wonderland-in-2024"} ]\n')
+    (tmp_path / "main.conf").write_text("listen: 127.0.0.1:4222\nauthorization {\n  include users.conf\n}\n")
+
+    def run(**kw) -> list[tuple[str, str]]:
+        linter = Linter(make_settings(root=tmp_path, select=["NAT001", "NAT007"]))
+        result, _ = run_check([str(tmp_path)], linter.settings, linter, **kw)
+        assert result.errors == []
+        return [(d.code, d.path) for d in result.diagnostics]
+
+    assert run(jobs=1, use_cache=True) == [] == run(jobs=2, use_cache=False)
+    (tmp_path / "main.conf").write_text("listen: 127.0.0.1:4222\nauthorization { token: $T }\n")
+    checked: list[str] = []
+    real = authlint.run.outcome.check_candidate
+
+    def counting(linter, path, relpath, with_text):
+        checked.append(relpath)
+        return real(linter, path, relpath, with_text)
+
+    monkeypatch.setattr(authlint.run.pool, "check_candidate", counting)
+    warm = run(jobs=1, use_cache=True)
+    assert checked == ["main.conf"]  # users.conf came from the cache ...
+    assert warm == [("NAT001", "users.conf"), ("NAT007", "users.conf")]  # ... and is no fragment now
+    assert warm == run(jobs=1, use_cache=False) == run(jobs=2, use_cache=False)
+
+
 def test_unknown_key_pulled_in_by_include_is_reported_at_the_include(tmp_path: Path) -> None:
     (tmp_path / "extra.conf").write_text("monitoring_port = 8222\n")
     (tmp_path / "nats-server.conf").write_text('port: 4222\n\ninclude "extra.conf"\n')

@@ -1,25 +1,22 @@
-"""What the NATS rules share: a block-aware walk of a parsed config, Go durations, auth facts.
+"""Facts about a parsed nats-server config that the extractor and the NATS rules share: which block
+each entry is in, Go durations, where credentials are written (auth-block passwords and tokens,
+credentials in URLs) and the address a listener binds.
 
 Kept apart from the parser so the parser stays a faithful copy of nats-server's grammar and the
-rules read one vocabulary ("this entry is in block `authorization`").
+rules read one vocabulary ("this entry is in block `authorization`"). Only facts live here, read
+from the one parsed file: judgements (is a secret weak, is a host exposed) belong to the rules, and
+what other files of the project say (is this file included by another) is joined in the project
+phase from their cached facts (``ConfigIncludes``), never by reading sibling files from disk.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import os
 import re
-import weakref
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 
 from authlint.facts.knowledge import nats_keys
-from authlint.files.paths import within
 from authlint.syntax.natsconf import ArrayNode, Entry, MapNode, NatsConfig, Node, is_bcrypt
-
-if TYPE_CHECKING:
-    from authlint.run.context import FileContext
 
 
 @dataclass
@@ -89,18 +86,9 @@ def blocks(config: NatsConfig, name: str) -> Iterator[tuple[MapNode, tuple[str, 
 # ------------------------------------------------------------------------------- listeners
 
 
-def is_loopback(host: str) -> bool:
-    host = host.strip().strip("[]").lower()
-    if host in ("localhost", "ip6-localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
 def listen_host(block: MapNode, default: str = "0.0.0.0") -> tuple[str, Entry | None]:
-    """The host a block listens on (``host``/``net`` or the host part of ``listen``)."""
+    """The host a block listens on (``host``/``net`` or the host part of ``listen``; nats-server's
+    ``DEFAULT_HOST`` when neither is set)."""
     host_entry = block.get("host", "net")
     listen = block.get("listen")
     if listen is not None and isinstance(listen.value.value, str):
@@ -210,72 +198,3 @@ def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
                 (offset + m.start("password"), offset + m.end("password")) if m.group("password") is not None else None
             )
             yield UrlCredential(node, m.group("user"), m.group("password"), user_span, pw_span)
-
-
-# ------------------------------------------------------------------------------- fragments
-
-
-_INCLUDE_RE = re.compile(r"(?i)(?:^|[\s{;,])include[ \t]+(['\"]?)([^\n'\";}]*)")
-# One run's index: real folder -> {included file name -> real paths of the configs including it}.
-# Built once per folder per run (keyed by the run's Settings object): scanning every sibling again
-# for every config was quadratic in the size of a folder of configs.
-_INCLUDERS: tuple[weakref.ref | None, dict[str, dict[str, set[str]]]] = (None, {})
-
-
-def included_elsewhere(ctx: FileContext) -> bool:
-    """Whether another config next to this one (same or parent folder) includes it: a fragment.
-
-    A fragment (``users.conf`` pulled into ``authorization {}``) is checked where it is included;
-    standing alone, its keys would look misplaced. Only files inside the project root are read.
-    """
-    path = ctx.source.path
-    name = path.name
-    own = os.path.realpath(path)
-    root = os.path.realpath(ctx.settings.root)
-    for folder in {path.parent, path.parent.parent}:
-        real = os.path.realpath(folder)
-        if not within(real, root):
-            continue
-        includers = _folder_includers(ctx.settings, folder, real, root).get(name, ())
-        if any(other != own for other in includers):
-            return True
-    return False
-
-
-def _folder_includers(settings: object, folder: Path, real: str, root: str) -> dict[str, set[str]]:
-    global _INCLUDERS
-    owner, folders = _INCLUDERS
-    if owner is None or owner() is not settings:  # a new run: folders may have changed since
-        folders = {}
-        _INCLUDERS = (weakref.ref(settings), folders)
-    index = folders.get(real)
-    if index is None:
-        index = folders[real] = _scan_includers(folder, root)
-    return index
-
-
-def _scan_includers(folder: Path, root: str) -> dict[str, set[str]]:
-    """Which file names the ``*.conf`` files of one folder include (first 200, under 1 MiB each)."""
-    index: dict[str, set[str]] = {}
-    try:
-        candidates = sorted(Path(folder).glob("*.conf"))[:200]
-    except OSError:
-        return index
-    for other in candidates:
-        other_real = os.path.realpath(other)
-        if not within(other_real, root) or not os.path.isfile(other_real):
-            continue  # a symlink out of the project, a FIFO: never read
-        try:
-            if other.stat().st_size > 1024 * 1024:
-                continue
-            text = other.read_text("utf-8", errors="replace")
-        except OSError:
-            continue
-        for match in _INCLUDE_RE.finditer(text):
-            quoted, target = match.group(1), match.group(2).strip()
-            if not quoted and target:
-                target = target.split()[0]  # an unquoted path ends at blanks (``include a.conf # users``)
-            base = target.replace("\\", "/").rsplit("/", 1)[-1]
-            if base:
-                index.setdefault(base, set()).add(other_real)
-    return index

@@ -1,14 +1,17 @@
-"""nats-server configs as facts: the credentials each listener accepts and those the server presents.
+"""nats-server configs as facts: the credentials each listener accepts and those the server presents,
+and the files each config includes.
 
-NAT010 joins these with the NATS clients found in code; as facts they are cached, so a warm run
-never re-parses a config for the project rule.
+NAT010 joins the credentials with the NATS clients found in code, and the project phase joins the
+includes to know which configs are fragments; as facts they are cached, so a warm run never
+re-parses a config for either.
 """
 
 from __future__ import annotations
 
+import posixpath
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from authlint.facts.model import Fact, NatsPresented, NatsRealm, NatsServerAuth
+from authlint.facts.model import ConfigIncludes, Fact, NatsPresented, NatsRealm, NatsServerAuth
 from authlint.files.source import Source, Span
 
 if TYPE_CHECKING:
@@ -23,6 +26,9 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
 
     config = ctx.tree
     name = ctx.source.relpath
+    includes = _includes(ctx)
+    if includes is not None:
+        yield includes
     realms = {realm: NatsRealm() for realm in REALMS}
     for block, path in blocks(config, "authorization"):
         realm_key = {"authorization": "client", "cluster": "route"}.get(path[0] if path else "")
@@ -42,6 +48,21 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
         yield NatsServerAuth(
             source=ctx.source, span=Span(0, 0), lang=LANG, realms=kept, presented=presented, unread_includes=unread
         )
+
+
+def _includes(ctx: FileContext) -> ConfigIncludes | None:
+    """What this file's own ``include`` lines name, as relpaths (resolved next to the file, as
+    nats-server and the parser do); includes of its includes are their own files' facts."""
+    own = [inc for inc in ctx.tree.includes if inc.source is ctx.source and inc.status != "outside-root"]
+    folder = posixpath.dirname(ctx.source.relpath)
+    targets = []
+    for inc in own:
+        target = posixpath.normpath(posixpath.join(folder, inc.path.lstrip("/")))
+        if target != ".." and not target.startswith("../") and target not in targets:
+            targets.append(target)
+    if not targets:
+        return None
+    return ConfigIncludes(source=ctx.source, span=own[0].span, lang=LANG, targets=tuple(targets))
 
 
 def _secret_value(entry) -> tuple[str | None, bool]:
