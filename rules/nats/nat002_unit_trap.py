@@ -226,8 +226,8 @@ class UnitTrap(Rule):
                 yield from self._check(ctx, entry, "string", nats_keys.target_version(ctx.settings))
 
     def _check(self, ctx, entry, mode: str, target: tuple[int, ...]) -> Iterable[Diagnostic]:
-        from authlint.facts.knowledge.durations import go_seconds as parse_duration
-        from authlint.rules.kit.durations import approximate as human_seconds
+        from authlint.facts.knowledge.durations import go_seconds
+        from authlint.rules.kit.durations import approximate
 
         node = entry.value
         key = entry.key
@@ -245,7 +245,7 @@ class UnitTrap(Rule):
                         fix = Fix.safe(f"Write {minutes * 60} seconds", Edit.replace(node.span, str(minutes * 60)))
                     else:
                         fix = Fix.safe(f"Quote `{node.raw}` as a duration", Edit.replace(node.span, f'"{node.raw}"'))
-                violation = SuffixedInteger(key, node.raw, node.value, human_seconds(seconds))
+                violation = SuffixedInteger(key, node.raw, node.value, approximate(seconds))
                 yield self.report(ctx, node.span, violation, fix=fix)
                 return
             if mode in ("duration", "string"):
@@ -258,7 +258,7 @@ class UnitTrap(Rule):
             return
         if node.kind != "string" or not isinstance(node.value, str):
             return
-        seconds = parse_duration(node.value)
+        seconds = go_seconds(node.value)
         if mode in ("auth", "numbers"):
             if mode == "auth" and target >= AUTH_STRINGS_SINCE:
                 if seconds is None:

@@ -59,11 +59,11 @@ class WindowTooLong(Violation):
 
 
 def _seconds(value) -> float:
-    from authlint.facts.knowledge.durations import go_seconds as parse_duration
+    from authlint.facts.knowledge.durations import go_seconds
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
-    seconds = parse_duration(str(value))
+    seconds = go_seconds(str(value))
     if seconds is None:
         raise ValueError(f"not a duration: {value!r}")
     return seconds
@@ -144,8 +144,8 @@ class PingWindow(Rule):
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
-        from authlint.facts.knowledge.durations import go_seconds as parse_duration
-        from authlint.rules.kit.durations import approximate as human_seconds
+        from authlint.facts.knowledge.durations import go_seconds
+        from authlint.rules.kit.durations import approximate
 
         root = ctx.tree.root
         interval_entry = root.get("ping_interval")
@@ -156,7 +156,7 @@ class PingWindow(Rule):
             if node.kind == "integer" and node.raw.lstrip("-").isdigit():
                 interval = float(node.value)
             elif node.kind == "string" and isinstance(node.value, str):
-                parsed = parse_duration(node.value)
+                parsed = go_seconds(node.value)
                 if parsed is None:
                     return
                 interval = parsed
@@ -173,13 +173,13 @@ class PingWindow(Rule):
         min_interval = _seconds(self.options["min-interval"])
         problem: Violation | None = None
         if ping_max < 1:
-            problem = NoTolerance(ping_max, human_seconds(interval))
+            problem = NoTolerance(ping_max, approximate(interval))
         elif window < min_window:
-            problem = WindowTooShort(human_seconds(window), human_seconds(min_window))
+            problem = WindowTooShort(approximate(window), approximate(min_window))
         elif interval < min_interval:
-            problem = IntervalTooShort(human_seconds(interval), human_seconds(min_interval))
+            problem = IntervalTooShort(approximate(interval), approximate(min_interval))
         elif window > max_window:
-            problem = WindowTooLong(human_seconds(window), human_seconds(max_window))
+            problem = WindowTooLong(approximate(window), approximate(max_window))
         if problem is None:
             return
         edits = []

@@ -51,7 +51,7 @@ class ExpiresSoon(JwtViolation):
 
 def _window(value: Any) -> float:
     """A duration such as ``"30d"``, ``"72h"`` or seconds; days are allowed here (unlike Go)."""
-    from authlint.facts.knowledge.durations import go_seconds as parse_duration
+    from authlint.facts.knowledge.durations import go_seconds
 
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -59,7 +59,7 @@ def _window(value: Any) -> float:
     m = re.fullmatch(r"([0-9]+(?:\.[0-9]+)?)d", text)
     if m:
         return float(m.group(1)) * 86400
-    seconds = parse_duration(text)
+    seconds = go_seconds(text)
     if seconds is None:
         raise ValueError(f"not a duration: {value!r}")
     return seconds

@@ -264,7 +264,7 @@ def test_typed_values_match_what_the_running_server_reports(tmp_path: Path) -> N
     import json
     import urllib.request
 
-    from authlint.facts.knowledge.durations import go_seconds as parse_duration
+    from authlint.facts.knowledge.durations import go_seconds
     from authlint.syntax.natsconf import parse_text
 
     port, http = _free_port(), _free_port()
@@ -285,5 +285,5 @@ def test_typed_values_match_what_the_running_server_reports(tmp_path: Path) -> N
     for key in ("server_name", "max_payload", "max_pending", "max_connections", "ping_max", "max_control_line"):
         assert varz[key] == values[key], key
     assert varz["ping_interval"] == values["ping_interval"] * 10**9 == 2_000_000 * 10**9  # seconds, ~23 days
-    assert varz["write_deadline"] == parse_duration(values["write_deadline"]) * 10**9
+    assert varz["write_deadline"] == go_seconds(values["write_deadline"]) * 10**9
     assert varz["auth_timeout"] == values["authorization"]["timeout"]

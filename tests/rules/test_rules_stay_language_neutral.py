@@ -19,7 +19,7 @@ RULES_DIR = ROOT / "rules"
 NAME_FIELDS = frozenset({"lang", "library", "framework", "function"})
 LANGUAGE_NAMES = frozenset({"python", "javascript", "typescript"})
 LANGUAGE_CONSTANTS = frozenset({"PYTHON", "JAVASCRIPT", "TYPESCRIPT", "JS_KINDS", "PY"})
-RETIRED_HELPERS = ("authlint.rules.kit.legacy_codegen", "authlint.rules.kit.common")
+RETIRED_HELPERS = ("authlint.rules.kit.legacy_codegen", "authlint.rules.kit.common", "authlint.rules._common")  # gone: never again
 
 
 def rule_modules() -> list[Path]:
