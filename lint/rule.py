@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 
 CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
-DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety")
+DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety", "## References")
 
 
 @dataclass(frozen=True)

@@ -61,7 +61,7 @@ def decode_claims(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
                 "verify_aud": False,
             },
         )
-    except Exception:  # PyJWT raises several types for malformed tokens: none of them matter here
+    except jwt.PyJWTError:  # DecodeError and kin for malformed tokens: not a JWT, nothing to report
         return None
     if not isinstance(claims, dict):
         return None

@@ -79,7 +79,7 @@ def bcrypt_hash(secret: str, cost: int, salt_seed: str | None) -> str:
 
 
 # bcrypt_hash(secret, 4, "example"), written out so importing the rule never runs bcrypt
-# (tests/rules/test_nats_rules.py recomputes them).
+# (tests/rules/nats/test_rules.py recomputes them).
 EXAMPLE_HASHES = {
     "s3cr3t-t0ken-for-clients": "$2b$04$Wl9Z8GMZ58A2rIwsdzz38.8rULj.6gG5T8fq6w/LOZ8oYDaNfqbWy",
     "wonderland-42": "$2b$04$0KG/e4s6Ga9LCsLz/OYkdOBWfbFXBdcQ1U3JiH70ZilZoJ6xIEGNa",

@@ -18,7 +18,7 @@ from authlint.facts.model import CorsPolicy, SocketIOClient, SocketIOServer
 from authlint.files.source import Source
 from authlint.syntax.javascript import error_ranges, parse_source
 from tests.e2e.conftest import FIXTURE, NodeFixture
-from tests.extract.jsfacts import facts_of
+from tests.facts.jsfacts import facts_of
 
 WEB_APP = "http://localhost:5173"
 

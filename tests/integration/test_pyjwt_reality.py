@@ -95,7 +95,7 @@ def test_leeway_fact_is_the_skew_pyjwt_tolerates(written: str, value: object) ->
     """The extractor reads ``leeway=`` as PyJWT does: a token expired a little less than the recorded
     seconds ago passes, one expired a little more is rejected."""
     from authlint.facts.model import JwtVerify
-    from tests.extract.helpers import facts_of
+    from tests.facts.helpers import facts_of
 
     code = f"import jwt\nfrom datetime import timedelta\nc = jwt.decode(t, KEY, algorithms=['HS256'], {written})\n"
     (verify,) = facts_of(code, JwtVerify)
@@ -113,7 +113,7 @@ def test_leeway_fact_is_the_skew_pyjwt_tolerates(written: str, value: object) ->
 def test_verify_exp_false_fact_matches_pyjwt_accepting_expired_tokens() -> None:
     """``verifies_exp`` False is what PyJWT does with ``options={"verify_exp": False}``."""
     from authlint.facts.model import JwtVerify
-    from tests.extract.helpers import facts_of
+    from tests.facts.helpers import facts_of
 
     (verify,) = facts_of("import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'verify_exp': False})\n", JwtVerify)
     assert verify.verifies_exp is False and verify.expiry_off is not None

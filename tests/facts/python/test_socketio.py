@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from authlint.facts.model import SocketIOClient, SocketIOServer
-from tests.extract.helpers import facts_of
+from tests.facts.helpers import facts_of
 
 SERVER = '''\
 import socketio as sio_lib

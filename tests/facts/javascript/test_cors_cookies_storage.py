@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from authlint.facts.model import CookieSet, CorsPolicy, StorageWrite
-from tests.extract.jsfacts import facts_of, one, text
+from tests.facts.jsfacts import facts_of, one, text
 
 
 @pytest.mark.parametrize(

@@ -12,8 +12,8 @@ from authlint.facts.javascript import socketio as js_socketio
 from authlint.facts.knowledge import token_names as names
 from authlint.facts.model import COOKIE_FLAGS, CookieSet
 from authlint.facts.python import socketio as py_socketio
-from tests.extract import jsfacts
-from tests.extract.helpers import facts_of
+from tests.facts import jsfacts
+from tests.facts.helpers import facts_of
 
 
 @pytest.mark.parametrize(("name", "credential"), [

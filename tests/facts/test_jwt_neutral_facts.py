@@ -10,7 +10,7 @@ import pytest
 
 from authlint.facts.knowledge.durations import go_seconds, jose_seconds, jose_tolerance_seconds, setting_seconds
 from authlint.facts.model import DECODE_ONLY, PEEK, VERIFY, JwtMint, JwtVerify
-from tests.extract import helpers, jsfacts
+from tests.facts import helpers, jsfacts
 
 
 @dataclass(frozen=True)

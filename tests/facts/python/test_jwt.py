@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from authlint.facts.model import PEEK, JwtConfig, JwtLiteral, JwtMint, JwtVerify
-from tests.extract.helpers import facts_of
+from tests.facts.helpers import facts_of
 
 HEAD = "import jwt\nimport time\nimport datetime as dt\nfrom datetime import datetime, timedelta, timezone\n"
 

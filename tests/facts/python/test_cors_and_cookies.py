@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from authlint.facts.model import CookieSet, CorsPolicy, NatsClient
-from tests.extract.helpers import facts_of
+from tests.facts.helpers import facts_of
 
 
 def test_flask_cors_forms() -> None:

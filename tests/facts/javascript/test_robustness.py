@@ -15,7 +15,7 @@ from authlint.run.context import FileContext
 from authlint.syntax.errors import ParseError
 from tests.mutation import mutate
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]  # the checkout
 SNIPPETS = sorted(
     {(e.path, e.code) for rule in registry().values() for e in rule.examples if e.path.endswith((".js", ".jsx", ".ts", ".tsx", ".mjs"))}
     | {(p.name, p.read_text(encoding="utf-8")) for p in (ROOT / "examples" / "js").rglob("*.*s*") if p.is_file()}

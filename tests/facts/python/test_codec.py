@@ -11,7 +11,7 @@ from authlint.files.source import Source
 from authlint.run.context import FileContext
 from authlint.run.serialize import decode, encode
 
-ROOT = Path(__file__).resolve().parent.parent.parent
+ROOT = Path(__file__).resolve().parents[3]  # the checkout
 FILES = [
     ROOT / "examples" / "python" / "server.py",
     ROOT / "examples" / "python" / "client.py",

@@ -9,7 +9,7 @@ import pytest
 
 from authlint.facts.knowledge.durations import ms_seconds
 from authlint.facts.model import DECODE_ONLY, JwtLiteral, JwtMint, JwtVerify, NatsClient
-from tests.extract.jsfacts import facts_of, one, text
+from tests.facts.jsfacts import facts_of, one, text
 
 
 @pytest.mark.parametrize(

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from authlint.testing import fix_files, lint_files
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "examples" / "nats" / "nats-server.conf"
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "nats" / "nats-server.conf"
 EXPECTED = [
     ("NAT002", 7),  # ping_interval: 2m
     ("NAT002", 9),  # write_deadline: 10

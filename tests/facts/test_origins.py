@@ -10,8 +10,8 @@ import pytest
 from authlint.facts.model import CorsPolicy, SocketIOServer
 from authlint.run.serialize import decode, encode
 from authlint.testing import contexts_for, make_settings
-from tests.extract import jsfacts
-from tests.extract.helpers import facts_of
+from tests.facts import jsfacts
+from tests.facts.helpers import facts_of
 
 
 def python_policy(code: str, relpath: str = "app.py") -> CorsPolicy:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from authlint.facts.model import CorsPolicy, SocketIOClient, SocketIOServer
-from tests.extract.jsfacts import facts_of, one, text
+from tests.facts.jsfacts import facts_of, one, text
 
 ESM_SERVER = """\
 import { createServer } from "http";

@@ -5,8 +5,8 @@ and unit meant, and credentials by channel, so rules never ask which language th
 from __future__ import annotations
 
 from authlint.facts.model import SocketIOClient, SocketIOServer, TimedOption, UnknownOption
-from tests.extract import helpers
-from tests.extract.jsfacts import facts_of as js_facts_of
+from tests.facts import helpers
+from tests.facts.jsfacts import facts_of as js_facts_of
 
 PY_SERVER = """\
 import socketio

@@ -113,7 +113,7 @@ HTML = """\
 
 def test_vue_components_parse_their_script_blocks_in_place() -> None:
     from authlint.facts.model import StorageWrite
-    from tests.extract.jsfacts import one
+    from tests.facts.jsfacts import one
 
     source = Source.from_text(VUE, "Save.vue", "javascript")
     assert dialect_for(source) == TYPESCRIPT
@@ -127,7 +127,7 @@ def test_vue_components_parse_their_script_blocks_in_place() -> None:
 
 def test_html_inline_scripts_only() -> None:
     from authlint.facts.model import SocketIOClient, StorageWrite
-    from tests.extract.jsfacts import facts_of, one
+    from tests.facts.jsfacts import facts_of, one
 
     source = Source.from_text(HTML, "index.html", "javascript")
     assert dialect_for(source) == JAVASCRIPT

@@ -9,7 +9,7 @@ import pytest
 from authlint.facts.model import CookieSet, JwtMint, JwtVerify
 from authlint.facts.python.positions import Positions
 from authlint.files.source import Source
-from tests.extract.helpers import facts_of
+from tests.facts.helpers import facts_of
 
 
 def test_alias_import_and_module_constant_followed() -> None:
