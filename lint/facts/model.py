@@ -440,9 +440,16 @@ class CookieSet(Fact):
 
 @dataclass
 class NatsClient(Fact):
-    library: str = "nats-py"  # | "nats.js"
+    """A NATS client connecting (nats-py ``nats.connect``, nats.js ``connect``), with the credentials
+    it presents in their meaning, whatever the library calls them (nats-py ``password``, nats.js
+    ``pass``)."""
+
+    library: str  # "nats-py" | "nats.js": provenance for people; rules read the fields below
     servers: Expr | None = None
     options: OptionBag = field(default_factory=OptionBag)
+    token: Option | None = None
+    user: Option | None = None
+    password: Option | None = None
 
 
 @dataclass

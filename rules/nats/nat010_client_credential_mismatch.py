@@ -99,24 +99,22 @@ def mismatch(client: NatsPresented, realm: NatsRealm) -> tuple[Span, Refused] | 
 
 
 def fact_clients(project) -> Iterator[NatsPresented]:
-    """Credentials of NATS clients in code (``NatsClient`` facts: nats-py kwargs, nats.js options)."""
+    """Credentials of NATS clients in code, as the ``NatsClient`` facts give them (any library)."""
     from authlint.facts.model import NatsClient
 
     for fact in project.facts(NatsClient):
-        options = fact.options
-        token = _literal(options.get("token"))
-        user = _literal(options.get("user"))
-        password_option = options.get("password") or options.get("pass")
-        password = _literal(password_option)
+        token = _literal(fact.token)
+        user = _literal(fact.user)
+        password = _literal(fact.password)
         if token is not None:
-            yield NatsPresented(fact.source, options.get("token").value.span, token=token)
+            yield NatsPresented(fact.source, fact.token.value.span, token=token)
         elif user is not None:
             yield NatsPresented(
                 fact.source,
-                options.get("user").value.span,
+                fact.user.value.span,
                 user=user,
                 password=password,
-                password_span=password_option.value.span if password is not None else None,
+                password_span=fact.password.value.span if password is not None else None,
             )
         elif fact.servers is not None:
             urls = fact.servers.value

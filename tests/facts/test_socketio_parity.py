@@ -151,3 +151,20 @@ def test_no_default_library() -> None:
     for kind in (SocketIOServer, SocketIOClient):
         library = next(f for f in dataclasses.fields(kind) if f.name == "library")
         assert library.default is dataclasses.MISSING
+
+
+def test_nats_clients_present_the_same_credentials_in_python_and_javascript() -> None:
+    """nats-py says ``password=``, nats.js ``pass:``: the fact carries the meaning, once."""
+    from authlint.facts.model import NatsClient
+    from tests.facts import helpers, jsfacts
+
+    (py,) = helpers.facts_of(
+        'import nats\nasync def main():\n    nc = await nats.connect("nats://h:4222", user="u", password="p")\n', NatsClient
+    )
+    js = jsfacts.one(
+        "client.mjs", 'import { connect } from "nats";\nconst nc = await connect({ servers: "nats://h:4222", user: "u", pass: "p" });\n',
+        NatsClient,
+    )
+    for client in (py, js):
+        assert (client.user.value.value, client.password.value.value, client.token) == ("u", "p", None)
+    assert (py.library, js.library) == ("nats-py", "nats.js")

@@ -17,4 +17,7 @@ def nats_connect(model: JsModel, call: Any) -> NatsClient:
     paren = call.child_by_field_name("arguments")
     bag = model.option_bag(args[0] if args else None, open_paren=paren.start_byte + 1 if paren is not None else None)
     servers = bag.get("servers")
-    return NatsClient(model.source, model.span(call), model.lang, library="nats.js", servers=servers.value if servers else None, options=bag)
+    return NatsClient(
+        model.source, model.span(call), model.lang, library="nats.js", servers=servers.value if servers else None,
+        options=bag, token=bag.get("token"), user=bag.get("user"), password=bag.get("pass"),
+    )

@@ -1,4 +1,5 @@
-"""nats-py clients: ``nats.connect(...)`` and ``NATS().connect(...)`` with the servers they name."""
+"""nats-py clients: ``nats.connect(...)`` and ``NATS().connect(...)`` with the servers they name and
+the credentials they present (``token``, ``user``, ``password`` keywords)."""
 
 from __future__ import annotations
 
@@ -18,4 +19,7 @@ def nats_client(resolver: Resolver, call: ast.Call, source, lang: str) -> NatsCl
     servers = resolver.expr(servers_node) if servers_node is not None else None
     if servers is not None and "servers" not in bag:
         bag.items = {"servers": Option("servers", servers, servers.span, servers.span), **bag.items}
-    return NatsClient(source=source, span=resolver.span(call), lang=lang, servers=servers, options=bag)
+    return NatsClient(
+        source=source, span=resolver.span(call), lang=lang, library="nats-py", servers=servers, options=bag,
+        token=bag.get("token"), user=bag.get("user"), password=bag.get("password"),
+    )

@@ -24,7 +24,11 @@ def _client(lang: str = "python", library: str = "nats-py", **options: str) -> F
         start = text.find({"token": "TOKEN", "user": "USER"}.get(name, "PASS"))
         span = Span(start, start + 4)
         bag.items[name] = Option(name, Expr(span, repr(value), value), span, span)
-    facts = FileFacts([NatsClient(source, Span(0, len(text)), lang, library=library, options=bag)])
+    # what the extractors give: the credentials in their meaning (nats.js spells the password `pass`)
+    facts = FileFacts([NatsClient(
+        source, Span(0, len(text)), lang, library=library, options=bag,
+        token=bag.get("token"), user=bag.get("user"), password=bag.get("password") or bag.get("pass"),
+    )])
     return FileContext(source, Settings(root=Path("/p")), _facts=facts)
 
 
