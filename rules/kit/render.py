@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 from authlint.facts.model import Expr, Option, OptionBag
-from authlint.files.kinds import JS_KINDS, PYTHON, YAML
+from authlint.files.kinds import JS_KINDS, NATSCONF, PYTHON, YAML
 from authlint.files.source import Source
 
 IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
@@ -28,17 +28,21 @@ class Code(str):
 
 
 def syntax(source: Source) -> str:
-    """``python``, ``javascript`` (JS and TS alike) or ``yaml``: how values are spelled in this file."""
+    """``python``, ``javascript`` (JS and TS alike), ``yaml`` or ``natsconf``: how values are spelled
+    in this file."""
     if source.kind in JS_KINDS:
         return "javascript"
     if source.kind == YAML:
         return "yaml"
+    if source.kind == NATSCONF:
+        return NATSCONF
     return PYTHON
 
 
 def quote_style(source: Source, like: Expr | Option | str | None = None) -> str:
     """The quote to write a new string with: that of ``like`` (an existing literal, or the first
-    string inside a list/call written as ``like``), else the file's dominant quote."""
+    string inside a list/call written as ``like``), else the file's dominant quote (nats-server
+    configs: double quotes, as nats-server's own docs and ``nats server passwd`` write them)."""
     text = _text_of(like)
     if text:
         first = text.lstrip("[({ \t\r\n")[:1]
@@ -46,6 +50,8 @@ def quote_style(source: Source, like: Expr | Option | str | None = None) -> str:
             return first
         if first == "`":
             return "'"
+    if source.kind == NATSCONF:
+        return '"'
     return "'" if source.text.count("'") > source.text.count('"') else '"'
 
 

@@ -4,9 +4,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.files.kinds import NATSCONF
 from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules import kit
 
 
 @dataclass(frozen=True)
@@ -242,9 +243,9 @@ class UnitTrap(Rule):
                 if quoted:
                     if mode == "auth" and target < AUTH_STRINGS_SINCE:
                         minutes = int(node.raw[:-1])
-                        fix = Fix.safe(f"Write {minutes * 60} seconds", Edit.replace(node.span, str(minutes * 60)))
+                        fix = Fix.safe(f"Write {minutes * 60} seconds", kit.replace_value(ctx.source, node.span, minutes * 60))
                     else:
-                        fix = Fix.safe(f"Quote `{node.raw}` as a duration", Edit.replace(node.span, f'"{node.raw}"'))
+                        fix = Fix.safe(f"Quote `{node.raw}` as a duration", kit.replace_value(ctx.source, node.span, node.raw))
                 violation = SuffixedInteger(key, node.raw, node.value, approximate(seconds))
                 yield self.report(ctx, node.span, violation, fix=fix)
                 return
@@ -253,7 +254,7 @@ class UnitTrap(Rule):
                     ctx,
                     node.span,
                     BareInteger(key, node.raw, node.value, refused=mode == "string"),
-                    fix=Fix.safe(f'Write "{node.value}s"', Edit.replace(node.span, f'"{node.value}s"')),
+                    fix=Fix.safe(f'Write "{node.value}s"', kit.replace_value(ctx.source, node.span, f"{node.value}s")),
                 )
             return
         if node.kind != "string" or not isinstance(node.value, str):
@@ -268,7 +269,7 @@ class UnitTrap(Rule):
             number = None if seconds is None else (int(seconds) if seconds == int(seconds) else seconds)
             fix = None
             if number is not None and number > 0:
-                fix = Fix.safe(f"Write {number} seconds", Edit.replace(node.span, str(number)))
+                fix = Fix.safe(f"Write {number} seconds", kit.replace_value(ctx.source, node.span, number))
             yield self.report(ctx, node.span, StringSeconds(key, node.raw, target_text), fix=fix)
             return
         if seconds is None:

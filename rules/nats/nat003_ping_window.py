@@ -3,9 +3,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
 from authlint.files.kinds import NATSCONF
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rules import kit
 
 DEFAULT_INTERVAL = 120.0
 DEFAULT_MAX = 2
@@ -189,14 +190,14 @@ class PingWindow(Rule):
             and interval_entry.source is ctx.source
             and interval_entry.value.is_literal
         ):
-            edits.append(Edit.replace(interval_entry.value.span, '"2m"'))
+            edits.append(kit.replace_value(ctx.source, interval_entry.value.span, "2m"))
         if (
             max_entry is not None
             and ping_max != DEFAULT_MAX
             and max_entry.source is ctx.source
             and max_entry.value.is_literal
         ):
-            edits.append(Edit.replace(max_entry.value.span, "2"))
+            edits.append(kit.replace_value(ctx.source, max_entry.value.span, 2))
         anchor = interval_entry if interval_entry is not None else max_entry
         if anchor is None or anchor.source is not ctx.source:
             return  # set by an included file: reported there

@@ -4,10 +4,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.diagnostics.redact import redact
 from authlint.files.kinds import NATSCONF
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rules import kit
 
 
 @dataclass(frozen=True)
@@ -268,9 +269,9 @@ class PlaintextSecret(Rule):
             # hashing costs ~0.1 s per secret: only pay for it when the fix may be applied
             return Fix.display_only(
                 f"Replace the plaintext {secret.kind} with its bcrypt hash (fix --unsafe-fixes)",
-                Edit.replace(node.span, '"<bcrypt hash>"'),
+                kit.replace_value(ctx.source, node.span, "<bcrypt hash>"),
             )
         hashed = bcrypt_hash(secret.value, self.options["bcrypt-cost"], self.options["salt-seed"])
         return Fix.unsafe(
-            f"Replace the plaintext {secret.kind} with its bcrypt hash", Edit.replace(node.span, f'"{hashed}"')
+            f"Replace the plaintext {secret.kind} with its bcrypt hash", kit.replace_value(ctx.source, node.span, hashed)
         )

@@ -4,9 +4,10 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
+from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
 from authlint.files.kinds import NATSCONF
 from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rules import kit
 
 
 @dataclass(frozen=True)
@@ -147,7 +148,7 @@ class UnresolvedReference(Rule):
                         ctx,
                         problem.span,
                         BcryptAsVariable(),
-                        fix=Fix.safe("Quote the bcrypt hash", Edit.replace(problem.span, f'"{raw}"')),
+                        fix=Fix.safe("Quote the bcrypt hash", kit.replace_value(ctx.source, problem.span, raw)),
                         severity=Severity.ERROR,
                     )
                 elif name in defined:
