@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
@@ -10,7 +9,6 @@ from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
 
 
-@dataclass(frozen=True)
 class AnyOrigin(Violation):
     where: str  # the library or mechanism, as messages name it
 

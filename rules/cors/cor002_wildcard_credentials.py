@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
@@ -12,14 +11,12 @@ from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, 
 BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
 
 
-@dataclass(frozen=True)
 class EchoedOrigin(Violation):
     def message(self) -> str:
         return ("`Access-Control-Allow-Origin` echoes the request's Origin with credentials allowed: any site can "
                 "make authenticated requests and read the answers")
 
 
-@dataclass(frozen=True)
 class LiteralStarWithCredentials(Violation):
     where: str
 
@@ -29,7 +26,6 @@ class LiteralStarWithCredentials(Violation):
                 "origins")
 
 
-@dataclass(frozen=True)
 class ReflectedStarWithCredentials(Violation):
     where: str
 
@@ -38,7 +34,6 @@ class ReflectedStarWithCredentials(Violation):
                 "site can use your users' cookies")
 
 
-@dataclass(frozen=True)
 class BroadRegexWithCredentials(Violation):
     pattern: str  # as written
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
@@ -38,13 +37,11 @@ def end_anchored(pattern: str) -> bool:
     return pattern.endswith("$") or pattern.endswith("\\Z")
 
 
-@dataclass(frozen=True)
 class NullOrigin(Violation):
     def message(self) -> str:
         return "the `null` origin is sent by sandboxed iframes and `file:` pages: any site can produce it"
 
 
-@dataclass(frozen=True)
 class NoScheme(Violation):
     origin: str
 
@@ -53,7 +50,6 @@ class NoScheme(Violation):
                 "so this entry never matches")
 
 
-@dataclass(frozen=True)
 class TrailingSlash(Violation):
     origin: str
 
@@ -62,7 +58,6 @@ class TrailingSlash(Violation):
                 "never matches")
 
 
-@dataclass(frozen=True)
 class PlainHttp(Violation):
     origin: str
 
@@ -70,7 +65,6 @@ class PlainHttp(Violation):
         return f"plain-http origin `{self.origin}`: anyone on the network path can run script as that origin"
 
 
-@dataclass(frozen=True)
 class LooseRegex(Violation):
     pattern: str
     loose_dots: bool  # an unescaped `.` matches any character

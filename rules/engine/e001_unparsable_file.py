@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from authlint.files.kinds import CODE_KINDS, CREDS, JWTFILE, NATSCONF, YAML
 from authlint.rule import Invalid, Rule, Valid, Violation
 
 
-@dataclass(frozen=True)
 class CannotParse(Violation):
     """The file's parser stopped: ``detail`` is its message (nats-server's wording for configs)."""
 
@@ -16,7 +13,6 @@ class CannotParse(Violation):
         return f"cannot parse: {self.detail}"
 
 
-@dataclass(frozen=True)
 class CannotDecode(Violation):
     """The bytes are binary or in no encoding the file can be read as."""
 

@@ -1,12 +1,9 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from authlint.files.kinds import CODE_KINDS, CREDS, JWTFILE, NATSCONF, YAML
 from authlint.rule import Rule, Violation
 
 
-@dataclass(frozen=True)
 class CannotRead(Violation):
     """Opening or reading a discovered file failed (``reason``: the OS error)."""
 
@@ -16,7 +13,6 @@ class CannotRead(Violation):
         return f"cannot read file: {self.reason}"
 
 
-@dataclass(frozen=True)
 class NotFound(Violation):
     """A path named on the command line that discovery could not use (missing, a broken link)."""
 
@@ -26,7 +22,6 @@ class NotFound(Violation):
         return f"cannot read: {self.reason}"
 
 
-@dataclass(frozen=True)
 class OverSizeCap(Violation):
     """A file over ``max-file-size``: skipped unread, as a warning."""
 

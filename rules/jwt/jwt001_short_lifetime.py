@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
@@ -10,7 +9,6 @@ from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 
-@dataclass(frozen=True)
 class TooShort(Violation):
     seconds: float
     minimum: float

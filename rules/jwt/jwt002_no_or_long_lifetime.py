@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
@@ -10,7 +9,6 @@ from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 
-@dataclass(frozen=True)
 class NoExpiry(Violation):
     """A token minted without ``exp``: by omission (the verifier then accepts it forever) or by a
     switch written in the call (``expires_delta=False``)."""
@@ -23,7 +21,6 @@ class NoExpiry(Violation):
         return f"token {what}; set an expiry"
 
 
-@dataclass(frozen=True)
 class LongLifetime(Violation):
     seconds: float
     maximum: float
@@ -32,7 +29,6 @@ class LongLifetime(Violation):
         return f"token lives {kit.human(self.seconds)} (over {kit.human(self.maximum)}): a leaked token stays valid that long"
 
 
-@dataclass(frozen=True)
 class SettingNeverExpires(Violation):
     setting: str
 

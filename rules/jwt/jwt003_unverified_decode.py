@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
@@ -13,13 +12,11 @@ HMAC = "HS"
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
 
 
-@dataclass(frozen=True)
 class ClaimsUnverified(Violation):
     def message(self) -> str:
         return "claims are read without verifying the token's signature"
 
 
-@dataclass(frozen=True)
 class SignatureOff(Violation):
     """Signature verification off: by a switch written in the code, by a decoder that never verifies,
     or by a verifier given no key."""
@@ -38,7 +35,6 @@ class SignatureOff(Violation):
         return f"{what}: anyone can forge this token"
 
 
-@dataclass(frozen=True)
 class ExpiryOff(Violation):
     switch: str
 
@@ -46,19 +42,16 @@ class ExpiryOff(Violation):
         return f"`{self.switch}` switches the expiry check off: stolen tokens never expire"
 
 
-@dataclass(frozen=True)
 class AlgorithmsMissing(Violation):
     def message(self) -> str:
         return "`algorithms` is missing: PyJWT raises DecodeError and python-jose accepts any algorithm the token names"
 
 
-@dataclass(frozen=True)
 class NoneAccepted(Violation):
     def message(self) -> str:
         return "`none` is an accepted algorithm: unsigned tokens pass"
 
 
-@dataclass(frozen=True)
 class AlgorithmConfusion(Violation):
     def message(self) -> str:
         return ("HMAC and public-key algorithms accepted together: algorithm confusion lets a token signed "

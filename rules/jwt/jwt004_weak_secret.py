@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -18,7 +17,6 @@ KEY_SETTINGS = ("JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "SIGNING_KEY")
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
 
 
-@dataclass(frozen=True)
 class EnvFallback(Violation):
     """An env/settings read that falls back to a literal key (``os.getenv("K", "dev")``)."""
 
@@ -31,7 +29,6 @@ class EnvFallback(Violation):
                 "deployment that forgets the variable signs with a key everyone can read")
 
 
-@dataclass(frozen=True)
 class JsFallback(Violation):
     """``process.env.JWT_SECRET || "dev-secret"``."""
 
@@ -43,7 +40,6 @@ class JsFallback(Violation):
                 "that forgets the variable signs with a published secret")
 
 
-@dataclass(frozen=True)
 class PrivateKeyInCode(Violation):
     where: str
 
@@ -52,7 +48,6 @@ class PrivateKeyInCode(Violation):
                 "load it from a secret store")
 
 
-@dataclass(frozen=True)
 class ShortSecret(Violation):
     where: str
     shown: str
@@ -64,7 +59,6 @@ class ShortSecret(Violation):
                 f"{self.minimum}): it can be brute-forced from one token")
 
 
-@dataclass(frozen=True)
 class HardcodedSecret(Violation):
     where: str
     shown: str

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -36,7 +35,6 @@ def _where(fact) -> str:
     return f"{fact.source.relpath}:{fact.source.position(fact.span.start)[0]}"
 
 
-@dataclass(frozen=True)
 class OtherKey(Violation):
     verifier_key: str  # described
     minter_key: str
@@ -47,7 +45,6 @@ class OtherKey(Violation):
                 "every signature check fails")
 
 
-@dataclass(frozen=True)
 class OtherAlgorithm(Violation):
     accepted: tuple[str, ...]
     minted: tuple[str, ...]

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
@@ -10,19 +9,16 @@ from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 
-@dataclass(frozen=True)
 class MissingLeeway(Violation):
     def message(self) -> str:
         return "expiry checked with no leeway: clock skew between machines rejects valid tokens"
 
 
-@dataclass(frozen=True)
 class ZeroLeeway(Violation):
     def message(self) -> str:
         return "leeway of 0: clock skew between machines rejects valid tokens"
 
 
-@dataclass(frozen=True)
 class LongLeeway(Violation):
     seconds: float
 

@@ -4,7 +4,6 @@ import base64
 import binascii
 import json
 import time
-from dataclasses import dataclass
 from typing import Any, Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -45,7 +44,6 @@ UNSIGNED = _example({"alg": "none"}, {"sub": "admin", "exp": 4102444800}, "")
 VALID = _example({"alg": "HS256", "typ": "JWT"}, {"sub": "42", "exp": 4102444800})  # 2100-01-01
 
 
-@dataclass(frozen=True)
 class BadLiteral(Violation):
     shown: str  # the redacted token
     problems: tuple[str, ...]

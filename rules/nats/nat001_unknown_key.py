@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
@@ -28,7 +27,6 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
     return min(prev[-1], limit)
 
 
-@dataclass(frozen=True)
 class KeyViolation(Violation):
     """A key nats-server refuses in ``where`` (a block title); messages are scrubbed of secrets,
     since a misplaced key can be a pasted seed."""
@@ -43,7 +41,6 @@ class KeyViolation(Violation):
         return scrub(self.text())
 
 
-@dataclass(frozen=True)
 class TooNew(KeyViolation):
     since: str
     target: str
@@ -55,13 +52,11 @@ class TooNew(KeyViolation):
         )
 
 
-@dataclass(frozen=True)
 class StrayBrace(KeyViolation):
     def text(self) -> str:
         return f"stray `{self.key}` in {self.where}: the braces are unbalanced, so nats-server reads it as a key"
 
 
-@dataclass(frozen=True)
 class BlogKey(KeyViolation):
     advice: str
 
@@ -69,7 +64,6 @@ class BlogKey(KeyViolation):
         return f"{super().text()}: nats-server has no such setting; {self.advice}"
 
 
-@dataclass(frozen=True)
 class UnusedVariable(KeyViolation):
     def text(self) -> str:
         return (
@@ -78,7 +72,6 @@ class UnusedVariable(KeyViolation):
         )
 
 
-@dataclass(frozen=True)
 class Misspelled(KeyViolation):
     suggestions: tuple[str, ...]
 
@@ -88,7 +81,6 @@ class Misspelled(KeyViolation):
         return f"{super().text()}: did you mean one of {', '.join(f'`{c}`' for c in self.suggestions)}?"
 
 
-@dataclass(frozen=True)
 class Misplaced(KeyViolation):
     places: tuple[str, ...]
 
@@ -96,13 +88,11 @@ class Misplaced(KeyViolation):
         return f"{super().text()}: `{self.key}` belongs in {', '.join(self.places)}"
 
 
-@dataclass(frozen=True)
 class UnknownTopKey(KeyViolation):
     def text(self) -> str:
         return f"{super().text()} (a top-level variable definition must be used as ${self.key})"
 
 
-@dataclass(frozen=True)
 class FromInclude(Violation):
     """A problem of a key an include pulled in, reported at the ``include`` line."""
 
@@ -113,7 +103,6 @@ class FromInclude(Violation):
         return scrub(f"included from `{self.path}`: {self.problem.text()}")
 
 
-@dataclass(frozen=True)
 class IgnoredResolverKey(Violation):
     key: str
     near: str

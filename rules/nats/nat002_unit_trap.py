@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
@@ -10,7 +9,6 @@ from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 
-@dataclass(frozen=True)
 class SuffixedInteger(Violation):
     """``2m`` unquoted: the lexer's size suffix makes it the integer 2000000, read as seconds."""
 
@@ -26,7 +24,6 @@ class SuffixedInteger(Violation):
         )
 
 
-@dataclass(frozen=True)
 class BareInteger(Violation):
     """A plain integer where a duration string is expected."""
 
@@ -44,7 +41,6 @@ class BareInteger(Violation):
         return f'`{self.key}: {self.raw}` is a bare integer: {consequence}; write "{self.value}s"'
 
 
-@dataclass(frozen=True)
 class NotADuration(Violation):
     """A string Go's ``time.ParseDuration`` rejects where nats-server takes durations."""
 
@@ -60,7 +56,6 @@ class NotADuration(Violation):
         return f"`{self.key}: {self.raw}` is not a Go duration (units ns us ms s m h){hint}: nats-server refuses it"
 
 
-@dataclass(frozen=True)
 class StringSeconds(Violation):
     """A duration string where this server takes only a number of seconds."""
 

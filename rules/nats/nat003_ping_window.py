@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
@@ -12,7 +11,6 @@ DEFAULT_INTERVAL = 120.0
 DEFAULT_MAX = 2
 
 
-@dataclass(frozen=True)
 class NoTolerance(Violation):
     """``ping_max`` below 1: the first unanswered ping closes the connection."""
 
@@ -26,7 +24,6 @@ class NoTolerance(Violation):
         )
 
 
-@dataclass(frozen=True)
 class WindowTooShort(Violation):
     window: str
     least: str  # min-window
@@ -38,7 +35,6 @@ class WindowTooShort(Violation):
         )
 
 
-@dataclass(frozen=True)
 class IntervalTooShort(Violation):
     interval: str
     least: str  # min-interval
@@ -47,7 +43,6 @@ class IntervalTooShort(Violation):
         return f"ping_interval of {self.interval} pings every client more than once per {self.least}"
 
 
-@dataclass(frozen=True)
 class WindowTooLong(Violation):
     window: str
     most: str  # max-window

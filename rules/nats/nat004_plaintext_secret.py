@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Iterable
 
@@ -11,7 +10,6 @@ from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 
-@dataclass(frozen=True)
 class Plaintext(Violation):
     """A password or token written as text; ``shown`` is already redacted."""
 
@@ -32,7 +30,6 @@ class Plaintext(Violation):
         )
 
 
-@dataclass(frozen=True)
 class CredentialsInUrl(Violation):
     """``scheme://user:password@host`` (or a lone token as the user part); ``shown`` is redacted."""
 

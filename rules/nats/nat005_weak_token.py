@@ -2,7 +2,6 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -20,7 +19,6 @@ WELL_KNOWN = frozenset(
 )
 
 
-@dataclass(frozen=True)
 class Weak(Violation):
     """A guessable secret; ``shown`` is redacted, ``problem`` says why it is weak."""
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
@@ -12,7 +11,6 @@ from authlint.rule import Invalid, Rule, Valid, Violation
 _TRAILER = re.compile(r"[ \t]*[;,]?[ \t]*(?:\r\n|\n|\r|$)")
 
 
-@dataclass(frozen=True)
 class MixedAuth(Violation):
     """Two ways of authenticating in one ``authorization`` block (nats-server refuses the mix)."""
 
@@ -23,7 +21,6 @@ class MixedAuth(Violation):
         return f"`{self.block}` has {self.mix}: nats-server refuses to start"
 
 
-@dataclass(frozen=True)
 class AuthTimeoutRange(Violation):
     raw: str
     negative: bool
@@ -33,7 +30,6 @@ class AuthTimeoutRange(Violation):
         return f"auth timeout {self.raw} s is out of range (0-60): clients {consequence}"
 
 
-@dataclass(frozen=True)
 class DuplicateUser(Violation):
     key: str  # user | nkey
     name: str
@@ -42,7 +38,6 @@ class DuplicateUser(Violation):
         return f'duplicate {self.key} `{self.name}`: nats-server refuses to start ("Duplicate user")'
 
 
-@dataclass(frozen=True)
 class NoAuthUserInOperatorMode(Violation):
     scope: str  # "" (top level), "websocket ", "mqtt "
 
@@ -50,7 +45,6 @@ class NoAuthUserInOperatorMode(Violation):
         return f"{self.scope}no_auth_user is refused in operator mode"
 
 
-@dataclass(frozen=True)
 class NoAuthUserUnknown(Violation):
     scope: str
     name: str
@@ -62,7 +56,6 @@ class NoAuthUserUnknown(Violation):
         )
 
 
-@dataclass(frozen=True)
 class AliasesBoth(Violation):
     """Two spellings of one setting in one block: which wins depends on Go's map order."""
 
@@ -77,7 +70,6 @@ class AliasesBoth(Violation):
         )
 
 
-@dataclass(frozen=True)
 class SetAgain(Violation):
     key: str
     where: str  # where the winning one is

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import ipaddress
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
@@ -11,7 +10,6 @@ from authlint.rule import Invalid, Rule, Valid, Violation
 CREDENTIAL_KEYS = ("token", "user", "username", "users", "auth_callout", "auth_hook", "nkey")
 
 
-@dataclass(frozen=True)
 class OpenClientPort(Violation):
     host: str
 
@@ -22,7 +20,6 @@ class OpenClientPort(Violation):
         )
 
 
-@dataclass(frozen=True)
 class Unauthenticated(Violation):
     listener: str  # websocket | mqtt | leafnodes
     host: str
@@ -31,7 +28,6 @@ class Unauthenticated(Violation):
         return f"{self.listener} listener on {self.host} accepts connections without authentication"
 
 
-@dataclass(frozen=True)
 class AnyOrigin(Violation):
     def message(self) -> str:
         return (

@@ -4,7 +4,6 @@ import base64
 import json
 import re
 import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
@@ -14,7 +13,6 @@ from authlint.files.kinds import CREDS, JWTFILE, NATSCONF
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 
 
-@dataclass(frozen=True)
 class JwtViolation(Violation):
     """A NATS JWT by its type (operator/account/user), ``name`` claim and redacted text."""
 
@@ -26,13 +24,11 @@ class JwtViolation(Violation):
         return f"{self.kind} JWT" + (f" `{self.name}`" if self.name else "") + f" {self.shown}"
 
 
-@dataclass(frozen=True)
 class NeverExpires(JwtViolation):
     def message(self) -> str:
         return f"{self.label()} has no `exp`: it never expires and can only be revoked"
 
 
-@dataclass(frozen=True)
 class Expired(JwtViolation):
     when: str
 
@@ -40,7 +36,6 @@ class Expired(JwtViolation):
         return f"{self.label()} expired on {self.when}: nats-server rejects it"
 
 
-@dataclass(frozen=True)
 class ExpiresSoon(JwtViolation):
     days: float
     when: str

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -8,7 +7,6 @@ from authlint.files.kinds import CREDS, JWTFILE, NATSCONF
 from authlint.rule import Invalid, Rule, Valid, Violation
 
 
-@dataclass(frozen=True)
 class SeedCommitted(Violation):
     """An nkey seed (the private key) in a committed file; ``shown`` keeps only its type prefix."""
 
@@ -25,7 +23,6 @@ class SeedCommitted(Violation):
         return f"{self.kind} nkey seed {self.shown} is committed{where}"
 
 
-@dataclass(frozen=True)
 class CredsFileCommitted(Violation):
     """A ``.creds`` file without a seed authlint recognises: still a credentials file."""
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any, Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -12,7 +11,6 @@ from authlint.files.source import Span
 from authlint.rule import Invalid, Rule, Valid, Violation
 
 
-@dataclass(frozen=True)
 class Refused(Violation):
     """A client credential the server(s) would refuse; secrets in the fields are already redacted."""
 
@@ -26,7 +24,6 @@ class Refused(Violation):
         return self.problem() + ': the server answers "Authorization Violation"'
 
 
-@dataclass(frozen=True)
 class UnexpectedToken(Refused):
     token: str
 
@@ -34,7 +31,6 @@ class UnexpectedToken(Refused):
         return f"{self.client} sends a token {self.token} but {self.servers} take no token"
 
 
-@dataclass(frozen=True)
 class WrongToken(Refused):
     token: str
 
@@ -42,7 +38,6 @@ class WrongToken(Refused):
         return f"{self.client} token {self.token} matches no token of {self.servers}"
 
 
-@dataclass(frozen=True)
 class UnknownUser(Refused):
     user: str
 
@@ -50,7 +45,6 @@ class UnknownUser(Refused):
         return f"{self.client} user `{self.user}` is not a user of {self.servers}"
 
 
-@dataclass(frozen=True)
 class WrongPassword(Refused):
     user: str
     password: str

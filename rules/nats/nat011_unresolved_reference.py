@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
@@ -10,7 +9,6 @@ from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 
-@dataclass(frozen=True)
 class BcryptAsVariable(Violation):
     """``$2b$…``/``$2y$…`` unquoted: the lexer reads a variable reference, not a hash."""
 
@@ -21,7 +19,6 @@ class BcryptAsVariable(Violation):
         )
 
 
-@dataclass(frozen=True)
 class DefinedLater(Violation):
     name: str
 
@@ -32,7 +29,6 @@ class DefinedLater(Violation):
         )
 
 
-@dataclass(frozen=True)
 class Undefined(Violation):
     name: str
 
@@ -43,7 +39,6 @@ class Undefined(Violation):
         )
 
 
-@dataclass(frozen=True)
 class IncludeProblem(Violation):
     """An include that nats-server could not read; ``detail`` is the parser's (nats-server's) wording."""
 
@@ -53,7 +48,6 @@ class IncludeProblem(Violation):
         return self.detail
 
 
-@dataclass(frozen=True)
 class DanglingKey(Violation):
     key: str
 

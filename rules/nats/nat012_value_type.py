@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
@@ -12,7 +11,6 @@ _ARTICLE = {"string": "a string", "bool": "a boolean", "integer": "an integer", 
 _GO_TYPE = {"string": "string", "bool": "bool", "integer": "int64", "float": "float64"}
 
 
-@dataclass(frozen=True)
 class WrongType(Violation):
     """A value of a kind nats-server's type assertion for this key refuses (``integer``/``bool``)."""
 

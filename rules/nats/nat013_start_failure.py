@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -8,7 +7,6 @@ from authlint.files.kinds import NATSCONF
 from authlint.rule import Invalid, Rule, Valid, Violation
 
 
-@dataclass(frozen=True)
 class RefusedAtStart(Violation):
     """A combination `nats-server -t` accepts and the server's start-up validation refuses."""
 

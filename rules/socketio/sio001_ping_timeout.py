@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
@@ -13,7 +12,6 @@ from authlint.rules.socketio.timers import misread_unit, scale
 UNIT_NAMES = {"s": "seconds", "ms": "milliseconds"}
 
 
-@dataclass(frozen=True)
 class MillisecondsReadAsSeconds(Violation):
     written: str  # the option as written: `ping_timeout=20000`
     read_by: str
@@ -25,7 +23,6 @@ class MillisecondsReadAsSeconds(Violation):
                 f"probably milliseconds pasted from JavaScript (meant {self.meant} s)")
 
 
-@dataclass(frozen=True)
 class SecondsReadAsMilliseconds(Violation):
     written: str  # `pingTimeout: 20`
     read_by: str
@@ -37,7 +34,6 @@ class SecondsReadAsMilliseconds(Violation):
                 f"probably seconds (meant {self.meant} ms)")
 
 
-@dataclass(frozen=True)
 class TimeoutTooLow(Violation):
     seconds: float
     minimum: float

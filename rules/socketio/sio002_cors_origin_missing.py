@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 from urllib.parse import urlsplit
 
@@ -64,7 +63,6 @@ def listed(policy: CorsPolicy) -> list[str] | None:
     return allowed.values
 
 
-@dataclass(frozen=True)
 class SameOriginOnly(Violation):
     client: str  # the client file, relative
     origin: str  # the Origin it sends
@@ -75,7 +73,6 @@ class SameOriginOnly(Violation):
                 f"({self.own}): \"{self.origin} is not an accepted origin\"")
 
 
-@dataclass(frozen=True)
 class RefusedByServer(Violation):
     client: str
     origin: str
@@ -84,7 +81,6 @@ class RefusedByServer(Violation):
         return f"client {self.client} sends Origin {self.origin}: \"{self.origin} is not an accepted origin\""
 
 
-@dataclass(frozen=True)
 class RefusedByBrowsers(Violation):
     client: str
     origin: str

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
@@ -11,7 +10,6 @@ from authlint.rules import kit
 from authlint.rules.cors.policy import PLACEHOLDER, list_edits
 
 
-@dataclass(frozen=True)
 class OriginCheckOff(Violation):
     setting: str  # as the code names it
 
@@ -20,7 +18,6 @@ class OriginCheckOff(Violation):
                 "unless a proxy enforces Origin")
 
 
-@dataclass(frozen=True)
 class AnyOriginMayConnect(Violation):
     # "reflected": the caller's origin is echoed with credentials; "literal": `*` with credentials,
     # which browsers refuse; "": credentials off

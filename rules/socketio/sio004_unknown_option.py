@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
@@ -13,7 +12,6 @@ from authlint.rules.kit.values import number as is_number
 from authlint.rules.socketio.timers import plausible, scale, seconds
 
 
-@dataclass(frozen=True)
 class RemovedOption(Violation):
     name: str
     instead: str  # what took its place
@@ -22,7 +20,6 @@ class RemovedOption(Violation):
         return f"`{self.name}` was removed in socket.io v3 and is silently ignored: {self.instead}"
 
 
-@dataclass(frozen=True)
 class IgnoredOption(Violation):
     name: str
     meant: str | None

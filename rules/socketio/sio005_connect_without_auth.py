@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -11,7 +10,6 @@ from authlint.rule import Invalid, Rule, Valid, Violation
 AUTH_EVIDENCE = (JwtVerify, JwtMint, JwtConfig, CookieSet)
 
 
-@dataclass(frozen=True)
 class NoConnectHandler(Violation):
     where: str  # the line that authenticates users elsewhere in the file
 
@@ -20,7 +18,6 @@ class NoConnectHandler(Violation):
                 "anyone can connect")
 
 
-@dataclass(frozen=True)
 class HandlerAcceptsAnyone(Violation):
     where: str
 

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
@@ -13,19 +12,16 @@ from authlint.rules import kit
 TOKENISH = token_names.HANDSHAKE_QUERY_TOKEN
 
 
-@dataclass(frozen=True)
 class TokenInUrl(Violation):
     def message(self) -> str:
         return "token sent in the URL query: it ends up in server and proxy logs; send it in the `auth` payload"
 
 
-@dataclass(frozen=True)
 class TokenInQueryOption(Violation):
     def message(self) -> str:
         return "token sent in `query`: use the `auth` option"
 
 
-@dataclass(frozen=True)
 class HandlerReadsQueryToken(Violation):
     key: str
 

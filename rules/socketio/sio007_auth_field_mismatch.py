@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
@@ -13,7 +12,6 @@ def _where(source, span) -> str:
     return f"{source.relpath}:{source.position(span.start)[0]}"
 
 
-@dataclass(frozen=True)
 class NoAuthSent(Violation):
     wanted: str  # the first auth key the server reads
     where: str
@@ -22,7 +20,6 @@ class NoAuthSent(Violation):
         return f"sends no `auth` payload, but the server reads auth['{self.wanted}'] ({self.where})"
 
 
-@dataclass(frozen=True)
 class AuthKeysUnread(Violation):
     sent: tuple[str, ...]
     wanted: tuple[str, ...]
@@ -33,7 +30,6 @@ class AuthKeysUnread(Violation):
         return f"sends auth {list(self.sent)} but the server reads {reads} ({self.where}): the credential is never seen"
 
 
-@dataclass(frozen=True)
 class AuthUnread(Violation):
     channels: tuple[str, ...]  # what the server reads instead
     where: str
@@ -43,7 +39,6 @@ class AuthUnread(Violation):
                 f"({self.where})")
 
 
-@dataclass(frozen=True)
 class AuthDropped(Violation):
     where: str
 

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
@@ -16,7 +15,6 @@ STRING_RE = re.compile(r"'(?:[^'\\]|\\.)*'" + r'|"(?:[^"\\]|\\.)*"' + r"|`[^`$]*
 IDENTIFIER_RE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 
 
-@dataclass(frozen=True)
 class TokenInWebStorage(Violation):
     storage: str  # localStorage | sessionStorage
     under: str = ""  # the key that names a credential: '"token"' (a literal) or `KEYS.token` (code)

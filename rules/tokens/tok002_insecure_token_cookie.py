@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
@@ -15,7 +14,6 @@ from authlint.rules import kit
 SAFE_VALUES = {"HttpOnly": True, "Secure": True, "SameSite": "Lax"}  # what each flag is set to by the fix
 
 
-@dataclass(frozen=True)
 class UnprotectedTokenCookie(Violation):
     cookie: str  # the cookie's name as written (or "cookie")
     missing: tuple[str, ...]  # COOKIE_FLAGS not set, or set off
@@ -25,7 +23,6 @@ class UnprotectedTokenCookie(Violation):
                 "plain HTTP can leak it, other sites can send it")
 
 
-@dataclass(frozen=True)
 class ScriptWrittenTokenCookie(Violation):
     cookie: str
     writer: str  # "`document.cookie`", "js-cookie"
@@ -37,13 +34,11 @@ class ScriptWrittenTokenCookie(Violation):
                 f"HttpOnly, so any script on the page can read it{also}; let the server set it")
 
 
-@dataclass(frozen=True)
 class JwtCookiesOverHttp(Violation):
     def message(self) -> str:
         return "`JWT_COOKIE_SECURE = False`: JWT cookies are sent over plain HTTP"
 
 
-@dataclass(frozen=True)
 class JwtCookieSecureUnset(Violation):
     def message(self) -> str:
         return ("JWTs travel in cookies but `JWT_COOKIE_SECURE` is not set: Flask-JWT-Extended defaults it to "
