@@ -10,7 +10,7 @@ from typing import Callable
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.fix import FixResult, fix_contexts, write_atomic
-from authlint.files.discover import Discovery, discover
+from authlint.files.discover import Candidate, Discovery, discover
 from authlint.files.source import Source
 from authlint.rules.engine.e002_unreadable_file import NotFound
 from authlint.run.context import FileContext
@@ -22,12 +22,14 @@ from authlint.run.outcome import Outcome
 @dataclass
 class Loaded:
     contexts: list[FileContext] = field(default_factory=list)
+    context: list[FileContext] = field(default_factory=list)  # context files: facts only, never reported
     diagnostics: list[Diagnostic] = field(default_factory=list)  # E001/E002 found while loading
     discovery: Discovery = field(default_factory=Discovery)
 
 
 def load(paths: list[str], settings: Settings, linter: Linter) -> Loaded:
     loaded = Loaded(discovery=discover(paths, settings, keep=linter.wants_name))
+    loaded.discovery.context = _context(loaded.discovery, settings, linter)
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     for candidate in loaded.discovery.candidates:
         item = linter.load(candidate.path, candidate.relpath)
@@ -35,7 +37,23 @@ def load(paths: list[str], settings: Settings, linter: Linter) -> Loaded:
             loaded.contexts.append(item)
         elif item is not None:
             loaded.diagnostics.append(item)
+    for candidate in loaded.discovery.context:
+        item = linter.load(candidate.path, candidate.relpath)
+        if isinstance(item, FileContext):  # a context file's load errors are its own run's business
+            loaded.context.append(item)
     return loaded
+
+
+def _context(discovery: Discovery, settings: Settings, linter: Linter) -> list[Candidate]:
+    """The context files of the explicitly named files (``files.includers``), minus any file the
+    run already has. Nothing is read or listed unless a named file could be a NATS fragment."""
+    explicit = [c for c in discovery.candidates if c.explicit]
+    if not explicit or not linter.reads_includes():
+        return []
+    from authlint.files.includers import context_candidates
+
+    have = {c.fspath for c in discovery.candidates}
+    return [c for c in context_candidates(explicit, settings) if c.fspath not in have]
 
 
 def run_check(
@@ -53,6 +71,7 @@ def run_check(
 
         cache = Cache.open(settings.root, linter)
     loaded = Loaded(discovery=_discover(paths, settings, linter, cache))
+    loaded.discovery.context = _context(loaded.discovery, settings, linter)
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     # Modules, rules, the file list and the cache's entries live until the run ends: frozen, the
     # collector stops rescanning them (a full pass over a loaded cache cost a warm run ~35 ms).
@@ -89,7 +108,8 @@ def _check_loaded(
     from authlint.run.pool import check_many, default_jobs
     from authlint.run.serialize import CodecError
 
-    candidates = loaded.discovery.candidates
+    reported = len(loaded.discovery.candidates)
+    candidates = loaded.discovery.candidates + loaded.discovery.context  # context files last
     # Per candidate: (diagnostics, context with facts or None, internal errors)
     placed: list[tuple[list[Diagnostic], FileContext | None, list[str]] | None] = [None] * len(candidates)
 
@@ -131,17 +151,19 @@ def _check_loaded(
         place(index, outcome)
     for index, hit in hits:
         place(index, hit)
-    result = CheckResult(files_checked=len(candidates))
+    result = CheckResult(files_checked=reported)
     found: list[Diagnostic] = list(loaded.diagnostics)
     joined: list[FileContext] = []
-    for item in placed:
+    for index, item in enumerate(placed):
         assert item is not None
         diagnostics, ctx, errors = item
-        found.extend(diagnostics)
-        result.errors.extend(errors)
+        if index < reported:  # a context file's findings and errors stay out of the run's outcome
+            found.extend(diagnostics)
+            result.errors.extend(errors)
         if ctx is not None:
             joined.append(ctx)
-    result.diagnostics = linter.finish(found, joined, result)
+    hidden = frozenset(c.relpath for c in loaded.discovery.context)
+    result.diagnostics = linter.finish(found, joined, result, hidden)
     if cache is not None:
         cache.save()
     return result, loaded
@@ -164,7 +186,7 @@ def run_fix(
     if not any(applicable(d.fix, unsafe) for d in checked.diagnostics):
         return FixResult(contexts=[], remaining=checked), checked_loaded
     loaded = load(paths, settings, linter)
-    return fix_contexts(linter, loaded.contexts, unsafe=unsafe, extra=loaded.diagnostics), loaded
+    return fix_contexts(linter, loaded.contexts, unsafe=unsafe, extra=loaded.diagnostics, context=loaded.context), loaded
 
 
 def write_fixes(result: FixResult) -> list[str]:
