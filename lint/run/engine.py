@@ -179,11 +179,6 @@ class Linter:
             found = [d for d in found if d.path not in hidden]
         return self.finalize(found)
 
-    def reads_includes(self) -> bool:
-        """Whether some selected rule's findings depend on who includes a file (an including kind
-        joins the project phase): only then are a named fragment's includers worth loading."""
-        return bool(INCLUDING_KINDS & self._project_kinds)
-
     def check_project(self, project: Project, result: CheckResult) -> list[Diagnostic]:
         """Project rules over the files whose facts they may join."""
         found: list[Diagnostic] = []

@@ -123,11 +123,15 @@ def test_fix_apply_on_the_fragment_never_edits_the_includer(project: Path) -> No
     assert fixed.remaining.files_checked == 1
 
 
-def test_runs_without_a_nats_config_list_nothing_extra(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    (project / "app.py").write_text("import jwt\n")
+def test_runs_without_a_fragment_finding_list_nothing_extra(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Context is looked for only when a named file has a finding that depends on who includes it."""
+    (project / "app.py").write_text("import jwt\nt = jwt.decode(tok, options={'verify_signature': False})\n")
     calls: list[object] = []
     monkeypatch.setattr(includers, "discover_flat", lambda *a, **k: calls.append(a))
-    _check(project, "app.py", use_cache=False)
+    assert _check(project, "app.py", use_cache=False)[0]  # findings, none of that kind
+    assert _check(project, "nats-server.conf", use_cache=False)[0]  # a NATS config, the same
+    found, _ = _check(project, "nats-server.conf", "tuning.conf", use_cache=False)  # a fragment its includer has
+    assert ("tuning.conf", "NAT007") not in found
     _check(project, ".", use_cache=False)  # a folder: the walk already has every config
     assert calls == []
 
