@@ -14,7 +14,9 @@ main config includes its fragments from its own folder or a subfolder of it, ``c
 
 - the fragment's own folder and its ancestor folders, up to ``MAX_LEVELS_UP`` levels above it and
   never above the project root, each listed without entering its subfolders;
-- only names a NATS config can have (``*.conf``, ``*.cfg``, ``*.nats``);
+- only names a NATS config can have (``*.conf``, ``*.cfg``, ``*.nats``) whose bytes hold ``include``
+  and a fragment's file name (an include line names its file literally): a byte search, so the
+  other configs of a crowded folder are never parsed or checked;
 - at most ``MAX_CONTEXT_FILES`` files in all, nearest folder first, names in order within one.
 
 An includer elsewhere (a sibling folder, ``include ../shared/users.conf``) is not looked for: run
@@ -60,6 +62,25 @@ def context_candidates(fragments: list[Candidate], settings: Settings) -> list[C
         return []
     found = discover_flat(folders, settings, keep=needs_sniff)
     named = {c.fspath for c in fragments}
+    names = {c.relpath.rsplit("/", 1)[-1].encode() for c in fragments}
     by_folder = {folder: i for i, folder in enumerate(folders)}
     found.candidates.sort(key=lambda c: (by_folder.get(os.path.dirname(c.fspath), len(folders)), c.relpath))
-    return [c for c in found.candidates if c.fspath not in named][:MAX_CONTEXT_FILES]
+    context: list[Candidate] = []
+    for candidate in found.candidates:
+        if candidate.fspath not in named and _names_one(candidate, names, settings.max_file_size):
+            context.append(candidate)
+            if len(context) == MAX_CONTEXT_FILES:
+                break
+    return context
+
+
+def _names_one(candidate: Candidate, names: set[bytes], max_size: int) -> bool:
+    """Whether the file could include one of the fragments: it says ``include`` and one's name."""
+    try:
+        if os.path.getsize(candidate.fspath) > max_size:
+            return False  # not checked either (E002): it lends no facts
+        with open(candidate.fspath, "rb") as handle:
+            data = handle.read()
+    except OSError:
+        return False
+    return b"include" in data.lower() and any(name in data for name in names)

@@ -147,12 +147,14 @@ def test_context_is_bounded_in_folders_and_files(tmp_path: Path, monkeypatch: py
 
     (tmp_path / "users.conf").write_text(USERS)
     for i in range(includers.MAX_CONTEXT_FILES + 5):
-        (tmp_path / f"n{i:02}.conf").write_text("port: 4222\n")
-    (tmp_path / "notes.txt").write_text("port: 1\n")  # not a config name: never listed
+        (tmp_path / f"n{i:02}.conf").write_text("port: 4222\nauthorization {\n  include users.conf\n}\n")
+    (tmp_path / "other.conf").write_text("port: 4222\ninclude accounts.conf\n")  # names another file
+    (tmp_path / "plain.conf").write_text("port: 4222\n# users.conf is elsewhere\n")  # includes nothing
+    (tmp_path / "notes.txt").write_text("include users.conf\n")  # not a config name: never listed
     context = includers.context_candidates([near], Settings(root=tmp_path))
     assert len(context) == includers.MAX_CONTEXT_FILES
     assert [c.relpath for c in context][:2] == ["n00.conf", "n01.conf"]
-    assert all(c.relpath.endswith(".conf") and c.relpath != "users.conf" for c in context)
+    assert all(c.relpath.startswith("n") and c.relpath.endswith(".conf") for c in context)
 
 
 def test_a_context_file_that_does_not_parse_stays_silent(project: Path) -> None:
