@@ -11,6 +11,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Sequence
 
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Edit, Fix
 from authlint.files.source import Source
@@ -72,12 +73,16 @@ class FixResult:
     secrets: dict[str, set[str]] = field(default_factory=dict)  # relpath -> secrets seen (for diffs)
 
 
-def fix_contexts(linter: Linter, contexts: list[FileContext], unsafe: bool, extra=()) -> FixResult:
+def fix_contexts(
+    linter: Linter, contexts: list[FileContext], unsafe: bool, extra=(), context: Sequence[FileContext] = ()
+) -> FixResult:
+    """Fix ``contexts`` until stable. ``context``: files that only lend facts to the project phase
+    (``files.includers``); never reported, so never fixed or written."""
     result = FixResult(contexts=list(contexts))
     originals = {ctx.source.relpath: ctx for ctx in contexts}
     frozen: set[str] = set()
     for _ in range(MAX_PASSES):
-        check = linter.check(result.contexts, extra)
+        check = linter.check(result.contexts, extra, context)
         by_file: dict[str, list[Fix]] = {}
         for diag in check.diagnostics:
             if diag.secrets:
@@ -105,7 +110,7 @@ def fix_contexts(linter: Linter, contexts: list[FileContext], unsafe: bool, extr
             result.remaining = check
             break
     else:
-        result.remaining = linter.check(result.contexts, extra)
+        result.remaining = linter.check(result.contexts, extra, context)
     for relpath in list(result.changed):
         if result.changed[relpath].source.text == originals[relpath].source.text:
             del result.changed[relpath]

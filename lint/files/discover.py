@@ -50,6 +50,8 @@ class Discovery:
     candidates: list[Candidate] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     missing: list[Skipped] = field(default_factory=list)  # explicit paths that cannot be read
+    # files that lend their facts to the project phase and are never reported (files.includers)
+    context: list[Candidate] = field(default_factory=list)
 
 
 class Listing:
@@ -223,8 +225,11 @@ def _walk(
     settings: Settings,
     found: Discovery,
     listing: Listing | None = None,
+    descend: bool = True,
 ) -> tuple[list[Candidate], bool]:
     """The files below ``top``, and whether a symbolic link led to any of them.
+
+    ``descend`` False: only the files directly in ``top`` (its subfolders are not entered).
 
     Depth-first over ``os.scandir`` with plain strings: a path is joined, never parsed (pathlib's
     parsing was half of a 12k-file walk)."""
@@ -326,8 +331,43 @@ def _walk(
             elif entry.is_file():
                 out.append(Candidate(target or entry.path, rel))
                 linked = linked or target is not None
-        stack.extend(reversed(subfolders))  # popped in name order
+        if descend:
+            stack.extend(reversed(subfolders))  # popped in name order
     return out, linked
+
+
+def discover_flat(folders: list[str], settings: Settings, keep: Callable[[str], bool]) -> Discovery:
+    """The files directly in each of ``folders`` (absolute, real, inside the root) that ``keep``
+    accepts by name, under the walk's rules: excludes (always, as for any walked file),
+    .gitignore, symbolic links that stay inside the root. Subfolders are not entered."""
+    root = Path(os.path.realpath(settings.root))
+    excludes = (*settings.exclude, *settings.extend_exclude)
+    match = matcher(excludes) if excludes else None
+
+    def excluded(rel: str, name: str) -> bool:
+        return match is not None and (match(name) or match(rel))
+
+    found = Discovery()
+    seen: set[str] = set()
+    for folder in folders:
+        top = Path(folder)
+        rel = relative(top, root)
+        if rel not in (".", "") and _excluded_folder(rel, match):
+            continue
+        walked, _ = _walk(top, root, excluded, keep, settings, found, descend=False)
+        for candidate in walked:
+            if candidate.fspath not in seen:
+                seen.add(candidate.fspath)
+                found.candidates.append(candidate)
+    return found
+
+
+def _excluded_folder(rel: str, match) -> bool:
+    """Whether an exclude pattern matches the folder ``rel`` or any folder above it."""
+    if match is None:
+        return False
+    parts = rel.split("/")
+    return any(match(part) or match("/".join(parts[: i + 1])) for i, part in enumerate(parts))
 
 
 def _name(entry: os.DirEntry) -> str:

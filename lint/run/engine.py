@@ -111,8 +111,14 @@ class Linter:
         return rule.report(source, Span(offset, end), violation, severity=severity)
 
     # -- checking --------------------------------------------------------------------------
-    def check(self, contexts: Iterable[FileContext], extra: Iterable[Diagnostic] = ()) -> CheckResult:
-        """Every file through ``check_one``, then the project phase over the files that joined it."""
+    def check(
+        self, contexts: Iterable[FileContext], extra: Iterable[Diagnostic] = (), context: Iterable[FileContext] = ()
+    ) -> CheckResult:
+        """Every file through ``check_one``, then the project phase over the files that joined it.
+
+        ``context``: files that only lend their facts to the project phase (see ``files.includers``):
+        checked the same way, never counted or reported, their internal errors left out too.
+        """
         result = CheckResult()
         found: list[Diagnostic] = list(extra)
         joined: list[FileContext] = []
@@ -122,7 +128,13 @@ class Linter:
             found.extend(diagnostics)
             if member is not None:
                 joined.append(member)
-        result.diagnostics = self.finish(found, joined, result)
+        hidden: set[str] = set()
+        for ctx in context:
+            hidden.add(ctx.source.relpath)
+            _, member = self.check_one(ctx, CheckResult())
+            if member is not None:
+                joined.append(member)
+        result.diagnostics = self.finish(found, joined, result, frozenset(hidden))
         return result
 
     def check_one(self, ctx: FileContext, result: CheckResult) -> tuple[list[Diagnostic], FileContext | None]:
@@ -153,14 +165,18 @@ class Linter:
                 raise
             return False
 
-    def finish(self, found: list[Diagnostic], joined: list[FileContext], result: CheckResult) -> list[Diagnostic]:
+    def finish(
+        self, found: list[Diagnostic], joined: list[FileContext], result: CheckResult, hidden: frozenset[str] = frozenset()
+    ) -> list[Diagnostic]:
         """The project phase and the final list: project rules over the joined files, fragments'
-        stand-alone findings dropped, then ``finalize``."""
+        stand-alone findings dropped, findings on context files (``hidden``) dropped, then ``finalize``."""
         project = Project(joined, self.settings)
         found = found + self.check_project(project, result)
         included = project.included_relpaths()
         if included:
             found = [d for d in found if not (d.unless_included and d.path in included)]
+        if hidden:
+            found = [d for d in found if d.path not in hidden]
         return self.finalize(found)
 
     def check_project(self, project: Project, result: CheckResult) -> list[Diagnostic]:

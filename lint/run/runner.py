@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Sequence
 
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.fix import FixResult, fix_contexts, write_atomic
-from authlint.files.discover import Discovery, discover
+from authlint.files.discover import Candidate, Discovery, discover
 from authlint.files.source import Source
 from authlint.rules.engine.e002_unreadable_file import NotFound
-from authlint.run.context import FileContext
+from authlint.run.context import FileContext, Project
 from authlint.run.engine import CheckResult, Linter
 from authlint.run.gc_pause import frozen
 from authlint.run.outcome import Outcome
@@ -22,12 +22,16 @@ from authlint.run.outcome import Outcome
 @dataclass
 class Loaded:
     contexts: list[FileContext] = field(default_factory=list)
+    context: list[FileContext] = field(default_factory=list)  # context files: facts only, never reported
     diagnostics: list[Diagnostic] = field(default_factory=list)  # E001/E002 found while loading
     discovery: Discovery = field(default_factory=Discovery)
 
 
-def load(paths: list[str], settings: Settings, linter: Linter) -> Loaded:
+def load(paths: list[str], settings: Settings, linter: Linter, context: Sequence[Candidate] = ()) -> Loaded:
+    """``context``: the context files a check of the same paths took (``Discovery.context``)."""
     loaded = Loaded(discovery=discover(paths, settings, keep=linter.wants_name))
+    have = {c.fspath for c in loaded.discovery.candidates}
+    loaded.discovery.context = [c for c in context if c.fspath not in have]
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     for candidate in loaded.discovery.candidates:
         item = linter.load(candidate.path, candidate.relpath)
@@ -35,7 +39,19 @@ def load(paths: list[str], settings: Settings, linter: Linter) -> Loaded:
             loaded.contexts.append(item)
         elif item is not None:
             loaded.diagnostics.append(item)
+    for candidate in loaded.discovery.context:
+        item = linter.load(candidate.path, candidate.relpath)
+        if isinstance(item, FileContext):  # a context file's load errors are its own run's business
+            loaded.context.append(item)
     return loaded
+
+
+def _context(discovery: Discovery, fragments: list[Candidate], settings: Settings) -> list[Candidate]:
+    """The context files of ``fragments`` (``files.includers``), minus any file the run already has."""
+    from authlint.files.includers import context_candidates
+
+    have = {c.fspath for c in discovery.candidates}
+    return [c for c in context_candidates(fragments, settings) if c.fspath not in have]
 
 
 def run_check(
@@ -77,6 +93,9 @@ def _discover(paths: list[str], settings: Settings, linter: Linter, cache) -> Di
     return found
 
 
+Placed = tuple[list[Diagnostic], FileContext | None, list[str]]  # diagnostics, context with facts, internal errors
+
+
 def _check_loaded(
     loaded: Loaded,
     settings: Settings,
@@ -85,13 +104,47 @@ def _check_loaded(
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
 ) -> tuple[CheckResult, Loaded]:
+    """Check the candidates; then, only when a file named on the command line has a finding that
+    holds unless another config includes it, check its possible includers as context files
+    (``files.includers``): their facts join the project phase, nothing else of theirs is kept."""
+    candidates = loaded.discovery.candidates
+    placed = _check_candidates(linter, candidates, cache, jobs, progress)
+    fragments = [
+        candidate
+        for candidate, (diagnostics, _, _) in zip(candidates, placed)
+        if candidate.explicit and any(d.unless_included for d in diagnostics)
+    ]
+    if fragments:  # those the run's own configs include need nothing more
+        included = Project([ctx for _, ctx, _ in placed if ctx is not None], settings).included_relpaths()
+        fragments = [c for c in fragments if c.relpath not in included]
+    if fragments:
+        loaded.discovery.context = _context(loaded.discovery, fragments, settings)
+    context = _check_candidates(linter, loaded.discovery.context, cache, jobs, None)
+    result = CheckResult(files_checked=len(candidates))
+    found: list[Diagnostic] = list(loaded.diagnostics)
+    joined: list[FileContext] = []
+    for diagnostics, ctx, errors in placed:
+        found.extend(diagnostics)
+        result.errors.extend(errors)
+        if ctx is not None:
+            joined.append(ctx)
+    joined.extend(ctx for _, ctx, _ in context if ctx is not None)  # a context file's findings and errors stay out
+    hidden = frozenset(c.relpath for c in loaded.discovery.context)
+    result.diagnostics = linter.finish(found, joined, result, hidden)
+    if cache is not None:
+        cache.save()
+    return result, loaded
+
+
+def _check_candidates(
+    linter: Linter, candidates: list[Candidate], cache, jobs: int | None, progress: Callable[[int, int], None] | None
+) -> list[Placed]:
+    """Each candidate through the cache or the worker pool, in the candidates' order."""
     from authlint.run.outcome import check_in_process, materialize
     from authlint.run.pool import check_many, default_jobs
     from authlint.run.serialize import CodecError
 
-    candidates = loaded.discovery.candidates
-    # Per candidate: (diagnostics, context with facts or None, internal errors)
-    placed: list[tuple[list[Diagnostic], FileContext | None, list[str]] | None] = [None] * len(candidates)
+    placed: list[Placed | None] = [None] * len(candidates)
 
     def place(index: int, outcome: Outcome) -> None:
         candidate = candidates[index]
@@ -131,20 +184,8 @@ def _check_loaded(
         place(index, outcome)
     for index, hit in hits:
         place(index, hit)
-    result = CheckResult(files_checked=len(candidates))
-    found: list[Diagnostic] = list(loaded.diagnostics)
-    joined: list[FileContext] = []
-    for item in placed:
-        assert item is not None
-        diagnostics, ctx, errors = item
-        found.extend(diagnostics)
-        result.errors.extend(errors)
-        if ctx is not None:
-            joined.append(ctx)
-    result.diagnostics = linter.finish(found, joined, result)
-    if cache is not None:
-        cache.save()
-    return result, loaded
+    assert all(item is not None for item in placed)
+    return placed  # type: ignore[return-value]
 
 
 def _missing(discovery: Discovery, linter: Linter) -> list[Diagnostic]:
@@ -163,8 +204,8 @@ def run_fix(
     checked, checked_loaded = run_check(paths, settings, linter, jobs=jobs, use_cache=use_cache)
     if not any(applicable(d.fix, unsafe) for d in checked.diagnostics):
         return FixResult(contexts=[], remaining=checked), checked_loaded
-    loaded = load(paths, settings, linter)
-    return fix_contexts(linter, loaded.contexts, unsafe=unsafe, extra=loaded.diagnostics), loaded
+    loaded = load(paths, settings, linter, checked_loaded.discovery.context)
+    return fix_contexts(linter, loaded.contexts, unsafe=unsafe, extra=loaded.diagnostics, context=loaded.context), loaded
 
 
 def write_fixes(result: FixResult) -> list[str]:

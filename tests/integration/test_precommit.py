@@ -45,9 +45,12 @@ def hook_repo(tmp_path: Path) -> Path:
     return repo
 
 
-def _try_repo(hook_repo: Path, project: Path, hook: str, env: dict[str, str]) -> subprocess.CompletedProcess:
+def _try_repo(
+    hook_repo: Path, project: Path, hook: str, env: dict[str, str], all_files: bool = True
+) -> subprocess.CompletedProcess:
+    """``all_files`` False: the hook gets only the staged files, as on a real commit."""
     return subprocess.run(
-        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), hook, "--all-files"],
+        [sys.executable, "-m", "pre_commit", "try-repo", str(hook_repo), hook, *(["--all-files"] if all_files else [])],
         cwd=project, env=env, capture_output=True, text=True, timeout=900,
     )
 
@@ -81,3 +84,28 @@ def test_hooks_fail_on_a_bad_file_and_fix_it(tmp_path: Path, hook_repo: Path, ho
     _git(project, "add", "server.py")
     clean = _try_repo(hook_repo, project, "authlint", hook_env)
     assert clean.returncode == 0, clean.stdout + clean.stderr
+
+
+def test_a_staged_fragment_is_checked_with_its_committed_includer(
+    tmp_path: Path, hook_repo: Path, hook_env: dict[str, str]
+) -> None:
+    """Only ``users.conf`` is staged: its includer is context, so no NAT001/NAT007 for the fragment
+    and nothing of the includer's own (a plaintext password, NAT004) is reported."""
+    project = tmp_path / "project"
+    project.mkdir()
+    _git(project, "init", "-q")
+    server = 'port: 4222\nauthorization {\n  include users.conf\n}\nleafnodes {\n  authorization { user: leaf, password: "plaintext-password-123" }\n}\n'
+    (project / "nats-server.conf").write_text(server)
+    _git(project, "add", "nats-server.conf")
+    subprocess.run(["git", "commit", "-qm", "server"], cwd=project, env=hook_env, check=True, capture_output=True)
+    (project / "users.conf").write_text('users = [\n  {user: alice, password: "$2a$11$PWIFAL8RsWyGI3jVZtO9Nu8.6jOxzxfZo7c/W0eLk017hjgUKWrhy"}\n]\n')
+    _git(project, "add", "users.conf")
+
+    check = _try_repo(hook_repo, project, "authlint", hook_env, all_files=False)
+    assert check.returncode == 0, check.stdout + check.stderr
+    assert "Passed" in check.stdout
+    assert "NAT001" not in check.stdout and "NAT007" not in check.stdout and "NAT004" not in check.stdout
+
+    everything = _try_repo(hook_repo, project, "authlint", hook_env)  # both files: the includer's own finding
+    assert everything.returncode == 1, everything.stdout + everything.stderr
+    assert "NAT004" in everything.stdout and "users.conf" not in everything.stdout
