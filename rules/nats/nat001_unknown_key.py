@@ -74,10 +74,12 @@ class UnusedVariable(KeyViolation):
 
 class Misspelled(KeyViolation):
     suggestions: tuple[str, ...]
+    held: str = ""  # why the one suggestion is not offered as a fix ("" when it is)
 
     def text(self) -> str:
         if len(self.suggestions) == 1:
-            return f"{super().text()}: did you mean `{self.suggestions[0]}`?"
+            text = f"{super().text()}: did you mean `{self.suggestions[0]}`?"
+            return f"{text} ({self.held})" if self.held else text
         return f"{super().text()}: did you mean one of {', '.join(f'`{c}`' for c in self.suggestions)}?"
 
 
@@ -142,10 +144,23 @@ class UnknownKey(Rule):
     ```
 
     ## Fix safety
-    A key within edit distance 1-2 of exactly one key of that block is renamed (safe: the file
-    did not load before, so no running behaviour changes). In `resolver {}` the rename is unsafe:
-    the server ran without that setting, and it takes effect after the fix. Blog keys need a human: the message says
-    what to write instead.
+    A key within edit distance 1-2 of exactly one key of that block is renamed. The rename is safe
+    only when the key it becomes decides nothing about who may connect or where: a timer, a limit,
+    a log setting (the file did not load before, and the setting is what the author wrote). It is
+    unsafe when the key it becomes is an auth, permission, TLS, origin or listener key (the
+    `decides` table of `nats_keys`): `prot: 52221` becoming `port` moves the server, `tokn`
+    becoming `token` switches token auth on for every client.
+
+    No rename is offered when the block already has the key it would become (`prot: 52221` next to
+    `port: 42221` would write a second `port`, and the later one wins: the message says the block
+    already has it), when another misspelt key of the block would become the same key, or when the
+    key it becomes is one nats-server refuses next to a key of the block ("Can not have a token and
+    a users array"). When two renames of one block would together create such a conflict
+    (`pasword` and `tokn` next to `users`, or `usr` and `tokn`), neither is offered: which
+    credential the author meant is exactly what the file does not say, and applying one would
+    silently drop the other. In `resolver {}` the rename is unsafe: the server ran without that
+    setting, and it takes effect after the fix. Blog keys need a human: the message says what to
+    write instead.
 
     ## References
     - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`processConfigFileLine`, `unknownConfigFieldErr`: an unknown field is an error in every block, a key used as `$variable` is exempt)
@@ -196,6 +211,40 @@ class UnknownKey(Rule):
             path="nats-server.conf",
             message="pool_size",
         ),
+        # a timer decides nothing about who connects: a safe rename (test_rename_safety checks the class)
+        Invalid('ping_intervall: "2m"\n', path="nats-server.conf", fixed='ping_interval: "2m"\n', span=(1, 1, 1, 15)),
+        # the block already has `port`: a rename would write a second one and move the server
+        Invalid(
+            "port: 42221\nprot: 52221\n",
+            path="nats-server.conf",
+            fixed="port: 42221\nprot: 52221\n",
+            message="the block already has `port`",
+            span=(2, 1, 2, 5),
+        ),
+        # `tokn` becoming `token` next to `users`: "Can not have a token and a users array"
+        Invalid(
+            'authorization {\n  users: [ {user: a, password: b} ]\n  tokn: "t"\n}\n',
+            path="nats-server.conf",
+            fixed='authorization {\n  users: [ {user: a, password: b} ]\n  tokn: "t"\n}\n',
+            message="nats-server refuses `token` next to `users`",
+            span=(3, 3, 3, 7),
+        ),
+        # two renames that together clash (`pass` and `token`): neither is applied
+        Invalid(
+            'authorization {\n  pasword: "p"\n  tokn: "t"\n}\n',
+            path="nats-server.conf",
+            fixed='authorization {\n  pasword: "p"\n  tokn: "t"\n}\n',
+            message="which one was meant is for a human to decide",
+            count=2,
+        ),
+        # two misspellings of one key: neither becomes it
+        Invalid(
+            "cluster {\n  prot: 6222\n  pott: 6223\n}\n",
+            path="nats-server.conf",
+            fixed="cluster {\n  prot: 6222\n  pott: 6223\n}\n",
+            message="would become `port` too",
+            count=2,
+        ),
         Invalid(
             "authorization {\n  users: [\n    {user: a, pasword: b}\n  ]\n}\n",
             path="nats-server.conf",
@@ -227,7 +276,7 @@ class UnknownKey(Rule):
                 problem = TooNew(entry.key, where, ".".join(map(str, info.since or ())), target_text)
                 fix = None
             else:
-                problem, fix = self._unknown(entry, placed.block, keys, target, where)
+                problem, fix = self._unknown(entry, placed, keys, target, where)
             if entry.source is ctx.source:
                 yield self.report(ctx, entry.key_span, problem, fix=fix, unless_included=fragment_sensitive)
             elif entry.include is not None and entry.include.source is ctx.source:
@@ -254,10 +303,11 @@ class UnknownKey(Rule):
                 fix = Fix.unsafe(f"Rename `{key.key}` to `{near[0]}`", Edit.replace(key.key_span, near[0]))
             yield self.report(ctx, key.key_span, IgnoredResolverKey(key.key, near[0]), fix=fix, severity=Severity.WARNING)
 
-    def _unknown(self, entry, block: str, keys, target, where: str) -> tuple[KeyViolation, Fix | None]:
+    def _unknown(self, entry, placed, keys, target, where: str) -> tuple[KeyViolation, Fix | None]:
         from authlint.facts.knowledge import nats_keys
 
         key = entry.lower
+        block = placed.block
         if entry.key.strip("{}[]") == "":
             return StrayBrace(entry.key, where), None
         if key in nats_keys.BLOG_KEYS and not (block == "auth_callout" and key == "auth_users"):
@@ -265,17 +315,18 @@ class UnknownKey(Rule):
         if block == "top" and entry.key.isupper():
             return UnusedVariable(entry.key, where), None
         elsewhere = [b for b in nats_keys.blocks_with(key) if b != block]
-        candidates = sorted(
-            {
-                info.name
-                for name, info in keys.items()
-                if nats_keys.available(info, target) and edit_distance(key, name) <= (1 if len(key) <= 4 else 2)
-            }
-        )
+        candidates = _candidates(key, keys, target)
         canonical = {keys[name].canonical for name in candidates}
         if candidates and len(canonical) == 1 and not elsewhere:
             best = min(candidates, key=lambda name: (edit_distance(key, name), name))
-            fix = Fix.safe(f"Rename `{entry.key}` to `{best}`", Edit.replace(entry.key_span, best))
+            held = _held(entry, placed, keys, target, best)
+            if held:
+                return Misspelled(entry.key, where, (best,), held), None
+            title = f"Rename `{entry.key}` to `{best}`"
+            decides = nats_keys.decides(block, best)
+            if decides is None:
+                return Misspelled(entry.key, where, (best,)), Fix.safe(title, Edit.replace(entry.key_span, best))
+            fix = Fix.unsafe(f"{title} (it decides {decides})", Edit.replace(entry.key_span, best))
             return Misspelled(entry.key, where, (best,)), fix
         if elsewhere:
             return Misplaced(entry.key, where, tuple(nats_keys.title(b) for b in elsewhere[:3])), None
@@ -284,3 +335,61 @@ class UnknownKey(Rule):
         if block == "top":
             return UnknownTopKey(entry.key, where), None
         return KeyViolation(entry.key, where), None
+
+
+def _candidates(key: str, keys, target) -> list[str]:
+    """Known keys of the block (for the target version) within reach of a misspelt ``key``."""
+    from authlint.facts.knowledge import nats_keys
+
+    reach = 1 if len(key) <= 4 else 2
+    return sorted(
+        {info.name for name, info in keys.items() if nats_keys.available(info, target) and edit_distance(key, name) <= reach}
+    )
+
+
+def _rename_target(entry, block: str, keys, target) -> str | None:
+    """The canonical key an unknown sibling would be renamed to (as ``_unknown`` decides), else None."""
+    from authlint.facts.knowledge import nats_keys
+
+    key = entry.lower
+    if key in keys or key in nats_keys.BLOG_KEYS or (block == "top" and entry.key.isupper()) or entry.used_as_variable:
+        return None
+    if any(b != block for b in nats_keys.blocks_with(key)):
+        return None
+    canonical = {keys[name].canonical for name in _candidates(key, keys, target)}
+    return canonical.pop() if len(canonical) == 1 else None
+
+
+def _held(entry, placed, keys, target, best: str) -> str:
+    """Why renaming ``entry`` to ``best`` must not be offered in its block ("" when it may): the key
+    is already there, another rename in the block writes it too, or it clashes with the block."""
+    from authlint.facts.knowledge import nats_keys
+
+    block = placed.block
+    meant = keys[best].canonical
+    present: set[str] = set()
+    renamed: dict[str, str] = {}  # canonical key another rename of the block would write -> its key
+    for sibling in placed.parent.entries:
+        if sibling is entry:
+            continue
+        info = keys.get(sibling.lower)
+        if info is not None:
+            present.add(info.canonical)
+            if info.canonical == meant:
+                return f"not renamed: the block already has `{sibling.key}`"
+            continue
+        other = _rename_target(sibling, block, keys, target)
+        if other is not None:
+            renamed.setdefault(other, sibling.key)
+    if meant in renamed:
+        return f"not renamed: `{renamed[meant]}` would become `{meant}` too"
+    clash = nats_keys.excluded_by(block, meant, present)
+    if clash is not None:
+        return f"not renamed: nats-server refuses `{meant}` next to `{clash}` in {nats_keys.title(block)}"
+    clash = nats_keys.excluded_by(block, meant, set(renamed))
+    if clash is not None:
+        return (
+            f"not renamed: `{renamed[clash]}` would become `{clash}`, and nats-server refuses `{meant}` "
+            f"next to `{clash}`; which one was meant is for a human to decide"
+        )
+    return ""

@@ -243,3 +243,68 @@ def target_version(settings) -> tuple[int, int, int]:
 
 def available(info: KeyInfo, target: tuple[int, ...]) -> bool:
     return info.since is None or info.since <= target
+
+
+# -- what a key decides: renaming a misspelt key into one of these changes who may connect or where
+# the server listens, so the rename is never behaviour-preserving (NAT001's fix is unsafe for them).
+# (block, canonical key) -> what it decides; a block of None means "in every block".
+_LISTENER = "where a listener binds (clients of the old address fail)"
+_AUTH = "who may connect and with what credentials"
+_PERMS = "what a connection may publish or subscribe to"
+_TLS = "which TLS connections are accepted"
+_ORIGINS = "which browser origins may connect"
+DECIDES: dict[tuple[str | None, str], str] = {
+    **{(None, key): _LISTENER for key in (
+        "listen", "port", "host", "http", "https", "http_port", "https_port", "client_advertise",
+        "cluster_advertise", "advertise", "leafnode_advertise", "no_advertise", "routes", "url", "urls",
+        "gateways", "remotes",
+    )},
+    **{(None, key): _AUTH for key in (
+        "authorization", "user", "pass", "token", "users", "nkey", "no_auth_user", "accounts",
+        "account", "operator", "resolver", "resolver_preload", "trusted", "system_account",
+        "no_system_account", "auth_callout", "issuer", "auth_users", "xkey", "allowed_accounts",
+        "allowed_connection_types", "proxy_required", "jwt_cookie", "user_cookie", "pass_cookie",
+        "token_cookie", "creds", "proxies", "imports", "exports",
+    )},
+    **{(None, key): _PERMS for key in (
+        "permission", "default_permission", "default_permissions", "permissions", "pub", "sub",
+        "allow", "deny", "publish_allow_responses", "deny_imports", "deny_exports",
+    )},
+    **{(None, key): _TLS for key in (
+        "tls", "verify", "verify_and_map", "verify_cert_and_check_known_urls", "insecure", "allow_non_tls",
+        "no_tls", "ca_file", "cert_file", "key_file", "pinned_certs", "cipher_suites", "min_version",
+        "allow_insecure_cipher_suites", "handshake_first",
+    )},
+    **{(None, key): _ORIGINS for key in ("same_origin", "allowed_origins")},
+}
+
+# Keys nats-server refuses together in one block (nats-config.md §3: "Cannot have a user/pass and
+# token", "Can not have a single user/pass and a users array", "Can not have a token and a users
+# array", "Nkey users do not take usernames or passwords"), as pairs of canonical-key groups. Only
+# what `nats-server -t` 2.9.10 was seen to refuse: websocket/mqtt `authorization` takes user + token.
+EXCLUSIVE: dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]] = {
+    "authorization": (
+        (frozenset({"user", "pass"}), frozenset({"token"})),
+        (frozenset({"user", "pass"}), frozenset({"users"})),
+        (frozenset({"token"}), frozenset({"users"})),
+    ),
+    "user": ((frozenset({"nkey"}), frozenset({"user", "pass"})),),
+}
+
+
+def decides(block: str, key: str) -> str | None:
+    """What the key (any alias) decides when it is security- or reachability-relevant, else None."""
+    info = block_keys(block).get(key.lower())
+    canonical = info.canonical if info is not None else key.lower()
+    return DECIDES.get((block, canonical)) or DECIDES.get((None, canonical))
+
+
+def excluded_by(block: str, canonical: str, present: set[str]) -> str | None:
+    """A canonical key in ``present`` that nats-server refuses next to ``canonical`` in ``block``."""
+    for left, right in EXCLUSIVE.get(block, ()):
+        for mine, theirs in ((left, right), (right, left)):
+            if canonical in mine:
+                clash = sorted(theirs & present)
+                if clash:
+                    return clash[0]
+    return None
