@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
+from authlint.facts.knowledge import socketio_options
 from authlint.facts.model import OptionBag, SocketIOClient, SocketIOServer
 from authlint.facts.model import UnknownOption as Unknown
 from authlint.files.kinds import CODE_KINDS
@@ -23,10 +24,12 @@ class RemovedOption(Violation):
 class IgnoredOption(Violation):
     name: str
     meant: str | None
+    held: str = ""  # why the rename is not offered ("" when it is, or there is none)
 
     def message(self) -> str:
         text = f"`{self.name}` is not a Socket.IO option and is silently ignored"
-        return f"{text}; did you mean `{self.meant}`?" if self.meant else text
+        text = f"{text}; did you mean `{self.meant}`?" if self.meant else text
+        return f"{text} ({self.held})" if self.held else text
 
 
 class UnknownOption(Rule):
@@ -50,9 +53,19 @@ class UnknownOption(Rule):
     ```
 
     ## Fix safety
-    Safe when exactly one known option is within two edits of the name (or the name is a well-known
-    wrong spelling, or another library's spelling of it) and the call does not already set it: the
-    rename applies what the author wrote. A time written for another unit is converted with it
+    A rename is offered when exactly one known option is within two edits of the name (or the name
+    is a well-known wrong spelling, or another library's spelling of it). The ignored option had no
+    effect, so renaming it switches a setting on: the fix is safe only when the option it becomes
+    cannot open anything, namely the timers (`ping_timeout`, `pingInterval`, `reconnection_delay`,
+    `wait_timeout`, ...), reconnection counts and loggers (`CANNOT_OPEN` in
+    `knowledge/socketio_options`): they decide when a peer is given up, never who may connect.
+    Every other rename is unsafe: `cors_allowed_origin="*"` becoming `cors_allowed_origins="*"`
+    turns a same-origin server into one that accepts every origin, `auht` becoming `auth` starts
+    sending a credential, `transports`, `cookie`, `path` change what the server accepts.
+
+    No rename is offered when the call already sets the option it would become, or another ignored
+    option of the call would become it too: the rename would write a duplicate keyword (a
+    SyntaxError in Python, a silent override in JavaScript); the message says so. A time written for another unit is converted with it
     (`pingInterval=30000` in Python is engine.io's milliseconds: `ping_interval=30`), unless the
     number only makes sense in the new unit as written (`pingTimeout=20`: `ping_timeout=20`). When
     the value cannot be converted (a name, a constant shared elsewhere) there is no fix: a plain
@@ -125,6 +138,26 @@ class UnknownOption(Rule):
             "import socketio\nsio = socketio.Server(cors_allowed_origins=['https://a'], cors_allow_origins='*')\n",
             fixed="import socketio\nsio = socketio.Server(cors_allowed_origins=['https://a'], cors_allow_origins='*')\n",
         ),
+        # the typo was ignored (same-origin only); renamed, every origin is accepted: an unsafe fix
+        Invalid(
+            "import socketio\nsio = socketio.Server(cors_allowed_origin='*')\n",
+            fixed="import socketio\nsio = socketio.Server(cors_allowed_origins='*')\n",
+            message="did you mean `cors_allowed_origins`",
+            span=(2, 23, 2, 42),
+        ),
+        # two ignored spellings of one option: renaming either would write a duplicate keyword
+        Invalid(
+            "import socketio\nsio = socketio.Server(cors_allow_origins='*', cors_origins=['https://a'])\n",
+            fixed="import socketio\nsio = socketio.Server(cors_allow_origins='*', cors_origins=['https://a'])\n",
+            message="would become `cors_allowed_origins` too",
+            count=2,
+        ),
+        Invalid(
+            "import socketio\nsio = socketio.Server(ping_timeout=20, pingTimeout=5000)\n",
+            fixed="import socketio\nsio = socketio.Server(ping_timeout=20, pingTimeout=5000)\n",
+            message="the call already sets `ping_timeout`",
+            span=(2, 40, 2, 51),
+        ),
         Invalid("import socketio\nsio = socketio.Server(max_connections=100)\n", message="silently ignored"),
         Invalid(
             "import engineio\neio = engineio.AsyncServer(cors_allowed_origin='https://a.example')\n",
@@ -158,6 +191,20 @@ class UnknownOption(Rule):
             path="client.mjs",
             fixed='import { io } from "socket.io-client";\nio(URL, { reconnection: false });\n',
         ),
+        # already set: renaming would be a silent override in JavaScript (the later key wins)
+        Invalid(
+            'import { Server } from "socket.io";\nnew Server(srv, { pingTimeout: 5000, pingTimout: 60000 });\n',
+            path="server.ts",
+            fixed='import { Server } from "socket.io";\nnew Server(srv, { pingTimeout: 5000, pingTimout: 60000 });\n',
+            message="the call already sets `pingTimeout`",
+            span=(2, 38, 2, 48),
+        ),
+        Invalid(
+            'import { io } from "socket.io-client";\nio(URL, { auht: { token } });\n',
+            path="client.ts",
+            fixed='import { io } from "socket.io-client";\nio(URL, { auth: { token } });\n',
+            message="did you mean `auth`",
+        ),
         Invalid('const io = require("socket.io")(srv, { origins: "*:*" });\n', path="server.js", message="removed in socket.io v3"),
     )
 
@@ -165,17 +212,35 @@ class UnknownOption(Rule):
         for fact in ctx.facts.items:
             if isinstance(fact, (SocketIOServer, SocketIOClient)):
                 for unknown in fact.unknown_options:
-                    yield self._report(ctx, unknown, fact.options)
+                    yield self._report(ctx, unknown, fact.options, fact.unknown_options)
 
-    def _report(self, ctx, unknown: Unknown, bag: OptionBag) -> Diagnostic:
+    def _report(self, ctx, unknown: Unknown, bag: OptionBag, unknowns: list[Unknown]) -> Diagnostic:
         if unknown.removed is not None:
             return self.report(ctx, unknown.name_span, RemovedOption(unknown.name, unknown.removed))
+        if unknown.meant is None:
+            return self.report(ctx, unknown.name_span, IgnoredOption(unknown.name, None))
+        held = _held(unknown, bag, unknowns)
+        if held:
+            return self.report(ctx, unknown.name_span, IgnoredOption(unknown.name, unknown.meant, held))
         fix = None
-        if unknown.meant is not None and unknown.meant not in bag:
-            edits = _rename(ctx.source, unknown)
-            if edits:
+        edits = _rename(ctx.source, unknown)
+        if edits:
+            opens = socketio_options.renaming_opens(unknown.meant)
+            if opens is None:
                 fix = Fix.safe(f"Rename to `{unknown.meant}`", *edits)
+            else:
+                fix = Fix.unsafe(f"Rename to `{unknown.meant}` (switches on {opens})", *edits)
         return self.report(ctx, unknown.name_span, IgnoredOption(unknown.name, unknown.meant), fix)
+
+
+def _held(unknown: Unknown, bag: OptionBag, unknowns: list[Unknown]) -> str:
+    """Why the rename would write a duplicate option ("" when it would not)."""
+    if unknown.meant in bag:
+        return f"not renamed: the call already sets `{unknown.meant}`"
+    twin = next((u.name for u in unknowns if u is not unknown and u.meant == unknown.meant and u.removed is None), None)
+    if twin is not None:
+        return f"not renamed: `{twin}` would become `{unknown.meant}` too"
+    return ""
 
 
 def _rename(source, unknown: Unknown):

@@ -194,3 +194,40 @@ def meaning(option: Option, known: frozenset[str], durations: dict[str, str], re
         unknown.meant_unit = durations[unknown.meant]
         unknown.unit = written_unit(option.name, unknown.meant_unit)
     return unknown
+
+
+# -- what renaming an ignored option into a known one switches on ----------------------------------
+# The ignored option had no effect; renamed, it takes effect. That is behaviour-preserving in spirit
+# only when the option cannot open anything: a timer, a retry count, a logger. Every other option
+# changes what the server accepts or what the client sends, so SIO004's rename into it is unsafe.
+CANNOT_OPEN = frozenset({
+    *ALL_DURATIONS,  # ping/upgrade/connect/request timers: when a peer is given up, never who may connect
+    "reconnection", "reconnection_attempts", "reconnectionAttempts", "randomization_factor",
+    "randomizationFactor", "retries", "retry", "logger", "engineio_logger", "handle_sigint",
+})
+# What each option decides, for the unsafe fix's title (options neither here nor in CANNOT_OPEN are
+# unsafe too, with a generic reason: a new option is never safe by default).
+DECIDES = {
+    **dict.fromkeys(("cors_allowed_origins", "cors"), "which origins may connect"),
+    **dict.fromkeys(("cors_credentials", "withCredentials"), "whether cross-origin requests carry cookies"),
+    "allowRequest": "which handshakes are accepted",
+    "always_connect": "whether a connection is accepted before the connect handler runs",
+    **dict.fromkeys(("auth", "query", "headers", "extraHeaders"), "the credential the client sends"),
+    **dict.fromkeys(("transports", "allow_upgrades", "allowUpgrades", "upgrade", "allowEIO3"), "which transports are accepted"),
+    "cookie": "the cookie the server sets",
+    **dict.fromkeys(("path", "socketio_path", "resource"), "the URL path the server answers on"),
+    **dict.fromkeys(("manage_session", "http_session"), "where the session lives"),
+    **dict.fromkeys(("max_http_buffer_size", "maxHttpBufferSize"), "the largest message accepted"),
+    **dict.fromkeys(
+        ("ssl_verify", "rejectUnauthorized", "ca", "cert", "key", "pfx", "passphrase", "ciphers", "secure", "agent"),
+        "how the client verifies TLS",
+    ),
+    **dict.fromkeys(("namespaces", "namespace"), "which namespaces are served"),
+}
+
+
+def renaming_opens(meant: str) -> str | None:
+    """What renaming an ignored option into ``meant`` switches on; None when it cannot open anything."""
+    if meant in CANNOT_OPEN:
+        return None
+    return DECIDES.get(meant, "what the server or client does")
