@@ -248,7 +248,7 @@ def available(info: KeyInfo, target: tuple[int, ...]) -> bool:
 # -- what a key decides: renaming a misspelt key into one of these changes who may connect or where
 # the server listens, so the rename is never behaviour-preserving (NAT001's fix is unsafe for them).
 # (block, canonical key) -> what it decides; a block of None means "in every block".
-_LISTENER = "where a listener binds (clients of the old address fail)"
+_LISTENER = "where the server listens or connects (peers of the old address fail)"
 _AUTH = "who may connect and with what credentials"
 _PERMS = "what a connection may publish or subscribe to"
 _TLS = "which TLS connections are accepted"
@@ -257,7 +257,7 @@ DECIDES: dict[tuple[str | None, str], str] = {
     **{(None, key): _LISTENER for key in (
         "listen", "port", "host", "http", "https", "http_port", "https_port", "client_advertise",
         "cluster_advertise", "advertise", "leafnode_advertise", "no_advertise", "routes", "url", "urls",
-        "gateways", "remotes",
+        "gateways", "remotes", "cluster", "gateway", "leaf", "websocket", "mqtt",
     )},
     **{(None, key): _AUTH for key in (
         "authorization", "user", "pass", "token", "users", "nkey", "no_auth_user", "accounts",

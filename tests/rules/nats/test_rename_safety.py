@@ -22,6 +22,7 @@ def _nat001(text: str):
         ("prot: 4222\n", Applicability.UNSAFE),
         ("hots: 0.0.0.0\n", Applicability.UNSAFE),
         ('authorization {\n  tokn: "abc"\n}\n', Applicability.UNSAFE),
+        ("clustr {\n  port: 6222\n}\n", Applicability.UNSAFE),
         ("authorization {\n  users: [ {user: a, pasword: b} ]\n}\n", Applicability.UNSAFE),
         ("websocket {\n  port: 8080\n  no_tls: true\n  allowed_origin: [\"https://a\"]\n  same_orign: true\n}\n", Applicability.UNSAFE),
     ],
