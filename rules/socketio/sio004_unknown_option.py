@@ -65,7 +65,9 @@ class UnknownOption(Rule):
 
     No rename is offered when the call already sets the option it would become, or another ignored
     option of the call would become it too: the rename would write a duplicate keyword (a
-    SyntaxError in Python, a silent override in JavaScript); the message says so. A time written for another unit is converted with it
+    SyntaxError in Python, a silent override in JavaScript); the message says so.
+
+    A time written for another unit is converted with it
     (`pingInterval=30000` in Python is engine.io's milliseconds: `ping_interval=30`), unless the
     number only makes sense in the new unit as written (`pingTimeout=20`: `ping_timeout=20`). When
     the value cannot be converted (a name, a constant shared elsewhere) there is no fix: a plain
