@@ -97,11 +97,18 @@ def find_config(start: Path) -> Path | None:
     return None
 
 
-def find_root(start: Path) -> Path:
+def find_root(start: Path, cwd: Path | None = None) -> Path:
+    """The project root of ``start``: the nearest folder with a repository marker. Without one,
+    the working directory when ``start`` lies inside it (as ruff shows paths), so ``check
+    util/token.py`` reports ``util/token.py`` and ``fix b d`` heads b's file ``b/app.py``; a path
+    outside the working directory keeps its own folder as the root."""
     directory = start if start.is_dir() else start.parent
     for folder in (directory, *directory.parents):
         if any((folder / marker).exists() for marker in ROOT_MARKERS):
             return folder
+    here = (cwd or Path.cwd()).resolve()
+    if directory == here or here in directory.parents:
+        return here
     return directory
 
 

@@ -68,3 +68,37 @@ def scrub_line(line: str, secrets: tuple[str, ...] = (), code: bool = True) -> s
     if line.isascii() and not any(word in lower for word in SECRET_KEY_WORDS):  # re folds "ſ" to "s"
         return line
     return SECRET_ASSIGNMENT.sub(hide, line)
+
+
+def scrub_secret_values(line: str, secrets: tuple[str, ...] = (), code: bool = True) -> str:
+    """``line`` with only secret values masked: the ``secrets`` a diagnostic declared, JWTs, nkey
+    seeds and URL passwords; in a config format (``code`` False) also the value of a
+    ``password:``/``token:`` setting, which that grammar makes a literal. In code no name-based
+    guess: the fix diff prints code that must apply as a patch, and ``TOKEN_TTL =
+    timedelta(...)`` is code, not a secret. A line holding none of them comes back unchanged."""
+    for secret in secrets:
+        if secret and len(secret) >= 3 and secret in line:
+            line = line.replace(secret, redact(secret))
+    line = scrub(line)
+    if "://" in line and "@" in line:
+        line = URL_CREDENTIALS.sub(lambda m: m.group("head") + redact(m.group("value")), line)
+    if code:
+        return line
+    lower = line.lower()
+    if line.isascii() and not any(word in lower for word in SECRET_KEY_WORDS):
+        return line
+    return SECRET_ASSIGNMENT.sub(_hide_config_value, line)
+
+
+CONFIG_PLAIN_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none"})
+
+
+def _hide_config_value(match: re.Match[str]) -> str:
+    """A ``password: value`` value in a config format, masked unless it is a reference
+    (``$VAR``), already masked, or a switch/number (``cors-allow-credentials: 'false'``)."""
+    value = match.group("value")
+    if value.startswith(("$", "env(")) or "*" in value:
+        return match.group(0)
+    if value.lower() in CONFIG_PLAIN_VALUES or value.replace(".", "").isdigit():
+        return match.group(0)
+    return match.group("key") + match.group("quote") + redact(value)

@@ -1,0 +1,154 @@
+"""The diff ``authlint fix`` prints is a real patch: for every fixable rule example, GNU ``patch
+-p1`` applied to an untouched copy of the tree gives exactly what ``fix --apply --unsafe-fixes``
+(the same selection) wrote.
+
+The diff comes from the installed command in a subprocess, the applied tree from the CLI in
+process. Only examples whose hunks hold a secret value are skipped (the diff masks it, so the hunk
+cannot apply, by design); their number is pinned, so a new masking shows up here.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from authlint.cli.app import app
+from authlint.diagnostics.diff import diff_lines
+from authlint.diagnostics.redact import scrub_secret_values
+from authlint.files.classify import classify
+from authlint.files.kinds import CODE_KINDS
+from authlint.rule import Example
+from authlint.rules import registry
+from authlint.testing import lint_files
+
+PATCH = shutil.which("patch")
+FIXABLE = [
+    (rule.code, index, example)
+    for rule in registry().values()
+    for index, example in enumerate(rule.examples)
+    if example.fixed is not None and example.fixed != example.code  # a fix that changes something
+]
+# Examples whose hunks hold a secret value (the diff masks it). Pinned: a change here means the diff
+# masks more, or less, than before.
+SECRET_HUNKS = [
+    "NAT004-5",  # -  token: "s3cr3t-t0ken-for-clients"   (a NATS token setting)
+    "NAT004-6",  # -    {user: alice, password: 'wonderland-42'}
+    "NAT004-9",  # -PASS: "wonderland-42"   (a variable holding a password)
+    "SIO006-4",  # the access token the rule declares, moved from the URL into auth=
+    "SIO006-12",  # the same in JS: ?token=abc -> auth: { token: "abc" }
+]
+
+
+def _toml(value) -> str:
+    return json.dumps(value)  # strings, numbers, booleans and lists of them: JSON is valid TOML
+
+
+def _write_tree(root: Path, code: str, example: Example) -> None:
+    root.mkdir(parents=True)
+    for relpath, text in {**example.files, example.path: example.code}.items():
+        path = root / relpath
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(text.encode("utf-8"))
+    lines = [f"select = {_toml([code])}"]
+    lines += [f"{key} = {_toml(value)}" for key, value in example.settings.items()]
+    if example.options:
+        lines.append(f"[rules.{code}]")
+        lines += [f"{key} = {_toml(value)}" for key, value in example.options.items()]
+    (root / "authlint.toml").write_text("\n".join(lines) + "\n")
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {
+        path.relative_to(root).as_posix(): path.read_bytes()
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and ".authlint_cache" not in path.parts
+    }
+
+
+def _secrets(code: str, example: Example) -> tuple[str, ...]:
+    """The secrets the example's diagnostics declare (``Diagnostic.secrets``)."""
+    overrides = dict(example.settings)
+    overrides["select"] = [code]
+    if example.options:
+        overrides["rule_options"] = {code: example.options}
+    files = {**example.files, example.path: example.code}
+    return tuple(s for d in lint_files(files, **overrides).diagnostics for s in d.secrets)
+
+
+def _masked_lines(secrets: tuple[str, ...], before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
+    """The lines of the plain diff of ``before`` -> ``after`` that the printed diff masks."""
+    masked = []
+    for relpath in before:
+        if before[relpath] == after[relpath]:
+            continue
+        code = classify(Path(relpath).name, before[relpath]) in CODE_KINDS
+        old = diff_lines(before[relpath].decode("utf-8"))
+        new = diff_lines(after[relpath].decode("utf-8"))
+        for line in difflib.unified_diff(old, new, n=3):
+            if not line.startswith(("--- ", "+++ ", "@@ ")) and scrub_secret_values(line, secrets, code=code) != line:
+                masked.append(line)
+    return masked
+
+
+CASES = [pytest.param(code, example, id=f"{code}-{index}") for code, index, example in FIXABLE]
+
+
+@pytest.mark.skipif(PATCH is None, reason="GNU patch is not installed (Debian: apt-get install patch)")
+@pytest.mark.parametrize("code, example", CASES)
+def test_printed_diff_applies_as_apply_writes(code: str, example: Example, tmp_path: Path, monkeypatch) -> None:
+    untouched = tmp_path / "untouched"
+    _write_tree(untouched, code, example)
+    original = _tree(untouched)
+    applied = tmp_path / "applied"
+    shutil.copytree(untouched, applied)
+    patched = tmp_path / "patched"
+    shutil.copytree(untouched, patched)
+
+    printed = subprocess.run(
+        [sys.executable, "-m", "authlint", "fix", "--unsafe-fixes", "--no-cache", "."],
+        cwd=untouched, capture_output=True, check=False,
+    )
+    assert printed.returncode in (0, 1), printed.stderr.decode()
+    monkeypatch.chdir(applied)
+    result = CliRunner().invoke(app, ["fix", "--apply", "--unsafe-fixes", "--no-cache", "."])
+    assert result.exit_code in (0, 1), result.output
+    wrote = _tree(applied)
+    assert _tree(untouched) == original, "fix without --apply wrote files"
+    assert wrote[example.path] == example.fixed.encode("utf-8"), f"{code}: fix --apply wrote another text"
+
+    if _masked_lines(_secrets(code, example), original, wrote):
+        pytest.skip("a hunk holds a secret value: the printed diff masks it")
+    patch = subprocess.run(
+        [PATCH, "-p1", "--batch", "--forward", "--no-backup-if-mismatch", "-r", "-"],
+        cwd=patched, input=printed.stdout, capture_output=True, check=False,
+    )
+    assert patch.returncode == 0, patch.stdout.decode() + patch.stderr.decode() + printed.stdout.decode()
+    assert _tree(patched) == wrote
+
+
+def test_only_the_examples_with_secret_hunks_are_skipped() -> None:
+    """The skipped examples are exactly those whose fixes rewrite a line holding a secret value:
+    NAT004's plaintext passwords (config values) and SIO006's token moved out of a query string
+    (a secret the rule declares)."""
+    from authlint.testing import fix_files
+
+    masked = []
+    for code, index, example in FIXABLE:
+        files = {**example.files, example.path: example.code}
+        overrides = dict(example.settings)
+        overrides["select"] = [code]
+        if example.options:
+            overrides["rule_options"] = {code: example.options}
+        fixed = fix_files(files, unsafe=True, **overrides)
+        before = {k: v.encode("utf-8") for k, v in files.items()}
+        after = {k: v.encode("utf-8") for k, v in fixed.items()}
+        if _masked_lines(_secrets(code, example), before, after):
+            masked.append(f"{code}-{index}")
+    assert masked == SECRET_HUNKS

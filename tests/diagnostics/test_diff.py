@@ -1,0 +1,114 @@
+"""The fix diff: GNU diff's hunks and ``\\ No newline at end of file`` markers, line ends kept, only
+secret values masked."""
+
+from __future__ import annotations
+
+import codecs
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from authlint.diagnostics.diff import NO_NEWLINE, diff_lines, unified_diff
+from authlint.files.source import Source
+
+GNU_DIFF = shutil.which("diff")
+PATCH = shutil.which("patch")
+
+
+def _source(text: str, relpath: str = "app.py", kind: str = "python", bom: bytes = b"") -> Source:
+    return Source(path=Path(relpath), relpath=relpath, text=text, kind=kind, bom=bom)
+
+
+def _body(diff: str) -> list[str]:
+    """The diff without its two header lines (GNU diff heads them with dates)."""
+    return diff.splitlines(keepends=True)[2:]
+
+
+PAIRS = {
+    "old side lacks the final newline": ("a = 1\nb = 2", "a = 1\nb = 3\n"),
+    "new side lacks the final newline": ("a = 1\nb = 2\n", "a = 1\nb = 3"),
+    "both sides lack it, last line changed": ("a = 1\nb = 2", "a = 1\nb = 3"),
+    "both sides lack it, last line is context": ("a = 1\nb = 2\nc = 3", "a = 0\nb = 2\nc = 3"),
+    "only the final newline goes": ("a = 1\nb = 2\n", "a = 1\nb = 2"),
+    "only the final newline comes": ("a = 1\nb = 2", "a = 1\nb = 2\n"),
+    "crlf lines keep their carriage return": ("a = 1\r\nb = 2\r\n", "a = 1\r\nb = 3\r\n"),
+    "a form feed splits no line": ("a = 1\x0cb = 2\nc = 3\n", "a = 1\x0cb = 2\nc = 4\n"),
+}
+
+
+@pytest.mark.skipif(GNU_DIFF is None, reason="GNU diff is not installed")
+@pytest.mark.parametrize("old, new", list(PAIRS.values()), ids=list(PAIRS))
+def test_hunks_are_gnu_diffs(old: str, new: str, tmp_path: Path) -> None:
+    (tmp_path / "old").write_bytes(old.encode())
+    (tmp_path / "new").write_bytes(new.encode())
+    gnu = subprocess.run([GNU_DIFF, "-u", "old", "new"], cwd=tmp_path, capture_output=True, check=False)
+    ours = unified_diff(_source(old), _source(new))
+    assert _body(ours) == _body(gnu.stdout.decode())
+    assert ours.startswith("--- a/app.py\n+++ b/app.py\n")
+
+
+@pytest.mark.skipif(PATCH is None, reason="GNU patch is not installed")
+@pytest.mark.parametrize("old, new", list(PAIRS.values()), ids=list(PAIRS))
+def test_patch_applies_the_diff(old: str, new: str, tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_bytes(old.encode())
+    diff = unified_diff(_source(old), _source(new))
+    done = subprocess.run([PATCH, "-p1", "--batch"], cwd=tmp_path, input=diff.encode(), capture_output=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "app.py").read_bytes() == new.encode()
+
+
+def test_no_newline_marker_follows_each_side() -> None:
+    diff = unified_diff(_source("x = 1"), _source("x = 2"))
+    assert diff.endswith("-x = 1\n" + NO_NEWLINE + "+x = 2\n" + NO_NEWLINE)
+    assert NO_NEWLINE == "\\ No newline at end of file\n"
+
+
+def test_lines_end_only_at_newlines() -> None:
+    assert diff_lines("a\r\nb\x0cc\rd\n\u2028e") == ["a\r\n", "b\x0cc\rd\n", "\u2028e"]
+    assert diff_lines("") == [] and diff_lines("a\n") == ["a\n"]
+
+
+@pytest.mark.skipif(PATCH is None, reason="GNU patch is not installed")
+def test_a_utf8_byte_order_mark_stays_on_the_first_line(tmp_path: Path) -> None:
+    (tmp_path / "app.py").write_bytes(codecs.BOM_UTF8 + b"x = 1\n")
+    diff = unified_diff(_source("x = 1\n", bom=codecs.BOM_UTF8), _source("x = 2\n", bom=codecs.BOM_UTF8))
+    done = subprocess.run([PATCH, "-p1", "--batch"], cwd=tmp_path, input=diff.encode(), capture_output=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert (tmp_path / "app.py").read_bytes() == codecs.BOM_UTF8 + b"x = 2\n"
+
+
+ORDINARY_CODE = [
+    "TOKEN_TTL = timedelta(hours=3)",
+    'const token = localStorage.getItem("t")',
+    "access_token = get_token()",
+    "const token = jwt.sign({ sub: req.body.user }, JWT_SECRET, { expiresIn: \"10s\" });",
+    "password = request.form['password']",
+    "SECRET_KEY = settings.SECRET_KEY",
+]
+
+
+@pytest.mark.parametrize("line", ORDINARY_CODE)
+def test_ordinary_code_is_never_masked(line: str) -> None:
+    """The name-based guess (``token = <value>``) masked these; the diff prints code verbatim."""
+    diff = unified_diff(_source(line + "\nx = 1\n"), _source(line + "\nx = 2\n"))
+    assert f" {line}\n" in diff
+
+
+def test_declared_secrets_and_detected_values_are_masked() -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
+    old = f'KEY = "hunter2-very-secret"\nT = "{jwt}"\nURL = "nats://u:pw-secret@h:4222"\nx = 1\n'
+    diff = unified_diff(_source(old), _source(old.replace("x = 1", "x = 2")), ("hunter2-very-secret",))
+    assert "hunter2-very-secret" not in diff and "hu***" in diff
+    assert jwt not in diff and "pw-secret" not in diff
+    assert "x = 2" in diff
+
+
+def test_config_values_of_secret_settings_are_masked_switches_are_not() -> None:
+    old = 'authorization {\n  password: "wonderland-42"\n  timeout: 5\n}\n'
+    diff = unified_diff(_source(old, "nats.conf", "natsconf"), _source(old.replace("5", '"5s"'), "nats.conf", "natsconf"))
+    assert "wonderland-42" not in diff
+    yaml = "a:\n  cors-allow-credentials: 'false'\n  x: 1\n"
+    diff = unified_diff(_source(yaml, "i.yaml", "yaml"), _source(yaml.replace("x: 1", "x: 2"), "i.yaml", "yaml"))
+    assert "   cors-allow-credentials: 'false'\n" in diff
