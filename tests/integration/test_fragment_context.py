@@ -10,26 +10,13 @@ import pytest
 from typer.testing import CliRunner
 
 from authlint.cli.app import app
-
-SERVER = """port: 4222
-ping_interval: 2m
-authorization {
-  include users.conf
-}
-include tuning.conf
-leafnodes {
-  authorization { user: leaf, password: "plaintext-password-123" }
-}
-"""
-USERS = 'users = [\n  {user: alice, password: "$2a$11$PWIFAL8RsWyGI3jVZtO9Nu8.6jOxzxfZo7c/W0eLk017hjgUKWrhy"}\n]\n'
+from tests.nats_fragment_project import write_project
 
 
 @pytest.fixture
 def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     (tmp_path / ".git").mkdir()
-    (tmp_path / "nats-server.conf").write_text(SERVER)
-    (tmp_path / "users.conf").write_text(USERS)
-    (tmp_path / "tuning.conf").write_text("write_deadline: 10\n")
+    write_project(tmp_path)
     monkeypatch.chdir(tmp_path)
     return tmp_path
 

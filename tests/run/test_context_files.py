@@ -15,27 +15,12 @@ from authlint.diagnostics.fix import write_atomic
 from authlint.files.discover import Candidate
 from authlint.run.engine import Linter
 from authlint.run.runner import run_check, run_fix, write_fixes
-
-SERVER = """port: 4222
-ping_interval: 2m
-authorization {
-  include users.conf
-}
-include tuning.conf
-leafnodes {
-  authorization { user: leaf, password: "plaintext-password-123" }
-}
-"""
-USERS = 'users = [\n  {user: alice, password: "$2a$11$PWIFAL8RsWyGI3jVZtO9Nu8.6jOxzxfZo7c/W0eLk017hjgUKWrhy"}\n]\n'
-TUNING = "write_deadline: 10\n"
+from tests.nats_fragment_project import USERS, write_project
 
 
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
-    (tmp_path / "nats-server.conf").write_text(SERVER)
-    (tmp_path / "users.conf").write_text(USERS)
-    (tmp_path / "tuning.conf").write_text(TUNING)
-    return tmp_path
+    return write_project(tmp_path)
 
 
 def _check(root: Path, *names: str, settings: Settings | None = None, **kw) -> tuple[list[tuple[str, str]], int]:

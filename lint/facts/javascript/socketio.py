@@ -12,13 +12,13 @@ from authlint.facts.model import (
     UNKNOWN,
     ConnectHandler,
     CorsPolicy,
-    Expr,
     HandshakeCredential,
     OptionBag,
     SocketIOClient,
     SocketIOServer,
 )
 from authlint.facts.origins import settle
+from authlint.facts.query_values import query_value
 from authlint.files.source import Span
 
 SERVER_MODULES = frozenset({"socket.io"})
@@ -222,25 +222,12 @@ def url_credential(model: JsModel, node: Any) -> tuple[HandshakeCredential, str 
             end = index
             break
     base = model.char(target.start_byte)
-    value = _param_value(text, match.end(), end, base, target.type == "template_string")
+    value = query_value(text, match.end(), end, base, "${" if target.type == "template_string" else None, "${}\\%")
     credential = HandshakeCredential(span=Span(base + start, base + end), channel="url", key=match.group(1), value=value)
     rest = text[1 : match.start()]
     sole = text[match.start()] == "?" and end == len(text) - 1 and text[:1] in ("'", '"', "`")
     plain = "\\" not in rest and "${" not in rest
     return credential, rest if sole and plain else None
-
-
-def _param_value(text: str, start: int, end: int, base: int, template: bool) -> Expr | None:
-    """``${token}`` of a template (the expression), or a plain literal value."""
-    raw = text[start:end]
-    if template and raw.startswith("${") and raw.endswith("}") and raw.count("${") == 1:
-        inner = raw[2:-1]
-        lead = len(inner) - len(inner.lstrip())
-        code = inner.strip()
-        return Expr(span=Span(base + start + 2 + lead, base + start + 2 + lead + len(code)), text=code)
-    if raw and not any(c in raw for c in "${}\\%"):
-        return Expr(span=Span(base + start, base + end), text=raw, value=raw)
-    return None
 
 
 def handler_fact(model: JsModel, event_call: Any, fn_node: Any | None, kind: str) -> ConnectHandler:

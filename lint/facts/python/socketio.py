@@ -15,7 +15,6 @@ from authlint.facts.knowledge import socketio_options as sio_options
 from authlint.facts.knowledge import token_names
 from authlint.facts.model import (
     CorsPolicy,
-    Expr,
     HandshakeCredential,
     OptionBag,
     SocketIOClient,
@@ -24,6 +23,7 @@ from authlint.facts.model import (
 )
 from authlint.facts.origins import settle
 from authlint.facts.python.resolve import Resolver, keyword, positional, string_value
+from authlint.facts.query_values import query_value
 from authlint.files.source import Span
 
 SERVER_CLASSES = {
@@ -170,21 +170,9 @@ def url_credential(resolver: Resolver, node: ast.expr | None) -> tuple[Handshake
     start = span.start + match.start() + 1
     name = text[match.start() + 1 : match.end() - 1]
     credential = HandshakeCredential(span=Span(start, span.start + end), channel="url", key=name,
-                                     value=_param_value(text, match.end(), end, span.start, isinstance(target, ast.JoinedStr)))
+                                     value=query_value(text, match.end(), end, span.start,
+                                                       "{" if isinstance(target, ast.JoinedStr) else None, "{}\\%"))
     return credential, _bare(text, match.start(), end)
-
-
-def _param_value(text: str, start: int, end: int, base: int, formatted: bool) -> Expr | None:
-    """``{token}`` of an f-string (the expression), or a plain literal value."""
-    raw = text[start:end]
-    if formatted and raw.startswith("{") and raw.endswith("}") and raw.count("{") == 1:
-        inner = raw[1:-1]
-        lead = len(inner) - len(inner.lstrip())
-        code = inner.strip()
-        return Expr(span=Span(base + start + 1 + lead, base + start + 1 + lead + len(code)), text=code)
-    if raw and not any(c in raw for c in "{}\\%"):
-        return Expr(span=Span(base + start, base + end), text=raw, value=raw)
-    return None
 
 
 def _bare(text: str, question: int, end: int) -> str | None:
