@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
+from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Fix, FixAvailability, Severity
 from authlint.files.source import Span
 
 if TYPE_CHECKING:
@@ -22,6 +22,32 @@ if TYPE_CHECKING:
 CODE_RE = re.compile(r"^[A-Z]{1,4}[0-9]{3}$")
 NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
 DOC_SECTIONS = ("## What it does", "## Why is this bad?", "## Example", "## Fix safety", "## References")
+
+
+@dataclass(frozen=True)
+class FixOffer:
+    """One kind of fix a rule offers, with its class: what the README's fix table lists.
+
+    ``applicability`` says whether ``fix --apply`` writes it (safe), only with ``--unsafe-fixes``
+    (unsafe) or never (display-only); ``does`` says what it changes and, for unsafe and display-only
+    fixes, why it is not safe. ``tests/rules/test_fix_offers.py`` holds the rule to it: every fix an
+    example produces has a declared class, and every declared class is produced by an example.
+    """
+
+    applicability: Applicability
+    does: str
+
+    @classmethod
+    def safe(cls, does: str) -> FixOffer:
+        return cls(Applicability.SAFE, does)
+
+    @classmethod
+    def unsafe(cls, does: str) -> FixOffer:
+        return cls(Applicability.UNSAFE, does)
+
+    @classmethod
+    def display_only(cls, does: str) -> FixOffer:
+        return cls(Applicability.DISPLAY_ONLY, does)
 
 
 @dataclass(frozen=True)
@@ -139,6 +165,7 @@ class Rule:
     kind_triggers: ClassVar[dict[str, tuple[str, ...]]] = {}
     severity: ClassVar[Severity] = Severity.ERROR
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
+    fix_offers: ClassVar[tuple[FixOffer, ...]] = ()  # each kind of fix and its class (README table)
     rule_options: ClassVar[tuple[RuleOption, ...]] = ()
     examples: ClassVar[tuple[Example, ...]] = ()
     project_rule: ClassVar[bool] = False  # True: check_project over the whole project model

@@ -1,4 +1,5 @@
-"""Regenerate the rules table in README.md from the registry (tests/test_readme.py checks it)."""
+"""Regenerate the rules table and the fixes table in README.md from the registry
+(tests/test_readme.py checks both are current)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from pathlib import Path
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 START, END = "<!-- rules-table -->", "<!-- /rules-table -->"
+FIXES_START, FIXES_END = "<!-- fixes-table -->", "<!-- /fixes-table -->"
 FIX = {"none": "", "sometimes": "sometimes", "always": "yes"}
 
 
@@ -21,9 +23,25 @@ def rules_table() -> str:
     return "\n".join(lines)
 
 
+def fixes_table() -> str:
+    """One row per kind of fix each rule offers, with its class (``Rule.fix_offers``)."""
+    from authlint.rules import registry
+
+    lines = ["| code | class | what the fix does |", "| --- | --- | --- |"]
+    for rule in registry().values():
+        for offer in rule.fix_offers:
+            lines.append(f"| {rule.code} | {offer.applicability.value} | {offer.does} |")
+    return "\n".join(lines)
+
+
+def _replace(text: str, start: str, end: str, body: str) -> str:
+    pattern = re.compile(re.escape(start) + ".*?" + re.escape(end), re.S)
+    return pattern.sub(lambda _: f"{start}\n{body}\n{end}", text)
+
+
 def updated(text: str) -> str:
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    return pattern.sub(lambda _: f"{START}\n{rules_table()}\n{END}", text)
+    text = _replace(text, START, END, rules_table())
+    return _replace(text, FIXES_START, FIXES_END, fixes_table())
 
 
 if __name__ == "__main__":

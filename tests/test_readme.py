@@ -17,7 +17,10 @@ def _script():
 
 def test_rules_table_matches_the_registry() -> None:
     text = (ROOT / "README.md").read_text(encoding="utf-8")
-    assert _script().updated(text) == text, "run: python scripts/update_readme.py"
+    script = _script()
+    for marker in (script.START, script.END, script.FIXES_START, script.FIXES_END):
+        assert text.count(marker) == 1, f"README.md must hold {marker} once"
+    assert script.updated(text) == text, "run: python scripts/update_readme.py"
 
 
 def test_readme_starts_with_the_two_commands() -> None:

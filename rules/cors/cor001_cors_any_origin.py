@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.files.kinds import CODE_KINDS, YAML
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
 
 
@@ -57,6 +57,14 @@ class CorsAnyOrigin(Rule):
     kinds = CODE_KINDS | {YAML}
     triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Replaces the wildcard with the configured `allowed-origins`: origins that used to work are refused."
+        ),
+        FixOffer.display_only(
+            "Without `allowed-origins`, suggests listing your real origins: authlint cannot know them."
+        ),
+    )
     languages = "Python, JS/TS, YAML"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'])\n"),

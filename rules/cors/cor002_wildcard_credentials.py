@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.files.kinds import CODE_KINDS, YAML
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, reflects
 
 BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
@@ -87,6 +87,14 @@ class WildcardCredentials(Rule):
     kinds = CODE_KINDS | {YAML}
     triggers = ("cors", "access-control-allow", "accesscontrolalloworigin")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Replaces the wildcard with the configured `allowed-origins`, so credentials go only to them."
+        ),
+        FixOffer.display_only(
+            "Without `allowed-origins`, suggests listing your real origins: authlint cannot know them."
+        ),
+    )
     languages = "Python, JS/TS, YAML"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),

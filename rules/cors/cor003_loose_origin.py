@@ -7,7 +7,7 @@ from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailabili
 from authlint.facts.model import CorsPolicy, OriginEntry
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Span
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
 LOCAL_HOST = re.compile(r"^http://(localhost|127\.0\.0\.1|\[::1\]|0\.0\.0\.0|[^/:]+\.(local|localhost|test))(:\d+)?$")
 
@@ -125,6 +125,14 @@ class LooseOrigin(Rule):
     kinds = CODE_KINDS
     triggers = ("cors", "access-control-allow")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.safe(
+            "Drops a trailing `/` from a Socket.IO origin: the entry could never match before."
+        ),
+        FixOffer.unsafe(
+            "Escapes the dots and anchors the pattern: it narrows what matches, which may refuse an origin that relied on the looseness."
+        ),
+    )
     languages = "Python, JS/TS"
     examples = (
         Valid("CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://\\w+\\.example\\.com$']\n", path="settings.py"),

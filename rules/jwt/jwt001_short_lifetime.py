@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import JwtConfig, JwtMint
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 
@@ -57,6 +57,11 @@ class ShortLifetime(Rule):
     kinds = CODE_KINDS
     triggers = ("jwt", "jsonwebtoken", "jose")  # JwtMint / JwtConfig facts: a JWT library or JWT_* settings
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Raises the lifetime to `min-lifetime`, written in the code's own form: a leaked token stays valid longer."
+        ),
+    )
     languages = "Python, JS/TS"
     rule_options = (
         RuleOption("min-lifetime", 60.0, "shortest acceptable token lifetime (e.g. \"60s\")", kit.parse_duration),

@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import JwtConfig, JwtMint
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 
@@ -78,6 +78,11 @@ class NoOrLongLifetime(Rule):
     kinds = CODE_KINDS
     triggers = ("jwt", "jsonwebtoken", "jose")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Lowers an over-long lifetime to `max-lifetime`: sessions end sooner."
+        ),
+    )
     languages = "Python, JS/TS"
     rule_options = (
         RuleOption("max-lifetime", 86400.0, "longest acceptable access-token lifetime (e.g. \"24h\")", kit.parse_duration),

@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.facts.model import DECODE_ONLY, PEEK, JwtMint, JwtVerify, Option
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 HMAC = "HS"
@@ -109,6 +109,11 @@ class UnverifiedDecode(Rule):
     kinds = CODE_KINDS
     triggers = ("jwt", "jsonwebtoken", "jose")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Drops the override that skips the signature or expiry check (or the `none` algorithm), or adds the `algorithms` the project mints with: tokens accepted before are refused."
+        ),
+    )
     languages = "Python, JS/TS"
     examples = (
         Valid("import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n"),

@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
 from authlint.facts.model import VERIFY, JwtVerify, LeewaySlot
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 
@@ -74,6 +74,11 @@ class NoLeeway(Rule):
     triggers = ("jwt", "jsonwebtoken", "jose")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.safe(
+            "Adds a leeway of a few seconds where the library reads it: only tolerates clock skew."
+        ),
+    )
     languages = "Python, JS/TS"
     rule_options = (
         RuleOption("leeway", 10, "leeway the fix adds, in seconds", lambda v: int(kit.parse_duration(v))),

@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
 from authlint.diagnostics.redact import scrub
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
 RESOLVER_KEYS = ("type", "dir", "allow_delete", "hard_delete", "limit", "interval", "ttl", "timeout")
 
@@ -174,6 +174,14 @@ class UnknownKey(Rule):
     kinds = frozenset({NATSCONF})
     languages = "nats-server.conf"
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.safe(
+            "Renames a misspelt key into one that decides nothing about who may connect or where (a timer, a limit, a log setting)."
+        ),
+        FixOffer.unsafe(
+            "Renames a misspelt key into an auth, permission, TLS, origin or listener key: it switches that setting on."
+        ),
+    )
     examples = (
         Valid('port: 4222\nping_interval: "2m"\nping_max: 2\n', path="nats-server.conf"),
         Valid('TOKEN: "from-a-variable"\nauthorization { token: $TOKEN }\n', path="nats-server.conf"),

@@ -5,7 +5,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 
@@ -138,6 +138,11 @@ class UnitTrap(Rule):
     languages = "nats-server.conf"
     triggers = ("interval", "timeout", "deadline", "lame_duck", "ack_wait", "ttl")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.safe(
+            'Rewrites the value to what the author meant (`2m` → `"2m"`, `60` → `"60s"`, `"5s"` → `5`).'
+        ),
+    )
     examples = (
         Valid('ping_interval: "2m"\nwrite_deadline: "10s"\n', path="nats-server.conf"),
         Valid("authorization { token: $T, timeout: 5 }\ntls { timeout: 2.5 }\n", path="nats-server.conf"),

@@ -4,7 +4,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 DEFAULT_INTERVAL = 120.0
@@ -108,6 +108,11 @@ class PingWindow(Rule):
     triggers = ("ping_interval", "ping_max")
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Sets the values outside the window back to nats-server's defaults: dead clients are detected at another pace."
+        ),
+    )
     rule_options = (
         RuleOption("min-window", "30s", "shortest acceptable (ping_max+1) × ping_interval", _seconds),
         RuleOption("max-window", "1h", "longest acceptable (ping_max+1) × ping_interval", _seconds),

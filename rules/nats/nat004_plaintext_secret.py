@@ -6,7 +6,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.diagnostics.redact import redact
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 
@@ -130,6 +130,11 @@ class PlaintextSecret(Rule):
     languages = "nats-server.conf"
     triggers = ("pass", "token", "@")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Replaces a plaintext password or token with its bcrypt hash: clients keep working, but the plaintext must be kept elsewhere first."
+        ),
+    )
     rule_options = (
         RuleOption("bcrypt-cost", 11, "bcrypt work factor of the hashes the fix writes", _cost),
         RuleOption("salt-seed", None, "derive bcrypt salts from this seed (reproducible fixes); unset: random"),

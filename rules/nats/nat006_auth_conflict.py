@@ -6,7 +6,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.files.kinds import NATSCONF
 from authlint.files.source import Span
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
 _TRAILER = re.compile(r"[ \t]*[;,]?[ \t]*(?:\r\n|\n|\r|$)")
 
@@ -127,6 +127,11 @@ class AuthConflict(Rule):
     kinds = frozenset({NATSCONF})
     languages = "nats-server.conf"
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.safe(
+            "Deletes an earlier entry repeated later with the same value: it had no effect."
+        ),
+    )
     examples = (
         Valid(
             "authorization { users: [ {user: a, password: $PA}, {user: b, password: $PB} ] }\nno_auth_user: a\n",

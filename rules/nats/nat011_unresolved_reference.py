@@ -5,7 +5,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 
@@ -101,6 +101,11 @@ class UnresolvedReference(Rule):
     languages = "nats-server.conf"
     triggers = ("$", "include", "...")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.safe(
+            "Quotes a `$2b$`/`$2y$` bcrypt hash, so nats-server reads the hash instead of a variable."
+        ),
+    )
     examples = (
         Valid('TOKEN: "abc"\nauthorization { token: $TOKEN }\n', path="nats-server.conf"),
         Valid(

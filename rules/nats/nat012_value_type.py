@@ -5,7 +5,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.files.kinds import NATSCONF
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
 _ARTICLE = {"string": "a string", "bool": "a boolean", "integer": "an integer", "float": "a float"}
 _GO_TYPE = {"string": "string", "bool": "bool", "integer": "int64", "float": "float64"}
@@ -94,6 +94,11 @@ class ValueType(Rule):
     kinds = frozenset({NATSCONF})
     languages = "nats-server.conf"
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.safe(
+            "Unquotes a quoted number, size or boolean: exactly the value that was written."
+        ),
+    )
     examples = (
         Valid(
             "port: 4222\ndebug: false\nmax_payload: 1MB\nwebsocket { port: 8080, no_tls: true }\n",

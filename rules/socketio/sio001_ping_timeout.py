@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.facts.model import SocketIOServer, TimedOption
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.socketio.timers import misread_unit, scale
 
@@ -91,6 +91,14 @@ class PingTimeout(Rule):
     kinds = CODE_KINDS
     triggers = ("ping_timeout", "pingtimeout", "ping_interval", "pinginterval")
     fix_availability = FixAvailability.ALWAYS
+    fix_offers = (
+        FixOffer.safe(
+            "Converts a value written in the other library's unit (`20000` → `20`)."
+        ),
+        FixOffer.unsafe(
+            "Raises a too-low value to the library default: dead clients are noticed later."
+        ),
+    )
     languages = "Python, JS/TS"
     rule_options = (
         RuleOption("min-timeout", 5.0, "lowest acceptable ping timeout, in seconds", kit.parse_duration),

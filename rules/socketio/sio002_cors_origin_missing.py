@@ -6,7 +6,7 @@ from urllib.parse import urlsplit
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.facts.model import CorsPolicy, SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 SCHEMES = {"ws": "http", "wss": "https", "http": "http", "https": "https"}
@@ -130,6 +130,11 @@ class CorsOriginMissing(Rule):
     kinds = CODE_KINDS
     triggers = ("socketio", "socket.io")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Adds the client's origin to the server's list (and keeps the server's own origin): more origins may connect."
+        ),
+    )
     project_rule = True
     languages = "Python, JS/TS"
     CLIENT = ("import socketio\nc = socketio.Client()\n"

@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.cors.policy import PLACEHOLDER, list_edits
 
@@ -81,6 +81,14 @@ class CorsWildcard(Rule):
     kinds = CODE_KINDS
     triggers = ("cors_allowed_origins", "cors")
     fix_availability = FixAvailability.ALWAYS
+    fix_offers = (
+        FixOffer.unsafe(
+            "Replaces the wildcard with the configured `allowed-origins`: origins that used to work are refused."
+        ),
+        FixOffer.display_only(
+            "Without `allowed-origins`, suggests listing your real origins: authlint cannot know them."
+        ),
+    )
     languages = "Python, JS/TS"
     examples = (
         Valid("import socketio\nsio = socketio.Server(cors_allowed_origins=['https://app.example.com'])\n"),

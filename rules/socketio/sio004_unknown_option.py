@@ -7,7 +7,7 @@ from authlint.facts.knowledge import socketio_options
 from authlint.facts.model import OptionBag, SocketIOClient, SocketIOServer
 from authlint.facts.model import UnknownOption as Unknown
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.kit.values import number as is_number
 from authlint.rules.socketio.timers import plausible, scale, seconds
@@ -87,6 +87,14 @@ class UnknownOption(Rule):
     kinds = CODE_KINDS
     triggers = ("socketio", "socket.io", "engineio")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.safe(
+            "Renames an ignored option into a timer, retry count or logger: it decides when a peer is given up, never who may connect."
+        ),
+        FixOffer.unsafe(
+            "Renames an ignored option into one that decides who may connect or what is sent (CORS, auth, transports, cookie, path): it switches that on."
+        ),
+    )
     languages = "Python, JS/TS"
     examples = (
         Valid("import socketio\nsio = socketio.Server(cors_allowed_origins=['https://a.example'], ping_timeout=20)\n"),

@@ -6,7 +6,7 @@ from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.facts.knowledge import token_names
 from authlint.facts.model import SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 TOKENISH = token_names.HANDSHAKE_QUERY_TOKEN
@@ -75,6 +75,11 @@ class TokenInQuery(Rule):
     kinds = CODE_KINDS
     triggers = ("socketio", "socket.io")
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Moves the token from the URL query to the `auth` payload: the server must read it there."
+        ),
+    )
     languages = "Python, JS/TS"
     examples = (
         Valid("import socketio\nsio = socketio.Client()\nsio.connect('https://chat.example.com', auth={'token': tok})\n"),

@@ -8,7 +8,7 @@ from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailabili
 from authlint.facts.knowledge.token_names import cookie_carries_token
 from authlint.facts.model import COOKIE_FLAGS, CookieSet, JwtConfig
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 SAFE_VALUES = {"HttpOnly": True, "Secure": True, "SameSite": "Lax"}  # what each flag is set to by the fix
@@ -95,6 +95,11 @@ class InsecureTokenCookie(Rule):
     triggers = ("cookie", "jwt_token_location")
     kind_triggers = {"python": ("set_cookie", "jwt")}  # CookieSet: set_cookie(); JwtConfig: JWT_* settings
     fix_availability = FixAvailability.SOMETIMES
+    fix_offers = (
+        FixOffer.unsafe(
+            "Sets `Secure`, `HttpOnly` and `SameSite=Lax` on a token cookie: plain-HTTP servers, front-end code reading it and cross-site POSTs lose it."
+        ),
+    )
     languages = "Python, JS/TS"
     examples = (
         Valid("resp.set_cookie('access_token', tok, httponly=True, secure=True, samesite='Lax')\n"),
