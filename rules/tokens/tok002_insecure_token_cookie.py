@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.facts.knowledge.token_names import cookie_carries_token
+from authlint.facts.knowledge.token_names import cookie_carries_token, cookie_read_by_page
 from authlint.facts.model import COOKIE_FLAGS, CookieSet, JwtConfig
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 SAFE_VALUES = {"HttpOnly": True, "Secure": True, "SameSite": "Lax"}  # what each flag is set to by the fix
+MISSING_FLAG_HARM = {  # what a missing flag lets happen, as the message says it
+    "HttpOnly": "scripts can read it",
+    "Secure": "plain HTTP can leak it",
+    "SameSite": "other sites can send it",
+}
 
 
 class UnprotectedTokenCookie(Violation):
@@ -19,8 +24,8 @@ class UnprotectedTokenCookie(Violation):
     missing: tuple[str, ...]  # COOKIE_FLAGS not set, or set off
 
     def message(self) -> str:
-        return (f"token cookie {self.cookie} is set without {', '.join(self.missing)}: scripts can read it, "
-                "plain HTTP can leak it, other sites can send it")
+        harm = ", ".join(MISSING_FLAG_HARM[flag] for flag in self.missing)
+        return f"token cookie {self.cookie} is set without {', '.join(self.missing)}: {harm}"
 
 
 class ScriptWrittenTokenCookie(Violation):
@@ -47,6 +52,21 @@ class JwtCookieSecureUnset(Violation):
 
 def _values(value) -> list:
     return value if isinstance(value, list) else [value]
+
+
+def _naming_text(cookie: CookieSet) -> str:
+    """What says what a cookie holds: its name when a literal, else the code of its value."""
+    name = cookie.name
+    if name is not None and isinstance(name.value, str):
+        return name.value
+    return cookie.value.text if cookie.value is not None else ""
+
+
+def _quote_like(cookie: CookieSet):
+    """The literal new string options are quoted like: the cookie's name when written as a string
+    (the call's own style), else None (the file's dominant quote)."""
+    name = cookie.name
+    return name if name is not None and isinstance(name.value, str) and name.text[:1] in ("'", '"') else None
 
 
 class InsecureTokenCookie(Rule):
@@ -140,6 +160,23 @@ class InsecureTokenCookie(Rule):
             message="HttpOnly, Secure, SameSite",
             span=(3, 1, 7, 2),
         ),
+        # A CSRF cookie is read by page script (double submit): Secure and SameSite, never HttpOnly.
+        Valid("resp.set_cookie('csrf_token', csrf, secure=True, samesite='Lax')\n"),
+        Invalid(
+            "from flask import make_response\nresp = make_response()\nresp.set_cookie('csrf_access_token', csrf, httponly=False)\n",
+            fixed="from flask import make_response\nresp = make_response()\n"
+            "resp.set_cookie('csrf_access_token', csrf, httponly=False, secure=True, samesite='Lax')\n",
+            message="without Secure, SameSite: plain HTTP can leak it, other sites can send it",
+            span=(3, 1, 3, 59),
+        ),
+        Valid("res.cookie('XSRF-TOKEN', req.csrfToken(), { secure: true, sameSite: 'strict' });\n", path="csrf.js"),
+        Invalid(
+            'res.cookie("XSRF-TOKEN", req.csrfToken(), { sameSite: "strict" });\n',
+            path="csrf.ts",
+            fixed='res.cookie("XSRF-TOKEN", req.csrfToken(), { sameSite: "strict", secure: true });\n',
+            message="without Secure: plain HTTP can leak it",
+            span=(1, 1, 1, 66),
+        ),
         # JavaScript / TypeScript: express `res.cookie` and `document.cookie`.
         Valid("res.cookie('token', jwt, { httpOnly: true, secure: true, sameSite: 'strict' });\n", path="auth.js"),
         Valid("res.cookie('theme', 'dark');\n", path="prefs.js"),
@@ -204,17 +241,22 @@ class InsecureTokenCookie(Rule):
 
     @staticmethod
     def _carries_token(cookie: CookieSet) -> bool:
-        name = cookie.name
-        if name is not None and isinstance(name.value, str):
-            return cookie_carries_token(name.value)
-        value = cookie.value
-        return value is not None and cookie_carries_token(value.text)
+        return cookie_carries_token(_naming_text(cookie))
+
+    @staticmethod
+    def _needed(cookie: CookieSet) -> tuple[str, ...]:
+        """The flags this cookie must have: a CSRF cookie is read by page script (double submit),
+        so it needs Secure and SameSite but must stay readable."""
+        if cookie_read_by_page(_naming_text(cookie)):
+            return tuple(flag for flag in COOKIE_FLAGS if flag != "HttpOnly")
+        return COOKIE_FLAGS
 
     def _cookie(self, ctx, cookie: CookieSet) -> Diagnostic | None:
         missing: list[str] = []
         edits: list[Edit] = []
         inserts: list[tuple[str, object]] = []
-        for flag in COOKIE_FLAGS:
+        like = _quote_like(cookie)
+        for flag in self._needed(cookie):
             option = cookie.flag(flag)
             if option is None:
                 if cookie.options.spread or (flag == "SameSite" and cookie.samesite_default is not None):
@@ -223,7 +265,7 @@ class InsecureTokenCookie(Rule):
                 inserts.append((cookie.flag_options[flag], SAFE_VALUES[flag]))
             elif option.value.value is False or option.value.value is None:
                 missing.append(flag)
-                edits.append(Edit.replace(option.value.span, kit.literal(ctx.source, SAFE_VALUES[flag])))
+                edits.append(Edit.replace(option.value.span, kit.literal(ctx.source, SAFE_VALUES[flag], like)))
         if not missing:
             return None
         what = cookie.name.text if cookie.name is not None else "cookie"
@@ -231,7 +273,7 @@ class InsecureTokenCookie(Rule):
             rest = tuple(flag for flag in missing if flag != "HttpOnly")
             return self.report(ctx, cookie.span, ScriptWrittenTokenCookie(what, cookie.script_writer, rest))
         fix = None
-        insert = kit.insert_options(ctx.source, cookie.options, inserts) if inserts else None
+        insert = kit.insert_options(ctx.source, cookie.options, inserts, like) if inserts else None
         if insert is not None:
             edits.append(insert)
         if edits and (not inserts or insert is not None):
