@@ -145,16 +145,22 @@ def add_setting(source: Source, beside: Span, like: str, name: str, value: Any) 
     ``JWT_COOKIE_SECURE = True``) or an item (``app.config['JWT_TOKEN_LOCATION'] = [...]`` ->
     ``app.config['JWT_COOKIE_SECURE'] = True``), at the same indentation. None when the statement
     is not such an assignment (or shares its line with other code). A comment ending the line stays
-    on it."""
+    on it.
+
+    A setting that is a keyword or an entry of a call or dict (``app.config.update(JWT_...=...)``,
+    ``app.config.from_mapping({...})``) gets its sibling as a keyword/entry of that same call or dict:
+    a statement there would not parse."""
     if render.syntax(source) != render.PYTHON:
         return None
+    from authlint.rules.kit import python_cst
+
+    if python_cst.enclosing_container(source.text, beside.start) is not None:
+        return python_cst.sibling_element(source, beside.start, like, name, render.literal(source, value))
     text = source.text
     line_start = text.rfind("\n", 0, beside.start) + 1
     indent = text[line_start : beside.start]
     if indent.strip():
         return None
-    from authlint.rules.kit import python_cst
-
     line_end = len(text)
     for ending in ("\r", "\n"):
         found = text.find(ending, beside.end)

@@ -141,6 +141,27 @@ class InsecureTokenCookie(Rule):
             span=(2, 21, 2, 26),
         ),
         Invalid("resp.set_cookie(name, access_token, 3600, None, '/', None, False)\n", count=1, span=(1, 1, 1, 66)),
+        # Flask-JWT-Extended settings passed to `app.config.update(...)` / `from_mapping(...)`: the fix edits
+        # (or adds) a keyword or entry of that call, keeping its layout and comments.
+        Invalid(
+            'app.config.update(\n    JWT_TOKEN_LOCATION=["cookies"],\n    JWT_COOKIE_SECURE=False,  # TODO: prod\n)\n',
+            fixed='app.config.update(\n    JWT_TOKEN_LOCATION=["cookies"],\n    JWT_COOKIE_SECURE=True,  # TODO: prod\n)\n',
+            message="plain HTTP",
+            span=(3, 23, 3, 28),
+        ),
+        Invalid(
+            'app.config.update(\n    JWT_TOKEN_LOCATION=["cookies"],  # cookies only\n    JWT_COOKIE_CSRF_PROTECT=True\n)\n',
+            fixed='app.config.update(\n    JWT_TOKEN_LOCATION=["cookies"],  # cookies only\n    JWT_COOKIE_CSRF_PROTECT=True,\n'
+            '    JWT_COOKIE_SECURE=True\n)\n',
+            message="not set",
+            span=(2, 5, 2, 35),
+        ),
+        Invalid(
+            "app.config.from_mapping({\n    'JWT_TOKEN_LOCATION': ['headers', 'cookies'],\n})\n",
+            fixed="app.config.from_mapping({\n    'JWT_TOKEN_LOCATION': ['headers', 'cookies'],\n    'JWT_COOKIE_SECURE': True,\n})\n",
+            message="not set",
+            span=(2, 5, 2, 49),
+        ),
         Invalid(
             "class Config:\n    JWT_TOKEN_LOCATION = ['headers', 'cookies']\n    DEBUG = False\n",
             fixed="class Config:\n    JWT_TOKEN_LOCATION = ['headers', 'cookies']\n    JWT_COOKIE_SECURE = True\n    DEBUG = False\n",
