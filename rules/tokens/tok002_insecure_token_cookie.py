@@ -213,7 +213,7 @@ class InsecureTokenCookie(Rule):
         Invalid(
             'res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: false,\n});\n',
             path="auth.ts",
-            fixed='res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: true,\n  httpOnly: true, sameSite: "Lax",\n});\n',
+            fixed='res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: true,\n  httpOnly: true,\n  sameSite: "Lax",\n});\n',
             span=(1, 1, 4, 3),
         ),
         Invalid('document.cookie = `jwt=${token}; path=/; Secure; SameSite=Strict`;\n', path="client.ts", message="never be HttpOnly", span=(1, 1, 1, 66)),
@@ -225,6 +225,19 @@ class InsecureTokenCookie(Rule):
             span=(2, 1, 2, 73),
         ),
         Valid('import Cookies from "js-cookie";\nCookies.set("theme", "dark");\n', path="prefs.ts"),
+        Invalid(
+            'res.cookie("session", sid, {\n  maxAge: 86400000, // a day\n  secure: false, // TODO: prod\n});\n',
+            path="session.js",
+            fixed='res.cookie("session", sid, {\n  maxAge: 86400000, // a day\n  secure: true, // TODO: prod\n'
+            '  httpOnly: true,\n  sameSite: "Lax",\n});\n',
+            span=(1, 1, 4, 3),
+        ),
+        Invalid(
+            'res.cookie(\n  "refresh_token",\n  token, // signed above\n);\n',
+            path="refresh.js",
+            fixed='res.cookie(\n  "refresh_token",\n  token, // signed above\n  { httpOnly: true, secure: true, sameSite: "Lax" },\n);\n',
+            span=(1, 1, 4, 2),
+        ),
         Invalid(
             "fastify.post('/login', async (req, reply) => {\n  reply.setCookie('token', await issue(req.body));\n});\n",
             path="server.mjs",
