@@ -94,9 +94,32 @@ class InsecureTokenCookie(Rule):
     In JavaScript: `res.cookie("token", t)` -> `res.cookie("token", t, { httpOnly: true, secure: true, sameSite: "Lax" })`;
     a cookie written by page script (`document.cookie`, js-cookie) can never be HttpOnly.
 
+    A CSRF cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`, Flask-JWT-Extended's `csrf_access_token`:
+    a name with `csrf`/`xsrf`) is copied by page script into a request header (double submit), so it
+    needs `Secure` and `SameSite` but is never asked to be, or made, `HttpOnly`.
+
     ## Fix safety
-    Unsafe: `Secure` cookies are not sent over plain-HTTP development servers, `HttpOnly` hides the
-    cookie from front-end code that may read it, and `SameSite=Lax` drops it from cross-site POSTs.
+    Unsafe (applied only with `--unsafe-fixes`). What it writes:
+    - `set_cookie(...)` / `res.cookie(...)`: a flag written off (`secure=False`, `httponly: false`,
+      `samesite=None`) is turned on in place; a missing one is added to the same call after its last
+      option (`httponly=True, secure=True, samesite="Lax"`; in JS `httpOnly: true, secure: true,
+      sameSite: "Lax"`, or a new `{ ... }` options argument when there is none), in the quote of the
+      cookie's name. Python calls are edited on libcst's tree, JS objects at tree-sitter's spans: a
+      call laid out one option per line gets one new line per option, trailing commas stay, and a
+      comment stays on the line of the option it annotated. A CSRF cookie gets `Secure` and
+      `SameSite` only.
+    - Flask-JWT-Extended: `JWT_COOKIE_SECURE = False` becomes `True` where it is written (a module or
+      class constant, `app.config["JWT_COOKIE_SECURE"]`, a keyword or dict entry of
+      `app.config.update(...)` / `from_mapping(...)`); when it is unset, `JWT_COOKIE_SECURE = True` is
+      added beside `JWT_TOKEN_LOCATION`, written the same way (the next statement, or one more keyword
+      or entry of the same call). The library itself sets its JWT cookies HttpOnly and its CSRF
+      cookies readable; the fix touches neither.
+    - No fix: options in a variable or spread (`**opts`, `...defaults`: what they hold is not seen),
+      and cookies written by page script (`document.cookie`, js-cookie), which must move to the server.
+
+    Why unsafe: a `Secure` cookie is no longer sent over plain HTTP (a staging server without TLS
+    loses its logins), `HttpOnly` hides the cookie from front-end code that read it, and
+    `SameSite=Lax` drops it from cross-site POSTs and frames (a cross-site SSO or payment return).
 
     ## References
     - MDN, `Set-Cookie` (`HttpOnly`, `Secure`, `SameSite`): https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie
@@ -106,6 +129,8 @@ class InsecureTokenCookie(Rule):
     - Starlette `set_cookie` (`samesite="lax"` by default): https://www.starlette.io/responses/#set-cookie
     - Express `res.cookie`: https://expressjs.com/en/api.html#res.cookie
     - Flask-JWT-Extended `JWT_COOKIE_SECURE` (default False): https://flask-jwt-extended.readthedocs.io/en/stable/options.html#JWT_COOKIE_SECURE
+    - Flask-JWT-Extended double submit (CSRF cookies read by page script): https://flask-jwt-extended.readthedocs.io/en/stable/token_locations.html
+    - OWASP CSRF Prevention Cheat Sheet, double submit cookie: https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html#alternative-using-a-double-submit-cookie-pattern
     """
 
     code = "TOK002"
