@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from authlint.testing import fix_files
 from tests.behaviour.project import fixed
 
 APP = '''\
@@ -67,6 +68,7 @@ def _attributes(headers: list[str], name: str) -> set[str]:
 
 def test_fixed_express_cookies_are_protected_and_still_work(node_fixture) -> None:
     files = fixed({"tok002/app.js": APP}, "TOK002")
+    assert fix_files(dict(files), unsafe=True, select=["ALL"]) == files  # a second fix changes nothing
     app = files["tok002/app.js"]
     assert ('    maxAge: 60 * 60 * 1000, // one hour\n    secure: true, // TODO: prod\n    httpOnly: true,\n'
             '    sameSite: "Lax",\n  });') in app

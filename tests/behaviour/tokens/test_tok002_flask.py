@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 
+from authlint.testing import fix_files
 from tests.behaviour.project import fixed
 
 APP = '''\
@@ -59,6 +60,7 @@ def _cookie(headers: list[str], name: str) -> set[str]:
 
 def test_the_fixed_flask_cookie_is_protected_and_still_sent_back(python_project) -> None:
     files = fixed({"app.py": APP}, "TOK002")
+    assert fix_files(dict(files), unsafe=True, select=["ALL"]) == files  # a second fix changes nothing
     app = files["app.py"]
     # one argument per line, trailing comma, the comment on the argument it annotated
     assert '        secure=True,  # TODO: turn on in production\n        httponly=True,\n        samesite="Lax",\n    )' in app

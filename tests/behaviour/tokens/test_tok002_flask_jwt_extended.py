@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import pytest
 
+from authlint.testing import fix_files
 from tests.behaviour.project import fixed
 
 HEAD = '''\
@@ -96,6 +97,7 @@ def _attributes(headers: list[str], name: str) -> set[str]:
 @pytest.mark.parametrize("settings", list(SETTINGS.values()), ids=list(SETTINGS))
 def test_fixed_jwt_cookies_are_secure_and_the_double_submit_still_works(python_project, settings: str) -> None:
     files = fixed({"app.py": HEAD + settings + TAIL}, "TOK002")
+    assert fix_files(dict(files), unsafe=True, select=["ALL"]) == files  # a second fix changes nothing
     app = files["app.py"]
     compile(app, "app.py", "exec")
     assert "JWT_COOKIE_SECURE" in app and "JWT_COOKIE_SECURE=False" not in app
