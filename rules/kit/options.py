@@ -40,7 +40,40 @@ def insert_options(source: Source, bag: OptionBag, options: list[tuple[str, Any]
         edit = python_cst.insert_elements(source, bag.span, entries, bag.form)
         if edit is not None:
             return edit
-    return Edit.insert(bag.insert_at, bag.insert_prefix + ", ".join(entries) + bag.insert_suffix)
+    return _insert_text(source, bag, entries)
+
+
+def _insert_text(source: Source, bag: OptionBag, entries: list[str]) -> Edit:
+    """``insert_options`` as a text edit at the parser's insertion point (JS/TS objects, YAML, flat
+    Python). Where the bag is laid out one option per line (its prefix breaks the line and indents),
+    each new option gets a line of its own; a comment ending the line of the last option stays with
+    that option, the new lines go after it."""
+    assert bag.insert_at is not None
+    prefix, at = bag.insert_prefix, bag.insert_at
+    line_break = prefix.lstrip(",")
+    one_per_line = "\n" in line_break and not line_break.rsplit("\n", 1)[1].strip()
+    content = prefix + (("," + line_break) if one_per_line else ", ").join(entries) + bag.insert_suffix
+    if "\n" not in prefix:
+        return Edit.insert(at, content)
+    text = source.text
+    line_end = len(text)
+    for ending in ("\r", "\n"):
+        found = text.find(ending, at)
+        if found != -1:
+            line_end = min(line_end, found)
+    rest = text[at:line_end]
+    if not _line_comment(rest.strip()):
+        return Edit.insert(at, content)
+    if not prefix.startswith(","):  # after the last option's comma: the new lines follow the comment
+        return Edit.insert(line_end, content)
+    return Edit(at, line_end, "," + rest + content[1:])  # its comma before the comment, new lines after
+
+
+def _line_comment(code: str) -> bool:
+    """Whether ``code`` (the rest of a line) is only a comment: ``// x``, ``/* x */``, ``# x``."""
+    if code.startswith(("//", "#")):
+        return True
+    return code.startswith("/*") and code.endswith("*/") and "*/" not in code[2:-2]
 
 
 def _in_tree(source: Source, bag: OptionBag | None) -> bool:
@@ -145,16 +178,22 @@ def add_setting(source: Source, beside: Span, like: str, name: str, value: Any) 
     ``JWT_COOKIE_SECURE = True``) or an item (``app.config['JWT_TOKEN_LOCATION'] = [...]`` ->
     ``app.config['JWT_COOKIE_SECURE'] = True``), at the same indentation. None when the statement
     is not such an assignment (or shares its line with other code). A comment ending the line stays
-    on it."""
+    on it.
+
+    A setting that is a keyword or an entry of a call or dict (``app.config.update(JWT_...=...)``,
+    ``app.config.from_mapping({...})``) gets its sibling as a keyword/entry of that same call or dict:
+    a statement there would not parse."""
     if render.syntax(source) != render.PYTHON:
         return None
+    from authlint.rules.kit import python_cst
+
+    if python_cst.enclosing_container(source.text, beside.start) is not None:
+        return python_cst.sibling_element(source, beside.start, like, name, render.literal(source, value))
     text = source.text
     line_start = text.rfind("\n", 0, beside.start) + 1
     indent = text[line_start : beside.start]
     if indent.strip():
         return None
-    from authlint.rules.kit import python_cst
-
     line_end = len(text)
     for ending in ("\r", "\n"):
         found = text.find(ending, beside.end)

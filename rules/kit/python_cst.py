@@ -462,3 +462,41 @@ def sibling_setting(statement: str, like: str, name: str, value_code: str) -> st
         return None
     new = assign.with_changes(targets=[assign.targets[0].with_changes(target=renamed)], value=value)
     return cst.Module(body=[]).code_for_node(new)
+
+
+def sibling_element(source: Source, start: int, like: str, name: str, value_code: str) -> Edit | None:
+    """Add the setting ``name`` with ``value_code`` to the call or dict holding the element at
+    ``start`` (the keyword ``like=...`` or the entry ``'like': ...``), written as that element is
+    (a keyword, or an entry keyed in its quote) after the last element, in the container's layout.
+    None when the element at ``start`` is not such a keyword or string-keyed entry."""
+    import libcst as cst
+
+    around = enclosing_container(source.text, start)
+    if around is None:
+        return None
+    snippet = source.text[around.start : around.end]
+    parsed = parse(snippet)
+    at = start - around.start
+    if parsed is None or at not in parsed.elements:
+        return None
+    element, container = parsed.elements[at]
+    try:
+        value = cst.parse_expression(value_code)
+    except cst.ParserSyntaxError:
+        return None
+    if isinstance(element, cst.Arg) and element.keyword is not None and element.keyword.value == like:
+        new: Any = cst.Arg(keyword=cst.Name(name), value=value, equal=element.equal)
+    elif isinstance(element, cst.DictElement) and isinstance(element.key, cst.SimpleString) \
+            and element.key.evaluated_value == like:
+        key = element.key
+        new = cst.DictElement(key=key.with_changes(value=key.prefix + key.quote + name + key.quote), value=value,
+                              whitespace_before_colon=element.whitespace_before_colon,
+                              whitespace_after_colon=element.whitespace_after_colon)
+    else:
+        return None
+    old = elements_of(container)
+    layout = _layout(container)
+    if layout is None:
+        return None
+    _append(layout, [new])
+    return _shifted(_edit(parsed, container, layout.build(), [parsed.spans[id(old[-1])].end]), around.start)

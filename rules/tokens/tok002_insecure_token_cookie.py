@@ -5,13 +5,18 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
-from authlint.facts.knowledge.token_names import cookie_carries_token
+from authlint.facts.knowledge.token_names import cookie_carries_token, cookie_read_by_page
 from authlint.facts.model import COOKIE_FLAGS, CookieSet, JwtConfig
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 SAFE_VALUES = {"HttpOnly": True, "Secure": True, "SameSite": "Lax"}  # what each flag is set to by the fix
+MISSING_FLAG_HARM = {  # what a missing flag lets happen, as the message says it
+    "HttpOnly": "scripts can read it",
+    "Secure": "plain HTTP can leak it",
+    "SameSite": "other sites can send it",
+}
 
 
 class UnprotectedTokenCookie(Violation):
@@ -19,8 +24,8 @@ class UnprotectedTokenCookie(Violation):
     missing: tuple[str, ...]  # COOKIE_FLAGS not set, or set off
 
     def message(self) -> str:
-        return (f"token cookie {self.cookie} is set without {', '.join(self.missing)}: scripts can read it, "
-                "plain HTTP can leak it, other sites can send it")
+        harm = ", ".join(MISSING_FLAG_HARM[flag] for flag in self.missing)
+        return f"token cookie {self.cookie} is set without {', '.join(self.missing)}: {harm}"
 
 
 class ScriptWrittenTokenCookie(Violation):
@@ -49,6 +54,21 @@ def _values(value) -> list:
     return value if isinstance(value, list) else [value]
 
 
+def _naming_text(cookie: CookieSet) -> str:
+    """What says what a cookie holds: its name when a literal, else the code of its value."""
+    name = cookie.name
+    if name is not None and isinstance(name.value, str):
+        return name.value
+    return cookie.value.text if cookie.value is not None else ""
+
+
+def _quote_like(cookie: CookieSet):
+    """The literal new string options are quoted like: the cookie's name when written as a string
+    (the call's own style), else None (the file's dominant quote)."""
+    name = cookie.name
+    return name if name is not None and isinstance(name.value, str) and name.text[:1] in ("'", '"') else None
+
+
 class InsecureTokenCookie(Rule):
     """
     ## What it does
@@ -74,9 +94,32 @@ class InsecureTokenCookie(Rule):
     In JavaScript: `res.cookie("token", t)` -> `res.cookie("token", t, { httpOnly: true, secure: true, sameSite: "Lax" })`;
     a cookie written by page script (`document.cookie`, js-cookie) can never be HttpOnly.
 
+    A CSRF cookie (`csrftoken`, `XSRF-TOKEN`, `csrf_token`, Flask-JWT-Extended's `csrf_access_token`:
+    a name with `csrf`/`xsrf`) is copied by page script into a request header (double submit), so it
+    needs `Secure` and `SameSite` but is never asked to be, or made, `HttpOnly`.
+
     ## Fix safety
-    Unsafe: `Secure` cookies are not sent over plain-HTTP development servers, `HttpOnly` hides the
-    cookie from front-end code that may read it, and `SameSite=Lax` drops it from cross-site POSTs.
+    Unsafe (applied only with `--unsafe-fixes`). What it writes:
+    - `set_cookie(...)` / `res.cookie(...)`: a flag written off (`secure=False`, `httponly: false`,
+      `samesite=None`) is turned on in place; a missing one is added to the same call after its last
+      option (`httponly=True, secure=True, samesite="Lax"`; in JS `httpOnly: true, secure: true,
+      sameSite: "Lax"`, or a new `{ ... }` options argument when there is none), in the quote of the
+      cookie's name. Python calls are edited on libcst's tree, JS objects at tree-sitter's spans: a
+      call laid out one option per line gets one new line per option, trailing commas stay, and a
+      comment stays on the line of the option it annotated. A CSRF cookie gets `Secure` and
+      `SameSite` only.
+    - Flask-JWT-Extended: `JWT_COOKIE_SECURE = False` becomes `True` where it is written (a module or
+      class constant, `app.config["JWT_COOKIE_SECURE"]`, a keyword or dict entry of
+      `app.config.update(...)` / `from_mapping(...)`); when it is unset, `JWT_COOKIE_SECURE = True` is
+      added beside `JWT_TOKEN_LOCATION`, written the same way (the next statement, or one more keyword
+      or entry of the same call). The library itself sets its JWT cookies HttpOnly and its CSRF
+      cookies readable; the fix touches neither.
+    - No fix: options in a variable or spread (`**opts`, `...defaults`: what they hold is not seen),
+      and cookies written by page script (`document.cookie`, js-cookie), which must move to the server.
+
+    Why unsafe: a `Secure` cookie is no longer sent over plain HTTP (a staging server without TLS
+    loses its logins), `HttpOnly` hides the cookie from front-end code that read it, and
+    `SameSite=Lax` drops it from cross-site POSTs and frames (a cross-site SSO or payment return).
 
     ## References
     - MDN, `Set-Cookie` (`HttpOnly`, `Secure`, `SameSite`): https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Set-Cookie
@@ -86,6 +129,8 @@ class InsecureTokenCookie(Rule):
     - Starlette `set_cookie` (`samesite="lax"` by default): https://www.starlette.io/responses/#set-cookie
     - Express `res.cookie`: https://expressjs.com/en/api.html#res.cookie
     - Flask-JWT-Extended `JWT_COOKIE_SECURE` (default False): https://flask-jwt-extended.readthedocs.io/en/stable/options.html#JWT_COOKIE_SECURE
+    - Flask-JWT-Extended double submit (CSRF cookies read by page script): https://flask-jwt-extended.readthedocs.io/en/stable/token_locations.html
+    - OWASP CSRF Prevention Cheat Sheet, double submit cookie: https://cheatsheetseries.owasp.org/cheatsheets/Cross-Site_Request_Forgery_Prevention_Cheat_Sheet.html#alternative-using-a-double-submit-cookie-pattern
     """
 
     code = "TOK002"
@@ -126,6 +171,27 @@ class InsecureTokenCookie(Rule):
             span=(2, 21, 2, 26),
         ),
         Invalid("resp.set_cookie(name, access_token, 3600, None, '/', None, False)\n", count=1, span=(1, 1, 1, 66)),
+        # Flask-JWT-Extended settings passed to `app.config.update(...)` / `from_mapping(...)`: the fix edits
+        # (or adds) a keyword or entry of that call, keeping its layout and comments.
+        Invalid(
+            'app.config.update(\n    JWT_TOKEN_LOCATION=["cookies"],\n    JWT_COOKIE_SECURE=False,  # TODO: prod\n)\n',
+            fixed='app.config.update(\n    JWT_TOKEN_LOCATION=["cookies"],\n    JWT_COOKIE_SECURE=True,  # TODO: prod\n)\n',
+            message="plain HTTP",
+            span=(3, 23, 3, 28),
+        ),
+        Invalid(
+            'app.config.update(\n    JWT_TOKEN_LOCATION=["cookies"],  # cookies only\n    JWT_COOKIE_CSRF_PROTECT=True\n)\n',
+            fixed='app.config.update(\n    JWT_TOKEN_LOCATION=["cookies"],  # cookies only\n    JWT_COOKIE_CSRF_PROTECT=True,\n'
+            '    JWT_COOKIE_SECURE=True\n)\n',
+            message="not set",
+            span=(2, 5, 2, 35),
+        ),
+        Invalid(
+            "app.config.from_mapping({\n    'JWT_TOKEN_LOCATION': ['headers', 'cookies'],\n})\n",
+            fixed="app.config.from_mapping({\n    'JWT_TOKEN_LOCATION': ['headers', 'cookies'],\n    'JWT_COOKIE_SECURE': True,\n})\n",
+            message="not set",
+            span=(2, 5, 2, 49),
+        ),
         Invalid(
             "class Config:\n    JWT_TOKEN_LOCATION = ['headers', 'cookies']\n    DEBUG = False\n",
             fixed="class Config:\n    JWT_TOKEN_LOCATION = ['headers', 'cookies']\n    JWT_COOKIE_SECURE = True\n    DEBUG = False\n",
@@ -145,6 +211,23 @@ class InsecureTokenCookie(Rule):
             message="HttpOnly, Secure, SameSite",
             span=(3, 1, 7, 2),
         ),
+        # A CSRF cookie is read by page script (double submit): Secure and SameSite, never HttpOnly.
+        Valid("resp.set_cookie('csrf_token', csrf, secure=True, samesite='Lax')\n"),
+        Invalid(
+            "from flask import make_response\nresp = make_response()\nresp.set_cookie('csrf_access_token', csrf, httponly=False)\n",
+            fixed="from flask import make_response\nresp = make_response()\n"
+            "resp.set_cookie('csrf_access_token', csrf, httponly=False, secure=True, samesite='Lax')\n",
+            message="without Secure, SameSite: plain HTTP can leak it, other sites can send it",
+            span=(3, 1, 3, 59),
+        ),
+        Valid("res.cookie('XSRF-TOKEN', req.csrfToken(), { secure: true, sameSite: 'strict' });\n", path="csrf.js"),
+        Invalid(
+            'res.cookie("XSRF-TOKEN", req.csrfToken(), { sameSite: "strict" });\n',
+            path="csrf.ts",
+            fixed='res.cookie("XSRF-TOKEN", req.csrfToken(), { sameSite: "strict", secure: true });\n',
+            message="without Secure: plain HTTP can leak it",
+            span=(1, 1, 1, 66),
+        ),
         # JavaScript / TypeScript: express `res.cookie` and `document.cookie`.
         Valid("res.cookie('token', jwt, { httpOnly: true, secure: true, sameSite: 'strict' });\n", path="auth.js"),
         Valid("res.cookie('theme', 'dark');\n", path="prefs.js"),
@@ -160,7 +243,7 @@ class InsecureTokenCookie(Rule):
         Invalid(
             'res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: false,\n});\n',
             path="auth.ts",
-            fixed='res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: true,\n  httpOnly: true, sameSite: "Lax",\n});\n',
+            fixed='res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: true,\n  httpOnly: true,\n  sameSite: "Lax",\n});\n',
             span=(1, 1, 4, 3),
         ),
         Invalid('document.cookie = `jwt=${token}; path=/; Secure; SameSite=Strict`;\n', path="client.ts", message="never be HttpOnly", span=(1, 1, 1, 66)),
@@ -172,6 +255,19 @@ class InsecureTokenCookie(Rule):
             span=(2, 1, 2, 73),
         ),
         Valid('import Cookies from "js-cookie";\nCookies.set("theme", "dark");\n', path="prefs.ts"),
+        Invalid(
+            'res.cookie("session", sid, {\n  maxAge: 86400000, // a day\n  secure: false, // TODO: prod\n});\n',
+            path="session.js",
+            fixed='res.cookie("session", sid, {\n  maxAge: 86400000, // a day\n  secure: true, // TODO: prod\n'
+            '  httpOnly: true,\n  sameSite: "Lax",\n});\n',
+            span=(1, 1, 4, 3),
+        ),
+        Invalid(
+            'res.cookie(\n  "refresh_token",\n  token, // signed above\n);\n',
+            path="refresh.js",
+            fixed='res.cookie(\n  "refresh_token",\n  token, // signed above\n  { httpOnly: true, secure: true, sameSite: "Lax" },\n);\n',
+            span=(1, 1, 4, 2),
+        ),
         Invalid(
             "fastify.post('/login', async (req, reply) => {\n  reply.setCookie('token', await issue(req.body));\n});\n",
             path="server.mjs",
@@ -209,17 +305,22 @@ class InsecureTokenCookie(Rule):
 
     @staticmethod
     def _carries_token(cookie: CookieSet) -> bool:
-        name = cookie.name
-        if name is not None and isinstance(name.value, str):
-            return cookie_carries_token(name.value)
-        value = cookie.value
-        return value is not None and cookie_carries_token(value.text)
+        return cookie_carries_token(_naming_text(cookie))
+
+    @staticmethod
+    def _needed(cookie: CookieSet) -> tuple[str, ...]:
+        """The flags this cookie must have: a CSRF cookie is read by page script (double submit),
+        so it needs Secure and SameSite but must stay readable."""
+        if cookie_read_by_page(_naming_text(cookie)):
+            return tuple(flag for flag in COOKIE_FLAGS if flag != "HttpOnly")
+        return COOKIE_FLAGS
 
     def _cookie(self, ctx, cookie: CookieSet) -> Diagnostic | None:
         missing: list[str] = []
         edits: list[Edit] = []
         inserts: list[tuple[str, object]] = []
-        for flag in COOKIE_FLAGS:
+        like = _quote_like(cookie)
+        for flag in self._needed(cookie):
             option = cookie.flag(flag)
             if option is None:
                 if cookie.options.spread or (flag == "SameSite" and cookie.samesite_default is not None):
@@ -228,7 +329,7 @@ class InsecureTokenCookie(Rule):
                 inserts.append((cookie.flag_options[flag], SAFE_VALUES[flag]))
             elif option.value.value is False or option.value.value is None:
                 missing.append(flag)
-                edits.append(Edit.replace(option.value.span, kit.literal(ctx.source, SAFE_VALUES[flag])))
+                edits.append(Edit.replace(option.value.span, kit.literal(ctx.source, SAFE_VALUES[flag], like)))
         if not missing:
             return None
         what = cookie.name.text if cookie.name is not None else "cookie"
@@ -236,7 +337,7 @@ class InsecureTokenCookie(Rule):
             rest = tuple(flag for flag in missing if flag != "HttpOnly")
             return self.report(ctx, cookie.span, ScriptWrittenTokenCookie(what, cookie.script_writer, rest))
         fix = None
-        insert = kit.insert_options(ctx.source, cookie.options, inserts) if inserts else None
+        insert = kit.insert_options(ctx.source, cookie.options, inserts, like) if inserts else None
         if insert is not None:
             edits.append(insert)
         if edits and (not inserts or insert is not None):

@@ -40,9 +40,32 @@ def express_cookie(model: JsModel, call: Any, framework: str = "express") -> Coo
                          flag_options=dict(FLAG_OPTIONS))
     if len(args) < 2:
         return None
-    bag = model.option_bag(args[2] if len(args) > 2 else None, after=args[1])
+    bag = model.option_bag(args[2]) if len(args) > 2 else _new_options(model, args[1])
     return CookieSet(model.source, model.span(call), model.lang, framework=framework, name=model.expr(args[0]),
                      value=model.expr(args[1]), options=bag, flag_options=dict(FLAG_OPTIONS))
+
+
+def _new_options(model: JsModel, last: Any) -> OptionBag:
+    """Where an options object goes when the call has none: after ``last``, the final argument. In
+    a call laid out one argument per line it gets a line of its own (after the trailing comma, and
+    after a comment ending ``last``'s line), else it follows ``last`` as ``, { ... }``."""
+    arguments = last.parent
+    data = model.data
+    if arguments is None or data.count(b"\n", arguments.start_byte, last.start_byte) == 0:
+        return model.option_bag(None, after=last)
+    line_start = data.rfind(b"\n", 0, last.start_byte) + 1
+    indent = data[line_start : last.start_byte].decode("utf-8", "replace")
+    if indent.strip():  # ``foo(a,\n  b, c)``: not one per line
+        return model.option_bag(None, after=last)
+    newline = model.source.newline
+    comma = last.next_sibling
+    while comma is not None and comma.type == "comment":
+        comma = comma.next_sibling
+    if comma is not None and comma.type == ",":
+        return OptionBag(insert_at=model.char(comma.end_byte), insert_prefix=newline + indent + "{ ",
+                         insert_suffix=" },", form="object")
+    return OptionBag(insert_at=model.char(last.end_byte), insert_prefix="," + newline + indent + "{ ",
+                     insert_suffix=" }", form="object")
 
 
 def is_next_cookies(model: JsModel, receiver: Any) -> bool:

@@ -77,6 +77,20 @@ def cookie_carries_token(text: str) -> bool:
     return bool(COOKIE_TOKEN_NAME.search(text))
 
 
+# -- cookies the page must read (TOK002): the double-submit CSRF token ----------------------------
+# A CSRF cookie is copied by page script into a request header (Django ``csrftoken`` ->
+# ``X-CSRFToken``, Angular/axios ``XSRF-TOKEN`` -> ``X-XSRF-TOKEN``, Flask-JWT-Extended
+# ``csrf_access_token``/``csrf_refresh_token`` -> ``X-CSRF-TOKEN``, csurf ``_csrf``, Flask-WTF
+# ``csrf_token``): HttpOnly would break that, and the cookie is worthless without the session it
+# pairs with. Flask-JWT-Extended itself sets its CSRF cookies ``httponly=False``.
+COOKIE_READ_BY_PAGE = re.compile(r"csrf|xsrf", re.IGNORECASE)
+
+
+def cookie_read_by_page(text: str) -> bool:
+    """A cookie name (or the code of its value) that says page script reads it: a CSRF token."""
+    return bool(COOKIE_READ_BY_PAGE.search(text))
+
+
 # -- Socket.IO handshake query keys and handler reads (SIO006): substrings -----------------------
 HANDSHAKE_QUERY_PARTS = ("token", "jwt", "auth", "bearer", "api_?key", "session", "secret", "password")
 HANDSHAKE_QUERY_TOKEN = re.compile("|".join(HANDSHAKE_QUERY_PARTS), re.IGNORECASE)

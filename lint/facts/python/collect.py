@@ -261,7 +261,7 @@ class Collector(Walker):
             header = cors.header_name(arg_value(args[0]))
             if header and "header" in (dotted(receiver) or "").lower():
                 self._header(header, self.r.span(node), arg_value(args[1]))
-        elif method == "update" and (dotted(receiver) or "").endswith("config"):
+        elif method in ("update", "from_mapping") and (dotted(receiver) or "").endswith("config"):
             self._config_update(node)
 
     def _instance(self, receiver: ast.expr) -> tuple[str | None, Any]:
