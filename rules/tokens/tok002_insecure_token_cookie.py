@@ -142,7 +142,7 @@ class InsecureTokenCookie(Rule):
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
-            "Sets `Secure`, `HttpOnly` and `SameSite=Lax` on a token cookie: plain-HTTP servers, front-end code reading it and cross-site POSTs lose it."
+            "Sets `Secure`, `HttpOnly` (never on a CSRF cookie the page reads) and `SameSite=Lax` on a token cookie, or `JWT_COOKIE_SECURE = True` where the Flask-JWT-Extended settings are written: plain-HTTP servers, front-end code reading it and cross-site POSTs lose it."
         ),
     )
     languages = "Python, JS/TS"
