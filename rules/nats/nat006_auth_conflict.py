@@ -24,10 +24,12 @@ class MixedAuth(Violation):
 class AuthTimeoutRange(Violation):
     raw: str
     negative: bool
+    seconds: int | None = None  # set when ``raw`` has a size suffix (``2m`` is 2000000 seconds)
 
     def message(self) -> str:
         consequence = "are refused" if self.negative else "may hold a connection unauthenticated that long"
-        return f"auth timeout {self.raw} s is out of range (0-60): clients {consequence}"
+        written = self.raw if self.seconds is None else f"{self.raw} (the integer {self.seconds})"
+        return f"auth timeout {written} s is out of range (0-60): clients {consequence}"
 
 
 class DuplicateUser(Violation):
@@ -169,6 +171,7 @@ class AuthConflict(Rule):
         Invalid("port: 4222\ndebug: true\nport: 4222\n", path="nats-server.conf", fixed="debug: true\nport: 4222\n"),
         Invalid("authorization { user: a, username: b, password: $P }\n", path="nats-server.conf", message="aliases"),
         Invalid("authorization { token: $T, timeout: 120 }\n", path="nats-server.conf", message="120"),
+        Invalid("authorization { token: $T, timeout: 2m }\n", path="nats-server.conf", message="the integer 2000000"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -199,9 +202,13 @@ class AuthConflict(Rule):
                     yield self.report(ctx, entry.key_span, MixedAuth(".".join(path), what))
             timeout = block.get("timeout")
             if timeout is not None and timeout.source is ctx.source and timeout.value.kind in ("integer", "float"):
-                value = timeout.value.value
-                if (value < 0 or value > 60) and timeout.value.raw.lstrip("-").replace(".", "").isdigit():
-                    yield self.report(ctx, timeout.value.span, AuthTimeoutRange(timeout.value.raw, value < 0))
+                # a size suffix counts too: `timeout: 2m` is 2000000 seconds (NAT002 says what was meant,
+                # and its fix, 120, is out of range as well: the finding stays, it is not created)
+                value, raw = timeout.value.value, timeout.value.raw
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and (value < 0 or value > 60):
+                    suffixed = not raw.lstrip("-").replace(".", "").isdigit()
+                    found = AuthTimeoutRange(raw, value < 0, int(value) if suffixed else None)
+                    yield self.report(ctx, timeout.value.span, found)
 
     @staticmethod
     def _account_users(config) -> bool:
