@@ -87,6 +87,12 @@ class Running:
     def login(self, attempt: Login, publish: str | None = None, url: str | None = None) -> str:
         return self.logins(attempt, publish=publish, url=url)[0]
 
+    def silent(self, attempt: Login, seconds: float) -> str:
+        """Log in over a raw socket, then answer no PING for ``seconds`` (a client whose event loop
+        is busy, or behind a stalled link): ``"connected"`` if the server kept it, else the
+        ``-ERR`` it sent ("'Stale Connection'")."""
+        return _silent(self.port, attempt, seconds)
+
 
 async def _attempts(url: str, attempts: tuple[Login, ...], publish: str | None) -> list[str]:
     return [await _attempt(url, login, publish) for login in attempts]
@@ -126,6 +132,32 @@ async def _attempt(url: str, login: Login, publish: str | None) -> str:
         return f"error: {' '.join(errors)}" if errors else "ok"
     finally:
         await nc.close()
+
+
+def _silent(port: int, login: Login, seconds: float) -> str:
+    connect: dict[str, Any] = {"verbose": False, "pedantic": False, "protocol": 1}
+    if login.user is not None:
+        connect.update(user=login.user, **{"pass": login.password or ""})
+    if login.token is not None:
+        connect["auth_token"] = login.token
+    with socket.create_connection(("127.0.0.1", port), timeout=2) as sock:
+        reader = sock.makefile("rb")
+        assert reader.readline().startswith(b"INFO ")
+        sock.sendall(b"CONNECT " + json.dumps(connect).encode() + b"\r\nPING\r\n")
+        assert reader.readline() == b"PONG\r\n", "the login was refused"
+        time.sleep(seconds)
+        sock.sendall(b"PING\r\n")  # may fail once the server has closed the socket
+        lines = []
+        while True:
+            try:
+                line = reader.readline()
+            except OSError:
+                break
+            if not line or line == b"PONG\r\n":
+                break
+            lines.append(line.decode().strip())
+        errors = [line for line in lines if line.startswith("-ERR")]
+        return " ".join(errors) if errors else "connected"
 
 
 def refused(outcome: str) -> bool:
