@@ -1,12 +1,14 @@
-"""NAT002 (safe): durations nats-server reads in another unit than written. The fixed config passes
+"""NAT002: durations nats-server reads in another unit than written. The fixed config passes
 `nats-server -t`, and the running server's /varz holds what the author meant: `ping_interval: 2m`
 was 2,000,000 seconds (about 23 days) and becomes two minutes; `timeout: "5s"` in `authorization`
-was ignored by 2.9.10 (1 second) and becomes 5 seconds."""
+was ignored by 2.9.10 (1 second) and becomes 5 seconds. Those change the running server, so they
+are unsafe; a bare integer (the same seconds) and an integer the server refused are safe."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from authlint.testing import fix_files
 from tests.behaviour.project import fixed
 
 from .server import NS, Login, check_config, free_port, needs_server, refused, serving, write
@@ -38,7 +40,9 @@ def test_the_running_server_gets_the_durations_the_author_meant(tmp_path: Path) 
         varz = server.varz()
         assert (varz["ping_interval"], varz["write_deadline"], varz["auth_timeout"]) == (2_000_000 * NS, 10 * NS, 1)
 
-    after = fixed({MAIN: text}, "NAT002", unsafe=False, root=tmp_path)[MAIN]
+    safe = fix_files({MAIN: text}, unsafe=False, root=tmp_path, select=["ALL"])[MAIN]
+    assert safe == text.replace("write_deadline = 10", 'write_deadline = "10s"')  # the same 10 seconds
+    after = fixed({MAIN: text}, "NAT002", root=tmp_path)[MAIN]
     assert after == (
         text.replace("ping_interval: 2m      #", 'ping_interval: "2m"      #')
         .replace("write_deadline = 10", 'write_deadline = "10s"')
@@ -56,7 +60,8 @@ def test_the_running_server_gets_the_durations_the_author_meant(tmp_path: Path) 
 
 
 def test_lame_duck_settings_in_an_included_file_make_the_server_start(tmp_path: Path) -> None:
-    """`lame_duck_*` take a duration string only: an integer stops the server at start."""
+    """`lame_duck_*` take a duration string only: an integer stops the server at start, so the
+    fix only makes it load (safe)."""
     main = 'server_name: "api-2"\r\ninclude "conf.d/shutdown.conf"\r\nauthorization { token: $API_TOKEN }\r\n'
     shutdown = "# graceful restarts (k8s preStop)\r\nlame_duck_duration: 30\r\nlame_duck_grace_period: 5\r\n"
     env = {"API_TOKEN": "api-token-0123456789abcdef"}
@@ -84,7 +89,8 @@ def test_an_auth_timeout_written_in_minutes_becomes_seconds(tmp_path: Path) -> N
     write(tmp_path, {MAIN: text})
     with serving(tmp_path, MAIN, env=env) as server:
         assert server.varz()["auth_timeout"] == 1_000_000  # the integer 1m, in seconds
-    after = fixed({MAIN: text}, "NAT002", unsafe=False, root=tmp_path)[MAIN]
+    assert fix_files({MAIN: text}, unsafe=False, root=tmp_path, select=["ALL"])[MAIN] == text
+    after = fixed({MAIN: text}, "NAT002", root=tmp_path)[MAIN]
     assert after == text.replace("1m", "60")
     write(tmp_path, {MAIN: after})
     assert check_config(tmp_path, MAIN, env)[0]
