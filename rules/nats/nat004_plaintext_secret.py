@@ -108,13 +108,17 @@ class PlaintextSecret(Rule):
     ```
 
     ## Fix safety
-    Unsafe: in the top-level `authorization` block and in user entries (also per account) the
-    value is replaced by its bcrypt hash (`bcrypt-cost`, default 11, as `nats server passwd`),
-    quoted so the server never takes it for a variable. Clients keep working with the same secret,
-    but the plaintext disappears from the file, so keep it somewhere (a secret store) first.
-    Hashing is slow by design, so the hash is computed only when unsafe fixes are enabled
-    (`fix --unsafe-fixes`); a plain `check` shows the fix as a suggestion. Cluster, gateway and
-    leafnode credentials and URLs are reported without a fix: a server also uses those to dial out,
+    Unsafe: in the top-level `authorization` block and in user entries (also per account, and in
+    a `users` file included into `authorization {}`) the value is replaced by its bcrypt hash
+    (`bcrypt-cost`, default 11, as `nats server passwd`), quoted so the server never takes it for a
+    variable; a `$VARIABLE` defined in the file is hashed where it is defined, and only when every
+    use of it is such a password or token. Clients keep working with the same secret (checked
+    against a running nats-server: users, a token over TCP and websocket, permissions unchanged,
+    a wrong secret or the hash itself refused), but the plaintext disappears from the file, so keep
+    it somewhere (a secret store) first. Hashing is slow by design, so the hash is computed only
+    when unsafe fixes are enabled (`fix --unsafe-fixes`); without them the fix is display-only (a
+    suggestion `check` shows, never applied). Cluster, gateway, leafnode, websocket and mqtt
+    credentials and URLs are reported without a fix: a server also uses some of those to dial out,
     and a hash there would break the connection.
 
     ## References
