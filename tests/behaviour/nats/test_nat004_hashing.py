@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from authlint.testing import fix_files
+from authlint.testing import fix_files, lint_files
 from tests.behaviour.project import fixed
 
 from .server import Login, check_config, free_port, needs_server, refused, serving, write
@@ -130,3 +130,18 @@ def test_without_unsafe_fixes_nothing_is_hashed() -> None:
     """The hash replaces what the operator may have kept nowhere else: only with --unsafe-fixes."""
     files = {MAIN: SERVICE.replace("include", "# include"), "auth/users.conf": USERS}
     assert fix_files(files, unsafe=False, select=["ALL"], rule_options=FAST) == files
+
+
+def test_an_account_fragment_is_reported_at_its_include(tmp_path: Path) -> None:
+    """`ORDERS { users }` alone is no auth block; included in `accounts {}` it is one, and the
+    running server lets its user in with the plaintext: the finding is at the include line."""
+    main = 'accounts {\n  include "accounts/orders.conf"  # one file per team\n}\n'
+    orders = 'ORDERS {\r\n  users: [ {user: orders, password: "0rders-team-pass-2024"} ]\r\n}\r\n'
+    files = {MAIN: main, "accounts/orders.conf": orders}
+    write(tmp_path, files)
+    findings = lint_files(files, root=tmp_path, select=["NAT004"]).diagnostics
+    assert [(d.start, d.fix) for d in findings] == [((2, 12), None)]
+    assert "user `orders` in included `accounts/orders.conf`" in findings[0].message
+    assert "0rders-team-pass-2024" not in findings[0].message
+    with serving(tmp_path, MAIN) as server:
+        assert server.login(Login("orders", "0rders-team-pass-2024")) == "ok"
