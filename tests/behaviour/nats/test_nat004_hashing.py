@@ -145,3 +145,26 @@ def test_an_account_fragment_is_reported_at_its_include(tmp_path: Path) -> None:
     assert "0rders-team-pass-2024" not in findings[0].message
     with serving(tmp_path, MAIN) as server:
         assert server.login(Login("orders", "0rders-team-pass-2024")) == "ok"
+
+
+def test_the_hash_is_of_the_password_the_server_reads_in_every_quoting(tmp_path: Path) -> None:
+    """Escapes in double quotes are decoded, single quotes are raw, `#` inside an unquoted value is
+    no comment: the hash must be of the decoded value, which is what clients send."""
+    text = (
+        "authorization {\n  users: [\n"
+        '    {user: a, password: "p\\x41ss-w0rd-long\\"q"}\n'
+        "    {user: b, password: pa#ss-w0rd-long}\n"
+        "    {user: c, password: 'raw\\x41-pass-long'}\n"
+        "  ]\n}\n"
+    )
+    honest = (Login("a", 'pAss-w0rd-long"q'), Login("b", "pa#ss-w0rd-long"), Login("c", "raw\\x41-pass-long"))
+    write(tmp_path, {MAIN: text})
+    with serving(tmp_path, MAIN) as server:
+        assert server.logins(*honest) == ["ok"] * 3
+    after = fixed({MAIN: text}, "NAT004", root=tmp_path, rule_options=FAST)[MAIN]
+    assert after.count('password: "$2b$04$') == 3
+    write(tmp_path, {MAIN: after})
+    assert check_config(tmp_path, MAIN)[0]
+    with serving(tmp_path, MAIN) as server:
+        assert server.logins(*honest) == ["ok"] * 3
+        assert refused(server.login(Login("a", 'p\\x41ss-w0rd-long"q')))  # the text as written is not it
