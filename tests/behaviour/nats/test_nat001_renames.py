@@ -96,6 +96,8 @@ def test_a_single_user_with_two_typos(tmp_path: Path) -> None:
     text = "authorization {\n  usr: ops\n  pasword: $OPS_PASS\n}\n"
     env = {"OPS_PASS": "ops-pass-from-env-77"}
     write(tmp_path, {MAIN: text})
+    ok, output = check_config(tmp_path, MAIN, env)
+    assert not ok and 'unknown field "usr"' in output, output
     after = fixed({MAIN: text}, "NAT001", root=tmp_path)[MAIN]
     assert after == "authorization {\n  user: ops\n  password: $OPS_PASS\n}\n"
     write(tmp_path, {MAIN: after})

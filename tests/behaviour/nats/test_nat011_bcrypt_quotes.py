@@ -73,6 +73,8 @@ def test_a_hashed_token_is_quoted_as_nats_server_documents_it(tmp_path: Path) ->
     token = "s3rvice-t0ken-2024-q1"
     text = f"listen: '127.0.0.1:4222'\nauthorization {{ token: {hashed(token)}, timeout: 3 }}\n"
     write(tmp_path, {MAIN: text})
+    ok, output = check_config(tmp_path, MAIN)
+    assert not ok and "variable reference for '2b$04$" in output, output
     after = fixed({MAIN: text}, "NAT011", unsafe=False, root=tmp_path)[MAIN]
     assert 'token: "$2b$04$' in after
     write(tmp_path, {MAIN: after})
