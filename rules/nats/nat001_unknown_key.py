@@ -146,10 +146,12 @@ class UnknownKey(Rule):
     ## Fix safety
     A key within edit distance 1-2 of exactly one key of that block is renamed. The rename is safe
     only when the key it becomes decides nothing about who may connect or where: a timer, a limit,
-    a log setting (the file did not load before, and the setting is what the author wrote). It is
-    unsafe when the key it becomes is an auth, permission, TLS, origin or listener key (the
-    `decides` table of `nats_keys`): `prot: 52221` becoming `port` moves the server, `tokn`
-    becoming `token` switches token auth on for every client.
+    a log setting (the file did not load before, and the setting is what the author wrote; a
+    running server's `/varz` shows it). It is unsafe when the key it becomes is an auth,
+    permission, TLS, origin or listener key (the `decides` table of `nats_keys`): `prot: 52221`
+    becoming `port` moves the server, `tokn` becoming `token` switches token auth on for every
+    client. After an unsafe rename the users log in with the secrets the file held (checked
+    against a running server; NAT004 then offers to hash a plaintext one).
 
     No rename is offered when the block already has the key it would become (`prot: 52221` next to
     `port: 42221` would write a second `port`, and the later one wins: the message says the block
@@ -160,7 +162,9 @@ class UnknownKey(Rule):
     credential the author meant is exactly what the file does not say, and applying one would
     silently drop the other. In `resolver {}` the rename is unsafe: the server ran without that
     setting, and it takes effect after the fix. Blog keys need a human: the message says what to
-    write instead.
+    write instead. A misspelt top-level key of an included file is reported at the `include` line
+    without a fix: the file may be included inside a block, where the key means something else
+    (a misspelt key inside a block of that file is fixed in the file).
 
     ## References
     - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`processConfigFileLine`, `unknownConfigFieldErr`: an unknown field is an error in every block, a key used as `$variable` is exempt)

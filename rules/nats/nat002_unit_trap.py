@@ -120,9 +120,21 @@ class UnitTrap(Rule):
     ```
 
     ## Fix safety
-    Safe: the value is rewritten to what the author evidently meant (`2m` → `"2m"`, `60` → `"60s"`,
-    `"5s"` → `5`); nothing else on the line changes. Suffixes that are no duration unit (`1g`, `5k`)
-    and strings Go cannot parse are reported without a fix.
+    The value is rewritten to what the author evidently meant (`2m` → `"2m"`, `60` → `"60s"`,
+    `"5s"` → `5`); nothing else on the line changes. The class follows what the server did with
+    the old value (each checked against a running nats-server 2.9.10 and its `/varz`):
+
+    - Safe where the server already used the value or refused the file: a bare integer duration
+      (`60` is read as 60 seconds; `"60s"` is the same value without the warning that fails
+      `nats-server -t`), and integers where only a string is accepted (`lame_duck_duration: 30`,
+      `resolver { interval: 2m }`: the server did not start).
+    - Unsafe where the running value changes: a size-suffixed integer (`ping_interval: 2m` ran as
+      2,000,000 seconds, about 23 days, and becomes two minutes; `timeout: 2m` in `authorization`
+      becomes 120), and a duration string in an auth timeout (ignored before 2.12, so the server
+      used 1 second; `5` makes it 5).
+
+    Suffixes that are no duration unit (`1g`, `5k`) and strings Go cannot parse are reported
+    without a fix.
 
     ## References
     - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`parseDuration`: a string goes through `time.ParseDuration`, an integer is seconds plus a warning)
@@ -240,12 +252,15 @@ class UnitTrap(Rule):
                 seconds = float(node.value)
                 quoted = _MINUTES.match(node.raw) is not None
                 fix = None
+                # the server refused the integer (strings only): the fix only makes it load; anywhere
+                # else it ran with the integer as seconds (2m: ~23 days) and the fix changes that
+                make = Fix.safe if mode == "string" else Fix.unsafe
                 if quoted:
                     if mode == "auth" and target < AUTH_STRINGS_SINCE:
                         minutes = int(node.raw[:-1])
-                        fix = Fix.safe(f"Write {minutes * 60} seconds", kit.replace_value(ctx.source, node.span, minutes * 60))
+                        fix = make(f"Write {minutes * 60} seconds", kit.replace_value(ctx.source, node.span, minutes * 60))
                     else:
-                        fix = Fix.safe(f"Quote `{node.raw}` as a duration", kit.replace_value(ctx.source, node.span, node.raw))
+                        fix = make(f"Quote `{node.raw}` as a duration", kit.replace_value(ctx.source, node.span, node.raw))
                 violation = SuffixedInteger(key, node.raw, node.value, approximate(seconds))
                 yield self.report(ctx, node.span, violation, fix=fix)
                 return
@@ -269,7 +284,8 @@ class UnitTrap(Rule):
             number = None if seconds is None else (int(seconds) if seconds == int(seconds) else seconds)
             fix = None
             if number is not None and number > 0:
-                fix = Fix.safe(f"Write {number} seconds", kit.replace_value(ctx.source, node.span, number))
+                # the server ignored the string and used its default (1 s before 2.12): the fix changes that
+                fix = Fix.unsafe(f"Write {number} seconds", kit.replace_value(ctx.source, node.span, number))
             yield self.report(ctx, node.span, StringSeconds(key, node.raw, target_text), fix=fix)
             return
         if seconds is None:

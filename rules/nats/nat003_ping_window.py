@@ -12,7 +12,7 @@ DEFAULT_MAX = 2
 
 
 class NoTolerance(Violation):
-    """``ping_max`` below 1: the first unanswered ping closes the connection."""
+    """``ping_max`` below 0: the first ping tick closes the connection (0 is the default, 2)."""
 
     ping_max: int
     interval: str  # human text of ping_interval
@@ -21,6 +21,19 @@ class NoTolerance(Violation):
         return (
             f"ping_max {self.ping_max} closes every idle client as stale at its first ping tick "
             f"(after {self.interval}), before it can answer"
+        )
+
+
+class ZeroIsDefault(Violation):
+    """``ping_max: 0`` / ``ping_interval: "0s"``: nats-server replaces a zero with its default."""
+
+    key: str
+    default: str
+
+    def message(self) -> str:
+        return (
+            f"`{self.key}` 0 does not turn the keep-alive off or make it strict: nats-server replaces "
+            f"0 with its default {self.default}"
         )
 
 
@@ -73,6 +86,11 @@ class PingWindow(Rule):
     Reports a window below `min-window` (default 30 s), a `ping_interval` below `min-interval`
     (default 1 s), or a window above `max-window` (default 1 h).
 
+    A zero is not what it looks like: nats-server replaces `ping_max: 0` and `ping_interval: "0s"`
+    with its defaults (2 and 2 minutes; verified with 2.9.10's `/varz`), so the window is computed
+    with those, and a zero is reported for saying something the server does not do. A negative
+    `ping_max` is kept and closes every idle client at the first ping tick.
+
     ## Why is this bad?
     Too short, and clients behind slow links, busy event loops or load balancers are dropped as
     "Stale Connection" and reconnect in a loop. Too long, and dead clients keep their
@@ -90,8 +108,11 @@ class PingWindow(Rule):
     ```
 
     ## Fix safety
-    Unsafe: the fix sets the values outside the window back to nats-server's defaults (`"2m"`,
-    `2`), which changes how quickly dead clients are detected.
+    Unsafe: the fix sets the values the file writes back to nats-server's defaults (`"2m"`, `2`),
+    which changes how quickly dead clients are detected (a silent client the old window dropped as
+    "Stale Connection" now stays; checked against a running server). Safe where a zero is the only
+    finding: writing the default the server already uses changes nothing. A value set through a
+    variable or in another file is not edited (an included file is fixed where it sets the value).
 
     ## References
     - nats-server [server/const.go](https://github.com/nats-io/nats-server/blob/main/server/const.go) (`DEFAULT_PING_INTERVAL = 2 * time.Minute`, `DEFAULT_PING_MAX_OUT = 2`)
@@ -131,7 +152,28 @@ class PingWindow(Rule):
             message="0.2 s",
             span=(1, 16, 1, 23),
         ),
-        Invalid("ping_max: 0 # no tolerance\n", path="nats-server.conf", fixed="ping_max: 2 # no tolerance\n"),
+        Invalid(
+            "ping_max: 0 # no tolerance\n",
+            path="nats-server.conf",
+            fixed="ping_max: 2 # no tolerance\n",
+            message="replaces 0 with its default 2",
+        ),
+        Invalid("ping_max: -1\n", path="nats-server.conf", fixed="ping_max: 2\n", message="first ping tick"),
+        # 0 is the default (2): the window is 3 × 5 s, too short
+        Invalid(
+            'ping_interval: "5s"\nping_max: 0\n',
+            path="nats-server.conf",
+            fixed='ping_interval: "2m"\nping_max: 2\n',
+            message="15 s",
+        ),
+        Invalid('ping_interval: "0s"\n', path="nats-server.conf", fixed='ping_interval: "2m"\n', message="default \"2m\""),
+        # the window (3 × 20 s) is fine: only the zero is written out, the interval stays
+        Invalid(
+            'ping_interval: "20s"\nping_max: 0\n',
+            path="nats-server.conf",
+            fixed='ping_interval: "20s"\nping_max: 2\n',
+            span=(2, 11, 2, 12),
+        ),
         Invalid(
             'ping_interval: "1h"\n', path="nats-server.conf", fixed='ping_interval: "2m"\n', message="dead clients"
         ),
@@ -152,6 +194,7 @@ class PingWindow(Rule):
         interval_entry = root.get("ping_interval")
         max_entry = root.get("ping_max")
         interval = DEFAULT_INTERVAL
+        zeros: list[tuple[str, str]] = []  # (key, default) written as 0: the server uses its default
         if interval_entry is not None:
             node = interval_entry.value
             if node.kind == "integer" and node.raw.lstrip("-").isdigit():
@@ -163,17 +206,24 @@ class PingWindow(Rule):
                 interval = parsed
             else:
                 return  # suffixed integers (NAT002), unresolved variables, wrong types
+            if interval == 0:
+                zeros.append(("ping_interval", '"2m"'))
+                interval = DEFAULT_INTERVAL
+        written_interval = interval
         ping_max = DEFAULT_MAX
         if max_entry is not None:
             if max_entry.value.kind != "integer":
                 return
-            ping_max = max(int(max_entry.value.value), 0)
+            ping_max = int(max_entry.value.value)
+            if ping_max == 0:
+                zeros.append(("ping_max", "2"))
+                ping_max = DEFAULT_MAX
         window = (ping_max + 1) * interval
         min_window = _seconds(self.options["min-window"])
         max_window = _seconds(self.options["max-window"])
         min_interval = _seconds(self.options["min-interval"])
         problem: Violation | None = None
-        if ping_max < 1:
+        if ping_max < 0:
             problem = NoTolerance(ping_max, approximate(interval))
         elif window < min_window:
             problem = WindowTooShort(approximate(window), approximate(min_window))
@@ -181,26 +231,30 @@ class PingWindow(Rule):
             problem = IntervalTooShort(approximate(interval), approximate(min_interval))
         elif window > max_window:
             problem = WindowTooLong(approximate(window), approximate(max_window))
+        zero_only = problem is None
+        if problem is None and zeros:
+            problem = ZeroIsDefault(*zeros[0])
         if problem is None:
             return
+        zero_interval = any(key == "ping_interval" for key, _ in zeros)
+        zero_max = any(key == "ping_max" for key, _ in zeros)
+        # a window finding resets both values; a zero alone only writes the default it stands for
+        change_interval = zero_interval if zero_only else written_interval != DEFAULT_INTERVAL or zero_interval
+        change_max = zero_max if zero_only else max_entry is not None and int(max_entry.value.value) != DEFAULT_MAX
         edits = []
-        if (
-            interval_entry is not None
-            and interval != DEFAULT_INTERVAL
-            and interval_entry.source is ctx.source
-            and interval_entry.value.is_literal
-        ):
+        if change_interval and interval_entry.source is ctx.source and interval_entry.value.is_literal:
             edits.append(kit.replace_value(ctx.source, interval_entry.value.span, "2m"))
-        if (
-            max_entry is not None
-            and ping_max != DEFAULT_MAX
-            and max_entry.source is ctx.source
-            and max_entry.value.is_literal
-        ):
+        if change_max and max_entry.source is ctx.source and max_entry.value.is_literal:
             edits.append(kit.replace_value(ctx.source, max_entry.value.span, 2))
         anchor = interval_entry if interval_entry is not None else max_entry
+        if zero_only:
+            anchor = interval_entry if zero_interval else max_entry
         if anchor is None or anchor.source is not ctx.source:
             return  # set by an included file: reported there
         span = anchor.value.span
-        fix = Fix.unsafe('Use the defaults ping_interval "2m", ping_max 2', *edits) if edits else None
+        fix = None
+        if edits and zero_only:
+            fix = Fix.safe("Write the default nats-server uses for 0", *edits)
+        elif edits:
+            fix = Fix.unsafe('Use the defaults ping_interval "2m", ping_max 2', *edits)
         yield self.report(ctx, span, problem, fix=fix)

@@ -30,6 +30,23 @@ class Plaintext(Violation):
         )
 
 
+class IncludedPlaintext(Violation):
+    """A plaintext secret of an included file that the file alone does not show as one (an
+    account fragment ``ORDERS { users: [...] }`` included inside ``accounts {}``)."""
+
+    kind: str
+    shown: str
+    path: str
+    owner: str | None = None
+
+    def message(self) -> str:
+        where = f" of user `{self.owner}`" if self.owner else ""
+        return (
+            f"plaintext {self.kind}{where} in included `{self.path}`: {self.shown}; use a bcrypt hash "
+            f"(`nats server passwd`) or an environment variable"
+        )
+
+
 class CredentialsInUrl(Violation):
     """``scheme://user:password@host`` (or a lone token as the user part); ``shown`` is redacted."""
 
@@ -92,7 +109,9 @@ class PlaintextSecret(Rule):
     `users`, account users, cluster/gateway/leafnode/websocket/mqtt authorization), including
     through a `$VARIABLE` defined in the file, and credentials inside route, gateway and leafnode
     URLs (`nats-route://user:pass@host:6222`). Bcrypt hashes (`$2a$…`) and values taken from the
-    environment are fine. Secrets are shown redacted.
+    environment are fine. Secrets are shown redacted. A secret in an included file that does not
+    look like one on its own (an account fragment `ORDERS { users: [...] }` included inside
+    `accounts {}`) is reported at the `include` line.
 
     ## Why is this bad?
     Anyone who can read the file, its repository, a backup or a support bundle can log in.
@@ -108,14 +127,19 @@ class PlaintextSecret(Rule):
     ```
 
     ## Fix safety
-    Unsafe: in the top-level `authorization` block and in user entries (also per account) the
-    value is replaced by its bcrypt hash (`bcrypt-cost`, default 11, as `nats server passwd`),
-    quoted so the server never takes it for a variable. Clients keep working with the same secret,
-    but the plaintext disappears from the file, so keep it somewhere (a secret store) first.
-    Hashing is slow by design, so the hash is computed only when unsafe fixes are enabled
-    (`fix --unsafe-fixes`); a plain `check` shows the fix as a suggestion. Cluster, gateway and
-    leafnode credentials and URLs are reported without a fix: a server also uses those to dial out,
-    and a hash there would break the connection.
+    Unsafe: in the top-level `authorization` block and in user entries (also per account, and in
+    a `users` file included into `authorization {}`) the value is replaced by its bcrypt hash
+    (`bcrypt-cost`, default 11, as `nats server passwd`), quoted so the server never takes it for a
+    variable; a `$VARIABLE` defined in the file is hashed where it is defined, and only when every
+    use of it is such a password or token. Clients keep working with the same secret (checked
+    against a running nats-server: users, a token over TCP and websocket, permissions unchanged,
+    a wrong secret or the hash itself refused), but the plaintext disappears from the file, so keep
+    it somewhere (a secret store) first. Hashing is slow by design, so the hash is computed only
+    when unsafe fixes are enabled (`fix --unsafe-fixes`); without them the fix is display-only (a
+    suggestion `check` shows, never applied). Cluster, gateway, leafnode, websocket and mqtt
+    credentials and URLs are reported without a fix: a server also uses some of those to dial out,
+    and a hash there would break the connection. A secret reported at an `include` line has no fix
+    either (the edit belongs in the other file, which alone does not say it is a password).
 
     ## References
     - nats-server [server/auth.go](https://github.com/nats-io/nats-server/blob/main/server/auth.go) (`isBcrypt` (a `$2a$`/`$2b$`/`$2x$`/`$2y$` prefix and a two-digit cost), `comparePasswords`)
@@ -128,7 +152,7 @@ class PlaintextSecret(Rule):
     summary = "plaintext password or token in a nats-server config or URL"
     kinds = frozenset({NATSCONF})
     languages = "nats-server.conf"
-    triggers = ("pass", "token", "@")
+    triggers = ("pass", "token", "@", "include")  # an included file's secrets are reported at the include
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
@@ -218,7 +242,16 @@ class PlaintextSecret(Rule):
         self._hashable_definitions = self._definitions_only_used_as_secrets(config, found)
         for secret in found:
             entry = secret.entry
-            if entry.source is not ctx.source or secret.hashed or secret.value is None or not secret.value:
+            if secret.hashed or secret.value is None or not secret.value:
+                continue
+            if entry.source is not ctx.source:
+                # pulled in by an include of this file; the included file alone may not know it is a secret
+                include = next(
+                    (i for i in config.includes if i.source is ctx.source and i.resolved == entry.source.path), None
+                )
+                if include is not None and not self._seen_alone(ctx, secret):
+                    found_here = IncludedPlaintext(secret.kind, redact(secret.value), include.path, secret.owner or None)
+                    yield self.report(ctx, include.span, found_here)
                 continue
             node = secret.node
             defined_in = None
@@ -239,6 +272,28 @@ class PlaintextSecret(Rule):
                 span = Span(*cred.user_span)
                 found = CredentialsInUrl(redact(cred.user))
             yield self.report(ctx, span, found)
+
+    def _seen_alone(self, ctx, secret) -> bool:
+        """Whether the included file, checked on its own, reports this secret itself: it is a NATS
+        config by its name or content, and its own parse puts the entry in an auth block (a
+        ``users`` file is; an account fragment ``ORDERS { users }`` is not)."""
+        from authlint.facts.natsconf.blocks import secrets
+        from authlint.files.classify import classify
+        from authlint.syntax.natsconf import parse_config
+
+        source = secret.entry.source
+        cache = self.__dict__.setdefault("_alone", {})
+        if source.relpath not in cache:
+            keys: set[int] = set()
+            if classify(source.path.name, source.text.encode("utf-8")) is not None:
+                try:
+                    alone = parse_config(source, root=ctx.settings.root)
+                except Exception:  # a fragment that does not parse alone reports nothing itself
+                    alone = None
+                if alone is not None:
+                    keys = {s.entry.key_span.start for s in secrets(alone) if s.entry.source.relpath == source.relpath}
+            cache[source.relpath] = keys
+        return secret.entry.key_span.start in cache[source.relpath]
 
     @staticmethod
     def _hashable(secret) -> bool:

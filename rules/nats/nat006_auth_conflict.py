@@ -8,7 +8,8 @@ from authlint.files.kinds import NATSCONF
 from authlint.files.source import Span
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
-_TRAILER = re.compile(r"[ \t]*[;,]?[ \t]*(?:\r\n|\n|\r|$)")
+# what may follow an entry that owns its lines: a separator, a comment (it goes with the entry)
+_TRAILER = re.compile(r"[ \t]*[;,]?[ \t]*(?:(?:#|//)[^\r\n]*)?(?:\r\n|\n|\r|$)")
 
 
 class MixedAuth(Violation):
@@ -24,10 +25,12 @@ class MixedAuth(Violation):
 class AuthTimeoutRange(Violation):
     raw: str
     negative: bool
+    seconds: int | None = None  # set when ``raw`` has a size suffix (``2m`` is 2000000 seconds)
 
     def message(self) -> str:
         consequence = "are refused" if self.negative else "may hold a connection unauthenticated that long"
-        return f"auth timeout {self.raw} s is out of range (0-60): clients {consequence}"
+        written = self.raw if self.seconds is None else f"{self.raw} (the integer {self.seconds})"
+        return f"auth timeout {written} s is out of range (0-60): clients {consequence}"
 
 
 class DuplicateUser(Violation):
@@ -78,8 +81,23 @@ class SetAgain(Violation):
         return f"`{self.key}` is set again on {self.where}: the last one wins, this one is ignored"
 
 
+class IncludedSetAgain(Violation):
+    """An entry an ``include`` pulls in that a later entry replaces: the included value is lost."""
+
+    key: str
+    path: str  # the included file
+    where: str
+
+    def message(self) -> str:
+        return (
+            f"`{self.key}` from included `{self.path}` is set again on {self.where}: "
+            f"the last one wins, the included one is ignored"
+        )
+
+
 def whole_lines(text: str, span: Span) -> Span | None:
-    """The lines an entry occupies, when nothing else shares them (safe to delete)."""
+    """The lines an entry occupies, when nothing else shares them (safe to delete); a comment
+    ending the entry's last line describes it and goes with it."""
     line_start = max(text.rfind("\n", 0, span.start), text.rfind("\r", 0, span.start)) + 1
     if text[line_start : span.start].strip():
         return None
@@ -111,9 +129,16 @@ class AuthConflict(Rule):
     authorization { token: $TOKEN }      # replaces the block above
     ```
 
+    An entry an `include` pulls in and the including file sets again afterwards is reported at the
+    `include` line (the included users or settings are silently ignored). Users of a block that a
+    later block replaces are no duplicate users: nats-server never sees them.
+
     ## Fix safety
-    Safe, and only where unambiguous: an earlier entry that is repeated later with exactly the same
-    value is deleted (it had no effect). Every other conflict needs a person to choose.
+    Safe, and only where unambiguous: an earlier entry that is repeated later in the same file with
+    exactly the same text is deleted (it had no effect; checked against a running nats-server: the
+    users still log in and /varz is unchanged). It goes with its own lines and a comment ending
+    them, and only when no other entry shares those lines; an entry referenced as a `$variable`
+    is never deleted. Every other conflict needs a person to choose.
 
     ## References
     - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`parseAuthorization`: "Cannot have a user/pass and token", "Can not have a token and a users array", "Duplicate user")
@@ -172,8 +197,23 @@ class AuthConflict(Rule):
             message="last one wins",
         ),
         Invalid("port: 4222\ndebug: true\nport: 4222\n", path="nats-server.conf", fixed="debug: true\nport: 4222\n"),
+        Invalid(
+            "max_payload: 2MB  # staging\r\ndebug: true\r\nmax_payload: 2MB  # prod\r\n",
+            path="nats-server.conf",
+            fixed="debug: true\r\nmax_payload: 2MB  # prod\r\n",
+        ),
         Invalid("authorization { user: a, username: b, password: $P }\n", path="nats-server.conf", message="aliases"),
         Invalid("authorization { token: $T, timeout: 120 }\n", path="nats-server.conf", message="120"),
+        # a copied block: the first is replaced by the second, so its user is no duplicate (2.9.10 starts)
+        Invalid(
+            "authorization {\n  users: [ {user: a, password: $P} ]\n}\n"
+            "authorization {\n  users: [ {user: a, password: $P} ]\n}\n",
+            path="nats-server.conf",
+            fixed="authorization {\n  users: [ {user: a, password: $P} ]\n}\n",
+            message="last one wins",
+            count=1,
+        ),
+        Invalid("authorization { token: $T, timeout: 2m }\n", path="nats-server.conf", message="the integer 2000000"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -183,9 +223,12 @@ class AuthConflict(Rule):
         yield from self._duplicates(ctx, config)
 
     def _mixed(self, ctx, config) -> Iterable[Diagnostic]:
-        from authlint.facts.natsconf.blocks import blocks
+        from authlint.facts.natsconf.blocks import blocks, overridden
 
+        gone = overridden(config)  # a block a later one replaces never reaches the server
         for block, path in blocks(config, "authorization"):
+            if id(block) in gone:
+                continue
             token = block.get("token")
             users = block.get("users")
             user = block.get("user", "username", "password", "pass")
@@ -204,22 +247,28 @@ class AuthConflict(Rule):
                     yield self.report(ctx, entry.key_span, MixedAuth(".".join(path), what))
             timeout = block.get("timeout")
             if timeout is not None and timeout.source is ctx.source and timeout.value.kind in ("integer", "float"):
-                value = timeout.value.value
-                if (value < 0 or value > 60) and timeout.value.raw.lstrip("-").replace(".", "").isdigit():
-                    yield self.report(ctx, timeout.value.span, AuthTimeoutRange(timeout.value.raw, value < 0))
+                # a size suffix counts too: `timeout: 2m` is 2000000 seconds (NAT002 says what was meant,
+                # and its fix, 120, is out of range as well: the finding stays, it is not created)
+                value, raw = timeout.value.value, timeout.value.raw
+                if isinstance(value, (int, float)) and not isinstance(value, bool) and (value < 0 or value > 60):
+                    suffixed = not raw.lstrip("-").replace(".", "").isdigit()
+                    found = AuthTimeoutRange(raw, value < 0, int(value) if suffixed else None)
+                    yield self.report(ctx, timeout.value.span, found)
 
     @staticmethod
     def _account_users(config) -> bool:
-        from authlint.facts.natsconf.blocks import blocks
+        from authlint.facts.natsconf.blocks import blocks, overridden
 
-        return any(path[:1] == ("accounts",) for _block, path in blocks(config, "user"))
+        gone = overridden(config)
+        return any(path[:1] == ("accounts",) and id(block) not in gone for block, path in blocks(config, "user"))
 
     def _users(self, ctx, config) -> Iterable[Diagnostic]:
-        from authlint.facts.natsconf.blocks import blocks
+        from authlint.facts.natsconf.blocks import blocks, overridden
 
         names: dict[str, object] = {}
+        gone = overridden(config)  # users of a replaced block are no duplicates: the server never sees them
         for block, path in blocks(config, "user"):
-            if not path or path[0] not in ("authorization", "accounts"):
+            if not path or path[0] not in ("authorization", "accounts") or id(block) in gone:
                 continue
             for key in ("user", "nkey"):
                 entry = block.get(key, "username") if key == "user" else block.get(key)
@@ -274,6 +323,10 @@ class AuthConflict(Rule):
                 spellings = {e.lower for e in group}
                 for entry in group[:-1]:
                     if entry.source is not ctx.source:
+                        include = entry.include  # pulled in here: reported at the include line
+                        if include is not None and include.source is ctx.source and last.source is ctx.source:
+                            where = f"line {ctx.source.position(last.key_span.start)[0]}"
+                            yield self.report(ctx, include.span, IncludedSetAgain(entry.key, include.path, where))
                         continue
                     where = (
                         f"line {ctx.source.position(last.key_span.start)[0]}"

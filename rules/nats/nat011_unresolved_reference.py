@@ -85,8 +85,11 @@ class UnresolvedReference(Rule):
     ```
 
     ## Fix safety
-    Safe for `$2b$`/`$2y$` hashes: quoting makes nats-server read the hash it was meant to be.
-    Missing variables and includes are reported only.
+    Safe for `$2b$`/`$2y$` hashes: nats-server refused to start on them, and quoting makes it read
+    the hash it was meant to be (checked against a running nats-server: the users log in with their
+    passwords, in accounts, through a variable and in an included file). The hash is written in
+    double quotes, as `nats server passwd` and nats-server's docs write it (`$` is literal inside
+    quotes). Missing variables and includes are reported only (no fix).
 
     ## References
     - nats-server [conf/parse.go](https://github.com/nats-io/nats-server/blob/main/conf/parse.go) (a `$variable` resolves to a key defined before it, then to the environment; `include` paths are relative to the including file)

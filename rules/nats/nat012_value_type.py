@@ -80,8 +80,10 @@ class ValueType(Rule):
     ```
 
     ## Fix safety
-    Safe: a quoted number or boolean is unquoted, which is exactly the value that was written
-    (`"1MB"` becomes the size `1MB`). A boolean where a number belongs is reported only.
+    Safe: nats-server refused the file, and a quoted number or boolean is unquoted, which is
+    exactly the value that was written (`"1MB"` becomes the size `1MB`; a running server's `/varz`
+    shows 1048576). Only values whose text is a whole integer (with a size suffix) or a boolean
+    word are unquoted; a boolean where a number belongs, or `"42 22"`, is reported only (no fix).
 
     ## References
     - nats-server [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (type assertions per key; a wrong type fails with `interface conversion: interface {} is string, not int64`)

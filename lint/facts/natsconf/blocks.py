@@ -83,6 +83,29 @@ def blocks(config: NatsConfig, name: str) -> Iterator[tuple[MapNode, tuple[str, 
                     yield named.value, placed.path + (named.lower,)
 
 
+def overridden(config: NatsConfig) -> set[int]:
+    """``id`` of every value nats-server never sees: the value of an entry that a later entry with
+    the same key in the same map replaces (the map is overwritten, last wins: a second
+    ``authorization {}`` replaces the first entirely), and every node inside it."""
+    gone: set[int] = set()
+
+    def visit(node: Node, dead: bool) -> None:
+        if dead:
+            gone.add(id(node))
+        if node.variable is not None:
+            return
+        if isinstance(node, MapNode):
+            last = {entry.key: index for index, entry in enumerate(node.entries)}
+            for index, entry in enumerate(node.entries):
+                visit(entry.value, dead or last[entry.key] != index)
+        elif isinstance(node, ArrayNode):
+            for item in node.items:
+                visit(item, dead)
+
+    visit(config.root, False)
+    return gone
+
+
 # ------------------------------------------------------------------------------- listeners
 
 

@@ -39,6 +39,26 @@ def test_example_safe_fixes() -> None:
     fixed = fix_files({"examples/nats/nats-server.conf": text}, unsafe=False, select=["NAT", "E"])
     after = fixed["examples/nats/nats-server.conf"]
     changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines()) if a != b]
+    # the bare integer is read as the same seconds: only that one is safe (the others change the
+    # running value: test_example_unsafe_fixes_change_the_running_durations)
+    assert changed == [
+        (
+            "write_deadline: 10         # bare integer: nats-server -t fails on the warning",
+            'write_deadline: "10s"         # bare integer: nats-server -t fails on the warning',
+        ),
+    ]
+    remaining = [(d.code, d.start[0]) for d in _lint(after).diagnostics]
+    # `pasword` becoming `password` switches bob's credential on: an unsafe fix, left for --unsafe-fixes
+    assert ("NAT002", 9) not in remaining and ("NAT001", 15) in remaining
+    assert ("NAT002", 7) in remaining and ("NAT002", 17) in remaining
+
+
+def test_example_unsafe_fixes_change_the_running_durations() -> None:
+    """`2m` ran as ~23 days and the ignored "5s" as 1 s: what the author meant changes the server."""
+    text = EXAMPLE.read_text()
+    fixed = fix_files({"examples/nats/nats-server.conf": text}, unsafe=True, select=["NAT002"])
+    after = fixed["examples/nats/nats-server.conf"]
+    changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines()) if a != b]
     assert changed == [
         (
             "ping_interval: 2m          # meant two minutes; is the integer 2000000 (seconds)",
@@ -54,8 +74,7 @@ def test_example_safe_fixes() -> None:
         ),
     ]
     remaining = [(d.code, d.start[0]) for d in _lint(after).diagnostics]
-    # `pasword` becoming `password` switches bob's credential on: an unsafe fix, left for --unsafe-fixes
-    assert ("NAT002", 7) not in remaining and ("NAT001", 15) in remaining
+    assert ("NAT002", 7) not in remaining and ("NAT002", 17) not in remaining
 
 
 def test_example_unsafe_fixes_rename_the_password() -> None:
