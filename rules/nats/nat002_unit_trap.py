@@ -152,7 +152,12 @@ class UnitTrap(Rule):
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.safe(
-            'Rewrites the value to what the author meant (`2m` → `"2m"`, `60` → `"60s"`, `"5s"` → `5`).'
+            'Writes a bare integer duration as the same seconds (`60` → `"60s"`), or as the string a '
+            "strings-only key needs (`lame_duck_duration: 30`, refused before): the value the server uses does not change."
+        ),
+        FixOffer.unsafe(
+            'Rewrites a size-suffixed integer or an ignored auth-timeout string to what the author meant '
+            '(`2m` → `"2m"`, `"5s"` → `5`): the running value changes (about 23 days → 2 minutes, 1 s → 5 s).'
         ),
     )
     examples = (

@@ -130,6 +130,7 @@ class PingWindow(Rule):
     severity = Severity.WARNING
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
+        FixOffer.safe("Writes out the default nats-server already uses for a 0 (`ping_max: 0` → `2`, `0s` → `2m`)."),
         FixOffer.unsafe(
             "Sets the values outside the window back to nats-server's defaults: dead clients are detected at another pace."
         ),
