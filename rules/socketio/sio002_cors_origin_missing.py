@@ -214,4 +214,8 @@ class CorsOriginMissing(Rule):
             return Fix.unsafe(f"Allow {origin} (and keep the same origin)", edit) if edit else None
         if allowed.expr.origin is not None:
             return None  # the list is a shared constant: edit it where it is defined
-        return Fix.unsafe(f"Allow {origin}", kit.replace_value(policy.source, allowed.expr, [*origins, origin]))
+        # an entry that differs only by a trailing ``/`` (which never matches) becomes the origin, as
+        # COR003's fix makes it: the list holds each origin once whichever fix runs first
+        target = [origin if entry.rstrip("/") == origin else entry for entry in origins]
+        edits = kit.set_origins(policy.source, allowed.expr, [*target, origin])
+        return Fix.unsafe(f"Allow {origin}", *edits) if edits else None
