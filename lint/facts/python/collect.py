@@ -251,6 +251,8 @@ class Collector(Walker):
             self.facts.append(socketio.client(self.r, node, payload, src, LANG))
         elif kind == "flask-cors" and method == "init_app":
             payload.init_calls.append(node)
+        elif kind is None and method == "init_app" and "cors" in (dotted(receiver) or "").rsplit(".", 1)[-1].lower():
+            self.flask_cors.add_foreign_init(node)  # ``from .extensions import cors``; cors.init_app(app, ...)
         elif kind == "nats" and method == "connect":
             self.facts.append(nats.nats_client(self.r, node, src, LANG))
         elif kind == "pyjwt" and method in ("encode", "decode", "decode_complete"):

@@ -18,6 +18,7 @@ ALLOW_CREDENTIALS = "access-control-allow-credentials"
 # app.config keys Flask-CORS reads (``get_app_kwarg_dict``: ``CORS_X`` is option ``x``) that decide origins
 FLASK_CONFIG = {"CORS_ORIGINS": "origins", "CORS_SUPPORTS_CREDENTIALS": "supports_credentials",
                 "CORS_RESOURCES": "resources"}
+DECIDING = frozenset({"origins", "supports_credentials", "resources"})  # keywords that make a policy here
 # ``app.config`` methods that load settings from a file, object or the environment authlint does not read
 FLASK_CONFIG_LOADERS = frozenset({"from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env"})
 DJANGO_ORIGIN_LISTS = ("CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST")
@@ -42,6 +43,9 @@ class FlaskCorsCall:
     decorator: bool
     has_app: bool
     init_calls: list[ast.Call] = field(default_factory=list)
+    # ``cors.init_app(app, ...)`` on an instance made in another file: its ``CORS()`` keywords are
+    # not seen, so origins not written here are not known
+    foreign: bool = False
 
 
 class FlaskCorsSetup:
@@ -69,6 +73,10 @@ class FlaskCorsSetup:
         self.calls.append(use)
         return use
 
+    def add_foreign_init(self, node: ast.Call) -> None:
+        """``<x>cors<y>.init_app(app, ...)`` where the instance is imported (``from .extensions import cors``)."""
+        self.calls.append(FlaskCorsCall(call=node, decorator=False, has_app=True, foreign=True))
+
     def add_setting(self, key: str, option: Option, node: ast.expr) -> None:
         """An ``app.config`` entry: ``CORS_ORIGINS`` and the others Flask-CORS reads."""
         name = FLASK_CONFIG.get(key)
@@ -81,16 +89,18 @@ class FlaskCorsSetup:
         found: list[CorsPolicy] = []
         for use in self.calls:
             own = _call_layer(resolver, use.call)
-            if use.decorator or use.has_app or not use.init_calls:
+            deferred = not (use.decorator or use.has_app)  # ``cors = CORS()``: the app comes with init_app
+            if not deferred or (not use.init_calls and DECIDING & set(own.bag.items)):
+                # a deferred CORS() whose init_app is in another file counts for what it writes itself
                 found += self._resource_policies(resolver, source, lang, [config, own], resolver.span(use.call),
-                                                 resources=not use.decorator)
+                                                 resources=not use.decorator, unseen=use.foreign or deferred)
             for init in use.init_calls:
                 found += self._resource_policies(resolver, source, lang, [config, own, _call_layer(resolver, init)],
                                                  resolver.span(init), resources=True)
         return found
 
     def _resource_policies(self, resolver: Resolver, source, lang: str, layers: list[_Layer], span: Span,
-                           resources: bool) -> list[CorsPolicy]:
+                           resources: bool, unseen: bool = False) -> list[CorsPolicy]:
         """One policy per resource of a ``resources`` dict, else one for the call."""
         policies = []
         written = _deciding(layers, "resources") if resources else None
@@ -100,12 +110,14 @@ class FlaskCorsSetup:
                 if inner is None:
                     continue  # options built elsewhere: what this resource allows is not known here
                 resource = _Layer(inner, dict_values(resolver, value))
-                policies.append(self._policy(source, lang, [*layers, resource], entry_span, "flask-cors-resource"))
+                policies.append(self._policy(source, lang, [*layers, resource], entry_span, "flask-cors-resource",
+                                             unseen))
         if not policies:
-            policies.append(self._policy(source, lang, layers, span, "flask-cors"))
+            policies.append(self._policy(source, lang, layers, span, "flask-cors", unseen))
         return policies
 
-    def _policy(self, source, lang: str, layers: list[_Layer], span: Span, framework: str) -> CorsPolicy:
+    def _policy(self, source, lang: str, layers: list[_Layer], span: Span, framework: str,
+                unseen: bool = False) -> CorsPolicy:
         origins = _deciding(layers, "origins")
         credentials = _deciding(layers, "supports_credentials")
         merged: dict[str, Option] = {}
@@ -120,8 +132,9 @@ class FlaskCorsSetup:
             origins=origins[0].value if origins else None,
             credentials=credentials[0].value if credentials else None, options=options,
         ), bag=top)
-        # nothing here sets the origins but a config read from elsewhere may: a fix cannot know
-        policy.allowed.decided_elsewhere = origins is None and self.config_elsewhere
+        # nothing here sets the origins but a config read from elsewhere, or the other half of a
+        # CORS() / init_app pair in another file, may: a fix cannot know
+        policy.allowed.decided_elsewhere = origins is None and (self.config_elsewhere or unseen)
         return policy
 
 
