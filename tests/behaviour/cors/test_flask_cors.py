@@ -208,3 +208,46 @@ def test_anchored_regex_refuses_a_suffixed_host(python_project) -> None:
     after = probe(python_project, after_files, requests, factory="app", call="")
     assert after[f"/ping {suffixed}"]["actual"] is None and after[f"/ping {suffixed}"]["preflight"] is None
     assert after[f"/ping {ALLOWED[0]}"]["actual"] == ALLOWED[0]
+
+
+DEFAULT_ORIGINS = '''from flask import Flask, jsonify
+from flask_cors import CORS
+
+app = Flask(__name__)
+CORS(
+    app,
+    max_age=600,  # cache preflights for ten minutes
+)
+
+
+@app.get("/report")
+def report():
+    return jsonify(rows=[])
+'''
+
+
+def test_default_any_origin_gets_the_allowed_list(python_project) -> None:
+    files = {"app.py": DEFAULT_ORIGINS}
+    requests = [("/report", EVIL), ("/report", ALLOWED[0])]
+    before = probe(python_project, files, requests, factory="app", call="")
+    assert before[f"/report {EVIL}"]["actual"] == EVIL  # Flask-CORS by default echoes every origin
+
+    after_files = fixed(files, "COR001", **{"allowed-origins": ALLOWED})
+    assert ('    max_age=600,  # cache preflights for ten minutes\n    origins=["https://app.example.com"],\n)'
+            in after_files["app.py"])
+    after = probe(python_project, after_files, requests, factory="app", call="")
+    assert after[f"/report {ALLOWED[0]}"]["actual"] == ALLOWED[0]
+    assert after[f"/report {ALLOWED[0]}"]["preflight"] == ALLOWED[0]
+    assert after[f"/report {EVIL}"]["actual"] is None and after[f"/report {EVIL}"]["preflight"] is None
+    assert fixed_twice_changes_nothing(after_files)
+
+
+def test_config_from_another_file_is_shown_not_applied() -> None:
+    """The config object may set CORS_ORIGINS: adding ``origins=`` would override it, so the fix is
+    display-only and ``fix --apply`` leaves the file alone while ``check`` keeps reporting."""
+    from authlint.testing import fix_files
+
+    files = {"app.py": DEFAULT_ORIGINS.replace('app = Flask(__name__)\n',
+                                               'app = Flask(__name__)\napp.config.from_object("config.Production")\n')}
+    assert codes(files, **{"allowed-origins": ALLOWED})["COR001"] == 1
+    assert fix_files(dict(files), unsafe=True, select=["ALL"], **{"allowed-origins": ALLOWED}) == files
