@@ -62,8 +62,8 @@ class FlaskCorsSetup:
 
     def __init__(self) -> None:
         self.calls: list[FlaskCorsCall] = []
-        self.config: dict[str, Option] = {}  # option name (``origins``) -> the CORS_* config setting
-        self.config_nodes: dict[str, ast.expr] = {}
+        # option name (``origins``) -> the CORS_* config settings, in the order they are written
+        self.config: dict[str, list[tuple[Option, ast.expr]]] = {}
         self.config_elsewhere = False  # config loaded from another file (``from_object``...) may set origins
 
     def add_call(self, node: ast.Call, qual: str) -> FlaskCorsCall:
@@ -81,20 +81,31 @@ class FlaskCorsSetup:
         """An ``app.config`` entry: ``CORS_ORIGINS`` and the others Flask-CORS reads."""
         name = FLASK_CONFIG.get(key)
         if name is not None:
-            self.config[name] = option
-            self.config_nodes[name] = node
+            self.config.setdefault(name, []).append((option, node))
+
+    def config_before(self, offset: int | None) -> _Layer:
+        """The app config as a call at ``offset`` reads it: ``init_app`` copies the config when it
+        runs, so settings written after the call do not count (None: read at request time, as
+        ``@cross_origin`` does, so the last setting counts)."""
+        layer = _Layer(OptionBag())
+        for name, settings in self.config.items():
+            written = [(option, node) for option, node in settings if offset is None or option.span.start < offset]
+            if written:
+                layer.bag.items[name], layer.nodes[name] = written[-1]
+        return layer
 
     def policies(self, resolver: Resolver, source, lang: str) -> list[CorsPolicy]:
-        config = _Layer(OptionBag(items=dict(self.config)), dict(self.config_nodes))
         found: list[CorsPolicy] = []
         for use in self.calls:
             own = _call_layer(resolver, use.call)
+            config = self.config_before(None if use.decorator else resolver.span(use.call).start)
             deferred = not (use.decorator or use.has_app)  # ``cors = CORS()``: the app comes with init_app
             if not deferred or (not use.init_calls and DECIDING & set(own.bag.items)):
                 # a deferred CORS() whose init_app is in another file counts for what it writes itself
                 found += self._resource_policies(resolver, source, lang, [config, own], resolver.span(use.call),
                                                  resources=not use.decorator, unseen=use.foreign or deferred)
             for init in use.init_calls:
+                config = self.config_before(resolver.span(init).start)
                 found += self._resource_policies(resolver, source, lang, [config, own, _call_layer(resolver, init)],
                                                  resolver.span(init), resources=True)
         return found

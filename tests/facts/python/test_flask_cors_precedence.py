@@ -72,3 +72,10 @@ def test_cross_origin_reads_the_app_config() -> None:
             "@cross_origin(supports_credentials=True)\ndef view():\n    pass\n")
     (policy,) = facts_of(code, CorsPolicy)
     assert policy.allowed.kind == "list" and policy.allows_credentials is True
+
+
+def test_config_written_after_init_is_not_read() -> None:
+    """``init_app`` copies ``app.config`` when it runs: a ``CORS_ORIGINS`` written later changes nothing."""
+    code = "from flask_cors import CORS\nCORS(app)\napp.config['CORS_ORIGINS'] = ['https://a.example']\n"
+    (policy,) = facts_of(code, CorsPolicy)
+    assert policy.allowed.kind == "any" and policy.allowed.default
