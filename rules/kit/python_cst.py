@@ -427,63 +427,6 @@ def _shifted(edit: Edit | None, offset: int) -> Edit | None:
     return Edit(edit.start + offset, edit.end + offset, edit.content)
 
 
-@lru_cache(maxsize=CACHED_MODULES)
-def _containers(code: str) -> tuple[Span, ...] | None:
-    """The char spans of every call and dict literal of ``code`` (standard ``ast``: fast, and what the
-    extractor's spans are made of); None when ``ast`` cannot parse it."""
-    import ast
-
-    from authlint.facts.python.positions import Positions
-
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    positions = Positions(Source.from_text(code))
-    return tuple(positions.span(node) for node in ast.walk(tree) if isinstance(node, (ast.Call, ast.Dict)))
-
-
-def enclosing_container(code: str, start: int) -> Span | None:
-    """The innermost call or dict literal that holds an element starting at ``start``."""
-    spans = _containers(code)
-    if spans is None:
-        return None
-    holding = [span for span in spans if span.start < start < span.end]
-    return min(holding, key=lambda span: span.end - span.start, default=None)
-
-
-def sibling_setting(statement: str, like: str, name: str, value_code: str) -> str | None:
-    """``statement`` (an assignment to ``like``: a name, or a subscript by the string ``like``) with
-    its target renamed to ``name`` and its value replaced by ``value_code``; None for anything else."""
-    import libcst as cst
-
-    try:
-        line = cst.parse_statement(statement)
-        value = cst.parse_expression(value_code)
-    except cst.ParserSyntaxError:
-        return None
-    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1 or not isinstance(line.body[0], cst.Assign):
-        return None
-    assign = line.body[0]
-    if len(assign.targets) != 1:
-        return None
-    target = assign.targets[0].target
-    if isinstance(target, cst.Name) and target.value == like:
-        renamed: Any = target.with_changes(value=name)
-    elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
-        index = target.slice[0].slice
-        key = index.value if isinstance(index, cst.Index) else None
-        if not isinstance(key, cst.SimpleString) or key.evaluated_value != like:
-            return None
-        quote = key.quote
-        new_key = key.with_changes(value=key.prefix + quote + name + quote)
-        renamed = target.with_changes(slice=[target.slice[0].with_changes(slice=index.with_changes(value=new_key))])
-    else:
-        return None
-    new = assign.with_changes(targets=[assign.targets[0].with_changes(target=renamed)], value=value)
-    return cst.Module(body=[]).code_for_node(new)
-
-
 # -- list literals: origin lists edited entry by entry ---------------------------------------------
 def _insert_after(layout: Layout, index: int, new_items: Sequence[Any]) -> None:
     """Add elements right after element ``index``, each on a line of its own when the element after
@@ -575,3 +518,60 @@ def list_values(source: Source, span: Span) -> list[Any] | None:
         text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
         values.append(text if isinstance(text, str) else None)
     return values
+
+
+@lru_cache(maxsize=CACHED_MODULES)
+def _containers(code: str) -> tuple[Span, ...] | None:
+    """The char spans of every call and dict literal of ``code`` (standard ``ast``: fast, and what the
+    extractor's spans are made of); None when ``ast`` cannot parse it."""
+    import ast
+
+    from authlint.facts.python.positions import Positions
+
+    try:
+        tree = ast.parse(code)
+    except (SyntaxError, ValueError, RecursionError, MemoryError):
+        return None
+    positions = Positions(Source.from_text(code))
+    return tuple(positions.span(node) for node in ast.walk(tree) if isinstance(node, (ast.Call, ast.Dict)))
+
+
+def enclosing_container(code: str, start: int) -> Span | None:
+    """The innermost call or dict literal that holds an element starting at ``start``."""
+    spans = _containers(code)
+    if spans is None:
+        return None
+    holding = [span for span in spans if span.start < start < span.end]
+    return min(holding, key=lambda span: span.end - span.start, default=None)
+
+
+def sibling_setting(statement: str, like: str, name: str, value_code: str) -> str | None:
+    """``statement`` (an assignment to ``like``: a name, or a subscript by the string ``like``) with
+    its target renamed to ``name`` and its value replaced by ``value_code``; None for anything else."""
+    import libcst as cst
+
+    try:
+        line = cst.parse_statement(statement)
+        value = cst.parse_expression(value_code)
+    except cst.ParserSyntaxError:
+        return None
+    if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1 or not isinstance(line.body[0], cst.Assign):
+        return None
+    assign = line.body[0]
+    if len(assign.targets) != 1:
+        return None
+    target = assign.targets[0].target
+    if isinstance(target, cst.Name) and target.value == like:
+        renamed: Any = target.with_changes(value=name)
+    elif isinstance(target, cst.Subscript) and len(target.slice) == 1:
+        index = target.slice[0].slice
+        key = index.value if isinstance(index, cst.Index) else None
+        if not isinstance(key, cst.SimpleString) or key.evaluated_value != like:
+            return None
+        quote = key.quote
+        new_key = key.with_changes(value=key.prefix + quote + name + quote)
+        renamed = target.with_changes(slice=[target.slice[0].with_changes(slice=index.with_changes(value=new_key))])
+    else:
+        return None
+    new = assign.with_changes(targets=[assign.targets[0].with_changes(target=renamed)], value=value)
+    return cst.Module(body=[]).code_for_node(new)
