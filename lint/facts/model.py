@@ -272,6 +272,9 @@ class AllowedOrigins:
     written_as: str = "list"
     joiner: str = ", "  # between origins when ``written_as`` is "joined"
     quote: str = ""  # the quote new strings must take when the format dictates one, else the file's
+    # settings authlint does not read (a Flask config loaded from another file) may decide the
+    # origins: a fix can show the list to write but cannot know it is the right place
+    decided_elsewhere: bool = False
 
     @property
     def values(self) -> list[str]:

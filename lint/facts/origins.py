@@ -65,7 +65,7 @@ def _kind(expr: Expr | None, found: list[OriginEntry], rules: OriginRules, has_r
     if not expr.known:
         return "unknown"
     plain = [entry for entry in found if not entry.pattern]
-    if any(entry.value == "*" for entry in plain):
+    if expr.value == "*" or (rules.star_in_list and any(entry.value == "*" for entry in plain)):
         return "any"
     if expr.value == [] and not has_regex:
         return rules.empty_list

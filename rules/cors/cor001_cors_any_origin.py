@@ -38,9 +38,21 @@ class CorsAnyOrigin(Rule):
     CORS(app, origins=["https://app.example.com"])
     ```
 
+    Flask-CORS takes `origins` from the first place that sets it: the resource's dict in
+    `resources={...}`, then the `init_app(...)` / `CORS(...)` keywords, then `app.config["CORS_ORIGINS"]`
+    (also `app.config.update(CORS_ORIGINS=...)`), then its default `*`. Each resource is its own
+    policy, reported (and fixed) where its origins are decided; a non-wildcard config origin is
+    never reported.
+
     ## Fix safety
-    Unsafe, and only when `allowed-origins` is configured: the wildcard becomes that list, which
-    refuses origins that used to work. Otherwise the suggestion is display-only.
+    Unsafe, and only when `allowed-origins` is configured: the `*` entry (or string) at the setting
+    that decides is replaced by the configured origins, or, when nothing sets the origins, the
+    setting is added to the call / resource dict. Other origins listed there stay, each origin is
+    written once, and a multi-line list keeps its line breaks, comments and trailing comma. It is
+    unsafe because origins that used to work are refused. Display-only when `allowed-origins` is
+    not configured (a placeholder list), and when settings authlint does not read may decide the
+    origins (a Flask config loaded with `from_object`/`from_pyfile`, a `CORS()` / `init_app` pair
+    split over two files): the edit is shown, never applied.
 
     ## References
     - Flask-CORS `origins` (default `*`): https://flask-cors.readthedocs.io/en/latest/api.html
@@ -98,7 +110,48 @@ class CorsAnyOrigin(Rule):
         Invalid(
             "def add_headers(response):\n    response.headers['Access-Control-Allow-Origin'] = '*'\n    return response\n",
         ),
+        # Flask-CORS precedence: resource dict > init_app/CORS() keywords > app.config > default `*`.
+        Valid("from flask_cors import CORS\napp.config['CORS_ORIGINS'] = ['https://admin.example.com']\nCORS(app)\n"),
+        Valid("from flask_cors import CORS\napp.config.update(CORS_ORIGINS=['https://admin.example.com'])\n"
+              "CORS(app, resources={r'/admin/*': {}})\n"),
+        Valid("from flask_cors import CORS\ncors = CORS()\n", path="extensions.py"),  # init_app decides
+        Invalid(
+            "from flask_cors import CORS\ncors = CORS()\n"
+            "cors.init_app(app, resources={r'/api/*': {'origins': '*'}, r'/admin/*': {}}, origins=['https://a.example'])\n",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="from flask_cors import CORS\ncors = CORS()\n"
+            "cors.init_app(app, resources={r'/api/*': {'origins': ['https://app.example.com']}, r'/admin/*': {}}, "
+            "origins=['https://a.example'])\n",
+            count=1,
+            span=(3, 54, 3, 57),
+        ),
+        Invalid(
+            "from flask_cors import CORS\napp.config['CORS_ORIGINS'] = '*'\nCORS(app)\n",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="from flask_cors import CORS\napp.config['CORS_ORIGINS'] = ['https://app.example.com']\nCORS(app)\n",
+            span=(2, 30, 2, 33),
+        ),
+        Invalid(  # the config may set the origins in a file authlint does not read: shown, not applied
+            "from flask_cors import CORS\napp.config.from_object('config.Production')\nCORS(app)\n",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="from flask_cors import CORS\napp.config.from_object('config.Production')\nCORS(app)\n",
+        ),
+        Invalid(  # a multi-line list keeps its layout; the working origin stays
+            "from flask_cors import CORS\nCORS(\n    app,\n    origins=[\n        'https://admin.example.com',  # back office\n"
+            "        '*',  # everyone else\n    ],\n)\n",
+            settings={"allowed-origins": ["https://app.example.com", "https://www.example.com"]},
+            fixed="from flask_cors import CORS\nCORS(\n    app,\n    origins=[\n        'https://admin.example.com',  # back office\n"
+            "        'https://app.example.com',  # everyone else\n        'https://www.example.com',\n    ],\n)\n",
+        ),
         # JavaScript / TypeScript.
+        # the cors package compares array entries exactly: a '*' entry never matches anything
+        Valid('import cors from "cors";\napp.use(cors({ origin: ["https://app.example.com", "*"] }));\n', path="app.mjs"),
+        Invalid(
+            "const cors = require('cors');\napp.use(cors({\n  origin: '*', // for now\n  maxAge: 600,\n}));\n",
+            path="app.js",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="const cors = require('cors');\napp.use(cors({\n  origin: ['https://app.example.com'], // for now\n  maxAge: 600,\n}));\n",
+        ),
         Valid('import cors from "cors";\napp.use(cors({ origin: ["https://app.example.com"] }));\n', path="app.mjs"),
         Valid('const cors = require("cors");\napp.use(cors({ origin: process.env.CORS_ORIGIN }));\n', path="app.js"),
         Valid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: "*" } });\n', path="io.ts"),  # SIO003's

@@ -68,9 +68,19 @@ class WildcardCredentials(Rule):
 
     In JavaScript: `cors({ origin: true, credentials: true })` reflects every origin with credentials.
 
+    Flask-CORS settings are read the way Flask-CORS merges them (resource dict, then `init_app` /
+    `CORS()` keywords, then `app.config["CORS_*"]`, then the defaults): each resource is reported
+    while its origins stay open, at the setting that decides them.
+
     ## Fix safety
-    Unsafe, and only when `allowed-origins` is configured: the origin list replaces the wildcard.
-    Otherwise display-only; hand-written headers have no fix.
+    Unsafe, and only when `allowed-origins` is configured: the `*` at the setting that decides the
+    origins (a resource's `origins`, the keyword, `CORS_ORIGINS` in the app config, Django's
+    allow-all switch) becomes the configured origins; other listed origins stay, each origin is
+    written once, and multi-line lists keep their layout and comments. Credentials then go only to
+    those origins; origins that used to work are refused, hence unsafe. Display-only when
+    `allowed-origins` is not configured, or when settings authlint does not read may decide the
+    origins (a config loaded from another file). Echoed origins, broad regexes and hand-written
+    headers have no fix.
 
     ## References
     - MDN, credentialed requests and wildcards: https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#credentialed_requests_and_wildcards
@@ -114,6 +124,23 @@ class WildcardCredentials(Rule):
             "from fastapi.middleware.cors import CORSMiddleware\n"
             "app.add_middleware(CORSMiddleware, allow_origin_regex='.*', allow_credentials=True)\n",
         ),
+        # Flask-CORS: the resource's origins decide, whatever the keywords or the config say.
+        Invalid(
+            "from flask_cors import CORS\ncors = CORS()\ncors.init_app(app, resources={r'/api/*': {'origins': '*'}}, "
+            "supports_credentials=True)\n",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="from flask_cors import CORS\ncors = CORS()\ncors.init_app(app, resources={r'/api/*': "
+            "{'origins': ['https://app.example.com']}}, supports_credentials=True)\n",
+            span=(3, 54, 3, 57),
+        ),
+        Invalid(
+            "from flask_cors import CORS\napp.config.update(CORS_ORIGINS='*', CORS_SUPPORTS_CREDENTIALS=True)\nCORS(app)\n",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="from flask_cors import CORS\napp.config.update(CORS_ORIGINS=['https://app.example.com'], "
+            "CORS_SUPPORTS_CREDENTIALS=True)\nCORS(app)\n",
+        ),
+        Valid("from flask_cors import CORS\napp.config['CORS_ORIGINS'] = ['https://admin.example.com']\n"
+              "app.config['CORS_SUPPORTS_CREDENTIALS'] = True\nCORS(app)\n"),
         Invalid(
             "import aiohttp_cors\ncors = aiohttp_cors.setup(app, defaults={\n"
             "    '*': aiohttp_cors.ResourceOptions(allow_credentials=True, expose_headers='*', allow_headers='*'),\n})\n",
@@ -149,6 +176,16 @@ class WildcardCredentials(Rule):
         Valid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: true, credentials: true } });\n',
               path="io.ts"),
         # JavaScript / TypeScript.
+        Valid('import cors from "cors";\napp.use(cors({ origin: ["https://a.example", "*"], credentials: true }));\n',
+                              path="app.ts"),  # the cors package: a '*' array entry matches nothing
+        Invalid(
+            'import cors from "cors";\napp.use(\n  cors({\n    origin: "*", // the beta\n    credentials: true,\n  }),\n);\n',
+            path="app.ts",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='import cors from "cors";\napp.use(\n  cors({\n    origin: ["https://app.example.com"], // the beta\n'
+            '    credentials: true,\n  }),\n);\n',
+            message="literal `*`",
+        ),
         Valid('import cors from "cors";\napp.use(cors({ origin: "https://app.example.com", credentials: true }));\n', path="app.ts"),
         Valid('import cors from "cors";\napp.use(cors({ origin: "*" }));\n', path="app.ts"),
         Invalid(

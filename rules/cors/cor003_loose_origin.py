@@ -107,9 +107,14 @@ class LooseOrigin(Rule):
     ```
 
     ## Fix safety
-    Anchoring and escaping a regex is unsafe: it narrows what matches, which is the point but may
-    refuse an origin that relied on the looseness. Dropping a trailing `/` from a Socket.IO origin is
-    safe: the entry could never match before.
+    Anchoring and escaping a regex is unsafe: the fix puts a backslash before each loose dot and a `$` at
+    the end of the pattern, inside the literal (raw strings and JS regex literals get one
+    backslash, plain strings two), so the list around it keeps its layout and comments. It
+    narrows what matches, which is the point, but may refuse an origin that relied on the
+    looseness. Dropping a trailing `/` from an origin compared exactly (the cors package,
+    python-engineio) is safe: the entry could never match before. It is the same correction SIO002
+    makes when a client sends that origin, so the list ends up holding it once. `null`, plain-http
+    and scheme-less origins are reported without a fix: only their author knows the right origin.
 
     ## References
     - django-cors-headers `CORS_ALLOWED_ORIGIN_REGEXES` (matched with `re.match`): https://github.com/adamchainz/django-cors-headers#cors_allowed_origin_regexes-sequencestr--patternstr
@@ -161,6 +166,12 @@ class LooseOrigin(Rule):
             message="trailing",
         ),
         Invalid("import socketio\nsio = socketio.Server(cors_allowed_origins='app.example.com')\n", message="scheme"),
+        Invalid(  # a multi-line list keeps its layout and comments
+            "CORS_ALLOWED_ORIGIN_REGEXES = [\n    r'^https://\\w+\\.example\\.com',  # tenants\n    r'^https://partner\\.io$',\n]\n",
+            path="settings.py",
+            fixed="CORS_ALLOWED_ORIGIN_REGEXES = [\n    r'^https://\\w+\\.example\\.com$',  # tenants\n    r'^https://partner\\.io$',\n]\n",
+            count=1,
+        ),
         # JavaScript / TypeScript (the cors package behind express, socket.io, fastify, koa).
         Valid('import cors from "cors";\napp.use(cors({ origin: [/^https:\\/\\/[a-z]+\\.example\\.com$/, "http://localhost:3000"] }));\n', path="app.mjs"),
         Valid('const { Server } = require("socket.io");\nnew Server(3000, { cors: { origin: ["https://app.example.com"] } });\n', path="io.js"),

@@ -37,32 +37,47 @@ def credentials_on(policy: CorsPolicy) -> bool:
 
 
 def origins_fix(ctx: Any, policy: CorsPolicy) -> Fix | None:
-    """Replace the wildcard with ``allowed-origins`` (unsafe), or show a placeholder (display-only)."""
+    """Replace the wildcard with ``allowed-origins`` (unsafe), or show a placeholder (display-only).
+
+    The origins the setting lists besides ``*`` stay (a working front end keeps working); the
+    configured ones take the wildcard's place. Where settings authlint does not read may decide
+    the origins (``decided_elsewhere``), the edit is shown, never applied."""
     configured = list(ctx.settings.allowed_origins)
-    edits = list_edits(policy, configured or PLACEHOLDER)
+    kept = [value for value in policy.allowed.values if value != "*"]
+    edits = list_edits(policy, [*kept, *(configured or PLACEHOLDER)])
     if not edits:
         return None
-    if configured:
+    if configured and not policy.allowed.decided_elsewhere:
         return Fix.unsafe("Allow only the configured origins", *edits)
+    if configured:
+        return Fix.display_only("List your real origins where the app's config sets them", *edits)
     return Fix.display_only("List your real origins (set `allowed-origins` to apply this)", *edits)
 
 
 def list_edits(policy: CorsPolicy, origins: list[str]) -> list[Edit]:
-    """Edits that make the policy allow exactly ``origins``, in the form its setting takes; [] when
-    the policy cannot hold a list (hand-set headers, one key per origin) or the value is shared."""
+    """Edits that make the policy allow exactly ``origins`` (each once), in the form its setting
+    takes: a list literal is edited entry by entry, its layout and comments kept (``kit.set_origins``),
+    also where a module constant defines it; [] when the policy cannot hold a list (hand-set headers,
+    one key per origin) or its value is built elsewhere."""
     allowed = policy.allowed
     source = policy.source
     if not allowed.written_as:
         return []
+    origins = list(dict.fromkeys(origins))
     value: Any = allowed.joiner.join(origins) if allowed.written_as == "joined" else origins
     like = allowed.quote or None
     if allowed.switch is not None:  # CORS_ALLOW_ALL_ORIGINS = True -> CORS_ALLOWED_ORIGINS = [...]
         renamed = kit.rename_option(source, allowed.switch, allowed.setting) or []
         return [*renamed, kit.replace_value(source, allowed.switch.value, value, like)]
-    if allowed.expr is not None:
-        if allowed.expr.origin is not None:
+    expr = allowed.expr
+    if expr is not None:
+        if allowed.written_as == "list" and expr.known and isinstance(expr.value, (list, str)):
+            if expr.origin is not None and not isinstance(expr.value, list):
+                return []  # a constant string: other code may read it as one
+            return kit.set_origins(source, expr, origins, like, at=expr.origin)
+        if expr.origin is not None:
             return []  # a shared constant: edit it where it is defined, by hand
-        return [kit.replace_value(source, allowed.expr, value, like)]
+        return [kit.replace_value(source, expr, value, like)]
     bag = allowed.bag
     if bag is None or bag.spread:
         return []

@@ -7,6 +7,8 @@ language or builds code by concatenating strings.
   through libcst (``python_cst``, loaded only when such an edit is made), JS/TS and YAML as text at
   their parsers' spans.
 - ``durations``: rule-option durations, durations shown to people, lifetimes rewritten in place.
+- ``origin_lists``: an origin list made to hold given origins entry by entry (``set_origins``), its
+  layout, comments and quotes kept, each origin once.
 - ``values``: reading fact values (which spelling is present, numbers, hard-coded or not).
 
 Cheap to import (no parsers at module level): every rule module imports it.
@@ -24,6 +26,7 @@ from authlint.rules.kit.options import (
     replace_value,
     set_option,
 )
+from authlint.rules.kit.origin_lists import set_origins
 from authlint.rules.kit.render import Code, literal, moved, number, quote_style, string
 from authlint.rules.kit.values import hardcoded, literal_values, option
 
@@ -31,5 +34,5 @@ __all__ = [
     "Code", "add_setting", "approximate", "hardcoded", "human", "insert_option", "insert_options", "literal",
     "literal_values", "moved", "number", "option",
     "parse_duration", "quote_style", "remove_option", "rename_option", "render_lifetime", "replace_value",
-    "set_option", "string",
+    "set_option", "set_origins", "string",
 ]

@@ -121,7 +121,7 @@ class Layout:
 
         is_call = isinstance(node, cst.Call)
         elements = elements_of(node)
-        opening = node.whitespace_before_args if is_call else node.lbrace.whitespace_after
+        opening = node.whitespace_before_args if is_call else _open_bracket(node).whitespace_after
         items, before, seps = [], [], []
         trailing = bool(elements) and isinstance(elements[-1].comma, cst.Comma)
         for index, element in enumerate(elements):
@@ -130,9 +130,10 @@ class Layout:
             if isinstance(comma, cst.Comma):
                 before.append(comma.whitespace_before)
                 if last and not is_call:  # a dict keeps what follows its trailing comma in the brace
-                    if not _empty(comma.whitespace_after) and not _empty(node.rbrace.whitespace_before):
+                    closing_ws = _close_bracket(node).whitespace_before
+                    if not _empty(comma.whitespace_after) and not _empty(closing_ws):
                         raise ValueError("whitespace on both sides of a trailing comma's brace")
-                    seps.append(node.rbrace.whitespace_before if _empty(comma.whitespace_after) else comma.whitespace_after)
+                    seps.append(closing_ws if _empty(comma.whitespace_after) else comma.whitespace_after)
                 else:
                     seps.append(comma.whitespace_after)
             else:  # the last element without a trailing comma: what follows it closes the brackets
@@ -141,7 +142,7 @@ class Layout:
                     seps.append(element.whitespace_after_arg)
                     element = element.with_changes(whitespace_after_arg=cst.SimpleWhitespace(""))
                 else:
-                    seps.append(node.rbrace.whitespace_before)
+                    seps.append(_close_bracket(node).whitespace_before)
             items.append(element.with_changes(comma=cst.MaybeSentinel.DEFAULT))
         return cls(node, opening, items, before, seps, trailing)
 
@@ -169,6 +170,12 @@ class Layout:
             elements.append(element.with_changes(comma=comma))
         if is_call:
             return self.node.with_changes(args=elements, whitespace_before_args=self.opening)
+        if isinstance(self.node, cst.List):
+            return self.node.with_changes(
+                elements=elements,
+                lbracket=self.node.lbracket.with_changes(whitespace_after=self.opening),
+                rbracket=self.node.rbracket.with_changes(whitespace_before=closing),
+            )
         return self.node.with_changes(
             elements=elements,
             lbrace=self.node.lbrace.with_changes(whitespace_after=self.opening),
@@ -183,6 +190,19 @@ class Layout:
             self.opening = value
         else:
             self.seps[index - 1] = value
+
+
+def _open_bracket(node: Any) -> Any:
+    """A dict's ``{`` or a list's ``[`` (libcst names them differently)."""
+    import libcst as cst
+
+    return node.lbracket if isinstance(node, cst.List) else node.lbrace
+
+
+def _close_bracket(node: Any) -> Any:
+    import libcst as cst
+
+    return node.rbracket if isinstance(node, cst.List) else node.rbrace
 
 
 def _empty(whitespace: Any) -> bool:
@@ -405,6 +425,99 @@ def _shifted(edit: Edit | None, offset: int) -> Edit | None:
     if edit is None:
         return None
     return Edit(edit.start + offset, edit.end + offset, edit.content)
+
+
+# -- list literals: origin lists edited entry by entry ---------------------------------------------
+def _insert_after(layout: Layout, index: int, new_items: Sequence[Any]) -> None:
+    """Add elements right after element ``index``, each on a line of its own when the element after
+    it starts one (the comment ending ``index``'s line stays there), else inline as they are."""
+    import libcst as cst
+
+    if index >= len(layout.items) - 1:
+        _append(layout, new_items)
+        return
+    for offset, item in enumerate(new_items):
+        at = index + 1 + offset
+        between = layout.seps[at - 1]
+        after = between
+        if _breaks(between):  # the comment ending the line before stays; comment lines stay above the next
+            layout.seps[at - 1] = _line_break(between, keep_first_line=between.first_line)
+            after = cst.ParenthesizedWhitespace(first_line=cst.TrailingWhitespace(), empty_lines=between.empty_lines,
+                                                indent=between.indent, last_line=between.last_line)
+        layout.items.insert(at, item)
+        layout.comma_before.insert(at, cst.SimpleWhitespace(""))
+        layout.seps.insert(at, after)
+
+
+def edit_list(source: Source, span: Span, replace: dict[int, Sequence[str]], append: Sequence[str]) -> Edit | None:
+    """Change the list literal written over ``span`` element by element: ``replace[i]`` is the code
+    of the element(s) taking element ``i``'s place (none: it is removed), ``append`` the code of
+    elements added at the end. Line breaks, indentation, trailing comma and comments are kept; new
+    elements follow their neighbours' layout. None when the text is not a list libcst can edit."""
+    import libcst as cst
+
+    snippet = source.text[span.start : span.end]
+    node = _list_at(snippet)
+    if node is None or any(isinstance(e, cst.StarredElement) for e in node.elements):
+        return None
+    try:
+        codes = {index: [cst.Element(cst.parse_expression(code)) for code in codes] for index, codes in replace.items()}
+        added = [cst.Element(cst.parse_expression(code)) for code in append]
+    except cst.ParserSyntaxError:
+        return None
+    try:
+        layout = Layout.of(node)
+    except ValueError:
+        return None
+    if not Layout.of(node).build().deep_equals(node):
+        return None
+    for index in sorted(codes, reverse=True):  # from the end: earlier indexes stay valid
+        if index >= len(layout.items):
+            return None
+        new = codes[index]
+        if not new:
+            _remove(layout, index)
+            continue
+        layout.items[index] = new[0]
+        _insert_after(layout, index, new[1:])
+    if added:
+        _append(layout, added)
+    rendered = cst.Module(body=[]).code_for_node(layout.build())
+    edit = minimal_edit(source.text, span.start, snippet, rendered)
+    if edit is None:
+        return None
+    return Edit(edit.start, edit.end, edit.content.replace("\r\n", "\n"))
+
+
+def _list_at(snippet: str) -> Any | None:
+    """The list literal a snippet is (its only statement), else None."""
+    import libcst as cst
+
+    parsed = parse(snippet)
+    if parsed is None:
+        return None
+    body = parsed.module.body
+    if len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine) or len(body[0].body) != 1:
+        return None
+    statement = body[0].body[0]
+    node = statement.value if isinstance(statement, cst.Expr) else None
+    return node if isinstance(node, cst.List) else None
+
+
+def list_values(source: Source, span: Span) -> list[Any] | None:
+    """The elements of the list literal written over ``span``: a string's value, None for anything
+    else (a name, a compiled regex, ``*rest``); None when it is not a list literal."""
+    import libcst as cst
+
+    node = _list_at(source.text[span.start : span.end])
+    if node is None:
+        return None
+    values: list[Any] = []
+    for element in node.elements:
+        value = element.value if isinstance(element, cst.Element) else None
+        text = value.evaluated_value if isinstance(value, cst.SimpleString) else None
+        values.append(text if isinstance(text, str) else None)
+    return values
 
 
 @lru_cache(maxsize=CACHED_MODULES)

@@ -113,8 +113,12 @@ class CorsOriginMissing(Rule):
     ```
 
     ## Fix safety
-    Unsafe: adding the client's origin to the server's list widens who may connect. When the server
-    has no list, the fix keeps its same-origin behaviour by listing the server's own origin too.
+    Unsafe: adding the client's origin to the server's list widens who may connect. The origin is
+    added as a new entry at the end of the list (a multi-line list keeps its line breaks, comments
+    and trailing comma); an entry that differs from it only by a trailing `/` (which never matches)
+    is corrected in place instead, as COR003's fix does, so the list holds each origin once
+    whichever fix runs first. When the server has no list, the fix keeps its same-origin behaviour
+    by listing the server's own origin too. No fix when the list is a constant defined elsewhere.
 
     ## References
     - python-engineio `cors_allowed_origins` (same origin only by default): https://python-engineio.readthedocs.io/en/latest/api.html#engineio.Server
@@ -162,6 +166,12 @@ class CorsOriginMissing(Rule):
             fixed="import socketio\nsio = socketio.Server(async_mode='threading', "
             "cors_allowed_origins=['http://127.0.0.1:5000', 'http://localhost:3000'])\n",
             message="same origin",
+        ),
+        Invalid(  # the entry with a trailing `/` is corrected, not duplicated (COR003 makes the same edit)
+            "import socketio\nsio = socketio.Server(cors_allowed_origins=[\n    'http://localhost:3000/',  # dev\n])\n",
+            path="server.py", files={"client.py": CLIENT},
+            fixed="import socketio\nsio = socketio.Server(cors_allowed_origins=[\n    'http://localhost:3000',  # dev\n])\n",
+            message="not an accepted origin",
         ),
         # JavaScript / TypeScript: a Node client's `extraHeaders.origin` against `cors.origin`.
         Valid(
@@ -219,4 +229,8 @@ class CorsOriginMissing(Rule):
             return Fix.unsafe(f"Allow {origin} (and keep the same origin)", edit) if edit else None
         if allowed.expr.origin is not None:
             return None  # the list is a shared constant: edit it where it is defined
-        return Fix.unsafe(f"Allow {origin}", kit.replace_value(policy.source, allowed.expr, [*origins, origin]))
+        # an entry that differs only by a trailing ``/`` (which never matches) becomes the origin, as
+        # COR003's fix makes it: the list holds each origin once whichever fix runs first
+        target = [origin if entry.rstrip("/") == origin else entry for entry in origins]
+        edits = kit.set_origins(policy.source, allowed.expr, [*target, origin])
+        return Fix.unsafe(f"Allow {origin}", *edits) if edits else None

@@ -32,12 +32,17 @@ class OriginRules:
     echo_in_code: bool = False  # hand-written headers: code authlint does not follow may check first
     quote: str = ""  # the quote new values must be written with, when the format dictates one
     credentials_text: bool = False  # credentials are header text: ``"true"`` (any case) is on
+    # ``*`` inside a list allows every origin (Flask-CORS, Starlette: ``"*" in allow_origins``); the
+    # cors package compares array entries exactly (``isOriginAllowed``), so there it never matches
+    star_in_list: bool = True
 
 
 # The cors package (express, NestJS enableCors, the socket.io ``cors`` option; @fastify/cors reads it
-# the same way): no ``origin`` is ``*`` sent literally, ``true`` reflects, strings compare exactly,
+# the same way): no ``origin`` (or ``"*"``) is ``*`` sent literally, ``true`` reflects, strings compare
+# exactly (a ``"*"`` inside an array too),
 # a RegExp is ``test()``-ed (it searches), and credentials are off unless asked for.
-_CORS_PACKAGE = OriginRules(setting="origin", default="any", literal_star=True, exact=True, anchoring="search")
+_CORS_PACKAGE = OriginRules(setting="origin", default="any", literal_star=True, exact=True, anchoring="search",
+                            star_in_list=False)
 
 RULES: dict[str, OriginRules] = {
     "flask-cors": OriginRules(setting="origins", default="any", strings_may_be_patterns=True, anchoring="start"),

@@ -46,6 +46,7 @@ class Collector(Walker):
         self.class_names: list[str] = []
         self.header_sets: dict[int, dict[str, tuple[Span, ast.expr]]] = {}  # function -> header -> (anchor, value)
         self.django_cors: dict[str, Option] = {}
+        self.flask_cors = cors.FlaskCorsSetup()
         self.jwt_settings: dict[str, Option] = {}
         self.simple_jwt: dict[str, Option] = {}
 
@@ -151,6 +152,8 @@ class Collector(Walker):
             base = dotted(target.value) or ""
             if base.endswith("config") and key.startswith(jwt.JWT_SETTINGS_PREFIX):
                 self.jwt_settings[key] = self._option(key, statement, target, value)
+            if base.endswith("config") and key in cors.FLASK_CONFIG:
+                self.flask_cors.add_setting(key, self._option(key, statement, target, value), value)
 
     def _option(self, name: str, statement: ast.AST, name_node: ast.AST, value: ast.expr) -> Option:
         return Option(name=name, value=self.r.expr(value), span=self.r.span(statement), name_span=self.r.span(name_node))
@@ -206,8 +209,8 @@ class Collector(Walker):
         elif qual in jwt.UNVERIFIED:
             function = qual.rsplit(".", 1)[1]  # get_unverified_header | get_unverified_claims
             self.facts.append(jwt.verify(self.r, node, jwt.UNVERIFIED[qual], function, src, LANG))
-        elif qual in cors.FLASK_CORS:
-            self.facts.extend(cors.flask_cors(self.r, node, src, LANG))
+        elif qual in cors.FLASK_CORS:  # policies made at the end, with init_app and app.config
+            self.created[id(node)] = ("flask-cors", self.flask_cors.add_call(node, qual))
         elif qual in nats.NATS_CONNECT:
             self.facts.append(nats.nats_client(self.r, node, src, LANG))
         elif qual.endswith(".Middleware") and cors.is_cors_middleware(self.r, positional(node, 0, "cls")):
@@ -246,6 +249,10 @@ class Collector(Walker):
                     self.pending_handlers.append((owner, (self.class_names[-1], handler.attr)))
         elif kind == "sio-client" and method == "connect":
             self.facts.append(socketio.client(self.r, node, payload, src, LANG))
+        elif kind == "flask-cors" and method == "init_app":
+            payload.init_calls.append(node)
+        elif kind is None and method == "init_app" and "cors" in (dotted(receiver) or "").rsplit(".", 1)[-1].lower():
+            self.flask_cors.add_foreign_init(node)  # ``from .extensions import cors``; cors.init_app(app, ...)
         elif kind == "nats" and method == "connect":
             self.facts.append(nats.nats_client(self.r, node, src, LANG))
         elif kind == "pyjwt" and method in ("encode", "decode", "decode_complete"):
@@ -263,6 +270,8 @@ class Collector(Walker):
                 self._header(header, self.r.span(node), arg_value(args[1]))
         elif method in ("update", "from_mapping") and (dotted(receiver) or "").endswith("config"):
             self._config_update(node)
+        elif method in cors.FLASK_CONFIG_LOADERS and (dotted(receiver) or "").endswith("config"):
+            self.flask_cors.config_elsewhere = True
 
     def _instance(self, receiver: ast.expr) -> tuple[str | None, Any]:
         if isinstance(receiver, ast.Call):  # ``jwt.PyJWT().decode(...)``: the inner call is not visited yet
@@ -285,13 +294,22 @@ class Collector(Walker):
                 span = self.r.span(arg)
                 name, name_span = self.r.keyword_name(arg, span)
                 self.jwt_settings[name] = Option(name, self.r.expr(arg.value), span, name_span)
+            elif arg.arg in cors.FLASK_CONFIG:
+                span = self.r.span(arg)
+                name, name_span = self.r.keyword_name(arg, span)
+                self.flask_cors.add_setting(arg.arg, Option(name, self.r.expr(arg.value), span, name_span), arg.value)
         args = ordered_args(node)
         if args and arg_keyword(args[0]) is None:
-            bag = self.r.dict_bag(arg_value(args[0]))
+            first = arg_value(args[0])
+            bag = self.r.dict_bag(first)
             if bag is not None:
                 for name, option in bag.items.items():
                     if name.startswith(jwt.JWT_SETTINGS_PREFIX):
                         self.jwt_settings[name] = option
+                values = cors.dict_values(self.r, first)
+                for name, option in bag.items.items():
+                    if name in cors.FLASK_CONFIG and name in values:
+                        self.flask_cors.add_setting(name, option, values[name])
 
     # -- the end --------------------------------------------------------------------------
     def finish(self) -> list[Fact]:
@@ -321,6 +339,7 @@ class Collector(Walker):
             for server in owners:
                 for method in methods:
                     server.handlers.append(handlers.analyse(self.r, method, server.library, method=True))
+        self.facts.extend(self.flask_cors.policies(self.r, self.source, LANG))
         policy = cors.django(self.django_cors, self.source, LANG)
         if policy is not None and any(key in self.django_cors for key in _DJANGO_KEYS):
             self.facts.append(policy)

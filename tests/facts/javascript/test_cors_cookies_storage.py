@@ -214,3 +214,11 @@ def test_typescript_enum_keys_resolve() -> None:
 def test_document_cookie_with_a_dynamic_name() -> None:
     cookie = one("a.js", "document.cookie = `${name}=${value}; Secure`;\n", CookieSet)
     assert cookie.name is None and cookie.options.value("secure") is True
+
+
+def test_a_star_inside_an_origin_array_is_compared_exactly() -> None:
+    """The cors package's ``isOriginAllowed`` compares array entries with ``===``: ``"*"`` there is no wildcard."""
+    listed = one("app.js", 'import cors from "cors";\napp.use(cors({ origin: ["https://a.example", "*"] }));\n', CorsPolicy)
+    assert listed.allowed.kind == "list"
+    alone = one("app.js", 'import cors from "cors";\napp.use(cors({ origin: "*" }));\n', CorsPolicy)
+    assert alone.allowed.kind == "any"
