@@ -71,10 +71,10 @@ class CorsAnyOrigin(Rule):
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
-            "Replaces the wildcard with the configured `allowed-origins`: origins that used to work are refused."
+            "Replaces the wildcard (where the policy is really decided: a Flask-CORS resource, `init_app`, the config) with the configured `allowed-origins`, keeping the other origins: origins that used to work are refused."
         ),
         FixOffer.display_only(
-            "Without `allowed-origins`, suggests listing your real origins: authlint cannot know them."
+            "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
     languages = "Python, JS/TS, YAML"

@@ -102,7 +102,7 @@ class WildcardCredentials(Rule):
             "Replaces the wildcard with the configured `allowed-origins`, so credentials go only to them."
         ),
         FixOffer.display_only(
-            "Without `allowed-origins`, suggests listing your real origins: authlint cannot know them."
+            "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
     languages = "Python, JS/TS, YAML"
