@@ -9,8 +9,8 @@ from typing import Any
 
 from authlint import __version__
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Severity
-from authlint.report.base import DOCS_URL, ReportInput, safe_edit_content, safe_message
 from authlint.files.source import Source
+from authlint.report.base import DOCS_URL, ReportInput, safe_edit_content, safe_message
 from authlint.rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import os
-import re
 import stat
 from pathlib import Path
 
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Edit, Fix
 from authlint.diagnostics.fix import apply_fixes, fix_contexts, write_atomic
-from authlint.files.source import Source, Span
+from authlint.files.source import Source
 from authlint.rules.engine.e001_unparsable_file import UnparsableFile
 from authlint.run.context import FileContext
 from authlint.run.engine import Linter
