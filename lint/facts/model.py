@@ -170,6 +170,11 @@ class ConnectHandler:
     opaque: bool = False  # defined elsewhere (imported, or built by a call such as authorize({...})):
     # what it reads and whether it refuses cannot be seen, so reads/refuses say nothing
     head: Span | None = None  # its first line (``def``/``async def``, past decorators): where findings point
+    # -- Socket.IO (siofix): where a fix reading the auth payload finds it. ``auth_param``: the
+    # parameter the payload arrives in (python); ``auth_param_insert``: (offset, text) that adds an
+    # ``auth`` parameter to a handler without one, when the signature is plain and the name is free
+    auth_param: str | None = None
+    auth_param_insert: tuple[int, str] | None = None
 
 
 @dataclass
