@@ -16,7 +16,7 @@ Cheap to import (no parsers at module level): every rule module imports it.
 from __future__ import annotations
 
 from authlint.rules.kit.durations import approximate, human, parse_duration, render_lifetime
-from authlint.rules.kit.handshake import read_auth_first
+from authlint.rules.kit.handshake import origin_gate, read_auth_first
 from authlint.rules.kit.options import (
     add_setting,
     insert_option,
@@ -32,6 +32,6 @@ from authlint.rules.kit.values import hardcoded, literal_values, option
 __all__ = [
     "Code", "add_setting", "approximate", "hardcoded", "human", "insert_option", "insert_options", "literal",
     "literal_values", "moved", "number", "option",
-    "parse_duration", "quote_style", "read_auth_first", "remove_option", "rename_option", "render_lifetime", "replace_value",
+    "parse_duration", "quote_style", "origin_gate", "read_auth_first", "remove_option", "rename_option", "render_lifetime", "replace_value",
     "set_option", "string",
 ]

@@ -15,7 +15,7 @@ import re
 from authlint.diagnostics.diagnostic import Edit
 from authlint.facts.model import ConnectHandler, HandshakeCredential
 from authlint.files.source import Source, Span
-from authlint.rules.kit.render import string, syntax
+from authlint.rules.kit.render import Code, literal, string, syntax
 
 # a member chain ending in ``.handshake.query.KEY`` / ``.handshake.query["KEY"]`` (optional chaining kept)
 JS_QUERY_READ = re.compile(
@@ -69,3 +69,20 @@ def _grouped(source: Source, span: Span, expression: str) -> str:
         if after[:1] in SAFE_AFTER or after.startswith(("\r\n", "//")):
             return expression
     return f"({expression})"
+
+
+# engine.io runs ``allowRequest(req, callback)`` on every handshake, polling and WebSocket alike
+# (``Server.verify``), and checks no Origin itself: its ``cors`` option only sets response headers
+ORIGIN_GATE = "allowRequest"
+
+
+def origin_gate(source: Source, origins: list[str]) -> tuple[str, Code] | None:
+    """The option and function that make a socket.io server refuse a handshake whose ``Origin``
+    header is present and not one of ``origins`` (a client that sends none, such as a Node or
+    mobile client, is let through as before); None where the library checks Origin itself."""
+    if syntax(source) != "javascript":
+        return None
+    listed = literal(source, list(origins))
+    return ORIGIN_GATE, Code(
+        f"(req, callback) => callback(null, !req.headers.origin || {listed}.includes(req.headers.origin))"
+    )

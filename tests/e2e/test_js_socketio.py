@@ -158,8 +158,11 @@ def test_sio002_fix_lets_the_projects_client_in(node_fixture: NodeFixture) -> No
 
 @pytest.mark.node
 def test_sio003_fix_with_allowed_origins_shuts_other_origins_out(node_fixture: NodeFixture) -> None:
-    fixed = _fixed("cors/server.wildcard.js", "SIO003", allowed_origins=[WEB_APP])
-    assert fixed == _read("cors/server.wildcard.fixed.js")
+    # this server has an `allowRequest` of its own: what it admits is unknown to authlint, so the
+    # list is only suggested (display-only); the fix that adds `allowRequest` itself runs in
+    # tests/behaviour/socketio. Applied by hand, the list shuts other origins out through that check.
+    assert _fixed("cors/server.wildcard.js", "SIO003", allowed_origins=[WEB_APP]) == _read("cors/server.wildcard.js")
+    fixed = _read("cors/server.wildcard.fixed.js")
     node_fixture.write("cors/server.sio003.js", fixed)
     assert node_fixture.run("origin", "cors/server.sio003.js", "https://evil.example")["connected"] is False
     assert node_fixture.run("origin", "cors/server.sio003.js", WEB_APP, "cors/client.js")["connected"] is True
