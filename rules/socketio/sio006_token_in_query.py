@@ -65,10 +65,20 @@ class TokenInQuery(Rule):
     `socket.handshake.auth.token`.
 
     ## Fix safety
-    Unsafe: the token moves from the URL to `auth`, so the server must read `auth["token"]` instead
-    of the query string. Offered only when the token is the URL's only query parameter and the call
-    passes no `auth` yet. A `query` option whose every key is a credential (or that the library
-    ignores, as python-socketio does) is renamed to `auth`.
+    Unsafe, and both sides or neither. The client's token moves from the URL (only when it is the
+    URL's one query parameter and the call passes no `auth` yet) or from a `query` option (renamed
+    to `auth` when every key is a credential, or when the library ignores `query`, as
+    python-socketio does) into the `auth` payload; in the same fix every server of the project that
+    reads that field from the query is made to read `auth` first and keep the query as a fallback,
+    so clients not yet moved still log in: `socket.handshake.query.token` becomes
+    `socket.handshake.auth.token ?? socket.handshake.query.token`, and a python connect handler's
+    `request.args.get("token")` becomes `(auth or {}).get("token") or request.args.get("token")`,
+    with `auth=None` added to a handler that has no `auth` parameter. A server's query read alone
+    gets that same edit as its fix. The fix edits several files at once (`fix --apply` writes all or
+    none of them). It is display-only when a server read of the field cannot be found or rewritten:
+    no server in the project (it may live elsewhere), a handler defined elsewhere, the query string
+    parsed by hand (`environ["QUERY_STRING"]`), or the field read through an alias. A query read
+    beside an `auth` read of the same field (the fallback) is not reported.
 
     ## References
     - socket.io-client `auth` option, read as `socket.handshake.auth`:
