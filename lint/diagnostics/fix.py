@@ -38,7 +38,8 @@ def apply_fixes(text: str, fixes: list[Fix], newline: str = "\n") -> tuple[str, 
     applied count)."""
     planned = [PlannedFix(fix.title, fix.by_file(""), "") for fix in fixes]
     chosen = choose(planned)
-    return apply_edits(text, [e for plan in chosen for e in plan.edits.get("", ())], newline), len(chosen)
+    edits = dict.fromkeys(e for plan in chosen for e in plan.edits.get("", ()))
+    return apply_edits(text, edits, newline), len(chosen)
 
 
 def apply_edits(text: str, edits: Iterable[Edit], newline: str = "\n") -> str:
@@ -81,13 +82,15 @@ class PlannedFix:
 
 def choose(plans: Sequence[PlannedFix]) -> list[PlannedFix]:
     """Whole fixes, in order, whose edits overlap neither each other nor an earlier-chosen fix's
-    edits in any file (an overlapping one waits for the next pass)."""
+    edits in any file (an overlapping one waits for the next pass). An edit identical to a chosen
+    one is no overlap: two fixes that need the same change of a shared file (the server read two
+    clients' fixes rewrite, one ``auth`` parameter) both land, and the change is made once."""
     taken: dict[str, list[Edit]] = {}
     chosen = []
     for plan in sorted(plans, key=lambda p: p.order):
         if any(_clash(a, b) for edits in plan.edits.values() for i, a in enumerate(edits) for b in edits[i + 1 :]):
             continue
-        if any(_clash(edit, other) for relpath, edits in plan.edits.items() for edit in edits
+        if any(edit != other and _clash(edit, other) for relpath, edits in plan.edits.items() for edit in edits
                for other in taken.get(relpath, ())):
             continue
         for relpath, edits in plan.edits.items():
@@ -200,7 +203,7 @@ def _texts(current: dict[str, FileContext], chosen: list[PlannedFix]) -> dict[st
     out = {}
     for relpath, file_edits in edits.items():
         ctx = current[relpath]
-        text = apply_edits(ctx.source.text, file_edits, ctx.source.newline)
+        text = apply_edits(ctx.source.text, dict.fromkeys(file_edits), ctx.source.newline)  # shared edits once
         out[relpath] = FileContext(_with_text(ctx.source, text), ctx.settings)
     return out
 

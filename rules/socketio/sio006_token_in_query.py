@@ -232,6 +232,14 @@ class TokenInQuery(Rule):
             fixed='import { Server } from "socket.io";\nconst io = new Server(3000);\n'
             'io.use((socket, next) => (verify(socket.handshake.auth.token ?? socket.handshake.query.token) ? next() : next(new Error("no"))));\n',
         ),
+        Invalid(  # the server alone: it reads `auth` first, old clients keep the query (read twice: one `auth`)
+            FLASK_SERVER.replace("if not check(", "log(request.args.get('access_token'))\n    if not check("),
+            path="server.py",
+            count=2,
+            fixed=FLASK_SERVER.replace("if not check(", "log(request.args.get('access_token'))\n    if not check(").replace(
+                "def connect():", "def connect(auth=None):").replace(
+                "request.args.get('access_token')", "(auth or {}).get('access_token') or request.args.get('access_token')"),
+        ),
         # a server that reads `auth` first and falls back to the query serves old and moved clients
         Valid(
             'import { Server } from "socket.io";\nconst io = new Server(3000);\n'

@@ -159,3 +159,12 @@ def test_a_multi_file_fix_is_idempotent(demo_rule) -> None:
     first = fix_contexts(linter, [_ctx('x = "BADWORD"\n', "client.py"), _ctx(SERVER, "server.py")], unsafe=False)
     again = fix_contexts(linter, first.contexts, unsafe=False)
     assert again.changed == {}
+
+
+def test_fixes_sharing_an_identical_edit_both_land_and_make_it_once() -> None:
+    """Two clients' fixes rewrite the same server read / add the same parameter: one change."""
+    shared = Edit.insert(3, "auth=None")
+    first = Fix.safe("one", Edit(0, 1, "A"), shared)
+    second = Fix.safe("two", Edit(5, 6, "B"), shared)
+    new, count = apply_fixes("a  ()b", [first, second])
+    assert (new, count) == ("A  auth=None()B", 2)
