@@ -205,6 +205,8 @@ class SocketIOClient(Fact):
     # the URL literal as it reads without its ``url`` credential, when that parameter is its only
     # query parameter and nothing else in it is computed: what a fix moving the credential leaves
     bare_url: str | None = None
+    # (siofix) the same when what is left is one interpolated name (``f"{URL}?token={t}"`` -> ``URL``)
+    bare_url_expr: Expr | None = None
 
     @property
     def auth_keys(self) -> list[str] | None:

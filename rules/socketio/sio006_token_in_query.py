@@ -149,6 +149,18 @@ class TokenInQuery(Rule):
                    "        return False\n"},
             fixed="import socketio\nsio = socketio.Client()\nsio.connect('http://h?token=abc')\n",
         ),
+        # the base URL in a constant: the constant stays, the token moves to auth with its server read
+        Invalid(
+            "import socketio\nURL = 'http://localhost:5000'\nsio = socketio.Client()\ndef go(token):\n"
+            "    sio.connect(f'{URL}?token={token}')\n",
+            path="client.py",
+            files={"server.py": FLASK_SERVER.replace("access_token", "token")},
+            fixed="import socketio\nURL = 'http://localhost:5000'\nsio = socketio.Client()\ndef go(token):\n"
+            "    sio.connect(URL, auth={'token': token})\n",
+            fixed_files={"server.py": FLASK_SERVER.replace("access_token", "token").replace(
+                "def connect():", "def connect(auth=None):").replace(
+                "check(request.args.get('token'))", "check((auth or {}).get('token') or request.args.get('token'))")},
+        ),
         # the rest of the f-string is computed: no fix
         Invalid(
             "import socketio\nsio = socketio.Client()\nsio.connect(f'http://{host}?token={token}')\n",
@@ -313,7 +325,9 @@ class TokenInQuery(Rule):
         keeps what is left of it, and the value moves into a new ``auth`` payload."""
         url = client.url
         sent = next(c for c in client.sends if c.channel == "url")
-        if url is None or url.origin is not None or client.bare_url is None or sent.value is None or sent.key is None:
+        bare = client.bare_url if client.bare_url is not None else (
+            kit.moved(client.bare_url_expr) if client.bare_url_expr is not None else None)
+        if url is None or url.origin is not None or bare is None or sent.value is None or sent.key is None:
             return None
         if "auth" in client.options:
             return None
@@ -321,7 +335,7 @@ class TokenInQuery(Rule):
         insert = kit.insert_option(source, client.options, "auth", {sent.key: value})
         if insert is None:
             return None
-        edits = [kit.replace_value(source, url, client.bare_url, like=url), insert]
+        edits = [kit.replace_value(source, url, bare, like=url), insert]
         return Fix.unsafe("Send the token in the `auth` payload", *edits)
 
 
