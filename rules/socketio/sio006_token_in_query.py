@@ -224,6 +224,17 @@ class TokenInQuery(Rule):
                          "io.on('connection', (socket) => {\n"
                          "  const user = check(socket.handshake.auth?.jwt ?? socket.handshake.query?.jwt);\n});\n"},
         ),
+        Invalid(  # the base URL in a constant: it stays as the name, the token moves with its server read
+            'const { io } = require("socket.io-client");\nconst URL = "http://localhost:3000";\n'
+            "exports.connect = (token) => io(`${URL}?token=${token}`);\n",
+            path="client.js",
+            files={"server.js": JS_SERVER},
+            fixed='const { io } = require("socket.io-client");\nconst URL = "http://localhost:3000";\n'
+            "exports.connect = (token) => io(URL, { auth: { token } });\n",
+            fixed_files={"server.js": JS_SERVER.replace(
+                "verify(socket.handshake.query.token)",
+                "verify(socket.handshake.auth.token ?? socket.handshake.query.token)")},
+        ),
         Invalid(  # the server reads the query through an alias: not rewritten, so the move is only shown
             'import { io } from "socket.io-client";\nio(URL, { query: { token } });\n',
             path="client.js",
