@@ -68,9 +68,8 @@ class TokenInQuery(Rule):
     Unsafe, and both sides or neither. The client's token moves from the URL (only when it is the
     URL's one query parameter, the rest of the URL is plain text or one interpolated name such as
     `f"{URL}?token={token}"`, which becomes `URL`, and the call passes no `auth` yet) or from a
-    `query` option (renamed
-    to `auth` when every key is a credential, or when the library ignores `query`, as
-    python-socketio does) into the `auth` payload; in the same fix every server of the project that
+    `query` option (renamed to `auth` when every key is a credential, or when the library ignores
+    `query`, as python-socketio does) into the `auth` payload; in the same fix every server of the project that
     reads that field from the query is made to read `auth` first and keep the query as a fallback,
     so clients not yet moved still log in: `socket.handshake.query.token` becomes
     `socket.handshake.auth.token ?? socket.handshake.query.token`, and a python connect handler's
