@@ -165,22 +165,16 @@ def _apply_pass(result: FixResult, chosen: list[PlannedFix], refused: set[tuple]
     texts = _texts(current, chosen)
     broken = {relpath for relpath, ctx in texts.items() if not _still_parses(current[relpath], ctx)}
     if broken:
-        # keep the fixes no broken file involves; add the others one at a time, keeping each
-        # only when every file it touches still parses with it
-        kept = [p for p in chosen if not broken & p.edits.keys()]
-        for candidate in [p for p in chosen if broken & p.edits.keys()]:
-            trial = _texts(current, [*kept, candidate])
-            if all(_still_parses(current[relpath], trial[relpath]) for relpath in candidate.edits if relpath in trial):
-                kept.append(candidate)
-                continue
-            refused.add(candidate.identity({relpath: ctx.source.text for relpath, ctx in current.items()}))
-            result.dropped.append((candidate.primary, candidate.title))
-            for relpath in candidate.edits:
-                if relpath in trial and not _still_parses(current[relpath], trial[relpath]):
-                    if relpath not in result.rolled_back:
-                        result.rolled_back.append(relpath)
+        # keep the fixes no broken file involves; add the others one at a time, keeping each only
+        # when every file it touches still parses with it
+        base = [p for p in chosen if not broken & p.edits.keys()]
+        kept = _one_at_a_time(result, current, base, [p for p in chosen if broken & p.edits.keys()], refused)
+        texts = _texts(current, kept)
+        if not all(_still_parses(current[relpath], ctx) for relpath, ctx in texts.items()):
+            # a kept fix needed a dropped one beside it (rare): every fix on its own merits
+            kept = _one_at_a_time(result, current, [], kept, refused)
+            texts = _texts(current, kept)
         chosen = kept
-        texts = _texts(current, chosen)
     progressed = False
     for relpath, new_ctx in texts.items():
         if new_ctx.source.text == current[relpath].source.text:
@@ -192,6 +186,24 @@ def _apply_pass(result: FixResult, chosen: list[PlannedFix], refused: set[tuple]
         for planned in chosen:
             result.applied[planned.primary] = result.applied.get(planned.primary, 0) + 1
     return progressed
+
+
+def _one_at_a_time(result: FixResult, current: dict[str, FileContext], kept: list[PlannedFix],
+                   candidates: list[PlannedFix], refused: set[tuple]) -> list[PlannedFix]:
+    """``kept`` plus each candidate, in order, that leaves every file it touches parsable beside
+    them; the others are refused (never tried again) and reported."""
+    kept = list(kept)
+    for candidate in candidates:
+        trial = _texts(current, [*kept, candidate])
+        if all(_still_parses(current[relpath], trial[relpath]) for relpath in candidate.edits):
+            kept.append(candidate)
+            continue
+        refused.add(candidate.identity({relpath: ctx.source.text for relpath, ctx in current.items()}))
+        result.dropped.append((candidate.primary, candidate.title))
+        for relpath in candidate.edits:
+            if not _still_parses(current[relpath], trial[relpath]) and relpath not in result.rolled_back:
+                result.rolled_back.append(relpath)
+    return kept
 
 
 def _texts(current: dict[str, FileContext], chosen: list[PlannedFix]) -> dict[str, FileContext]:
