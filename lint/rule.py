@@ -70,7 +70,8 @@ class Example:
     ``path`` decides the file kind (``server.py``, ``client.ts``, ``nats-server.conf``). For project
     rules, ``files`` adds the other files of the fixture project. ``fixed`` is the expected text of
     ``path`` after applying this rule's fixes (unsafe ones included, display-only never);
-    ``count`` the exact number of diagnostics (None: at least one). ``settings`` overrides global
+    ``count`` the exact number of diagnostics (None: at least one). ``fixed_files`` holds the
+    expected texts of other ``files`` that the fix changes too (both sides of a client/server pair). ``settings`` overrides global
     settings (``allowed-origins``) and ``options`` this rule's options. ``span`` pins where the
     first finding (in report order) points.
     """
@@ -86,6 +87,9 @@ class Example:
     # where the first finding points: (line, column, end_line, end_column), 1-based, end exclusive,
     # as in the JSON report; pins carets so a refactor cannot move a finding unnoticed
     span: tuple[int, int, int, int] | None = None
+    # the expected texts of other files of ``files`` after the fix (a fix of a client/server pair
+    # edits both); a file not named here is not checked
+    fixed_files: dict[str, str] = field(default_factory=dict)
     valid: ClassVar[bool]
 
 

@@ -134,12 +134,15 @@ def fix(
     report_skips(loaded)
     originals = {ctx.source.relpath: ctx.source for ctx in loaded.contexts}
     remaining = result.remaining.diagnostics
-    for relpath in result.rolled_back:
-        typer.echo(f"authlint: fixes for {relpath} were rolled back: the result did not parse", err=True)
+    for relpath, title in result.dropped:
+        typer.echo(f"authlint: a fix for {relpath} was dropped ({title}): the result did not parse", err=True)
     if apply:
         written = write_fixes(result)
         for relpath in written:
-            typer.echo(f"fixed {result.applied.get(relpath, 0)} finding(s) in {relpath}", err=True)
+            if result.applied.get(relpath):
+                typer.echo(f"fixed {result.applied[relpath]} finding(s) in {relpath}", err=True)
+            else:
+                typer.echo(f"updated {relpath} for a fix of a finding in another file", err=True)
         report = ReportInput(remaining, linter.rules, result.remaining.files_checked, settings.unsafe_fixes)
         if remaining:
             sys.stdout.write(render_concise(report))

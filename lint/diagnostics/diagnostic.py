@@ -36,48 +36,77 @@ class FixAvailability(str, Enum):
 
 @dataclass(frozen=True, order=True)
 class Edit:
-    """Replace ``[start, end)`` of the text with ``content`` (insert when start == end)."""
+    """Replace ``[start, end)`` of a file's text with ``content`` (insert when start == end).
+
+    ``relpath`` names the file the edit belongs to; None is the diagnostic's own file. A fix that
+    changes both sides of a client/server pair carries edits of several files (``Fix.files`` holds
+    their sources, for positions in reports).
+    """
 
     start: int
     end: int
     content: str
+    relpath: str | None = None
 
     @classmethod
-    def replace(cls, span: Span, content: str) -> Edit:
-        return cls(span.start, span.end, content)
+    def replace(cls, span: Span, content: str, relpath: str | None = None) -> Edit:
+        return cls(span.start, span.end, content, relpath)
 
     @classmethod
-    def insert(cls, offset: int, content: str) -> Edit:
-        return cls(offset, offset, content)
+    def insert(cls, offset: int, content: str, relpath: str | None = None) -> Edit:
+        return cls(offset, offset, content, relpath)
 
     @classmethod
-    def delete(cls, span: Span) -> Edit:
-        return cls(span.start, span.end, "")
+    def delete(cls, span: Span, relpath: str | None = None) -> Edit:
+        return cls(span.start, span.end, "", relpath)
+
+    def in_file(self, relpath: str | None) -> Edit:
+        """The same edit, naming ``relpath`` as its file."""
+        return Edit(self.start, self.end, self.content, relpath)
 
 
 @dataclass(frozen=True)
 class Fix:
-    """A set of edits applied together, with a title saying what they do."""
+    """A set of edits applied together (in every file they name, or in none), with a title saying
+    what they do. ``files``: the sources of the other files the edits name (``Edit.relpath``), so
+    reports can give their positions; the diagnostic's own file is never listed."""
 
     title: str
     edits: tuple[Edit, ...]
     applicability: Applicability = Applicability.SAFE
+    files: tuple[Source, ...] = field(default=(), compare=False, repr=False)
 
     @classmethod
-    def safe(cls, title: str, *edits: Edit) -> Fix:
-        return cls(title, tuple(edits), Applicability.SAFE)
+    def safe(cls, title: str, *edits: Edit, files: tuple[Source, ...] = ()) -> Fix:
+        return cls(title, tuple(edits), Applicability.SAFE, tuple(files))
 
     @classmethod
-    def unsafe(cls, title: str, *edits: Edit) -> Fix:
-        return cls(title, tuple(edits), Applicability.UNSAFE)
+    def unsafe(cls, title: str, *edits: Edit, files: tuple[Source, ...] = ()) -> Fix:
+        return cls(title, tuple(edits), Applicability.UNSAFE, tuple(files))
 
     @classmethod
-    def display_only(cls, title: str, *edits: Edit) -> Fix:
-        return cls(title, tuple(edits), Applicability.DISPLAY_ONLY)
+    def display_only(cls, title: str, *edits: Edit, files: tuple[Source, ...] = ()) -> Fix:
+        return cls(title, tuple(edits), Applicability.DISPLAY_ONLY, tuple(files))
 
     @property
     def span(self) -> Span:
-        return Span(min(e.start for e in self.edits), max(e.end for e in self.edits))
+        """Where the edits of the diagnostic's own file lie (of all edits when it has none)."""
+        own = [e for e in self.edits if e.relpath is None] or list(self.edits)
+        return Span(min(e.start for e in own), max(e.end for e in own))
+
+    def by_file(self, own: str) -> dict[str, tuple[Edit, ...]]:
+        """The edits grouped by the file they change (``own``: the diagnostic's relpath), each
+        without its ``relpath``, in the fix's order, duplicates merged; the own file first."""
+        grouped: dict[str, dict[Edit, None]] = {own: {}}
+        for edit in self.edits:
+            grouped.setdefault(edit.relpath or own, {})[edit.in_file(None)] = None
+        return {relpath: tuple(edits) for relpath, edits in grouped.items() if edits}
+
+    def sources(self, own: Source) -> dict[str, Source]:
+        """Every file the fix edits, by relpath, with the source its offsets refer to."""
+        found = {source.relpath: source for source in self.files}
+        found[own.relpath] = own
+        return {relpath: found[relpath] for relpath in self.by_file(own.relpath) if relpath in found}
 
 
 @dataclass

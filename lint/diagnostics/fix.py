@@ -1,8 +1,11 @@
-"""Fixes: choose non-overlapping edits, apply them, re-check until stable, write atomically.
+"""Fixes: choose non-overlapping fixes, apply them, re-check until stable, write atomically.
 
 Edits are applied in memory over a project of FileContexts; every pass re-checks the changed files
 (project rules see the new texts too) until no applicable fix is left or ``MAX_PASSES`` is reached.
-A file whose fixes would make it unparsable is rolled back, never written.
+
+A fix may edit several files (a client and its server): it is applied in all of them or in none.
+A fix that would leave any file it touches unparsable is dropped, in every file, and only that fix:
+the pass is retried without it, so the other fixes of the same files still land.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ import os
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Sequence
+from typing import Iterable, Sequence
 
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Edit, Fix
 from authlint.files.source import Source
@@ -31,20 +34,19 @@ def applicable(fix: Fix | None, unsafe: bool) -> bool:
 
 
 def apply_fixes(text: str, fixes: list[Fix], newline: str = "\n") -> tuple[str, int]:
-    """Apply whole fixes whose edits overlap no earlier-chosen fix; return (text, applied count)."""
-    chosen: list[Edit] = []
-    applied = 0
-    for fix in sorted(fixes, key=lambda f: (f.span.start, f.span.end, f.title)):
-        edits = sorted(set(fix.edits))
-        if any(_clash(edit, other) for edit in edits for other in chosen):
-            continue
-        if any(_clash(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :]):
-            continue
-        chosen.extend(edits)
-        applied += 1
+    """Apply whole fixes of one file whose edits overlap no earlier-chosen fix; return (text,
+    applied count)."""
+    planned = [PlannedFix(fix.title, fix.by_file(""), "") for fix in fixes]
+    chosen = choose(planned)
+    edits = dict.fromkeys(e for plan in chosen for e in plan.edits.get("", ()))
+    return apply_edits(text, edits, newline), len(chosen)
+
+
+def apply_edits(text: str, edits: Iterable[Edit], newline: str = "\n") -> str:
+    """``text`` with non-overlapping ``edits`` applied; inserted newlines follow the file's."""
     pieces: list[str] = []
     cursor = 0
-    for edit in sorted(chosen):
+    for edit in sorted(edits, key=lambda e: (e.start, e.end, e.content)):
         pieces.append(text[cursor : edit.start])
         content = edit.content
         if newline != "\n":
@@ -52,7 +54,49 @@ def apply_fixes(text: str, fixes: list[Fix], newline: str = "\n") -> tuple[str, 
         pieces.append(content)
         cursor = edit.end
     pieces.append(text[cursor:])
-    return "".join(pieces), applied
+    return "".join(pieces)
+
+
+@dataclass(frozen=True)
+class PlannedFix:
+    """One fix as the fixer applies it: its edits by file (relpath -> sorted edits), and the file
+    of the diagnostic it fixes (``primary``), which is where it is counted."""
+
+    title: str
+    edits: dict[str, tuple[Edit, ...]]
+    primary: str
+
+    @property
+    def order(self) -> tuple[str, int, int, str]:
+        own = self.edits.get(self.primary) or next(iter(self.edits.values()))
+        return (self.primary, min(e.start for e in own), max(e.end for e in own), self.title)
+
+    def identity(self, texts: dict[str, str]) -> tuple:
+        """What the fix does, independent of where earlier fixes moved it: per file, the text each
+        edit replaces and its new text (a fix refused in one pass is known again in the next)."""
+        return (self.primary, self.title, tuple(
+            (relpath, texts[relpath][e.start : e.end], e.content)
+            for relpath, edits in sorted(self.edits.items()) for e in edits
+        ))
+
+
+def choose(plans: Sequence[PlannedFix]) -> list[PlannedFix]:
+    """Whole fixes, in order, whose edits overlap neither each other nor an earlier-chosen fix's
+    edits in any file (an overlapping one waits for the next pass). An edit identical to a chosen
+    one is no overlap: two fixes that need the same change of a shared file (the server read two
+    clients' fixes rewrite, one ``auth`` parameter) both land, and the change is made once."""
+    taken: dict[str, list[Edit]] = {}
+    chosen = []
+    for plan in sorted(plans, key=lambda p: p.order):
+        if any(_clash(a, b) for edits in plan.edits.values() for i, a in enumerate(edits) for b in edits[i + 1 :]):
+            continue
+        if any(edit != other and _clash(edit, other) for relpath, edits in plan.edits.items() for edit in edits
+               for other in taken.get(relpath, ())):
+            continue
+        for relpath, edits in plan.edits.items():
+            taken.setdefault(relpath, []).extend(edits)
+        chosen.append(plan)
+    return chosen
 
 
 def _clash(a: Edit, b: Edit) -> bool:
@@ -67,10 +111,16 @@ def _clash(a: Edit, b: Edit) -> bool:
 class FixResult:
     contexts: list[FileContext]
     changed: dict[str, FileContext] = field(default_factory=dict)  # relpath -> fixed context
-    applied: dict[str, int] = field(default_factory=dict)  # relpath -> fixes applied
+    applied: dict[str, int] = field(default_factory=dict)  # relpath -> fixes applied (in the finding's file)
     remaining: CheckResult = field(default_factory=CheckResult)
-    rolled_back: list[str] = field(default_factory=list)
+    rolled_back: list[str] = field(default_factory=list)  # files a dropped fix would have left unparsable
+    dropped: list[tuple[str, str]] = field(default_factory=list)  # (finding's relpath, fix title) dropped
     secrets: dict[str, set[str]] = field(default_factory=dict)  # relpath -> secrets seen (for diffs)
+
+
+def plan(diag: Diagnostic) -> PlannedFix:
+    assert diag.fix is not None
+    return PlannedFix(diag.fix.title, diag.fix.by_file(diag.path), diag.path)
 
 
 def fix_contexts(
@@ -80,33 +130,23 @@ def fix_contexts(
     (``files.includers``); never reported, so never fixed or written."""
     result = FixResult(contexts=list(contexts))
     originals = {ctx.source.relpath: ctx for ctx in contexts}
-    frozen: set[str] = set()
+    refused: set[tuple] = set()  # fixes that broke parsing: never tried again
     for _ in range(MAX_PASSES):
         check = linter.check(result.contexts, extra, context)
-        by_file: dict[str, list[Fix]] = {}
+        texts = {ctx.source.relpath: ctx.source.text for ctx in result.contexts}
+        plans = []
         for diag in check.diagnostics:
             if diag.secrets:
-                result.secrets.setdefault(diag.path, set()).update(diag.secrets)
-            if diag.path not in frozen and applicable(diag.fix, unsafe):
-                by_file.setdefault(diag.path, []).append(diag.fix)  # type: ignore[arg-type]
-        progressed = False
-        for index, ctx in enumerate(result.contexts):
-            fixes = by_file.get(ctx.source.relpath)
-            if not fixes:
-                continue
-            new_text, count = apply_fixes(ctx.source.text, fixes, ctx.source.newline)
-            if not count or new_text == ctx.source.text:
-                continue
-            new_ctx = FileContext(_with_text(ctx.source, new_text), ctx.settings)
-            if _parses(ctx) and not _parses(new_ctx):
-                frozen.add(ctx.source.relpath)
-                result.rolled_back.append(ctx.source.relpath)
-                continue
-            result.contexts[index] = new_ctx
-            result.changed[ctx.source.relpath] = new_ctx
-            result.applied[ctx.source.relpath] = result.applied.get(ctx.source.relpath, 0) + count
-            progressed = True
-        if not progressed:
+                for relpath in (diag.fix.by_file(diag.path) if diag.fix else {diag.path: ()}):
+                    result.secrets.setdefault(relpath, set()).update(diag.secrets)
+            if applicable(diag.fix, unsafe):
+                planned = plan(diag)
+                # applied in all its files or in none: a file outside the fixed set (a context
+                # file, an excluded one) is never written, so such a fix is never applied
+                if all(relpath in originals for relpath in planned.edits):
+                    if planned.identity(texts) not in refused:
+                        plans.append(planned)
+        if not _apply_pass(result, choose(plans), refused):
             result.remaining = check
             break
     else:
@@ -115,6 +155,74 @@ def fix_contexts(
         if result.changed[relpath].source.text == originals[relpath].source.text:
             del result.changed[relpath]
     return result
+
+
+def _apply_pass(result: FixResult, chosen: list[PlannedFix], refused: set[tuple]) -> bool:
+    """Apply ``chosen`` to ``result``'s contexts; a fix that leaves a file it touches unparsable
+    (which parsed before) is dropped and the rest applied without it. True when a text changed."""
+    index = {ctx.source.relpath: i for i, ctx in enumerate(result.contexts)}
+    current = {relpath: result.contexts[i] for relpath, i in index.items()}
+    texts = _texts(current, chosen)
+    broken = {relpath for relpath, ctx in texts.items() if not _still_parses(current[relpath], ctx)}
+    if broken:
+        # keep the fixes no broken file involves; add the others one at a time, keeping each only
+        # when every file it touches still parses with it
+        base = [p for p in chosen if not broken & p.edits.keys()]
+        kept = _one_at_a_time(result, current, base, [p for p in chosen if broken & p.edits.keys()], refused)
+        texts = _texts(current, kept)
+        if not all(_still_parses(current[relpath], ctx) for relpath, ctx in texts.items()):
+            # a kept fix needed a dropped one beside it (rare): every fix on its own merits
+            kept = _one_at_a_time(result, current, [], kept, refused)
+            texts = _texts(current, kept)
+        chosen = kept
+    progressed = False
+    for relpath, new_ctx in texts.items():
+        if new_ctx.source.text == current[relpath].source.text:
+            continue
+        result.contexts[index[relpath]] = new_ctx
+        result.changed[relpath] = new_ctx
+        progressed = True
+    if progressed:
+        for planned in chosen:
+            result.applied[planned.primary] = result.applied.get(planned.primary, 0) + 1
+    return progressed
+
+
+def _one_at_a_time(result: FixResult, current: dict[str, FileContext], kept: list[PlannedFix],
+                   candidates: list[PlannedFix], refused: set[tuple]) -> list[PlannedFix]:
+    """``kept`` plus each candidate, in order, that leaves every file it touches parsable beside
+    them; the others are refused (never tried again) and reported."""
+    kept = list(kept)
+    for candidate in candidates:
+        trial = _texts(current, [*kept, candidate])
+        if all(_still_parses(current[relpath], trial[relpath]) for relpath in candidate.edits):
+            kept.append(candidate)
+            continue
+        refused.add(candidate.identity({relpath: ctx.source.text for relpath, ctx in current.items()}))
+        result.dropped.append((candidate.primary, candidate.title))
+        for relpath in candidate.edits:
+            if not _still_parses(current[relpath], trial[relpath]) and relpath not in result.rolled_back:
+                result.rolled_back.append(relpath)
+    return kept
+
+
+def _texts(current: dict[str, FileContext], chosen: list[PlannedFix]) -> dict[str, FileContext]:
+    """The contexts of the files ``chosen`` touches, with their edits applied."""
+    edits: dict[str, list[Edit]] = {}
+    for planned in chosen:
+        for relpath, file_edits in planned.edits.items():
+            edits.setdefault(relpath, []).extend(file_edits)
+    out = {}
+    for relpath, file_edits in edits.items():
+        ctx = current[relpath]
+        text = apply_edits(ctx.source.text, dict.fromkeys(file_edits), ctx.source.newline)  # shared edits once
+        out[relpath] = FileContext(_with_text(ctx.source, text), ctx.settings)
+    return out
+
+
+def _still_parses(before: FileContext, after: FileContext) -> bool:
+    """False only when ``after`` fails to parse and ``before`` parsed."""
+    return after.source.text == before.source.text or _parses(after) or not _parses(before)
 
 
 def _with_text(source: Source, text: str) -> Source:

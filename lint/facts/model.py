@@ -170,6 +170,11 @@ class ConnectHandler:
     opaque: bool = False  # defined elsewhere (imported, or built by a call such as authorize({...})):
     # what it reads and whether it refuses cannot be seen, so reads/refuses say nothing
     head: Span | None = None  # its first line (``def``/``async def``, past decorators): where findings point
+    # -- Socket.IO (siofix): where a fix reading the auth payload finds it. ``auth_param``: the
+    # parameter the payload arrives in (python); ``auth_param_insert``: (offset, text) that adds an
+    # ``auth`` parameter to a handler without one, when the signature is plain and the name is free
+    auth_param: str | None = None
+    auth_param_insert: tuple[int, str] | None = None
 
 
 @dataclass
@@ -200,6 +205,8 @@ class SocketIOClient(Fact):
     # the URL literal as it reads without its ``url`` credential, when that parameter is its only
     # query parameter and nothing else in it is computed: what a fix moving the credential leaves
     bare_url: str | None = None
+    # (siofix) the same when what is left is one interpolated name (``f"{URL}?token={t}"`` -> ``URL``)
+    bare_url_expr: Expr | None = None
 
     @property
     def auth_keys(self) -> list[str] | None:

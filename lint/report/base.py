@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic
 from authlint.diagnostics.redact import scrub_line
 from authlint.files.kinds import CODE_KINDS
+from authlint.files.source import Source
 from authlint.rule import Rule
 
 DOCS_URL = "https://github.com/authlint/authlint/blob/main/README.md#rules"
@@ -40,5 +41,16 @@ def fix_label(diag: Diagnostic) -> str | None:
     }[diag.fix.applicability]
 
 
-def safe_edit_content(diag: Diagnostic, content: str) -> str:
-    return scrub_line(content, diag.secrets, code=diag.source.kind in CODE_KINDS)
+def safe_edit_content(diag: Diagnostic, content: str, source: Source | None = None) -> str:
+    """An edit's new text with secrets masked; ``source``: the file it edits (default the finding's)."""
+    return scrub_line(content, diag.secrets, code=(source or diag.source).kind in CODE_KINDS)
+
+
+def fix_files_note(diag: Diagnostic) -> str:
+    """`` (edits 2 files: client.ts, server.js)`` for a fix of several files, else empty."""
+    if diag.fix is None:
+        return ""
+    files = list(diag.fix.by_file(diag.path))
+    if len(files) < 2:
+        return ""
+    return f" (edits {len(files)} files: {', '.join(files)})"

@@ -2,8 +2,9 @@
 
 Record schema (stable; documented in the README):
 ``{code, name, path, line, column, end_line, end_column, message, severity,
-fix: null | {applicability, title, edits: [{content, line, column, end_line, end_column}]}}``
-Lines and columns are 1-based; ``end_column`` is the column just after the finding.
+fix: null | {applicability, title, edits: [{file, content, line, column, end_line, end_column}]}}``
+Lines and columns are 1-based; ``end_column`` is the column just after the finding. An edit's
+``file`` is the root-relative path it changes: a fix of a client/server pair edits both files.
 """
 
 from __future__ import annotations
@@ -21,18 +22,24 @@ def record(diag: Diagnostic) -> dict[str, Any]:
     fix = None
     if diag.fix is not None:
         edits = []
-        for edit in diag.fix.edits:
-            e_line, e_col = diag.source.position(edit.start)
-            e_end_line, e_end_col = diag.source.position(edit.end)
-            edits.append(
-                {
-                    "content": safe_edit_content(diag, edit.content),
-                    "line": e_line,
-                    "column": e_col,
-                    "end_line": e_end_line,
-                    "end_column": e_end_col,
-                }
-            )
+        sources = diag.fix.sources(diag.source)
+        for relpath, file_edits in diag.fix.by_file(diag.path).items():
+            source = sources.get(relpath)
+            if source is None:
+                continue  # a file the rule named without its source: no positions to give
+            for edit in file_edits:
+                e_line, e_col = source.position(edit.start)
+                e_end_line, e_end_col = source.position(edit.end)
+                edits.append(
+                    {
+                        "file": relpath,
+                        "content": safe_edit_content(diag, edit.content, source),
+                        "line": e_line,
+                        "column": e_col,
+                        "end_line": e_end_line,
+                        "end_column": e_end_col,
+                    }
+                )
         fix = {"applicability": diag.fix.applicability.value, "title": diag.fix.title, "edits": edits}
     return {
         "code": diag.code,

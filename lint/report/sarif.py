@@ -9,6 +9,7 @@ from typing import Any
 
 from authlint import __version__
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Severity
+from authlint.files.source import Source
 from authlint.report.base import DOCS_URL, ReportInput, safe_edit_content, safe_message
 from authlint.rule import Rule
 
@@ -44,10 +45,30 @@ def rule_descriptor(rule: type[Rule] | Rule) -> dict[str, Any]:
     }
 
 
-def _region(diag: Diagnostic, start: int, end: int) -> dict[str, int]:
-    line, col = diag.source.position(start)
-    end_line, end_col = diag.source.position(end)
+def _region(source: Source, start: int, end: int) -> dict[str, int]:
+    line, col = source.position(start)
+    end_line, end_col = source.position(end)
     return {"startLine": line, "startColumn": col, "endLine": end_line, "endColumn": max(end_col, 1)}
+
+
+def _artifact_changes(diag: Diagnostic) -> list[dict[str, Any]]:
+    """One ``artifactChange`` per file the fix edits (a client/server pair: two)."""
+    assert diag.fix is not None
+    sources = diag.fix.sources(diag.source)
+    return [
+        {
+            "artifactLocation": {"uri": relpath, "uriBaseId": "%SRCROOT%"},
+            "replacements": [
+                {
+                    "deletedRegion": _region(sources[relpath], e.start, e.end),
+                    "insertedContent": {"text": safe_edit_content(diag, e.content, sources[relpath])},
+                }
+                for e in edits
+            ],
+        }
+        for relpath, edits in diag.fix.by_file(diag.path).items()
+        if relpath in sources
+    ]
 
 
 def _fingerprint(diag: Diagnostic, seen: Counter[str]) -> str:
@@ -75,7 +96,7 @@ def render_sarif(report: ReportInput) -> str:
                 {
                     "physicalLocation": {
                         "artifactLocation": {"uri": diag.path, "uriBaseId": "%SRCROOT%"},
-                        "region": _region(diag, diag.span.start, diag.span.end),
+                        "region": _region(diag.source, diag.span.start, diag.span.end),
                     }
                 }
             ],
@@ -84,23 +105,7 @@ def render_sarif(report: ReportInput) -> str:
         if diag.code in index:
             result["ruleIndex"] = index[diag.code]
         if diag.fix is not None and diag.fix.applicability is not Applicability.DISPLAY_ONLY and diag.fix.edits:
-            result["fixes"] = [
-                {
-                    "description": {"text": diag.fix.title},
-                    "artifactChanges": [
-                        {
-                            "artifactLocation": {"uri": diag.path, "uriBaseId": "%SRCROOT%"},
-                            "replacements": [
-                                {
-                                    "deletedRegion": _region(diag, e.start, e.end),
-                                    "insertedContent": {"text": safe_edit_content(diag, e.content)},
-                                }
-                                for e in diag.fix.edits
-                            ],
-                        }
-                    ],
-                }
-            ]
+            result["fixes"] = [{"description": {"text": diag.fix.title}, "artifactChanges": _artifact_changes(diag)}]
         results.append(result)
     document = {
         "$schema": SCHEMA,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from authlint.diagnostics.diagnostic import Applicability
-from authlint.report.base import ReportInput, fix_label, safe_line, safe_message
+from authlint.report.base import ReportInput, fix_files_note, fix_label, safe_line, safe_message
 
 
 def render_concise(report: ReportInput) -> str:
@@ -32,7 +32,7 @@ def render_full(report: ReportInput) -> str:
             block.append(f"{' ' * gutter} | {' ' * (col - 1)}{'^' * max(1, width)}")
         label = fix_label(diag)
         if label and diag.fix is not None:
-            block.append(f"  = help: {diag.fix.title} [{label}]")
+            block.append(f"  = help: {diag.fix.title} [{label}]{fix_files_note(diag)}")
         blocks.append("\n".join(block))
     blocks.append(summary(report))
     return "\n\n".join(blocks) + "\n"

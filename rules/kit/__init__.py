@@ -10,6 +10,7 @@ language or builds code by concatenating strings.
 - ``origin_lists``: an origin list made to hold given origins entry by entry (``set_origins``), its
   layout, comments and quotes kept, each origin once.
 - ``values``: reading fact values (which spelling is present, numbers, hard-coded or not).
+- ``handshake``: a Socket.IO server's query read made to take the ``auth`` payload first (SIO006).
 
 Cheap to import (no parsers at module level): every rule module imports it.
 """
@@ -17,6 +18,7 @@ Cheap to import (no parsers at module level): every rule module imports it.
 from __future__ import annotations
 
 from authlint.rules.kit.durations import approximate, human, parse_duration, render_lifetime
+from authlint.rules.kit.handshake import origin_gate, read_auth_first
 from authlint.rules.kit.options import (
     add_setting,
     insert_option,
@@ -33,6 +35,6 @@ from authlint.rules.kit.values import hardcoded, literal_values, option
 __all__ = [
     "Code", "add_setting", "approximate", "hardcoded", "human", "insert_option", "insert_options", "literal",
     "literal_values", "moved", "number", "option",
-    "parse_duration", "quote_style", "remove_option", "rename_option", "render_lifetime", "replace_value",
-    "set_option", "set_origins", "string",
+    "parse_duration", "quote_style", "origin_gate", "read_auth_first", "remove_option", "rename_option",
+    "render_lifetime", "replace_value", "set_option", "set_origins", "string",
 ]

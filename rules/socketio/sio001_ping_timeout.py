@@ -71,7 +71,8 @@ class PingTimeout(Rule):
     ## Fix safety
     A value in the wrong unit is converted (`20000` -> `20`): safe, it keeps what the author meant.
     A value that is merely too low is replaced with the library default (20 s / 20000 ms): unsafe,
-    because it lengthens how long a dead client takes to be noticed.
+    because it lengthens how long a dead client takes to be noticed. The server announces its
+    timers in the handshake, so clients follow the new values without any change of their own.
 
     Only the spelling the library reads is judged: `pingInterval=30000` in Python is not read by
     python-engineio at all, and is SIO004's (unknown option) to rename and convert.

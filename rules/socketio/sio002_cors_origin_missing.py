@@ -119,6 +119,10 @@ class CorsOriginMissing(Rule):
     is corrected in place instead, as COR003's fix does, so the list holds each origin once
     whichever fix runs first. When the server has no list, the fix keeps its same-origin behaviour
     by listing the server's own origin too. No fix when the list is a constant defined elsewhere.
+    The origin goes into the list where it is written (python `cors_allowed_origins`, JS
+    `cors.origin`): python-engineio then admits it on polling and WebSocket and still refuses every
+    other Origin; socket.io (JS) sends the CORS header for it, and an `allowRequest` reading the
+    same list admits it too (socket.io checks no Origin itself: see SIO003).
 
     ## References
     - python-engineio `cors_allowed_origins` (same origin only by default): https://python-engineio.readthedocs.io/en/latest/api.html#engineio.Server

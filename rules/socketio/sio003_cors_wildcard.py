@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
-from authlint.facts.model import CorsPolicy
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.facts.model import CorsPolicy, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
@@ -59,17 +59,28 @@ class CorsWildcard(Rule):
     ```
 
     In JavaScript: `new Server(httpServer, { cors: { origin: "*" } })` -> `origin: ["https://app.example.com"]`
-    (and an `allowRequest` that checks `req.headers.origin`: socket.io itself checks no Origin).
+    and an `allowRequest` that checks `req.headers.origin` (socket.io itself checks no Origin).
 
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the wildcard is replaced with that list,
-    which refuses origins that used to work. Without it the suggestion is display-only (authlint
-    cannot know your origins), and `[]` is never suggested.
+    which refuses origins that used to work. python-socketio / Flask-SocketIO then refuse any other
+    Origin themselves, on polling and WebSocket alike. socket.io (JS) checks no Origin: its `cors`
+    option only sets response headers, which a browser's WebSocket never reads, so the fix also adds
+    `allowRequest: (req, callback) => callback(null, !req.headers.origin || [list].includes(req.headers.origin))`,
+    run by engine.io on every handshake (polling and WebSocket): a request whose `Origin` is present
+    and not listed is refused with 403, one without `Origin` (a Node or mobile client) is let in as
+    before. When the server already has an `allowRequest` (or its options are spread from elsewhere)
+    the list is display-only: what that function admits cannot be known. Without `allowed-origins`
+    the suggestion is display-only (authlint cannot know your origins), and `[]` is never suggested.
 
     ## References
     - python-engineio `cors_allowed_origins` / `cors_credentials`: https://python-engineio.readthedocs.io/en/latest/api.html#engineio.Server
     - python-socketio server options: https://python-socketio.readthedocs.io/en/latest/api.html#socketio.Server
     - socket.io, Handling CORS (`cors`, `allowRequest`): https://socket.io/docs/v4/handling-cors/
+    - engine.io `Server.verify` (lib/server.ts): `allowRequest` on every handshake, no Origin check of its own:
+      https://github.com/socketio/socket.io/blob/main/packages/engine.io/lib/server.ts
+    - python-engineio checks `Origin` against `cors_allowed_origins` on every transport
+      (`Server.handle_request`: "Not an accepted origin."): https://python-engineio.readthedocs.io/en/latest/server.html#cross-origin-controls
     - the `cors` package options: https://github.com/expressjs/cors#configuration-options
     - Flask-SocketIO#1093 ("`cors_allowed_origins='*'` allows any clients to connect"): https://github.com/miguelgrinberg/Flask-SocketIO/issues/1093
     - socket.io#3637, a reflected origin with credentials: https://github.com/socketio/socket.io/issues/3637
@@ -83,10 +94,13 @@ class CorsWildcard(Rule):
     fix_availability = FixAvailability.ALWAYS
     fix_offers = (
         FixOffer.unsafe(
-            "Replaces the wildcard with the configured `allowed-origins`: origins that used to work are refused."
+            "Replaces the wildcard with the configured `allowed-origins` and, in JavaScript, adds an `allowRequest`"
+            " that refuses other origins on polling and WebSocket (socket.io checks no Origin itself):"
+            " origins that used to work are refused."
         ),
         FixOffer.display_only(
-            "Without `allowed-origins`, suggests listing your real origins: authlint cannot know them."
+            "Without `allowed-origins` (authlint cannot know your origins), or when a JavaScript server has"
+            " its own `allowRequest` or spread options, suggests the change."
         ),
     )
     languages = "Python, JS/TS"
@@ -119,7 +133,10 @@ class CorsWildcard(Rule):
             'import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: "*", credentials: true },\n});\n',
             path="server.ts",
             settings={"allowed-origins": ["https://app.example.com"]},
-            fixed='import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: ["https://app.example.com"], credentials: true },\n});\n',
+            # the list alone only withholds headers (browsers read them; a WebSocket is never refused):
+            # `allowRequest` refuses another Origin on every transport
+            fixed='import { Server } from "socket.io";\nconst io = new Server(httpServer, {\n  cors: { origin: ["https://app.example.com"], credentials: true },\n'
+            '  allowRequest: (req, callback) => callback(null, !req.headers.origin || ["https://app.example.com"].includes(req.headers.origin)),\n});\n',
             message="browsers refuse every credentialed request",
             count=1,
             span=(3, 19, 3, 22),
@@ -139,7 +156,16 @@ class CorsWildcard(Rule):
             'import { WebSocketGateway } from "@nestjs/websockets";\n\n@WebSocketGateway({ cors: { origin: ["*"] } })\nexport class ChatGateway {}\n',
             path="chat.gateway.ts",
             settings={"allowed-origins": ["https://app.example.com", "http://localhost:4200"]},
-            fixed='import { WebSocketGateway } from "@nestjs/websockets";\n\n@WebSocketGateway({ cors: { origin: ["https://app.example.com", "http://localhost:4200"] } })\nexport class ChatGateway {}\n',
+            fixed='import { WebSocketGateway } from "@nestjs/websockets";\n\n@WebSocketGateway({ cors: { origin: ["https://app.example.com", "http://localhost:4200"] }, '
+            'allowRequest: (req, callback) => callback(null, !req.headers.origin || ["https://app.example.com", "http://localhost:4200"].includes(req.headers.origin)) })\nexport class ChatGateway {}\n',
+        ),
+        Invalid(  # its own `allowRequest`: what it lets in is unknown, so the list is only suggested
+            "const { Server } = require('socket.io');\nconst io = new Server(3000, {\n  cors: { origin: '*' },\n"
+            "  allowRequest: (req, cb) => cb(null, true),\n});\n",
+            path="server.js",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="const { Server } = require('socket.io');\nconst io = new Server(3000, {\n  cors: { origin: '*' },\n"
+            "  allowRequest: (req, cb) => cb(null, true),\n});\n",
         ),
     )
 
@@ -163,12 +189,34 @@ class CorsWildcard(Rule):
     @staticmethod
     def _fix(ctx, policy: CorsPolicy) -> Fix | None:
         configured = list(ctx.settings.allowed_origins)
+        shown = policy.allowed.expr
         if configured:
             edits = list_edits(policy, configured)
-            if edits:
-                return Fix.unsafe("Allow only the configured origins", *edits)
-        shown = policy.allowed.expr
+            gate = _gate(ctx, policy, configured)
+            if edits and gate is not None:
+                return Fix.unsafe("Allow only the configured origins" + (", on every transport" if gate else ""),
+                                  *edits, *gate)
+            if edits:  # the server has a request check of its own: what it lets in is not known
+                return Fix.display_only("Allow only the configured origins (and have your `allowRequest` refuse "
+                                        "the others: socket.io checks no Origin on WebSocket)", *edits)
         if shown is None:
             return None
         return Fix.display_only("List your real origins (set `allowed-origins` to apply this)",
                                 kit.replace_value(policy.source, shown, configured or PLACEHOLDER))
+
+
+def _gate(ctx, policy: CorsPolicy, origins: list[str]) -> list[Edit] | None:
+    """What closes the WebSocket side too: [] where the server checks Origin itself; the inserted
+    request check (``allowRequest``) of the same list where it does not; None when one cannot be
+    added (the server has its own, or its options cannot take one)."""
+    if policy.allowed.enforced_by_server:
+        return []
+    server = next((s for s in ctx.of(SocketIOServer) if s.cors is not None and s.cors.span == policy.span), None)
+    gate = kit.origin_gate(ctx.source, origins)
+    if server is None or gate is None:
+        return None
+    name, check = gate
+    if name in server.options or server.options.spread:
+        return None
+    edit = kit.insert_option(ctx.source, server.options, name, check)
+    return [edit] if edit is not None else None

@@ -2,14 +2,23 @@ from __future__ import annotations
 
 from typing import Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.knowledge import token_names
 from authlint.facts.model import SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
+from authlint.files.source import Source
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 
 TOKENISH = token_names.HANDSHAKE_QUERY_TOKEN
+FLASK_SERVER = (
+    "from flask import request\nfrom flask_socketio import SocketIO\nsocketio = SocketIO(app)\n@socketio.on('connect')\n"
+    "def connect():\n    if not check(request.args.get('access_token')):\n        return False\n"
+)
+JS_SERVER = (
+    'const { Server } = require("socket.io");\nconst io = new Server(3000);\n'
+    'io.use((socket, next) => (verify(socket.handshake.query.token) ? next() : next(new Error("no"))));\n'
+)
 
 
 class TokenInUrl(Violation):
@@ -56,10 +65,21 @@ class TokenInQuery(Rule):
     `socket.handshake.auth.token`.
 
     ## Fix safety
-    Unsafe: the token moves from the URL to `auth`, so the server must read `auth["token"]` instead
-    of the query string. Offered only when the token is the URL's only query parameter and the call
-    passes no `auth` yet. A `query` option whose every key is a credential (or that the library
-    ignores, as python-socketio does) is renamed to `auth`.
+    Unsafe, and both sides or neither. The client's token moves from the URL (only when it is the
+    URL's one query parameter, the rest of the URL is plain text or one interpolated name such as
+    `f"{URL}?token={token}"`, which becomes `URL`, and the call passes no `auth` yet) or from a
+    `query` option (renamed to `auth` when every key is a credential, or when the library ignores
+    `query`, as python-socketio does) into the `auth` payload; in the same fix every server of the project that
+    reads that field from the query is made to read `auth` first and keep the query as a fallback,
+    so clients not yet moved still log in: `socket.handshake.query.token` becomes
+    `socket.handshake.auth.token ?? socket.handshake.query.token`, and a python connect handler's
+    `request.args.get("token")` becomes `(auth or {}).get("token") or request.args.get("token")`,
+    with `auth=None` added to a handler that has no `auth` parameter. A server's query read alone
+    gets that same edit as its fix. The fix edits several files at once (`fix --apply` writes all or
+    none of them). It is display-only when a server read of the field cannot be found or rewritten:
+    no server in the project (it may live elsewhere), a handler defined elsewhere, the query string
+    parsed by hand (`environ["QUERY_STRING"]`), or the field read through an alias. A query read
+    beside an `auth` read of the same field (the fallback) is not reported.
 
     ## References
     - socket.io-client `auth` option, read as `socket.handshake.auth`:
@@ -77,9 +97,15 @@ class TokenInQuery(Rule):
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
-            "Moves the token from the URL query to the `auth` payload: the server must read it there."
+            "Moves the token from the client's URL query to the `auth` payload and, in the same fix, every"
+            " server read of it to read `auth` first and keep the query for clients not yet moved."
+        ),
+        FixOffer.display_only(
+            "Shows the move when a server read of the token is not in the project or not understood:"
+            " moving one side alone would lock every client out."
         ),
     )
+    project_rule = True  # the fix edits the servers' reads of the token with the client
     languages = "Python, JS/TS"
     examples = (
         Valid("import socketio\nsio = socketio.Client()\nsio.connect('https://chat.example.com', auth={'token': tok})\n"),
@@ -88,23 +114,63 @@ class TokenInQuery(Rule):
             "import socketio\nsio = socketio.Server()\n@sio.event\ndef connect(sid, environ, auth):\n"
             "    room = parse_qs(environ['QUERY_STRING']).get('room')\n    if not auth:\n        return False\n"
         ),
+        # no server in the project: moving the token alone would lock everyone out, so the move is
+        # only shown (display-only); the examples with a server below apply it on both sides
         Invalid(
             "import socketio\n\nasync def main(token):\n    sio = socketio.AsyncClient()\n"
             "    await sio.connect(f'http://localhost:5000?token={token}')\n",
             fixed="import socketio\n\nasync def main(token):\n    sio = socketio.AsyncClient()\n"
-            "    await sio.connect('http://localhost:5000', auth={'token': token})\n",
+            "    await sio.connect(f'http://localhost:5000?token={token}')\n",
             span=(5, 47, 5, 60),
         ),
         # a plain value moves as a string; the URL keeps its own quotes
         Invalid(
             'import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000?access_token=abc")\n',
+            fixed='import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000?access_token=abc")\n',
+        ),
+        # with the Flask-SocketIO server that reads it from the query: both sides move in one fix
+        Invalid(
+            'import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000?access_token=abc")\n',
+            path="client.py",
+            files={"server.py": FLASK_SERVER},
             fixed='import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000", auth={"access_token": "abc"})\n',
+            fixed_files={"server.py": FLASK_SERVER.replace(
+                "def connect():", "def connect(auth=None):").replace(
+                "check(request.args.get('access_token'))",
+                "check((auth or {}).get('access_token') or request.args.get('access_token'))")},
         ),
         # python-socketio has no `query` option: renaming it to `auth` loses nothing, `room` included
         Invalid(
             "import socketio\nsio = socketio.Client()\nsio.connect('http://h', query={'room': 'a', 'token': t})\n",
-            fixed="import socketio\nsio = socketio.Client()\nsio.connect('http://h', auth={'room': 'a', 'token': t})\n",
+            fixed="import socketio\nsio = socketio.Client()\nsio.connect('http://h', query={'room': 'a', 'token': t})\n",
             message="`query`",
+        ),
+        Invalid(  # a python-socketio server that reads `auth` already: the client alone moves
+            "import socketio\nsio = socketio.Client()\nsio.connect('http://h', query={'room': 'a', 'token': t})\n",
+            path="client.py",
+            files={"server.py": "import socketio\nsio = socketio.Server()\n@sio.event\ndef connect(sid, environ, auth):\n"
+                   "    if not auth or not valid(auth.get('token')):\n        return False\n"},
+            fixed="import socketio\nsio = socketio.Client()\nsio.connect('http://h', auth={'room': 'a', 'token': t})\n",
+        ),
+        Invalid(  # the server parses the query string by hand: which field it takes is unknown, no move
+            "import socketio\nsio = socketio.Client()\nsio.connect('http://h?token=abc')\n",
+            path="client.py",
+            files={"server.py": "import socketio\nfrom urllib.parse import parse_qs\nsio = socketio.Server()\n@sio.event\n"
+                   "def connect(sid, environ):\n    if not valid(parse_qs(environ['QUERY_STRING']).get('token')):\n"
+                   "        return False\n"},
+            fixed="import socketio\nsio = socketio.Client()\nsio.connect('http://h?token=abc')\n",
+        ),
+        # the base URL in a constant: the constant stays, the token moves to auth with its server read
+        Invalid(
+            "import socketio\nURL = 'http://localhost:5000'\nsio = socketio.Client()\ndef go(token):\n"
+            "    sio.connect(f'{URL}?token={token}')\n",
+            path="client.py",
+            files={"server.py": FLASK_SERVER.replace("access_token", "token")},
+            fixed="import socketio\nURL = 'http://localhost:5000'\nsio = socketio.Client()\ndef go(token):\n"
+            "    sio.connect(URL, auth={'token': token})\n",
+            fixed_files={"server.py": FLASK_SERVER.replace("access_token", "token").replace(
+                "def connect():", "def connect(auth=None):").replace(
+                "check(request.args.get('token'))", "check((auth or {}).get('token') or request.args.get('token'))")},
         ),
         # the rest of the f-string is computed: no fix
         Invalid(
@@ -128,15 +194,24 @@ class TokenInQuery(Rule):
         Invalid(
             'import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { query: { token } });\n',
             path="client.ts",
-            fixed='import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { auth: { token } });\n',
+            fixed='import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { query: { token } });\n',
             message="`query`",
             count=1,
             span=(2, 49, 2, 65),
         ),
+        Invalid(  # with its server: the client sends `auth`, the server reads it first, old clients still log in
+            'import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { query: { token } });\n',
+            path="client.ts",
+            files={"server.js": JS_SERVER},
+            fixed='import { io } from "socket.io-client";\nconst socket = io("https://chat.example.com", { auth: { token } });\n',
+            fixed_files={"server.js": JS_SERVER.replace(
+                "verify(socket.handshake.query.token)",
+                "verify(socket.handshake.auth.token ?? socket.handshake.query.token)")},
+        ),
         Invalid(
             'import { io } from "socket.io-client";\nio("wss://rt.example.com?token=abc", { reconnection: false });\n',
             path="client.ts",
-            fixed='import { io } from "socket.io-client";\nio("wss://rt.example.com", { reconnection: false, auth: { token: "abc" } });\n',
+            fixed='import { io } from "socket.io-client";\nio("wss://rt.example.com?token=abc", { reconnection: false });\n',
         ),
         Invalid(
             'import { io } from "socket.io-client";\nio(URL, { query: { room, token } });\n',
@@ -146,9 +221,37 @@ class TokenInQuery(Rule):
         Invalid(
             "import { io } from 'socket.io-client';\nexport const connect = (jwt: string) => io(`https://chat.example.com?jwt=${jwt}`);\n",
             path="socket.ts",
+            fixed="import { io } from 'socket.io-client';\nexport const connect = (jwt: string) => io(`https://chat.example.com?jwt=${jwt}`);\n",
+            message="URL",
+        ),
+        Invalid(
+            "import { io } from 'socket.io-client';\nexport const connect = (jwt: string) => io(`https://chat.example.com?jwt=${jwt}`);\n",
+            path="socket.ts",
+            files={"server.ts": "import { Server } from 'socket.io';\nconst io = new Server(3000);\n"
+                   "io.on('connection', (socket) => {\n  const user = check(socket.handshake.query?.jwt);\n});\n"},
             # the template left without substitutions becomes a string in the file's own quotes
             fixed="import { io } from 'socket.io-client';\nexport const connect = (jwt: string) => io('https://chat.example.com', { auth: { jwt } });\n",
-            message="URL",
+            fixed_files={"server.ts": "import { Server } from 'socket.io';\nconst io = new Server(3000);\n"
+                         "io.on('connection', (socket) => {\n"
+                         "  const user = check(socket.handshake.auth?.jwt ?? socket.handshake.query?.jwt);\n});\n"},
+        ),
+        Invalid(  # the base URL in a constant: it stays as the name, the token moves with its server read
+            'const { io } = require("socket.io-client");\nconst URL = "http://localhost:3000";\n'
+            "exports.connect = (token) => io(`${URL}?token=${token}`);\n",
+            path="client.js",
+            files={"server.js": JS_SERVER},
+            fixed='const { io } = require("socket.io-client");\nconst URL = "http://localhost:3000";\n'
+            "exports.connect = (token) => io(URL, { auth: { token } });\n",
+            fixed_files={"server.js": JS_SERVER.replace(
+                "verify(socket.handshake.query.token)",
+                "verify(socket.handshake.auth.token ?? socket.handshake.query.token)")},
+        ),
+        Invalid(  # the server reads the query through an alias: not rewritten, so the move is only shown
+            'import { io } from "socket.io-client";\nio(URL, { query: { token } });\n',
+            path="client.js",
+            files={"server.js": 'const io = require("socket.io")(3000);\nio.use((socket, next) => {\n'
+                   '  const q = socket.handshake.query;\n  return verify(q.token) ? next() : next(new Error("no"));\n});\n'},
+            fixed='import { io } from "socket.io-client";\nio(URL, { query: { token } });\n',
         ),
         Invalid(
             'const { io } = require("socket.io-client");\nconst s = io("http://localhost:3000/?access_token=" + getToken(), { reconnection: false });\n',
@@ -160,45 +263,129 @@ class TokenInQuery(Rule):
             'io.use((socket, next) => (verify(socket.handshake.query.token) ? next() : next(new Error("no"))));\n',
             path="server.js",
             message="query string",
+            fixed='import { Server } from "socket.io";\nconst io = new Server(3000);\n'
+            'io.use((socket, next) => (verify(socket.handshake.auth.token ?? socket.handshake.query.token) ? next() : next(new Error("no"))));\n',
+        ),
+        Invalid(  # the server alone: it reads `auth` first, old clients keep the query (read twice: one `auth`)
+            FLASK_SERVER.replace("if not check(", "log(request.args.get('access_token'))\n    if not check("),
+            path="server.py",
+            count=2,
+            fixed=FLASK_SERVER.replace("if not check(", "log(request.args.get('access_token'))\n    if not check(").replace(
+                "def connect():", "def connect(auth=None):").replace(
+                "request.args.get('access_token')", "(auth or {}).get('access_token') or request.args.get('access_token')"),
+        ),
+        # a server that reads `auth` first and falls back to the query serves old and moved clients
+        Valid(
+            'import { Server } from "socket.io";\nconst io = new Server(3000);\n'
+            'io.use((socket, next) => (verify(socket.handshake.auth.token ?? socket.handshake.query.token) ? next() : next(new Error("no"))));\n',
+            path="server.js",
+        ),
+        Valid(
+            "from flask import request\nfrom flask_socketio import SocketIO\nsocketio = SocketIO(app)\n@socketio.on('connect')\n"
+            "def connect(auth=None):\n    if not check((auth or {}).get('token') or request.args.get('token')):\n        return False\n"
         ),
     )
 
-    def check(self, ctx) -> Iterable[Diagnostic]:
-        for client in ctx.of(SocketIOClient):
-            for sent in client.sends:
-                if sent.channel == "url":
-                    value = ctx.source.slice(sent.span).partition("=")[2]
-                    yield self.report(ctx, sent.span, TokenInUrl(), self._move(ctx, client),
-                                      secrets=(value,) if value and "{" not in value else ())
-            keys = [sent.key for sent in client.sends if sent.channel == "query" and sent.key]
-            query = client.options.get("query")
-            if query is not None and any(TOKENISH.search(k) for k in keys):
-                fix = None
-                # Renaming moves every key: only when they are all credentials (a `room` stays in the
-                # query), or when the library ignores the option anyway.
-                ignored = any(unknown.name == "query" for unknown in client.unknown_options)
-                if "auth" not in client.options and (ignored or all(TOKENISH.search(k) for k in keys)):
-                    fix = Fix.unsafe("Send it as `auth`", *kit.rename_option(ctx.source, query, "auth"))
-                yield self.report(ctx, query.span, TokenInQueryOption(), fix)
-        for server in ctx.of(SocketIOServer):
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        servers = list(project.facts(SocketIOServer))
+        for client in project.facts(SocketIOClient):
+            yield from self._client(client, servers)
+        for server in servers:
             for handler in server.handlers:
+                moved = {read.key for read in handler.reads if read.channel == "auth" and read.key}
                 for read in handler.reads:
-                    if read.channel == "query" and read.key and TOKENISH.search(read.key):
-                        yield self.report(ctx, read.span, HandlerReadsQueryToken(read.key))
+                    if read.channel != "query" or not read.key or not TOKENISH.search(read.key):
+                        continue
+                    if read.key in moved:
+                        continue  # `auth.token ?? query.token`: the query is the old clients' fallback
+                    edits = kit.read_auth_first(server.source, handler, read)
+                    fix = Fix.unsafe("Read the `auth` payload first, keep the query as the old clients' fallback",
+                                     *edits) if edits else None
+                    yield self.report(server.source, read.span, HandlerReadsQueryToken(read.key), fix)
+
+    def _client(self, client: SocketIOClient, servers: list[SocketIOServer]) -> Iterable[Diagnostic]:
+        source = client.source
+        for sent in client.sends:
+            if sent.channel == "url":
+                value = source.slice(sent.span).partition("=")[2]
+                fix = self._both_sides(self._move(source, client), [sent.key], servers)
+                yield self.report(source, sent.span, TokenInUrl(), fix,
+                                  secrets=(value,) if value and "{" not in value else ())
+        keys = [sent.key for sent in client.sends if sent.channel == "query" and sent.key]
+        query = client.options.get("query")
+        if query is not None and any(TOKENISH.search(k) for k in keys):
+            fix = None
+            # Renaming moves every key: only when they are all credentials (a `room` stays in the
+            # query), or when the library ignores the option anyway.
+            ignored = any(unknown.name == "query" for unknown in client.unknown_options)
+            if "auth" not in client.options and (ignored or all(TOKENISH.search(k) for k in keys)):
+                renamed = kit.rename_option(source, query, "auth")
+                if renamed:
+                    fix = self._both_sides(Fix.unsafe("Send it as `auth`", *renamed), keys, servers)
+            yield self.report(source, query.span, TokenInQueryOption(), fix)
 
     @staticmethod
-    def _move(ctx, client: SocketIOClient) -> Fix | None:
+    def _both_sides(client_fix: Fix | None, keys: list[str | None], servers: list[SocketIOServer]) -> Fix | None:
+        """The client's move together with every server read of the moved fields, in one fix: the
+        server reads ``auth`` first and keeps the query for clients not yet moved. Display-only
+        when a server read cannot be found or rewritten (no server in the project, a handler
+        defined elsewhere, the query string parsed by hand, an alias)."""
+        if client_fix is None:
+            return None
+        server_edits = _server_edits(servers, [k for k in keys if k and TOKENISH.search(k)])
+        if server_edits is None:
+            return Fix.display_only(f"{client_fix.title} (a suggestion: the server's read of the token is not "
+                                    "in the project or cannot be rewritten, so it must change with it)",
+                                    *client_fix.edits)
+        edits, files = server_edits
+        return Fix.unsafe(client_fix.title + (" and read it there on the server" if edits else ""),
+                          *client_fix.edits, *edits, files=files)
+
+    @staticmethod
+    def _move(source, client: SocketIOClient) -> Fix | None:
         """``connect("https://h?token=" + t)`` -> ``connect("https://h", auth={"token": t})``: the URL
         keeps what is left of it, and the value moves into a new ``auth`` payload."""
         url = client.url
         sent = next(c for c in client.sends if c.channel == "url")
-        if url is None or url.origin is not None or client.bare_url is None or sent.value is None or sent.key is None:
+        bare = client.bare_url if client.bare_url is not None else (
+            kit.moved(client.bare_url_expr) if client.bare_url_expr is not None else None)
+        if url is None or url.origin is not None or bare is None or sent.value is None or sent.key is None:
             return None
         if "auth" in client.options:
             return None
         value = sent.value.value if sent.value.known else kit.moved(sent.value)
-        insert = kit.insert_option(ctx.source, client.options, "auth", {sent.key: value})
+        insert = kit.insert_option(source, client.options, "auth", {sent.key: value})
         if insert is None:
             return None
-        edits = [kit.replace_value(ctx.source, url, client.bare_url, like=url), insert]
+        edits = [kit.replace_value(source, url, bare, like=url), insert]
         return Fix.unsafe("Send the token in the `auth` payload", *edits)
+
+
+def _server_edits(servers: list[SocketIOServer], keys: list[str]) -> tuple[list[Edit], tuple[Source, ...]] | None:
+    """Edits making every server read of ``keys`` take the auth payload first (none needed where a
+    handler reads it there already), with the sources they edit; None when some read is unknown."""
+    handlers = [(server, handler) for server in servers for handler in server.handlers]
+    if not handlers or any(handler.opaque for _, handler in handlers):
+        return None
+    edits: list[Edit] = []
+    files: dict[str, Source] = {}
+    for key in keys:
+        found = False
+        for server, handler in handlers:
+            moved = any(r.channel == "auth" and r.key == key for r in handler.reads)
+            for read in handler.reads:
+                if read.channel == "query" and read.key is None:
+                    return None  # the query string read whole: where the token is taken is unknown
+                if read.key != key or read.channel not in ("auth", "query"):
+                    continue
+                found = True
+                if read.channel == "auth" or moved:
+                    continue
+                rewrite = kit.read_auth_first(server.source, handler, read)
+                if rewrite is None:
+                    return None
+                edits.extend(edit.in_file(server.source.relpath) for edit in rewrite)
+                files[server.source.relpath] = server.source
+        if not found:
+            return None
+    return edits, tuple(files.values())

@@ -81,3 +81,90 @@ def test_write_atomic_through_a_symlink_writes_the_target(tmp_path: Path) -> Non
     link.symlink_to(target)
     write_atomic(link, b"b")
     assert link.is_symlink() and target.read_text() == "b"
+
+
+# -- fixes of several files (a client/server pair) and fixes that fail alone --------------------------
+
+
+SERVER = "y = PEER\n"
+
+
+def _pair_rule(demo_rule, broken_server: bool = False):
+    """Reports BADWORD in client.py; its fix edits client.py and the word PEER of server.py (whose
+    text the test double knows), into ``peer((`` when ``broken_server``: server.py would not parse."""
+
+    class Pair(type(demo_rule)):
+        def check(self, ctx):
+            if ctx.source.relpath != "client.py":
+                return
+            server = Source(path=Path("server.py"), relpath="server.py", text=SERVER, kind="python")
+            at = SERVER.index("PEER")
+            for diag in super().check(ctx):
+                peer = Edit(at, at + 4, "peer((" if broken_server else "peer", "server.py")
+                diag.fix = Fix.safe("pair", *diag.fix.edits, peer, files=(server,))
+                yield diag
+
+    return Pair()
+
+
+def test_a_fix_of_two_files_lands_in_both(demo_rule) -> None:
+    linter = Linter(Settings(), rules=[_pair_rule(demo_rule)])
+    result = fix_contexts(linter, [_ctx('x = "BADWORD"\n', "client.py"), _ctx(SERVER, "server.py")], unsafe=False)
+    assert result.changed["client.py"].source.text == 'x = "goodword"\n'
+    assert result.changed["server.py"].source.text == SERVER.replace("PEER", "peer")
+    assert result.applied == {"client.py": 1} and result.remaining.diagnostics == []
+
+
+def test_a_fix_that_breaks_another_file_is_dropped_in_every_file(demo_rule) -> None:
+    linter = Linter(Settings(), rules=[_pair_rule(demo_rule, broken_server=True), UnparsableFile()])
+    result = fix_contexts(linter, [_ctx('x = "BADWORD"\n', "client.py"), _ctx(SERVER, "server.py")], unsafe=False)
+    assert result.changed == {}
+    assert result.rolled_back == ["server.py"] and result.dropped == [("client.py", "pair")]
+    assert [d.code for d in result.remaining.diagnostics] == ["TST001"]
+
+
+def test_a_fix_naming_a_file_outside_the_run_is_not_applied(demo_rule) -> None:
+    class Elsewhere(type(demo_rule)):
+        def check(self, ctx):
+            for diag in super().check(ctx):
+                diag.fix = Fix.safe("far", *diag.fix.edits, Edit.insert(0, "# x\n", "other.py"))
+                yield diag
+
+    result = fix_contexts(Linter(Settings(), rules=[Elsewhere()]), [_ctx('x = "BADWORD"\n')], unsafe=False)
+    assert result.changed == {} and [d.code for d in result.remaining.diagnostics] == ["TST001"]
+
+
+def test_one_failing_fix_never_discards_the_others(demo_rule) -> None:
+    """The old fixer rolled the whole file back and then reported its good fixes as having none."""
+
+    class SometimesBreaks(type(demo_rule)):
+        def check(self, ctx):
+            for diag in super().check(ctx):
+                if ctx.source.text[diag.span.end : diag.span.end + 2] == "_2":
+                    diag.fix = Fix.safe("break", Edit.replace(diag.span, "((("))
+                yield diag
+
+    linter = Linter(Settings(), rules=[SometimesBreaks(), UnparsableFile()])
+    text = 'a = "BADWORD"\nb = BADWORD_2\nc = "BADWORD"\n'
+    result = fix_contexts(linter, [_ctx(text)], unsafe=False)
+    assert result.changed["a.py"].source.text == 'a = "goodword"\nb = BADWORD_2\nc = "goodword"\n'
+    assert result.applied["a.py"] == 2 and result.rolled_back == ["a.py"]
+    assert result.dropped == [("a.py", "break")]
+    left = result.remaining.diagnostics
+    assert [(d.code, d.start[0]) for d in left] == [("TST001", 2)]
+
+
+def test_a_multi_file_fix_is_idempotent(demo_rule) -> None:
+    linter = Linter(Settings(), rules=[_pair_rule(demo_rule)])
+    first = fix_contexts(linter, [_ctx('x = "BADWORD"\n', "client.py"), _ctx(SERVER, "server.py")], unsafe=False)
+    again = fix_contexts(linter, first.contexts, unsafe=False)
+    assert again.changed == {}
+
+
+def test_fixes_sharing_an_identical_edit_both_land_and_make_it_once() -> None:
+    """Two clients' fixes rewrite the same server read / add the same parameter: one change."""
+    shared = Edit.insert(3, "auth=None")
+    first = Fix.safe("one", Edit(0, 1, "A"), shared)
+    second = Fix.safe("two", Edit(5, 6, "B"), shared)
+    new, count = apply_fixes("a  ()b", [first, second])
+    assert (new, count) == ("A  auth=None()B", 2)

@@ -158,8 +158,11 @@ def test_sio002_fix_lets_the_projects_client_in(node_fixture: NodeFixture) -> No
 
 @pytest.mark.node
 def test_sio003_fix_with_allowed_origins_shuts_other_origins_out(node_fixture: NodeFixture) -> None:
-    fixed = _fixed("cors/server.wildcard.js", "SIO003", allowed_origins=[WEB_APP])
-    assert fixed == _read("cors/server.wildcard.fixed.js")
+    # this server has an `allowRequest` of its own: what it admits is unknown to authlint, so the
+    # list is only suggested (display-only); the fix that adds `allowRequest` itself runs in
+    # tests/behaviour/socketio. Applied by hand, the list shuts other origins out through that check.
+    assert _fixed("cors/server.wildcard.js", "SIO003", allowed_origins=[WEB_APP]) == _read("cors/server.wildcard.js")
+    fixed = _read("cors/server.wildcard.fixed.js")
     node_fixture.write("cors/server.sio003.js", fixed)
     assert node_fixture.run("origin", "cors/server.sio003.js", "https://evil.example")["connected"] is False
     assert node_fixture.run("origin", "cors/server.sio003.js", WEB_APP, "cors/client.js")["connected"] is True
@@ -167,7 +170,10 @@ def test_sio003_fix_with_allowed_origins_shuts_other_origins_out(node_fixture: N
 
 @pytest.mark.node
 def test_sio006_fix_delivers_the_token_in_auth(node_fixture: NodeFixture) -> None:
-    fixed = _fixed("token/client.before.js", "SIO006")
+    # alone, the client is not moved (its server is unknown: display-only); with a server that
+    # reads `handshake.auth.token` the client moves
+    assert _fixed("token/client.before.js", "SIO006") == _read("token/client.before.js")
+    fixed = _fixed("token/client.before.js", "SIO006", ("token/server.js",))
     assert fixed == _read("token/client.after.js")
     node_fixture.write("token/client.sio006.js", fixed)
     result = node_fixture.run("token", "token/server.js", "token/client.sio006.js", "s3cret")
@@ -185,6 +191,8 @@ def test_the_findings_behind_those_fixes() -> None:
     assert codes("cors/server.before.js", "cors/client.js") == [("SIO002", "cors/server.before.js")]
     assert codes("cors/server.after.js", "cors/client.js") == []
     assert codes("cors/server.wildcard.js") == [("SIO003", "cors/server.wildcard.js")]
-    # The echo server reads `handshake.query.token` on purpose (to show where the token arrived): reported too.
-    assert codes("token/client.before.js", "token/server.js") == [("SIO006", "token/client.before.js"), ("SIO006", "token/server.js")]
-    assert codes("token/client.after.js", "token/server.js") == [("SIO006", "token/server.js")]
+    # The echo server reads `handshake.auth.token` and `handshake.query.token` (to show where the token
+    # arrived): the query read beside an auth read of the same field is the old clients' fallback,
+    # not reported; only the client that sends it in the query is.
+    assert codes("token/client.before.js", "token/server.js") == [("SIO006", "token/client.before.js")]
+    assert codes("token/client.after.js", "token/server.js") == []

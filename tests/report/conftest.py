@@ -5,6 +5,7 @@ from pathlib import Path
 import pytest
 
 from authlint.config.settings import Settings
+from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.files.source import Source
 from authlint.report.base import ReportInput
 from authlint.run.context import FileContext
@@ -28,3 +29,30 @@ def report(demo_rule) -> ReportInput:
     result = linter.check([FileContext(source, Settings())])
     assert len(result.diagnostics) == 2
     return ReportInput(result.diagnostics, [rule], 1)
+
+
+def two_file_report(monkeypatch) -> ReportInput:
+    """One finding in client.py whose fix also edits line 2 of server.py (a client/server pair)."""
+    import authlint.rules
+    from authlint.diagnostics.diagnostic import Edit, Fix
+    from authlint.files.source import Span
+
+    client = Source(path=Path("client.py"), relpath="client.py", text='x = "BADWORD"\n', kind="python")
+    server = Source(path=Path("server.py"), relpath="server.py", text="import a\ny = PEER\n", kind="python")
+    span = Span(5, 12)
+    at = server.text.index("PEER")
+    fix = Fix.unsafe("pair", Edit.replace(span, "goodword"), Edit(at, at + 4, "peer", "server.py"), files=(server,))
+    diag = Diagnostic(code="TST002", message="BADWORD found", source=client, span=span, fix=fix, name="demo-pair")
+    monkeypatch.setattr(authlint.rules, "registry", lambda: {"TST002": _Pair})
+    return ReportInput([diag], [_Pair()], 2)
+
+
+class _Pair:
+    code = "TST002"
+    name = "demo-pair"
+    summary = "test rule of a pair"
+    severity = Severity.ERROR
+
+    @staticmethod
+    def docs() -> str:
+        return "## What it does\nTest double."

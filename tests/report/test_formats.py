@@ -6,6 +6,7 @@ import pytest
 
 from authlint.report import FORMATS, render
 from authlint.report.github import escape_data, escape_property
+from tests.report.conftest import two_file_report
 
 SECRET = "BADWORD-hunter2"
 
@@ -24,7 +25,9 @@ def test_json_records_are_stable(report) -> None:
     assert (first["code"], first["path"], first["line"], first["column"]) == ("TST001", "app/main.py", 1, 13)
     assert (first["end_line"], first["end_column"]) == (1, 20)
     assert first["fix"]["applicability"] == "safe"
-    assert first["fix"]["edits"][0] == {"content": "goodword", "line": 1, "column": 13, "end_line": 1, "end_column": 20}
+    assert first["fix"]["edits"][0] == {
+        "file": "app/main.py", "content": "goodword", "line": 1, "column": 13, "end_line": 1, "end_column": 20
+    }
     lines = render("json-lines", report).splitlines()
     assert [json.loads(line) for line in lines] == records
 
@@ -44,3 +47,13 @@ def test_github_annotations_are_escaped(report) -> None:
     assert "%0Asecond line" in lines[0] and "100%25" in lines[0]
     assert escape_property("a:b,c%") == "a%3Ab%2Cc%25"
     assert escape_data("a\r\nb") == "a%0D%0Ab"
+
+
+def test_a_fix_of_two_files_names_each_edits_file(monkeypatch) -> None:
+    report = two_file_report(monkeypatch)
+    edits = json.loads(render("json", report))[0]["fix"]["edits"]
+    assert [(e["file"], e["line"], e["column"], e["content"]) for e in edits] == [
+        ("client.py", 1, 6, "goodword"), ("server.py", 2, 5, "peer"),
+    ]
+    full = render("full", report)
+    assert "= help: pair [unsafe fix] (edits 2 files: client.py, server.py)" in full

@@ -5,6 +5,7 @@ import json
 import pytest
 
 from authlint.report import render
+from tests.report.conftest import two_file_report
 from tests.shared import SARIF_SCHEMA, require
 
 
@@ -39,3 +40,13 @@ def test_empty_sarif_validates(validator) -> None:
 
     document = json.loads(render("sarif", ReportInput([], [], 0)))
     assert not list(validator.iter_errors(document))
+
+
+def test_a_fix_of_two_files_has_one_artifact_change_per_file(validator, monkeypatch) -> None:
+    document = json.loads(render("sarif", two_file_report(monkeypatch)))
+    assert not list(validator.iter_errors(document))
+    changes = document["runs"][0]["results"][0]["fixes"][0]["artifactChanges"]
+    assert [c["artifactLocation"]["uri"] for c in changes] == ["client.py", "server.py"]
+    server = changes[1]["replacements"][0]
+    assert server["deletedRegion"] == {"startLine": 2, "startColumn": 5, "endLine": 2, "endColumn": 9}
+    assert server["insertedContent"] == {"text": "peer"}

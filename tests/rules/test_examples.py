@@ -56,8 +56,12 @@ def test_example(rule: type[Rule], example: Example) -> None:
     if example.fixed is not None:
         fixed = fix_files(files, unsafe=True, **overrides)
         assert fixed[example.path] == example.fixed
-        again = fix_files({**files, example.path: fixed[example.path]}, unsafe=True, **overrides)
-        assert again[example.path] == fixed[example.path], "fix is not idempotent"
+        for relpath, text in example.fixed_files.items():
+            assert fixed[relpath] == text, f"{relpath} after the fix"
+        again = fix_files(fixed, unsafe=True, **overrides)
+        assert again == fixed, "fix is not idempotent"
+    else:
+        assert not example.fixed_files, "fixed_files needs fixed"
 
 
 @pytest.mark.parametrize("rule", RULES, ids=[r.code for r in RULES])

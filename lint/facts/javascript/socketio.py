@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from authlint.facts.javascript.model import JsModel, ModuleRef
@@ -12,6 +13,7 @@ from authlint.facts.model import (
     UNKNOWN,
     ConnectHandler,
     CorsPolicy,
+    Expr,
     HandshakeCredential,
     OptionBag,
     SocketIOClient,
@@ -116,6 +118,8 @@ def client_fact(model: JsModel, call: Any) -> SocketIOClient:
         if found is not None:
             client.sends.append(found[0])
             client.bare_url = found[1]
+            if found[1] is None:
+                client.bare_url_expr = bare_name(model, url_node, found[0])
     auth = bag.get("auth")
     # absent from the options, the payload may still be set later (``socket.auth = {...}``)
     client.sends_auth = True if auth is not None else None
@@ -189,6 +193,24 @@ def _callback_keys(model: JsModel, fn: Any) -> list[str] | None:
                 return None
         stack.extend(node.named_children)
     return None
+
+
+BARE_NAME_RE = re.compile(r"^`\$\{(\s*)([A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*)\s*\}\?")
+
+
+def bare_name(model: JsModel, node: Any, credential: HandshakeCredential) -> Expr | None:
+    """``URL`` of `` `${URL}?token=${token}` ``: a template that is one name, then the credential as
+    its only parameter. What a fix leaves of the URL, as code."""
+    target = model.resolve(node)
+    if target is None or target.type != "template_string" or target != model.unwrap(node):
+        return None
+    text = model.text(target)
+    found = BARE_NAME_RE.match(text)
+    base = model.char(target.start_byte)
+    if found is None or base + found.end() != credential.span.start or credential.span.end != base + len(text) - 1:
+        return None
+    at = base + 2 + len(found.group(1))
+    return Expr(span=Span(at, at + len(found.group(2))), text=found.group(2))
 
 
 def url_credential(model: JsModel, node: Any) -> tuple[HandshakeCredential, str | None] | None:

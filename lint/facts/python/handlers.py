@@ -45,8 +45,37 @@ def analyse(resolver: Resolver, function: Function, library: str, method: bool) 
             finder.reads.append(HandshakeCredential(span=resolver.span(decorator), channel="auth", key=None))
     span = resolver.span(function)
     return ConnectHandler(
-        span=span, reads=finder.reads, refuses=finder.refuses, takes_auth=takes_auth, head=head(resolver, span)
+        span=span, reads=finder.reads, refuses=finder.refuses, takes_auth=takes_auth, head=head(resolver, span),
+        auth_param=auth_name, auth_param_insert=None if auth_name else _auth_insert(resolver, function, library, method),
     )
+
+
+def _auth_insert(resolver: Resolver, function: Function, library: str, method: bool) -> tuple[int, str] | None:
+    """Where an ``auth=None`` parameter goes in a handler that has none: after ``environ``
+    (python-socketio ``connect(sid, environ)``) or as the only one (Flask-SocketIO ``connect()``).
+    None when the signature is anything else (``*args``, keyword-only, defaults before it) or the
+    body already uses the name ``auth``."""
+    arguments = function.args
+    if arguments.vararg or arguments.kwarg or arguments.kwonlyargs or arguments.posonlyargs:
+        return None
+    if any(isinstance(node, ast.Name) and node.id == "auth" for node in ast.walk(function)):
+        return None
+    positional = arguments.args[1:] if method else arguments.args
+    wanted = 0 if library == "flask-socketio" else 2
+    if len(positional) != wanted or arguments.defaults:
+        return None
+    if positional:
+        return resolver.span(positional[-1]).end, ", auth=None"
+    text = resolver.source.text
+    span = resolver.span(function)
+    at = text.find("def ", span.start, span.end)
+    if at == -1:
+        return None
+    opening = text.find("(", at)
+    if method:
+        self_end = resolver.span(arguments.args[0]).end
+        return self_end, ", auth=None"
+    return (opening + 1, "auth=None") if opening != -1 and text[opening + 1 : opening + 2] == ")" else None
 
 
 def head(resolver: Resolver, span: Span) -> Span:
@@ -58,6 +87,15 @@ def head(resolver: Resolver, span: Span) -> Span:
         start -= 6
     end = text.find("\n", start)
     return Span(start, span.end if end == -1 or end > span.end else end)
+
+
+def _or_empty(node: ast.expr) -> str | None:
+    """``name`` of ``name or {}`` (a payload that may be None, read with a default), else None."""
+    if isinstance(node, ast.BoolOp) and isinstance(node.op, ast.Or) and len(node.values) == 2:
+        first, second = node.values
+        if isinstance(first, ast.Name) and isinstance(second, ast.Dict) and not second.keys:
+            return first.id
+    return None
 
 
 def header_key(environ_key: str) -> tuple[str, str | None] | None:
@@ -86,6 +124,9 @@ class _Reads(Walker):
 
     def _read(self, node: ast.AST, base: ast.expr, key: str | None) -> bool:
         """A keyed read ``base[key]`` / ``base.get(key)``; True when it was a handshake read."""
+        if self.auth and _or_empty(base) == self.auth:  # ``(auth or {}).get("token")``
+            self._add(node, "auth", key)
+            return True
         name = dotted(base)
         if name is None:
             return False

@@ -15,6 +15,7 @@ from authlint.facts.knowledge import socketio_options as sio_options
 from authlint.facts.knowledge import token_names
 from authlint.facts.model import (
     CorsPolicy,
+    Expr,
     HandshakeCredential,
     OptionBag,
     SocketIOClient,
@@ -22,7 +23,7 @@ from authlint.facts.model import (
     UnknownOption,
 )
 from authlint.facts.origins import settle
-from authlint.facts.python.resolve import Resolver, keyword, positional, string_value
+from authlint.facts.python.resolve import Resolver, dotted, keyword, positional, string_value
 from authlint.facts.query_values import query_value
 from authlint.files.source import Span
 
@@ -127,7 +128,36 @@ def client(
     if found is not None:
         fact.sends.append(found[0])
         fact.bare_url = found[1]
+        if found[1] is None and url_node is not None:
+            fact.bare_url_expr = _bare_name(resolver, url_node, found[0])
     return fact
+
+
+def _bare_name(resolver: Resolver, node: ast.expr, credential: HandshakeCredential) -> Expr | None:
+    """``URL`` of ``f"{URL}?token={token}"``: an f-string that is one name (or dotted name), then the
+    credential as its only parameter. What a fix leaves of the URL, as code."""
+    target = resolver.follow(node)
+    if not isinstance(target, ast.JoinedStr) or target is not node or len(target.values) < 2:
+        return None
+    first = target.values[0]
+    if not isinstance(first, ast.FormattedValue) or first.conversion != -1 or first.format_spec is not None:
+        return None
+    name = dotted(first.value)
+    if name is None:
+        return None
+    span = resolver.span(target)
+    text = resolver.source.slice(span)
+    prefix = STRING_PREFIX.match(text).group(0)  # type: ignore[union-attr]
+    body = text[len(prefix) + 1 : -1]
+    if body.startswith(quote := text[len(prefix)]) or quote not in ("'", '"'):
+        return None
+    head = "{" + resolver.source.slice(resolver.span(first.value)) + "}"
+    if not body.startswith(head + "?") or span.start + len(prefix) + 1 + len(head) + 1 != credential.span.start:
+        return None
+    if credential.span.end != span.end - 1:
+        return None
+    at = resolver.span(first.value)
+    return Expr(span=at, text=resolver.source.slice(at))
 
 
 def _keyed(resolver: Resolver, call: ast.Call, bag: OptionBag, option: str, channel: str,
