@@ -12,6 +12,7 @@ import ast
 
 from authlint.facts.knowledge import durations
 from authlint.facts.model import PEEK, JwtConfig, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag, SettingLifetime
+from authlint.facts.python import jwt_keys
 from authlint.facts.python import lifetime as lt
 from authlint.facts.python.resolve import Resolver, dotted, keyword, positional, string_value
 from authlint.files.source import Span
@@ -51,6 +52,7 @@ def mint(resolver: Resolver, call: ast.Call, library: str, source, lang: str) ->
         has_exp=has_exp, lifetime=seconds,
         lifetime_expr=resolver.expr(duration_node) if duration_node is not None else None,
         options=bag, verifier=VERIFIERS.get(library, library),
+        key_reach=jwt_keys.key_reach(resolver, key_node, source),
     )
 
 
@@ -120,6 +122,7 @@ def verify(resolver: Resolver, call: ast.Call, library: str, function: str, sour
         verifies_exp=False if expiry_off is not None else (None if switches is None or switches.spread else True),
         expiry_off=expiry_off,
         leeway=_leeway(bag, switches, holder, options_node is not None, library),
+        key_names=jwt_keys.key_names(resolver, source) if key_node is None else None, key_keyword="key",
     )
 
 
