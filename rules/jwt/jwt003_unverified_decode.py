@@ -236,6 +236,43 @@ class UnverifiedDecode(Rule):
             message="none",
         ),
         Invalid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256", "RS256"] });\n', path="auth.ts", message="confusion"),
+        Valid(  # peek at the header to pick the tenant's key and issuer, then verify the same token: secure
+            'const jwt = require("jsonwebtoken");\n\nfunction authenticate(token) {\n'
+            '  const decoded = jwt.decode(token, { complete: true });\n'
+            '  const tenant = tenants[decoded.header.kid];\n'
+            '  return jwt.verify(token, tenant.publicKey, { algorithms: ["RS256"], issuer: tenant.issuer });\n}\n',
+            path="auth.js",
+        ),
+        Valid(
+            'import { decodeJwt, jwtVerify } from "jose";\n\nexport async function authenticate(token: string) {\n'
+            '  const { iss } = decodeJwt(token);\n  return jwtVerify(token, issuers[iss!].jwks, { issuer: iss });\n}\n',
+            path="auth.ts",
+        ),
+        Invalid(  # the mint's key (an env read, valid anywhere) and algorithm: decode becomes verify
+            'const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+            path="check.js",
+            files={"mint.js": 'const jwt = require("jsonwebtoken");\n'
+                   'exports.mint = (sub) => jwt.sign({ sub }, process.env.JWT_SECRET, { algorithm: "HS384", expiresIn: "1h" });\n'},
+            fixed='const jwt = require("jsonwebtoken");\n'
+            'exports.check = (token) => jwt.verify(token, process.env.JWT_SECRET, { algorithms: ["HS384"] });\n',
+        ),
+        Invalid(  # a module constant of the mint's module, imported here
+            "import jwt from 'jsonwebtoken';\nimport { SECRET } from './config';\n\n"
+            "export function check(token: string) {\n  return jwt.verify(token, null, { algorithms: ['none'] });\n}\n",
+            path="src/check.ts",
+            files={"src/config.ts": "import jwt from 'jsonwebtoken';\nexport const SECRET = process.env.JWT_SECRET!;\n"
+                   "export const mint = (sub: string) => jwt.sign({ sub }, SECRET, { expiresIn: '1h' });\n"},
+            fixed="import jwt from 'jsonwebtoken';\nimport { SECRET } from './config';\n\n"
+            "export function check(token: string) {\n  return jwt.verify(token, SECRET, { algorithms: ['HS256'] });\n}\n",
+        ),
+        Invalid(  # mints with two keys: which one this verifier needs cannot be told
+            'const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+            path="check.js",
+            files={"mint.js": 'const jwt = require("jsonwebtoken");\n'
+                   'exports.user = (sub) => jwt.sign({ sub }, process.env.USER_KEY, { expiresIn: "1h" });\n'
+                   'exports.service = (sub) => jwt.sign({ sub }, process.env.SERVICE_KEY, { expiresIn: "1h" });\n'},
+            fixed='const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+        ),
         Invalid(
             'import { PassportStrategy } from "@nestjs/passport";\nimport { ExtractJwt, Strategy } from "passport-jwt";\n\n'
             "export class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() {\n"

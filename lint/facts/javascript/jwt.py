@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from authlint.diagnostics.redact import JWT_RE
+from authlint.facts.javascript import jwt_keys
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.knowledge.durations import jose_seconds, jose_tolerance_seconds, ms_seconds, number_seconds
 from authlint.facts.model import DECODE_ONLY, Expr, JwtLiteral, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag
@@ -52,6 +53,7 @@ def _mint(model: JsModel, call: Any) -> JwtMint:
         fact.payload = model.expr(args[0])
     if len(args) > 1:
         fact.key = model.expr(args[1])
+        fact.key_reach = jwt_keys.key_reach(model, args[1])
     fact.options = _options(model, args, 2)
     algorithm = fact.options.get("algorithm")
     fact.algorithm = algorithm.value if algorithm else None
@@ -119,11 +121,17 @@ def _verify(model: JsModel, call: Any, function: str) -> JwtVerify:
         fact.intent, fact.label = DECODE_ONLY, "jsonwebtoken `decode()`"
         fact.verifies_signature = fact.verifies_exp = False
         fact.options = _options(model, args, 1) if len(args) > 1 else OptionBag()
+        fact.key_names = jwt_keys.key_names(model)
+        callee = model.unwrap(call.child_by_field_name("function"))
+        name = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" else None
+        if name is not None:  # `jwt.decode`: its module object also has `verify`, called the same way
+            fact.function_span, fact.verifying_sibling = model.span(name), "verify"
         return fact
     if len(args) > 1:
         fact.key = model.expr(args[1])
         if fact.key.value is None or fact.key.value == "":
             fact.verifies_signature = False  # jsonwebtoken with a falsy key only accepts alg "none"
+            fact.key_names = jwt_keys.key_names(model)
     fact.options = _options(model, args, 2)
     _verify_options(fact, number_seconds)
     return fact
@@ -225,6 +233,7 @@ def jose_sign(model: JsModel, call: Any) -> JwtMint | None:
     fact = JwtMint(model.source, model.span(call), model.lang, library="jose", verifier="jose")
     sign_args = model.args(call)
     fact.key = model.expr(sign_args[0]) if sign_args else None
+    fact.key_reach = jwt_keys.key_reach(model, sign_args[0]) if sign_args else None
     ctor_args = model.args(current)
     payload = model.resolve(ctor_args[0]) if ctor_args else None
     fact.payload = model.expr(ctor_args[0]) if ctor_args else None
