@@ -40,7 +40,28 @@ def insert_options(source: Source, bag: OptionBag, options: list[tuple[str, Any]
         edit = python_cst.insert_elements(source, bag.span, entries, bag.form)
         if edit is not None:
             return edit
-    return Edit.insert(bag.insert_at, bag.insert_prefix + ", ".join(entries) + bag.insert_suffix)
+    text = bag.insert_prefix + ", ".join(entries) + bag.insert_suffix
+    return _after_line_comment(source, bag.insert_at, text) or Edit.insert(bag.insert_at, text)
+
+
+def _after_line_comment(source: Source, at: int, text: str) -> Edit | None:
+    """A new property of a multi-line JS/TS object whose last property ends with a comment
+    (``algorithms: ["HS256"], // pinned``) goes on the next line, the comment staying with its own
+    property: after the comment, and the comma a property without one needs before it."""
+    if render.syntax(source) != "javascript" or not text.lstrip(",").startswith(("\n", "\r")):
+        return None
+    code = source.text
+    line_end = len(code)
+    for ending in ("\r", "\n"):
+        found = code.find(ending, at)
+        if found != -1:
+            line_end = min(line_end, found)
+    rest = code[at:line_end]
+    if not rest.strip().startswith(("//", "/*")) or (rest.strip().startswith("/*") and not rest.rstrip().endswith("*/")):
+        return None
+    if text.startswith(","):
+        return Edit(at, line_end, "," + rest + text[1:])
+    return Edit.insert(line_end, text)
 
 
 def _in_tree(source: Source, bag: OptionBag | None) -> bool:

@@ -41,9 +41,25 @@ def _options(model: JsModel, args: list[Any], index: int) -> OptionBag:
     if len(args) > index:
         node = model.resolve(args[index])
         if node is not None and node.type in ("arrow_function", "function_expression"):
-            return model.option_bag(None, after=args[index - 1])  # the callback took the options' place
+            return _own_line(model, args[index - 1], model.option_bag(None, after=args[index - 1]))  # the callback took the options' place
         return model.option_bag(args[index])
-    return model.option_bag(None, after=args[-1]) if args else OptionBag()
+    return _own_line(model, args[-1], model.option_bag(None, after=args[-1])) if args else OptionBag()
+
+
+def _own_line(model: JsModel, after: Any, bag: OptionBag) -> OptionBag:
+    """A new options object goes on a line of its own when the call puts one argument per line."""
+    following = after.next_sibling
+    while following is not None and following.type in (",", "comment"):
+        following = following.next_sibling
+    end = following.start_byte if following is not None else after.end_byte
+    if b"\n" not in model.data[after.end_byte : end]:
+        return bag
+    line_start = model.data.rfind(b"\n", 0, after.start_byte) + 1
+    indent = model.data[line_start : after.start_byte]
+    if indent.strip():
+        return bag
+    bag.insert_prefix = "," + model.source.newline + indent.decode("utf-8", "replace") + "{ "
+    return bag
 
 
 def _mint(model: JsModel, call: Any) -> JwtMint:
