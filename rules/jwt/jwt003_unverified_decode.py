@@ -89,9 +89,40 @@ class UnverifiedDecode(Rule):
     without checking the signature; use `jwt.verify(token, key, { algorithms: ["HS256"] })`.
 
     ## Fix safety
-    Unsafe: dropping the override (or the `"none"` algorithm) makes tokens that were accepted before
-    fail verification, which is the point but changes behaviour. A missing `algorithms` is added only
-    when the same file mints tokens with a known algorithm.
+    Unsafe: every fix makes tokens that were accepted before fail verification (forged ones, and
+    legitimate ones the fix cannot know about), which is the point but changes behaviour; a
+    jsonwebtoken `decode()` turned into `verify()` also throws where `decode()` returned `null`.
+
+    A verification left without a key or an algorithm list rejects every legitimate token, so the
+    fixes take both from the project's mints (`jwt.encode`, `jwt.sign`, jose `SignJWT`, in any file
+    of the project):
+    - the algorithm when every mint signs with the same one (PyJWT's and jsonwebtoken's default
+      `HS256` when none is written);
+    - for HMAC algorithms, the key when every mint signs with the same one, written at the decode
+      only as code valid there: a name the decode's file binds to the same value (a module constant
+      reading the same environment variable, the mint module's constant imported by name or reached
+      through its module, `settings.JWT_SECRET`), or the environment/settings read itself when the
+      decode's file imports what it uses (`os`; `process.env` is valid in every JS/TS file). A
+      literal key is never copied.
+
+    What is fixed: `options={"verify_signature": False}` / `verify=False` are dropped and the missing
+    `key=` / `algorithms=` added in their place (the line's comment and trailing comma stay); a
+    missing `algorithms` is added; `"none"` is dropped from the accepted algorithms, or replaced by
+    the minted algorithm when it was the only one; jsonwebtoken `jwt.decode(token, opts)` becomes
+    `jwt.verify(token, KEY, { ...opts, algorithms: [...] })`; `jwt.verify(token, null)` gets the key
+    (and `algorithms`); `verify_exp: False`, `ignoreExpiration: true` and `allow_expired=True` are
+    dropped.
+
+    Display-only: when the mints agree on a key that the decode's file cannot name, the edit is shown
+    with the key as the mint writes it, never applied. No fix at all when the mints disagree
+    (several keys or algorithms), sign with a private key (the verifier needs the public one) or with
+    framework settings, when there is no mint, when the options are a shared constant, and for
+    jose `decodeJwt()` (its verifying counterpart is asynchronous and returns another shape) and
+    python-jose `get_unverified_claims()`.
+
+    Not reported: a look at the header or the unverified claims whose result picks the key, issuer
+    or audience of a verified decode of the same token later in the same function ("peek, pick the
+    tenant key, then verify"), in Python and JS/TS.
 
     ## References
     - PyJWT `jwt.decode` (`algorithms`, `options`): https://pyjwt.readthedocs.io/en/stable/api.html
