@@ -113,6 +113,14 @@ class NoLeeway(Rule):
             fixed="from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'verify_aud': False, 'leeway': 10})\n",
         ),
         Valid("from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options=JOSE_OPTIONS)\n"),  # may hold it
+        Invalid(  # keyword arguments kept in a dict of this file: the leeway goes where the dict is written
+            "import jwt\nDECODE = {\n    'algorithms': ['HS256'],  # pinned\n}\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY, **DECODE)\n",
+            fixed="import jwt\nDECODE = {\n    'algorithms': ['HS256'],  # pinned\n    'leeway': 10,\n}\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY, **DECODE)\n",
+        ),
+        Valid("import jwt\nDECODE = {'algorithms': ['HS256'], 'leeway': 5}\nc = jwt.decode(t, KEY, **DECODE)\n"),
+        Valid("import jwt\nc = jwt.decode(t, KEY, **decode_options())\n"),  # built elsewhere: may hold it
         # JavaScript / TypeScript: jsonwebtoken and jose call it `clockTolerance` (seconds).
         Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], clockTolerance: 5 });\n', path="auth.ts"),
         Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], ignoreExpiration: true });\n', path="auth.ts"),

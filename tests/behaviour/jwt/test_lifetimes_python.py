@@ -121,6 +121,20 @@ def current_user(token):
     return jwt.decode(token, JWT_SECRET, algorithms=["HS256"], options=DECODE_OPTIONS)["sub"]
 '''
 
+VERIFY_KWARGS_IN_A_VARIABLE = '''import jwt
+
+from settings import JWT_SECRET
+
+DECODE_KWARGS = {
+    "algorithms": ["HS256"],
+    "options": {"require": ["exp"]},  # every token must expire
+}
+
+
+def current_user(token):
+    return jwt.decode(token, JWT_SECRET, **DECODE_KWARGS)["sub"]
+'''
+
 SKEW = '''
 import json
 from api import current_user
@@ -139,8 +153,8 @@ def _skew(python_project, files: dict[str, str]) -> dict[str, str]:
     return python_project(files).run(SKEW.format(tokens=json.dumps(tokens)))
 
 
-@pytest.mark.parametrize("api", [VERIFY_PYJWT, VERIFY_JOSE, VERIFY_OPTIONS_IN_A_VARIABLE],
-                         ids=["pyjwt-multiline", "python-jose", "pyjwt-options-in-a-variable"])
+@pytest.mark.parametrize("api", [VERIFY_PYJWT, VERIFY_JOSE, VERIFY_OPTIONS_IN_A_VARIABLE, VERIFY_KWARGS_IN_A_VARIABLE],
+                         ids=["pyjwt-multiline", "python-jose", "pyjwt-options-in-a-variable", "pyjwt-kwargs-in-a-variable"])
 def test_jwt006_the_fixed_verify_tolerates_skew_but_not_expiry(python_project, api: str) -> None:
     settings = 'import os\n\nJWT_SECRET = os.environ["JWT_SECRET"]\n'
     files = {"settings.py": settings, "api.py": api}
@@ -149,6 +163,8 @@ def test_jwt006_the_fixed_verify_tolerates_skew_but_not_expiry(python_project, a
     after = fixed(files, "JWT006")
     if api is VERIFY_PYJWT:
         assert 'algorithms=["HS256"],  # pinned\n        options={"require": ["exp", "sub"]},\n        leeway=10,\n' in after["api.py"]
+    if api is VERIFY_KWARGS_IN_A_VARIABLE:  # edited where the keyword arguments are written
+        assert '"options": {"require": ["exp"]},  # every token must expire\n    "leeway": 10,\n}' in after["api.py"]
     outcomes = _skew(python_project, after)
     assert outcomes["skewed"] == "alice"
     for name in ("minute-ago", "alg-none", "other-key", "expired"):
