@@ -7,7 +7,7 @@ from authlint.facts.model import DECODE_ONLY, PEEK, JwtMint, JwtVerify, Option
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules import kit
-from authlint.rules.jwt.minted import minted_for
+from authlint.rules.jwt.minted import Minted, minted_for
 
 HMAC = "HS"
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
@@ -296,6 +296,13 @@ class UnverifiedDecode(Rule):
             fixed="import jwt from 'jsonwebtoken';\nimport { SECRET } from './config';\n\n"
             "export function check(token: string) {\n  return jwt.verify(token, SECRET, { algorithms: ['HS256'] });\n}\n",
         ),
+        Invalid(  # the mint's key is a name this file does not have: the verify is shown, never applied
+            'const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+            path="check.js",
+            files={"mint.js": 'const jwt = require("jsonwebtoken");\nconst { SECRET } = require("./config");\n'
+                   'exports.mint = (sub) => jwt.sign({ sub }, SECRET, { expiresIn: "1h" });\n'},
+            fixed='const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+        ),
         Invalid(  # mints with two keys: which one this verifier needs cannot be told
             'const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
             path="check.js",
@@ -387,39 +394,47 @@ class UnverifiedDecode(Rule):
             return None
         source = verify.source
         minted = minted_for(verify, mints)
-        if minted.key is None or minted.algorithm is None:
+        code = minted.key or minted.key_as_minted
+        if code is None or minted.algorithm is None:
             return None
         rename = Edit.replace(verify.function_span, kit.spelled(verify.verifying_sibling))
-        title = f"Verify the token with {self._describe([('key', minted.key), ('algorithms', [minted.algorithm])])}"
-        key = kit.spelled(minted.key)
+        key = kit.spelled(code)
         if verify.options.span is not None:
             algorithms = kit.insert_option(source, verify.options, "algorithms", [minted.algorithm], like=verify.token)
             if algorithms is None:
                 return None
-            return Fix.unsafe(title, rename, kit.insert_arguments(source, verify.token.span, [key]), algorithms)
-        return Fix.unsafe(title, rename, kit.insert_arguments(source, verify.token.span,
-                                                              [key, {"algorithms": [minted.algorithm]}], like=verify.token))
+            edits = [rename, kit.insert_arguments(source, verify.token.span, [key]), algorithms]
+        else:
+            edits = [rename, kit.insert_arguments(source, verify.token.span, [key, {"algorithms": [minted.algorithm]}],
+                                                  like=verify.token)]
+        return self._verify_with(minted, code, *edits)
 
     def _keyless(self, verify: JwtVerify, mints: list[JwtMint]) -> Fix | None:
         """``verify(token, null)`` -> the mints' key, and their algorithm when none is pinned."""
         source = verify.source
         minted = minted_for(verify, mints)
-        if minted.key is None or minted.algorithm is None or verify.token is None:
+        code = minted.key or minted.key_as_minted
+        if code is None or minted.algorithm is None or verify.token is None:
             return None
-        key = kit.spelled(minted.key)
+        key = kit.spelled(code)
         edits = [kit.replace_value(source, verify.key, key) if verify.key is not None
                  else kit.insert_arguments(source, verify.token.span, [key])]
-        needed: list[tuple[str, Any]] = [("key", minted.key)]
         if verify.algorithms is None:
             insert = kit.insert_option(source, verify.options, "algorithms", [minted.algorithm], like=verify.token)
             if insert is None:
                 return None
             edits.append(insert)
-            needed.append(("algorithms", [minted.algorithm]))
         elif self._only_none(verify):
             edits.append(kit.replace_value(source, verify.algorithms, [minted.algorithm]))
-            needed.append(("algorithms", [minted.algorithm]))
-        return Fix.unsafe(f"Verify with {self._describe(needed)}", *edits)
+        return self._verify_with(minted, code, *edits)
+
+    def _verify_with(self, minted: Minted, code: str, *edits: Edit) -> Fix:
+        """Applied when the key is written as this file can reach it; shown only when it is written
+        as the mint writes it (valid there, maybe not here)."""
+        described = self._describe([("key", code), ("algorithms", [minted.algorithm])])
+        if minted.key is not None:
+            return Fix.unsafe(f"Verify with {described}", *edits)
+        return Fix.display_only(f"Verify with the key tokens are minted with ({described}; make it reachable here)", *edits)
 
     # -- algorithms -------------------------------------------------------------------------------
     def _algorithms(self, verify: JwtVerify, mints: list[JwtMint]) -> Iterable[Diagnostic]:
