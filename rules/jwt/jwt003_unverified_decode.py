@@ -190,6 +190,14 @@ class UnverifiedDecode(Rule):
             fixed="import os\nimport jwt\nJWT_KEY = os.environ.get('JWT_SECRET')\n\ndef check(token):\n"
             "    return jwt.decode(\n        token,\n        key=JWT_KEY, algorithms=['HS256'],  # TODO verify\n    )\n",
         ),
+        Invalid(  # keyword arguments unpacked from a dict: the switch goes where it is written
+            "import jwt\nDECODE = {'options': {'verify_signature': False}}\n\n"
+            "def mint(user):\n    return jwt.encode({'sub': user}, KEY, algorithm='HS256')\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY, **DECODE)\n",
+            fixed="import jwt\nDECODE = {}\n\n"
+            "def mint(user):\n    return jwt.encode({'sub': user}, KEY, algorithm='HS256')\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY, **DECODE, algorithms=['HS256'])\n",
+        ),
         Invalid(  # the mint's key cannot be named here: shown, never applied
             "import jwt\n\ndef check(token):\n    return jwt.decode(token, options={'verify_signature': False})\n",
             path="api.py",
@@ -375,13 +383,14 @@ class UnverifiedDecode(Rule):
         added = shown if missing else needed
         if missing and not self._suggestible(verify, missing, shown):
             return None
-        if whole is not None:
+        in_call = verify.options.span is not None and whole is not None and verify.options.span.contains(whole.span)
+        if whole is not None and in_call:  # the new arguments take the place of `options=`
             edits = [kit.replace_option(source, whole, verify.options, added, like=verify.token)]
-        else:
+        else:  # the switch lives in a dict (nested options, or keyword arguments unpacked from one)
             insert = kit.insert_options(source, verify.options, added, like=verify.token)
             if insert is None:
                 return None
-            edits = [kit.remove_option(source, override), insert]
+            edits = [kit.remove_option(source, dropped), insert]
         if missing:
             return Fix.display_only(f"{what}, and verify with the key tokens are minted with ({self._describe(added)}; "
                                     "make it reachable here)", *edits)
