@@ -40,28 +40,40 @@ def insert_options(source: Source, bag: OptionBag, options: list[tuple[str, Any]
         edit = python_cst.insert_elements(source, bag.span, entries, bag.form)
         if edit is not None:
             return edit
-    text = bag.insert_prefix + ", ".join(entries) + bag.insert_suffix
-    return _after_line_comment(source, bag.insert_at, text) or Edit.insert(bag.insert_at, text)
+    return _insert_text(source, bag, entries)
 
 
-def _after_line_comment(source: Source, at: int, text: str) -> Edit | None:
-    """A new property of a multi-line JS/TS object whose last property ends with a comment
-    (``algorithms: ["HS256"], // pinned``) goes on the next line, the comment staying with its own
-    property: after the comment, and the comma a property without one needs before it."""
-    if render.syntax(source) != "javascript" or not text.lstrip(",").startswith(("\n", "\r")):
-        return None
-    code = source.text
-    line_end = len(code)
+def _insert_text(source: Source, bag: OptionBag, entries: list[str]) -> Edit:
+    """``insert_options`` as a text edit at the parser's insertion point (JS/TS objects, YAML, flat
+    Python). Where the bag is laid out one option per line (its prefix breaks the line and indents),
+    each new option gets a line of its own; a comment ending the line of the last option stays with
+    that option, the new lines go after it."""
+    assert bag.insert_at is not None
+    prefix, at = bag.insert_prefix, bag.insert_at
+    line_break = prefix.lstrip(",")
+    one_per_line = "\n" in line_break and not line_break.rsplit("\n", 1)[1].strip()
+    content = prefix + (("," + line_break) if one_per_line else ", ").join(entries) + bag.insert_suffix
+    if "\n" not in prefix:
+        return Edit.insert(at, content)
+    text = source.text
+    line_end = len(text)
     for ending in ("\r", "\n"):
-        found = code.find(ending, at)
+        found = text.find(ending, at)
         if found != -1:
             line_end = min(line_end, found)
-    rest = code[at:line_end]
-    if not rest.strip().startswith(("//", "/*")) or (rest.strip().startswith("/*") and not rest.rstrip().endswith("*/")):
-        return None
-    if text.startswith(","):
-        return Edit(at, line_end, "," + rest + text[1:])
-    return Edit.insert(line_end, text)
+    rest = text[at:line_end]
+    if not _line_comment(rest.strip()):
+        return Edit.insert(at, content)
+    if not prefix.startswith(","):  # after the last option's comma: the new lines follow the comment
+        return Edit.insert(line_end, content)
+    return Edit(at, line_end, "," + rest + content[1:])  # its comma before the comment, new lines after
+
+
+def _line_comment(code: str) -> bool:
+    """Whether ``code`` (the rest of a line) is only a comment: ``// x``, ``/* x */``, ``# x``."""
+    if code.startswith(("//", "#")):
+        return True
+    return code.startswith("/*") and code.endswith("*/") and "*/" not in code[2:-2]
 
 
 def _in_tree(source: Source, bag: OptionBag | None) -> bool:

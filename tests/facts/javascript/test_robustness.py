@@ -68,7 +68,7 @@ def test_mutated_snippets_never_crash_the_extractor(case: tuple[str, str]) -> No
 
 def test_real_library_code_extracts_cleanly() -> None:
     modules = ROOT / "tests" / "fixtures" / "js-e2e" / "node_modules"
-    files = sorted(p for p in modules.rglob("*") if p.is_file() and p.suffix in (".js", ".mjs", ".cjs", ".ts") and not p.name.endswith(".d.ts"))
+    files = sorted(p for p in modules.rglob("*") if p.suffix in (".js", ".mjs", ".cjs", ".ts") and not p.name.endswith(".d.ts") and p.is_file())
     if not files:
         pytest.skip("npm ci has not been run in tests/fixtures/js-e2e")
     for path in files[:400]:
