@@ -17,21 +17,25 @@ from __future__ import annotations
 from authlint.rules.kit.durations import approximate, human, parse_duration, render_lifetime
 from authlint.rules.kit.options import (
     add_setting,
-    insert_arguments,
     insert_option,
     insert_options,
     remove_option,
     rename_option,
-    replace_option,
     replace_value,
     set_option,
 )
-from authlint.rules.kit.render import Code, literal, moved, number, quote_style, spelled, string
+from authlint.rules.kit.render import Code, literal, moved, number, quote_style, string
 from authlint.rules.kit.values import hardcoded, literal_values, option
 
 __all__ = [
-    "Code", "add_setting", "approximate", "hardcoded", "human", "insert_arguments", "insert_option", "insert_options",
-    "literal", "literal_values", "moved", "number", "option",
-    "parse_duration", "quote_style", "remove_option", "rename_option", "render_lifetime", "replace_option",
-    "replace_value", "set_option", "spelled", "string",
+    "Code", "add_setting", "approximate", "hardcoded", "human", "insert_option", "insert_options", "literal",
+    "literal_values", "moved", "number", "option",
+    "parse_duration", "quote_style", "remove_option", "rename_option", "render_lifetime", "replace_value",
+    "set_option", "string",
 ]
+
+# Edits JWT003's fixes make: a key after the token, arguments in the place of `options=`, code a fact spelled.
+from authlint.rules.kit.options import insert_arguments, replace_option  # noqa: E402
+from authlint.rules.kit.render import spelled  # noqa: E402
+
+__all__ += ["insert_arguments", "replace_option", "spelled"]
