@@ -155,7 +155,7 @@ class InsecureTokenCookie(Rule):
         Invalid(
             'res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: false,\n});\n',
             path="auth.ts",
-            fixed='res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: true,\n  httpOnly: true, sameSite: "Lax",\n});\n',
+            fixed='res.cookie("access_token", token, {\n  maxAge: 15 * 60 * 1000,\n  secure: true,\n  httpOnly: true,\n  sameSite: "Lax",\n});\n',
             span=(1, 1, 4, 3),
         ),
         Invalid('document.cookie = `jwt=${token}; path=/; Secure; SameSite=Strict`;\n', path="client.ts", message="never be HttpOnly", span=(1, 1, 1, 66)),
