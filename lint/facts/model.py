@@ -335,6 +335,36 @@ class JwtMint(Fact):
     # ``JWT_ALGORITHM``), not from this call: ``key``/``algorithm`` say nothing then
     signs_with_settings: bool = False
     verifier: str = ""  # the library that checks ``exp`` on these tokens, as messages name it ("PyJWT")
+    # How another place can name the signing key (see ``KeyReach``), so a verification elsewhere
+    # can be given the very key tokens are signed with; empty when it cannot be named elsewhere.
+    key_reach: KeyReach | None = None
+
+
+@dataclass
+class KeyReach:
+    """How a mint's signing key can be named from another place (the same file or another module).
+
+    ``names``: what the key is, comparably across files: ``env:JWT_SECRET``, ``settings:SECRET_KEY``,
+    ``module:app.auth.SECRET`` (a module-level name, by its dotted module path). ``code``: the
+    expression that reads the key where it is bound (``os.environ["JWT_SECRET"]``), valid in any file
+    that binds the names in ``needs`` (local name -> what it refers to, ``{"os": "os"}``) the same
+    way; None when it reads local variables (or is a literal: a secret is never copied).
+    """
+
+    names: list[str] = field(default_factory=list)
+    code: str | None = None
+    needs: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass
+class KeyNames:
+    """The names a verification's file offers for a key (``KeyReach.names`` -> the code naming it at
+    the call: ``{"env:JWT_SECRET": "KEY", "module:app.auth.SECRET": "SECRET"}``) and what the file's
+    names refer to (``imports``: local name -> dotted name, ``{"os": "os", "SECRET": "app.auth.SECRET"}``)."""
+
+    spellings: dict[str, str] = field(default_factory=dict)
+    imports: dict[str, str] = field(default_factory=dict)
+    module: str = ""  # this file's dotted module path (``app/api.py`` -> ``app.api``)
 
 
 VERIFY = "verify"  # JwtVerify.intent: decode for authentication (signature, and expiry, checked)
@@ -389,6 +419,18 @@ class JwtVerify(Fact):
     verifies_exp: bool | None = True  # None: cannot tell (switches spread or built elsewhere)
     expiry_off: Option | None = None  # ``verify_exp: False``, ``ignoreExpiration: true``, ``allow_expired=True``
     leeway: LeewaySlot | None = None  # None: the library has none
+    # a look at the token (header or unverified claims) whose result picks the key, issuer or
+    # audience of a verified decode of the same token later in the same function: the "peek, pick
+    # the tenant key, then verify" pattern, secure as a whole
+    selects_verification: bool = False
+    # the names this call's file offers for a key (filled where a key may have to be written here)
+    key_names: KeyNames | None = None
+    # the function's name as written (``decode`` of ``jwt.decode``), when the call names it through
+    # the library's module object, so a fix can call its verifying sibling instead
+    function_span: Span | None = None
+    verifying_sibling: str = ""  # that sibling (jsonwebtoken ``verify`` for ``decode``)
+    # the keyword a key is passed by (PyJWT/python-jose ``key=``); "" where it is positional only
+    key_keyword: str = ""
 
 
 @dataclass

@@ -189,7 +189,7 @@ class Linter:
     def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
         lower = ctx.source.scan_bytes.lower()
         rules = [r for r in self.file_rules if ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower)]
-        if not rules and ctx.kind not in ALWAYS_PARSE:
+        if not rules and ctx.kind not in ALWAYS_PARSE and not self._project_reads(ctx, lower):
             return []
         try:
             _ = ctx.tree  # parse now: a ParseError surfaces here
@@ -199,6 +199,11 @@ class Linter:
         for rule in rules:
             found.extend(self._run(rule, lambda r=rule: r.check(ctx), ctx.source.relpath, result))
         return found
+
+    def _project_reads(self, ctx: FileContext, lower: bytes) -> bool:
+        """Whether a project rule reads this file: it is parsed then too, so a file that does not
+        parse is reported (E001) even when only project rules look at its kind."""
+        return any(ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower) for r in self.project_rules)
 
     def _run(self, rule: Rule, call, where: str, result: CheckResult) -> list[Diagnostic]:
         try:

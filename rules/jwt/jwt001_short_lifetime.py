@@ -42,7 +42,12 @@ class ShortLifetime(Rule):
 
     ## Fix safety
     Unsafe: raising the lifetime to `min-lifetime` changes how long a leaked token stays valid.
-    The new lifetime is written in the form the code uses (`timedelta(...)`, `"1m"`, seconds).
+    The fix replaces the lifetime expression where it is written (the `timedelta(...)` of `exp`,
+    also when it is a module constant of the minting file; jsonwebtoken `expiresIn`; jose
+    `setExpirationTime`; Flask-JWT-Extended `expires_delta` / `JWT_ACCESS_TOKEN_EXPIRES`), in the form
+    the code uses (`timedelta(minutes=1)`, `"1m"`, seconds), so a minted token's `exp - iat` becomes
+    `min-lifetime`; the rest of the line (a comment, a trailing comma) stays. A lifetime computed
+    where authlint cannot read it (another module, a function argument) is not reported.
 
     ## References
     - PyJWT, expiration time claim (`exp`, `leeway` defaults to 0): https://pyjwt.readthedocs.io/en/stable/usage.html#expiration-time-claim-exp

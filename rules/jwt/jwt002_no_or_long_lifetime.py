@@ -60,7 +60,11 @@ class NoOrLongLifetime(Rule):
     ```
 
     ## Fix safety
-    An over-long lifetime is lowered to `max-lifetime`: unsafe, sessions end sooner. A missing `exp`
+    Unsafe: an over-long lifetime is lowered to `max-lifetime` (default 1 day), sessions end sooner.
+    The lifetime expression is replaced where it is written (`timedelta(days=30)` ->
+    `timedelta(days=1)`, `60 * 60 * 24 * 365` -> `86400`, `expiresIn: "1y"` -> `"1d"`, jose
+    `setExpirationTime("30d")` -> `"1d"`, SimpleJWT `ACCESS_TOKEN_LIFETIME`), so a minted token's
+    `exp - iat` becomes `max-lifetime`; comments and trailing commas around it stay. A missing `exp`
     has no fix (authlint would have to choose the lifetime and the clock).
 
     ## References

@@ -1,12 +1,13 @@
 from __future__ import annotations
 
-from typing import Iterable
+from typing import Any, Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import DECODE_ONLY, PEEK, JwtMint, JwtVerify, Option
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
+from authlint.rules.jwt.minted import Minted, minted_for
 
 HMAC = "HS"
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
@@ -88,9 +89,40 @@ class UnverifiedDecode(Rule):
     without checking the signature; use `jwt.verify(token, key, { algorithms: ["HS256"] })`.
 
     ## Fix safety
-    Unsafe: dropping the override (or the `"none"` algorithm) makes tokens that were accepted before
-    fail verification, which is the point but changes behaviour. A missing `algorithms` is added only
-    when the same file mints tokens with a known algorithm.
+    Unsafe: every fix makes tokens that were accepted before fail verification (forged ones, and
+    legitimate ones the fix cannot know about), which is the point but changes behaviour; a
+    jsonwebtoken `decode()` turned into `verify()` also throws where `decode()` returned `null`.
+
+    A verification left without a key or an algorithm list rejects every legitimate token, so the
+    fixes take both from the project's mints (`jwt.encode`, `jwt.sign`, jose `SignJWT`, in any file
+    of the project):
+    - the algorithm when every mint signs with the same one (PyJWT's and jsonwebtoken's default
+      `HS256` when none is written);
+    - for HMAC algorithms, the key when every mint signs with the same one, written at the decode
+      only as code valid there: a name the decode's file binds to the same value (a module constant
+      reading the same environment variable, the mint module's constant imported by name or reached
+      through its module, `settings.JWT_SECRET`), or the environment/settings read itself when the
+      decode's file imports what it uses (`os`; `process.env` is valid in every JS/TS file). A
+      literal key is never copied.
+
+    What is fixed: `options={"verify_signature": False}` / `verify=False` are dropped and the missing
+    `key=` / `algorithms=` added in their place (the line's comment and trailing comma stay); a
+    missing `algorithms` is added; `"none"` is dropped from the accepted algorithms, or replaced by
+    the minted algorithm when it was the only one; jsonwebtoken `jwt.decode(token, opts)` becomes
+    `jwt.verify(token, KEY, { ...opts, algorithms: [...] })`; `jwt.verify(token, null)` gets the key
+    (and `algorithms`); `verify_exp: False`, `ignoreExpiration: true` and `allow_expired=True` are
+    dropped.
+
+    Display-only: when the mints agree on a key that the decode's file cannot name, the edit is shown
+    with the key as the mint writes it, never applied. No fix at all when the mints disagree
+    (several keys or algorithms), sign with a private key (the verifier needs the public one) or with
+    framework settings, when there is no mint, when the options are a shared constant, and for
+    jose `decodeJwt()` (its verifying counterpart is asynchronous and returns another shape) and
+    python-jose `get_unverified_claims()`.
+
+    Not reported: a look at the header or the unverified claims whose result picks the key, issuer
+    or audience of a verified decode of the same token later in the same function ("peek, pick the
+    tenant key, then verify"), in Python and JS/TS.
 
     ## References
     - PyJWT `jwt.decode` (`algorithms`, `options`): https://pyjwt.readthedocs.io/en/stable/api.html
@@ -115,6 +147,7 @@ class UnverifiedDecode(Rule):
         ),
     )
     languages = "Python, JS/TS"
+    project_rule = True  # the fix takes the key and algorithm from the project's mints
     examples = (
         Valid("import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n"),
         Valid(
@@ -127,6 +160,64 @@ class UnverifiedDecode(Rule):
             "claims = jwt.decode(token, keys[header['kid']], algorithms=ALGS)\n"
         ),
         Valid("import base64\ndata = base64.b64decode(blob)\ntext = data.decode('utf-8')\n"),
+        Valid(  # peek at the unverified claims to pick the tenant's key and issuer, then verify: secure
+            "import jwt\n\ndef authenticate(token):\n"
+            "    unverified = jwt.decode(token, options={'verify_signature': False})\n"
+            "    tenant = TENANTS[unverified['iss']]\n"
+            "    return jwt.decode(token, tenant.public_key, algorithms=['RS256'], issuer=tenant.issuer)\n"
+        ),
+        Valid(  # the header's `kid` picks the key, inline
+            "import jwt\n\ndef authenticate(token):\n"
+            "    return jwt.decode(token, KEYS[jwt.get_unverified_header(token)['kid']], algorithms=['HS256'])\n"
+        ),
+        Invalid(  # the unverified claims are used, the later decode checks another token
+            "import jwt\n\ndef authenticate(token, refresh):\n"
+            "    claims = jwt.decode(token, options={'verify_signature': False})\n"
+            "    jwt.decode(refresh, KEYS[claims['iss']], algorithms=['HS256'])\n"
+            "    return claims\n",
+            message="signature",
+        ),
+        Invalid(  # the mint in another module: the key is imported here, the algorithm comes from the mint
+            "import jwt\nfrom auth import SECRET\n\ndef check(token):\n"
+            "    return jwt.decode(token, SECRET, options={'verify_signature': False})\n",
+            path="api.py",
+            files={"auth.py": "import os, jwt\nSECRET = os.environ['JWT_SECRET']\n\n"
+                   "def mint(user):\n    return jwt.encode({'sub': user}, SECRET, algorithm='HS384')\n"},
+            fixed="import jwt\nfrom auth import SECRET\n\ndef check(token):\n"
+            "    return jwt.decode(token, SECRET, algorithms=['HS384'])\n",
+        ),
+        Invalid(  # no key at the decode: the mint's key, as this file names it (a constant reading the same variable)
+            "import os\nimport jwt\nJWT_KEY = os.environ.get('JWT_SECRET')\n\ndef check(token):\n"
+            "    return jwt.decode(\n        token,\n        options={'verify_signature': False},  # TODO verify\n    )\n",
+            path="api.py",
+            files={"auth.py": "import os, jwt\n\n"
+                   "def mint(user):\n    return jwt.encode({'sub': user}, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+            fixed="import os\nimport jwt\nJWT_KEY = os.environ.get('JWT_SECRET')\n\ndef check(token):\n"
+            "    return jwt.decode(\n        token,\n        key=JWT_KEY, algorithms=['HS256'],  # TODO verify\n    )\n",
+        ),
+        Invalid(  # keyword arguments unpacked from a dict: the switch goes where it is written
+            "import jwt\nDECODE = {'options': {'verify_signature': False}}\n\n"
+            "def mint(user):\n    return jwt.encode({'sub': user}, KEY, algorithm='HS256')\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY, **DECODE)\n",
+            fixed="import jwt\nDECODE = {}\n\n"
+            "def mint(user):\n    return jwt.encode({'sub': user}, KEY, algorithm='HS256')\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY, **DECODE, algorithms=['HS256'])\n",
+        ),
+        Invalid(  # the mint's key cannot be named here: shown, never applied
+            "import jwt\n\ndef check(token):\n    return jwt.decode(token, options={'verify_signature': False})\n",
+            path="api.py",
+            files={"auth.py": "import jwt\nfrom config import SECRET\n\n"
+                   "def mint(user):\n    return jwt.encode({'sub': user}, SECRET, algorithm='HS256')\n"},
+            fixed="import jwt\n\ndef check(token):\n    return jwt.decode(token, options={'verify_signature': False})\n",
+        ),
+        Invalid(  # several mints with different keys: which one is meant cannot be told
+            "import os, jwt\n\ndef check(token):\n    return jwt.decode(token, options={'verify_signature': False})\n",
+            path="api.py",
+            files={"auth.py": "import os, jwt\n\ndef mint(user):\n"
+                   "    return jwt.encode({'sub': user}, os.environ['USER_KEY'], algorithm='HS256')\n\n"
+                   "def mint_service(name):\n    return jwt.encode({'sub': name}, os.environ['SERVICE_KEY'], algorithm='HS256')\n"},
+            fixed="import os, jwt\n\ndef check(token):\n    return jwt.decode(token, options={'verify_signature': False})\n",
+        ),
         Invalid(
             "import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'], options={'verify_signature': False})\n",
             fixed="import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
@@ -189,6 +280,50 @@ class UnverifiedDecode(Rule):
             message="none",
         ),
         Invalid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256", "RS256"] });\n', path="auth.ts", message="confusion"),
+        Valid(  # peek at the header to pick the tenant's key and issuer, then verify the same token: secure
+            'const jwt = require("jsonwebtoken");\n\nfunction authenticate(token) {\n'
+            '  const decoded = jwt.decode(token, { complete: true });\n'
+            '  const tenant = tenants[decoded.header.kid];\n'
+            '  return jwt.verify(token, tenant.publicKey, { algorithms: ["RS256"], issuer: tenant.issuer });\n}\n',
+            path="auth.js",
+        ),
+        Valid(
+            'import { decodeJwt, jwtVerify } from "jose";\n\nexport async function authenticate(token: string) {\n'
+            '  const { iss } = decodeJwt(token);\n  return jwtVerify(token, issuers[iss!].jwks, { issuer: iss });\n}\n',
+            path="auth.ts",
+        ),
+        Invalid(  # the mint's key (an env read, valid anywhere) and algorithm: decode becomes verify
+            'const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+            path="check.js",
+            files={"mint.js": 'const jwt = require("jsonwebtoken");\n'
+                   'exports.mint = (sub) => jwt.sign({ sub }, process.env.JWT_SECRET, { algorithm: "HS384", expiresIn: "1h" });\n'},
+            fixed='const jwt = require("jsonwebtoken");\n'
+            'exports.check = (token) => jwt.verify(token, process.env.JWT_SECRET, { algorithms: ["HS384"] });\n',
+        ),
+        Invalid(  # a module constant of the mint's module, imported here
+            "import jwt from 'jsonwebtoken';\nimport { SECRET } from './config';\n\n"
+            "export function check(token: string) {\n  return jwt.verify(token, null, { algorithms: ['none'] });\n}\n",
+            path="src/check.ts",
+            files={"src/config.ts": "import jwt from 'jsonwebtoken';\nexport const SECRET = process.env.JWT_SECRET!;\n"
+                   "export const mint = (sub: string) => jwt.sign({ sub }, SECRET, { expiresIn: '1h' });\n"},
+            fixed="import jwt from 'jsonwebtoken';\nimport { SECRET } from './config';\n\n"
+            "export function check(token: string) {\n  return jwt.verify(token, SECRET, { algorithms: ['HS256'] });\n}\n",
+        ),
+        Invalid(  # the mint's key is a name this file does not have: the verify is shown, never applied
+            'const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+            path="check.js",
+            files={"mint.js": 'const jwt = require("jsonwebtoken");\nconst { SECRET } = require("./config");\n'
+                   'exports.mint = (sub) => jwt.sign({ sub }, SECRET, { expiresIn: "1h" });\n'},
+            fixed='const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+        ),
+        Invalid(  # mints with two keys: which one this verifier needs cannot be told
+            'const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+            path="check.js",
+            files={"mint.js": 'const jwt = require("jsonwebtoken");\n'
+                   'exports.user = (sub) => jwt.sign({ sub }, process.env.USER_KEY, { expiresIn: "1h" });\n'
+                   'exports.service = (sub) => jwt.sign({ sub }, process.env.SERVICE_KEY, { expiresIn: "1h" });\n'},
+            fixed='const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
+        ),
         Invalid(
             'import { PassportStrategy } from "@nestjs/passport";\nimport { ExtractJwt, Strategy } from "passport-jwt";\n\n'
             "export class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() {\n"
@@ -203,44 +338,126 @@ class UnverifiedDecode(Rule):
         ),
     )
 
-    def check(self, ctx) -> Iterable[Diagnostic]:
-        minted = [m.algorithm.value for m in ctx.of(JwtMint) if m.algorithm is not None and m.algorithm.known]
-        for verify in ctx.of(JwtVerify):
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        mints = list(project.facts(JwtMint))
+        for verify in project.facts(JwtVerify):
+            if verify.selects_verification:
+                continue  # a look that picks the key of a verified decode of the same token: secure
             if verify.intent == PEEK:  # reading the header (its `kid`) before verifying is normal
                 if verify.reads == "claims":
-                    yield self.report(ctx, verify.span, ClaimsUnverified())
+                    yield self.report(verify.source, verify.span, ClaimsUnverified())
                 continue
-            yield from self._check(ctx, verify, minted)
+            yield from self._check(verify, mints)
 
-    def _check(self, ctx, verify: JwtVerify, minted: list[str]) -> Iterable[Diagnostic]:
-        source = ctx.source
+    def _check(self, verify: JwtVerify, mints: list[JwtMint]) -> Iterable[Diagnostic]:
+        source = verify.source
         if verify.verifies_signature is False:
             override = verify.signature_off
             span = override.span if override else verify.span
             if override is not None:
                 violation = SignatureOff(switch=source.slice(override.span))
+                fix = self._switch_off(verify, override, mints)
             elif verify.intent == DECODE_ONLY:
                 violation = SignatureOff(decoder=verify.label)
+                fix = self._decode_only(verify, mints)
             else:
                 violation = SignatureOff(keyless=verify.label)
-            yield self.report(ctx, span, violation, self._drop(ctx, verify, override))
+                fix = self._keyless(verify, mints)
+            yield self.report(source, span, violation, fix)
             return
         expiry = verify.expiry_off
         if expiry is not None:
-            yield self.report(ctx, expiry.span, ExpiryOff(source.slice(expiry.span)), self._drop(ctx, verify, expiry))
+            yield self.report(source, expiry.span, ExpiryOff(source.slice(expiry.span)), self._drop(source, verify, expiry))
         if verify.algorithms_at == "call":  # else framework settings choose them (JWT_ALGORITHM)
-            yield from self._algorithms(ctx, verify, minted)
+            yield from self._algorithms(verify, mints)
 
-    def _algorithms(self, ctx, verify: JwtVerify, minted: list[str]) -> Iterable[Diagnostic]:
+    # -- signature verification switched off ----------------------------------------------------
+    def _switch_off(self, verify: JwtVerify, override: Option, mints: list[JwtMint]) -> Fix | None:
+        """Drop the switch, and give the call what a verifying call needs and lacks: the key and the
+        algorithm tokens are minted with (a call left without them rejects every token). When the
+        mints name a key this file cannot reach, the same edit is shown, never applied."""
+        source = verify.source
+        whole = self._whole_holder(verify, override)
+        if whole is None and not self._written_here(verify, override):
+            return None  # the options dict lives elsewhere (a shared constant): leave it to the author
+        dropped = whole or override
+        what = f"Drop the `{dropped.name}` override" if whole is not None else f"Drop `{dropped.name}`"
+        needed, missing, shown = self._needs(verify, mints)
+        if not needed and not missing:
+            return Fix.unsafe(what, kit.remove_option(source, dropped))
+        added = shown if missing else needed
+        if missing and not self._suggestible(verify, missing, shown):
+            return None
+        in_call = verify.options.span is not None and whole is not None and verify.options.span.contains(whole.span)
+        if whole is not None and in_call:  # the new arguments take the place of `options=`
+            edits = [kit.replace_option(source, whole, verify.options, added, like=verify.token)]
+        else:  # the switch lives in a dict (nested options, or keyword arguments unpacked from one)
+            insert = kit.insert_options(source, verify.options, added, like=verify.token)
+            if insert is None:
+                return None
+            edits = [kit.remove_option(source, dropped), insert]
+        if missing:
+            return Fix.display_only(f"{what}, and verify with the key tokens are minted with ({self._describe(added)}; "
+                                    "make it reachable here)", *edits)
+        return Fix.unsafe(f"{what}, and verify with {self._describe(added)}", *edits)
+
+    def _decode_only(self, verify: JwtVerify, mints: list[JwtMint]) -> Fix | None:
+        """``jwt.decode(token)`` read as if verified -> ``jwt.verify(token, KEY, { algorithms: [...] })``,
+        when the decoder has a verifying sibling called the same way."""
+        if verify.function_span is None or not verify.verifying_sibling or verify.token is None:
+            return None
+        source = verify.source
+        minted = minted_for(verify, mints)
+        code = minted.key or minted.key_as_minted
+        if code is None or minted.algorithm is None:
+            return None
+        rename = Edit.replace(verify.function_span, kit.spelled(verify.verifying_sibling))
+        key = kit.spelled(code)
+        if verify.options.span is not None:
+            algorithms = kit.insert_option(source, verify.options, "algorithms", [minted.algorithm], like=verify.token)
+            if algorithms is None:
+                return None
+            edits = [rename, kit.insert_arguments(source, verify.token.span, [key]), algorithms]
+        else:
+            edits = [rename, kit.insert_arguments(source, verify.token.span, [key, {"algorithms": [minted.algorithm]}],
+                                                  like=verify.token)]
+        return self._verify_with(minted, code, *edits)
+
+    def _keyless(self, verify: JwtVerify, mints: list[JwtMint]) -> Fix | None:
+        """``verify(token, null)`` -> the mints' key, and their algorithm when none is pinned."""
+        source = verify.source
+        minted = minted_for(verify, mints)
+        code = minted.key or minted.key_as_minted
+        if code is None or minted.algorithm is None or verify.token is None:
+            return None
+        key = kit.spelled(code)
+        edits = [kit.replace_value(source, verify.key, key) if verify.key is not None
+                 else kit.insert_arguments(source, verify.token.span, [key])]
+        if verify.algorithms is None:
+            insert = kit.insert_option(source, verify.options, "algorithms", [minted.algorithm], like=verify.token)
+            if insert is None:
+                return None
+            edits.append(insert)
+        elif self._only_none(verify):
+            edits.append(kit.replace_value(source, verify.algorithms, [minted.algorithm]))
+        return self._verify_with(minted, code, *edits)
+
+    def _verify_with(self, minted: Minted, code: str, *edits: Edit) -> Fix:
+        """Applied when the key is written as this file can reach it; shown only when it is written
+        as the mint writes it (valid there, maybe not here)."""
+        described = self._describe([("key", code), ("algorithms", [minted.algorithm])])
+        if minted.key is not None:
+            return Fix.unsafe(f"Verify with {described}", *edits)
+        return Fix.display_only(f"Verify with the key tokens are minted with ({described}; make it reachable here)", *edits)
+
+    # -- algorithms -------------------------------------------------------------------------------
+    def _algorithms(self, verify: JwtVerify, mints: list[JwtMint]) -> Iterable[Diagnostic]:
+        source = verify.source
         algorithms = verify.algorithms
         if algorithms is None:
             if not verify.algorithms_required or verify.options.spread:
                 return
-            fix = None
-            if minted and len(set(minted)) == 1:
-                edit = kit.insert_option(ctx.source, verify.options, "algorithms", [minted[0]], like="'")
-                fix = Fix.unsafe(f"Accept only {minted[0]}, the algorithm this file mints with", edit) if edit else None
-            yield self.report(ctx, verify.span, AlgorithmsMissing(), fix)
+            yield self.report(source, verify.span, AlgorithmsMissing(), self._add_algorithms(verify, mints))
             return
         if not algorithms.known:
             return
@@ -250,24 +467,101 @@ class UnverifiedDecode(Rule):
             rest = [name for name in names if name.lower() != "none"]
             fix = None
             if rest and len(names) == len(values):
-                fix = Fix.unsafe("Drop the `none` algorithm", kit.replace_value(ctx.source, algorithms, rest))
-            yield self.report(ctx, algorithms.span, NoneAccepted(), fix)
+                fix = Fix.unsafe("Drop the `none` algorithm", kit.replace_value(source, algorithms, rest))
+            elif not rest and verify.key is not None and verify.key.value not in (None, ""):
+                minted = minted_for(verify, mints)
+                if minted.algorithm is not None:
+                    fix = Fix.unsafe(f"Accept only {minted.algorithm}, the algorithm tokens are minted with ({minted.where})",
+                                     kit.replace_value(source, algorithms, [minted.algorithm]))
+            yield self.report(source, algorithms.span, NoneAccepted(), fix)
             return
         upper = [name.upper() for name in names]
         if any(n.startswith(HMAC) for n in upper) and any(n.startswith(ASYMMETRIC) for n in upper):
-            yield self.report(ctx, algorithms.span, AlgorithmConfusion())
+            yield self.report(source, algorithms.span, AlgorithmConfusion())
 
-    def _drop(self, ctx, verify: JwtVerify, override: Option | None) -> Fix | None:
+    def _add_algorithms(self, verify: JwtVerify, mints: list[JwtMint]) -> Fix | None:
+        needed, missing, shown = self._needs(verify, mints)
+        added = shown if missing else needed
+        if missing and not self._suggestible(verify, missing, shown):
+            return None
+        edit = kit.insert_options(verify.source, verify.options, added, like=verify.token)
+        if edit is None:
+            return None
+        if missing:
+            return Fix.display_only(f"Verify with the key tokens are minted with ({self._describe(added)}; "
+                                    "make it reachable here)", edit)
+        return Fix.unsafe(f"Verify with {self._describe(added)}", edit)
+
+    # -- shared -------------------------------------------------------------------------------------
+    def _needs(self, verify: JwtVerify, mints: list[JwtMint]) -> tuple[list[tuple[str, Any]], list[str], list[tuple[str, Any]]]:
+        """What the call lacks to verify (``needed``: options to add, as code valid here), what of it
+        the mints cannot give here (``missing``), and the suggestion to show instead (``shown``)."""
+        needed: list[tuple[str, Any]] = []
+        shown: list[tuple[str, Any]] = []
+        missing: list[str] = []
+        lacks_key = verify.key is None and bool(verify.key_keyword)
+        lacks_algorithms = verify.algorithms_required and verify.algorithms is None and verify.algorithms_at == "call"
+        if not lacks_key and not lacks_algorithms:
+            return needed, missing, shown
+        minted = minted_for(verify, mints)
+        if lacks_key:
+            if minted.key is not None:
+                needed.append((verify.key_keyword, kit.spelled(minted.key)))
+            else:
+                missing.append("key")
+            if minted.key_as_minted is not None:
+                shown.append((verify.key_keyword, kit.spelled(minted.key_as_minted)))
+        if lacks_algorithms:
+            if minted.algorithm is not None:
+                needed.append(("algorithms", [minted.algorithm]))
+                shown.append(("algorithms", [minted.algorithm]))
+            else:
+                missing.append("algorithms")
+        return needed, missing, shown
+
+    @staticmethod
+    def _suggestible(verify: JwtVerify, missing: list[str], shown: list[tuple[str, Any]]) -> bool:
+        """A suggestion is worth showing when only the key's spelling here is missing and the mints
+        agree on the key (shown as they write it)."""
+        return missing == ["key"] and any(name == verify.key_keyword for name, _ in shown)
+
+    @staticmethod
+    def _describe(needed: list[tuple[str, Any]]) -> str:
+        return " and ".join(f"`{value}`" if not isinstance(value, list) else ", ".join(value) for _, value in needed)
+
+    @staticmethod
+    def _only_none(verify: JwtVerify) -> bool:
+        values = verify.algorithms.value if verify.algorithms is not None and verify.algorithms.known else None
+        values = values if isinstance(values, list) else [values]
+        return bool(values) and all(isinstance(v, str) and v.lower() == "none" for v in values)
+
+    @staticmethod
+    def _whole_holder(verify: JwtVerify, override: Option) -> Option | None:
+        """The nested options (``options=``) when the switch is their only entry and they are written
+        here: the whole holder goes."""
+        holder = verify.switches_holder
+        switches = verify.switches
+        if holder is None or switches is None or switches.get(override.name) != override:
+            return None
+        if holder.value.origin is not None or not holder.span.contains(override.span):
+            return None
+        return holder if len(switches.items) == 1 and not switches.spread else None
+
+    @staticmethod
+    def _written_here(verify: JwtVerify, override: Option) -> bool:
+        holder = verify.switches_holder
+        if holder is None or verify.switches is None or verify.switches.get(override.name) != override:
+            return True  # a switch of the call itself (``verify=False``)
+        return holder.value.origin is None and holder.span.contains(override.span)
+
+    def _drop(self, source, verify: JwtVerify, override: Option | None) -> Fix | None:
         """Remove the override; the whole nested options (``options=``) when it was their only entry
         (and they are written here)."""
         if override is None:
             return None
-        holder = verify.switches_holder
-        switches = verify.switches
-        if holder is not None and switches is not None and switches.get(override.name) == override:
-            if holder.value.origin is not None or override.span.start < holder.span.start \
-                    or override.span.end > holder.span.end:
-                return None  # the options dict lives elsewhere (a shared constant): leave it to the author
-            if len(switches.items) == 1 and not switches.spread:
-                return Fix.unsafe(f"Drop the `{holder.name}` override", kit.remove_option(ctx.source, holder))
-        return Fix.unsafe(f"Drop `{override.name}`", kit.remove_option(ctx.source, override))
+        whole = self._whole_holder(verify, override)
+        if whole is not None:
+            return Fix.unsafe(f"Drop the `{whole.name}` override", kit.remove_option(source, whole))
+        if not self._written_here(verify, override):
+            return None
+        return Fix.unsafe(f"Drop `{override.name}`", kit.remove_option(source, override))

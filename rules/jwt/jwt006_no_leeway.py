@@ -57,6 +57,14 @@ class NoLeeway(Rule):
     `clockTolerance`, passport-jwt `jsonWebTokenOptions: { clockTolerance }`. Flask-JWT-Extended
     reads its leeway from the `JWT_DECODE_LEEWAY` setting and is not reported here.
 
+    The option is added after the call's (or the options object's) last one, in its layout: one per
+    line with the trailing comma kept in multi-line calls and objects, a comment ending the last
+    line left with its own option, the file's quote style; a new options object in a call written one
+    argument per line gets a line of its own (before a callback). Options held in a variable of the
+    same file (`const OPTS = {...}; jwt.verify(t, K, OPTS)`) are edited where they are defined;
+    options spread from elsewhere (`**opts`, `{ ...opts }`) may already hold a leeway and are not
+    reported.
+
     ## References
     - PyJWT, expiration time claim and `leeway`: https://pyjwt.readthedocs.io/en/stable/usage.html#expiration-time-claim-exp
     - python-jose `jwt.decode` options (`leeway`): https://python-jose.readthedocs.io/en/latest/jwt/api.html
@@ -110,6 +118,14 @@ class NoLeeway(Rule):
             fixed="from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options={'verify_aud': False, 'leeway': 10})\n",
         ),
         Valid("from jose import jwt\nc = jwt.decode(t, KEY, algorithms=['HS256'], options=JOSE_OPTIONS)\n"),  # may hold it
+        Invalid(  # keyword arguments kept in a dict of this file: the leeway goes where the dict is written
+            "import jwt\nDECODE = {\n    'algorithms': ['HS256'],  # pinned\n}\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY, **DECODE)\n",
+            fixed="import jwt\nDECODE = {\n    'algorithms': ['HS256'],  # pinned\n    'leeway': 10,\n}\n\n"
+            "def check(token):\n    return jwt.decode(token, KEY, **DECODE)\n",
+        ),
+        Valid("import jwt\nDECODE = {'algorithms': ['HS256'], 'leeway': 5}\nc = jwt.decode(t, KEY, **DECODE)\n"),
+        Valid("import jwt\nc = jwt.decode(t, KEY, **decode_options())\n"),  # built elsewhere: may hold it
         # JavaScript / TypeScript: jsonwebtoken and jose call it `clockTolerance` (seconds).
         Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], clockTolerance: 5 });\n', path="auth.ts"),
         Valid('import jwt from "jsonwebtoken";\njwt.verify(token, key, { algorithms: ["HS256"], ignoreExpiration: true });\n', path="auth.ts"),

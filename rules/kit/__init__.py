@@ -38,3 +38,9 @@ __all__ = [
     "parse_duration", "quote_style", "origin_gate", "read_auth_first", "remove_option", "rename_option",
     "render_lifetime", "replace_value", "set_option", "set_origins", "string",
 ]
+
+# Edits JWT003's fixes make: a key after the token, arguments in the place of `options=`, code a fact spelled.
+from authlint.rules.kit.options import insert_arguments, replace_option  # noqa: E402
+from authlint.rules.kit.render import spelled  # noqa: E402
+
+__all__ += ["insert_arguments", "replace_option", "spelled"]

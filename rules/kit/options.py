@@ -206,3 +206,16 @@ def add_setting(source: Source, beside: Span, like: str, name: str, value: Any) 
     if statement is None:
         return None
     return Edit.insert(line_end, source.newline + indent + statement)  # after the comment ending the line
+
+
+def insert_arguments(source: Source, after: Span, values: list[Any], like: Expr | Option | str | None = None) -> Edit:
+    """Add positional arguments right after the argument at ``after`` (a key after the token:
+    ``verify(token)`` -> ``verify(token, KEY, { algorithms: ["HS256"] })``), each rendered as a literal."""
+    return Edit.insert(after.end, "".join(", " + render.literal(source, value, like) for value in values))
+
+
+def replace_option(source: Source, option: Option, bag: OptionBag, options: list[tuple[str, Any]],
+                   like: Expr | Option | str | None = None) -> Edit:
+    """Replace one option with others, written in the bag's form where it stood (``options={...}``
+    -> ``key=KEY, algorithms=['HS256']``): the layout around it (commas, comments, line breaks) stays."""
+    return Edit.replace(option.span, ", ".join(render.entry(source, bag, name, value, like) for name, value in options))

@@ -124,6 +124,12 @@ def moved(expr: Expr) -> Code:
     return Code(expr.text)
 
 
+def spelled(code: str) -> Code:
+    """Code a fact spelled for the place it goes (a name the file binds, an env read valid there, a
+    function name of the same library), placed as is."""
+    return Code(code)
+
+
 def _pair(source: Source, name: str, item: Any, like: Expr | Option | str | None) -> str:
     """One dict/object entry; in JS an identifier holding its own key is written shorthand (``{ jwt }``)."""
     if syntax(source) != PYTHON and isinstance(item, Code) and item == name and IDENTIFIER.match(name):

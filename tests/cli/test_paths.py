@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-CODE = 'import jwt\n\n\ndef read(token):\n    return jwt.decode(token, options={"verify_signature": False})\n'
+CODE = 'import jwt\n\n\ndef read(token):\n    return jwt.decode(token, KEY, algorithms=["HS256"], options={"verify_signature": False})\n'
 FORMATS = ["full", "concise", "json", "json-lines", "sarif", "github"]
 
 

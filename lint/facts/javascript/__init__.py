@@ -39,7 +39,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any, Iterable
 
-from authlint.facts.javascript import bindings, cookies, cors, jwt, nats, socketio, storage
+from authlint.facts.javascript import bindings, cookies, cors, jwt, jwt_peeks, nats, socketio, storage
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.model import CorsPolicy, Fact, SocketIOServer, StorageWrite
 from authlint.facts.origins import settle
@@ -123,6 +123,7 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     ordered.sort(key=lambda item: (item[0], item[1]))
     for _, _, name, node in ordered:
         visitor.visit(name, node)
+    jwt_peeks.mark(model, facts)  # needs every JWT fact of the file
     return facts
 
 

@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from authlint.diagnostics.redact import JWT_RE
+from authlint.facts.javascript import jwt_keys
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.knowledge.durations import jose_seconds, jose_tolerance_seconds, ms_seconds, number_seconds
 from authlint.facts.model import DECODE_ONLY, Expr, JwtLiteral, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag
@@ -40,9 +41,25 @@ def _options(model: JsModel, args: list[Any], index: int) -> OptionBag:
     if len(args) > index:
         node = model.resolve(args[index])
         if node is not None and node.type in ("arrow_function", "function_expression"):
-            return model.option_bag(None, after=args[index - 1])  # the callback took the options' place
+            return _own_line(model, args[index - 1], model.option_bag(None, after=args[index - 1]))  # the callback took the options' place
         return model.option_bag(args[index])
-    return model.option_bag(None, after=args[-1]) if args else OptionBag()
+    return _own_line(model, args[-1], model.option_bag(None, after=args[-1])) if args else OptionBag()
+
+
+def _own_line(model: JsModel, after: Any, bag: OptionBag) -> OptionBag:
+    """A new options object goes on a line of its own when the call puts one argument per line."""
+    following = after.next_sibling
+    while following is not None and following.type in (",", "comment"):
+        following = following.next_sibling
+    end = following.start_byte if following is not None else after.end_byte
+    if b"\n" not in model.data[after.end_byte : end]:
+        return bag
+    line_start = model.data.rfind(b"\n", 0, after.start_byte) + 1
+    indent = model.data[line_start : after.start_byte]
+    if indent.strip():
+        return bag
+    bag.insert_prefix = "," + model.source.newline + indent.decode("utf-8", "replace") + "{ "
+    return bag
 
 
 def _mint(model: JsModel, call: Any) -> JwtMint:
@@ -52,6 +69,7 @@ def _mint(model: JsModel, call: Any) -> JwtMint:
         fact.payload = model.expr(args[0])
     if len(args) > 1:
         fact.key = model.expr(args[1])
+        fact.key_reach = jwt_keys.key_reach(model, args[1])
     fact.options = _options(model, args, 2)
     algorithm = fact.options.get("algorithm")
     fact.algorithm = algorithm.value if algorithm else None
@@ -119,11 +137,17 @@ def _verify(model: JsModel, call: Any, function: str) -> JwtVerify:
         fact.intent, fact.label = DECODE_ONLY, "jsonwebtoken `decode()`"
         fact.verifies_signature = fact.verifies_exp = False
         fact.options = _options(model, args, 1) if len(args) > 1 else OptionBag()
+        fact.key_names = jwt_keys.key_names(model)
+        callee = model.unwrap(call.child_by_field_name("function"))
+        name = callee.child_by_field_name("property") if callee is not None and callee.type == "member_expression" else None
+        if name is not None:  # `jwt.decode`: its module object also has `verify`, called the same way
+            fact.function_span, fact.verifying_sibling = model.span(name), "verify"
         return fact
     if len(args) > 1:
         fact.key = model.expr(args[1])
         if fact.key.value is None or fact.key.value == "":
             fact.verifies_signature = False  # jsonwebtoken with a falsy key only accepts alg "none"
+            fact.key_names = jwt_keys.key_names(model)
     fact.options = _options(model, args, 2)
     _verify_options(fact, number_seconds)
     return fact
@@ -225,6 +249,7 @@ def jose_sign(model: JsModel, call: Any) -> JwtMint | None:
     fact = JwtMint(model.source, model.span(call), model.lang, library="jose", verifier="jose")
     sign_args = model.args(call)
     fact.key = model.expr(sign_args[0]) if sign_args else None
+    fact.key_reach = jwt_keys.key_reach(model, sign_args[0]) if sign_args else None
     ctor_args = model.args(current)
     payload = model.resolve(ctor_args[0]) if ctor_args else None
     fact.payload = model.expr(ctor_args[0]) if ctor_args else None

@@ -490,10 +490,18 @@ class JsModel:
 
     def _insertion_point(self, obj: Any, members: list[Any], bag: OptionBag) -> None:
         """Where a new property goes: after the last one, keeping the object's layout."""
-        if not members:  # `{}` -> `{ name: value }`; `{ }` / `{\n}` keep their own closing space
+        if not members:  # `{}` -> `{ name: value }`; `{ }` / `{  }` keep their own closing space
             inner = self.data[obj.start_byte + 1 : obj.end_byte - 1]
-            bag.insert_at = self.char(obj.start_byte + 1)
-            bag.insert_prefix, bag.insert_suffix = " ", "" if inner else " "
+            if b"\n" in inner and not inner.strip():  # `{\n}` -> one property on its own line
+                line_start = self.data.rfind(b"\n", 0, obj.start_byte) + 1
+                line = self.data[line_start : obj.start_byte]
+                indent = line[: len(line) - len(line.lstrip())].decode("utf-8", "replace")
+                bag.insert_at = self.char(obj.start_byte + 1)
+                bag.insert_prefix, bag.insert_suffix = self.source.newline + indent + "  ", ","
+                return
+            spaces = len(inner) if not inner.strip() else 0
+            bag.insert_at = self.char(obj.start_byte + 1 + max(spaces - 1, 0))
+            bag.insert_prefix, bag.insert_suffix = ("" if spaces > 1 else " "), ("" if spaces else " ")
             return
         last = members[-1]
         trailing_comma = False

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from authlint.facts.model import Fact
+from authlint.facts.python import jwt_peeks
 from authlint.facts.python.collect import Collector
 from authlint.facts.python.positions import Positions
 from authlint.facts.python.resolve import Resolver
@@ -24,6 +25,8 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     try:
         collector = Collector(ctx.source, Resolver(ctx.source, Positions(ctx.source)))
         collector.walk(module)  # iterative: deeply nested generated code needs no recursion limit
-        return collector.finish()
+        facts = collector.finish()
+        jwt_peeks.mark(collector.r, module, facts)  # needs every JWT fact of the file
+        return facts
     except RecursionError:  # a safety net only: evaluation recursion is depth-bounded
         raise ParseError("Python source nested too deeply to analyse") from None

@@ -12,6 +12,7 @@ import ast
 
 from authlint.facts.knowledge import durations
 from authlint.facts.model import PEEK, JwtConfig, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag, SettingLifetime
+from authlint.facts.python import jwt_keys
 from authlint.facts.python import lifetime as lt
 from authlint.facts.python.resolve import Resolver, dotted, keyword, positional, string_value
 from authlint.files.source import Span
@@ -51,6 +52,7 @@ def mint(resolver: Resolver, call: ast.Call, library: str, source, lang: str) ->
         has_exp=has_exp, lifetime=seconds,
         lifetime_expr=resolver.expr(duration_node) if duration_node is not None else None,
         options=bag, verifier=VERIFIERS.get(library, library),
+        key_reach=jwt_keys.key_reach(resolver, key_node, source),
     )
 
 
@@ -103,8 +105,13 @@ def verify(resolver: Resolver, call: ast.Call, library: str, function: str, sour
     key_node = positional(call, 1, "key")
     algorithms_node = positional(call, 2, "algorithms")
     options_node = positional(call, 3, "options")
+    unpacked = _unpacked(resolver, call)  # ``**opts``: a dict written in this file
+    if unpacked is not None:
+        key_node = key_node or _entry(unpacked[1], "key")
+        algorithms_node = algorithms_node or _entry(unpacked[1], "algorithms")
+        options_node = options_node or _entry(unpacked[1], "options")
     switches = resolver.dict_bag(options_node) if options_node is not None else OptionBag(form="dict")
-    holder = bag.get("options")
+    holder = bag.get("options") or (unpacked[0].get("options") if unpacked is not None else None)
     signature_off = _switched_off(switches, "verify_signature")
     if signature_off is None and bag.value("verify", True) is False:
         signature_off = bag.get("verify")  # PyJWT 1.x ``verify=False``
@@ -119,7 +126,8 @@ def verify(resolver: Resolver, call: ast.Call, library: str, function: str, sour
         verifies_signature=signature_off is None, signature_off=signature_off,
         verifies_exp=False if expiry_off is not None else (None if switches is None or switches.spread else True),
         expiry_off=expiry_off,
-        leeway=_leeway(bag, switches, holder, options_node is not None, library),
+        leeway=_leeway(bag, switches, holder, options_node is not None, library, unpacked[0] if unpacked else None),
+        key_names=jwt_keys.key_names(resolver, source) if key_node is None else None, key_keyword="key",
     )
 
 
@@ -128,10 +136,34 @@ def _switched_off(switches: OptionBag | None, name: str) -> Option | None:
     return found if found is not None and found.value.value is False else None
 
 
-def _leeway(bag: OptionBag, switches: OptionBag | None, holder: Option | None, given: bool, library: str) -> LeewaySlot:
+def _unpacked(resolver: Resolver, call: ast.Call) -> tuple[OptionBag, ast.Dict] | None:
+    """The keyword arguments a call unpacks from one dict literal of this file (``opts = {...}``,
+    ``jwt.decode(t, K, **opts)``): what it sets is read, and a new option goes where it is defined."""
+    spreads = [arg.value for arg in call.keywords if arg.arg is None]
+    if len(spreads) != 1 or not isinstance(spreads[0], ast.Name):
+        return None
+    target = resolver.follow(spreads[0])
+    bag = resolver.dict_bag(spreads[0]) if isinstance(target, ast.Dict) else None
+    if bag is None or bag.spread or resolver.lookup(spreads[0].id) is None or resolver.lookup(spreads[0].id)[1]:
+        return None  # not a literal, or items set after it (``opts["leeway"] = 5``): edited elsewhere
+    return bag, target  # type: ignore[return-value]
+
+
+def _entry(target: ast.Dict, name: str) -> ast.expr | None:
+    for key, value in zip(target.keys, target.values):
+        if key is not None and string_value(key) == name:
+            return value
+    return None
+
+
+def _leeway(bag: OptionBag, switches: OptionBag | None, holder: Option | None, given: bool, library: str,
+            unpacked: OptionBag | None = None) -> LeewaySlot:
     """PyJWT reads ``leeway=`` (seconds or a timedelta); python-jose ``options={"leeway": seconds}``."""
     if library != PYTHON_JOSE:
         found = bag.get("leeway")
+        if found is None and unpacked is not None:  # ``**opts``: it is (or goes) where the dict is written
+            found = unpacked.get("leeway")
+            return LeewaySlot(name="leeway", option=found, seconds=_seconds(found), bag=unpacked, hidden=False)
         return LeewaySlot(name="leeway", option=found, seconds=_seconds(found), bag=bag, hidden=bag.spread)
     found = switches.get("leeway") if switches is not None else None
     written_here = holder is not None and holder.value.origin is None and switches is not None
