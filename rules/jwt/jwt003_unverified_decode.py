@@ -143,7 +143,13 @@ class UnverifiedDecode(Rule):
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
-            "Drops the override that skips the signature or expiry check (or the `none` algorithm), or adds the `algorithms` the project mints with: tokens accepted before are refused."
+            "Drops the override that skips the signature or expiry check (or the `none` algorithm) and writes the"
+            " key and algorithms of the project's own mints where they are missing (the key only as code this"
+            " file can reach): tokens accepted before are refused."
+        ),
+        FixOffer.display_only(
+            "Shows the verify with the key as the mint writes it when this file cannot name that key: the author"
+            " must make it reachable here."
         ),
     )
     languages = "Python, JS/TS"
