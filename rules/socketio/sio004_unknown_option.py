@@ -59,9 +59,13 @@ class UnknownOption(Rule):
     cannot open anything, namely the timers (`ping_timeout`, `pingInterval`, `reconnection_delay`,
     `wait_timeout`, ...), reconnection counts and loggers (`CANNOT_OPEN` in
     `knowledge/socketio_options`): they decide when a peer is given up, never who may connect.
-    Every other rename is unsafe: `cors_allowed_origin="*"` becoming `cors_allowed_origins="*"`
-    turns a same-origin server into one that accepts every origin, `auht` becoming `auth` starts
+    Every other rename is unsafe: `cors_allowed_origin="https://a"` becoming
+    `cors_allowed_origins="https://a"` lets that origin in, `auht` becoming `auth` starts
     sending a credential, `transports`, `cookie`, `path` change what the server accepts.
+
+    A rename that would switch on a wildcard origin list (`cors_allowed_origin="*"`: the typo kept
+    the server same-origin, the renamed option accepts every origin, the hole SIO003 reports) is
+    display-only.
 
     No rename is offered when the call already sets the option it would become, or another ignored
     option of the call would become it too: the rename would write a duplicate keyword (a
@@ -93,6 +97,10 @@ class UnknownOption(Rule):
         ),
         FixOffer.unsafe(
             "Renames an ignored option into one that decides who may connect or what is sent (CORS, auth, transports, cookie, path): it switches that on."
+        ),
+        FixOffer.display_only(
+            "Shows the rename of an ignored origin option whose value is a wildcard (`cors_allowed_origin='*'`):"
+            " applied, the same-origin server would accept every origin."
         ),
     )
     languages = "Python, JS/TS"
@@ -148,10 +156,11 @@ class UnknownOption(Rule):
             "import socketio\nsio = socketio.Server(cors_allowed_origins=['https://a'], cors_allow_origins='*')\n",
             fixed="import socketio\nsio = socketio.Server(cors_allowed_origins=['https://a'], cors_allow_origins='*')\n",
         ),
-        # the typo was ignored (same-origin only); renamed, every origin is accepted: an unsafe fix
+        # the typo was ignored (same-origin only); renamed as written, every origin would be accepted:
+        # the rename is display-only (an origin list that is no wildcard is an unsafe rename, below)
         Invalid(
             "import socketio\nsio = socketio.Server(cors_allowed_origin='*')\n",
-            fixed="import socketio\nsio = socketio.Server(cors_allowed_origins='*')\n",
+            fixed="import socketio\nsio = socketio.Server(cors_allowed_origin='*')\n",
             message="did you mean `cors_allowed_origins`",
             span=(2, 23, 2, 42),
         ),
@@ -236,11 +245,27 @@ class UnknownOption(Rule):
         edits = _rename(ctx.source, unknown)
         if edits:
             opens = socketio_options.renaming_opens(unknown.meant)
-            if opens is None:
+            if _opens_to_every_origin(unknown):
+                fix = Fix.display_only(
+                    f"Rename to `{unknown.meant}` only with your real origins: as written it accepts every origin", *edits
+                )
+            elif opens is None:
                 fix = Fix.safe(f"Rename to `{unknown.meant}`", *edits)
             else:
                 fix = Fix.unsafe(f"Rename to `{unknown.meant}` (switches on {opens})", *edits)
         return self.report(ctx, unknown.name_span, IgnoredOption(unknown.name, unknown.meant), fix)
+
+
+def _opens_to_every_origin(unknown: Unknown) -> bool:
+    """The rename would switch on an origin list that is a wildcard: the ignored typo kept the server
+    same-origin, the renamed option would let every origin in (the hole SIO003 reports), so the
+    rename is shown, never applied."""
+    if unknown.meant not in socketio_options.ORIGIN_OPTIONS:
+        return False
+    value = unknown.value.value
+    if isinstance(value, (list, tuple)):
+        return "*" in value
+    return value == "*" or value is True
 
 
 def _held(unknown: Unknown, bag: OptionBag, unknowns: list[Unknown]) -> str:

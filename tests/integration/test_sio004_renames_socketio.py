@@ -1,6 +1,6 @@
 """SIO004's renames against python-socketio itself: the cors typo is left alone by the safe fixes
-(it was ignored: the server is same-origin only), and the unsafe rename gives keywords the library
-reads. The fixed file is never executed: its keywords are read with ``ast`` and passed to
+(it was ignored: the server is same-origin only), a rename into a wildcard is never applied, and
+the unsafe rename of a real origin gives keywords the library reads. The fixed file is never executed: its keywords are read with ``ast`` and passed to
 ``socketio.Server`` here."""
 
 from __future__ import annotations
@@ -36,13 +36,20 @@ def test_safe_fixes_leave_the_cors_typo_unrenamed() -> None:
     assert socketio.Server(**_server_keywords(fixed)).eio.cors_allowed_origins is None
 
 
+def test_a_wildcard_rename_is_never_applied() -> None:
+    """Renamed as written, the same-origin server would accept every origin: display-only."""
+    assert fix_files({APP: TYPO}, unsafe=True, select=["SIO004"])[APP] == TYPO
+
+
 def test_the_unsafe_rename_is_read_by_python_socketio() -> None:
-    fixed = fix_files({APP: TYPO}, unsafe=True, select=["SIO004"])[APP]
-    assert "cors_allowed_origins='*',  # meant: origins" in fixed
+    typo = TYPO.replace("'*'", "['https://app.example.com']")
+    fixed = fix_files({APP: typo}, unsafe=True, select=["SIO004"])[APP]
+    assert "cors_allowed_origins=['https://app.example.com'],  # meant: origins" in fixed
     keywords = _server_keywords(fixed)
     assert set(keywords) == {"async_mode", "cors_allowed_origins"}
     server = socketio.Server(**keywords)
-    assert server.eio.cors_allowed_origins == "*"  # what the author wrote, and why the fix is unsafe
+    # what the author wrote, and why the fix is unsafe: that origin may now connect
+    assert server.eio.cors_allowed_origins == ["https://app.example.com"]
 
 
 def test_safe_timer_rename_is_applied_and_read() -> None:

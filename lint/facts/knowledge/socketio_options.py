@@ -205,6 +205,8 @@ CANNOT_OPEN = frozenset({
     "reconnection", "reconnection_attempts", "reconnectionAttempts", "randomization_factor",
     "randomizationFactor", "retries", "retry", "logger", "engineio_logger", "handle_sigint",
 })
+# Options holding the server's allowed origins (python-engineio reads "*" as every origin)
+ORIGIN_OPTIONS = frozenset({"cors_allowed_origins"})
 # What each option decides, for the unsafe fix's title (options neither here nor in CANNOT_OPEN are
 # unsafe too, with a generic reason: a new option is never safe by default).
 DECIDES = {

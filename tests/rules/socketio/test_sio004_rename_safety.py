@@ -17,7 +17,9 @@ def _sio004(path: str, text: str):
 @pytest.mark.parametrize(
     "path, text, applicability",
     [
-        ("app.py", "import socketio\nsio = socketio.Server(cors_allowed_origin='*')\n", Applicability.UNSAFE),
+        ("app.py", "import socketio\nsio = socketio.Server(cors_allowed_origin='*')\n", Applicability.DISPLAY_ONLY),
+        ("app.py", "import socketio\nsio = socketio.Server(cors_allowed_origin=['*'])\n", Applicability.DISPLAY_ONLY),
+        ("app.py", "import socketio\nsio = socketio.Server(cors_allowed_origin='https://a.example')\n", Applicability.UNSAFE),
         ("app.py", "import socketio\nsio = socketio.Server(cors_allow_credentials=True)\n", Applicability.UNSAFE),
         ("app.py", "import socketio\nsio = socketio.Server(transport=['websocket'])\n", Applicability.UNSAFE),
         ("app.py", "import socketio\nsio = socketio.Server(cokie='io')\n", Applicability.UNSAFE),

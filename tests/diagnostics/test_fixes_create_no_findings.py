@@ -1,0 +1,44 @@
+"""After ``fix --apply --unsafe-fixes`` (every rule selected, as a user runs it) on any fixable rule
+example, ``check`` shows no finding the fixes created: no code is reported more often in a file than
+before (issue #10: "after fix --apply, check shows no finding the fix created"). A fix that opens a
+door another rule reports (a renamed option that switches a wildcard on) fails here, and so does
+a second run that still finds something to change (the fixes of all rules converge).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from authlint.rule import Example
+from authlint.rules import registry
+from authlint.testing import fix_files, lint_files
+
+FIXABLE = [
+    pytest.param(rule.code, example, id=f"{rule.code}-{index}")
+    for rule in registry().values()
+    for index, example in enumerate(rule.examples)
+    if example.fixed is not None and example.fixed != example.code
+]
+
+
+def _codes(files: dict[str, str], overrides: dict) -> Counter[tuple[str, str]]:
+    result = lint_files(files, **{**overrides, "select": ["ALL"]})
+    assert not result.errors, result.errors
+    return Counter((d.path, d.code) for d in result.diagnostics)
+
+
+@pytest.mark.parametrize("code, example", FIXABLE)
+def test_fix_creates_no_finding(code: str, example: Example) -> None:
+    files = {**example.files, example.path: example.code}
+    overrides = dict(example.settings)
+    if example.options:
+        overrides["rule_options"] = {code: example.options}
+    before = _codes(files, overrides)
+    fixed = fix_files(files, unsafe=True, **{**overrides, "select": ["ALL"]})
+    after = _codes(fixed, overrides)
+    created = {key: n for key, n in after.items() if n > before[key]}
+    assert not created, f"the {code} fix created {created}:\n{fixed[example.path]}"
+    again = fix_files(fixed, unsafe=True, **{**overrides, "select": ["ALL"]})
+    assert again == fixed, "fixing every rule is not idempotent: a second run changed the files"
