@@ -53,7 +53,7 @@ def test_fixes_compile_and_are_idempotent(kwargs: list[str], layout: str, jwt_li
 
 def test_crlf_file_keeps_its_line_endings_through_multiline_fixes() -> None:
     code = (
-        "import jwt\nimport socketio\nsio = socketio.Server(\n    ping_timeout=2,\n    cors_allow_origins='*',\n)\n"
+        "import jwt\nimport socketio\nsio = socketio.Server(\n    ping_timeout=2,\n    cors_allow_origins=['https://a.example'],\n)\n"
         "c = jwt.decode(\n    tok,\n    KEY,\n    algorithms=['HS256'],\n    options={\n"
         "        'verify_signature': False,\n        'verify_aud': False,\n    },\n)\n"
         "class Config:\n    JWT_TOKEN_LOCATION = ['cookies']\n"
@@ -62,7 +62,7 @@ def test_crlf_file_keeps_its_line_endings_through_multiline_fixes() -> None:
     assert "\n" not in fixed.replace("\r\n", "")
     compile(fixed, "app.py", "exec")
     assert fixed.replace("\r\n", "\n") == (
-        "import jwt\nimport socketio\nsio = socketio.Server(\n    ping_timeout=20,\n    cors_allowed_origins='*',\n)\n"
+        "import jwt\nimport socketio\nsio = socketio.Server(\n    ping_timeout=20,\n    cors_allowed_origins=['https://a.example'],\n)\n"
         "c = jwt.decode(\n    tok,\n    KEY,\n    algorithms=['HS256'],\n    options={\n"
         "        'verify_aud': False,\n    },\n    leeway=10,\n)\n"
         "class Config:\n    JWT_TOKEN_LOCATION = ['cookies']\n    JWT_COOKIE_SECURE = True\n"
