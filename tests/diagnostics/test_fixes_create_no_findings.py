@@ -8,6 +8,7 @@ a second run that still finds something to change (the fixes of all rules conver
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,23 @@ def test_fix_creates_no_finding(code: str, example: Example) -> None:
     assert not created, f"the {code} fix created {created}:\n{fixed[example.path]}"
     again = fix_files(fixed, unsafe=True, **{**overrides, "select": ["ALL"]})
     assert again == fixed, "fixing every rule is not idempotent: a second run changed the files"
+
+
+def test_fixing_the_bundled_examples_creates_no_finding_and_converges() -> None:
+    """The same promise on a whole project, with its cross-file pairs (SIO006 client and server,
+    SIO002 origins, JWT003 mints): ``examples/`` fixed with every rule, unsafe fixes included."""
+    root = Path(__file__).resolve().parents[2] / "examples"
+    files = {
+        path.relative_to(root).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(root.rglob("*"))
+        if path.is_file() and path.suffix != ".md"
+    }
+    settings = {"allowed-origins": ["https://app.example.com"], "select": ["ALL"]}
+    before = _codes(files, settings)
+    fixed = fix_files(files, unsafe=True, **settings)
+    assert fixed != files
+    after = _codes(fixed, settings)
+    created = {key: n for key, n in after.items() if n > before[key]}
+    assert not created, f"fixing examples/ created {created}"
+    assert sum(after.values()) < sum(before.values())
+    assert fix_files(fixed, unsafe=True, **settings) == fixed
