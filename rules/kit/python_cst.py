@@ -387,37 +387,60 @@ def insert_elements(source: Source, span: Span, entries: Sequence[str], form: st
             new_items = [cst.parse_expression("{" + entry + "}").elements[0] for entry in entries]
     except cst.ParserSyntaxError:
         return None
-    old = elements_of(node)
+    return _appended(parsed, node, new_items, span.start)
+
+
+def _appended(parsed: ParsedModule, container: Any, new_items: Sequence[Any], offset: int) -> Edit | None:
+    """The edit adding ``new_items`` after the last element of ``container`` in its layout
+    (``offset``: where the parsed snippet starts in the file)."""
+    old = elements_of(container)
     anchors = [parsed.spans[id(old[-1])].end] if old else []
-    layout = _layout(node)
+    layout = _layout(container)
     if layout is None:
         return None
     _append(layout, new_items)
-    return _shifted(_edit(parsed, node, layout.build(), anchors), span.start)
+    return _shifted(_edit(parsed, container, layout.build(), anchors), offset)
 
 
-def remove_element(source: Source, start: int) -> Edit | None:
-    """Remove the argument or dict entry that starts at ``start`` (its separating comma with it)."""
+@dataclass
+class _ElementAt:
+    """The argument or dict entry starting at a file offset, inside its parsed call/dict snippet."""
+
+    around: Span  # the snippet's span in the file
+    parsed: ParsedModule
+    at: int  # the element's start within the snippet
+    element: Any
+    container: Any
+
+
+def _element_at(source: Source, start: int) -> _ElementAt | None:
     around = enclosing_container(source.text, start)
     if around is None:
         return None
-    snippet = source.text[around.start : around.end]
-    parsed = parse(snippet)
+    parsed = parse(source.text[around.start : around.end])
     at = start - around.start
     if parsed is None or at not in parsed.elements:
         return None
     element, container = parsed.elements[at]
-    old = elements_of(container)
-    index = next(i for i, item in enumerate(old) if item is element)
+    return _ElementAt(around, parsed, at, element, container)
+
+
+def remove_element(source: Source, start: int) -> Edit | None:
+    """Remove the argument or dict entry that starts at ``start`` (its separating comma with it)."""
+    found = _element_at(source, start)
+    if found is None:
+        return None
+    old = elements_of(found.container)
+    index = next(i for i, item in enumerate(old) if item is found.element)
     line_start = source.text.rfind("\n", 0, start) + 1
-    anchors = [line_start - around.start, at]  # its whole line, itself, its comma before
+    anchors = [line_start - found.around.start, found.at]  # its whole line, itself, its comma before
     if index:
-        anchors.append(parsed.spans[id(old[index - 1])].end)
-    layout = _layout(container)
+        anchors.append(found.parsed.spans[id(old[index - 1])].end)
+    layout = _layout(found.container)
     if layout is None:
         return None
     _remove(layout, index)
-    return _shifted(_edit(parsed, container, layout.build(), anchors), around.start)
+    return _shifted(_edit(found.parsed, found.container, layout.build(), anchors), found.around.start)
 
 
 def _shifted(edit: Edit | None, offset: int) -> Edit | None:
@@ -584,15 +607,10 @@ def sibling_element(source: Source, start: int, like: str, name: str, value_code
     None when the element at ``start`` is not such a keyword or string-keyed entry."""
     import libcst as cst
 
-    around = enclosing_container(source.text, start)
-    if around is None:
+    found = _element_at(source, start)
+    if found is None:
         return None
-    snippet = source.text[around.start : around.end]
-    parsed = parse(snippet)
-    at = start - around.start
-    if parsed is None or at not in parsed.elements:
-        return None
-    element, container = parsed.elements[at]
+    element = found.element
     try:
         value = cst.parse_expression(value_code)
     except cst.ParserSyntaxError:
@@ -607,9 +625,4 @@ def sibling_element(source: Source, start: int, like: str, name: str, value_code
                               whitespace_after_colon=element.whitespace_after_colon)
     else:
         return None
-    old = elements_of(container)
-    layout = _layout(container)
-    if layout is None:
-        return None
-    _append(layout, [new])
-    return _shifted(_edit(parsed, container, layout.build(), [parsed.spans[id(old[-1])].end]), around.start)
+    return _appended(found.parsed, found.container, [new], found.around.start)
