@@ -6,12 +6,9 @@ failures and skips start-up validation (nats-config.md §2). Only 127.0.0.1 is u
 
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
-import socket
 import subprocess
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -20,11 +17,9 @@ import pytest
 from authlint.rule import Invalid
 from authlint.rules import registry
 from authlint.testing import fix_files
+from tests.nats_broker import NATS_SERVER, Login, free_port, refused, serving
 from tests.shared import NATS_CORPUS, require
 
-NATS_SERVER = shutil.which("nats-server") or (
-    "/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None
-)
 CORPUS = NATS_CORPUS
 pytestmark = [
     pytest.mark.broker,
@@ -171,74 +166,15 @@ def test_parser_agrees_with_nats_server_on_random_text(tmp_path: Path) -> None:
 # ------------------------------------------------------------------------------ end to end
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _start(config: Path, port: int) -> subprocess.Popen:
-    proc = subprocess.Popen(
-        [NATS_SERVER, "-c", str(config)], cwd=config.parent, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
-    deadline = time.monotonic() + 10
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError(f"nats-server exited with {proc.returncode}")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return proc
-        except OSError:
-            time.sleep(0.05)
-    proc.terminate()
-    raise RuntimeError("nats-server did not start listening")
-
-
-def _stop(proc: subprocess.Popen) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
-async def _connect(port: int, token: str) -> str:
-    import nats
-
-    async def quiet(_exc: Exception) -> None:
-        return None
-
-    try:
-        nc = await nats.connect(
-            f"nats://127.0.0.1:{port}",
-            token=token,
-            allow_reconnect=False,
-            connect_timeout=3,
-            max_reconnect_attempts=0,
-            error_cb=quiet,
-        )
-    except Exception as exc:  # nats-py raises its own error types; the text is what users see
-        return f"error: {exc}"
-    try:
-        await nc.flush(timeout=3)
-        return "ok"
-    finally:
-        await nc.close()
-
-
 def test_bcrypt_fix_keeps_clients_working(tmp_path: Path) -> None:
     pytest.importorskip("nats")
     secret = "s3cr3t-t0ken-for-e2e-tests-42"
-    port = _free_port()
+    port = free_port()
     config = tmp_path / "nats-server.conf"
     original = f'listen: 127.0.0.1:{port}\nauthorization {{\n  token: "{secret}"\n}}\n'
     config.write_text(original)
-    proc = _start(config, port)
-    try:
-        assert asyncio.run(_connect(port, secret)) == "ok"
-    finally:
-        _stop(proc)
+    with serving(tmp_path, config.name, port=port) as server:
+        assert server.login(Login(token=secret)) == "ok"
     fixed = fix_files(
         {"nats-server.conf": original},
         unsafe=True,
@@ -250,24 +186,18 @@ def test_bcrypt_fix_keeps_clients_working(tmp_path: Path) -> None:
     assert secret not in fixed and '"$2b$06$' in fixed
     config.write_text(fixed)
     assert server_accepts(config)[0]
-    proc = _start(config, port)
-    try:
-        assert asyncio.run(_connect(port, secret)) == "ok"
-        refused = asyncio.run(_connect(port, "not-the-token"))
-        assert refused.startswith("error") and "authorization violation" in refused.lower(), refused
-    finally:
-        _stop(proc)
+    with serving(tmp_path, config.name, port=port) as server:
+        assert server.login(Login(token=secret)) == "ok"
+        outcome = server.login(Login(token="not-the-token"))
+        assert refused(outcome), outcome
 
 
 def test_typed_values_match_what_the_running_server_reports(tmp_path: Path) -> None:
     """/varz of a live server against the parser's typed values (sizes, escapes, the 2m trap)."""
-    import json
-    import urllib.request
-
     from authlint.facts.knowledge.durations import go_seconds
     from authlint.syntax.natsconf import parse_text
 
-    port, http = _free_port(), _free_port()
+    port, http = free_port(), free_port()
     text = (
         f"listen: 127.0.0.1:{port}\nhttp: 127.0.0.1:{http}\nserver_name: \"a\\x41b\"\nmax_payload: 1MB\n"
         "max_pending: 10Mi\nmax_connections: 5k\nping_interval: 2m\nping_max: 3\nwrite_deadline: \"2s\"\n"
@@ -276,12 +206,8 @@ def test_typed_values_match_what_the_running_server_reports(tmp_path: Path) -> N
     config = tmp_path / "nats-server.conf"
     config.write_text(text)
     values = parse_text(text, config, env={}).py()
-    proc = _start(config, port)
-    try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{http}/varz", timeout=5) as response:
-            varz = json.load(response)
-    finally:
-        _stop(proc)
+    with serving(tmp_path, config.name, port=port, http=http) as server:
+        varz = server.varz()
     for key in ("server_name", "max_payload", "max_pending", "max_connections", "ping_max", "max_control_line"):
         assert varz[key] == values[key], key
     assert varz["ping_interval"] == values["ping_interval"] * 10**9 == 2_000_000 * 10**9  # seconds, ~23 days

@@ -10,8 +10,7 @@ from pathlib import Path
 
 from authlint.testing import fix_files
 from tests.behaviour.project import fixed
-
-from .server import NS, Login, check_config, free_port, needs_server, refused, serving, write
+from tests.nats_broker import NS, Login, check_config, free_port, needs_server, refused, serving, write
 
 pytestmark = needs_server
 MAIN = "nats-server.conf"

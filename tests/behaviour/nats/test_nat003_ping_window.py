@@ -8,8 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.behaviour.project import fixed
-
-from .server import NS, Login, check_config, needs_server, refused, serving, write
+from tests.nats_broker import NS, Login, check_config, needs_server, refused, serving, write
 
 pytestmark = needs_server
 MAIN = "nats-server.conf"

@@ -13,8 +13,7 @@ import pytest
 
 from authlint.testing import fix_files, lint_files
 from tests.behaviour.project import fixed
-
-from .server import Login, check_config, free_port, needs_server, refused, serving, write
+from tests.nats_broker import Login, check_config, free_port, needs_server, refused, serving, write
 
 pytestmark = needs_server
 FAST = {"NAT004": {"bcrypt-cost": 4}}  # the fix's hash, cheap enough for a test

@@ -10,8 +10,7 @@ from pathlib import Path
 import bcrypt
 
 from tests.behaviour.project import fixed
-
-from .server import Login, check_config, needs_server, refused, serving, write
+from tests.nats_broker import Login, check_config, needs_server, refused, serving, write
 
 pytestmark = needs_server
 MAIN = "nats-server.conf"

@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from tests.behaviour.project import fixed
-
-from .server import Login, check_config, free_port, needs_server, refused, serving, write
+from tests.nats_broker import Login, check_config, free_port, needs_server, refused, serving, write
 
 pytestmark = needs_server
 MAIN = "nats-server.conf"

@@ -1,5 +1,6 @@
-"""A real nats-server for the NATS fix behaviour tests: ``-t`` as the judge of a config, a live
-server on loopback with its monitoring port, and nats-py logging in the way clients do.
+"""A real nats-server for the tests (the NATS fix behaviour tests, tests/integration): ``-t`` as the
+judge of a config, a live server on loopback with its monitoring port, and nats-py logging in the
+way clients do.
 
 Every scenario writes its project to a folder (includes resolve from the including file's folder,
 as nats-server does), checks it with ``nats-server -t``, starts one server for all of its client
@@ -166,13 +167,18 @@ def refused(outcome: str) -> bool:
 
 
 @contextmanager
-def serving(root: Path, main: str, *, port: int | None = None, env: dict[str, str] | None = None) -> Iterator[Running]:
+def serving(
+    root: Path, main: str, *, port: int | None = None, http: int | None = None, env: dict[str, str] | None = None
+) -> Iterator[Running]:
     """Start ``nats-server -c main`` in ``root`` on loopback with monitoring, until the block ends.
 
-    ``port``: the client port the config itself sets (else one is passed with ``-p``)."""
+    ``port`` / ``http``: the client / monitoring port the config itself sets (else one is passed
+    with ``-p`` / ``-m``)."""
     assert NATS_SERVER is not None
-    http = free_port()
-    args = [NATS_SERVER, "-c", main, "-a", "127.0.0.1", "-m", str(http)]
+    args = [NATS_SERVER, "-c", main, "-a", "127.0.0.1"]
+    if http is None:
+        http = free_port()
+        args += ["-m", str(http)]
     if port is None:
         port = free_port()
         args += ["-p", str(port)]
