@@ -24,18 +24,14 @@ from typing import Any, Iterator
 
 import pytest
 
+from tests.loopback import free_port
+
 NATS_SERVER = shutil.which("nats-server") or ("/usr/sbin/nats-server" if os.path.exists("/usr/sbin/nats-server") else None)
 needs_server = [
     pytest.mark.broker,
     pytest.mark.skipif(NATS_SERVER is None, reason="nats-server is not installed"),
 ]
 NS = 10**9  # /varz reports Go durations in nanoseconds
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def write(root: Path, files: dict[str, str]) -> None:

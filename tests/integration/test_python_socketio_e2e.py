@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from authlint.testing import fix_files, lint_files
+from tests.loopback import free_port
 
 socketio = pytest.importorskip("socketio")
 pytest.importorskip("aiohttp")
@@ -30,15 +31,9 @@ def _project() -> dict[str, str]:
     }
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 class Server:
     def __init__(self, path: Path) -> None:
-        self.port = _free_port()
+        self.port = free_port()
         self.proc = subprocess.Popen([sys.executable, "-u", str(path), str(self.port)],
                                      stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 15

@@ -9,13 +9,13 @@ old and moved clients of a credential move, and the timers a client is told.
 from __future__ import annotations
 
 import json
-import socket
 from pathlib import Path
 from typing import Callable
 
 import pytest
 
 from tests.behaviour.project import PythonProject, fixed
+from tests.loopback import free_port
 
 pytest.importorskip("socketio")
 pytest.importorskip("flask_socketio")
@@ -28,12 +28,6 @@ APP = "http://localhost:3000"
 EVIL = "https://evil.example"
 TRANSPORTS = ("polling", "websocket")
 Project = Callable[[dict[str, str]], PythonProject]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def run(make: Project, files: dict[str, str], serve: str, port: int, attempts: list[dict]) -> list[dict]:
