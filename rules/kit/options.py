@@ -15,7 +15,7 @@ from typing import Any
 from authlint.diagnostics.diagnostic import Edit
 from authlint.facts.model import Expr, Option, OptionBag
 from authlint.files.source import Source, Span
-from authlint.rules.kit import render
+from authlint.rules.kit import render, text_edits
 
 TREE_FORMS = ("kwargs", "dict")  # bags edited through libcst in Python files
 
@@ -56,11 +56,7 @@ def _insert_text(source: Source, bag: OptionBag, entries: list[str]) -> Edit:
     if "\n" not in prefix:
         return Edit.insert(at, content)
     text = source.text
-    line_end = len(text)
-    for ending in ("\r", "\n"):
-        found = text.find(ending, at)
-        if found != -1:
-            line_end = min(line_end, found)
+    line_end = text_edits.line_end(text, at)
     rest = text[at:line_end]
     if not _line_comment(rest.strip()):
         return Edit.insert(at, content)
@@ -131,31 +127,7 @@ def remove_option(source: Source, option: Option) -> Edit:
         edit = python_cst.remove_element(source, option.span.start)
         if edit is not None:
             return edit
-    return _remove_text(source, option)
-
-
-def _remove_text(source: Source, option: Option) -> Edit:
-    """``remove_option`` as a text edit (JS/TS objects, and Python libcst cannot parse)."""
-    text = source.text
-    start, end = option.span.start, option.span.end
-    after = end
-    while after < len(text) and text[after] in " \t":
-        after += 1
-    if after < len(text) and text[after] == ",":
-        end = after + 1
-        line_start = text.rfind("\n", 0, start) + 1
-        newline = text.find("\n", end)
-        if newline != -1 and not text[line_start:start].strip() and not text[end:newline].strip():
-            return Edit(line_start, newline + 1, "")
-        while end < len(text) and text[end] in " \t":
-            end += 1
-        return Edit(start, end, "")
-    before = start - 1
-    while before >= 0 and text[before] in " \t\r\n":
-        before -= 1
-    if before >= 0 and text[before] == ",":
-        return Edit(before, end, "")
-    return Edit(start, end, "")
+    return text_edits.remove_element(source.text, option.span)
 
 
 def rename_option(source: Source, option: Option, new_name: str, scale: float | None = None) -> list[Edit] | None:
@@ -194,11 +166,7 @@ def add_setting(source: Source, beside: Span, like: str, name: str, value: Any) 
     indent = text[line_start : beside.start]
     if indent.strip():
         return None
-    line_end = len(text)
-    for ending in ("\r", "\n"):
-        found = text.find(ending, beside.end)
-        if found != -1:
-            line_end = min(line_end, found)
+    line_end = text_edits.line_end(text, beside.end)
     rest = text[beside.end : line_end].strip()
     if rest and not rest.startswith("#"):  # more code on the line (``; x = 1``)
         return None

@@ -17,7 +17,7 @@ from typing import Any, Sequence
 from authlint.diagnostics.diagnostic import Edit
 from authlint.facts.model import Expr, Option
 from authlint.files.source import Source, Span
-from authlint.rules.kit import render
+from authlint.rules.kit import render, text_edits
 from authlint.rules.kit.options import replace_value
 
 
@@ -140,7 +140,7 @@ def _text_edits(source: Source, elements: list[tuple[Any, Span]], span: Span, or
     last = len(spans) - 1
     for index, values in changes.replace.items():
         if not values:
-            edits.append(_remove_text(text, spans, index))
+            edits.append(text_edits.remove_element(text, spans[index]))
             continue
         codes = [code(v) for v in values]
         edits.append(Edit.replace(spans[index], codes[0]))
@@ -158,53 +158,20 @@ def _own_line(text: str, span: Span) -> str | None:
     return indent if not indent.strip() else None
 
 
-def _comma_after(text: str, end: int) -> int | None:
-    """Where the comma following an element is, if one does (spaces between)."""
-    at = end
-    while at < len(text) and text[at] in " \t":
-        at += 1
-    return at if at < len(text) and text[at] == "," else None
-
-
-def _line_end(text: str, start: int) -> int:
-    found = text.find("\n", start)
-    end = len(text) if found == -1 else found
-    return end - 1 if end > start and text[end - 1] == "\r" else end
-
-
 def _after(text: str, span: Span, codes: list[str], last: bool) -> list[Edit]:
     """Insert elements after the one at ``span``: each on its own line when it has one (after the
     comment ending its line), else inline."""
-    comma = _comma_after(text, span.end)
+    comma = text_edits.comma_after(text, span.end)
     indent = _own_line(text, span)
     if indent is None:
         return [Edit.insert(span.end, "".join(", " + c for c in codes))]
-    line_end = _line_end(text, span.end)
+    line_end = text_edits.line_end(text, span.end)
     if comma is not None:  # ``a,  // note`` -> new lines after it, each with its comma
         return [Edit.insert(line_end, "".join(f"\n{indent}{c}," for c in codes))]
     if not last:
         return [Edit.insert(span.end, "".join(", " + c for c in codes))]
     lines = ",".join(f"\n{indent}{c}" for c in codes)  # the last element without a trailing comma
     return [Edit.insert(span.end, ","), Edit.insert(line_end, lines)]
-
-
-def _remove_text(text: str, spans: list[Span], index: int) -> Edit:
-    """Delete an element and the comma that separates it (its whole line when it has one)."""
-    span = spans[index]
-    comma = _comma_after(text, span.end)
-    indent = _own_line(text, span)
-    if indent is not None and comma is not None:
-        line_start = span.start - len(indent)
-        line_end = _line_end(text, comma + 1)
-        if not text[comma + 1 : line_end].strip():
-            return Edit(line_start, min(line_end + 1, len(text)), "")
-    if comma is not None:
-        end = comma + 1
-        while end < len(text) and text[end] in " \t":
-            end += 1
-        return Edit(span.start, end, "")
-    previous = spans[index - 1].end if index else span.start
-    return Edit(previous, span.end, "")
 
 
 def _merged(edits: list[Edit]) -> list[Edit]:

@@ -71,3 +71,17 @@ def test_javascript_arrays_keep_their_layout() -> None:
     fixed = apply_fixes(text, [Fix.unsafe("t", *edits)])[0]
     assert fixed == ('import cors from "cors";\napp.use(cors({\n  origin: [\n    "https://admin.example", // back office\n'
                      '    "https://app.example", // retired\n    "https://www.example"\n  ],\n}));\n')
+
+
+def test_an_entry_dropped_from_a_crlf_array_takes_its_whole_line() -> None:
+    """A repeated entry alone on its line goes with its CRLF line ending: no lone ``\\n`` is left
+    (the list's own removal once stopped at the ``\\r``)."""
+    from authlint.facts.model import CorsPolicy
+
+    text = ('import cors from "cors";\r\napp.use(cors({\r\n  origin: [\r\n    "https://a.example",\r\n'
+            '    "https://a.example",\r\n    "https://b.example",\r\n  ],\r\n}));\r\n')
+    (policy,) = js_facts_of("app.mjs", text, CorsPolicy)
+    edits = kit.set_origins(policy.source, policy.allowed.expr, ["https://a.example", "https://b.example"])
+    fixed = apply_fixes(text, [Fix.unsafe("t", *edits)])[0]
+    assert fixed == ('import cors from "cors";\r\napp.use(cors({\r\n  origin: [\r\n    "https://a.example",\r\n'
+                     '    "https://b.example",\r\n  ],\r\n}));\r\n')
