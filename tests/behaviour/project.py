@@ -27,6 +27,18 @@ def codes(files: dict[str, str], **settings: Any) -> Counter[str]:
     return Counter(d.code for d in result.diagnostics)
 
 
+def created_findings(before: dict[str, str], after: dict[str, str], **settings: Any) -> dict[tuple[str, str], int]:
+    """The findings ``after`` has more of than ``before``, by (file, code), every rule selected
+    unless ``select`` says otherwise: what a fix created."""
+    settings.setdefault("select", ["ALL"])
+    counts = []
+    for files in (before, after):
+        result = lint_files(dict(files), **settings)
+        assert not result.errors, result.errors
+        counts.append(Counter((d.path, d.code) for d in result.diagnostics))
+    return {key: n for key, n in counts[1].items() if n > counts[0][key]}
+
+
 def fixed(files: dict[str, str], code: str, *, unsafe: bool = True, **settings: Any) -> dict[str, str]:
     """``files`` after ``fix --apply`` (``--unsafe-fixes`` unless ``unsafe=False``), every rule
     selected. Asserts what every fix promises: ``code`` is no longer reported and the fix created
@@ -36,9 +48,8 @@ def fixed(files: dict[str, str], code: str, *, unsafe: bool = True, **settings: 
     settings.setdefault("select", ["ALL"])
     after_files = fix_files(dict(files), unsafe=unsafe, **settings)
     assert after_files != files, f"{code}: the fix changed nothing"
-    after = codes(dict(after_files), **settings)
-    assert not after[code], f"{code} is still reported after the fix"
-    created = {c: n for c, n in after.items() if n > before[c]}
+    assert not codes(dict(after_files), **settings)[code], f"{code} is still reported after the fix"
+    created = created_findings(files, after_files, **settings)
     assert not created, f"the fix created findings: {created}"
     return after_files
 

@@ -7,14 +7,14 @@ a second run that still finds something to change (the fixes of all rules conver
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
 import pytest
 
 from authlint.rule import Example
 from authlint.rules import registry
-from authlint.testing import fix_files, lint_files
+from authlint.testing import fix_files
+from tests.behaviour.project import codes, created_findings
 
 FIXABLE = [
     pytest.param(rule.code, example, id=f"{rule.code}-{index}")
@@ -24,22 +24,14 @@ FIXABLE = [
 ]
 
 
-def _codes(files: dict[str, str], overrides: dict) -> Counter[tuple[str, str]]:
-    result = lint_files(files, **{**overrides, "select": ["ALL"]})
-    assert not result.errors, result.errors
-    return Counter((d.path, d.code) for d in result.diagnostics)
-
-
 @pytest.mark.parametrize("code, example", FIXABLE)
 def test_fix_creates_no_finding(code: str, example: Example) -> None:
     files = {**example.files, example.path: example.code}
     overrides = dict(example.settings)
     if example.options:
         overrides["rule_options"] = {code: example.options}
-    before = _codes(files, overrides)
     fixed = fix_files(files, unsafe=True, **{**overrides, "select": ["ALL"]})
-    after = _codes(fixed, overrides)
-    created = {key: n for key, n in after.items() if n > before[key]}
+    created = created_findings(files, fixed, **overrides)
     assert not created, f"the {code} fix created {created}:\n{fixed[example.path]}"
     again = fix_files(fixed, unsafe=True, **{**overrides, "select": ["ALL"]})
     assert again == fixed, "fixing every rule is not idempotent: a second run changed the files"
@@ -55,11 +47,9 @@ def test_fixing_the_bundled_examples_creates_no_finding_and_converges() -> None:
         if path.is_file() and path.suffix != ".md"
     }
     settings = {"allowed-origins": ["https://app.example.com"], "select": ["ALL"]}
-    before = _codes(files, settings)
     fixed = fix_files(files, unsafe=True, **settings)
     assert fixed != files
-    after = _codes(fixed, settings)
-    created = {key: n for key, n in after.items() if n > before[key]}
+    created = created_findings(files, fixed, **settings)
     assert not created, f"fixing examples/ created {created}"
-    assert sum(after.values()) < sum(before.values())
+    assert sum(codes(fixed, **settings).values()) < sum(codes(files, **settings).values())
     assert fix_files(fixed, unsafe=True, **settings) == fixed
