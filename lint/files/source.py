@@ -88,6 +88,9 @@ class Source:
     encoding: str = "utf-8"
     raw: bytes | None = field(default=None, repr=False)
     bom: bytes = b""  # the byte-order mark the file started with, written back by ``encode``
+    # the secret values' spans (``facts.secrets``), sorted and disjoint; None until the engine
+    # looked (a Source built elsewhere): every output masks exactly these characters
+    secret_spans: tuple[Span, ...] | None = field(default=None, repr=False, compare=False)
 
     @classmethod
     def from_bytes(cls, path: Path, relpath: str, raw: bytes, kind: str = "unknown") -> Source:

@@ -22,7 +22,7 @@ from authlint.run.gc_pause import paused
 from authlint.run.outcome import Outcome
 
 CACHE_DIR = ".authlint_cache"
-FORMAT = 1
+FORMAT = 2  # 2: payloads carry secret spans
 
 
 def _code_fingerprint() -> str:

@@ -141,7 +141,26 @@ class Linter:
         """The per-file work of every path (in-memory check, pool worker, cache fill, fallback):
         file rules on ``ctx``, and ``ctx`` itself when it brings facts to the project phase."""
         diagnostics = self.check_file(ctx, result)
-        return diagnostics, ctx if self.joins_project(ctx, result) else None
+        member = ctx if self.joins_project(ctx, result) else None
+        if diagnostics or member is not None:  # it will be shown or joined: know its secrets
+            self.find_secrets(ctx, result)
+        return diagnostics, member
+
+    def find_secrets(self, ctx: FileContext, result: CheckResult) -> None:
+        """``ctx.source.secret_spans``; a finder crash falls back to the pattern set (and is an
+        internal error of this file, like a rule's), never to showing the file unmasked."""
+        from authlint.facts.secrets import merged, secret_spans
+        from authlint.facts.secrets.patterns import pattern_spans
+
+        try:
+            ctx.source.secret_spans = secret_spans(ctx)
+        except AuthlintError:
+            raise
+        except Exception as exc:
+            result.errors.append(f"secret finder crashed on {ctx.source.relpath}: {_one_line(exc)}")
+            if os.environ.get("AUTHLINT_DEBUG"):
+                raise
+            ctx.source.secret_spans = merged(pattern_spans(ctx.source.text))
 
     def joins_project(self, ctx: FileContext, result: CheckResult) -> bool:
         """Whether the project phase needs this file's facts: the one place that decides it.

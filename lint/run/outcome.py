@@ -14,7 +14,7 @@ from typing import Any
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.facts.model import FileFacts
-from authlint.files.source import DecodeError, Source
+from authlint.files.source import DecodeError, Source, Span
 from authlint.run.context import FileContext
 from authlint.run.engine import CheckResult, Linter
 from authlint.run.serialize import CodecError, decode, encode
@@ -49,6 +49,7 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
             "diagnostics": encode(diagnostics, ctx.source),
             "facts": encode(member.facts.items, ctx.source) if member is not None else None,
             "errors": scratch.errors,
+            "secrets": [[span.start, span.end] for span in ctx.source.secret_spans or ()],
         }
     except CodecError:  # a value the codec does not know: the parent checks this file itself
         return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
@@ -91,6 +92,7 @@ def materialize(linter: Linter, outcome: Outcome, fspath: str) -> tuple[list[Dia
             source = Source.from_bytes(path, outcome.relpath, path.read_bytes(), payload["kind"])
         except (OSError, DecodeError) as exc:
             raise CodecError(f"file changed while checking: {exc}") from exc
+    source.secret_spans = tuple(Span(int(s), int(e)) for s, e in payload.get("secrets") or ())
     diagnostics = decode(payload.get("diagnostics") or [], source)
     ctx = None
     if payload.get("facts") is not None:
