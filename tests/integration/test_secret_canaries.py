@@ -39,14 +39,14 @@ def _jwt(claims: dict, key: bytes) -> str:
     return f"{head}.{body}.{signature}"
 
 
-PY_KEY = "Qp-PyHmacKey-5TqWz8LmX2vRbN"
-PY_INLINE_KEY = "Qp-PyInlineKey-H7kP3nB9sD1fGh"
-PY_BYTES_KEY = "Qp-BytesKey-Yk4Jm2Ws6Ee8"
-JS_KEY = "Qp-JsHmacKey-W4eR6tY8uI0oPa"
-NATS_TOKEN = "Qp-NatsToken-M3nB5vC7xZ1qLk"
-NATS_PASSWORD = "Qp-NatsPassw0rd-5q4wE3rT2y"
-CLIENT_TOKEN = "Qp-ClientToken-Vb7Nm9Qw1Er3"
-URL_PASSWORD = "Qp-UrlCred-P9oI8uY7tTr6"
+PY_KEY = "QpC3J27XDCG2LmlZGEONYlgCtjfI"
+PY_INLINE_KEY = "QpZ4SOcMz9CPVNPkNa1Hedcm4pMb"
+PY_BYTES_KEY = "QpXDuCL1mHoOsFaQfDPrAJ71fTqu"
+JS_KEY = "QpWoGsbeKXgzg2sye9b2Rann76dE"
+NATS_TOKEN = "QpyTzAeKOmXRrvftva9AW7hipTga"
+NATS_PASSWORD = "QpdDZFlRJmCGmUXiAPyhzAnar3ZL"
+CLIENT_TOKEN = "Qpt4bnlz2MPKgcjnCqaXNv1syeef"
+URL_PASSWORD = "QpnLOpaMxxNDi9LE1Ki3ylOjt6o0"
 NKEY_SEED = "SUAQPCANARYSEEDWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ2345672"  # 58 base32 characters
 PEM_LINE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQQpCanaryPemBodyZ7"
 JWT_TOKEN = _jwt({"sub": "qp-canary-jwt-subject-Zx9", "iat": 1700000000}, b"jwt-canary-signing-key")
