@@ -54,6 +54,9 @@ class Expr:
     is_regex: bool = False
     # the literal default of an env/settings read (``os.getenv("K", "dev")``, ``environ.get("K") or "dev"``)
     fallback: Any = UNKNOWN
+    # where that literal default is written (the secret finders mask it); JS sets only the span,
+    # its rules read the fallback from the text
+    fallback_span: Span | None = None
     items: list[Expr] | None = None  # an array literal's elements (their spans, regex flags), in order
     entries: OptionBag | None = None  # an object literal's properties (keys known even if values are not)
 
