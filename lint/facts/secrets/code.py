@@ -41,7 +41,8 @@ def code_secrets(ctx: FileContext) -> Iterator[Span]:
     text = ctx.source.text
     for fact in ctx.facts.items:
         if isinstance(fact, (JwtMint, JwtVerify)):
-            yield from secret_value_of(text, fact.key)
+            if not public_key(fact.key):
+                yield from secret_value_of(text, fact.key)
         elif isinstance(fact, JwtConfig):
             for name, option in fact.settings.items.items():
                 if name in KEY_SETTINGS:
@@ -59,6 +60,14 @@ def code_secrets(ctx: FileContext) -> Iterator[Span]:
             yield from stored_token(text, fact)
 
 
+def public_key(expr: Expr | None) -> bool:
+    """A PEM public key or certificate: what verifies, published on purpose."""
+    value = expr.value if expr is not None else None
+    if isinstance(value, bytes):
+        value = value.decode("latin-1")
+    return isinstance(value, str) and "-----BEGIN" in value and ("PUBLIC KEY" in value or "CERTIFICATE" in value)
+
+
 def nats_url_credentials(text: str, servers: Expr | None) -> Iterator[Span]:
     """The credentials inside NATS server URL literals: the password of ``user:password@`` and a
     lone token user part (``nats://s3cr3t@host``), which is a token to nats-server."""
@@ -68,12 +77,12 @@ def nats_url_credentials(text: str, servers: Expr | None) -> Iterator[Span]:
         return
     where = servers.origin or servers.span
     for body in string_bodies(text, where.start, where.end):
-        match = URL_CRED_RE.match(text, body.start, body.end)
+        match = URL_CRED_RE.match(text[body.start : body.end])  # anchored at the literal's start
         if match is None or not match.group("user"):
             continue
         group = "password" if match.group("password") is not None else "user"
         if match.end(group) > match.start(group):
-            yield Span(match.start(group), match.end(group))
+            yield Span(body.start + match.start(group), body.start + match.end(group))
 
 
 def socketio_credentials(text: str, client: SocketIOClient) -> Iterator[Span]:

@@ -14,6 +14,7 @@ from typing import Iterator
 from authlint.facts.model import Expr
 from authlint.files.source import Span
 
+ARMOUR = re.compile(r"-{5}(?:BEGIN|END) [A-Z0-9 ]+-{5}")  # a PEM marker line: says what it is, shown
 PREFIX = re.compile(r"[rRbBuUfF]{1,2}(?=['\"])")  # Python string prefixes (``b'...'``, ``rb"..."``)
 QUOTES = ("'", '"', "`")
 
@@ -80,7 +81,9 @@ def literal_spans(text: str, span: Span) -> Iterator[Span]:
     if _has_call(text, span, bodies):
         bodies = bodies[:1]
     for body in bodies:
-        yield from trimmed_lines(text, body.start, body.end)
+        for line in trimmed_lines(text, body.start, body.end):
+            if not ARMOUR.fullmatch(text, line.start, line.end):
+                yield line
 
 
 def _has_call(text: str, span: Span, bodies: list[Span]) -> bool:
