@@ -4,7 +4,8 @@ What the facts say is a secret, and only that: the literal key of a JWT mint or 
 (also the constant it was followed to, and an env read's literal fallback), JWT framework settings
 that hold a key, NATS client tokens and passwords (and a lone token in a NATS server URL), Socket.IO
 credentials a client sends as literals (auth payload, headers, ``?token=`` in its URL), literal
-values of cookies that carry a token or session, and literal tokens written to browser storage.
+values of cookies that carry a token or session, literal tokens written to browser storage, and
+JWTs written into the code.
 Names never decide alone in code: ``TOKEN_TTL = timedelta(...)`` and ``localStorage.getItem("token")``
 are code, not secrets.
 """
@@ -18,6 +19,7 @@ from authlint.facts.model import (
     CookieSet,
     Expr,
     JwtConfig,
+    JwtLiteral,
     JwtMint,
     JwtVerify,
     NatsClient,
@@ -58,6 +60,8 @@ def code_secrets(ctx: FileContext) -> Iterator[Span]:
             yield from cookie_value(text, fact)
         elif isinstance(fact, StorageWrite):
             yield from stored_token(text, fact)
+        elif isinstance(fact, JwtLiteral):
+            yield fact.span
 
 
 def public_key(expr: Expr | None) -> bool:

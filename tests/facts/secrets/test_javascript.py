@@ -20,6 +20,8 @@ POSITIVE = {
         'import { SignJWT } from "jose";\nconst secret = new TextEncoder().encode("⟦my-secret⟧");\n'
         'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n'
     ),
+    "buffer key": JWT + 'jwt.sign({ sub }, Buffer.from("⟦c2VjcmV0LWtleQ==⟧", "base64"), { expiresIn: 60 });\n',
+    "template key": JWT + "const KEY = `⟦tmpl-key⟧`;\njwt.verify(token, KEY);\n",
     "nest module": (
         'import { JwtModule } from "@nestjs/jwt";\n'
         'JwtModule.register({ secret: "⟦secretKey⟧", signOptions: { expiresIn: "60s" } });\n'

@@ -23,6 +23,12 @@ POSITIVE = {
     "fallback constant": (
         "import os, jwt\nDEV = '⟦dev-key⟧'\nc = jwt.decode(t, os.getenv('K', DEV), algorithms=['HS256'])\n"
     ),
+    "concatenation": "import jwt\ntok = jwt.encode(p, '⟦left-⟧' + '⟦right⟧', algorithm='HS256')\n",
+    "setting fallback": "import os\nJWT_SECRET_KEY = os.environ.get('JWT_SECRET_KEY', '⟦dev-jwt⟧')\n",
+    "settings read fallback": (
+        "import jwt\nfrom flask import current_app\n"
+        "c = jwt.decode(t, current_app.config.get('JWT_KEY', '⟦cfg-dev⟧'), algorithms=['HS256'])\n"
+    ),
     "private key": (
         "import jwt\nKEY = '''-----BEGIN PRIVATE KEY-----⟦\nMIIEvQIBADAN\n⟧-----END PRIVATE KEY-----'''\n"
         "tok = jwt.encode(p, KEY, algorithm='RS256')\n"
