@@ -26,7 +26,7 @@ from authlint.facts.model import (
     SocketIOClient,
     StorageWrite,
 )
-from authlint.facts.secrets.literals import literal_of, secret_value_of, string_bodies, trimmed_lines
+from authlint.facts.secrets.literals import Follow, literal_of, secret_value_of, string_bodies, trimmed_lines
 from authlint.files.source import Span
 
 if TYPE_CHECKING:
@@ -38,28 +38,29 @@ KEY_SETTINGS = frozenset({"JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "SIGNING_KEY", "S
 AUTH_SCHEMES = ("bearer ", "basic ", "token ", "digest ")
 
 
-def code_secrets(ctx: FileContext) -> Iterator[Span]:
-    """Every secret value the file's facts locate (Python and JS/TS alike)."""
+def code_secrets(ctx: FileContext, follow: Follow | None = None) -> Iterator[Span]:
+    """Every secret value the file's facts locate (Python and JS/TS alike); ``follow`` finds the
+    literal at the end of a chain of constants, where the language needs it."""
     text = ctx.source.text
     for fact in ctx.facts.items:
         if isinstance(fact, (JwtMint, JwtVerify)):
             if not public_key(fact.key):
-                yield from secret_value_of(text, fact.key)
+                yield from secret_value_of(text, fact.key, follow)
         elif isinstance(fact, JwtConfig):
             for name, option in fact.settings.items.items():
                 if name in KEY_SETTINGS:
-                    yield from secret_value_of(text, option.value)
+                    yield from secret_value_of(text, option.value, follow)
         elif isinstance(fact, NatsClient):
             for option in (fact.token, fact.password):
                 if option is not None:
-                    yield from secret_value_of(text, option.value)
+                    yield from secret_value_of(text, option.value, follow)
             yield from nats_url_credentials(text, fact.servers)
         elif isinstance(fact, SocketIOClient):
-            yield from socketio_credentials(text, fact)
+            yield from socketio_credentials(text, fact, follow)
         elif isinstance(fact, CookieSet):
-            yield from cookie_value(text, fact)
+            yield from cookie_value(text, fact, follow)
         elif isinstance(fact, StorageWrite):
-            yield from stored_token(text, fact)
+            yield from stored_token(text, fact, follow)
         elif isinstance(fact, JwtLiteral):
             yield fact.span
 
@@ -89,7 +90,7 @@ def nats_url_credentials(text: str, servers: Expr | None) -> Iterator[Span]:
             yield Span(body.start + match.start(group), body.start + match.end(group))
 
 
-def socketio_credentials(text: str, client: SocketIOClient) -> Iterator[Span]:
+def socketio_credentials(text: str, client: SocketIOClient, follow: Follow | None = None) -> Iterator[Span]:
     """Literal credentials a Socket.IO client sends: ``?token=LITERAL`` in its URL and the literal
     values of credential keys of its auth payload, headers and query."""
     for sent in client.sends:
@@ -101,23 +102,23 @@ def socketio_credentials(text: str, client: SocketIOClient) -> Iterator[Span]:
         if sent.key is None or not query_key_carries_token(sent.key):
             continue
         if sent.value is not None:
-            yield from _credential_text(text, sent.value)
+            yield from _credential_text(text, sent.value, follow)
     auth = client.options.get("auth")  # a JS auth object: its entries carry the values
     entries = auth.value.entries if auth is not None else None
     for key, entry in (entries.items.items() if entries is not None else ()):
         if query_key_carries_token(key):
-            yield from _credential_text(text, entry.value)
+            yield from _credential_text(text, entry.value, follow)
 
 
-def _credential_text(text: str, value: Expr) -> Iterator[Span]:
+def _credential_text(text: str, value: Expr, follow: Follow | None) -> Iterator[Span]:
     """A literal credential, its ``Bearer``/``Basic`` scheme word left shown."""
-    for span in literal_of(text, value):
+    for span in literal_of(text, value, follow):
         lowered = text[span.start : span.end].lower()
         scheme = next((s for s in AUTH_SCHEMES if lowered.startswith(s)), None)
         yield Span(span.start + len(scheme), span.end) if scheme else span
 
 
-def cookie_value(text: str, cookie: CookieSet) -> Iterator[Span]:
+def cookie_value(text: str, cookie: CookieSet, follow: Follow | None = None) -> Iterator[Span]:
     """The literal value of a cookie whose name says it carries a token or a session."""
     name = cookie.name
     if name is None or not isinstance(name.value, str) or not cookie_carries_token(name.value):
@@ -125,7 +126,7 @@ def cookie_value(text: str, cookie: CookieSet) -> Iterator[Span]:
     if cookie.script_writer and cookie.framework == "document.cookie":
         yield from _document_cookie_value(text, cookie)
         return
-    yield from literal_of(text, cookie.value)
+    yield from literal_of(text, cookie.value, follow)
 
 
 def _document_cookie_value(text: str, cookie: CookieSet) -> Iterator[Span]:
@@ -143,12 +144,12 @@ def _document_cookie_value(text: str, cookie: CookieSet) -> Iterator[Span]:
     yield from trimmed_lines(text, start + 1, end)
 
 
-def stored_token(text: str, write: StorageWrite) -> Iterator[Span]:
+def stored_token(text: str, write: StorageWrite, follow: Follow | None = None) -> Iterator[Span]:
     """A literal written to browser storage under a key that names a credential."""
     key = write.key
     if key is None:
         return
     name = key.value if isinstance(key.value, str) else key.text.rsplit(".", 1)[-1]
     if names_credential(name):
-        yield from literal_of(text, write.value)
+        yield from literal_of(text, write.value, follow)
 

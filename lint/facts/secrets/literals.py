@@ -9,7 +9,7 @@ ends so a masked multi-line literal keeps its lines and indentation.
 from __future__ import annotations
 
 import re
-from typing import Iterator
+from typing import Callable, Iterator
 
 from authlint.facts.model import Expr
 from authlint.files.source import Span
@@ -96,14 +96,22 @@ def _has_call(text: str, span: Span, bodies: list[Span]) -> bool:
     return "(" in text[position : span.end]
 
 
-def literal_of(text: str, expr: Expr | None) -> Iterator[Span]:
+# Follows a constant whose origin is another name to the literal the chain ends at (Python's
+# ``Expr.origin`` is the span of the bound value: ``KEY = SECRET`` gives the ``SECRET`` there).
+Follow = Callable[[Expr], Iterator[Span]]
+
+
+def literal_of(text: str, expr: Expr | None, follow: Follow | None = None) -> Iterator[Span]:
     """The literal characters of a value written into code: the literal itself, or the one a
     followed constant came from (``Expr.origin``); nothing for a value read at run time."""
     if expr is None or not expr.known or not isinstance(expr.value, (str, bytes)):
         return
     if (expr.ref or "").startswith(("env:", "settings:")):
         return
-    yield from literal_spans(text, expr.origin or expr.span)
+    found = list(literal_spans(text, expr.origin or expr.span))
+    if not found and expr.origin is not None and follow is not None:
+        found = list(follow(expr))
+    yield from found
 
 
 def fallback_of(text: str, expr: Expr | None) -> Iterator[Span]:
@@ -112,7 +120,7 @@ def fallback_of(text: str, expr: Expr | None) -> Iterator[Span]:
         yield from literal_spans(text, expr.fallback_span)
 
 
-def secret_value_of(text: str, expr: Expr | None) -> Iterator[Span]:
+def secret_value_of(text: str, expr: Expr | None, follow: Follow | None = None) -> Iterator[Span]:
     """A secret's literal characters, written directly or as an env read's fallback."""
-    yield from literal_of(text, expr)
+    yield from literal_of(text, expr, follow)
     yield from fallback_of(text, expr)

@@ -13,6 +13,14 @@ POSITIVE = {
         "import jwt\nSECRET = \"⟦a-very-long-but-still-committed-secret⟧\"\n"
         "tok = jwt.encode(p, SECRET, algorithm='HS256')\nc = jwt.decode(tok, SECRET, algorithms=['HS256'])\n"
     ),
+    "chained constants": (
+        "import jwt\nBASE = '⟦chained-secret⟧'\nSECRET = BASE\nKEY = SECRET\n"
+        "tok = jwt.encode(p, KEY, algorithm='HS256')\n"
+    ),
+    "chain picks the literal of its value": (  # the module's SECRET is another value: shown
+        "import jwt\nSECRET = 'outer-not-a-key'\n\ndef mint(p):\n    SECRET = '⟦inner-key⟧'\n"
+        "    KEY = SECRET\n    return jwt.encode(p, KEY)\n"
+    ),
     "bytes key": "import jwt\nSECRET = b'⟦h\\xc9k\\xda1\\x07\\x99⟧'\ntok = jwt.encode(p, SECRET, algorithm='HS256')\n",
     "implicit concatenation": "import jwt\nKEY = ('⟦part-one⟧' '⟦part-two⟧')\ntok = jwt.encode(p, KEY)\n",
     "getenv fallback": (
