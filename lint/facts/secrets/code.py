@@ -65,12 +65,20 @@ def code_secrets(ctx: FileContext, follow: Follow | None = None) -> Iterator[Spa
             yield fact.span
 
 
+# How an OpenSSH public key line starts (``ssh-ed25519 AAAA...``): PyJWT loads these as verifying keys.
+SSH_PUBLIC = ("ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-sha2-")
+
+
 def public_key(expr: Expr | None) -> bool:
-    """A PEM public key or certificate: what verifies, published on purpose."""
+    """A PEM public key, a certificate or an OpenSSH public key: what verifies, published on purpose."""
     value = expr.value if expr is not None else None
     if isinstance(value, bytes):
         value = value.decode("latin-1")
-    return isinstance(value, str) and "-----BEGIN" in value and ("PUBLIC KEY" in value or "CERTIFICATE" in value)
+    if not isinstance(value, str):
+        return False
+    if value.lstrip().startswith(SSH_PUBLIC):
+        return True
+    return "-----BEGIN" in value and ("PUBLIC KEY" in value or "CERTIFICATE" in value)
 
 
 def nats_url_credentials(text: str, servers: Expr | None) -> Iterator[Span]:

@@ -80,6 +80,10 @@ NEGATIVE = {
         "import jwt\nPUBLIC = '''-----BEGIN PUBLIC KEY-----\nMIIBIjANBg\n-----END PUBLIC KEY-----'''\n"
         "c = jwt.decode(t, PUBLIC, algorithms=['RS256'])\n"
     ),
+    "ssh public key": (
+        "import jwt\nKEY = b'ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIPL1I9oiq+B8crkmuV4YViiUnhdL'\n"
+        "c = jwt.decode(t, KEY, algorithms=['EdDSA'])\n"
+    ),
     "secret key from env": "import os\nSECRET_KEY = os.environ['SECRET_KEY']\n",
     "other cookie": "from flask import make_response\nr = make_response()\nr.set_cookie('theme', 'dark')\n",
     "non-credential auth key": "import socketio\nsio = socketio.Client()\nsio.connect('https://chat.example.com', auth={'room': 'lobby'})\n",
