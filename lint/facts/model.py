@@ -158,7 +158,9 @@ class HandshakeCredential:
     span: Span
     channel: str
     key: str | None  # auth["token"] -> "token"; header names lower-cased; None when dynamic or the whole channel
-    value: Expr | None = None  # a client's sent value, when a fix can move it (the URL parameter's value)
+    # a client's sent value: the URL parameter's, when a fix can move it; an auth/header/query entry's
+    # (where the secret finders look for a literal credential)
+    value: Expr | None = None
 
 
 
