@@ -54,6 +54,9 @@ class Expr:
     is_regex: bool = False
     # the literal default of an env/settings read (``os.getenv("K", "dev")``, ``environ.get("K") or "dev"``)
     fallback: Any = UNKNOWN
+    # where that literal default is written (the secret finders mask it); JS sets only the span,
+    # its rules read the fallback from the text
+    fallback_span: Span | None = None
     items: list[Expr] | None = None  # an array literal's elements (their spans, regex flags), in order
     entries: OptionBag | None = None  # an object literal's properties (keys known even if values are not)
 
@@ -155,7 +158,9 @@ class HandshakeCredential:
     span: Span
     channel: str
     key: str | None  # auth["token"] -> "token"; header names lower-cased; None when dynamic or the whole channel
-    value: Expr | None = None  # a client's sent value, when a fix can move it (the URL parameter's value)
+    # a client's sent value: the URL parameter's, when a fix can move it; an auth/header/query entry's
+    # (where the secret finders look for a literal credential)
+    value: Expr | None = None
 
 
 

@@ -309,6 +309,8 @@ class JsModel:
         text = self.text(node)
         value, ref, origin, is_regex = self._evaluate(node, depth)
         expr = Expr(span=span, text=text, value=value, ref=ref, origin=origin, is_regex=is_regex)
+        if ref is not None and ref.startswith("env:"):
+            expr.fallback_span = self.fallback_span(node)
         if depth < MAX_DEPTH:
             target = self.resolve(node)
             if target is not None and target.type == "array":
@@ -319,6 +321,26 @@ class JsModel:
 
     def value(self, node: Any, depth: int = 0) -> Any:
         return self._evaluate(node, depth)[0]
+
+    def fallback_span(self, node: Any) -> Span | None:
+        """Where the literal default of an env read is written (``process.env.K || "dev"``, also
+        behind a constant or inside ``new TextEncoder().encode(...)``), or None."""
+        target = self.resolve(node)
+        for _ in range(MAX_DEPTH):
+            if target is None or target.type != "call_expression":
+                break
+            fn = target.child_by_field_name("function")
+            args = self.args(target)
+            if fn is None or self.text(fn).replace(" ", "") not in BYTES_OF or not args:
+                break
+            target = self.resolve(args[0])
+        if target is None or target.type != "binary_expression":
+            return None
+        op = target.child_by_field_name("operator")
+        right = self.unwrap(target.child_by_field_name("right"))
+        if op is None or self.text(op) not in ("||", "??") or right is None or self.string_value(right) is None:
+            return None
+        return self.span(right)
 
     def _evaluate(self, node: Any, depth: int) -> tuple[Any, str | None, Span | None, bool]:
         node = self.unwrap(node)

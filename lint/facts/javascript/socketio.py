@@ -166,7 +166,8 @@ def _keyed(model: JsModel, bag: OptionBag, name: str, channel: str) -> list[Hand
     entries = expr.entries.items if expr.entries is not None else {}
     return [
         HandshakeCredential(span=entries[key].span if key in entries else expr.span, channel=channel,
-                            key=key.lower() if channel == "header" else key)
+                            key=key.lower() if channel == "header" else key,
+                            value=entries[key].value if key in entries else None)
         for key in keys
     ]
 

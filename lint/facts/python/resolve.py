@@ -234,19 +234,22 @@ class Resolver:
         span = self.span(node)
         expr = Expr(span=span, text=self.source.slice(span), value=value, ref=ref, origin=origin)
         if ref is not None and ref.startswith(("env:", "settings:")):
-            expr.fallback = self._fallback(node)
+            expr.fallback, expr.fallback_span = self._fallback(node)
         return expr
 
-    def _fallback(self, node: ast.expr) -> Any:
-        """``os.getenv("K", "dev")`` / ``os.environ.get("K") or "dev"`` -> ``"dev"`` (followed through names)."""
+    def _fallback(self, node: ast.expr) -> tuple[Any, Span | None]:
+        """``os.getenv("K", "dev")`` / ``os.environ.get("K") or "dev"`` -> ``"dev"`` (followed through
+        names) and where that literal is written."""
         target = self.follow(node)
+        default: ast.expr | None = None
         if isinstance(target, ast.BoolOp) and isinstance(target.op, ast.Or):
-            return self.value(target.values[-1])
-        if isinstance(target, ast.Call):
+            default = target.values[-1]
+        elif isinstance(target, ast.Call):
             default = positional(target, 1, "default")
-            if default is not None:
-                return self.value(default)
-        return UNKNOWN
+        if default is None:
+            return UNKNOWN, None
+        value, _, origin = self._eval(default, 0)
+        return value, (origin or self.span(default)) if value is not UNKNOWN else None
 
     def value(self, node: Bound) -> Any:
         return self._eval(node, 0)[0]

@@ -171,7 +171,8 @@ def _keyed(resolver: Resolver, call: ast.Call, bag: OptionBag, option: str, chan
     if keyed is None or keyed.spread:
         return [HandshakeCredential(span=found.value.span, channel=channel, key=None)] if dynamic else []
     return [
-        HandshakeCredential(span=entry.span, channel=channel, key=name.lower() if channel == "header" else name)
+        HandshakeCredential(span=entry.span, channel=channel, key=name.lower() if channel == "header" else name,
+                            value=entry.value)
         for name, entry in keyed.items.items()
     ]
 

@@ -24,7 +24,15 @@ if TYPE_CHECKING:
     from authlint.run.context import FileContext
 
 # kind -> "module:function"s; each takes a FileContext and returns the spans of secret values it knows.
-FINDERS: dict[str, tuple[str, ...]] = {}
+FINDERS: dict[str, tuple[str, ...]] = {
+    "python": ("authlint.facts.secrets.python:find",),
+    "javascript": ("authlint.facts.secrets.javascript:find",),
+    "typescript": ("authlint.facts.secrets.javascript:find",),
+    "natsconf": ("authlint.facts.secrets.natsconf:find",),
+    "yaml": ("authlint.facts.secrets.yaml:find",),
+    "creds": ("authlint.facts.secrets.creds:find",),
+    "jwt": ("authlint.facts.secrets.creds:find",),
+}
 
 
 def merged(spans: Iterable[Span]) -> tuple[Span, ...]:
