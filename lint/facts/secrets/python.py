@@ -2,6 +2,10 @@
 Django ``SECRET_KEY`` settings, which sign sessions and, unless ``JWT_SECRET_KEY`` is set, the
 tokens of Flask-JWT-Extended and SimpleJWT, but are no fact of their own.
 
+Beyond those, a string literal bound to any name that says it holds a secret (``JWT_SECRET =
+"..."``, ``connect(password="...")``, ``{"api_key": "..."}``; not ``TOKEN_TTL``, ``SECRET_NAME``:
+``names.secret_name``) is one: in a config module the author wrote it there, whatever reads it.
+
 The settings are read from the parsed module (the tree the extractor already built): a module or
 class assignment ``SECRET_KEY = "..."``, ``app.config["SECRET_KEY"] = "..."``, ``app.secret_key =
 "..."``, ``config.update(SECRET_KEY="...")`` and a dict entry ``"SECRET_KEY": "..."``.
@@ -15,6 +19,7 @@ from typing import TYPE_CHECKING, Iterator
 from authlint.facts.model import Expr
 from authlint.facts.secrets.code import KEY_SETTINGS, code_secrets
 from authlint.facts.secrets.literals import literal_spans
+from authlint.facts.secrets.names import mentions_secret_word, secret_name, secret_text
 from authlint.files.source import Span
 
 if TYPE_CHECKING:
@@ -27,7 +32,7 @@ MAX_CHAIN = 8  # names followed from a use to its literal, as the extractor's ow
 def find(ctx: FileContext) -> Iterator[Span]:
     yield from code_secrets(ctx, ConstantChains(ctx))
     text = ctx.source.text
-    if "SECRET_KEY" in text or "SIGNING_KEY" in text or "secret_key" in text:
+    if mentions_secret_word(text):
         yield from settings_secrets(ctx)
 
 
@@ -87,7 +92,9 @@ def settings_secrets(ctx: FileContext) -> Iterator[Span]:
     positions = Positions(ctx.source)
     text = ctx.source.text
     for value in _setting_values(ctx.tree):
-        if isinstance(value, ast.Constant) and isinstance(value.value, (str, bytes)):
+        if isinstance(value, ast.Constant) and (
+            isinstance(value.value, bytes) or isinstance(value.value, str) and secret_text(value.value)
+        ):
             yield from literal_spans(text, positions.span(value))
 
 
@@ -101,21 +108,27 @@ def _setting_values(module: ast.Module) -> Iterator[ast.expr]:
                 yield node.value
         elif isinstance(node, ast.Call):
             for keyword in node.keywords:
-                if keyword.arg in KEY_SETTINGS:
+                if keyword.arg is not None and _secret_key(keyword.arg):
                     yield keyword.value
         elif isinstance(node, ast.Dict):
             for key, value in zip(node.keys, node.values):
-                if isinstance(key, ast.Constant) and key.value in KEY_SETTINGS:
+                if isinstance(key, ast.Constant) and isinstance(key.value, str) and _secret_key(key.value):
                     yield value
 
 
 def _names_setting(target: ast.expr) -> bool:
-    """``SECRET_KEY``, ``x.config["SECRET_KEY"]``, ``app.secret_key``."""
+    """``SECRET_KEY``, ``x.config["SECRET_KEY"]``, ``app.secret_key``, ``self.password``."""
     if isinstance(target, ast.Name):
-        return target.id in KEY_SETTINGS
+        return _secret_key(target.id)
     if isinstance(target, ast.Subscript):
         index = target.slice
-        return isinstance(index, ast.Constant) and index.value in KEY_SETTINGS
+        return isinstance(index, ast.Constant) and isinstance(index.value, str) and _secret_key(index.value)
     if isinstance(target, ast.Attribute):
-        return target.attr in SECRET_ATTRIBUTES
+        return target.attr in SECRET_ATTRIBUTES or secret_name(target.attr)
     return False
+
+
+def _secret_key(name: str) -> bool:
+    """A setting that signs (``SECRET_KEY``) or any name that says it holds a secret (``JWT_SECRET``,
+    ``password``, ``NATS_TOKEN``; not ``TOKEN_TTL``): a string literal bound to it is one."""
+    return name in KEY_SETTINGS or secret_name(name)

@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator
 
-from authlint.facts.knowledge.token_names import META_WORDS, SECRET_NAME, words
 from authlint.facts.secrets.literals import trimmed_lines
+from authlint.facts.secrets.names import secret_name, secret_text
 from authlint.files.source import Span
 
 if TYPE_CHECKING:
@@ -26,11 +26,6 @@ if TYPE_CHECKING:
 
     from authlint.run.context import FileContext
 
-SECRET_NAME_RE = re.compile(SECRET_NAME, re.IGNORECASE)
-# A last word that makes the name point at a secret kept elsewhere, or describe one.
-ABOUT_WORDS = frozenset({"name", "names", "file", "files", "path", "dir", "ref", "secret_ref", "length", "len",
-                         "min", "max", "size", "bytes", "id", "source", "store", "header", "param", "field", "env"})
-PLAIN_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none", "~", ""})
 ENV_KEYS = frozenset({"env", "environment"})
 AUTH_HEADER = re.compile(r"authorization\W{0,4}(?:bearer|basic|token)\s+(?P<credential>[A-Za-z0-9._~+/=-]+)", re.IGNORECASE)
 
@@ -87,7 +82,7 @@ def environment(text: str, node: yaml.Node) -> Iterator[Span]:
 
 def _assignment(text: str, item: yaml.ScalarNode) -> Iterator[Span]:
     name, equals, value = str(item.value).partition("=")
-    if not equals or not secret_name(name) or not _secret_text(value):
+    if not equals or not secret_name(name) or not secret_text(value):
         return
     start, end = item.start_mark.index, item.end_mark.index
     if item.style in ("'", '"'):
@@ -97,27 +92,11 @@ def _assignment(text: str, item: yaml.ScalarNode) -> Iterator[Span]:
         yield from trimmed_lines(text, at + 1, end)
 
 
-def secret_name(name: str) -> bool:
-    """A variable or key whose value is a secret: it names one (``JWT_SECRET``, ``dbPassword``) and
-    is not about one (``TOKEN_TTL``, ``SECRET_NAME``, ``PASSWORD_FILE``)."""
-    if not SECRET_NAME_RE.search(name):
-        return False
-    parts = words(name)
-    return not parts or (parts[-1] not in META_WORDS and parts[-1] not in ABOUT_WORDS)
-
-
 def secret_value(node: yaml.Node) -> bool:
     """A plain string scalar that is neither a reference, a switch nor a number."""
     import yaml
 
-    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and _secret_text(str(node.value))
-
-
-def _secret_text(value: str) -> bool:
-    value = value.strip()
-    if value.lower() in PLAIN_VALUES or value.startswith("$"):
-        return False
-    return not value.replace(".", "", 1).replace("_", "").isdigit()
+    return isinstance(node, yaml.ScalarNode) and node.tag == "tag:yaml.org,2002:str" and secret_text(str(node.value))
 
 
 def header_credentials(text: str, node: yaml.Node) -> Iterator[Span]:

@@ -45,6 +45,9 @@ POSITIVE = {
     "document cookie": 'document.cookie = "token=⟦abc123⟧; Secure";\n',
     "script cookie": 'import Cookies from "js-cookie";\nCookies.set("auth_token", "⟦tok-1⟧");\n',
     "stored token": 'localStorage.setItem("token", "⟦abc123⟧");\nsessionStorage.jwt = "⟦def456⟧";\n',
+    "constant named as a secret": "const JWT_SECRET = '⟦config-module-secret⟧';\nexport const dbPassword = \"⟦db-pass⟧\";\n",
+    "property named as a secret": "const cfg = { host: 'db', password: '⟦hunter22⟧', 'api_key': `⟦k-123456⟧` };\n",
+    "member named as a secret": "this.refreshToken = '⟦rt-998877⟧';\n",
 }
 
 NEGATIVE = {
@@ -65,6 +68,10 @@ NEGATIVE = {
     "url placeholder": IO + "const socket = io(`https://chat.example.com/?token=${token}`);\n",
     "other cookie": 'app.get("/", (req, res) => { res.cookie("theme", "dark"); });\n',
     "nats from env": 'import { connect } from "nats";\nconst nc = await connect({ token: process.env.NATS_TOKEN });\n',
+    "names about a secret": (
+        "const TOKEN_TTL = '15m';\nconst SECRET_NAME = 'jwt-signing-key';\nconst tokenType = 'bearer';\n"
+        "const cfg = { tokenUrl: 'https://auth.example.com/token', password: '', token: `${t}` };\n"
+    ),
 }
 
 

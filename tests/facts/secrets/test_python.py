@@ -18,8 +18,8 @@ POSITIVE = {
         "tok = jwt.encode(p, KEY, algorithm='HS256')\n"
     ),
     "chain picks the literal of its value": (  # the module's SECRET is another value: shown
-        "import jwt\nSECRET = 'outer-not-a-key'\n\ndef mint(p):\n    SECRET = '⟦inner-key⟧'\n"
-        "    KEY = SECRET\n    return jwt.encode(p, KEY)\n"
+        "import jwt\nBASE = 'outer-not-a-key'\n\ndef mint(p):\n    BASE = '⟦inner-key⟧'\n"
+        "    KEY = BASE\n    return jwt.encode(p, KEY)\n"
     ),
     "bytes key": "import jwt\nSECRET = b'⟦h\\xc9k\\xda1\\x07\\x99⟧'\ntok = jwt.encode(p, SECRET, algorithm='HS256')\n",
     "implicit concatenation": "import jwt\nKEY = ('⟦part-one⟧' '⟦part-two⟧')\ntok = jwt.encode(p, KEY)\n",
@@ -66,6 +66,10 @@ POSITIVE = {
         "sio.connect('https://chat.example.com', headers={'Authorization': 'Bearer ⟦hdr-tok⟧'})\n"
     ),
     "session cookie": "from flask import make_response\nr = make_response()\nr.set_cookie('session_id', '⟦s-123⟧', httponly=True)\n",
+    "constant named as a secret": "JWT_SECRET = '⟦config-module-secret⟧'\nDB_PASSWORD: str = \"⟦db-pass⟧\"\n",
+    "keyword named as a secret": "db = connect(host='db', user='app', password='⟦hunter22⟧', port=5432)\n",
+    "dict entry named as a secret": "CONFIG = {'api_key': '⟦k-123456⟧', 'name': 'svc', 'timeout': 5}\n",
+    "attribute named as a secret": "class C:\n    def __init__(self):\n        self.refresh_token = '⟦rt-998877⟧'\n",
     "jwt literal anywhere": "EXAMPLE = '⟦eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.sig⟧'\n",
 }
 
@@ -90,6 +94,11 @@ NEGATIVE = {
     "query without token": "import socketio\nsio = socketio.Client()\nsio.connect('https://chat.example.com?room=lobby')\n",
     "nats url without credentials": "import nats\nasync def main():\n    nc = await nats.connect('nats://localhost:4222')\n",
     "nats credentials from env": "import os, nats\nasync def main():\n    nc = await nats.connect(token=os.environ['NATS_TOKEN'])\n",
+    "names about a secret": (
+        "TOKEN_TTL = '15m'\nSECRET_NAME = 'jwt-signing-key'\ntoken_type = 'bearer'\nPASSWORD_FILE = '/run/pw'\n"
+        "TOKEN_URL = 'https://auth.example.com/token'\nAPI_KEY_HEADER = 'X-Api-Key'\n"
+    ),
+    "secret names with no literal secret": "PASSWORD = ''\nTOKEN = None\nSECRET = '${JWT_SECRET}'\nRETRIES_TOKEN = '3'\n",
     "key named in a string": "import jwt\nKEY_NAME = 'JWT_SECRET'\nprint('the secret is', KEY_NAME)\n",
 }
 

@@ -1,0 +1,43 @@
+"""Whether a name says its value is a secret: the one place code and config finders ask it.
+
+A name alone never masks code (``TOKEN_TTL = timedelta(seconds=15)``, ``const token =
+jwt.sign(...)`` are shown as written); a *string literal* bound to a name that names a secret
+(``JWT_SECRET = "..."``, ``password: "..."``, ``NATS_TOKEN: s3cr3t``) is one. Names about a secret
+rather than holding one (``TOKEN_TTL``, ``SECRET_NAME``, ``PASSWORD_FILE``, ``token_type``) are not.
+"""
+
+from __future__ import annotations
+
+import re
+
+from authlint.facts.knowledge.token_names import META_WORDS, SECRET_KEY_WORDS, SECRET_NAME, words
+
+SECRET_NAME_RE = re.compile(SECRET_NAME, re.IGNORECASE)
+# A last word that makes the name point at a secret kept elsewhere, or describe one.
+ABOUT_WORDS = frozenset({"name", "names", "file", "files", "path", "dir", "ref", "secret_ref", "length", "len",
+                         "min", "max", "size", "bytes", "id", "source", "store", "header", "param", "field", "env",
+                         "hint", "label", "prompt", "pattern", "regex", "policy", "prefix", "suffix", "placeholder"})
+PLAIN_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none", "~", ""})
+
+
+def mentions_secret_word(text: str) -> bool:
+    """Cheap gate before a walk: the text holds some word every secret name holds."""
+    lower = text.lower()
+    return any(word in lower for word in SECRET_KEY_WORDS)
+
+
+def secret_name(name: str) -> bool:
+    """A variable or key whose value is a secret: it names one (``JWT_SECRET``, ``dbPassword``) and
+    is not about one (``TOKEN_TTL``, ``SECRET_NAME``, ``PASSWORD_FILE``)."""
+    if not SECRET_NAME_RE.search(name):
+        return False
+    parts = words(name)
+    return not parts or (parts[-1] not in META_WORDS and parts[-1] not in ABOUT_WORDS)
+
+
+def secret_text(value: str) -> bool:
+    """A literal that can be a secret: not empty, a switch, a number or a reference (``$VAR``, ``${X}``)."""
+    stripped = value.strip()
+    if stripped.lower() in PLAIN_VALUES or stripped.startswith("$"):
+        return False
+    return not stripped.replace(".", "", 1).replace("_", "").lstrip("-").isdigit()
