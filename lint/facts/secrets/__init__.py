@@ -16,7 +16,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from authlint.facts.extract import extractor
+from authlint.facts.secrets.lines import named_values
 from authlint.facts.secrets.patterns import pattern_spans
+from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Span
 from authlint.syntax.errors import ParseError
 
@@ -54,6 +56,7 @@ def secret_spans(ctx: FileContext) -> tuple[Span, ...]:
         finder: Callable[[FileContext], Iterable[Span]] = extractor(target)  # type: ignore[assignment]
         try:
             found.extend(finder(ctx))
-        except ParseError:
-            continue  # a file that does not parse: the patterns still cover it
+        except ParseError:  # the patterns and the named values still cover it
+            found.extend(named_values(ctx.source.text, code=ctx.kind in CODE_KINDS))
+            break
     return merged(found)

@@ -61,3 +61,19 @@ def test_settings_are_not_secrets(text: str) -> None:
 def test_reference_is_shown_and_definition_masked() -> None:
     """``token: $TOKEN``: the variable's definition holds the secret; the reference is a name."""
     check("nats-server.conf", 'TOKEN: "⟦abc⟧"\nauthorization {\n  token: $TOKEN\n}\n')
+
+
+UNPARSABLE = {
+    "nats-server.conf": "authorization {\n  token: ⟦s3cr3t-tok⟧ {{\n  user: alice\n  password = \"⟦wonder⟧\"\n}\n",
+    "docker-compose.yml": "services:\n  app:\n    environment:\n      NATS_TOKEN: ⟦abc-123⟧\n      TOKEN_TTL: 15\n    - [\n",
+    "app.py": "x = 1\nJWT_SECRET = \"⟦abcdef12345⟧\" +\nTOKEN_TTL = \"15\"\npassword = prompt\n",
+}
+
+
+@pytest.mark.parametrize("relpath", sorted(UNPARSABLE))
+def test_a_file_that_does_not_parse_still_masks_named_values(relpath: str) -> None:
+    """The finders need the parsed file; the E001 frame shows the text anyway, so secret-named
+    values are found line by line (only quoted ones in code)."""
+    marked = UNPARSABLE[relpath]
+    assert not parses(relpath, marked.replace("⟦", "").replace("⟧", ""))
+    check(relpath, marked)
