@@ -58,7 +58,9 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
         }
     except CodecError:  # a value the codec does not know: the parent checks this file itself
         return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
-    if (named or secrets is not None) and leaks(payload, named | (secrets.values if secrets else set())):
+    if (named or secrets is not None) and leaks(
+        [payload["diagnostics"], payload["facts"], payload["errors"]], named | (secrets.values if secrets else set())
+    ):
         payload["uncacheable"] = True  # a value no reference could carry: the pool may, the cache not
     outcome = Outcome(relpath, payload)
     if with_text and outcome.interesting:

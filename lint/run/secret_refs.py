@@ -29,12 +29,12 @@ entry is not cached (its file is checked again next run; rare, and always correc
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any, Iterable
 
 from authlint.files.source import Source, Span
 
+TAG = "§"  # the codec's type tag (``serialize.TAG``)
 SEC = "sec"  # the codec's tag of a string holding secrets
 
 Parts = list  # of str (text as is) and [start, end] (the file's text at those offsets: a secret)
@@ -114,13 +114,31 @@ def restore(parts: Any, source: Source) -> str:
     return "".join(out)
 
 
-def leaks(payload: Any, secrets: Iterable[str]) -> bool:
-    """Whether the JSON of ``payload`` holds any of ``secrets`` (as ``json.dump`` would write it)."""
-    wanted = {json.dumps(s)[1:-1] for s in secrets if s}
-    if not wanted:
+def leaks(encoded: Any, secrets: Iterable[str]) -> bool:
+    """Whether encoded results (``serialize.encode``'s output) still hold any of ``secrets`` in a
+    string of their own: the codec's structure (type tags, field names, enum values) is not theirs,
+    so a secret that happens to read ``secret`` or ``a`` does not count when only a field's name
+    or a tag holds it."""
+    ordered = sorted({s for s in secrets if s}, key=len, reverse=True)
+    if not ordered:
         return False
-    text = json.dumps(payload)
-    return any(secret in text for secret in wanted)
+    pattern = re.compile("|".join(map(re.escape, ordered)))
+    stack = [encoded]
+    while stack:
+        value = stack.pop()
+        if type(value) is str:
+            if pattern.search(value):
+                return True
+        elif type(value) is list:
+            stack.extend(value)
+        elif type(value) is dict:
+            tag = value.get(TAG)
+            if tag is None:  # a dict of the results: its keys are theirs
+                stack.extend(value)
+                stack.extend(value.values())
+            elif tag != "enum":
+                stack.extend(v for k, v in value.items() if k != TAG)
+    return False
 
 
 def declared_secrets(items: Iterable[Any]) -> set[str]:

@@ -19,9 +19,7 @@ from typing import Any
 from authlint.diagnostics import diagnostic
 from authlint.facts import model as facts
 from authlint.files.source import Source, Span
-from authlint.run.secret_refs import SEC, BadReference, SecretTexts, restore
-
-TAG = "§"
+from authlint.run.secret_refs import SEC, TAG, BadReference, SecretTexts, restore
 
 
 class CodecError(ValueError):

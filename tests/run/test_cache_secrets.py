@@ -277,3 +277,35 @@ def test_a_worker_outcome_decodes_against_the_text_it_sent(tmp_path: Path) -> No
     outcome.payload["facts"][0]["realms"]["client"]["tokens"] = [{"§": "sec", "p": [[0, 10**6]]}]
     with pytest.raises(CodecError):
         materialize(linter, outcome, str(tmp_path / "nats-server.conf"))
+
+
+def test_a_secret_that_reads_like_the_codecs_own_words_is_still_cached(tmp_path: Path) -> None:
+    """``secret`` (and ``a``) are also field names and tags of the payload: only the results' own
+    strings count, and those refer to the file."""
+    _plant(tmp_path, {
+        "auth.py": 'import jwt\nt = jwt.encode(p, "secret", algorithm="HS256")\n',
+        "api.py": 'import jwt\nc = jwt.decode(t, "a", algorithms=["HS256"])\n',
+    })
+    cold = _findings(tmp_path, jobs=1, use_cache=False)
+    assert "JWT005" in {code for _, _, code, *_ in cold}
+    assert _findings(tmp_path, jobs=1) == cold
+    assert set(_entries(tmp_path)) == {"auth.py", "api.py"}
+    payload = json.dumps(_entries(tmp_path)["auth.py"]["payload"])
+    assert '"secret"' not in payload and '"a"' not in json.dumps(_entries(tmp_path)["api.py"]["payload"])
+    assert _findings(tmp_path, jobs=1) == cold
+
+
+def test_a_config_holding_an_included_files_secret_is_not_cached(tmp_path: Path) -> None:
+    """The realm of ``nats-server.conf`` holds the token ``auth.conf`` writes: no reference into
+    its own text can carry it, so only ``auth.conf`` is cached, and NAT010 answers the same."""
+    _plant(tmp_path, {
+        "nats-server.conf": "include ./auth.conf\n",
+        "auth.conf": 'authorization { token: "inclTokCanaryUu71Qa" }\n',
+        "app.py": 'import nats\nasync def m():\n    await nats.connect("nats://h:4222", token="inclTokCanaryUu71Qb")\n',
+    })
+    cold = _findings(tmp_path, jobs=1, use_cache=False)
+    assert "NAT010" in {code for _, _, code, *_ in cold}
+    assert _findings(tmp_path, jobs=1) == cold
+    assert b"Uu71Q" not in _cache_bytes(tmp_path)
+    assert set(_entries(tmp_path)) == {"auth.conf", "app.py"}
+    assert _findings(tmp_path, jobs=1) == cold
