@@ -21,10 +21,11 @@ Why not a keyed fingerprint: it would need a key kept outside the repository, a 
 that every rule comparing, hashing, measuring or checking a secret against a list must handle, and
 it cannot answer a bcrypt check; a reference stores nothing derived from the secret at all.
 
-What no reference can cover (a secret the finders did not mark, a value that is not the file's text
-as written: an unescaped or concatenated literal, a secret of an included file) is caught before
-anything is written: ``leaks`` finds any carried secret left in a payload's JSON, and such an
-entry is not cached (its file is checked again next run; rare, and always correct).
+What no reference can cover (a value that is not the file's text as written: an unescaped or
+concatenated literal, a bytes key written with escapes, the secret of an included config) is
+caught before anything is written: ``leaks`` finds any carried secret left in the results' own
+strings, and such an entry is not cached (its file is checked again on every run; rare, and
+always correct). The pool still carries it: a pipe between two processes of one run is memory.
 """
 
 from __future__ import annotations
