@@ -121,12 +121,23 @@ def test_the_cache_folder_holds_no_canary(tmp_path: Path, jobs: int) -> None:
     assert {"mint.py", "verify.js", "nats-server.conf", "leaf/nats-server.conf"} <= set(_entries(tmp_path))
 
 
-def test_project_rules_answer_the_same_cold_warm_half_warm_and_for_any_jobs(tmp_path: Path) -> None:
+def test_project_rules_answer_the_same_cold_warm_half_warm_and_for_any_jobs(tmp_path: Path, monkeypatch) -> None:
     _plant(tmp_path, SECRET_PROJECT)
     cold = _findings(tmp_path, jobs=1, use_cache=False)
     codes = [code for _, _, code, *_ in cold]
     assert codes.count("NAT010") == 3 and codes.count("JWT005") >= 2
-    assert _findings(tmp_path, jobs=2, use_cache=False) == cold
+    checked_by = tmp_path.parent / f"{tmp_path.name}-pids"
+    real = authlint.run.pool.check_candidate
+
+    def recording(linter, path, relpath, with_text):
+        with open(checked_by, "a") as out:
+            out.write(f"{os.getpid()}\n")
+        return real(linter, path, relpath, with_text)
+
+    with monkeypatch.context() as patch:
+        patch.setattr(authlint.run.pool, "check_candidate", recording)
+        assert _findings(tmp_path, jobs=2, use_cache=False) == cold
+    assert len(set(checked_by.read_text().split())) == 2  # a forked worker sent outcomes through the pipe
     assert _findings(tmp_path, jobs=1) == cold  # fills the cache
     assert _findings(tmp_path, jobs=1) == cold  # warm
     assert _findings(tmp_path, jobs=2) == cold  # warm, pool idle
