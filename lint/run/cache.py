@@ -4,6 +4,12 @@ An entry is reused when the file's size and mtime (ns) are unchanged; the key co
 version and code, the settings and the selected rules, so any change there starts a fresh cache.
 A cache that does not load or decode is ignored and rebuilt, never trusted (it is JSON, never
 pickle: a cloned repository could carry a planted one).
+
+It holds no secret value: payloads name the file's secrets by their spans, read back from the file
+when the entry is used (``run.secret_refs``), and an entry that would still hold one in plain text
+is not written (``put``). What a planted cache can do is no more than before: references only ever
+read the file's own text at spans the entry lists, so they can put no string into a fact that the
+file does not hold, and a reference to no span makes the entry be recomputed.
 """
 
 from __future__ import annotations
@@ -22,7 +28,7 @@ from authlint.run.gc_pause import paused
 from authlint.run.outcome import Outcome
 
 CACHE_DIR = ".authlint_cache"
-FORMAT = 2  # 2: payloads carry secret spans
+FORMAT = 3  # 2: payloads carry secret spans; 3: secrets as references to them (``run.secret_refs``)
 
 
 def _code_fingerprint() -> str:
@@ -103,6 +109,11 @@ class Cache:
         return Outcome(relpath, payload) if isinstance(payload, dict) else None
 
     def put(self, outcome: Outcome, stat: os.stat_result) -> None:
+        """Remember ``outcome``; one still holding a secret in plain text is never written (its file
+        is checked again next run), and replaces whatever the file's entry was."""
+        if outcome.payload.get("uncacheable"):
+            self.forget(outcome.relpath)
+            return
         self.entries[outcome.relpath] = {"size": stat.st_size, "mtime": stat.st_mtime_ns, "payload": outcome.payload}
         self.dirty = True
 

@@ -17,12 +17,15 @@ from authlint.facts.model import FileFacts
 from authlint.files.source import DecodeError, Source, Span
 from authlint.run.context import FileContext
 from authlint.run.engine import CheckResult, Linter
+from authlint.run.secret_refs import SecretTexts, declared_secrets, leaks
 from authlint.run.serialize import CodecError, decode, encode
 
 
 @dataclass
 class Outcome:
-    """``payload`` is JSON-able: {kind, diagnostics, facts, errors, bom/encoding}; empty kind = not ours."""
+    """``payload`` is JSON-able: {kind, diagnostics, facts, errors, secrets (the secret spans, which
+    the encoded results refer to), uncacheable (a secret is left in plain text: never written to
+    the cache)}; empty kind = not ours."""
 
     relpath: str
     payload: dict[str, Any] = field(default_factory=dict)
@@ -43,20 +46,35 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
     ctx = item
     scratch = CheckResult()
     diagnostics, member = linter.check_one(ctx, scratch)
+    named = _named_secrets(diagnostics, member)
+    secrets = SecretTexts.of(ctx.source, named) if ctx.source.secret_spans or named else None
     try:
         payload = {
             "kind": ctx.kind,
-            "diagnostics": encode(diagnostics, ctx.source),
-            "facts": encode(member.facts.items, ctx.source) if member is not None else None,
+            "diagnostics": encode(diagnostics, ctx.source, secrets),
+            "facts": encode(member.facts.items, ctx.source, secrets) if member is not None else None,
             "errors": scratch.errors,
             "secrets": [[span.start, span.end] for span in ctx.source.secret_spans or ()],
         }
     except CodecError:  # a value the codec does not know: the parent checks this file itself
         return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
+    if (named or secrets is not None) and leaks(
+        [payload["diagnostics"], payload["facts"], payload["errors"]], named | (secrets.values if secrets else set())
+    ):
+        payload["uncacheable"] = True  # a value no reference could carry: the pool may, the cache not
     outcome = Outcome(relpath, payload)
     if with_text and outcome.interesting:
         outcome.text = ctx.source.text
     return outcome
+
+
+def _named_secrets(diagnostics: list[Diagnostic], member: FileContext | None) -> set[str]:
+    """Secret values the results themselves name, whether or not a finder marked them: those of
+    the facts (``declared_secrets``) and those diagnostics declare."""
+    named = declared_secrets(member.facts.items) if member is not None else set()
+    for diag in diagnostics:
+        named.update(s for s in getattr(diag, "secrets", ()) if isinstance(s, str) and s)
+    return named
 
 
 def check_in_process(linter: Linter, path: Path, relpath: str) -> tuple[list[Diagnostic], FileContext | None, list[str]]:
@@ -92,7 +110,10 @@ def materialize(linter: Linter, outcome: Outcome, fspath: str) -> tuple[list[Dia
             source = Source.from_bytes(path, outcome.relpath, path.read_bytes(), payload["kind"])
         except (OSError, DecodeError) as exc:
             raise CodecError(f"file changed while checking: {exc}") from exc
-    source.secret_spans = tuple(Span(int(s), int(e)) for s, e in payload.get("secrets") or ())
+    try:
+        source.secret_spans = tuple(Span(int(s), int(e)) for s, e in payload.get("secrets") or ())
+    except (TypeError, ValueError) as exc:  # a planted or torn payload: recompute, never trust it
+        raise CodecError(f"bad secret spans: {exc}") from exc
     diagnostics = decode(payload.get("diagnostics") or [], source)
     ctx = None
     if payload.get("facts") is not None:

@@ -3,7 +3,9 @@
 JSON, not pickle: the cache lives inside the scanned repository, where anyone could plant a file, so
 reading it must never run code. Only dataclasses of authlint's own fact and diagnostic modules can
 be rebuilt; anything else makes decoding fail, and the caller recomputes instead of trusting it.
-The file's Source is not stored: it is re-attached by whoever decodes.
+The file's Source is not stored: it is re-attached by whoever decodes. Nor are its secret values:
+given the file's ``SecretTexts``, every string holding one is encoded as references to the file's
+secret spans, which decoding reads back from the re-attached Source (``run.secret_refs``).
 """
 
 from __future__ import annotations
@@ -17,8 +19,7 @@ from typing import Any
 from authlint.diagnostics import diagnostic
 from authlint.facts import model as facts
 from authlint.files.source import Source, Span
-
-TAG = "§"
+from authlint.run.secret_refs import SEC, TAG, BadReference, SecretTexts, restore
 
 
 class CodecError(ValueError):
@@ -38,10 +39,15 @@ def _classes() -> dict[str, type]:
 CLASSES = _classes()
 
 
-def encode(value: Any, source: Source | None = None) -> Any:
+def encode(value: Any, source: Source | None = None, secrets: SecretTexts | None = None) -> Any:
+    """``value`` as JSON-able data; ``secrets``: the file's secret values, carried as references."""
     if isinstance(value, Enum):  # before str: Severity and Applicability are str enums
         return {TAG: "enum", "c": type(value).__name__, "v": value.value}
-    if value is None or isinstance(value, (bool, int, str)):
+    if isinstance(value, str):
+        if secrets is not None and (parts := secrets.split(value)) is not None:
+            return {TAG: SEC, "p": parts}
+        return value
+    if value is None or isinstance(value, (bool, int)):
         return value
     if isinstance(value, float):
         return value if math.isfinite(value) else {TAG: "f", "v": repr(value)}
@@ -50,7 +56,7 @@ def encode(value: Any, source: Source | None = None) -> Any:
     if isinstance(value, dt.timedelta):
         return {TAG: "td", "v": [value.days, value.seconds, value.microseconds]}
     if isinstance(value, bytes):
-        return {TAG: "b", "v": value.decode("latin-1")}
+        return {TAG: "b", "v": encode(value.decode("latin-1"), source, secrets)}
     if isinstance(value, Span):
         return {TAG: "Span", "s": value.start, "e": value.end}
     if isinstance(value, Source):
@@ -58,21 +64,21 @@ def encode(value: Any, source: Source | None = None) -> Any:
             return {TAG: "src"}
         raise CodecError("a result refers to another file's source")
     if isinstance(value, list):
-        return [encode(item, source) for item in value]
+        return [encode(item, source, secrets) for item in value]
     if isinstance(value, (tuple, frozenset, set)):
         kind = "t" if isinstance(value, tuple) else "fs"
         items = value if isinstance(value, tuple) else sorted(value, key=repr)
-        return {TAG: kind, "v": [encode(item, source) for item in items]}
+        return {TAG: kind, "v": [encode(item, source, secrets) for item in items]}
     if isinstance(value, dict):
-        if all(isinstance(k, str) and k != TAG for k in value):
-            return {k: encode(v, source) for k, v in value.items()}
-        return {TAG: "d", "v": [[encode(k, source), encode(v, source)] for k, v in value.items()]}
+        if all(isinstance(k, str) and k != TAG and (secrets is None or not secrets.holds_one(k)) for k in value):
+            return {k: encode(v, source, secrets) for k, v in value.items()}
+        return {TAG: "d", "v": [[encode(k, source, secrets), encode(v, source, secrets)] for k, v in value.items()]}
     if dataclasses.is_dataclass(value) and CLASSES.get(type(value).__name__) is type(value):
         out: dict[str, Any] = {TAG: type(value).__name__}
         for field in dataclasses.fields(value):
             if field.name == "source" and isinstance(getattr(value, field.name), Source):
                 continue
-            out[field.name] = encode(getattr(value, field.name), source)
+            out[field.name] = encode(getattr(value, field.name), source, secrets)
         return out
     raise CodecError(f"cannot encode {type(value).__name__}")
 
@@ -110,8 +116,16 @@ def decode(data: Any, source: Source) -> Any:
     if tag == "td":
         days, seconds, micro = data["v"]
         return dt.timedelta(days=int(days), seconds=int(seconds), microseconds=int(micro))
+    if tag == SEC:
+        try:
+            return restore(data.get("p"), source)
+        except BadReference as exc:
+            raise CodecError(str(exc)) from exc
     if tag == "b":
-        return str(data["v"]).encode("latin-1")
+        text = data["v"] if type(data["v"]) is str else decode(data["v"], source)
+        if type(text) is not str:
+            raise CodecError("bytes must be text")
+        return text.encode("latin-1")
     if tag == "t":
         return tuple(decode(item, source) for item in data["v"])
     if tag == "fs":

@@ -235,3 +235,49 @@ def test_refused_forks_and_a_small_pipe_quota_fall_back_to_fewer_processes(tree:
         patch.setattr(os, "write", tiny_pipe)
         patch.setattr(os, "fork", no_fork)  # the queue does not fit: no fork may even be tried
         assert _run(tree, demo_rule, jobs=2, use_cache=False) == serial
+
+
+def _project_rule_examples():
+    from authlint.rules import registry
+
+    for rule in registry().values():
+        if rule.project_rule:
+            for i, example in enumerate(rule.examples):
+                if example.files:
+                    yield pytest.param(rule, example, id=f"{rule.code}-{i}")
+
+
+@pytest.mark.parametrize(("rule", "example"), list(_project_rule_examples()))
+def test_every_project_rule_answers_the_same_from_the_cache_and_the_pool(tmp_path: Path, rule, example) -> None:
+    """Each cross-file example of every project rule (JWT005 and NAT010 compare secrets across
+    files): the same findings cold, warm, half warm, without a cache and for any ``--jobs``."""
+    import os
+
+    from authlint.testing import make_settings
+
+    files = {**example.files, example.path: example.code}
+    padding = {f"pad/p{i:02}.py": f"x = {i}\n" for i in range(32)}  # so that ``--jobs 2`` forks a worker
+    for relpath, text in {**files, **padding}.items():
+        (tmp_path / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / relpath).write_text(text, encoding="utf-8")
+    overrides = dict(example.settings, select=[rule.code])
+    if example.options:
+        overrides["rule_options"] = {rule.code: example.options}
+    settings = make_settings(tmp_path, **overrides)
+
+    def findings(**kw):
+        linter = Linter(settings)
+        result, _ = run_check([str(tmp_path)], settings, linter, **kw)
+        assert not result.errors
+        return [(d.path, d.span, d.code, d.message, d.fix) for d in result.diagnostics]
+
+    cold = findings(jobs=1, use_cache=False)
+    assert any(code == rule.code for _, _, code, _, _ in cold) != example.valid
+    assert findings(jobs=2, use_cache=False) == cold
+    assert findings(jobs=1) == cold  # fills the cache
+    assert findings(jobs=1) == cold  # warm
+    assert findings(jobs=2) == cold
+    for relpath in files:  # half warm: one file checked again, the others from the cache
+        stat = os.stat(tmp_path / relpath)
+        os.utime(tmp_path / relpath, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000))
+        assert findings(jobs=1) == cold, relpath
