@@ -110,13 +110,26 @@ def materialize(linter: Linter, outcome: Outcome, fspath: str) -> tuple[list[Dia
             source = Source.from_bytes(path, outcome.relpath, path.read_bytes(), payload["kind"])
         except (OSError, DecodeError) as exc:
             raise CodecError(f"file changed while checking: {exc}") from exc
-    try:
-        source.secret_spans = tuple(Span(int(s), int(e)) for s, e in payload.get("secrets") or ())
-    except (TypeError, ValueError) as exc:  # a planted or torn payload: recompute, never trust it
-        raise CodecError(f"bad secret spans: {exc}") from exc
+    source.secret_spans = _secret_spans(payload.get("secrets"), source.text)
     diagnostics = decode(payload.get("diagnostics") or [], source)
     ctx = None
     if payload.get("facts") is not None:
         ctx = FileContext(source, linter.settings)
         ctx._facts = FileFacts(decode(payload["facts"], source))
     return diagnostics, ctx
+
+
+def _secret_spans(stored: object, text: str) -> tuple[Span, ...]:
+    """The stored spans, checked to lie inside the text, joined with the pattern set run again: a
+    planted or stale payload that leaves a span out still cannot unmask a JWT, a PEM key, a seed or
+    a URL password (a cold run has them too, so a warm run shows the same)."""
+    from authlint.facts.secrets import merged
+    from authlint.facts.secrets.patterns import pattern_spans
+
+    try:
+        spans = [Span(int(s), int(e)) for s, e in stored or ()]  # type: ignore[attr-defined]
+    except (TypeError, ValueError) as exc:  # a planted or torn payload: recompute, never trust it
+        raise CodecError(f"bad secret spans: {exc}") from exc
+    if any(span.end > len(text) for span in spans):
+        raise CodecError("secret spans outside the file")
+    return merged([*spans, *pattern_spans(text)])

@@ -229,6 +229,23 @@ def test_planted_secret_spans_are_recomputed_not_trusted(tmp_path: Path) -> None
     assert _findings(tmp_path, jobs=1) == clean
 
 
+def test_planted_empty_spans_cannot_unmask_what_the_pattern_set_knows(tmp_path: Path) -> None:
+    """A cache entry whose spans were emptied still masks the JWTs, PEM bodies, seeds and URL
+    passwords: the pattern set runs again on the file when an entry is used."""
+    _plant(tmp_path, SECRET_PROJECT)
+    linter = Linter(Settings(root=tmp_path))
+    run_check([str(tmp_path)], linter.settings, linter, jobs=1)
+    (cache_file,) = (tmp_path / CACHE_DIR).glob("*.json")
+    data = json.loads(cache_file.read_text())
+    data["entries"]["mint.py"]["payload"]["secrets"] = []
+    cache_file.write_text(json.dumps(data))
+    result, _ = run_check([str(tmp_path)], linter.settings, linter, jobs=1)
+    source = next(d.source for d in result.diagnostics if d.path == "mint.py")
+    body = CANARIES["PEM key body"][0]
+    start = source.text.index(body)
+    assert any(span.start <= start and start + len(body) <= span.end for span in source.secret_spans or ())
+
+
 # -- the codec ------------------------------------------------------------------------------------
 
 TOKEN = "Zq8v1LwQe3rT9yUx"
