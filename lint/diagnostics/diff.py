@@ -5,23 +5,18 @@ The diff is GNU diff's: lines end where ``\\n`` ends them (a ``\\r`` before it s
 a form feed or lone ``\\r`` inside it splits nothing), a side that ends without a newline gets
 ``\\ No newline at end of file``, and a UTF-8 byte-order mark stays on the first line.
 
-Only secret values are masked, so a hunk of ordinary code applies as printed: the secrets the
-file's diagnostics declare (``Diagnostic.secrets``), the values the JWT, nkey-seed and
-URL-credential detectors recognise on their own, and in config formats (NATS, YAML, env) the value
-of a ``password``/``token``-named setting, which the format's grammar makes a literal
-(``redact.scrub_secret_values``). In code, a name says nothing about the expression after it
-(``TOKEN_TTL = timedelta(...)``), so no name-based guess runs there. A line that holds none of
-them is printed exactly as it is; a hunk that masks one will not apply, by design.
+Only secret values are masked (``mask.Masker``): an old line by the old file's secret spans, a
+new line by the new file's (the old spans carried through the fix's edits, plus the secret values
+an inserted text holds: ``fix.carried_spans``). A line that holds none is printed exactly as it is,
+so a hunk of ordinary code applies as printed; a hunk that masks a secret will not apply, by design.
 """
 
 from __future__ import annotations
 
 import codecs
-import difflib
-from typing import Iterable
+from difflib import SequenceMatcher
 
-from authlint.diagnostics.redact import scrub_secret_values
-from authlint.files.kinds import CODE_KINDS
+from authlint.diagnostics.mask import Masker
 from authlint.files.source import Source
 
 NO_NEWLINE = "\\ No newline at end of file\n"
@@ -42,24 +37,52 @@ def _text(source: Source) -> str:
     return ("\ufeff" if source.bom == codecs.BOM_UTF8 else "") + source.text
 
 
-def unified_diff(before: Source, after: Source, secrets: Iterable[str] = ()) -> str:
-    """The fix as a unified diff, headed ``a/<relpath>`` / ``b/<relpath>``; secret values masked."""
-    known = tuple(secrets)
-    code = before.kind in CODE_KINDS
-    lines = difflib.unified_diff(
-        diff_lines(_text(before)),
-        diff_lines(_text(after)),
-        fromfile=f"a/{before.relpath}",
-        tofile=f"b/{before.relpath}",
-    )
-    out = []
+def _masked_lines(source: Source) -> tuple[list[str], list[str]]:
+    """The diff lines of ``source`` and the same lines as printed (secret spans masked)."""
+    text = _text(source)
+    lines = diff_lines(text)
+    masker = Masker.of(source)
+    if not masker.spans:
+        return lines, lines
+    shift = len(text) - len(source.text)  # a byte-order mark before the text
+    shown, offset = [], 0
     for line in lines:
-        if line.startswith(("--- ", "+++ ", "@@ ")):
-            out.append(line if line.endswith("\n") else line + "\n")
-            continue
-        body = line[:1] + scrub_secret_values(line[1:], known, code=code)
-        if body.endswith("\n"):
-            out.append(body)
-        else:
-            out.append(body + "\n" + NO_NEWLINE)
+        start, end = max(offset - shift, 0), offset + len(line) - shift
+        shown.append(text[offset : start + shift] + masker.text(start, end))
+        offset += len(line)
+    return lines, shown
+
+
+def _range(start: int, stop: int) -> str:
+    """A hunk's line range, as ``difflib.unified_diff`` (and GNU diff) write it."""
+    beginning, length = start + 1, stop - start
+    if length == 1:
+        return f"{beginning}"
+    if not length:
+        beginning -= 1
+    return f"{beginning},{length}"
+
+
+def unified_diff(before: Source, after: Source) -> str:
+    """The fix as a unified diff, headed ``a/<relpath>`` / ``b/<relpath>``; secret values masked."""
+    old, old_shown = _masked_lines(before)
+    new, new_shown = _masked_lines(after)
+    out: list[str] = []
+    for group in SequenceMatcher(None, old, new).get_grouped_opcodes(3):
+        if not out:
+            out += [f"--- a/{before.relpath}\n", f"+++ b/{before.relpath}\n"]
+        first, last = group[0], group[-1]
+        out.append(f"@@ -{_range(first[1], last[2])} +{_range(first[3], last[4])} @@\n")
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                out += [_line(" ", line) for line in old_shown[i1:i2]]
+                continue
+            if tag in ("replace", "delete"):
+                out += [_line("-", line) for line in old_shown[i1:i2]]
+            if tag in ("replace", "insert"):
+                out += [_line("+", line) for line in new_shown[j1:j2]]
     return "".join(out)
+
+
+def _line(mark: str, line: str) -> str:
+    return mark + line if line.endswith("\n") else mark + line + "\n" + NO_NEWLINE

@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
-from authlint.diagnostics.redact import scrub
+from authlint.diagnostics.mask import scrub_patterns as scrub
 from authlint.files.kinds import NATSCONF
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
@@ -28,7 +28,7 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 
 
 class KeyViolation(Violation):
-    """A key nats-server refuses in ``where`` (a block title); messages are scrubbed of secrets,
+    """A key nats-server refuses in ``where`` (a block title); messages go through the pattern set (``mask.scrub_patterns``),
     since a misplaced key can be a pasted seed."""
 
     key: str

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from authlint.diagnostics.diff import NO_NEWLINE, diff_lines, unified_diff
-from authlint.files.source import Source
+from authlint.facts.secrets import merged
+from authlint.facts.secrets.patterns import pattern_spans
+from authlint.files.source import Source, Span
 
 GNU_DIFF = shutil.which("diff")
 PATCH = shutil.which("patch")
@@ -96,19 +98,39 @@ def test_ordinary_code_is_never_masked(line: str) -> None:
     assert f" {line}\n" in diff
 
 
-def test_declared_secrets_and_detected_values_are_masked() -> None:
+def _spans(text: str, *values: str) -> tuple[Span, ...]:
+    """What a finder says of ``values`` in ``text`` (a test stand-in), with the pattern set."""
+    found = [Span(text.index(v), text.index(v) + len(v)) for v in values]
+    return merged((*found, *pattern_spans(text)))
+
+
+def test_secret_spans_and_pattern_values_are_masked() -> None:
     jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
     old = f'KEY = "hunter2-very-secret"\nT = "{jwt}"\nURL = "nats://u:pw-secret@h:4222"\nx = 1\n'
-    diff = unified_diff(_source(old), _source(old.replace("x = 1", "x = 2")), ("hunter2-very-secret",))
+    before, after = _source(old), _source(old.replace("x = 1", "x = 2"))
+    before.secret_spans = _spans(before.text, "hunter2-very-secret")
+    after.secret_spans = _spans(after.text, "hunter2-very-secret")
+    diff = unified_diff(before, after)
     assert "hunter2-very-secret" not in diff and "hu***" in diff
     assert jwt not in diff and "pw-secret" not in diff
     assert "x = 2" in diff
 
 
-def test_config_values_of_secret_settings_are_masked_switches_are_not() -> None:
+def test_a_source_the_engine_did_not_look_at_is_masked_by_the_pattern_set() -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
+    old = f'T = "{jwt}"\npassword = "not-a-pattern"\nx = 1\n'
+    diff = unified_diff(_source(old), _source(old.replace("x = 1", "x = 2")))
+    assert jwt not in diff and ' T = "ey************(+47)"\n' in diff
+    assert ' password = "not-a-pattern"\n' in diff  # no name-based guess: only spans and patterns
+
+
+def test_config_secret_spans_are_masked_switches_are_not() -> None:
     old = 'authorization {\n  password: "wonderland-42"\n  timeout: 5\n}\n'
-    diff = unified_diff(_source(old, "nats.conf", "natsconf"), _source(old.replace("5", '"5s"'), "nats.conf", "natsconf"))
-    assert "wonderland-42" not in diff
+    before, after = _source(old, "nats.conf", "natsconf"), _source(old.replace("5", '"5s"'), "nats.conf", "natsconf")
+    before.secret_spans = _spans(before.text, "wonderland-42")
+    after.secret_spans = _spans(after.text, "wonderland-42")
+    diff = unified_diff(before, after)
+    assert "wonderland-42" not in diff and '   password: "wo***********"\n' in diff
     yaml = "a:\n  cors-allow-credentials: 'false'\n  x: 1\n"
     diff = unified_diff(_source(yaml, "i.yaml", "yaml"), _source(yaml.replace("x: 1", "x: 2"), "i.yaml", "yaml"))
     assert "   cors-allow-credentials: 'false'\n" in diff
