@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Fix, FixAvailability, Severity
-from authlint.diagnostics.mask import Quoted, mask_value
+from authlint.diagnostics.mask import Quoted, mask_value, quote_text
 from authlint.files.source import Span
 
 if TYPE_CHECKING:
@@ -116,12 +116,15 @@ class Violation:
 
     A field annotated ``Masked`` (``authlint.diagnostics.mask``) holds a secret value: whatever a
     rule passes there is masked when the violation is made, so a message names a secret only
-    masked, and only through such a field.
+    masked, and only through such a field. A field annotated ``Quoted`` holds text of a file
+    (``mask.quote`` masks its secret spans; a plain string passed there goes through the pattern
+    set): a mask in it also names a secret.
     """
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
     _masked: ClassVar[frozenset[str]] = frozenset()
+    _quoted: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -132,6 +135,7 @@ class Violation:
         ]
         cls._fields = (*cls._fields, *own)
         cls._masked = cls._masked | {name for name in own if str(annotations[name]).startswith("Masked")}
+        cls._quoted = cls._quoted | {name for name in own if str(annotations[name]).startswith("Quoted")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = type(self)._fields
@@ -149,6 +153,8 @@ class Violation:
                 values[name] = getattr(type(self), name)
             if name in type(self)._masked and values[name] is not None:
                 values[name] = mask_value(values[name])
+            elif name in type(self)._quoted and isinstance(values[name], str) and not isinstance(values[name], Quoted):
+                values[name] = quote_text(values[name])
             object.__setattr__(self, name, values[name])
 
     def names_secret(self) -> bool:

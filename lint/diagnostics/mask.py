@@ -231,6 +231,14 @@ class Quoted(str):
     masks: bool = False
 
 
+def quote_text(text: str) -> Quoted:
+    """File text a rule holds without its span (a key name): the pattern set masks it."""
+    spans = _pattern_spans(text)
+    shown = Quoted(Masker(text, spans).text(0, len(text)) if spans else text)
+    shown.masks = bool(spans)
+    return shown
+
+
 def quote(ctx_or_source: object, span: Span) -> Quoted:
     """``span`` of a file as a message quotes it, masked at creation. The engine finds the spans
     after the rules ran: with a FileContext they are found here (its kind's finders and the

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
+from authlint.diagnostics.mask import Quoted
 from authlint.diagnostics.mask import scrub_patterns as scrub
 from authlint.files.kinds import NATSCONF
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
@@ -31,7 +32,7 @@ class KeyViolation(Violation):
     """A key nats-server refuses in ``where`` (a block title); messages go through the pattern set (``mask.scrub_patterns``),
     since a misplaced key can be a pasted seed."""
 
-    key: str
+    key: Quoted  # file text: a pasted seed is masked when the violation is made
     where: str
 
     def text(self) -> str:
