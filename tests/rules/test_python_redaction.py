@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from authlint.facts.secrets.patterns import JWT as JWT_RE
 from authlint.facts.model import JwtConfig, JwtMint, JwtVerify
+from authlint.facts.secrets.patterns import JWT as JWT_RE
 from authlint.files.source import Source
 from authlint.rules import registry
 from authlint.run.context import FileContext
@@ -53,9 +53,8 @@ def test_messages_never_contain_the_secret(code: str, example) -> None:
 @pytest.mark.parametrize("code, example", CASES)
 def test_code_frames_never_show_the_secret(code: str, example) -> None:
     """Reports print the flagged lines through ``safe_line``: the file's secret spans make that safe."""
-    from authlint.report.base import safe_line
-
     from authlint.facts.secrets import FINDERS
+    from authlint.report.base import safe_line
 
     files = {**example.files, example.path: example.code}
     secrets = set().union(*(_secrets(relpath, text) for relpath, text in files.items()))
