@@ -79,9 +79,11 @@ def carried_spans(spans: Iterable[Span], edits: Iterable[Edit], newline: str, va
         for lo, hi in pieces:
             found.append(Span(_moved(lo, ordered, contents, False), _moved(hi, ordered, contents, True)))
     values = tuple(values)
-    for edit, content in zip(ordered, contents):
-        at = _moved(edit.start, ordered, contents, False)
+    shift = 0
+    for edit, content in zip(ordered, contents):  # where each new text lands: after the earlier ones
+        at = edit.start + shift
         found.extend(Span(at + s.start, at + s.end) for s in values_in(content, values))
+        shift += len(content) - (edit.end - edit.start)
     return found
 
 

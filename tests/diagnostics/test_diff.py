@@ -134,3 +134,35 @@ def test_config_secret_spans_are_masked_switches_are_not() -> None:
     yaml = "a:\n  cors-allow-credentials: 'false'\n  x: 1\n"
     diff = unified_diff(_source(yaml, "i.yaml", "yaml"), _source(yaml.replace("x: 1", "x: 2"), "i.yaml", "yaml"))
     assert "   cors-allow-credentials: 'false'\n" in diff
+
+
+TOKEN = "tok-3f9a0c7e1b"
+
+
+def query_token(ctx) -> list[Span]:
+    """Test stand-in for the Python finder: the access token the client sends."""
+    at = ctx.source.text.find(TOKEN)
+    return [Span(at, at + len(TOKEN))] if at >= 0 else []
+
+
+def test_a_fix_that_moves_a_secret_masks_it_on_both_sides(monkeypatch) -> None:
+    """SIO006 moves the token from the URL into ``auth=``: the old line is masked by the old file's
+    spans, the new one by the spans carried through the edits (the token is in the inserted text)."""
+    from authlint.facts import secrets
+    from authlint.testing import fix_project
+
+    monkeypatch.setitem(secrets.FINDERS, "python", (f"{__name__}:query_token",))
+    client = f'import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000?access_token={TOKEN}")\n'
+    server = ("from flask import request\nfrom flask_socketio import SocketIO\nsocketio = SocketIO(app)\n"
+              "@socketio.on('connect')\ndef connect():\n    if not check(request.args.get('access_token')):\n"
+              "        return False\n")
+    originals, result = fix_project({"client.py": client, "server.py": server}, select=["SIO006"])
+    fixed = result.changed["client.py"].source
+    assert TOKEN in fixed.text and "auth=" in fixed.text
+    assert [fixed.text[s.start : s.end] for s in fixed.secret_spans or ()] == [TOKEN]
+    diff = unified_diff(originals["client.py"], fixed)
+    assert TOKEN not in diff
+    assert '-sio.connect("http://localhost:5000?access_token=to************")\n' in diff
+    assert '+sio.connect("http://localhost:5000", auth={"access_token": "to************"})\n' in diff
+    server_diff = unified_diff(originals["server.py"], result.changed["server.py"].source)
+    assert "*" not in server_diff  # the server holds no secret: its lines are printed as they are
