@@ -137,9 +137,9 @@ def fix(
     originals = {ctx.source.relpath: ctx.source for ctx in loaded.contexts}
     remaining = result.remaining.diagnostics
     for relpath, title in result.dropped:
-        from authlint.diagnostics.mask import mask_new_text
+        from authlint.diagnostics.mask import scrub_patterns
 
-        shown = mask_new_text(title, result.values)  # a title can spell a key the fix copies
+        shown = scrub_patterns(title)  # masked when made (a key a title names); the patterns last
         typer.echo(f"authlint: a fix for {relpath} was dropped ({shown}): the result did not parse", err=True)
     if apply:
         written = write_fixes(result)

@@ -56,10 +56,10 @@ def safe_edit_content(diag: Diagnostic, content: str, source: Source | None = No
 
 
 def safe_title(diag: Diagnostic) -> str:
-    """The fix's title: a rule's text, but a title can spell the key a fix copies (JWT003 verifies
-    with the mint's key): the exact secret values of the files it edits are masked, as in its content."""
+    """The fix's title as the rule wrote it (a key a title names is masked when it is made: JWT003);
+    the pattern set is the last resort, as for messages."""
     assert diag.fix is not None
-    return safe_edit_content(diag, diag.fix.title)
+    return scrub_patterns(diag.fix.title)
 
 
 def fix_files_note(diag: Diagnostic) -> str:

@@ -146,3 +146,34 @@ def test_messages_are_shown_as_the_rules_wrote_them() -> None:
                 shown.append(diag.message)
     assert any("nats-server" in message for message in shown)
     assert any("published secret" in message for message in shown)
+
+
+JS_KEY = "literal-signing-key-0123"
+JS = f"""import jwt from 'jsonwebtoken';
+export const mint = (sub: string) => jwt.sign({{ sub }}, "{JS_KEY}", {{ expiresIn: '1h' }});
+export function check(token: string) {{
+  return jwt.verify(token, null, {{ algorithms: ['none'] }});
+}}
+"""
+
+
+def js_literal_key(ctx) -> list[Span]:
+    """Test stand-in for the TypeScript finder: the key literal's characters."""
+    at = ctx.source.text.find(JS_KEY)
+    return [Span(at, at + len(JS_KEY))] if at >= 0 else []
+
+
+def test_a_fix_that_copies_a_key_masks_it_in_its_title_and_content(monkeypatch) -> None:
+    """JWT003 verifies with the mint's key: the title names it masked (made so by the rule), the
+    edit's content masks the file's secret value it holds and shows the rest as code."""
+    from authlint.facts import secrets
+
+    monkeypatch.setitem(secrets.FINDERS, "typescript", (f"{__name__}:js_literal_key",))
+    diagnostics = lint_files({"a.ts": JS}, select=["JWT003"]).diagnostics
+    assert diagnostics and all(diag.fix is not None for diag in diagnostics)
+    assert all(JS_KEY not in diag.fix.title and '`"li************(+10)"`' in diag.fix.title
+               for diag in diagnostics if diag.fix is not None)
+    for fmt in ("full", "json", "sarif"):
+        assert JS_KEY not in render(fmt, ReportInput(diagnostics)), fmt
+    edits = json.loads(render("json", ReportInput(diagnostics)))[0]["fix"]["edits"]
+    assert [edit["content"] for edit in edits] == ['"li************(+10)"', "['HS256']"]
