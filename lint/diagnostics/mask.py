@@ -13,7 +13,15 @@ The mask of one secret, on one line (``mask_piece``):
   enough to recognise which secret it is, never enough to use it;
 - shorter: only stars, at least 3 (``abc`` -> ``***``), so a short secret gives nothing away;
 - a secret spanning lines (a PEM key's body) is masked line by line: the line ends stay where
-  they are, and every line after the secret's first shows stars only (no two characters per line).
+  they are, and every line after the secret's first shows stars only (no two characters per line);
+- a JWT takes the same form (``ey************(+158)``): its header would say the algorithm, but
+  one form everywhere (frames, diffs, messages, ``jwt inspect``) keeps every output's promise the
+  same, and the findings about a token say what its header and claims hold.
+
+Messages are masked when they are made: a Violation field declared ``Masked`` masks the value a
+rule passes (``mask_value``), one declared ``Quoted`` holds file text masked by its spans
+(``quote``); reports only run the pattern set over messages and titles as a last resort
+(``scrub_patterns``), which no word matches.
 
 A mask changes a line's length; ``MaskedLine.column`` maps a column of the original line to the
 masked one, so a caret range computed on the original lands on the masked text: a range starting
