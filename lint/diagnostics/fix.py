@@ -175,13 +175,14 @@ def fix_contexts(
     result = FixResult(contexts=list(contexts))
     originals = {ctx.source.relpath: ctx for ctx in contexts}
     refused: set[tuple] = set()  # fixes that broke parsing: never tried again
-    for ctx in contexts:  # every file a fix may change: its secrets, for the diff of both sides
-        if ctx.source.secret_spans is None:
-            linter.find_secrets(ctx, result.remaining)
-    result.values = frozenset(value for ctx in contexts for value in Masker.of(ctx.source).values())
-    for _ in range(MAX_PASSES):
+    for passes in range(MAX_PASSES):
         carried = {ctx.source.relpath: ctx.source.secret_spans or () for ctx in result.contexts}
         check = linter.check(result.contexts, extra, context)
+        if not passes:  # the check found the spans of the files it shows or joins; the others' now
+            for ctx in contexts:
+                if ctx.source.secret_spans is None:
+                    linter.find_secrets(ctx, check)
+            result.values = frozenset(value for ctx in contexts for value in Masker.of(ctx.source).values())
         for ctx in result.contexts:  # a re-check finds the new text's spans: the carried ones stay
             ctx.source.secret_spans = merged((*carried[ctx.source.relpath], *(ctx.source.secret_spans or ())))
         texts = {ctx.source.relpath: ctx.source.text for ctx in result.contexts}
