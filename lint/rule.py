@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, ClassVar, Iterable
 
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Fix, FixAvailability, Severity
+from authlint.diagnostics.mask import Quoted, mask_value, quote_text
 from authlint.files.source import Span
 
 if TYPE_CHECKING:
@@ -112,18 +113,29 @@ class Violation:
     the fields, positional and keyword arguments, defaults, equality, hashing, ``repr`` and
     immutability come from this base. Not ``@dataclass``: a hundred rule-local dataclasses cost
     ~1 ms each to build at import, on the path every pre-commit run takes.
+
+    A field annotated ``Masked`` (``authlint.diagnostics.mask``) holds a secret value: whatever a
+    rule passes there is masked when the violation is made, so a message names a secret only
+    masked, and only through such a field. A field annotated ``Quoted`` holds text of a file
+    (``mask.quote`` masks its secret spans; a plain string passed there goes through the pattern
+    set): a mask in it also names a secret.
     """
 
     __slots__ = ()
     _fields: ClassVar[tuple[str, ...]] = ()
+    _masked: ClassVar[frozenset[str]] = frozenset()
+    _quoted: ClassVar[frozenset[str]] = frozenset()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
+        annotations = cls.__dict__.get("__annotations__", {})
         own = [
-            name for name, kind in cls.__dict__.get("__annotations__", {}).items()
+            name for name, kind in annotations.items()
             if not str(kind).startswith(("ClassVar", "typing.ClassVar")) and name not in cls._fields
         ]
         cls._fields = (*cls._fields, *own)
+        cls._masked = cls._masked | {name for name in own if str(annotations[name]).startswith("Masked")}
+        cls._quoted = cls._quoted | {name for name in own if str(annotations[name]).startswith("Quoted")}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         fields = type(self)._fields
@@ -139,7 +151,19 @@ class Violation:
                 if not hasattr(type(self), name):
                     raise TypeError(f"{type(self).__name__}: missing field {name!r}")
                 values[name] = getattr(type(self), name)
+            if name in type(self)._masked and values[name] is not None:
+                values[name] = mask_value(values[name])
+            elif name in type(self)._quoted and isinstance(values[name], str) and not isinstance(values[name], Quoted):
+                values[name] = quote_text(values[name])
             object.__setattr__(self, name, values[name])
+
+    def names_secret(self) -> bool:
+        """Whether the message names a secret (masked): the violation has a ``Masked`` field set."""
+        values = [getattr(self, name) for name in type(self)._fields]
+        return any(getattr(self, name) for name in type(self)._masked) or any(
+            (isinstance(value, Violation) and value.names_secret()) or (isinstance(value, Quoted) and value.masks)
+            for value in values
+        )
 
     def __setattr__(self, name: str, value: Any) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable")
@@ -209,11 +233,10 @@ class Rule:
         violation: Violation,
         fix: Fix | None = None,
         severity: Severity | None = None,
-        secrets: tuple[str, ...] = (),
         unless_included: bool = False,
     ) -> Diagnostic:
-        """A diagnostic whose message is the violation's."""
-        return self.diagnostic(ctx_or_source, span, violation.message(), fix, severity, secrets, unless_included)
+        """A diagnostic whose message is the violation's (a secret in it is masked: ``Masked``)."""
+        return self.diagnostic(ctx_or_source, span, violation.message(), fix, severity, unless_included)
 
     def diagnostic(
         self,
@@ -222,7 +245,6 @@ class Rule:
         message: str,
         fix: Fix | None = None,
         severity: Severity | None = None,
-        secrets: tuple[str, ...] = (),
         unless_included: bool = False,
     ) -> Diagnostic:
         """``unless_included``: the finding only holds for the file on its own (see Diagnostic)."""
@@ -235,6 +257,5 @@ class Rule:
             severity=severity or self.severity,
             fix=fix,
             name=self.name,
-            secrets=tuple(s for s in secrets if s),
             unless_included=unless_included,
         )

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from authlint.config.settings import Settings
-from authlint.diagnostics.fix import fix_contexts
+from authlint.diagnostics.fix import FixResult, fix_contexts
 from authlint.files.classify import classify
 from authlint.files.source import Source
 from authlint.run.context import FileContext
@@ -35,6 +35,17 @@ def contexts_for(files: dict[str, str], settings: Settings) -> list[FileContext]
     return contexts
 
 
+def fix_project(files: dict[str, str], unsafe: bool = True, **overrides: Any) -> tuple[dict[str, Source], FixResult]:
+    """The files' sources before fixing (by relpath) and the fixer's result (``changed``: the
+    fixed sources, with their secret spans carried through the edits): what ``fix`` prints."""
+    if unsafe:
+        overrides.setdefault("unsafe_fixes", True)
+    settings = make_settings(**overrides)
+    contexts = contexts_for(files, settings)
+    result = fix_contexts(Linter(settings), contexts, unsafe=unsafe)
+    return {ctx.source.relpath: ctx.source for ctx in contexts}, result
+
+
 def lint_files(files: dict[str, str], **overrides: Any) -> CheckResult:
     settings = make_settings(**overrides)
     linter = Linter(settings)
@@ -43,11 +54,7 @@ def lint_files(files: dict[str, str], **overrides: Any) -> CheckResult:
 
 def fix_files(files: dict[str, str], unsafe: bool = True, **overrides: Any) -> dict[str, str]:
     """The files' texts after applying every applicable fix until stable."""
-    if unsafe:
-        overrides.setdefault("unsafe_fixes", True)
-    settings = make_settings(**overrides)
-    linter = Linter(settings)
-    result = fix_contexts(linter, contexts_for(files, settings), unsafe=unsafe)
+    _, result = fix_project(files, unsafe, **overrides)
     fixed = dict(files)
     for relpath, ctx in result.changed.items():
         fixed[relpath] = ctx.source.text

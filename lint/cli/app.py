@@ -52,7 +52,9 @@ def main_callback(
 
 
 def _fail(message: str) -> None:
-    typer.echo(f"authlint: error: {message}", err=True)
+    from authlint.diagnostics.mask import scrub_patterns
+
+    typer.echo(scrub_patterns(f"authlint: error: {message}"), err=True)
     raise typer.Exit(2)
 
 
@@ -135,7 +137,10 @@ def fix(
     originals = {ctx.source.relpath: ctx.source for ctx in loaded.contexts}
     remaining = result.remaining.diagnostics
     for relpath, title in result.dropped:
-        typer.echo(f"authlint: a fix for {relpath} was dropped ({title}): the result did not parse", err=True)
+        from authlint.diagnostics.mask import scrub_patterns
+
+        shown = scrub_patterns(title)  # masked when made (a key a title names); the patterns last
+        typer.echo(f"authlint: a fix for {relpath} was dropped ({shown}): the result did not parse", err=True)
     if apply:
         written = write_fixes(result)
         for relpath in written:
@@ -150,8 +155,7 @@ def fix(
             raise typer.Exit(2)
         raise typer.Exit(1 if written or remaining else 0)
     for relpath, ctx in sorted(result.changed.items()):
-        secrets = tuple(result.secrets.get(relpath, ()))
-        sys.stdout.write(unified_diff(originals[relpath], ctx.source, secrets))
+        sys.stdout.write(unified_diff(originals[relpath], ctx.source))
     count = sum(result.applied.values())
     if result.changed:
         typer.echo(
@@ -263,7 +267,9 @@ def jwt_inspect_command(
     try:
         result = inspect_token(token, now, key, algorithm)
     except ValueError as exc:
-        _fail(str(exc))
+        from authlint.diagnostics.mask import mask_new_text
+
+        _fail(mask_new_text(str(exc), (token, key or "")))
     typer.echo(render(result, now, key), nl=False)
     raise typer.Exit(1 if result.findings or result.verified is False else 0)
 

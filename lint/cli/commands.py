@@ -41,7 +41,11 @@ def set_verbose(flag: bool) -> None:
 
 
 def err(message: str) -> None:
-    sys.stderr.write(message + "\n")
+    """One line (or a traceback) on stderr. Errors can quote a file's text (a parser's message,
+    a rule's crash): what the pattern set recognises as a secret is masked (``mask.scrub_patterns``)."""
+    from authlint.diagnostics.mask import scrub_patterns
+
+    sys.stderr.write(scrub_patterns(message) + "\n")
     sys.stderr.flush()
 
 
@@ -59,7 +63,7 @@ def guarded(work: Callable[[], int], passthrough: tuple[type[BaseException], ...
         if VERBOSE["on"]:
             import traceback
 
-            traceback.print_exc()
+            err(traceback.format_exc().rstrip("\n"))
         err(f"authlint: error: internal error: {exc.__class__.__name__}: {exc}")
     return 2
 

@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from authlint.diagnostics.redact import redact, redact_jwt
+from authlint.diagnostics.mask import mask_new_text, mask_value
 from authlint.rules.kit import durations
 
 TIME_CLAIMS = ("iat", "nbf", "exp")
@@ -87,12 +87,20 @@ def inspect_token(token: str, now: float, key: str | None = None, algorithms: li
             result.verified = True
         except jwt.PyJWTError as exc:
             result.verified = False
-            result.verify_error = f"{exc.__class__.__name__}: {exc}"
+            result.verify_error = mask_new_text(f"{exc.__class__.__name__}: {exc}", (token, key or ""))
     return result
 
 
+def _key_shown(key: str) -> str:
+    """The key tested, masked: an HMAC secret as any secret, a PEM key by its size only."""
+    key = key.strip()
+    if "\n" in key:
+        return f"(a {len(key.splitlines())}-line PEM key)"
+    return mask_value(key)
+
+
 def render(result: Inspection, now: float, key: str | None = None) -> str:
-    lines = [f"token:   {redact_jwt(result.token)}", f"header:  {json.dumps(result.header, sort_keys=True)}", "claims:"]
+    lines = [f"token:   {mask_value(result.token)}", f"header:  {json.dumps(result.header, sort_keys=True)}", "claims:"]
     for name, value in result.claims.items():
         shown = _when(value, now) if name in TIME_CLAIMS else json.dumps(value, default=str)
         lines.append(f"  {name}: {shown}")
@@ -100,7 +108,7 @@ def render(result: Inspection, now: float, key: str | None = None) -> str:
         lines.append(f"lifetime: {human(result.lifetime)}")
     if result.verified is not None:
         verdict = "valid" if result.verified else f"INVALID ({result.verify_error})"
-        lines.append(f"signature with key {redact(key or '')}: {verdict}")
+        lines.append(f"signature with key {_key_shown(key or '')}: {verdict}")
     lines.append("findings:" if result.findings else "findings: none")
     lines += [f"  - {finding}" for finding in result.findings]
     return "\n".join(lines) + "\n"

@@ -121,7 +121,6 @@ class Diagnostic:
     fix: Fix | None = None
     name: str = ""
     related: list[tuple[Source, Span, str]] = field(default_factory=list)
-    secrets: tuple[str, ...] = ()  # literal secrets in or near the span: reports redact them
     # holds only for a file checked on its own: dropped when another checked file includes this one
     # (a config fragment is checked where it is included; see ``Project.included_relpaths``)
     unless_included: bool = False

@@ -17,7 +17,10 @@ from pathlib import Path
 from typing import Iterable, Sequence
 
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Edit, Fix
-from authlint.files.source import Source
+from authlint.diagnostics.mask import Masker, spans_of, values_in
+from authlint.facts.secrets import merged
+from authlint.facts.secrets.patterns import pattern_spans
+from authlint.files.source import Source, Span
 from authlint.run.context import FileContext
 from authlint.run.engine import CheckResult, Linter
 from authlint.syntax.errors import ParseError
@@ -48,13 +51,52 @@ def apply_edits(text: str, edits: Iterable[Edit], newline: str = "\n") -> str:
     cursor = 0
     for edit in sorted(edits, key=lambda e: (e.start, e.end, e.content)):
         pieces.append(text[cursor : edit.start])
-        content = edit.content
-        if newline != "\n":
-            content = content.replace("\r\n", "\n").replace("\n", newline)
-        pieces.append(content)
+        pieces.append(_content(edit, newline))
         cursor = edit.end
     pieces.append(text[cursor:])
     return "".join(pieces)
+
+
+def _content(edit: Edit, newline: str) -> str:
+    if newline == "\n":
+        return edit.content
+    return edit.content.replace("\r\n", "\n").replace("\n", newline)
+
+
+def carried_spans(spans: Iterable[Span], edits: Iterable[Edit], newline: str, values: Iterable[str]) -> list[Span]:
+    """The secret spans of the text ``apply_edits`` makes: each old span's characters no edit
+    replaced, moved by the edits before them, plus every secret value (``values``: plaintexts of
+    the files being fixed) that an edit's new text contains, at its new place. A fix that replaces
+    a secret (by its bcrypt hash) drops it; one that moves or copies it carries it."""
+    ordered = sorted(dict.fromkeys(edits), key=lambda e: (e.start, e.end, e.content))
+    contents = [_content(edit, newline) for edit in ordered]
+    found: list[Span] = []
+    for span in spans:
+        pieces = [(span.start, span.end)]
+        for edit in ordered:  # cut out what the edits replace (an insertion inside splits nothing away)
+            pieces = [cut for lo, hi in pieces for cut in ((lo, min(hi, edit.start)), (max(lo, edit.end), hi))
+                      if cut[1] > cut[0]] if edit.end > edit.start else pieces
+        for lo, hi in pieces:
+            found.append(Span(_moved(lo, ordered, contents, False), _moved(hi, ordered, contents, True)))
+    values = tuple(values)
+    shift = 0
+    for edit, content in zip(ordered, contents):  # where each new text lands: after the earlier ones
+        at = edit.start + shift
+        found.extend(Span(at + s.start, at + s.end) for s in values_in(content, values))
+        shift += len(content) - (edit.end - edit.start)
+    return found
+
+
+def _moved(offset: int, ordered: list[Edit], contents: list[str], end: bool) -> int:
+    """Where ``offset`` of the old text lands in the new one (``end``: it ends a range, so an
+    insertion right at it goes after)."""
+    shift = 0
+    for edit, content in zip(ordered, contents):
+        if edit.end < offset or (edit.end == offset and (edit.start < edit.end or not end)):
+            shift += len(content) - (edit.end - edit.start)
+        else:
+            break
+    return offset + shift
 
 
 @dataclass(frozen=True)
@@ -115,7 +157,9 @@ class FixResult:
     remaining: CheckResult = field(default_factory=CheckResult)
     rolled_back: list[str] = field(default_factory=list)  # files a dropped fix would have left unparsable
     dropped: list[tuple[str, str]] = field(default_factory=list)  # (finding's relpath, fix title) dropped
-    secrets: dict[str, set[str]] = field(default_factory=dict)  # relpath -> secrets seen (for diffs)
+    # the plaintexts of the fixed files' secret spans: found again in the new text a fix inserts
+    # (each changed file's Source carries its spans through the edits: ``carried_spans``)
+    values: frozenset[str] = frozenset()
 
 
 def plan(diag: Diagnostic) -> PlannedFix:
@@ -131,14 +175,19 @@ def fix_contexts(
     result = FixResult(contexts=list(contexts))
     originals = {ctx.source.relpath: ctx for ctx in contexts}
     refused: set[tuple] = set()  # fixes that broke parsing: never tried again
-    for _ in range(MAX_PASSES):
+    for passes in range(MAX_PASSES):
+        carried = {ctx.source.relpath: ctx.source.secret_spans or () for ctx in result.contexts}
         check = linter.check(result.contexts, extra, context)
+        if not passes:  # the check found the spans of the files it shows or joins; the others' now
+            for ctx in contexts:
+                if ctx.source.secret_spans is None:
+                    linter.find_secrets(ctx, check)
+            result.values = frozenset(value for ctx in contexts for value in Masker.of(ctx.source).values())
+        for ctx in result.contexts:  # a re-check finds the new text's spans: the carried ones stay
+            ctx.source.secret_spans = merged((*carried[ctx.source.relpath], *(ctx.source.secret_spans or ())))
         texts = {ctx.source.relpath: ctx.source.text for ctx in result.contexts}
         plans = []
         for diag in check.diagnostics:
-            if diag.secrets:
-                for relpath in (diag.fix.by_file(diag.path) if diag.fix else {diag.path: ()}):
-                    result.secrets.setdefault(relpath, set()).update(diag.secrets)
             if applicable(diag.fix, unsafe):
                 planned = plan(diag)
                 # applied in all its files or in none: a file outside the fixed set (a context
@@ -162,18 +211,18 @@ def _apply_pass(result: FixResult, chosen: list[PlannedFix], refused: set[tuple]
     (which parsed before) is dropped and the rest applied without it. True when a text changed."""
     index = {ctx.source.relpath: i for i, ctx in enumerate(result.contexts)}
     current = {relpath: result.contexts[i] for relpath, i in index.items()}
-    texts = _texts(current, chosen)
+    texts = _texts(current, chosen, result.values)
     broken = {relpath for relpath, ctx in texts.items() if not _still_parses(current[relpath], ctx)}
     if broken:
         # keep the fixes no broken file involves; add the others one at a time, keeping each only
         # when every file it touches still parses with it
         base = [p for p in chosen if not broken & p.edits.keys()]
         kept = _one_at_a_time(result, current, base, [p for p in chosen if broken & p.edits.keys()], refused)
-        texts = _texts(current, kept)
+        texts = _texts(current, kept, result.values)
         if not all(_still_parses(current[relpath], ctx) for relpath, ctx in texts.items()):
             # a kept fix needed a dropped one beside it (rare): every fix on its own merits
             kept = _one_at_a_time(result, current, [], kept, refused)
-            texts = _texts(current, kept)
+            texts = _texts(current, kept, result.values)
         chosen = kept
     progressed = False
     for relpath, new_ctx in texts.items():
@@ -194,7 +243,7 @@ def _one_at_a_time(result: FixResult, current: dict[str, FileContext], kept: lis
     them; the others are refused (never tried again) and reported."""
     kept = list(kept)
     for candidate in candidates:
-        trial = _texts(current, [*kept, candidate])
+        trial = _texts(current, [*kept, candidate], result.values)
         if all(_still_parses(current[relpath], trial[relpath]) for relpath in candidate.edits):
             kept.append(candidate)
             continue
@@ -206,8 +255,9 @@ def _one_at_a_time(result: FixResult, current: dict[str, FileContext], kept: lis
     return kept
 
 
-def _texts(current: dict[str, FileContext], chosen: list[PlannedFix]) -> dict[str, FileContext]:
-    """The contexts of the files ``chosen`` touches, with their edits applied."""
+def _texts(current: dict[str, FileContext], chosen: list[PlannedFix], values: Iterable[str] = ()) -> dict[str, FileContext]:
+    """The contexts of the files ``chosen`` touches, with their edits applied and their secret
+    spans carried through them (``values``: secret plaintexts to find in the inserted text)."""
     edits: dict[str, list[Edit]] = {}
     for planned in chosen:
         for relpath, file_edits in planned.edits.items():
@@ -215,8 +265,12 @@ def _texts(current: dict[str, FileContext], chosen: list[PlannedFix]) -> dict[st
     out = {}
     for relpath, file_edits in edits.items():
         ctx = current[relpath]
-        text = apply_edits(ctx.source.text, dict.fromkeys(file_edits), ctx.source.newline)  # shared edits once
-        out[relpath] = FileContext(_with_text(ctx.source, text), ctx.settings)
+        unique = dict.fromkeys(file_edits)  # shared edits once
+        text = apply_edits(ctx.source.text, unique, ctx.source.newline)
+        source = _with_text(ctx.source, text)
+        spans = carried_spans(spans_of(ctx.source), unique, ctx.source.newline, values)
+        source.secret_spans = merged((*spans, *pattern_spans(text)))
+        out[relpath] = FileContext(source, ctx.settings)
     return out
 
 

@@ -5,8 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic
-from authlint.diagnostics.redact import scrub_line
-from authlint.files.kinds import CODE_KINDS
+from authlint.diagnostics.mask import MaskedLine, Masker, mask_new_text, scrub_patterns, source_line
 from authlint.files.source import Source
 from authlint.rule import Rule
 
@@ -22,13 +21,18 @@ class ReportInput:
 
 
 def safe_message(diag: Diagnostic) -> str:
-    """The message with any secret the rule flagged (or that looks like one) redacted."""
-    return scrub_line(diag.message, diag.secrets, code=True)
+    """The message as the rule wrote it: a rule puts a secret in a message only masked
+    (``mask.Masked`` fields), so nothing is guessed here. The last resort masks what the pattern
+    set recognises (a JWT, a PEM body, an nkey seed, a URL password), shapes no word has."""
+    return scrub_patterns(diag.message)
 
 
-def safe_line(diag: Diagnostic, line: int) -> str:
-    text = diag.source.line_text(line) if diag.source.text else ""
-    return scrub_line(text, diag.secrets, code=diag.source.kind in CODE_KINDS)
+def safe_line(diag: Diagnostic, line: int) -> MaskedLine:
+    """The 1-based ``line`` of the finding's file, its secret spans masked, with the column map
+    that puts the underline on the masked text."""
+    if not diag.source.text:
+        return MaskedLine("")
+    return source_line(diag.source, line)
 
 
 def fix_label(diag: Diagnostic) -> str | None:
@@ -42,8 +46,20 @@ def fix_label(diag: Diagnostic) -> str | None:
 
 
 def safe_edit_content(diag: Diagnostic, content: str, source: Source | None = None) -> str:
-    """An edit's new text with secrets masked; ``source``: the file it edits (default the finding's)."""
-    return scrub_line(content, diag.secrets, code=(source or diag.source).kind in CODE_KINDS)
+    """An edit's new text, fit to print: it is new text, so no span describes it; the exact secret
+    values of the files the fix edits that it contains are masked (the plaintext it replaces never
+    prints; a bcrypt hash it inserts may), and what the pattern set recognises. ``source``: kept
+    for callers naming the edited file; every file of the fix lends its values."""
+    sources = [source or diag.source, *(diag.fix.sources(diag.source).values() if diag.fix else ())]
+    values = {value for each in sources for value in Masker.of(each).values()}
+    return mask_new_text(content, values)
+
+
+def safe_title(diag: Diagnostic) -> str:
+    """The fix's title as the rule wrote it (a key a title names is masked when it is made: JWT003);
+    the pattern set is the last resort, as for messages."""
+    assert diag.fix is not None
+    return scrub_patterns(diag.fix.title)
 
 
 def fix_files_note(diag: Diagnostic) -> str:

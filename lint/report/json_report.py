@@ -13,7 +13,7 @@ import json
 from typing import Any
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.report.base import ReportInput, safe_edit_content, safe_message
+from authlint.report.base import ReportInput, safe_edit_content, safe_message, safe_title
 
 
 def record(diag: Diagnostic) -> dict[str, Any]:
@@ -40,7 +40,7 @@ def record(diag: Diagnostic) -> dict[str, Any]:
                         "end_column": e_end_col,
                     }
                 )
-        fix = {"applicability": diag.fix.applicability.value, "title": diag.fix.title, "edits": edits}
+        fix = {"applicability": diag.fix.applicability.value, "title": safe_title(diag), "edits": edits}
     return {
         "code": diag.code,
         "name": diag.name,

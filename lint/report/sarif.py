@@ -10,7 +10,7 @@ from typing import Any
 from authlint import __version__
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Severity
 from authlint.files.source import Source
-from authlint.report.base import DOCS_URL, ReportInput, safe_edit_content, safe_message
+from authlint.report.base import DOCS_URL, ReportInput, safe_edit_content, safe_line, safe_message, safe_title
 from authlint.rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -72,7 +72,7 @@ def _artifact_changes(diag: Diagnostic) -> list[dict[str, Any]]:
 
 
 def _fingerprint(diag: Diagnostic, seen: Counter[str]) -> str:
-    line_text = diag.source.line_text(diag.start[0]).strip() if diag.source.text else ""
+    line_text = safe_line(diag, diag.start[0]).text.strip()  # never a hash of a secret's plaintext
     digest = hashlib.sha256(f"{diag.code}\0{diag.path}\0{line_text}".encode()).hexdigest()[:32]
     seen[digest] += 1
     return f"{digest}:{seen[digest]}"
@@ -105,7 +105,7 @@ def render_sarif(report: ReportInput) -> str:
         if diag.code in index:
             result["ruleIndex"] = index[diag.code]
         if diag.fix is not None and diag.fix.applicability is not Applicability.DISPLAY_ONLY and diag.fix.edits:
-            result["fixes"] = [{"description": {"text": diag.fix.title}, "artifactChanges": _artifact_changes(diag)}]
+            result["fixes"] = [{"description": {"text": safe_title(diag)}, "artifactChanges": _artifact_changes(diag)}]
         results.append(result)
     document = {
         "$schema": SCHEMA,

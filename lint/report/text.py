@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 
 from authlint.diagnostics.diagnostic import Applicability
-from authlint.report.base import ReportInput, fix_files_note, fix_label, safe_line, safe_message
+from authlint.report.base import ReportInput, fix_files_note, fix_label, safe_line, safe_message, safe_title
 
 
 def render_concise(report: ReportInput) -> str:
@@ -25,14 +25,15 @@ def render_full(report: ReportInput) -> str:
         block = [f"{diag.path}:{line}:{col}: {diag.code} [{diag.severity.value}] {safe_message(diag)}"]
         if diag.source.text:
             gutter = len(str(line))
-            text = safe_line(diag, line).expandtabs(1)
-            width = (end_col - col) if end_line == line else max(1, len(text) - col + 1)
+            shown = safe_line(diag, line)
+            text = shown.text.expandtabs(1)  # one column per tab: the columns stay the characters'
+            start, stop = shown.underline(col - 1, end_col - 1 if end_line == line else len(diag.source.line_text(line)))
             block.append(f"{' ' * gutter} |")
             block.append(f"{line} | {text}")
-            block.append(f"{' ' * gutter} | {' ' * (col - 1)}{'^' * max(1, width)}")
+            block.append(f"{' ' * gutter} | {' ' * start}{'^' * max(1, stop - start)}")
         label = fix_label(diag)
         if label and diag.fix is not None:
-            block.append(f"  = help: {diag.fix.title} [{label}]{fix_files_note(diag)}")
+            block.append(f"  = help: {safe_title(diag)} [{label}]{fix_files_note(diag)}")
         blocks.append("\n".join(block))
     blocks.append(summary(report))
     return "\n\n".join(blocks) + "\n"

@@ -1,13 +1,15 @@
 from __future__ import annotations
 
+from authlint.diagnostics.mask import Quoted
 from authlint.files.kinds import CODE_KINDS, CREDS, JWTFILE, NATSCONF, YAML
 from authlint.rule import Invalid, Rule, Valid, Violation
 
 
 class CannotParse(Violation):
-    """The file's parser stopped: ``detail`` is its message (nats-server's wording for configs)."""
+    """The file's parser stopped: ``detail`` is its message (nats-server's wording for configs),
+    which can quote the file: the pattern set masks it when the violation is made."""
 
-    detail: str
+    detail: Quoted
 
     def message(self) -> str:
         return f"cannot parse: {self.detail}"

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any, Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.diagnostics.mask import mask_value
 from authlint.facts.model import DECODE_ONLY, PEEK, JwtMint, JwtVerify, Option
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
@@ -533,7 +534,10 @@ class UnverifiedDecode(Rule):
 
     @staticmethod
     def _describe(needed: list[tuple[str, Any]]) -> str:
-        return " and ".join(f"`{value}`" if not isinstance(value, list) else ", ".join(value) for _, value in needed)
+        """The key and algorithms a fix title names; a key written as a literal is a secret: masked
+        here, when the title is made (``mask.mask_value``)."""
+        return " and ".join(f"`{_shown(value)}`" if not isinstance(value, list) else ", ".join(value)
+                            for _, value in needed)
 
     @staticmethod
     def _only_none(verify: JwtVerify) -> bool:
@@ -571,3 +575,15 @@ class UnverifiedDecode(Rule):
         if not self._written_here(verify, override):
             return None
         return Fix.unsafe(f"Drop `{override.name}`", kit.remove_option(source, override))
+
+
+def _shown(code: Any) -> str:
+    """Code a title quotes: a string or bytes literal (a key written in the code) masked inside its
+    quotes."""
+    text = str(code)
+    opening = 2 if text[:2] in ("b'", 'b"') else 1 if text[:1] in ("'", '"', "`") else 0
+    if not opening or len(text) < opening + 1:
+        return text
+    closed = text[-1] == text[opening - 1] and len(text) > opening
+    inner = text[opening : len(text) - 1] if closed else text[opening:]
+    return text[:opening] + mask_value(inner) + (text[-1] if closed else "")

@@ -4,7 +4,7 @@ import re
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.diagnostics.redact import redact
+from authlint.diagnostics.mask import Masked
 from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Span
@@ -21,7 +21,7 @@ class EnvFallback(Violation):
     """An env/settings read that falls back to a literal key (``os.getenv("K", "dev")``)."""
 
     where: str  # "signing key" or the setting's name in backticks
-    shown: str  # the redacted fallback
+    shown: Masked  # the fallback (masked when the violation is made)
     variable: str
 
     def message(self) -> str:
@@ -32,7 +32,7 @@ class EnvFallback(Violation):
 class JsFallback(Violation):
     """``process.env.JWT_SECRET || "dev-secret"``."""
 
-    shown: str
+    shown: Masked
     variable: str
 
     def message(self) -> str:
@@ -50,7 +50,7 @@ class PrivateKeyInCode(Violation):
 
 class ShortSecret(Violation):
     where: str
-    shown: str
+    shown: Masked
     size: int
     minimum: int
 
@@ -61,7 +61,7 @@ class ShortSecret(Violation):
 
 class HardcodedSecret(Violation):
     where: str
-    shown: str
+    shown: Masked
 
     def message(self) -> str:
         return (f"{self.where} `{self.shown}` is hard-coded: anyone with the repository can mint tokens; read it "
@@ -209,8 +209,7 @@ class WeakSecret(Rule):
         where = f"`{setting}`" if setting else "signing key"
         if key.ref and key.ref.startswith(("env:", "settings:")) and isinstance(key.fallback, str) and key.fallback:
             name = key.ref.partition(":")[2]
-            return self.report(ctx, key.origin or key.span, EnvFallback(where, redact(key.fallback), name),
-                               secrets=(key.fallback,))
+            return self.report(ctx, key.origin or key.span, EnvFallback(where, key.fallback, name))
         if key.from_env and FALLBACK.search(ctx.source.slice(key.origin) if key.origin else key.text):
             return self._fallback(ctx, key)
         if not kit.hardcoded(key) or not isinstance(key.value, (str, bytes)):
@@ -220,16 +219,15 @@ class WeakSecret(Rule):
         if "BEGIN" in value and "PUBLIC KEY" in value:
             return None
         if "PRIVATE KEY" in value:
-            return self.report(ctx, span, PrivateKeyInCode(where),
-                               secrets=tuple(line for line in value.splitlines() if "-----" not in line))
+            return self.report(ctx, span, PrivateKeyInCode(where))
         asymmetric = algorithms and all(a.upper().startswith(ASYMMETRIC) for a in algorithms)
         if asymmetric:
             return None
         size = len(value.encode("utf-8"))
         minimum = self.options["min-key-bytes"]
         if size < minimum:
-            return self.report(ctx, span, ShortSecret(where, redact(value), size, minimum), secrets=(value,))
-        return self.report(ctx, span, HardcodedSecret(where, redact(value)), secrets=(value,))
+            return self.report(ctx, span, ShortSecret(where, value, size, minimum))
+        return self.report(ctx, span, HardcodedSecret(where, value))
 
     def _fallback(self, ctx, key: Expr):
         """``process.env.JWT_SECRET || "dev-secret"``: the literal signs tokens wherever the variable is unset."""
@@ -239,4 +237,4 @@ class WeakSecret(Rule):
         start = where.start + match.start(2)
         span = Span(start, start + len(match.group(2)))
         variable = (key.ref or "env:").partition(":")[2]
-        return self.report(ctx, span, JsFallback(redact(match.group(3)), variable), secrets=(match.group(3),))
+        return self.report(ctx, span, JsFallback(match.group(3), variable))

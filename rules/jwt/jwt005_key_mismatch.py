@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.diagnostics.redact import redact
+from authlint.diagnostics.mask import Masked
 from authlint.facts.model import VERIFY, Expr, JwtMint, JwtVerify
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, Valid, Violation
@@ -23,12 +23,22 @@ def identity(expr: Expr | None) -> tuple[str, str] | None:
     return None
 
 
-def describe(key: tuple[str, str]) -> str:
+class KeyName(Violation):
+    """A key as a message names it: a literal (masked) or the variable/setting it is read from."""
+
+    literal: Masked | None = None
+    read_from: str = ""  # "env:NAME" / "settings:NAME"
+
+    def message(self) -> str:
+        if self.literal is not None:
+            return f"the literal `{self.literal}`"
+        where, _, name = self.read_from.partition(":")
+        return f"{'environment variable' if where == 'env' else 'setting'} `{name}`"
+
+
+def describe(key: tuple[str, str]) -> KeyName:
     kind, value = key
-    if kind == "value":
-        return f"the literal `{redact(value)}`"
-    where, _, name = value.partition(":")
-    return f"{'environment variable' if where == 'env' else 'setting'} `{name}`"
+    return KeyName(literal=value) if kind == "value" else KeyName(read_from=value)
 
 
 def _where(fact) -> str:
@@ -36,12 +46,13 @@ def _where(fact) -> str:
 
 
 class OtherKey(Violation):
-    verifier_key: str  # described
-    minter_key: str
+    verifier_key: KeyName
+    minter_key: KeyName
     minted_at: str
 
     def message(self) -> str:
-        return (f"verifies with {self.verifier_key}, but tokens are minted with {self.minter_key} ({self.minted_at}): "
+        return (f"verifies with {self.verifier_key.message()}, but tokens are minted with {self.minter_key.message()} "
+                f"({self.minted_at}): "
                 "every signature check fails")
 
 
@@ -154,11 +165,9 @@ class KeyMismatch(Rule):
             if hmac and all(keys):
                 mine = identity(verify.key)
                 if mine is not None and mine not in keys:
-                    literals = tuple(value for kind, value in (mine, *keys) if kind == "value")  # type: ignore[misc]
                     yield self.report(
                         verify.source, verify.key.span,  # type: ignore[union-attr]
                         OtherKey(describe(mine), describe(keys[0]), _where(mints[0])),  # type: ignore[arg-type]
-                        secrets=literals,
                     )
             accepted = verify.algorithms.value if verify.algorithms is not None and verify.algorithms.known else None
             if known_algorithms and isinstance(accepted, list) and all(isinstance(a, str) for a in accepted):

@@ -7,7 +7,7 @@ import time
 from typing import Any, Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.diagnostics.redact import redact_jwt
+from authlint.diagnostics.mask import Masked
 from authlint.facts.model import JwtLiteral
 from authlint.files.kinds import CODE_KINDS, YAML
 from authlint.rule import Invalid, Rule, Valid, Violation
@@ -45,7 +45,7 @@ VALID = _example({"alg": "HS256", "typ": "JWT"}, {"sub": "42", "exp": 4102444800
 
 
 class BadLiteral(Violation):
-    shown: str  # the redacted token
+    shown: Masked  # the token (masked when the violation is made)
     problems: tuple[str, ...]
 
     def message(self) -> str:
@@ -110,7 +110,7 @@ class LiteralToken(Rule):
             if decoded is None:
                 continue
             header, claims = decoded
-            shown = redact_jwt(literal.token)
+            shown = literal.token
             problems = []
             if str(header.get("alg", "")).lower() == "none":
                 problems.append("alg: none (unsigned)")

@@ -3,7 +3,8 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
-from authlint.diagnostics.redact import scrub
+from authlint.diagnostics.mask import Quoted
+from authlint.diagnostics.mask import scrub_patterns as scrub
 from authlint.files.kinds import NATSCONF
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
@@ -28,10 +29,10 @@ def edit_distance(a: str, b: str, limit: int = 3) -> int:
 
 
 class KeyViolation(Violation):
-    """A key nats-server refuses in ``where`` (a block title); messages are scrubbed of secrets,
+    """A key nats-server refuses in ``where`` (a block title); messages go through the pattern set (``mask.scrub_patterns``),
     since a misplaced key can be a pasted seed."""
 
-    key: str
+    key: Quoted  # file text: a pasted seed is masked when the violation is made
     where: str
 
     def text(self) -> str:

@@ -4,17 +4,17 @@ from functools import lru_cache
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
-from authlint.diagnostics.redact import redact
+from authlint.diagnostics.mask import Masked
 from authlint.files.kinds import NATSCONF
 from authlint.rule import FixOffer, Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
 
 class Plaintext(Violation):
-    """A password or token written as text; ``shown`` is already redacted."""
+    """A password or token written as text; ``shown`` is masked when the violation is made."""
 
     kind: str  # password | token
-    shown: str
+    shown: Masked
     owner: str | None = None  # the user it belongs to
     variable: str | None = None  # written as ``$VAR``
     defined_in: str | None = None  # the variable's value lives in this included file
@@ -35,7 +35,7 @@ class IncludedPlaintext(Violation):
     account fragment ``ORDERS { users: [...] }`` included inside ``accounts {}``)."""
 
     kind: str
-    shown: str
+    shown: Masked
     path: str
     owner: str | None = None
 
@@ -48,9 +48,9 @@ class IncludedPlaintext(Violation):
 
 
 class CredentialsInUrl(Violation):
-    """``scheme://user:password@host`` (or a lone token as the user part); ``shown`` is redacted."""
+    """``scheme://user:password@host`` (or a lone token as the user part); ``shown`` is masked."""
 
-    shown: str
+    shown: Masked
     user: str | None = None  # None: the user part is a token
 
     def message(self) -> str:
@@ -250,7 +250,7 @@ class PlaintextSecret(Rule):
                     (i for i in config.includes if i.source is ctx.source and i.resolved == entry.source.path), None
                 )
                 if include is not None and not self._seen_alone(ctx, secret):
-                    found_here = IncludedPlaintext(secret.kind, redact(secret.value), include.path, secret.owner or None)
+                    found_here = IncludedPlaintext(secret.kind, secret.value, include.path, secret.owner or None)
                     yield self.report(ctx, include.span, found_here)
                 continue
             node = secret.node
@@ -259,7 +259,7 @@ class PlaintextSecret(Rule):
                 node = entry.value  # defined in an included file: point at the reference
                 defined_in = secret.node.source.relpath
             violation = Plaintext(
-                secret.kind, redact(secret.value), secret.owner or None, entry.value.variable, defined_in
+                secret.kind, secret.value, secret.owner or None, entry.value.variable, defined_in
             )
             yield self.report(ctx, node.span, violation, fix=self._fix(ctx, secret))
         for cred in url_credentials(config):
@@ -267,10 +267,10 @@ class PlaintextSecret(Rule):
                 continue
             if cred.password is not None:
                 span = Span(*cred.password_span)  # type: ignore[misc]
-                found = CredentialsInUrl(redact(cred.password), cred.user)
+                found = CredentialsInUrl(cred.password, cred.user)
             else:
                 span = Span(*cred.user_span)
-                found = CredentialsInUrl(redact(cred.user))
+                found = CredentialsInUrl(cred.user)
             yield self.report(ctx, span, found)
 
     def _seen_alone(self, ctx, secret) -> bool:

@@ -5,7 +5,7 @@ from collections import Counter
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.diagnostics.redact import redact
+from authlint.diagnostics.mask import Masked
 from authlint.files.kinds import NATSCONF
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 
@@ -20,10 +20,10 @@ WELL_KNOWN = frozenset(
 
 
 class Weak(Violation):
-    """A guessable secret; ``shown`` is redacted, ``problem`` says why it is weak."""
+    """A guessable secret; ``shown`` is masked, ``problem`` says why it is weak."""
 
     what: str  # token | password | URL credential
-    shown: str
+    shown: Masked
     problem: str
 
     def message(self) -> str:
@@ -115,7 +115,7 @@ class WeakToken(Rule):
             node = secret.node if secret.node.source is ctx.source else secret.entry.value
             problem = self.weakness(value)
             if problem:
-                yield self.report(ctx, node.span, Weak(secret.kind, redact(value), problem))
+                yield self.report(ctx, node.span, Weak(secret.kind, value, problem))
         for cred in url_credentials(config):
             if cred.node.source is not ctx.source:
                 continue
@@ -123,7 +123,7 @@ class WeakToken(Rule):
             span = cred.password_span if cred.password is not None else cred.user_span
             problem = self.weakness(value or "")
             if problem:
-                yield self.report(ctx, Span(*span), Weak("URL credential", redact(value), problem))
+                yield self.report(ctx, Span(*span), Weak("URL credential", value, problem))
 
     def weakness(self, value: str) -> str | None:
         if value.lower() in WELL_KNOWN:

@@ -8,7 +8,7 @@ from datetime import datetime, timezone
 from typing import Any, Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
-from authlint.diagnostics.redact import redact_jwt
+from authlint.diagnostics.mask import Masked
 from authlint.files.kinds import CREDS, JWTFILE, NATSCONF
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 
@@ -18,7 +18,7 @@ class JwtViolation(Violation):
 
     kind: str
     name: str | None
-    shown: str
+    shown: Masked  # the token (masked when the violation is made)
 
     def label(self) -> str:
         return f"{self.kind} JWT" + (f" `{self.name}`" if self.name else "") + f" {self.shown}"
@@ -195,7 +195,7 @@ class JwtExpiry(Rule):
         _header, claims = decoded
         kind = jwt_type(claims)
         name = claims.get("name")
-        who = (kind, name if isinstance(name, str) and name else None, redact_jwt(token))
+        who = (kind, name if isinstance(name, str) and name else None, token)
         exp = claims.get("exp")
         now = time.time()
         if not isinstance(exp, (int, float)) or isinstance(exp, bool):

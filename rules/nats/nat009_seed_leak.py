@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.diagnostics.mask import Masked
 from authlint.files.kinds import CREDS, JWTFILE, NATSCONF
 from authlint.rule import Invalid, Rule, Valid, Violation
 
@@ -11,7 +12,7 @@ class SeedCommitted(Violation):
     """An nkey seed (the private key) in a committed file; ``shown`` keeps only its type prefix."""
 
     kind: str  # user | account | operator | ... (from the seed's second letter)
-    shown: str
+    shown: Masked  # ``shown(seed)``: the type prefix and stars
     place: str = "file"  # file | creds | leafnode remote
 
     def message(self) -> str:
@@ -33,8 +34,9 @@ _SEED = "SUANQDPB2RUOE4ETUA26CNX7FUKE5ZZKFCQIIW63OX225F2CO7UEXTM7ZY"  # nats.rs 
 _ACCOUNT_SEED = "SA" + _SEED[2:]
 
 
-def shown(seed: str) -> str:
-    return seed[:2] + "*" * 10
+def shown(seed: str) -> Masked:
+    """The seed's type prefix (``SU``: a user) and stars: the length of every seed is the same."""
+    return Masked(seed[:2] + "*" * 10)
 
 
 class SeedLeak(Rule):

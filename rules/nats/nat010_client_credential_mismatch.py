@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Any, Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.diagnostics.redact import redact
+from authlint.diagnostics.mask import Masked
 from authlint.facts.model import NatsPresented, NatsRealm, NatsServerAuth
 from authlint.facts.natsconf.extract import url_presented
 from authlint.files.kinds import JAVASCRIPT, NATSCONF, PYTHON, TYPESCRIPT
@@ -12,7 +12,7 @@ from authlint.rule import Invalid, Rule, Valid, Violation
 
 
 class Refused(Violation):
-    """A client credential the server(s) would refuse; secrets in the fields are already redacted."""
+    """A client credential the server(s) would refuse; secrets in ``Masked`` fields are masked when it is made."""
 
     client: str  # the client's label ("nats-py client", "leafnode remote URL", ...)
     servers: str  # the configs that define the realm it connects to
@@ -25,14 +25,14 @@ class Refused(Violation):
 
 
 class UnexpectedToken(Refused):
-    token: str
+    token: Masked
 
     def problem(self) -> str:
         return f"{self.client} sends a token {self.token} but {self.servers} take no token"
 
 
 class WrongToken(Refused):
-    token: str
+    token: Masked
 
     def problem(self) -> str:
         return f"{self.client} token {self.token} matches no token of {self.servers}"
@@ -47,7 +47,7 @@ class UnknownUser(Refused):
 
 class WrongPassword(Refused):
     user: str
-    password: str
+    password: Masked
 
     def problem(self) -> str:
         return f"{self.client} password {self.password} for `{self.user}` does not match {self.servers}"
@@ -73,9 +73,9 @@ def mismatch(client: NatsPresented, realm: NatsRealm) -> tuple[Span, Refused] | 
     servers = ", ".join(sorted(set(realm.where))[:3])
     if client.token is not None:
         if not realm.tokens:
-            return client.span, UnexpectedToken(client.label, servers, redact(client.token))
+            return client.span, UnexpectedToken(client.label, servers, client.token)
         if not any(secret_matches(client.token, stored) for stored in realm.tokens):
-            return client.span, WrongToken(client.label, servers, redact(client.token))
+            return client.span, WrongToken(client.label, servers, client.token)
         return None
     if client.user is not None:
         if client.user not in realm.users:
@@ -87,7 +87,7 @@ def mismatch(client: NatsPresented, realm: NatsRealm) -> tuple[Span, Refused] | 
             ):
                 return (
                     client.password_span or client.span,
-                    WrongPassword(client.label, servers, client.user, redact(client.password)),
+                    WrongPassword(client.label, servers, client.user, client.password),
                 )
     return None
 

@@ -307,10 +307,8 @@ class TokenInQuery(Rule):
         source = client.source
         for sent in client.sends:
             if sent.channel == "url":
-                value = source.slice(sent.span).partition("=")[2]
                 fix = self._both_sides(self._move(source, client), [sent.key], servers)
-                yield self.report(source, sent.span, TokenInUrl(), fix,
-                                  secrets=(value,) if value and "{" not in value else ())
+                yield self.report(source, sent.span, TokenInUrl(), fix)
         keys = [sent.key for sent in client.sends if sent.channel == "query" and sent.key]
         query = client.options.get("query")
         if query is not None and any(TOKENISH.search(k) for k in keys):

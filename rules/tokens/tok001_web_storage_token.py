@@ -5,9 +5,10 @@ import re
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
-from authlint.diagnostics.redact import JWT_RE, scrub
+from authlint.diagnostics.mask import Quoted, quote
 from authlint.facts.knowledge.token_names import STORAGE_VALUE_WORDS, benign_storage_key, names_credential
 from authlint.facts.model import Expr, StorageWrite
+from authlint.facts.secrets.patterns import JWT as JWT_RE
 from authlint.files.kinds import JS_KINDS
 from authlint.rule import Invalid, Rule, Valid, Violation
 
@@ -18,7 +19,7 @@ IDENTIFIER_RE = re.compile(r"[A-Za-z_$][A-Za-z0-9_$]*")
 class TokenInWebStorage(Violation):
     storage: str  # localStorage | sessionStorage
     under: str = ""  # the key that names a credential: '"token"' (a literal) or `KEYS.token` (code)
-    value: str = ""  # else the value that is one, as code (shortened, secrets scrubbed)
+    value: Quoted | str = ""  # else the value that is one, as code (shortened, its secret spans masked)
 
     def message(self) -> str:
         where = f"under {self.under}" if self.under else f"(the value `{self.value}`)"
@@ -35,9 +36,11 @@ def _value_is_token(value: Expr | None) -> bool:
     return any(names_credential(name, STORAGE_VALUE_WORDS) for name in IDENTIFIER_RE.findall(code))
 
 
-def _short(code: str, limit: int = 40) -> str:
+def _short(code: Quoted, limit: int = 40) -> Quoted:
     flat = " ".join(code.split())
-    return flat if len(flat) <= limit else flat[: limit - 1] + "…"
+    shown = Quoted(flat if len(flat) <= limit else flat[: limit - 1] + "…")
+    shown.masks = code.masks
+    return shown
 
 
 class WebStorageToken(Rule):
@@ -136,12 +139,12 @@ class WebStorageToken(Rule):
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for write in ctx.of(StorageWrite):
-            violation = self._violation(write)
+            violation = self._violation(ctx, write)
             if violation is not None:
                 yield self.report(ctx, write.span, violation)
 
     @staticmethod
-    def _violation(write: StorageWrite) -> TokenInWebStorage | None:
+    def _violation(ctx, write: StorageWrite) -> TokenInWebStorage | None:
         key = write.key
         key_name = key.value if key is not None and isinstance(key.value, str) else None
         if key_name is not None:
@@ -152,5 +155,5 @@ class WebStorageToken(Rule):
         elif key is not None and names_credential(key.text.rsplit(".", 1)[-1]):
             return TokenInWebStorage(write.storage, under=key.text)
         if _value_is_token(write.value) and write.value is not None:
-            return TokenInWebStorage(write.storage, value=_short(scrub(write.value.text)))
+            return TokenInWebStorage(write.storage, value=_short(quote(ctx, write.value.span)))
         return None

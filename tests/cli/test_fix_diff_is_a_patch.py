@@ -9,7 +9,6 @@ cannot apply, by design); their number is pinned, so a new masking shows up here
 
 from __future__ import annotations
 
-import difflib
 import json
 import shutil
 import subprocess
@@ -20,13 +19,8 @@ import pytest
 from typer.testing import CliRunner
 
 from authlint.cli.app import app
-from authlint.diagnostics.diff import diff_lines
-from authlint.diagnostics.redact import scrub_secret_values
-from authlint.files.classify import classify
-from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Example
 from authlint.rules import registry
-from authlint.testing import lint_files
 
 PATCH = shutil.which("patch")
 FIXABLE = [
@@ -35,15 +29,25 @@ FIXABLE = [
     for index, example in enumerate(rule.examples)
     if example.fixed is not None and example.fixed != example.code  # a fix that changes something
 ]
-# Examples whose hunks hold a secret value (the diff masks it). Pinned: a change here means the diff
-# masks more, or less, than before.
+# Examples whose hunks hold a secret value (the diff masks it), with the kind of the file whose
+# finder knows it. Pinned: a change here means the diff masks more, or less, than before.
 SECRET_HUNKS = [
-    "NAT004-5",  # -  token: "s3cr3t-t0ken-for-clients"   (a NATS token setting)
-    "NAT004-6",  # -    {user: alice, password: 'wonderland-42'}
-    "NAT004-9",  # -PASS: "wonderland-42"   (a variable holding a password)
-    "SIO006-5",  # the access token the rule declares, moved from the URL into auth= (with its server)
+    ("NAT001-10", "natsconf"),  # tokn: "abc" renamed token: the value is a token's on both sides
+    ("NAT001-24", "natsconf"),  # pasword: b renamed password
+    ("NAT004-5", "natsconf"),  # -  token: "s3cr3t-t0ken-for-clients"   (a NATS token setting)
+    ("NAT004-6", "natsconf"),  # -    {user: alice, password: 'wonderland-42'}
+    ("NAT004-9", "natsconf"),  # -PASS: "wonderland-42"   (a variable holding a password)
+    ("SIO006-5", "python"),  # the access token moved from the URL into auth= (with its server)
     # (the JS ?token=abc example has no server in its project: its move is display-only now)
 ]
+
+
+def _expected_secret_hunks() -> list[str]:
+    """The pinned hunks whose kind has a secret finder (``facts.secrets.FINDERS``): without one,
+    only the pattern set masks, and none of these values has a pattern's shape."""
+    from authlint.facts.secrets import FINDERS
+
+    return [name for name, kind in SECRET_HUNKS if FINDERS.get(kind)]
 
 
 def _toml(value) -> str:
@@ -72,28 +76,23 @@ def _tree(root: Path) -> dict[str, bytes]:
     }
 
 
-def _secrets(code: str, example: Example) -> tuple[str, ...]:
-    """The secrets the example's diagnostics declare (``Diagnostic.secrets``)."""
+def _masked_lines(code: str, example: Example) -> list[str]:
+    """The lines of the printed diff that mask a secret (they differ from the plain diff's)."""
+    from dataclasses import replace
+
+    from authlint.diagnostics.diff import unified_diff
+    from authlint.testing import fix_project
+
     overrides = dict(example.settings)
     overrides["select"] = [code]
     if example.options:
         overrides["rule_options"] = {code: example.options}
-    files = {**example.files, example.path: example.code}
-    return tuple(s for d in lint_files(files, **overrides).diagnostics for s in d.secrets)
-
-
-def _masked_lines(secrets: tuple[str, ...], before: dict[str, bytes], after: dict[str, bytes]) -> list[str]:
-    """The lines of the plain diff of ``before`` -> ``after`` that the printed diff masks."""
+    originals, result = fix_project({**example.files, example.path: example.code}, unsafe=True, **overrides)
     masked = []
-    for relpath in before:
-        if before[relpath] == after[relpath]:
-            continue
-        code = classify(Path(relpath).name, before[relpath]) in CODE_KINDS
-        old = diff_lines(before[relpath].decode("utf-8"))
-        new = diff_lines(after[relpath].decode("utf-8"))
-        for line in difflib.unified_diff(old, new, n=3):
-            if not line.startswith(("--- ", "+++ ", "@@ ")) and scrub_secret_values(line, secrets, code=code) != line:
-                masked.append(line)
+    for relpath, ctx in sorted(result.changed.items()):
+        printed = unified_diff(originals[relpath], ctx.source).splitlines(keepends=True)
+        plain = unified_diff(replace(originals[relpath], secret_spans=()), replace(ctx.source, secret_spans=()))
+        masked += [line for line, raw in zip(printed, plain.splitlines(keepends=True)) if line != raw]
     return masked
 
 
@@ -125,7 +124,7 @@ def test_printed_diff_applies_as_apply_writes(code: str, example: Example, tmp_p
     for relpath, text in example.fixed_files.items():  # the other side of a pair: the patch covers it too
         assert wrote[relpath] == text.encode("utf-8"), f"{code}: fix --apply wrote another {relpath}"
 
-    if _masked_lines(_secrets(code, example), original, wrote):
+    if _masked_lines(code, example):
         pytest.skip("a hunk holds a secret value: the printed diff masks it")
     patch = subprocess.run(
         [PATCH, "-p1", "--batch", "--forward", "--no-backup-if-mismatch", "-r", "-"],
@@ -139,18 +138,5 @@ def test_only_the_examples_with_secret_hunks_are_skipped() -> None:
     """The skipped examples are exactly those whose fixes rewrite a line holding a secret value:
     NAT004's plaintext passwords (config values) and SIO006's token moved out of a query string
     (a secret the rule declares)."""
-    from authlint.testing import fix_files
-
-    masked = []
-    for code, index, example in FIXABLE:
-        files = {**example.files, example.path: example.code}
-        overrides = dict(example.settings)
-        overrides["select"] = [code]
-        if example.options:
-            overrides["rule_options"] = {code: example.options}
-        fixed = fix_files(files, unsafe=True, **overrides)
-        before = {k: v.encode("utf-8") for k, v in files.items()}
-        after = {k: v.encode("utf-8") for k, v in fixed.items()}
-        if _masked_lines(_secrets(code, example), before, after):
-            masked.append(f"{code}-{index}")
-    assert masked == SECRET_HUNKS
+    masked = [f"{code}-{index}" for code, index, example in FIXABLE if _masked_lines(code, example)]
+    assert masked == _expected_secret_hunks()

@@ -44,3 +44,18 @@ def test_explain(invoke) -> None:
     result = invoke("explain", "nats: Authorization Violation")
     assert result.exit_code == 0 and "Likely causes" in result.stdout and "NAT010" in result.stdout
     assert invoke("explain", "everything is fine").exit_code == 1
+
+
+def test_jwt_inspect_masks_the_token_and_the_key(invoke, tmp_path) -> None:
+    """The token and the key are shown in the mask form every output uses; a PEM key by its size."""
+    from authlint.diagnostics.mask import mask_value
+
+    now = int(time.time())
+    token = _token(sub="u", iat=now, exp=now + 3600)
+    result = invoke("jwt", "inspect", token, "--key", KEY)
+    assert f"token:   {mask_value(token)}\n" in result.stdout
+    assert f"signature with key {mask_value(KEY)}: valid" in result.stdout
+    pem = tmp_path / "key.pem"
+    pem.write_text("-----BEGIN PUBLIC KEY-----\nMFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE\n-----END PUBLIC KEY-----\n")
+    shown = invoke("jwt", "inspect", token, "--key", f"@{pem}", "--algorithm", "ES256").stdout
+    assert "MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE" not in shown and "(a 3-line PEM key)" in shown

@@ -11,7 +11,9 @@ from pathlib import Path
 import pytest
 
 from authlint.diagnostics.diff import NO_NEWLINE, diff_lines, unified_diff
-from authlint.files.source import Source
+from authlint.facts.secrets import merged
+from authlint.facts.secrets.patterns import pattern_spans
+from authlint.files.source import Source, Span
 
 GNU_DIFF = shutil.which("diff")
 PATCH = shutil.which("patch")
@@ -96,19 +98,71 @@ def test_ordinary_code_is_never_masked(line: str) -> None:
     assert f" {line}\n" in diff
 
 
-def test_declared_secrets_and_detected_values_are_masked() -> None:
+def _spans(text: str, *values: str) -> tuple[Span, ...]:
+    """What a finder says of ``values`` in ``text`` (a test stand-in), with the pattern set."""
+    found = [Span(text.index(v), text.index(v) + len(v)) for v in values]
+    return merged((*found, *pattern_spans(text)))
+
+
+def test_secret_spans_and_pattern_values_are_masked() -> None:
     jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
     old = f'KEY = "hunter2-very-secret"\nT = "{jwt}"\nURL = "nats://u:pw-secret@h:4222"\nx = 1\n'
-    diff = unified_diff(_source(old), _source(old.replace("x = 1", "x = 2")), ("hunter2-very-secret",))
+    before, after = _source(old), _source(old.replace("x = 1", "x = 2"))
+    before.secret_spans = _spans(before.text, "hunter2-very-secret")
+    after.secret_spans = _spans(after.text, "hunter2-very-secret")
+    diff = unified_diff(before, after)
     assert "hunter2-very-secret" not in diff and "hu***" in diff
     assert jwt not in diff and "pw-secret" not in diff
     assert "x = 2" in diff
 
 
-def test_config_values_of_secret_settings_are_masked_switches_are_not() -> None:
+def test_a_source_the_engine_did_not_look_at_is_masked_by_the_pattern_set() -> None:
+    jwt = "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJlc2lnbmF0dXJl"
+    old = f'T = "{jwt}"\npassword = "not-a-pattern"\nx = 1\n'
+    diff = unified_diff(_source(old), _source(old.replace("x = 1", "x = 2")))
+    assert jwt not in diff and ' T = "ey************(+47)"\n' in diff
+    assert ' password = "not-a-pattern"\n' in diff  # no name-based guess: only spans and patterns
+
+
+def test_config_secret_spans_are_masked_switches_are_not() -> None:
     old = 'authorization {\n  password: "wonderland-42"\n  timeout: 5\n}\n'
-    diff = unified_diff(_source(old, "nats.conf", "natsconf"), _source(old.replace("5", '"5s"'), "nats.conf", "natsconf"))
-    assert "wonderland-42" not in diff
+    before, after = _source(old, "nats.conf", "natsconf"), _source(old.replace("5", '"5s"'), "nats.conf", "natsconf")
+    before.secret_spans = _spans(before.text, "wonderland-42")
+    after.secret_spans = _spans(after.text, "wonderland-42")
+    diff = unified_diff(before, after)
+    assert "wonderland-42" not in diff and '   password: "wo***********"\n' in diff
     yaml = "a:\n  cors-allow-credentials: 'false'\n  x: 1\n"
     diff = unified_diff(_source(yaml, "i.yaml", "yaml"), _source(yaml.replace("x: 1", "x: 2"), "i.yaml", "yaml"))
     assert "   cors-allow-credentials: 'false'\n" in diff
+
+
+TOKEN = "tok-3f9a0c7e1b"
+
+
+def query_token(ctx) -> list[Span]:
+    """Test stand-in for the Python finder: the access token the client sends."""
+    at = ctx.source.text.find(TOKEN)
+    return [Span(at, at + len(TOKEN))] if at >= 0 else []
+
+
+def test_a_fix_that_moves_a_secret_masks_it_on_both_sides(monkeypatch) -> None:
+    """SIO006 moves the token from the URL into ``auth=``: the old line is masked by the old file's
+    spans, the new one by the spans carried through the edits (the token is in the inserted text)."""
+    from authlint.facts import secrets
+    from authlint.testing import fix_project
+
+    monkeypatch.setitem(secrets.FINDERS, "python", (f"{__name__}:query_token",))
+    client = f'import socketio\nsio = socketio.Client()\nsio.connect("http://localhost:5000?access_token={TOKEN}")\n'
+    server = ("from flask import request\nfrom flask_socketio import SocketIO\nsocketio = SocketIO(app)\n"
+              "@socketio.on('connect')\ndef connect():\n    if not check(request.args.get('access_token')):\n"
+              "        return False\n")
+    originals, result = fix_project({"client.py": client, "server.py": server}, select=["SIO006"])
+    fixed = result.changed["client.py"].source
+    assert TOKEN in fixed.text and "auth=" in fixed.text
+    assert [fixed.text[s.start : s.end] for s in fixed.secret_spans or ()] == [TOKEN]
+    diff = unified_diff(originals["client.py"], fixed)
+    assert TOKEN not in diff
+    assert '-sio.connect("http://localhost:5000?access_token=to************")\n' in diff
+    assert '+sio.connect("http://localhost:5000", auth={"access_token": "to************"})\n' in diff
+    server_diff = unified_diff(originals["server.py"], result.changed["server.py"].source)
+    assert "*" not in server_diff  # the server holds no secret: its lines are printed as they are

@@ -168,3 +168,25 @@ def test_fixes_sharing_an_identical_edit_both_land_and_make_it_once() -> None:
     second = Fix.safe("two", Edit(5, 6, "B"), shared)
     new, count = apply_fixes("a  ()b", [first, second])
     assert (new, count) == ("A  auth=None()B", 2)
+
+
+def test_secret_spans_are_carried_through_a_fixs_edits() -> None:
+    """The fixed text's spans: old ones moved (or cut where an edit replaced them), plus the
+    secret values an inserted text holds, at their new place (newlines converted first)."""
+    from authlint.diagnostics.diagnostic import Edit
+    from authlint.diagnostics.fix import apply_edits, carried_spans
+    from authlint.files.source import Span
+
+    text = 'a = "s3cret-one"\nb = "s3cret-two"\nc = 1\n'
+    spans = [Span(text.index(v), text.index(v) + len(v)) for v in ("s3cret-one", "s3cret-two")]
+    edits = [
+        Edit.insert(0, "# head\n"),  # before both: moves them
+        Edit.replace(Span(spans[0].start, spans[0].end), "$2b$04$hash"),  # the secret replaced: dropped
+        Edit.insert(text.index("c = 1"), 'd = "s3cret-two"\n'),  # a copy of a secret: carried
+    ]
+    new = apply_edits(text, edits, "\r\n")
+    carried = carried_spans(spans, edits, "\r\n", ("s3cret-one", "s3cret-two"))
+    assert sorted(new[s.start : s.end] for s in carried) == ["s3cret-two", "s3cret-two"]
+    assert "s3cret-one" not in new
+    inside = carried_spans([Span(0, 6)], [Edit.insert(3, "XY")], "\n", ())  # text inserted into a secret
+    assert [(s.start, s.end) for s in inside] == [(0, 8)]  # is masked with it: nothing of it shows

@@ -9,11 +9,11 @@ import json
 import re
 from typing import Any
 
-from authlint.diagnostics.redact import JWT_RE
 from authlint.facts.javascript import jwt_keys
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.knowledge.durations import jose_seconds, jose_tolerance_seconds, ms_seconds, number_seconds
 from authlint.facts.model import DECODE_ONLY, Expr, JwtLiteral, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag
+from authlint.facts.secrets.patterns import JWT as JWT_RE
 from authlint.files.source import Span
 
 JWT_MODULES = frozenset({"jsonwebtoken"})

@@ -11,11 +11,11 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from authlint.diagnostics.redact import JWT_RE
 from authlint.facts.model import ConnectHandler, Fact, JwtLiteral, Option, SocketIOServer
 from authlint.facts.python import cookies, cors, handlers, jwt, nats, socketio
 from authlint.facts.python.resolve import Resolver, arg_keyword, arg_value, dotted, positional, string_value
 from authlint.facts.python.walk import Walker, ordered_args
+from authlint.facts.secrets.patterns import JWT as JWT_RE
 from authlint.files.source import Source, Span
 
 Function = ast.FunctionDef | ast.AsyncFunctionDef
