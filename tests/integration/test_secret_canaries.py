@@ -50,7 +50,9 @@ URL_PASSWORD = "QpnLOpaMxxNDi9LE1Ki3ylOjt6o0"
 NKEY_SEED = "SUAQPCANARYSEEDWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ2345672"  # 58 base32 characters
 PEM_LINE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQQpCanaryPemBodyZ7"
 JWT_TOKEN = _jwt({"sub": "qp-canary-jwt-subject-Zx9", "iat": 1700000000}, b"jwt-canary-signing-key")
-JWT_SECRET_PARTS = tuple(JWT_TOKEN.split(".")[1:])  # the header only names the algorithm
+# the header only names the algorithm, and every claims part starting with "sub" starts alike
+# (``eyJzdWIiOi``, as in the rules' docs): the canary is the rest of the claims and the signature
+JWT_SECRET_PARTS = (JWT_TOKEN.split(".")[1][12:], JWT_TOKEN.split(".")[2])
 
 CANARIES: dict[str, tuple[str, ...]] = {
     "python HMAC key": (PY_KEY[2:],),

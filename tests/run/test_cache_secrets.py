@@ -16,7 +16,7 @@ from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix
 from authlint.facts.model import Expr, JwtMint, NatsRealm, NatsServerAuth
 from authlint.files.source import Source, Span
-from authlint.run.cache import CACHE_DIR, Cache
+from authlint.run.cache import CACHE_DIR
 from authlint.run.engine import Linter
 from authlint.run.outcome import materialize
 from authlint.run.runner import run_check
@@ -337,47 +337,3 @@ def test_a_config_holding_an_included_files_secret_is_not_cached(tmp_path: Path)
     assert b"Uu71Q" not in _cache_bytes(tmp_path)
     assert set(_entries(tmp_path)) == {"auth.conf", "app.py"}
     assert _findings(tmp_path, jobs=1) == cold
-
-
-def test_secrets_a_diagnostic_declares_are_never_stored(tmp_path: Path) -> None:
-    """``Diagnostic.secrets`` (the old redaction's list, while it exists): referred to where the
-    file writes them, and an entry holding one it does not write is not cached."""
-    import dataclasses
-
-    from authlint.run.outcome import check_candidate
-
-    if "secrets" not in {f.name for f in dataclasses.fields(Diagnostic)}:
-        pytest.skip("Diagnostic no longer declares secrets")
-    _plant(tmp_path, {"a.py": 'x = "BADWORD"\nkey = "declaredCanaryYy64Re"\n'})
-
-    class Declaring(authlint.rule.Rule):
-        """Test double: reports BADWORD and declares ``held`` a secret."""
-
-        code = "TST002"
-        name = "declaring"
-        summary = "test rule"
-        kinds = frozenset({"python"})
-        triggers = ("badword",)
-        held = ""
-
-        def check(self, ctx):
-            at = ctx.source.text.index("BADWORD")
-            yield self.diagnostic(ctx, Span(at, at + 7), f"near {self.held}", secrets=(self.held,))
-
-    class HeldByTheFile(Declaring):
-        held = "declaredCanaryYy64Re"
-
-    class NotInTheFile(Declaring):
-        held = "elsewhereCanaryYy64Re"
-
-    for rule, cacheable in ((HeldByTheFile(), True), (NotInTheFile(), False)):
-        linter = Linter(Settings(root=tmp_path), rules=[rule])
-        outcome = check_candidate(linter, tmp_path / "a.py", "a.py", with_text=False)
-        assert "CanaryYy64Re" not in json.dumps(outcome.payload) or not cacheable
-        assert bool(outcome.payload.get("uncacheable")) is not cacheable
-        cache = Cache(tmp_path / CACHE_DIR, "k")
-        cache.put(outcome, os.stat(tmp_path / "a.py"))
-        assert ("a.py" in cache.entries) is cacheable  # the pool may carry it; the cache never
-        if cacheable:
-            (diag,), _ = materialize(linter, outcome, str(tmp_path / "a.py"))
-            assert diag.message == f"near {rule.held}" and diag.secrets == (rule.held,)

@@ -65,6 +65,27 @@ def code_secrets(ctx: FileContext, follow: Follow | None = None) -> Iterator[Spa
             yield fact.span
 
 
+def known_names(ctx: FileContext) -> list[Span]:
+    """Where the facts say a literal is a name, not a value: the key a token is stored under, the
+    name of a cookie (``const TOKEN_KEY = "auth_token"; localStorage.setItem(TOKEN_KEY, t)``). A
+    literal bound to a secret-sounding name that the code uses as such a name is shown."""
+    found: list[Span] = []
+    for fact in ctx.facts.items:
+        named = fact.key if isinstance(fact, StorageWrite) else fact.name if isinstance(fact, CookieSet) else None
+        if named is not None:
+            found.append(named.span)
+            if named.origin is not None:
+                found.append(named.origin)
+    return found
+
+
+def without(spans: Iterator[Span], names: list[Span]) -> Iterator[Span]:
+    """``spans`` less those inside a known name's literal."""
+    for span in spans:
+        if not any(name.start <= span.start and span.end <= name.end for name in names):
+            yield span
+
+
 # How an OpenSSH public key line starts (``ssh-ed25519 AAAA...``): PyJWT loads these as verifying keys.
 SSH_PUBLIC = ("ssh-", "ecdsa-sha2-", "sk-ssh-", "sk-ecdsa-sha2-")
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from functools import cache
 from typing import TYPE_CHECKING, Any, Iterator
 
-from authlint.facts.secrets.code import code_secrets
+from authlint.facts.secrets.code import code_secrets, known_names, without
 from authlint.facts.secrets.literals import literal_spans
 from authlint.facts.secrets.names import mentions_secret_word, secret_name, secret_text
 from authlint.files.source import Span
@@ -31,7 +31,7 @@ QUERY = """
 def find(ctx: FileContext) -> Iterator[Span]:
     yield from code_secrets(ctx)
     if mentions_secret_word(ctx.source.text):
-        yield from named_literals(ctx)
+        yield from without(named_literals(ctx), known_names(ctx))
 
 
 @cache

@@ -17,7 +17,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator
 
 from authlint.facts.model import Expr
-from authlint.facts.secrets.code import KEY_SETTINGS, code_secrets
+from authlint.facts.secrets.code import KEY_SETTINGS, code_secrets, known_names, without
 from authlint.facts.secrets.literals import literal_spans
 from authlint.facts.secrets.names import mentions_secret_word, secret_name, secret_text
 from authlint.files.source import Span
@@ -33,7 +33,7 @@ def find(ctx: FileContext) -> Iterator[Span]:
     yield from code_secrets(ctx, ConstantChains(ctx))
     text = ctx.source.text
     if mentions_secret_word(text):
-        yield from settings_secrets(ctx)
+        yield from without(settings_secrets(ctx), known_names(ctx))
 
 
 class ConstantChains:

@@ -72,6 +72,10 @@ NEGATIVE = {
         "const TOKEN_TTL = '15m';\nconst SECRET_NAME = 'jwt-signing-key';\nconst tokenType = 'bearer';\n"
         "const cfg = { tokenUrl: 'https://auth.example.com/token', password: '', token: `${t}` };\n"
     ),
+    "storage key names": (
+        "const TOKEN_KEY = 'auth_token';\nlocalStorage.setItem(TOKEN_KEY, value);\n"
+        "const KEYS = { token: 'user-token' };\nlocalStorage.setItem(KEYS.token, t);\n"
+    ),
 }
 
 

@@ -9,16 +9,14 @@ finders report, so masking by spans hides at least what the old redaction hid.
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any, Iterator
 
 import pytest
 
 from authlint.facts.secrets import secret_spans
 from authlint.files.source import Span
 from authlint.rules import registry
-from authlint.rules.codes import CODES
 from authlint.run.context import FileContext
 from authlint.run.engine import Linter
 from authlint.testing import contexts_for, make_settings
@@ -52,18 +50,16 @@ def _example_projects() -> Iterator[Any]:
 @pytest.fixture
 def named_secrets(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every value the secret rules hand to ``redact`` while the test runs."""
+    import authlint.rule
+
     named: list[str] = []
-    for code in SECRET_RULES:
-        module = importlib.import_module(f"authlint.rules.{CODES[code][0]}")
-        original: Callable[..., str] | None = getattr(module, "redact", None)
-        if original is None:
-            continue
+    original = authlint.rule.mask_value
 
-        def recording(secret: Any, *args: Any, _original: Callable[..., str] = original, **kwargs: Any) -> str:
-            named.append(secret)
-            return _original(secret, *args, **kwargs)
+    def recording(secret: Any) -> Any:
+        named.append(secret)
+        return original(secret)
 
-        monkeypatch.setattr(module, "redact", recording)
+    monkeypatch.setattr(authlint.rule, "mask_value", recording)
     return named
 
 
