@@ -202,7 +202,8 @@ class Linter:
         """Project rules over the files whose facts they may join."""
         found: list[Diagnostic] = []
         for rule in self.project_rules:
-            found.extend(self._run(rule, lambda r=rule: r.check_project(project), "<project>", result))
+            found.extend(self._run(rule, lambda r=rule: r.check_project(project), "<project>", result,
+                                   [ctx.source for ctx in project.files]))
         return found
 
     def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
@@ -216,7 +217,7 @@ class Linter:
             return [self.engine_diagnostic(ctx.source, CannotParse(exc.message), offset=exc.offset)]
         found: list[Diagnostic] = []
         for rule in rules:
-            found.extend(self._run(rule, lambda r=rule: r.check(ctx), ctx.source.relpath, result))
+            found.extend(self._run(rule, lambda r=rule: r.check(ctx), ctx.source.relpath, result, ctx))
         return found
 
     def _project_reads(self, ctx: FileContext, lower: bytes) -> bool:
@@ -224,7 +225,11 @@ class Linter:
         parse is reported (E001) even when only project rules look at its kind."""
         return any(ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower) for r in self.project_rules)
 
-    def _run(self, rule: Rule, call, where: str, result: CheckResult) -> list[Diagnostic]:
+    def _run(
+        self, rule: Rule, call, where: str, result: CheckResult, read: FileContext | list[Source] | None = None
+    ) -> list[Diagnostic]:
+        """``call()``'s findings; a crash is an error line naming the rule and ``where``, its text
+        masked by the secrets of what the rule ``read`` (an exception may quote a file's value)."""
         try:
             return list(call())
         except ParseError:
@@ -232,10 +237,21 @@ class Linter:
         except AuthlintError:  # authlint itself is broken (an extractor that does not import): end the run
             raise
         except Exception as exc:  # a rule bug must not hide every other finding
-            result.errors.append(f"{rule.code} crashed on {where}: {_one_line(exc)}")
+            result.errors.append(f"{rule.code} crashed on {where}: {self._masked(_one_line(exc), read, result)}")
             if os.environ.get("AUTHLINT_DEBUG"):
                 raise
             return []
+
+    def _masked(self, text: str, read: FileContext | list[Source] | None, result: CheckResult) -> str:
+        """``text`` with the secret values of the files a rule read masked (and the pattern set)."""
+        from authlint.diagnostics.mask import Masker, mask_new_text
+
+        if isinstance(read, FileContext):
+            if read.source.secret_spans is None:
+                self.find_secrets(read, result)
+            read = [read.source]
+        values = [value for source in read or () for value in Masker.of(source).values()]
+        return mask_new_text(text, values)
 
     def finalize(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
         """Drop disabled codes, per-file ignores and suppressed lines; sort and de-duplicate."""

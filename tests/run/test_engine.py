@@ -80,6 +80,22 @@ def test_rule_crash_is_reported_not_fatal(demo_rule, tmp_path: Path) -> None:
     assert result.errors == ["TST002 crashed on a.py: RuntimeError: boom"]
 
 
+def test_a_rule_crash_quoting_a_secret_is_masked(demo_rule, tmp_path: Path) -> None:
+    """An exception message may quote a value the rule read: the error line masks the file's secrets."""
+    class Quoting(type(demo_rule)):
+        code = "TST002"
+        name = "quoting"
+
+        def check(self, ctx):
+            raise ValueError(f"cannot use {ctx.source.text.split(chr(34))[3]!r}")
+
+    linter = Linter(Settings(root=tmp_path), rules=[Quoting(), demo_rule])
+    path = tmp_path / "a.py"
+    path.write_text('x = "BADWORD"\nJWT_SECRET = "crashCanaryKk81Zq"\n')
+    result = linter.check([_load(linter, path)])
+    assert result.errors == ["TST002 crashed on a.py: ValueError: cannot use 'cr************(+3)'"]
+
+
 def test_per_file_ignores(demo_rule, tmp_path: Path) -> None:
     settings = Settings(root=tmp_path, per_file_ignores={"tests/**": ("TST",)})
     linter = Linter(settings, rules=[demo_rule])
