@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Iterator
 
 from authlint.facts.secrets.code import code_secrets, known_names, without
 from authlint.facts.secrets.literals import literal_spans
-from authlint.facts.secrets.names import mentions_secret_word, secret_name, secret_text
+from authlint.facts.secrets.names import binds_named_literal, secret_name, secret_text
 from authlint.files.source import Span
 
 if TYPE_CHECKING:
@@ -30,7 +30,7 @@ QUERY = """
 
 def find(ctx: FileContext) -> Iterator[Span]:
     yield from code_secrets(ctx)
-    if mentions_secret_word(ctx.source.text):
+    if binds_named_literal(ctx.source.text):
         yield from without(named_literals(ctx), known_names(ctx))
 
 

@@ -20,6 +20,20 @@ ABOUT_WORDS = frozenset({"name", "names", "file", "files", "path", "dir", "ref",
 PLAIN_VALUES = frozenset({"true", "false", "yes", "no", "on", "off", "null", "none", "~", ""})
 
 
+# a secret word, then on the same line ``=``/``:`` and later a quote (``SECRET_KEY: str = '``,
+# ``config['SECRET_KEY'] = "``): a module without one binds no literal to a secret name, so its
+# tree need not be walked
+NAMED_LITERAL = re.compile(
+    r"(?:pass|token|secret|api.?key|private.?key|seed|credential)[^\r\n=:]{0,60}[:=][^\r\n]{0,80}?['\"`]",
+    re.IGNORECASE,
+)
+
+
+def binds_named_literal(text: str) -> bool:
+    """Cheap gate before a walk of code: some secret-sounding name is given a string literal."""
+    return mentions_secret_word(text) and NAMED_LITERAL.search(text) is not None
+
+
 def mentions_secret_word(text: str) -> bool:
     """Cheap gate before a walk: the text holds some word every secret name holds."""
     lower = text.lower()

@@ -14,17 +14,20 @@ class assignment ``SECRET_KEY = "..."``, ``app.config["SECRET_KEY"] = "..."``, `
 from __future__ import annotations
 
 import ast
+import re
+from bisect import bisect_left
 from typing import TYPE_CHECKING, Iterator
 
 from authlint.facts.model import Expr
 from authlint.facts.secrets.code import KEY_SETTINGS, code_secrets, known_names, without
 from authlint.facts.secrets.literals import literal_spans
-from authlint.facts.secrets.names import mentions_secret_word, secret_name, secret_text
+from authlint.facts.secrets.names import binds_named_literal, secret_name, secret_text
 from authlint.files.source import Span
 
 if TYPE_CHECKING:
     from authlint.run.context import FileContext
 
+SECRET_WORD = re.compile(r"pass|token|secret|api|private|seed|credential|signing", re.IGNORECASE)
 SECRET_ATTRIBUTES = frozenset({"secret_key"})  # Flask ``app.secret_key``
 MAX_CHAIN = 8  # names followed from a use to its literal, as the extractor's own depth
 
@@ -32,7 +35,7 @@ MAX_CHAIN = 8  # names followed from a use to its literal, as the extractor's ow
 def find(ctx: FileContext) -> Iterator[Span]:
     yield from code_secrets(ctx, ConstantChains(ctx))
     text = ctx.source.text
-    if mentions_secret_word(text):
+    if "SECRET_KEY" in text or "SIGNING_KEY" in text or "secret_key" in text or binds_named_literal(text):
         yield from without(settings_secrets(ctx), known_names(ctx))
 
 
@@ -91,15 +94,41 @@ def settings_secrets(ctx: FileContext) -> Iterator[Span]:
 
     positions = Positions(ctx.source)
     text = ctx.source.text
-    for value in _setting_values(ctx.tree):
+    for value in _setting_values(ctx.tree, _secret_word_lines(text)):
         if isinstance(value, ast.Constant) and (
             isinstance(value.value, bytes) or isinstance(value.value, str) and secret_text(value.value)
         ):
             yield from literal_spans(text, positions.span(value))
 
 
-def _setting_values(module: ast.Module) -> Iterator[ast.expr]:
-    for node in ast.walk(module):
+def _secret_word_lines(text: str) -> list[int]:
+    """The 1-based lines holding a secret word: only statements spanning one are looked at."""
+    lines, line, last = [], 1, 0
+    for match in SECRET_WORD.finditer(text):
+        line += text.count("\n", last, match.start())
+        last = match.start()
+        if not lines or lines[-1] != line:
+            lines.append(line)
+    return lines
+
+
+def _pruned_walk(module: ast.Module, lines: list[int]) -> Iterator[ast.AST]:
+    """``ast.walk`` without the subtrees whose lines hold no secret word (most of a big module)."""
+    stack: list[ast.AST] = [module]
+    while stack:
+        node = stack.pop()
+        first = getattr(node, "lineno", None)
+        if first is not None:
+            last = getattr(node, "end_lineno", None) or first
+            at = bisect_left(lines, first)
+            if at == len(lines) or lines[at] > last:
+                continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
+
+
+def _setting_values(module: ast.Module, lines: list[int]) -> Iterator[ast.expr]:
+    for node in _pruned_walk(module, lines):
         if isinstance(node, ast.Assign):
             if any(_names_setting(target) for target in node.targets):
                 yield node.value

@@ -66,6 +66,8 @@ POSITIVE = {
         "sio.connect('https://chat.example.com', headers={'Authorization': 'Bearer ⟦hdr-tok⟧'})\n"
     ),
     "session cookie": "from flask import make_response\nr = make_response()\nr.set_cookie('session_id', '⟦s-123⟧', httponly=True)\n",
+    "value on the next line": "SECRET_KEY = (\n    '⟦wrapped-django-key⟧'\n)\nAPI_TOKEN = \\\n    '⟦continued-token⟧'\n",
+    "deep in a big module": "def a():\n    x = 1\n    return x\n\n\nclass T:\n    def test(self):\n        login(username='u', password='⟦pw-123⟧')\n",
     "constant named as a secret": "JWT_SECRET = '⟦config-module-secret⟧'\nDB_PASSWORD: str = \"⟦db-pass⟧\"\n",
     "keyword named as a secret": "db = connect(host='db', user='app', password='⟦hunter22⟧', port=5432)\n",
     "dict entry named as a secret": "CONFIG = {'api_key': '⟦k-123456⟧', 'name': 'svc', 'timeout': 5}\n",
