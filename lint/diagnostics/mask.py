@@ -76,10 +76,10 @@ def mask_value(value: object) -> Masked:
 
 @lru_cache(maxsize=64)
 def _pattern_spans(text: str) -> tuple[Span, ...]:
-    from authlint.facts.secrets import merged
-    from authlint.facts.secrets.patterns import pattern_spans
+    """``facts.secrets.pattern_set``, remembered for the few texts a report masks again and again."""
+    from authlint.facts.secrets import pattern_set
 
-    return merged(pattern_spans(text))
+    return pattern_set(text)
 
 
 def spans_of(source: Source) -> tuple[Span, ...]:

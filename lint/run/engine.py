@@ -149,8 +149,7 @@ class Linter:
     def find_secrets(self, ctx: FileContext, result: CheckResult) -> None:
         """``ctx.source.secret_spans``; a finder crash falls back to the pattern set (and is an
         internal error of this file, like a rule's), never to showing the file unmasked."""
-        from authlint.facts.secrets import merged, secret_spans
-        from authlint.facts.secrets.patterns import pattern_spans
+        from authlint.facts.secrets import pattern_set, secret_spans
 
         try:
             ctx.source.secret_spans = secret_spans(ctx)
@@ -160,7 +159,7 @@ class Linter:
             result.errors.append(f"secret finder crashed on {ctx.source.relpath}: {_one_line(exc)}")
             if os.environ.get("AUTHLINT_DEBUG"):
                 raise
-            ctx.source.secret_spans = merged(pattern_spans(ctx.source.text))
+            ctx.source.secret_spans = pattern_set(ctx.source.text)
 
     def joins_project(self, ctx: FileContext, result: CheckResult) -> bool:
         """Whether the project phase needs this file's facts: the one place that decides it.

@@ -49,6 +49,11 @@ def merged(spans: Iterable[Span]) -> tuple[Span, ...]:
     return tuple(out)
 
 
+def pattern_set(text: str) -> tuple[Span, ...]:
+    """The pattern set's spans alone, merged: what masks a text no finder has read."""
+    return merged(pattern_spans(text))
+
+
 def secret_spans(ctx: FileContext) -> tuple[Span, ...]:
     """Every secret value of the file: what its kind's finders know plus the pattern set."""
     found: list[Span] = list(pattern_spans(ctx.source.text))
