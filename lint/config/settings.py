@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from authlint.versions.model import ProjectVersions
+
 DEFAULT_EXCLUDES = (
     ".bzr", ".direnv", ".eggs", ".git", ".git-rewrite", ".hg", ".ipynb_checkpoints", ".mypy_cache",
     ".nox", ".pants.d", ".pyenv", ".pytest_cache", ".pytype", ".ruff_cache", ".svn", ".tox", ".venv",
@@ -34,6 +36,9 @@ class Settings:
     unsafe_fixes: bool = False
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)
     config_path: Path | None = None
+    # what the project's dependency files, images and tool pins say it runs (filled before the
+    # file phase; empty: unknown, rules keep their version-independent behaviour)
+    versions: ProjectVersions = field(default_factory=ProjectVersions)
 
     def nats_version(self) -> tuple[int, ...]:
         parts = [int(part) for part in self.target_nats_version.lstrip("v").split(".") if part.isdigit()]
