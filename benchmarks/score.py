@@ -270,7 +270,7 @@ def table(rows: dict[str, Tally], markdown: bool) -> str:
 def details(outcomes: dict[str, Outcome]) -> str:
     lines = []
     for repo_id, outcome in outcomes.items():
-        if not (outcome.false_positives or outcome.misses or outcome.duplicates):
+        if not (outcome.false_positives or outcome.misses or outcome.duplicates or outcome.ignored):
             continue
         lines.append(f"{repo_id}")
         for finding in outcome.false_positives:
@@ -279,6 +279,8 @@ def details(outcomes: dict[str, Outcome]) -> str:
             lines.append(f"  missed          {label.code}  {label.where()}  {label.reason}")
         for label, finding in outcome.duplicates:
             lines.append(f"  duplicate       {finding.code}  {finding.where()}  (of {label.where()})")
+        for label, finding in outcome.ignored:
+            lines.append(f"  debatable       {finding.code}  {finding.where()}  (not counted: {label.reason})")
     return "\n".join(lines) if lines else "no false positives, misses or duplicates"
 
 
@@ -379,7 +381,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--authlint", default=None, help="authlint executable (default: beside this Python)")
     parser.add_argument("--mirrors", type=Path, help="materialise: folder of git mirrors named owner+repo")
     parser.add_argument("--fetch", action="store_true", help="materialise: download from raw.githubusercontent.com")
-    parser.add_argument("--details", action="store_true", help="also list false positives, misses, duplicates")
+    parser.add_argument("--details", action="store_true", help="also list false positives, misses, duplicates, debatable")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--json", action="store_true", help="print counts per family as JSON")
     args = parser.parse_args(argv)
