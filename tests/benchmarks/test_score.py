@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -136,3 +137,23 @@ def test_a_checkout_that_is_not_the_labelled_version_is_refused(tmp_path: Path) 
     (checkout / "demo" / "app.py").write_text("x = 2\n", encoding="utf-8")
     with pytest.raises(SystemExit, match="sha256 differs"):
         score.score(set_dir, checkout, score.default_authlint())
+
+
+def test_materialise_from_a_git_mirror_checks_every_sha256(tmp_path: Path) -> None:
+    mirror = tmp_path / "mirrors" / "example+demo" / "repo"
+    mirror.mkdir(parents=True)
+    git = ["git", "-C", str(mirror), "-c", "user.name=t", "-c", "user.email=t@example.invalid"]
+    subprocess.run([*git, "init", "-q"], check=True)
+    (mirror / "app.py").write_text("x = 1\n", encoding="utf-8")
+    (mirror / "other.py").write_text("y = 2\n", encoding="utf-8")
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "one"], check=True)
+    commit = subprocess.run([*git, "rev-parse", "HEAD"], capture_output=True, text=True, check=True).stdout.strip()
+    good = score.KeptFile("app.py", hashlib.sha256(b"x = 1\n").hexdigest(), 1)
+    stale = score.KeptFile("other.py", hashlib.sha256(b"y = 3\n").hexdigest(), 1)
+    repository = score.Repository("example__demo", "example/demo", commit, "MIT", (good, stale))
+    checkout = tmp_path / "checkout"
+    problems = score.materialise([repository], checkout, tmp_path / "mirrors")
+    assert problems == ["example__demo/other.py: sha256 differs from SOURCES.toml"]
+    assert (checkout / "example__demo" / "app.py").read_text(encoding="utf-8") == "x = 1\n"
+    assert not (checkout / "example__demo" / "other.py").exists()
