@@ -1,15 +1,17 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
-from authlint.files.kinds import CODE_KINDS
+from authlint.facts.environment import Environments, Given
+from authlint.facts.model import VERIFY, EnvBlock, Expr, JwtConfig, JwtMint, JwtVerify
+from authlint.files.kinds import CODE_KINDS, DOTENV, YAML
 from authlint.files.source import Span
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
+from authlint.syntax.errors import ParseError
 
 # `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
 FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")
@@ -68,6 +70,54 @@ class HardcodedSecret(Violation):
                 "from the environment or a secret store")
 
 
+class EnvValue(Violation):
+    """A weak or published value a deployment file gives the variable a signing key is read from."""
+
+    variable: str
+    shown: Masked
+    problem: str  # "only 6 bytes (HMAC needs at least 32)", "a published placeholder", ...
+    use: str  # "auth/app.py:3 signs tokens"
+    more: int = 0  # other places that read it
+
+    def message(self) -> str:
+        others = f" (and {self.more} more)" if self.more else ""
+        return (f"`{self.variable}` is given `{self.shown}` here ({self.problem}), and {self.use}{others} "
+                "with it: whoever reads this file or guesses the value can mint tokens; give it a long random "
+                "value from a secret store")
+
+
+# Values from JWT tutorials, README files and framework templates (lower-cased): a key anyone can
+# look up, however long. jwt.io's debugger shows ``your-256-bit-secret``.
+PUBLISHED = frozenset(
+    """secret secretkey secret_key secret-key jwt_secret jwt-secret jwtsecret mysecret my_secret my-secret
+    supersecret super_secret super-secret topsecret changeme change_me change-me changeit password
+    your-256-bit-secret your-secret-key your_secret_key yoursecretkey your-secret your_jwt_secret
+    your-jwt-secret secretorprivatekey shhhhh shhhhhhared-secret keyboard-cat keyboard_cat test dev
+    development default example""".split()
+)
+# placeholder words: a value built of them is meant to be replaced, and rarely is
+PLACEHOLDER = re.compile(
+    r"change[-_ ]?(?:me|this|it|in[-_ ]production)|replace[-_ ]?(?:me|this|with)|your[-_ ]?(?:own[-_ ]?)?(?:super[-_ ]?)?"
+    r"(?:jwt[-_ ]?)?(?:secret|key)|placeholder|not[-_ ]?(?:so[-_ ]?)?secure|insecure|do[-_ ]?not[-_ ]?use|"
+    r"example[-_ ]?(?:secret|key)|secret[-_ ]?goes[-_ ]?here|put[-_ ]?your",
+    re.IGNORECASE,
+)
+
+
+def weakness(value: str, minimum: int, asymmetric: bool) -> str | None:
+    """Why an environment value is no key to sign with, or None when nothing says it is weak."""
+    if "PRIVATE KEY" in value:
+        return "a private key written into a deployment file"
+    if asymmetric:
+        return None
+    if value.strip().lower() in PUBLISHED or PLACEHOLDER.search(value):
+        return "a published placeholder"
+    size = len(value.encode("utf-8"))
+    if size < minimum:
+        return f"only {size} bytes, HMAC needs at least {minimum}"
+    return None
+
+
 def _algorithms(fact: JwtMint | JwtVerify) -> list[str]:
     if isinstance(fact, JwtMint):
         expr = fact.algorithm
@@ -116,8 +166,11 @@ class WeakSecret(Rule):
     code = "JWT004"
     name = "weak-secret"
     summary = "JWT signing key hard-coded or too short"
-    kinds = CODE_KINDS
+    kinds = CODE_KINDS | {YAML, DOTENV}
     triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
+    # deployment files: those that may set a signing key's variable (a dotenv file is always read)
+    kind_triggers = {YAML: ("jwt", "secret_key", "signing_key"), DOTENV: ()}
+    project_rule = True  # the environment a deployment file gives is joined with the code reading it
     languages = "Python, JS/TS"
     rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)
     examples = (
@@ -190,7 +243,16 @@ class WeakSecret(Rule):
         ),
     )
 
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        for ctx in project.of_kind(*CODE_KINDS):
+            try:
+                yield from self.check(ctx)
+            except ParseError:
+                continue
+        yield from self._environment(project)
+
     def check(self, ctx) -> Iterable[Diagnostic]:
+        """The keys written into one code file."""
         for fact in ctx.facts.items:
             if isinstance(fact, (JwtMint, JwtVerify)) and fact.key is not None:
                 algorithms = _algorithms(fact) or (["HS256"] if isinstance(fact, JwtMint) else [])
@@ -229,6 +291,37 @@ class WeakSecret(Rule):
             return self.report(ctx, span, ShortSecret(where, value, size, minimum))
         return self.report(ctx, span, HardcodedSecret(where, value))
 
+    # -- values given by deployment files (Compose, Kubernetes, dotenv) ------------------------------
+    def _environment(self, project) -> Iterable[Diagnostic]:
+        """A weak value a deployment file gives the variable the code reads its signing key from,
+        reported where the value is written, naming the code that reads it."""
+        blocks = list(project.facts(EnvBlock))
+        if not blocks:
+            return
+        readers = list(key_readers(project))
+        if not readers:
+            return
+        code = [ctx.source.relpath for ctx in project.of_kind(*CODE_KINDS)]
+        environments = Environments(blocks, code, {name for name, *_ in readers})
+        found: dict[tuple, tuple[Given, str, list[str]]] = {}
+        for name, fact, _key, algorithms in readers:
+            asymmetric = bool(algorithms) and all(a.upper().startswith(ASYMMETRIC) for a in algorithms)
+            for given in environments.given(fact.source.relpath, name):
+                value = given.setting.value
+                if not value:
+                    continue
+                problem = weakness(value, self.options["min-key-bytes"], asymmetric)
+                if problem is None:
+                    continue
+                use = f"{fact.source.relpath}:{fact.source.position(fact.span.start)[0]} {_role(fact)}"
+                entry = found.setdefault(given.key, (given, problem, []))
+                if use not in entry[2]:
+                    entry[2].append(use)
+        for given, problem, uses in found.values():
+            setting = given.setting
+            yield self.report(given.block.source, setting.span,
+                              EnvValue(setting.name, setting.value, problem, uses[0], len(uses) - 1))
+
     def _fallback(self, ctx, key: Expr):
         """``process.env.JWT_SECRET || "dev-secret"``: the literal signs tokens wherever the variable is unset."""
         where = key.origin or key.span  # the constant's definition when the key was followed to one
@@ -238,3 +331,31 @@ class WeakSecret(Rule):
         span = Span(start, start + len(match.group(2)))
         variable = (key.ref or "env:").partition(":")[2]
         return self.report(ctx, span, JsFallback(match.group(3), variable))
+
+
+def _role(fact) -> str:
+    return "verifies tokens" if isinstance(fact, JwtVerify) else "signs tokens"
+
+
+def key_readers(project) -> Iterator[tuple[str, JwtMint | JwtVerify | JwtConfig, Expr, list[str]]]:
+    """Every signing or verifying key the code reads from an environment variable: (variable, the
+    mint, verification or settings that read it, the key, the algorithms it is used with)."""
+    for fact in project.facts(JwtMint):
+        if _variable(fact.key):
+            yield _variable(fact.key), fact, fact.key, _algorithms(fact) or ["HS256"]  # type: ignore[misc]
+    for fact in project.facts(JwtVerify):
+        if fact.intent == VERIFY and _variable(fact.key):
+            yield _variable(fact.key), fact, fact.key, _algorithms(fact)  # type: ignore[misc]
+    for fact in project.facts(JwtConfig):
+        for name in KEY_SETTINGS:
+            option = fact.settings.get(name)
+            if option is not None and _variable(option.value):
+                yield _variable(option.value), fact, option.value, ["HS256"]
+
+
+def _variable(key: Expr | None) -> str:
+    """The environment variable a key is read from ("" when it is not read from a named one)."""
+    if key is None or not key.from_env:
+        return ""
+    name = (key.ref or "").partition(":")[2]
+    return name if name and "?" not in name else ""
