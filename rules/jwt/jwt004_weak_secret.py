@@ -82,8 +82,8 @@ class EnvValue(Violation):
     def message(self) -> str:
         others = f" (and {self.more} more)" if self.more else ""
         return (f"`{self.variable}` is given `{self.shown}` here ({self.problem}), and {self.use}{others} "
-                "with it: whoever reads this file or guesses the value can mint tokens; give it a long random "
-                "value from a secret store")
+                "with it: whoever reads this file or guesses the value can mint tokens; set a long random value "
+                "kept out of the repository")
 
 
 # Values from JWT tutorials, README files and framework templates (lower-cased): a key anyone can
@@ -138,6 +138,17 @@ class WeakSecret(Rule):
     Keys read from the environment or settings are fine unless they fall back to a literal
     (`os.getenv("JWT_SECRET", "dev")`); public keys are fine.
 
+    It also reads the values deployment files give those variables: Compose `environment` and
+    `env_file`, Kubernetes container `env` (`value:`; `valueFrom` is no literal), and `.env`
+    files (`.env`, `.env.*`, `*.env`; templates such as `.env.example` are left out). A value that
+    is a published placeholder (`secret`, `changeme`, `your-256-bit-secret`, …), shorter than
+    `min-key-bytes` for an HMAC key, or a private key, given to a variable the code signs or
+    verifies with, is reported where the value is written, naming the code that reads it. Which
+    code a value reaches: a Compose service runs the code under its `build` context; a Kubernetes
+    container the code of the Compose service building its image, or of the one folder named like
+    the image; a `.env` file the code under its folder; a project with a single deployable, all
+    its code. `${VAR}` interpolation is not expanded (such a value is not a literal).
+
     ## Why is this bad?
     A key in the repository is known to everyone with read access and to every leak of it, and
     whoever knows an HMAC key can mint any token. Short HMAC secrets can be brute-forced offline from
@@ -151,9 +162,19 @@ class WeakSecret(Rule):
     ```python
     token = jwt.encode(payload, os.environ["JWT_SECRET"], algorithm="HS256")
     ```
+    ```yaml
+    # docker-compose.yml: the service whose code reads os.environ["JWT_SECRET"]
+    services:
+      auth:
+        build: ./auth
+        environment:
+          JWT_SECRET: secret   # reported: a published placeholder
+    ```
+    Use instead `JWT_SECRET: ${JWT_SECRET}` (set from a secret store) or a Compose/Kubernetes secret.
 
     ## Fix safety
-    No fix: the secret has to move to your secret store, and the exposed one must be rotated.
+    No fix: the secret has to move to your secret store, and the exposed one must be rotated (a
+    value in a deployment file cannot be replaced by one authlint could know is right).
 
     ## References
     - RFC 7518 §3.2, HMAC keys at least as long as the hash output: https://www.rfc-editor.org/rfc/rfc7518#section-3.2
@@ -161,6 +182,9 @@ class WeakSecret(Rule):
     - jsonwebtoken `secretOrPrivateKey`: https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback
     - CVE-2022-23539, jsonwebtoken insecure key types: https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-8cf7-32gw-wr33
     - Flask-JWT-Extended `JWT_SECRET_KEY`: https://flask-jwt-extended.readthedocs.io/en/stable/options.html
+    - Compose `environment` and `env_file`: https://docs.docker.com/reference/compose-file/services/#environment
+    - Kubernetes container `env`: https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/
+    - python-dotenv file format: https://saurabh-kumar.com/python-dotenv/#file-format
     """
 
     code = "JWT004"
@@ -240,6 +264,55 @@ class WeakSecret(Rule):
             'import { SignJWT } from "jose";\nconst secret = new TextEncoder().encode(process.env.JWT_SECRET);\n'
             'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n',
             path="mint.mjs",
+        ),
+        # Environment values given by deployment files, joined with the code that reads them.
+        Invalid(
+            "# local settings\nexport JWT_SECRET=secret  # TODO\n",
+            path=".env",
+            files={"auth.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+            message="auth.py:2 signs tokens",
+            count=1,
+            span=(2, 19, 2, 25),
+        ),
+        Invalid(
+            "services:\n  api:\n    build: ./api\n    environment:\n      - JWT_SECRET=dev-key-42\n",
+            path="docker-compose.yml",
+            files={"api/server.js": 'const jwt = require("jsonwebtoken");\nconst { JWT_SECRET } = process.env;\n'
+                   'module.exports = (t) => jwt.verify(t, JWT_SECRET, { algorithms: ["HS256"] });\n'},
+            message="only 10 bytes",
+            count=1,
+            span=(5, 20, 5, 30),
+        ),
+        Invalid(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n"
+            "      containers:\n        - name: api\n          image: acme/api:1.4\n          env:\n"
+            "            - name: JWT_SECRET\n              value: your-super-secret-jwt-key-change-me-in-production\n",
+            path="deploy/api.yaml",
+            files={"api/auth.ts": 'import jwt from "jsonwebtoken";\n'
+                   'export const mint = (sub: string) => jwt.sign({ sub }, process.env["JWT_SECRET"]!, { expiresIn: "1h" });\n'},
+            message="published placeholder",
+        ),
+        Valid(  # a long random value: nothing says it is weak
+            "JWT_SECRET='t1Vq8ZkRj3Xw0LmP5sYc7NbF2dGh9QaE4uKoW6iTzSx'\n",
+            path=".env",
+            files={"auth.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+        ),
+        Valid(  # a template: its values are meant to be replaced
+            "JWT_SECRET=changeme\n",
+            path=".env.example",
+            files={"auth.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+        ),
+        Valid(  # interpolated from the shell and a Kubernetes Secret: no value is written here
+            "services:\n  api:\n    build: .\n    environment:\n      JWT_SECRET: ${JWT_SECRET}\n",
+            path="docker-compose.yml",
+            files={"server.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n',
+                   "k8s.yaml": "kind: Pod\napiVersion: v1\nspec:\n  containers:\n    - name: api\n      image: api\n      env:\n"
+                   "        - name: JWT_SECRET\n          valueFrom:\n            secretKeyRef: {name: jwt, key: secret}\n"},
+        ),
+        Valid(  # the code that reads the variable does not sign with it
+            "SESSION_SECRET=dev\n",
+            path=".env",
+            files={"auth.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
         ),
     )
 

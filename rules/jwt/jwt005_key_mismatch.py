@@ -89,6 +89,15 @@ class KeyMismatch(Rule):
     different HMAC key than every mint (another literal, another environment variable or setting), and
     verifications whose accepted `algorithms` exclude the algorithm every token is minted with.
 
+    With deployment files (Compose `environment`/`env_file`, Kubernetes `env`, `.env` files) it
+    also compares the values the signing and the verifying code are given: a verifier whose
+    variable gets another value than every signer's is reported where the verifier's value is
+    written, naming where the signer's is. Code is mapped to deployables as JWT004 documents
+    (Compose `build` context, Kubernetes image, a `.env` file's folder, a single-service project);
+    values that are not literals (`${VAR}`, `valueFrom`) and code that no deployable covers are
+    never compared. Two variable names given the same value (`JWT_SECRET` and `JWT_SECRET_KEY`)
+    are one key.
+
     ## Why is this bad?
     Each side looks right on its own, and every request fails with "Signature verification failed" or
     "The specified alg value is not allowed". Typical causes: `JWT_SECRET` in one service and
@@ -103,6 +112,12 @@ class KeyMismatch(Rule):
     claims = jwt.decode(token, os.environ["JWT_SECRET_KEY"], algorithms=["HS256"])
     ```
     Use the same key source (and an algorithm both accept) on both sides.
+    ```yaml
+    services:
+      auth: {build: ./auth, environment: {JWT_SECRET: "9fQ2vL7x…"}}   # signs
+      api:  {build: ./api,  environment: {JWT_SECRET: "Xr4Tq9Lm…"}}   # verifies: reported
+    ```
+    Give both services the same value (one `env_file`, one secret).
 
     ## Fix safety
     No fix: which side is right is a deployment decision.
@@ -111,6 +126,7 @@ class KeyMismatch(Rule):
     - PyJWT `jwt.decode` (`InvalidSignatureError`, `InvalidAlgorithmError`): https://pyjwt.readthedocs.io/en/stable/api.html
     - jsonwebtoken `verify` errors ("invalid signature", "invalid algorithm"): https://github.com/auth0/node-jsonwebtoken#errors--codes
     - RFC 7518 §3.1, the `alg` values: https://www.rfc-editor.org/rfc/rfc7518#section-3.1
+    - Compose `environment` precedence over `env_file`: https://docs.docker.com/compose/how-tos/environment-variables/envvars-precedence/
     """
 
     code = "JWT005"
@@ -167,6 +183,48 @@ class KeyMismatch(Rule):
             'import jwt from "jsonwebtoken";\njwt.verify(t, process.env.K, { algorithms: ["HS256"] });\n',
             path="verify.ts", files={"mint.ts": 'import jwt from "jsonwebtoken";\njwt.sign({ sub }, process.env.K, { algorithm: "HS512", expiresIn: "1h" });\n'},
             message="HS512",
+        ),
+        # Environment values given by deployment files: the signing and verifying services get different ones.
+        Invalid(
+            "services:\n  auth:\n    build: ./auth\n    environment:\n      JWT_SECRET: 9fQ2vL7xR4mT8kW1zB6nJ3hY5pC0sD2gK8a\n"
+            "  api:\n    build:\n      context: ./api\n    environment:\n      JWT_SECRET: Xr4Tq9Lm2Vw8Zp5Nk1Hs7Gd3Jf6Bc0Ye4Ua\n",
+            path="docker-compose.yml",
+            files={
+                "auth/app.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n",
+                "api/server.js": 'const jwt = require("jsonwebtoken");\njwt.verify(t, process.env.JWT_SECRET, { algorithms: ["HS256"] });\n',
+            },
+            message="(`JWT_SECRET` at docker-compose.yml:5)",
+            count=1,
+            span=(10, 19, 10, 54),
+        ),
+        Valid(  # the twin: both services read the same env_file
+            "services:\n  auth:\n    build: ./auth\n    env_file: ./jwt.env\n"
+            "  api:\n    build:\n      context: ./api\n    env_file: [./jwt.env]\n",
+            path="docker-compose.yml",
+            files={
+                "jwt.env": "JWT_SECRET=9fQ2vL7xR4mT8kW1zB6nJ3hY5pC0sD2gK8a\n",
+                "auth/app.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n",
+                "api/server.js": 'const jwt = require("jsonwebtoken");\njwt.verify(t, process.env.JWT_SECRET, { algorithms: ["HS256"] });\n',
+            },
+        ),
+        Valid(  # two variable names, one value: the deployment gives both the same key
+            "JWT_SECRET=9fQ2vL7xR4mT8kW1zB6nJ3hY5pC0sD2gK8a\nJWT_SECRET_KEY=9fQ2vL7xR4mT8kW1zB6nJ3hY5pC0sD2gK8a\n",
+            path=".env",
+            files={
+                "auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n",
+                "api.py": "import os, jwt\nc = jwt.decode(t, os.environ['JWT_SECRET_KEY'], algorithms=['HS256'])\n",
+            },
+        ),
+        Invalid(  # one dotenv file per service folder
+            "JWT_SECRET=Xr4Tq9Lm2Vw8Zp5Nk1Hs7Gd3Jf6Bc0Ye4Ua\n",
+            path="api/.env",
+            files={
+                "auth/.env": "JWT_SECRET=9fQ2vL7xR4mT8kW1zB6nJ3hY5pC0sD2gK8a\n",
+                "auth/mint.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n",
+                "api/check.py": "import os, jwt\nc = jwt.decode(t, os.getenv('JWT_SECRET'), algorithms=['HS256'])\n",
+            },
+            message="api/check.py:2 verifies",
+            count=1,
         ),
     )
 
