@@ -128,7 +128,7 @@ def _environment(ctx: FileContext, node: yaml.Node) -> list[EnvSetting]:
                 continue
             at = text.find("=", span.start, span.end)
             value_span = Span(at + 1, span.end) if at != -1 and "\n" not in text[span.start : span.end] else span
-            found.append(EnvSetting(name.strip(), None if _interpolates(value) else value, value_span))
+            found.append(EnvSetting(name.strip(), None if _interpolates(value) else value.replace("$$", "$"), value_span))
     return found
 
 
