@@ -7,6 +7,7 @@ from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
 from authlint.facts.environment import Environments, Given
 from authlint.facts.model import VERIFY, EnvBlock, Expr, JwtConfig, JwtMint, JwtVerify
+from authlint.facts.secrets.dotenv import env_secret_name
 from authlint.files.kinds import CODE_KINDS, DOTENV, YAML
 from authlint.files.source import Span
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
@@ -381,8 +382,8 @@ class WeakSecret(Rule):
             asymmetric = bool(algorithms) and all(a.upper().startswith(ASYMMETRIC) for a in algorithms)
             for given in environments.given(fact.source.relpath, name):
                 value = given.setting.value
-                if not value:
-                    continue
+                if not value or not env_secret_name(given.setting.name):
+                    continue  # a value not named like a secret is not masked: its line is never shown
                 problem = weakness(value, self.options["min-key-bytes"], asymmetric)
                 if problem is None:
                     continue

@@ -6,6 +6,7 @@ from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
 from authlint.facts.environment import Environments, Given
 from authlint.facts.model import VERIFY, EnvBlock, Expr, JwtMint, JwtVerify
+from authlint.facts.secrets.dotenv import env_secret_name
 from authlint.files.kinds import CODE_KINDS, DOTENV, YAML
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules import kit
@@ -272,8 +273,8 @@ class KeyMismatch(Rule):
                 continue
             values = {g.setting.value for g, _ in signed}
             for mine in given:
-                if mine.setting.value in values or mine.key in reported:
-                    continue
+                if mine.setting.value in values or mine.key in reported or not env_secret_name(mine.setting.name):
+                    continue  # (a value not named like a secret is not masked: its line is never shown)
                 reported.add(mine.key)
                 other, mint = signed[0]
                 yield self.report(mine.block.source, mine.setting.span, OtherEnvValue(

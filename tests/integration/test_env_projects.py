@@ -47,3 +47,15 @@ def test_the_corrected_twin_stays_silent(project: str) -> None:
 def test_the_weak_value_is_masked_in_the_message() -> None:
     result = lint_files(_files(FIXTURES / "compose-weak" / "bad"), select=CODES)
     assert "supersecret" not in result.diagnostics[0].message
+
+
+def test_a_value_not_named_like_a_secret_is_never_shown() -> None:
+    """``JWT_SIGN`` is not masked (its name says nothing of a secret): reporting its line would print it."""
+    files = {
+        ".env": "JWT_SIGN=dev\n",
+        "auth.py": "import os, jwt\nt = jwt.encode(p, os.environ['JWT_SIGN'], algorithm='HS256')\n",
+        "api.py": "import os, jwt\nc = jwt.decode(t, os.environ['JWT_SIGN'], algorithms=['HS256'])\n",
+    }
+    assert lint_files(files, select=CODES).diagnostics == []
+    assert lint_files({**files, ".env": "JWT_SIGN_KEY=dev\n"} | {
+        "auth.py": files["auth.py"].replace("JWT_SIGN", "JWT_SIGN_KEY")}, select=["JWT004"]).diagnostics
