@@ -172,3 +172,15 @@ def test_a_single_unmapped_deployable_runs_all_the_code() -> None:
     two = dict(files, **{"compose.yml": files["compose.yml"] + "  other:\n    image: acme/other\n"
                          "    environment: {JWT_SECRET: second}\n"})
     assert _values(_environments(two), "src/app.py") == set()  # which one runs it cannot be told
+
+
+def test_a_helm_template_is_no_parse_error() -> None:
+    """A chart template is YAML only once rendered: it gives no facts, and no E001 either."""
+    from authlint.testing import lint_files
+
+    text = ("apiVersion: apps/v1\nkind: Deployment\nspec:\n  template:\n    spec:\n      containers:\n"
+            "        - name: app\n          env:\n            - name: JWT_SECRET\n"
+            "              value: {{ .Values.jwtSecret | quote }}\n{{- if .Values.extra }}\n            - name: X\n{{- end }}\n")
+    result = lint_files({"chart/templates/deployment.yaml": text, "app.py": "import os, jwt\n"
+                         "t = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"})
+    assert [d.code for d in result.diagnostics if d.path.endswith(".yaml")] == []
