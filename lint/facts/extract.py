@@ -16,8 +16,9 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "python": ("authlint.facts.python:extract",),
     "javascript": ("authlint.facts.javascript:extract",),
     "typescript": ("authlint.facts.javascript:extract",),
-    "yaml": ("authlint.facts.yaml.extract:extract",),
+    "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract"),
     "natsconf": ("authlint.facts.natsconf.extract:extract",),
+    "dotenv": ("authlint.facts.dotenv:extract",),
 }
 
 

@@ -576,6 +576,39 @@ class ConfigIncludes(Fact):
     targets: tuple[str, ...] = ()
 
 
+# -- environment values a deployment gives the code (Compose, Kubernetes, dotenv files) ----------
+
+
+@dataclass
+class EnvSetting:
+    """One variable a deployment file sets: ``JWT_SECRET: s3cr3t``, ``- JWT_SECRET=s3cr3t``,
+    ``{name: JWT_SECRET, value: s3cr3t}``, ``JWT_SECRET=s3cr3t`` in a dotenv file."""
+
+    name: str
+    value: str | None  # the literal value; None when it is not one (``${VAR}``, ``valueFrom``, no value)
+    span: Span  # where the value is written (the name's span when there is no value)
+
+
+@dataclass
+class EnvBlock(Fact):
+    """The environment one deployable is given, as written in one file.
+
+    ``origin``: "compose" (a service's ``environment``; its ``env_file`` entries are named in
+    ``env_files`` and joined in the project phase), "kubernetes" (a container's ``env``), "dotenv"
+    (a ``.env`` file's assignments). ``serves``: the project folder (relpath, "" for the root) whose
+    code runs with these values: a Compose service's ``build`` context, a dotenv file's own folder;
+    None when the file does not say (a Kubernetes container, a Compose service built elsewhere).
+    """
+
+    origin: str = ""
+    service: str = ""  # the Compose service, ``Deployment/api`` (and ``:container`` when several); "" for dotenv
+    image: str = ""  # the image the container runs, as written
+    serves: str | None = None
+    env_files: tuple[str, ...] = ()  # Compose ``env_file`` entries, as project relpaths, in order
+    template: bool = False  # a dotenv template (``.env.example``): values to replace, not a deployment's
+    settings: list[EnvSetting] = field(default_factory=list)
+
+
 F = TypeVar("F", bound=Fact)
 
 

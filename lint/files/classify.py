@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from authlint.files.kinds import CREDS, JAVASCRIPT, JWTFILE, NATSCONF, PYTHON, TYPESCRIPT, YAML
+from authlint.files.kinds import CREDS, DOTENV, JAVASCRIPT, JWTFILE, NATSCONF, PYTHON, TYPESCRIPT, YAML
 
 BY_SUFFIX: dict[str, str] = {
     ".py": PYTHON,
@@ -25,8 +25,12 @@ BY_SUFFIX: dict[str, str] = {
     ".yml": YAML,
     ".jwt": JWTFILE,
     ".creds": CREDS,
+    ".env": DOTENV,  # `.env`, `prod.env`
 }
 SNIFF_SUFFIXES = (".conf", ".cfg", ".nats")
+# `.env.local`, `.env.production`, `.env.development.local` (dotenv-flow, Next.js, Vite): a suffix
+# that names another format (`.env.js`, `.env.json`) is that format's, decided before this
+DOTENV_VARIANT = re.compile(r"^\.env\.(?!(?:json|toml|xml|ini|md|txt|lock|gpg|enc|age|vault)$)[a-z0-9_-]+(?:\.[a-z0-9_-]+)?$")
 
 # Top-level keys only nats-server uses (nginx, supervisord and friends use none of them at depth 0).
 NATS_TOP_KEYS = (
@@ -58,6 +62,8 @@ def kind_by_name(name: str) -> str | None:
     """The kind a file name decides alone; None when content must decide or the file is not ours."""
     lower = name.lower()
     kind = BY_SUFFIX.get(lower[lower.rfind(".") :]) if "." in lower else None  # every suffix has one dot
+    if kind is None and DOTENV_VARIANT.match(lower):
+        return DOTENV
     if kind is None or lower.endswith((".min.js", ".d.ts")):
         return None
     return kind

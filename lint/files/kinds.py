@@ -13,5 +13,6 @@ TYPESCRIPT = "typescript"
 YAML = "yaml"
 JWTFILE = "jwt"
 CREDS = "creds"
+DOTENV = "dotenv"  # `.env`, `.env.*`, `*.env`: environment values a deployment gives the code
 CODE_KINDS = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT})
 JS_KINDS = frozenset({JAVASCRIPT, TYPESCRIPT})

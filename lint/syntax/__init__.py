@@ -19,6 +19,7 @@ PARSERS: dict[str, str] = {
     "yaml": "authlint.syntax.yamlfile:parse_source",
     "jwt": "authlint.syntax.natsjwt:parse_source",
     "creds": "authlint.syntax.natsjwt:parse_source",
+    "dotenv": "authlint.syntax.dotenv:parse_source",
 }
 
 

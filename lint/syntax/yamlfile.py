@@ -18,6 +18,9 @@ if TYPE_CHECKING:
     from authlint.run.context import FileContext
 
 
+GO_TEMPLATE = "{{"  # a template action (``{{ .Values.x }}``, ``{{- if ... }}``)
+
+
 def parse_source(source: Source, ctx: FileContext | None = None) -> list[yaml.Node]:
     import yaml
 
@@ -25,6 +28,8 @@ def parse_source(source: Source, ctx: FileContext | None = None) -> list[yaml.No
     try:
         return [doc for doc in yaml.compose_all(source.text, Loader=loader) if doc is not None]
     except yaml.MarkedYAMLError as exc:
+        if GO_TEMPLATE in source.text:  # a Helm/Go template: YAML only once rendered, nothing to read as is
+            return []
         mark = exc.problem_mark or exc.context_mark
         offset = min(mark.index, len(source.text)) if mark is not None else 0
         raise ParseError(f"YAML error: {exc.problem or exc.context}", offset) from None

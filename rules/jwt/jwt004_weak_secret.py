@@ -1,15 +1,18 @@
 from __future__ import annotations
 
 import re
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
-from authlint.files.kinds import CODE_KINDS
+from authlint.facts.environment import Environments, Given
+from authlint.facts.model import VERIFY, EnvBlock, Expr, JwtConfig, JwtMint, JwtVerify
+from authlint.facts.secrets.dotenv import env_secret_name
+from authlint.files.kinds import CODE_KINDS, DOTENV, YAML
 from authlint.files.source import Span
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
+from authlint.syntax.errors import ParseError
 
 # `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
 FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")
@@ -68,6 +71,54 @@ class HardcodedSecret(Violation):
                 "from the environment or a secret store")
 
 
+class EnvValue(Violation):
+    """A weak or published value a deployment file gives the variable a signing key is read from."""
+
+    variable: str
+    shown: Masked
+    problem: str  # "only 6 bytes (HMAC needs at least 32)", "a published placeholder", ...
+    use: str  # "auth/app.py:3 signs tokens"
+    more: int = 0  # other places that read it
+
+    def message(self) -> str:
+        others = f" (and {self.more} more)" if self.more else ""
+        return (f"`{self.variable}` is given `{self.shown}` here ({self.problem}), and {self.use}{others} "
+                "with it: whoever reads this file or guesses the value can mint tokens; set a long random value "
+                "kept out of the repository")
+
+
+# Values from JWT tutorials, README files and framework templates (lower-cased): a key anyone can
+# look up, however long. jwt.io's debugger shows ``your-256-bit-secret``.
+PUBLISHED = frozenset(
+    """secret secretkey secret_key secret-key jwt_secret jwt-secret jwtsecret mysecret my_secret my-secret
+    supersecret super_secret super-secret topsecret changeme change_me change-me changeit password
+    your-256-bit-secret your-secret-key your_secret_key yoursecretkey your-secret your_jwt_secret
+    your-jwt-secret secretorprivatekey shhhhh shhhhhhared-secret keyboard-cat keyboard_cat test dev
+    development default example""".split()
+)
+# placeholder words: a value built of them is meant to be replaced, and rarely is
+PLACEHOLDER = re.compile(
+    r"change[-_ ]?(?:me|this|it|in[-_ ]production)|replace[-_ ]?(?:me|this|with)|your[-_ ]?(?:own[-_ ]?)?(?:super[-_ ]?)?"
+    r"(?:jwt[-_ ]?)?(?:secret|key)|placeholder|not[-_ ]?(?:so[-_ ]?)?secure|insecure|do[-_ ]?not[-_ ]?use|"
+    r"example[-_ ]?(?:secret|key)|secret[-_ ]?goes[-_ ]?here|put[-_ ]?your",
+    re.IGNORECASE,
+)
+
+
+def weakness(value: str, minimum: int, asymmetric: bool) -> str | None:
+    """Why an environment value is no key to sign with, or None when nothing says it is weak."""
+    if "PRIVATE KEY" in value:
+        return "a private key written into a deployment file"
+    if asymmetric:
+        return None
+    if value.strip().lower() in PUBLISHED or PLACEHOLDER.search(value):
+        return "a published placeholder"
+    size = len(value.encode("utf-8"))
+    if size < minimum:
+        return f"only {size} bytes, HMAC needs at least {minimum}"
+    return None
+
+
 def _algorithms(fact: JwtMint | JwtVerify) -> list[str]:
     if isinstance(fact, JwtMint):
         expr = fact.algorithm
@@ -88,6 +139,17 @@ class WeakSecret(Rule):
     Keys read from the environment or settings are fine unless they fall back to a literal
     (`os.getenv("JWT_SECRET", "dev")`); public keys are fine.
 
+    It also reads the values deployment files give those variables: Compose `environment` and
+    `env_file`, Kubernetes container `env` (`value:`; `valueFrom` is no literal), and `.env`
+    files (`.env`, `.env.*`, `*.env`; templates such as `.env.example` are left out). A value that
+    is a published placeholder (`secret`, `changeme`, `your-256-bit-secret`, …), shorter than
+    `min-key-bytes` for an HMAC key, or a private key, given to a variable the code signs or
+    verifies with, is reported where the value is written, naming the code that reads it. Which
+    code a value reaches: a Compose service runs the code under its `build` context; a Kubernetes
+    container the code of the Compose service building its image, or of the one folder named like
+    the image; a `.env` file the code under its folder; a project with a single deployable, all
+    its code. `${VAR}` interpolation is not expanded (such a value is not a literal).
+
     ## Why is this bad?
     A key in the repository is known to everyone with read access and to every leak of it, and
     whoever knows an HMAC key can mint any token. Short HMAC secrets can be brute-forced offline from
@@ -101,9 +163,19 @@ class WeakSecret(Rule):
     ```python
     token = jwt.encode(payload, os.environ["JWT_SECRET"], algorithm="HS256")
     ```
+    ```yaml
+    # docker-compose.yml: the service whose code reads os.environ["JWT_SECRET"]
+    services:
+      auth:
+        build: ./auth
+        environment:
+          JWT_SECRET: secret   # reported: a published placeholder
+    ```
+    Use instead `JWT_SECRET: ${JWT_SECRET}` (set from a secret store) or a Compose/Kubernetes secret.
 
     ## Fix safety
-    No fix: the secret has to move to your secret store, and the exposed one must be rotated.
+    No fix: the secret has to move to your secret store, and the exposed one must be rotated (a
+    value in a deployment file cannot be replaced by one authlint could know is right).
 
     ## References
     - RFC 7518 §3.2, HMAC keys at least as long as the hash output: https://www.rfc-editor.org/rfc/rfc7518#section-3.2
@@ -111,13 +183,19 @@ class WeakSecret(Rule):
     - jsonwebtoken `secretOrPrivateKey`: https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback
     - CVE-2022-23539, jsonwebtoken insecure key types: https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-8cf7-32gw-wr33
     - Flask-JWT-Extended `JWT_SECRET_KEY`: https://flask-jwt-extended.readthedocs.io/en/stable/options.html
+    - Compose `environment` and `env_file`: https://docs.docker.com/reference/compose-file/services/#environment
+    - Kubernetes container `env`: https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/
+    - python-dotenv file format: https://saurabh-kumar.com/python-dotenv/#file-format
     """
 
     code = "JWT004"
     name = "weak-secret"
     summary = "JWT signing key hard-coded or too short"
-    kinds = CODE_KINDS
+    kinds = CODE_KINDS | {YAML, DOTENV}
     triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
+    # deployment files: those that may set a signing key's variable (a dotenv file is always read)
+    kind_triggers = {YAML: ("jwt", "secret_key", "signing_key"), DOTENV: ()}
+    project_rule = True  # the environment a deployment file gives is joined with the code reading it
     languages = "Python, JS/TS"
     rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)
     examples = (
@@ -188,9 +266,67 @@ class WeakSecret(Rule):
             'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n',
             path="mint.mjs",
         ),
+        # Environment values given by deployment files, joined with the code that reads them.
+        Invalid(
+            "# local settings\nexport JWT_SECRET=secret  # TODO\n",
+            path=".env",
+            files={"auth.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+            message="auth.py:2 signs tokens",
+            count=1,
+            span=(2, 19, 2, 25),
+        ),
+        Invalid(
+            "services:\n  api:\n    build: ./api\n    environment:\n      - JWT_SECRET=dev-key-42\n",
+            path="docker-compose.yml",
+            files={"api/server.js": 'const jwt = require("jsonwebtoken");\nconst { JWT_SECRET } = process.env;\n'
+                   'module.exports = (t) => jwt.verify(t, JWT_SECRET, { algorithms: ["HS256"] });\n'},
+            message="only 10 bytes",
+            count=1,
+            span=(5, 20, 5, 30),
+        ),
+        Invalid(
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n"
+            "      containers:\n        - name: api\n          image: acme/api:1.4\n          env:\n"
+            "            - name: JWT_SECRET\n              value: your-super-secret-jwt-key-change-me-in-production\n",
+            path="deploy/api.yaml",
+            files={"api/auth.ts": 'import jwt from "jsonwebtoken";\n'
+                   'export const mint = (sub: string) => jwt.sign({ sub }, process.env["JWT_SECRET"]!, { expiresIn: "1h" });\n'},
+            message="published placeholder",
+        ),
+        Valid(  # a long random value: nothing says it is weak
+            "JWT_SECRET='t1Vq8ZkRj3Xw0LmP5sYc7NbF2dGh9QaE4uKoW6iTzSx'\n",
+            path=".env",
+            files={"auth.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+        ),
+        Valid(  # a template: its values are meant to be replaced
+            "JWT_SECRET=changeme\n",
+            path=".env.example",
+            files={"auth.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+        ),
+        Valid(  # interpolated from the shell and a Kubernetes Secret: no value is written here
+            "services:\n  api:\n    build: .\n    environment:\n      JWT_SECRET: ${JWT_SECRET}\n",
+            path="docker-compose.yml",
+            files={"server.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n',
+                   "k8s.yaml": "kind: Pod\napiVersion: v1\nspec:\n  containers:\n    - name: api\n      image: api\n      env:\n"
+                   "        - name: JWT_SECRET\n          valueFrom:\n            secretKeyRef: {name: jwt, key: secret}\n"},
+        ),
+        Valid(  # the code that reads the variable does not sign with it
+            "SESSION_SECRET=dev\n",
+            path=".env",
+            files={"auth.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
+        ),
     )
 
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        for ctx in project.of_kind(*CODE_KINDS):
+            try:
+                yield from self.check(ctx)
+            except ParseError:
+                continue
+        yield from self._environment(project)
+
     def check(self, ctx) -> Iterable[Diagnostic]:
+        """The keys written into one code file."""
         for fact in ctx.facts.items:
             if isinstance(fact, (JwtMint, JwtVerify)) and fact.key is not None:
                 algorithms = _algorithms(fact) or (["HS256"] if isinstance(fact, JwtMint) else [])
@@ -229,6 +365,37 @@ class WeakSecret(Rule):
             return self.report(ctx, span, ShortSecret(where, value, size, minimum))
         return self.report(ctx, span, HardcodedSecret(where, value))
 
+    # -- values given by deployment files (Compose, Kubernetes, dotenv) ------------------------------
+    def _environment(self, project) -> Iterable[Diagnostic]:
+        """A weak value a deployment file gives the variable the code reads its signing key from,
+        reported where the value is written, naming the code that reads it."""
+        blocks = list(project.facts(EnvBlock))
+        if not blocks:
+            return
+        readers = list(key_readers(project))
+        if not readers:
+            return
+        code = [ctx.source.relpath for ctx in project.of_kind(*CODE_KINDS)]
+        environments = Environments(blocks, code, {name for name, *_ in readers})
+        found: dict[tuple, tuple[Given, str, list[str]]] = {}
+        for name, fact, _key, algorithms in readers:
+            asymmetric = bool(algorithms) and all(a.upper().startswith(ASYMMETRIC) for a in algorithms)
+            for given in environments.given(fact.source.relpath, name):
+                value = given.setting.value
+                if not value or not env_secret_name(given.setting.name):
+                    continue  # a value not named like a secret is not masked: its line is never shown
+                problem = weakness(value, self.options["min-key-bytes"], asymmetric)
+                if problem is None:
+                    continue
+                use = f"{fact.source.relpath}:{fact.source.position(fact.span.start)[0]} {_role(fact)}"
+                entry = found.setdefault(given.key, (given, problem, []))
+                if use not in entry[2]:
+                    entry[2].append(use)
+        for given, problem, uses in found.values():
+            setting = given.setting
+            yield self.report(given.block.source, setting.span,
+                              EnvValue(setting.name, setting.value, problem, uses[0], len(uses) - 1))
+
     def _fallback(self, ctx, key: Expr):
         """``process.env.JWT_SECRET || "dev-secret"``: the literal signs tokens wherever the variable is unset."""
         where = key.origin or key.span  # the constant's definition when the key was followed to one
@@ -238,3 +405,31 @@ class WeakSecret(Rule):
         span = Span(start, start + len(match.group(2)))
         variable = (key.ref or "env:").partition(":")[2]
         return self.report(ctx, span, JsFallback(match.group(3), variable))
+
+
+def _role(fact) -> str:
+    return "verifies tokens" if isinstance(fact, JwtVerify) else "signs tokens"
+
+
+def key_readers(project) -> Iterator[tuple[str, JwtMint | JwtVerify | JwtConfig, Expr, list[str]]]:
+    """Every signing or verifying key the code reads from an environment variable: (variable, the
+    mint, verification or settings that read it, the key, the algorithms it is used with)."""
+    for fact in project.facts(JwtMint):
+        if _variable(fact.key):
+            yield _variable(fact.key), fact, fact.key, _algorithms(fact) or ["HS256"]  # type: ignore[misc]
+    for fact in project.facts(JwtVerify):
+        if fact.intent == VERIFY and _variable(fact.key):
+            yield _variable(fact.key), fact, fact.key, _algorithms(fact)  # type: ignore[misc]
+    for fact in project.facts(JwtConfig):
+        for name in KEY_SETTINGS:
+            option = fact.settings.get(name)
+            if option is not None and _variable(option.value):
+                yield _variable(option.value), fact, option.value, ["HS256"]
+
+
+def _variable(key: Expr | None) -> str:
+    """The environment variable a key is read from ("" when it is not read from a named one)."""
+    if key is None or not key.from_env:
+        return ""
+    name = (key.ref or "").partition(":")[2]
+    return name if name and "?" not in name else ""

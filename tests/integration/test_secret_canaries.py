@@ -2,7 +2,8 @@
 
 A project holds one distinct canary per kind of secret the issue names: HMAC keys in Python (a str
 and a bytes literal) and in JavaScript, a NATS token and password, a URL credential, an nkey seed,
-a JWT and a PEM private key. Every output is read whole: each report format, ``--statistics``,
+a JWT and a PEM private key, a signing key in a ``.env`` file and one in a Compose service's
+``environment`` (both read by the code that signs, so JWT004 shows their lines). Every output is read whole: each report format, ``--statistics``,
 ``--verbose``, the ``fix`` diff (safe and unsafe), the files of the cache folder, ``jwt inspect``
 with the key, ``explain`` and the diagnostics of a file that does not parse, with one and two
 worker processes, cold and warm, on the whole project and on each file alone (what else the project
@@ -48,6 +49,8 @@ NATS_PASSWORD = "QpdDZFlRJmCGmUXiAPyhzAnar3ZL"
 CLIENT_TOKEN = "Qpt4bnlz2MPKgcjnCqaXNv1syeef"
 URL_PASSWORD = "QpnLOpaMxxNDi9LE1Ki3ylOjt6o0"
 NKEY_SEED = "SUAQPCANARYSEEDWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ2345672"  # 58 base32 characters
+DOTENV_KEY = "QpE7nVw2KcR9sLm4TzX1bHq8DfYj"
+COMPOSE_KEY = "QpC0mPoSe5Gh3Jk8Lr2Nv6Xw9ZaB"
 PEM_LINE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQQpCanaryPemBodyZ7"
 JWT_TOKEN = _jwt({"sub": "qp-canary-jwt-subject-Zx9", "iat": 1700000000}, b"jwt-canary-signing-key")
 # the header only names the algorithm, and every claims part starting with "sub" starts alike
@@ -66,6 +69,8 @@ CANARIES: dict[str, tuple[str, ...]] = {
     "nkey seed": (NKEY_SEED[2:],),
     "JWT": JWT_SECRET_PARTS,
     "PEM private key": (PEM_LINE[2:],),
+    "dotenv signing key": (DOTENV_KEY[2:],),
+    "Compose environment signing key": (COMPOSE_KEY[2:],),
 }
 
 FILES: dict[str, str] = {
@@ -133,6 +138,27 @@ authorization {{
 }}
 ''',
     "broken.py": f'''KEY = "{JWT_TOKEN}"]
+''',
+    ".env": f'''# local settings
+API_JWT_SECRET={DOTENV_KEY}
+''',
+    "docker-compose.yml": f'''services:
+  app:
+    build: .
+    environment:
+      JWT_SIGNING_SECRET: "{COMPOSE_KEY}"
+''',
+    "env_app.py": '''import os
+
+import jwt
+
+
+def login(user):
+    return jwt.encode({"sub": user}, os.environ["JWT_SIGNING_SECRET"], algorithm="HS256")
+
+
+def api_token(user):
+    return jwt.encode({"sub": user}, os.environ["API_JWT_SECRET"], algorithm="HS256")
 ''',
 }
 

@@ -100,6 +100,9 @@ def _bind_pattern(model: JsModel, pattern: Any, value: Any) -> None:
             continue
         if module is not None and module.export == "*":
             model.modules[local] = ModuleRef(module.module, exported)
+        elif module is None and model.is_env(value):  # `const { JWT_SECRET } = process.env`
+            model.env_names[local] = exported
+            model.values.pop(local, None)
 
 
 def bind_function(model: JsModel, node: Any) -> None:

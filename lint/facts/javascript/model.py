@@ -143,6 +143,8 @@ class JsModel:
         self.values: dict[str, Any] = {}  # name / "this.x" / "Class.x" -> value node
         self.objects: dict[str, Any] = {}  # name / "this.x" -> fact made by the value (a server, ...)
         self.functions: dict[str, Any] = {}  # function name -> function node
+        # names destructured from the environment: ``const { JWT_SECRET: k } = process.env`` (k -> JWT_SECRET)
+        self.env_names: dict[str, str] = {}
 
     # -- nodes ---------------------------------------------------------------------------------
     def text(self, node: Any) -> str:
@@ -438,6 +440,8 @@ class JsModel:
         env = self.env_name(node)
         if env is not None:
             return UNKNOWN, f"env:{env}", None, False
+        if node.type == "identifier" and self.text(node) in self.env_names and self.text(node) not in self.values:
+            return UNKNOWN, f"env:{self.env_names[self.text(node)]}", None, False
         if node.type == "subscript_expression":
             return UNKNOWN, None, None, False
         target = self.resolve(node)
@@ -450,13 +454,17 @@ class JsModel:
         key = self.key_of(node)
         return UNKNOWN, (f"name:{key}" if key else None), None, False
 
+    def is_env(self, node: Any) -> bool:
+        """``process.env`` (or Vite's ``import.meta.env``, Deno's ``Deno.env``): the environment object."""
+        return node is not None and self.text(node).replace(" ", "") in ("process.env", "import.meta.env", "Deno.env")
+
     def env_name(self, node: Any) -> str | None:
         """``process.env.X`` / ``process.env["X"]`` / ``import.meta.env.X`` -> ``X``."""
         node = self.unwrap(node)
         if node is None or node.type not in ("member_expression", "subscript_expression"):
             return None
         obj = node.child_by_field_name("object")
-        if obj is None or self.text(obj).replace(" ", "") not in ("process.env", "import.meta.env", "Deno.env"):
+        if obj is None or not self.is_env(obj):
             return None
         if node.type == "member_expression":
             prop = node.child_by_field_name("property")

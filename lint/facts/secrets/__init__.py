@@ -34,6 +34,7 @@ FINDERS: dict[str, tuple[str, ...]] = {
     "yaml": ("authlint.facts.secrets.yaml:find",),
     "creds": ("authlint.facts.secrets.creds:find",),
     "jwt": ("authlint.facts.secrets.creds:find",),
+    "dotenv": ("authlint.facts.secrets.dotenv:find",),
 }
 
 

@@ -17,8 +17,9 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Iterator
 
+from authlint.facts.secrets.dotenv import env_secret_name
 from authlint.facts.secrets.literals import trimmed_lines
-from authlint.facts.secrets.names import secret_name, secret_text
+from authlint.facts.secrets.names import secret_text
 from authlint.files.source import Span
 
 if TYPE_CHECKING:
@@ -65,7 +66,7 @@ def environment(text: str, node: yaml.Node) -> Iterator[Span]:
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
             name = _scalar(key)
-            if name is not None and secret_name(name) and secret_value(value):
+            if name is not None and env_secret_name(name) and secret_value(value):
                 yield from scalar_spans(text, value)
     elif isinstance(node, yaml.SequenceNode):
         for item in node.value:
@@ -73,7 +74,7 @@ def environment(text: str, node: yaml.Node) -> Iterator[Span]:
                 items = mapping_items(item)
                 name = items.get("name")
                 value = items.get("value")
-                if name is not None and value is not None and secret_name(_scalar(name[1]) or ""):
+                if name is not None and value is not None and env_secret_name(_scalar(name[1]) or ""):
                     if secret_value(value[1]):
                         yield from scalar_spans(text, value[1])
             elif isinstance(item, yaml.ScalarNode):  # Compose: - KEY=value
@@ -82,7 +83,7 @@ def environment(text: str, node: yaml.Node) -> Iterator[Span]:
 
 def _assignment(text: str, item: yaml.ScalarNode) -> Iterator[Span]:
     name, equals, value = str(item.value).partition("=")
-    if not equals or not secret_name(name) or not secret_text(value):
+    if not equals or not env_secret_name(name) or not secret_text(value):
         return
     start, end = item.start_mark.index, item.end_mark.index
     if item.style in ("'", '"'):

@@ -23,7 +23,8 @@ from authlint.testing import contexts_for, make_settings
 
 REPO = Path(__file__).resolve().parents[3]
 SECRET_RULES = ("JWT004", "JWT005", "NAT004", "NAT005", "NAT010", "SIO006")
-PROJECTS = ("examples", "tests/fixtures/python", "tests/fixtures/js-clean", "tests/fixtures/js-e2e")
+PROJECTS = ("examples", "tests/fixtures/python", "tests/fixtures/js-clean", "tests/fixtures/js-e2e",
+            "tests/fixtures/env/compose-weak/bad", "tests/fixtures/env/dotenv-single/bad")
 SKIPPED_PARTS = ("node_modules", "package.json", "package-lock.json")
 
 
