@@ -428,6 +428,10 @@ class JwtVerify(Fact):
     # audience of a verified decode of the same token later in the same function: the "peek, pick
     # the tenant key, then verify" pattern, secure as a whole
     selects_verification: bool = False
+    # a look (unverified decode, header or claims peek) at a token that a verification of the same
+    # token (same name or expression) earlier in the same function has checked on every path to it:
+    # the claims it reads are already verified
+    verified_before: bool = False
     # the names this call's file offers for a key (filled where a key may have to be written here)
     key_names: KeyNames | None = None
     # the function's name as written (``decode`` of ``jwt.decode``), when the call names it through
