@@ -19,6 +19,7 @@ from authlint.facts.knowledge.jwt_key_sources import builds_key_set_client, fami
 from authlint.facts.model import JwtMint, JwtVerify
 from authlint.files.deployables import Deployables
 from authlint.rules import kit
+from authlint.rules.jwt.jwt005_key_mismatch import identity
 
 DEFAULT_ALGORITHM = "HS256"  # PyJWT's and jsonwebtoken's default when a mint names none
 
@@ -45,6 +46,9 @@ class Exposure:
             if elsewhere:
                 return f"tokens are minted in another deployable ({_where(elsewhere[0])}), on another machine's clock"
             return "verified with a public key no mint of this project signs for: another service or an identity provider mints the tokens"
+        key = identity(verify.key)
+        same_key = [m for m in own if key is not None and identity(m.key) == key]
+        own = same_key or own  # the mints with this very key, when they can be told apart
         if all(m.has_exp is False for m in own):
             return None  # the tokens carry no `exp`: nothing to be early or late for
         short = [m for m in own if m.lifetime is not None and m.lifetime <= self.short_lifetime]

@@ -217,6 +217,14 @@ class NoLeeway(Rule):
             files={"mint.js": 'const jwt = require("jsonwebtoken");\n'
                    'exports.mint = (sub) => jwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
         ),
+        Valid(  # the 1-minute mint signs with another key: this verification's tokens live an hour
+            "import os, jwt\nfrom datetime import datetime, timedelta, timezone\n\n"
+            "def user_token(user):\n    return jwt.encode({'sub': user, 'exp': datetime.now(timezone.utc) + timedelta(hours=1)},"
+            " os.environ['USER_KEY'], algorithm='HS256')\n\n"
+            "def service_token(name):\n    return jwt.encode({'sub': name, 'exp': datetime.now(timezone.utc) + timedelta(minutes=1)},"
+            " os.environ['SERVICE_KEY'], algorithm='HS256')\n\n"
+            "def check_user(token):\n    return jwt.decode(token, os.environ['USER_KEY'], algorithms=['HS256'])\n"
+        ),
         Valid(  # the tokens carry no `exp`: nothing to be early or late for
             "import jwt\n\ndef mint(user):\n    return jwt.encode({'sub': user}, KEY, algorithm='HS256')\n\n"
             "def check(token):\n    return jwt.decode(token, KEY, algorithms=['HS256'])\n"
