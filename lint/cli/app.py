@@ -148,7 +148,8 @@ def fix(
                 typer.echo(f"fixed {result.applied[relpath]} finding(s) in {relpath}", err=True)
             else:
                 typer.echo(f"updated {relpath} for a fix of a finding in another file", err=True)
-        report = ReportInput(remaining, linter.rules, result.remaining.files_checked, settings.unsafe_fixes)
+        report = ReportInput(remaining, linter.rules, result.remaining.files_checked, settings.unsafe_fixes,
+                             too_large=loaded.too_large, max_file_size=settings.max_file_size)
         if remaining:
             sys.stdout.write(render_concise(report))
         if internal_errors(result.remaining.errors):

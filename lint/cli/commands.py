@@ -15,6 +15,8 @@ from typing import Callable
 from authlint.errors import AuthlintError, UsageError
 
 OUTPUT_FORMATS = ("full", "concise", "json", "json-lines", "sarif", "github")
+# formats that carry the skipped-for-size count themselves (the text summary, SARIF's invocation)
+SUMMARY_FORMATS = ("full", "concise", "sarif")
 VERBOSE = {"on": False}
 
 
@@ -113,7 +115,7 @@ def emit(text: str, output_file: str | None) -> None:
 
 def report_skips(loaded) -> None:
     if VERBOSE["on"]:
-        for skipped in loaded.discovery.skipped:
+        for skipped in (*loaded.discovery.skipped, *loaded.too_large):
             err(f"authlint: skipped {skipped.relpath}: {skipped.reason}")
 
 
@@ -135,7 +137,7 @@ def check(options: CheckOptions) -> int:
 
 def _check(options: CheckOptions) -> int:
     from authlint.report import render
-    from authlint.report.base import ReportInput
+    from authlint.report.base import ReportInput, skipped_note
     from authlint.report.text import render_statistics
     from authlint.run.engine import Linter
     from authlint.run.runner import Progress, run_check
@@ -151,9 +153,14 @@ def _check(options: CheckOptions) -> int:
         paths, settings, linter, jobs=options.jobs, use_cache=not options.no_cache, progress=progress
     )
     report_skips(loaded)
-    report = ReportInput(result.diagnostics, linter.rules, result.files_checked)
+    report = ReportInput(result.diagnostics, linter.rules, result.files_checked,
+                         too_large=loaded.too_large, max_file_size=settings.max_file_size)
     text = render_statistics(report) if options.statistics else render(fmt, report)
     emit(text, options.output_file)
+    if options.statistics or fmt not in SUMMARY_FORMATS:
+        note = skipped_note(report)  # formats without a summary of their own: the count goes to stderr
+        if note:
+            err(f"authlint: {note}")
     if internal_errors(result.errors):
         return 2
     return 0 if options.exit_zero or not result.diagnostics else 1

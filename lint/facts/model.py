@@ -428,6 +428,10 @@ class JwtVerify(Fact):
     # audience of a verified decode of the same token later in the same function: the "peek, pick
     # the tenant key, then verify" pattern, secure as a whole
     selects_verification: bool = False
+    # a look (unverified decode, header or claims peek) at a token that a verification of the same
+    # token (same name or expression) earlier in the same function has checked on every path to it:
+    # the claims it reads are already verified
+    verified_before: bool = False
     # the names this call's file offers for a key (filled where a key may have to be written here)
     key_names: KeyNames | None = None
     # the function's name as written (``decode`` of ``jwt.decode``), when the call names it through
@@ -507,6 +511,41 @@ class NatsClient(Fact):
     token: Option | None = None
     user: Option | None = None
     password: Option | None = None
+    # -- keep-alive, whatever the library calls it (nats-py ``ping_interval`` in seconds /
+    # ``max_outstanding_pings``, nats.js ``pingInterval`` in milliseconds / ``maxPingOut``); None: not
+    # written, the library's default applies (both: 120 s and 2)
+    ping_interval: TimedOption | None = None
+    max_pings_out: Option | None = None
+    default_ping_interval: float = 120.0
+    default_max_pings_out: int = 2
+
+
+@dataclass
+class NatsServerPings(Fact):
+    """A nats-server config's client keep-alive as the server applies it (``ping_interval``,
+    ``ping_max``; defaults where not written, and where a 0 is written), with where each value is
+    written so NAT003 can report and fix it and weigh the project's clients against it. Every config
+    whose values can be read has one; ``span`` is empty."""
+
+    interval: float = 120.0  # seconds the server applies
+    written_interval: float = 120.0  # seconds as written (0 kept)
+    ping_max: int = 2  # as applied (a written 0 is the default 2; a negative one is kept)
+    interval_written: bool = False  # set by this config or a file it includes
+    max_written: bool = False
+    written_max: int | None = None  # as written
+    interval_zero: bool = False
+    max_zero: bool = False
+    # the value's span when written in this file (None: not written, or by an included file), and
+    # whether it is a literal a fix can replace
+    interval_span: Span | None = None
+    max_span: Span | None = None
+    interval_literal: bool = False
+    max_literal: bool = False
+
+    @property
+    def window(self) -> float:
+        """How long a silent client stays connected: about (ping_max + 1) × ping_interval."""
+        return (self.ping_max + 1) * self.interval
 
 
 @dataclass

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic
 from authlint.diagnostics.mask import MaskedLine, Masker, mask_new_text, scrub_patterns, source_line
+from authlint.files.discover import Skipped
 from authlint.files.source import Source
 from authlint.rule import Rule
 
@@ -18,6 +19,20 @@ class ReportInput:
     rules: list[Rule] = field(default_factory=list)
     files_checked: int = 0
     unsafe_fixes: bool = False
+    # walked files skipped unread for max-file-size (``files.discover.Skipped``): not findings, but a
+    # report that counted them as checked would overstate what was looked at
+    too_large: list[Skipped] = field(default_factory=list)
+    max_file_size: int = 0
+
+
+def skipped_note(report: ReportInput) -> str:
+    """``2 files skipped (larger than max-file-size, 1,048,576 bytes); --verbose lists them.``, or empty."""
+    count = len(report.too_large)
+    if not count:
+        return ""
+    plural = "s" if count != 1 else ""
+    return (f"{count} file{plural} skipped (larger than max-file-size, {report.max_file_size:,} bytes); "
+            f"--verbose lists {'them' if count != 1 else 'it'}.")
 
 
 def safe_message(diag: Diagnostic) -> str:

@@ -10,7 +10,15 @@ from typing import Any
 from authlint import __version__
 from authlint.diagnostics.diagnostic import Applicability, Diagnostic, Severity
 from authlint.files.source import Source
-from authlint.report.base import DOCS_URL, ReportInput, safe_edit_content, safe_line, safe_message, safe_title
+from authlint.report.base import (
+    DOCS_URL,
+    ReportInput,
+    safe_edit_content,
+    safe_line,
+    safe_message,
+    safe_title,
+    skipped_note,
+)
 from authlint.rule import Rule
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
@@ -127,6 +135,28 @@ def render_sarif(report: ReportInput) -> str:
             }
         ],
     }
+    if report.too_large:
+        document["runs"][0]["invocations"] = [_invocation(report)]
     from authlint.report.pretty_json import dumps
 
     return dumps(document) + "\n"
+
+
+def _invocation(report: ReportInput) -> dict[str, Any]:
+    """The run's invocation, present when files were skipped for their size: one
+    ``toolExecutionNotification`` (level ``note``) per skipped file, the count in ``properties``.
+    Notifications, not results: an unread file holds no finding, and code scanning shows no alert
+    for it."""
+    return {
+        "executionSuccessful": True,
+        "toolExecutionNotifications": [
+            {
+                "level": "note",
+                "message": {"text": f"skipped: {skipped.reason}"},
+                "locations": [{"physicalLocation": {"artifactLocation": {"uri": skipped.relpath, "uriBaseId": "%SRCROOT%"}}}],
+                "descriptor": {"id": "skipped-too-large"},
+            }
+            for skipped in report.too_large
+        ],
+        "properties": {"filesSkippedTooLarge": len(report.too_large), "summary": skipped_note(report)},
+    }

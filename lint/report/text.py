@@ -5,7 +5,15 @@ from __future__ import annotations
 from collections import Counter
 
 from authlint.diagnostics.diagnostic import Applicability
-from authlint.report.base import ReportInput, fix_files_note, fix_label, safe_line, safe_message, safe_title
+from authlint.report.base import (
+    ReportInput,
+    fix_files_note,
+    fix_label,
+    safe_line,
+    safe_message,
+    safe_title,
+    skipped_note,
+)
 
 
 def render_concise(report: ReportInput) -> str:
@@ -40,6 +48,11 @@ def render_full(report: ReportInput) -> str:
 
 
 def summary(report: ReportInput) -> str:
+    skipped = skipped_note(report)
+    return summary_of_findings(report) + (f"\n{skipped}" if skipped else "")
+
+
+def summary_of_findings(report: ReportInput) -> str:
     count = len(report.diagnostics)
     if not count:
         return f"All checks passed ({report.files_checked} file{'s' if report.files_checked != 1 else ''} checked)."

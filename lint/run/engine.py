@@ -69,6 +69,14 @@ class Linter:
             return needs_sniff(name)
         return kind in self._kinds or kind in ALWAYS_PARSE
 
+    def over_size_cap(self, name: str, size: int) -> bool:
+        """Whether ``load`` would refuse a file of this name and size for ``max-file-size`` (without
+        reading it). The runner asks first: a walked file this large is counted as skipped, and only
+        a file named on the command line becomes an E002 finding."""
+        if size <= self.settings.max_file_size:
+            return False
+        return classify(name, None) is not None or name.lower().endswith((".conf", ".cfg", ".nats"))
+
     def load(self, path: Path, relpath: str) -> FileContext | Diagnostic | None:
         """Read and classify one file; None when it is not a kind any selected rule inspects."""
         name = path.name

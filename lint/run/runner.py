@@ -10,7 +10,7 @@ from typing import Callable, Sequence
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.fix import FixResult, fix_contexts, write_atomic
-from authlint.files.discover import Candidate, Discovery, discover
+from authlint.files.discover import Candidate, Discovery, Skipped, discover
 from authlint.files.source import Source
 from authlint.rules.engine.e002_unreadable_file import NotFound
 from authlint.run.context import FileContext, Project
@@ -25,6 +25,9 @@ class Loaded:
     context: list[FileContext] = field(default_factory=list)  # context files: facts only, never reported
     diagnostics: list[Diagnostic] = field(default_factory=list)  # E001/E002 found while loading
     discovery: Discovery = field(default_factory=Discovery)
+    # walked files over max-file-size: skipped unread, counted in the summary, listed by --verbose
+    # (a file named on the command line is an E002 finding instead)
+    too_large: list[Skipped] = field(default_factory=list)
 
 
 def load(paths: list[str], settings: Settings, linter: Linter, context: Sequence[Candidate] = ()) -> Loaded:
@@ -34,6 +37,11 @@ def load(paths: list[str], settings: Settings, linter: Linter, context: Sequence
     loaded.discovery.context = [c for c in context if c.fspath not in have]
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
     for candidate in loaded.discovery.candidates:
+        if not candidate.explicit:
+            skipped = _too_large(linter, candidate, _size(candidate))
+            if skipped is not None:
+                loaded.too_large.append(skipped)
+                continue
         item = linter.load(candidate.path, candidate.relpath)
         if isinstance(item, FileContext):
             loaded.contexts.append(item)
@@ -108,7 +116,7 @@ def _check_loaded(
     holds unless another config includes it, check its possible includers as context files
     (``files.includers``): their facts join the project phase, nothing else of theirs is kept."""
     candidates = loaded.discovery.candidates
-    placed = _check_candidates(linter, candidates, cache, jobs, progress)
+    placed = _check_candidates(linter, candidates, cache, jobs, progress, loaded.too_large)
     fragments = [
         candidate
         for candidate, (diagnostics, _, _) in zip(candidates, placed)
@@ -120,7 +128,7 @@ def _check_loaded(
     if fragments:
         loaded.discovery.context = _context(loaded.discovery, fragments, settings)
     context = _check_candidates(linter, loaded.discovery.context, cache, jobs, None)
-    result = CheckResult(files_checked=len(candidates))
+    result = CheckResult(files_checked=len(candidates) - len(loaded.too_large))  # those were not read
     found: list[Diagnostic] = list(loaded.diagnostics)
     joined: list[FileContext] = []
     for diagnostics, ctx, errors in placed:
@@ -137,9 +145,17 @@ def _check_loaded(
 
 
 def _check_candidates(
-    linter: Linter, candidates: list[Candidate], cache, jobs: int | None, progress: Callable[[int, int], None] | None
+    linter: Linter,
+    candidates: list[Candidate],
+    cache,
+    jobs: int | None,
+    progress: Callable[[int, int], None] | None,
+    too_large: list[Skipped] | None = None,
 ) -> list[Placed]:
-    """Each candidate through the cache or the worker pool, in the candidates' order."""
+    """Each candidate through the cache or the worker pool, in the candidates' order.
+
+    ``too_large``: collects the walked candidates over ``max-file-size`` (from the stat taken here
+    anyway), which are then neither read nor checked."""
     from authlint.run.outcome import check_in_process, materialize
     from authlint.run.pool import check_many, default_jobs
     from authlint.run.serialize import CodecError
@@ -165,6 +181,12 @@ def _check_candidates(
         except OSError:
             stat = None
         stats.append(stat)
+        if too_large is not None and stat is not None and not candidate.explicit:
+            skipped = _too_large(linter, candidate, stat.st_size)
+            if skipped is not None:
+                too_large.append(skipped)
+                placed[index] = ([], None, [])
+                continue
         hit = cache.get(candidate.relpath, stat) if cache is not None and stat is not None else None
         if hit is None:
             todo.append(index)
@@ -186,6 +208,19 @@ def _check_candidates(
         place(index, hit)
     assert all(item is not None for item in placed)
     return placed  # type: ignore[return-value]
+
+
+def _size(candidate: Candidate) -> int:
+    try:
+        return os.stat(candidate.fspath).st_size
+    except OSError:
+        return 0  # loading it reports why it cannot be read
+
+
+def _too_large(linter: Linter, candidate: Candidate, size: int) -> Skipped | None:
+    if not linter.over_size_cap(os.path.basename(candidate.fspath), size):
+        return None
+    return Skipped(candidate.relpath, f"{size:,} bytes is over max-file-size ({linter.settings.max_file_size:,})")
 
 
 def _missing(discovery: Discovery, linter: Linter) -> list[Diagnostic]:

@@ -125,6 +125,14 @@ class UnverifiedDecode(Rule):
     or audience of a verified decode of the same token later in the same function ("peek, pick the
     tenant key, then verify"), in Python and JS/TS.
 
+    Not reported either: a look at a token that a verification of the same token (the same name, or
+    the same expression text, not reassigned in between) earlier in the same function has already
+    checked, on every path to the look: `jwt.verify(token, key)` then `jwt.decode(token, { complete:
+    true })`, PyJWT `decode(token, key, algorithms=[...])` then `decode(token, options={"verify_signature":
+    False})` or `get_unverified_header(token)`. Only a verification that surely ran counts: one in
+    an `if` or loop body before the look, behind `&&`/`and`, with a callback, an un-awaited jose
+    `jwtVerify`, or in a `try` whose handler neither returns nor raises does not.
+
     ## References
     - PyJWT `jwt.decode` (`algorithms`, `options`): https://pyjwt.readthedocs.io/en/stable/api.html
     - PyJWT, reading unverified claims and headers: https://pyjwt.readthedocs.io/en/stable/usage.html#reading-the-claimset-without-validation
@@ -331,6 +339,59 @@ class UnverifiedDecode(Rule):
                    'exports.service = (sub) => jwt.sign({ sub }, process.env.SERVICE_KEY, { expiresIn: "1h" });\n'},
             fixed='const jwt = require("jsonwebtoken");\nexports.check = (token) => jwt.decode(token);\n',
         ),
+        # Verify, then read: the claims read after a verification of the same token are verified ones.
+        Valid(
+            "import jwt\n\ndef claims_of(token):\n"
+            "    jwt.decode(token, KEY, algorithms=['HS256'])\n"
+            "    return jwt.decode(token, options={'verify_signature': False})\n"
+        ),
+        Valid(  # the handler leaves the function: after the try the token has been verified
+            "import jwt\n\ndef claims_of(request):\n"
+            "    try:\n        jwt.decode(request.token, KEY, algorithms=['HS256'])\n"
+            "    except jwt.InvalidTokenError:\n        raise Unauthorized()\n"
+            "    return jwt.decode(request.token, options={'verify_signature': False})\n"
+        ),
+        Invalid(  # verified only on one branch: the other path reads unverified claims
+            "import jwt\n\ndef claims_of(token, strict):\n"
+            "    if strict:\n        jwt.decode(token, KEY, algorithms=['HS256'])\n"
+            "    return jwt.decode(token, options={'verify_signature': False})\n",
+            message="signature",
+            span=(6, 39, 6, 64),
+        ),
+        Invalid(  # the failure is swallowed: the read runs whether the token verified or not
+            "import jwt\n\ndef claims_of(token):\n"
+            "    try:\n        jwt.decode(token, KEY, algorithms=['HS256'])\n"
+            "    except jwt.InvalidTokenError:\n        log.warning('bad token')\n"
+            "    return jwt.decode(token, options={'verify_signature': False})\n",
+            message="signature",
+        ),
+        Valid(
+            'const jwt = require("jsonwebtoken");\n\nfunction claimsOf(token) {\n'
+            '  jwt.verify(token, process.env.JWT_SECRET, { algorithms: ["HS256"] });\n'
+            '  return jwt.decode(token, { complete: true });\n}\n',
+            path="auth.js",
+        ),
+        Valid(
+            'import { decodeJwt, jwtVerify } from "jose";\n\nexport async function claimsOf(token: string) {\n'
+            '  try {\n    await jwtVerify(token, key);\n  } catch {\n    throw new Unauthorized();\n  }\n'
+            '  return decodeJwt(token);\n}\n',
+            path="auth.ts",
+        ),
+        Invalid(  # the verify reports to its callback: the decode runs either way
+            'const jwt = require("jsonwebtoken");\n\nfunction claimsOf(token, done) {\n'
+            '  jwt.verify(token, process.env.JWT_SECRET, (err) => done(err));\n'
+            '  return jwt.decode(token);\n}\n',
+            path="auth.js",
+            message="does not verify",
+            span=(5, 10, 5, 27),
+        ),
+        Invalid(  # another token is read
+            'const jwt = require("jsonwebtoken");\n\nfunction claimsOf(access, refresh) {\n'
+            '  jwt.verify(access, process.env.JWT_SECRET);\n'
+            '  return jwt.decode(refresh);\n}\n',
+            path="auth.js",
+            message="does not verify",
+        ),
         Invalid(
             'import { PassportStrategy } from "@nestjs/passport";\nimport { ExtractJwt, Strategy } from "passport-jwt";\n\n'
             "export class JwtStrategy extends PassportStrategy(Strategy) {\n  constructor() {\n"
@@ -350,6 +411,8 @@ class UnverifiedDecode(Rule):
         for verify in project.facts(JwtVerify):
             if verify.selects_verification:
                 continue  # a look that picks the key of a verified decode of the same token: secure
+            if verify.verified_before:
+                continue  # a look at a token verified earlier on every path here: its claims are checked
             if verify.intent == PEEK:  # reading the header (its `kid`) before verifying is normal
                 if verify.reads == "claims":
                     yield self.report(verify.source, verify.span, ClaimsUnverified())

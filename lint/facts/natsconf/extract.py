@@ -48,6 +48,11 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
         yield NatsServerAuth(
             source=ctx.source, span=Span(0, 0), lang=LANG, realms=kept, presented=presented, unread_includes=unread
         )
+    from authlint.facts.natsconf.pings import server_pings
+
+    pings = server_pings(ctx)  # NAT003: the server's keep-alive, weighed against the clients in code
+    if pings is not None:
+        yield pings
 
 
 def _includes(ctx: FileContext) -> ConfigIncludes | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ast
 
+from authlint.facts.knowledge.nats_client_pings import DEFAULT_INTERVAL, DEFAULT_MAX_OUT, NATS_PY, client_pings
 from authlint.facts.model import NatsClient, Option
 from authlint.facts.python.resolve import Resolver, positional
 
@@ -19,7 +20,10 @@ def nats_client(resolver: Resolver, call: ast.Call, source, lang: str) -> NatsCl
     servers = resolver.expr(servers_node) if servers_node is not None else None
     if servers is not None and "servers" not in bag:
         bag.items = {"servers": Option("servers", servers, servers.span, servers.span), **bag.items}
+    ping_interval, max_pings_out = client_pings(bag, NATS_PY)
     return NatsClient(
         source=source, span=resolver.span(call), lang=lang, library="nats-py", servers=servers, options=bag,
         token=bag.get("token"), user=bag.get("user"), password=bag.get("password"),
+        ping_interval=ping_interval, max_pings_out=max_pings_out,
+        default_ping_interval=DEFAULT_INTERVAL, default_max_pings_out=DEFAULT_MAX_OUT,
     )
