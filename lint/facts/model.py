@@ -59,6 +59,11 @@ class Expr:
     fallback_span: Span | None = None
     items: list[Expr] | None = None  # an array literal's elements (their spans, regex flags), in order
     entries: OptionBag | None = None  # an object literal's properties (keys known even if values are not)
+    # (travel) a value another module of the project defines, read here through an import: Python
+    # ``pkg.config.JWT_SECRET`` (the absolute dotted name, relative imports resolved), JS
+    # ``src/config:ENV.JWT_SECRET`` (the module's relpath without extension, then the name). The
+    # project phase finds its value in that module's ``ModuleValues`` (``facts.travel``).
+    imported: str | None = None
 
     @property
     def known(self) -> bool:
@@ -574,6 +579,32 @@ class ConfigIncludes(Fact):
     """
 
     targets: tuple[str, ...] = ()
+
+
+# -- values that travel between modules (travel) ----------------------------------------------------
+
+
+@dataclass
+class ModuleValues(Fact):
+    """What one module defines that other modules read, so the project phase follows imports and
+    framework settings across files from facts alone (a warm run joins them from the cache).
+
+    ``module``: how imports name this module (Python ``pkg.config``; JS ``src/config``, its relpath
+    without extension or ``/index``). ``values``: module-level names (``JWT_SECRET``), class attributes
+    (``Config.SECRET_KEY``) and object-literal properties (``ENV.JWT_SECRET``) whose value can matter
+    elsewhere: environment and settings reads, imports of other modules, and string literals bound to
+    a name that says it holds a secret (the secret finders mask exactly those). ``settings``: framework
+    settings written here (Flask ``app.config[...]``, a Django settings module, pydantic
+    ``BaseSettings`` defaults, read as fallbacks of the environment), by setting name. ``loads``:
+    settings objects handed to Flask's ``config.from_object``, by dotted name. ``bases``: the
+    same-module base classes of each class (a loaded class inherits their attributes).
+    """
+
+    module: str = ""
+    values: dict[str, Expr] = field(default_factory=dict)
+    settings: dict[str, list[Expr]] = field(default_factory=dict)
+    loads: list[str] = field(default_factory=list)
+    bases: dict[str, list[str]] = field(default_factory=dict)
 
 
 F = TypeVar("F", bound=Fact)

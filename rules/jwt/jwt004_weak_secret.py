@@ -6,8 +6,10 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
 from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
+from authlint.facts.travel import Travel
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Span
+from authlint.syntax.errors import ParseError
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
@@ -118,6 +120,7 @@ class WeakSecret(Rule):
     summary = "JWT signing key hard-coded or too short"
     kinds = CODE_KINDS
     triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
+    project_rule = True  # (travel) keys written in another module reach a mint here
     languages = "Python, JS/TS"
     rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)
     examples = (
@@ -188,7 +191,82 @@ class WeakSecret(Rule):
             'export const mint = (sub) => new SignJWT({ sub }).setExpirationTime("1h").sign(secret);\n',
             path="mint.mjs",
         ),
+        # (travel) keys written in another module or in the project's settings reach the mint.
+        Invalid(
+            "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+            "    return jwt.encode(p, current_app.config['SECRET_KEY'], algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/__init__.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('app.config.Config')\n",
+                   "app/config.py": "class Config:\n    SECRET_KEY = 'random'\n"},
+            message="the signing key at app/auth.py:5",
+            count=1,
+            span=(2, 18, 2, 26),
+        ),
+        Valid(
+            "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+            "    return jwt.encode(p, current_app.config['SECRET_KEY'], algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/__init__.py": "from flask import Flask\nfrom .config import Config\napp = Flask(__name__)\napp.config.from_object(Config)\n",
+                   "app/config.py": "import os\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\n"},
+        ),
+        Invalid(
+            "import jwt\nfrom flask import Flask\napp = Flask(__name__)\napp.config['JWT_SECRET'] = 'dev'\n",
+            path="app.py",
+            files={"views.py": "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+                               "    return jwt.encode(p, current_app.config['JWT_SECRET'], algorithm='HS256')\n"},
+            message="only 3 bytes",
+            count=1,
+            span=(4, 28, 4, 33),
+        ),
+        Invalid(
+            "import jwt\nfrom .config import JWT_SECRET\ntoken = jwt.encode(p, JWT_SECRET, algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/config.py": "import os\nJWT_SECRET = os.getenv('JWT_SECRET', 'dev-secret')\n"},
+            message="falls back",
+            count=1,
+        ),
+        Valid(
+            "import jwt\nfrom .config import JWT_SECRET\ntoken = jwt.encode(p, JWT_SECRET, algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/config.py": "import os\nJWT_SECRET = os.environ['JWT_SECRET']\n"},
+        ),
+        Invalid(
+            "import jwt\nfrom django.conf import settings\nc = jwt.decode(t, settings.SECRET_KEY, algorithms=['HS256'])\n",
+            path="api/auth.py",
+            files={"proj/settings.py": "DEBUG = True\nSECRET_KEY = 'django-insecure-0123'\n"},
+            message="hard-coded",
+            count=1,
+            span=(2, 14, 2, 36),
+        ),
+        Invalid(
+            "import jwt\nfrom app.core.config import settings\ntoken = jwt.encode(p, settings.jwt_secret, algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/core/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                                         "    jwt_secret: str = 'changeme'\n\nsettings = Settings()\n"},
+            message="falls back to the hard-coded",
+            count=1,
+        ),
+        Valid(
+            "import jwt\nfrom app.core.config import settings\ntoken = jwt.encode(p, settings.jwt_secret, algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/core/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                                         "    jwt_secret: str\n\nsettings = Settings()\n"},
+        ),
     )
+
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        """Each file's own keys, then the keys that travel to a mint or verification from another
+        module or the project's settings (a project rule so that both see every file's facts)."""
+        reported: set[tuple[str, int]] = set()
+        for ctx in project.files:
+            try:
+                found = list(self.check(ctx))
+            except ParseError:
+                continue
+            for diag in found:
+                reported.add((diag.source.relpath, diag.span.start))
+                yield diag
+        yield from self._travelled(project, reported)
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for fact in ctx.facts.items:
@@ -205,12 +283,33 @@ class WeakSecret(Rule):
                         if diag is not None:
                             yield diag
 
-    def _key(self, ctx, key: Expr, algorithms: list[str], setting: str | None = None):
-        where = f"`{setting}`" if setting else "signing key"
+    def _travelled(self, project, reported: set[tuple[str, int]]) -> Iterable[Diagnostic]:
+        """(travel) Keys written in another module or in the project's settings: ``from .config
+        import JWT_SECRET``, ``current_app.config["SECRET_KEY"]`` with ``class Config: SECRET_KEY =
+        "random"`` loaded by ``from_object``, ``settings.jwt_secret`` of a pydantic ``BaseSettings``.
+        Reported once, where the literal is written, naming the first use."""
+        travel = Travel.of(project)
+        if not travel:
+            return
+        for use in (*project.facts(JwtMint), *project.facts(JwtVerify)):
+            if use.key is None:
+                continue
+            algorithms = _algorithms(use) or (["HS256"] if isinstance(use, JwtMint) else [])
+            for definition in travel.follow(use.key, use):
+                where = (f"`{definition.name}` (the signing key at {use.source.relpath}:"
+                         f"{use.source.position(use.key.span.start)[0]})")
+                diag = self._key(definition.source, definition.expr, algorithms, where=where)
+                if diag is not None and (diag.source.relpath, diag.span.start) not in reported:
+                    reported.add((diag.source.relpath, diag.span.start))
+                    yield diag
+
+    def _key(self, ctx, key: Expr, algorithms: list[str], setting: str | None = None, where: str | None = None):
+        where = where or (f"`{setting}`" if setting else "signing key")
+        source = getattr(ctx, "source", ctx)
         if key.ref and key.ref.startswith(("env:", "settings:")) and isinstance(key.fallback, str) and key.fallback:
             name = key.ref.partition(":")[2]
             return self.report(ctx, key.origin or key.span, EnvFallback(where, key.fallback, name))
-        if key.from_env and FALLBACK.search(ctx.source.slice(key.origin) if key.origin else key.text):
+        if key.from_env and FALLBACK.search(source.slice(key.origin) if key.origin else key.text):
             return self._fallback(ctx, key)
         if not kit.hardcoded(key) or not isinstance(key.value, (str, bytes)):
             return None
@@ -232,7 +331,7 @@ class WeakSecret(Rule):
     def _fallback(self, ctx, key: Expr):
         """``process.env.JWT_SECRET || "dev-secret"``: the literal signs tokens wherever the variable is unset."""
         where = key.origin or key.span  # the constant's definition when the key was followed to one
-        match = FALLBACK.search(ctx.source.slice(where))
+        match = FALLBACK.search(getattr(ctx, "source", ctx).slice(where))
         assert match is not None
         start = where.start + match.start(2)
         span = Span(start, start + len(match.group(2)))

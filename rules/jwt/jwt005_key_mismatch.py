@@ -4,7 +4,8 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.facts.model import VERIFY, Expr, JwtMint, JwtVerify
+from authlint.facts.model import VERIFY, Expr, Fact, JwtMint, JwtVerify
+from authlint.facts.travel import Travel
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules import kit
@@ -21,6 +22,19 @@ def identity(expr: Expr | None) -> tuple[str, str] | None:
     if expr.ref and expr.ref.startswith(("env:", "settings:")) and not expr.ref.endswith(":?"):
         return "ref", expr.ref
     return None
+
+
+def travelled_identity(travel: Travel, expr: Expr | None, at: Fact) -> tuple[str, str] | None:
+    """(travel) ``identity`` of what a key reads when it is written in another module or in the
+    project's settings (``from .config import SECRET``, ``app.config["JWT_SECRET"]``): the one
+    identity every definition agrees on; the key's own when nothing travels; None when the
+    definitions disagree (which one a deployment loads cannot be known)."""
+    if expr is None or not travel:
+        return identity(expr)
+    found = {identity(definition.expr) for definition in travel.follow(expr, at)}
+    if not found:
+        return identity(expr)
+    return found.pop() if len(found) == 1 else None
 
 
 class KeyName(Violation):
@@ -150,6 +164,42 @@ class KeyMismatch(Rule):
             path="verify.ts", files={"mint.ts": 'import jwt from "jsonwebtoken";\njwt.sign({ sub }, process.env.K, { algorithm: "HS512", expiresIn: "1h" });\n'},
             message="HS512",
         ),
+        # (travel) keys read through an import or the project's settings are compared by what they read.
+        Invalid(
+            "import os, jwt\nc = jwt.decode(t, os.environ['JWT_SECRET_KEY'], algorithms=['HS256'])\n",
+            path="app/api.py",
+            files={"app/auth.py": "import jwt\nfrom .config import JWT_SECRET\nt = jwt.encode(p, JWT_SECRET, algorithm='HS256')\n",
+                   "app/config.py": "import os\nJWT_SECRET = os.environ['JWT_SECRET']\n"},
+            message="environment variable `JWT_SECRET`",
+            count=1,
+            span=(2, 19, 2, 47),
+        ),
+        Valid(
+            "import jwt\nfrom .config import JWT_SECRET\nc = jwt.decode(t, JWT_SECRET, algorithms=['HS256'])\n",
+            path="app/api.py",
+            files={"app/auth.py": "import jwt\nfrom .config import JWT_SECRET\nt = jwt.encode(p, JWT_SECRET, algorithm='HS256')\n",
+                   "app/config.py": "import os\nJWT_SECRET = os.environ['JWT_SECRET']\n"},
+        ),
+        Invalid(
+            "import os, jwt\nfrom flask import current_app\n\ndef check(t):\n"
+            "    return jwt.decode(t, os.environ['TOKEN_KEY'], algorithms=['HS256'])\n",
+            path="app/api.py",
+            files={"app/__init__.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                                      "app.config['JWT_SECRET'] = os.environ['JWT_SECRET']\n",
+                   "app/auth.py": "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+                                  "    return jwt.encode(p, current_app.config['JWT_SECRET'], algorithm='HS256')\n"},
+            message="TOKEN_KEY",
+            count=1,
+        ),
+        Valid(
+            "import os, jwt\nfrom flask import current_app\n\ndef check(t):\n"
+            "    return jwt.decode(t, os.environ['JWT_SECRET'], algorithms=['HS256'])\n",
+            path="app/api.py",
+            files={"app/__init__.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                                      "app.config['JWT_SECRET'] = os.environ['JWT_SECRET']\n",
+                   "app/auth.py": "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+                                  "    return jwt.encode(p, current_app.config['JWT_SECRET'], algorithm='HS256')\n"},
+        ),
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
@@ -160,10 +210,11 @@ class KeyMismatch(Rule):
         algorithms = [m.algorithm.value if m.algorithm is not None else DEFAULT_ALGORITHM for m in mints]
         known_algorithms = all(isinstance(a, str) for a in algorithms)
         hmac = known_algorithms and all(a.upper().startswith("HS") for a in algorithms)
-        keys = [identity(m.key) for m in mints]
+        travel = Travel.of(project)
+        keys = [travelled_identity(travel, m.key, m) for m in mints]
         for verify in verifies:
             if hmac and all(keys):
-                mine = identity(verify.key)
+                mine = travelled_identity(travel, verify.key, verify)
                 if mine is not None and mine not in keys:
                     yield self.report(
                         verify.source, verify.key.span,  # type: ignore[union-attr]

@@ -1,0 +1,182 @@
+"""What a Python module offers other modules (``ModuleValues``): the values and framework settings
+that travel through imports, ``app.config`` and settings objects to a ``jwt.encode`` three files away.
+
+Read from the module's tree after the collector's walk (the resolver then holds every module-level
+binding), never from other files: the project phase joins these facts (``facts.travel``).
+Exported are only values that can matter elsewhere and that the secret finders already know:
+environment and settings reads, names imported from another module, and string literals bound to a
+name that says it holds a secret (``JWT_SECRET = "dev"``). Everything else stays in its file.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from typing import Iterator
+
+from authlint.facts.model import Expr, ModuleValues
+from authlint.facts.python.jwt_keys import module_path
+from authlint.facts.python.resolve import Resolver, dotted, positional, string_value
+from authlint.facts.python.walk import ordered_args
+from authlint.facts.secrets.names import secret_name
+from authlint.files.source import Source, Span
+
+LANG = "python"
+PYDANTIC_SETTINGS = frozenset({"pydantic.BaseSettings", "pydantic_settings.BaseSettings", "pydantic.v1.BaseSettings"})
+PYDANTIC_FIELD = frozenset({"pydantic.Field", "pydantic.fields.Field"})
+FLASK_SECRET_ATTRIBUTE = "secret_key"  # ``app.secret_key = ...`` is Flask's ``SECRET_KEY``
+UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
+# a module worth a walk mentions one of these; most modules do not and cost nothing
+WORDS = ("config", "settings", "secret", "key", "token", "environ", "getenv", "import")
+
+
+def package_of(relpath: str, level: int) -> str | None:
+    """The package a relative import of ``level`` dots starts from in ``relpath``; None past the top."""
+    parts = module_path(relpath).split(".") if relpath else []
+    is_package = relpath.replace("\\", "/").endswith("__init__.py")
+    drop = level - 1 if is_package else level
+    if drop > len(parts):
+        return None
+    return ".".join(parts[: len(parts) - drop])
+
+
+def settings_module(module: str) -> bool:
+    """A Django settings module by the names projects give it (``proj.settings``, ``proj.settings.prod``)."""
+    return "settings" in module.split(".")
+
+
+def module_values(resolver: Resolver, tree: ast.Module, source: Source) -> ModuleValues | None:
+    """The module's ``ModuleValues``, or None when it offers nothing that travels."""
+    lower = source.text.lower()
+    if not any(word in lower for word in WORDS):
+        return None
+    module = module_path(source.relpath)
+    fact = ModuleValues(source=source, span=Span(0, 0), lang=LANG, module=module)
+    django = settings_module(module)
+    for statement in tree.body:
+        for name, value in _bindings(statement):
+            expr = _exported(resolver, name, value)
+            if expr is not None:
+                fact.values[name] = expr
+            if django and UPPER.match(name):
+                fact.settings.setdefault(name, []).append(resolver.expr(value))
+        if isinstance(statement, ast.ClassDef):
+            _class(resolver, statement, fact)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assign):
+            for target in node.targets:
+                _config_assignment(resolver, target, node.value, fact)
+        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            _config_call(resolver, node, fact)
+    if not (fact.values or fact.settings or fact.loads):
+        return None
+    return fact
+
+
+def _bindings(statement: ast.stmt) -> Iterator[tuple[str, ast.expr]]:
+    """``NAME = value`` / ``NAME: T = value`` at this level."""
+    if isinstance(statement, ast.Assign):
+        for target in statement.targets:
+            if isinstance(target, ast.Name):
+                yield target.id, statement.value
+    elif isinstance(statement, ast.AnnAssign) and statement.value is not None and isinstance(statement.target, ast.Name):
+        yield statement.target.id, statement.value
+
+
+def _exported(resolver: Resolver, name: str, value: ast.expr) -> Expr | None:
+    expr = resolver.expr(value)
+    if expr.ref is not None and expr.ref.startswith(("env:", "settings:")) and not expr.ref.endswith(":?"):
+        return expr
+    if expr.imported is not None:
+        return expr
+    if isinstance(expr.value, str) and secret_name(name):
+        return expr
+    return None
+
+
+def _class(resolver: Resolver, node: ast.ClassDef, fact: ModuleValues) -> None:
+    """Class attributes (``Config.SECRET_KEY``); pydantic ``BaseSettings`` field defaults as settings."""
+    bases = [resolver.qualname(base) or dotted(base) or "" for base in node.bases]
+    pydantic = any(base in PYDANTIC_SETTINGS for base in bases)
+    local_bases = [base for base in (dotted(b) for b in node.bases) if base and "." not in base]
+    if local_bases:
+        fact.bases[node.name] = local_bases
+    for statement in node.body:
+        for name, value in _bindings(statement):
+            if pydantic:
+                default = _field_default(resolver, value)
+                expr = resolver.expr(default) if default is not None else None
+                if expr is not None and isinstance(expr.value, str):
+                    fact.settings.setdefault(name, []).append(_default_of_environment(expr, name))
+                continue
+            expr = _exported(resolver, name, value)
+            if expr is not None:
+                fact.values[f"{node.name}.{name}"] = expr
+
+
+def _field_default(resolver: Resolver, value: ast.expr) -> ast.expr | None:
+    """A pydantic field's default: the value, or ``Field("x")`` / ``Field(default="x")``."""
+    if isinstance(value, ast.Call):
+        if (resolver.qualname(value.func) or "") in PYDANTIC_FIELD:
+            return positional(value, 0, "default")
+        return None
+    return value
+
+
+def _default_of_environment(default: Expr, name: str) -> Expr:
+    """pydantic reads the field from the environment (``JWT_SECRET`` for ``jwt_secret``) and falls
+    back to the default: the setting is that read, with the default as its literal fallback."""
+    return Expr(span=default.span, text=default.text, ref=f"settings:{name}", origin=default.origin,
+                fallback=default.value, fallback_span=default.origin or default.span)
+
+
+def _config_base(node: ast.expr) -> bool:
+    """``app.config`` / ``current_app.config`` / ``self.app.config``."""
+    return (dotted(node) or "").endswith("config")
+
+
+def _config_assignment(resolver: Resolver, target: ast.expr, value: ast.expr, fact: ModuleValues) -> None:
+    """``app.config["JWT_SECRET"] = v`` and ``app.secret_key = v``."""
+    if isinstance(target, ast.Subscript) and _config_base(target.value):
+        key = string_value(resolver.index(target))
+        if key is not None:
+            fact.settings.setdefault(key, []).append(resolver.expr(value))
+    elif isinstance(target, ast.Attribute) and target.attr == FLASK_SECRET_ATTRIBUTE and isinstance(target.value, ast.Name):
+        fact.settings.setdefault("SECRET_KEY", []).append(resolver.expr(value))
+
+
+def _config_call(resolver: Resolver, node: ast.Call, fact: ModuleValues) -> None:
+    """``app.config.update(K=v)`` / ``from_mapping``, and ``app.config.from_object(Config)``."""
+    func = node.func
+    assert isinstance(func, ast.Attribute)
+    if not _config_base(func.value):
+        return
+    if func.attr in ("update", "from_mapping"):
+        for arg in node.keywords:
+            if arg.arg is not None:
+                fact.settings.setdefault(arg.arg, []).append(resolver.expr(arg.value))
+        args = ordered_args(node)
+        first = args[0] if args else None
+        if isinstance(first, ast.Dict):
+            for key_node, value in zip(first.keys, first.values):
+                key = string_value(key_node)
+                if key is not None:
+                    fact.settings.setdefault(key, []).append(resolver.expr(value))
+    elif func.attr == "from_object":
+        target = positional(node, 0, "obj")
+        loaded = _loaded(resolver, target, fact.module) if target is not None else None
+        if loaded is not None:
+            fact.loads.append(loaded)
+
+
+def _loaded(resolver: Resolver, node: ast.expr, module: str) -> str | None:
+    """What ``from_object`` is given, as a dotted name: ``"pkg.config.Config"``, an imported class,
+    or a class of this module."""
+    text = string_value(node)
+    if text is not None:
+        return text if text and all(part.isidentifier() for part in text.split(".")) else None
+    imported = resolver.imported_name(node)
+    if imported is not None:
+        return imported
+    name = dotted(node)
+    return f"{module}.{name}" if name else None
