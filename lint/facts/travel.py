@@ -19,6 +19,10 @@ from typing import Iterable, Iterator
 from authlint.facts.model import Expr, Fact, ModuleValues
 from authlint.files.source import Source
 
+# words of the modules that offer values (a secret-named constant, an environment read, a settings
+# class or module, ``from_object``): rules that follow values add them to their triggers, so those
+# modules are parsed and join the project phase even when they name no library
+TRAVEL_TRIGGERS = ("secret", "environ", "getenv", "from_object", "basesettings", "process.env", "import.meta.env")
 MAX_HOPS = 6  # re-exports and settings read through constants, followed this far
 SETTINGS = "settings:"
 

@@ -6,7 +6,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
 from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
-from authlint.facts.travel import Travel
+from authlint.facts.travel import TRAVEL_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Span
 from authlint.syntax.errors import ParseError
@@ -119,7 +119,7 @@ class WeakSecret(Rule):
     name = "weak-secret"
     summary = "JWT signing key hard-coded or too short"
     kinds = CODE_KINDS
-    triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
+    triggers = ("jwt", "jsonwebtoken", "jose", "signing_key", *TRAVEL_TRIGGERS)
     project_rule = True  # (travel) keys written in another module reach a mint here
     languages = "Python, JS/TS"
     rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)

@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
 from authlint.facts.model import VERIFY, Expr, Fact, JwtMint, JwtVerify
-from authlint.facts.travel import Travel
+from authlint.facts.travel import TRAVEL_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules import kit
@@ -115,7 +115,7 @@ class KeyMismatch(Rule):
     name = "key-mismatch"
     summary = "JWT verified with a different key or algorithm than it is minted with"
     kinds = CODE_KINDS
-    triggers = ("jwt", "jsonwebtoken", "jose")
+    triggers = ("jwt", "jsonwebtoken", "jose", *TRAVEL_TRIGGERS)
     project_rule = True
     languages = "Python, JS/TS"
     examples = (

@@ -18,7 +18,7 @@ from authlint.facts.model import Expr, ModuleValues
 from authlint.facts.python.jwt_keys import module_path
 from authlint.facts.python.resolve import Resolver, dotted, positional, string_value
 from authlint.facts.python.walk import ordered_args
-from authlint.facts.secrets.names import secret_name
+from authlint.facts.secrets.names import secret_name, secret_text
 from authlint.files.source import Source, Span
 
 LANG = "python"
@@ -58,8 +58,8 @@ def module_values(resolver: Resolver, tree: ast.Module, source: Source) -> Modul
             expr = _exported(resolver, name, value)
             if expr is not None:
                 fact.values[name] = expr
-            if django and UPPER.match(name):
-                fact.settings.setdefault(name, []).append(resolver.expr(value))
+            if django and UPPER.match(name) and expr is not None:
+                fact.settings.setdefault(name, []).append(expr)
         if isinstance(statement, ast.ClassDef):
             _class(resolver, statement, fact)
     for node in ast.walk(tree):
@@ -89,7 +89,7 @@ def _exported(resolver: Resolver, name: str, value: ast.expr) -> Expr | None:
         return expr
     if expr.imported is not None:
         return expr
-    if isinstance(expr.value, str) and secret_name(name):
+    if isinstance(expr.value, str) and secret_name(name) and secret_text(expr.value):
         return expr
     return None
 
@@ -135,14 +135,21 @@ def _config_base(node: ast.expr) -> bool:
     return (dotted(node) or "").endswith("config")
 
 
+def _setting(resolver: Resolver, name: str, value: ast.expr, fact: ModuleValues) -> None:
+    """A setting written here, when its value can matter elsewhere (as ``_exported`` decides)."""
+    expr = _exported(resolver, name, value)
+    if expr is not None:
+        fact.settings.setdefault(name, []).append(expr)
+
+
 def _config_assignment(resolver: Resolver, target: ast.expr, value: ast.expr, fact: ModuleValues) -> None:
     """``app.config["JWT_SECRET"] = v`` and ``app.secret_key = v``."""
     if isinstance(target, ast.Subscript) and _config_base(target.value):
         key = string_value(resolver.index(target))
         if key is not None:
-            fact.settings.setdefault(key, []).append(resolver.expr(value))
+            _setting(resolver, key, value, fact)
     elif isinstance(target, ast.Attribute) and target.attr == FLASK_SECRET_ATTRIBUTE and isinstance(target.value, ast.Name):
-        fact.settings.setdefault("SECRET_KEY", []).append(resolver.expr(value))
+        _setting(resolver, "SECRET_KEY", value, fact)
 
 
 def _config_call(resolver: Resolver, node: ast.Call, fact: ModuleValues) -> None:
@@ -154,14 +161,14 @@ def _config_call(resolver: Resolver, node: ast.Call, fact: ModuleValues) -> None
     if func.attr in ("update", "from_mapping"):
         for arg in node.keywords:
             if arg.arg is not None:
-                fact.settings.setdefault(arg.arg, []).append(resolver.expr(arg.value))
+                _setting(resolver, arg.arg, arg.value, fact)
         args = ordered_args(node)
         first = args[0] if args else None
         if isinstance(first, ast.Dict):
             for key_node, value in zip(first.keys, first.values):
                 key = string_value(key_node)
                 if key is not None:
-                    fact.settings.setdefault(key, []).append(resolver.expr(value))
+                    _setting(resolver, key, value, fact)
     elif func.attr == "from_object":
         target = positional(node, 0, "obj")
         loaded = _loaded(resolver, target, fact.module) if target is not None else None
