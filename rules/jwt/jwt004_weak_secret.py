@@ -9,9 +9,9 @@ from authlint.facts.model import Expr, JwtConfig, JwtMint, JwtVerify
 from authlint.facts.travel import TRAVEL_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Span
-from authlint.syntax.errors import ParseError
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
+from authlint.syntax.errors import ParseError
 
 # `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
 FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")
