@@ -252,6 +252,35 @@ class WeakSecret(Rule):
             files={"app/core/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
                                          "    jwt_secret: str\n\nsettings = Settings()\n"},
         ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\nimport { ENV } from "./config";\n'
+            'export const mint = (sub) => jwt.sign({ sub }, ENV.JWT_SECRET, { expiresIn: "1h" });\n',
+            path="src/auth.ts",
+            files={"src/config.ts": 'export const ENV = {\n  JWT_SECRET: process.env.JWT_SECRET || "dev-secret",\n  PORT: 3000,\n};\n'},
+            message="falls back",
+            count=1,
+        ),
+        Valid(
+            'import jwt from "jsonwebtoken";\nimport { ENV } from "./config";\n'
+            'export const mint = (sub) => jwt.sign({ sub }, ENV.JWT_SECRET, { expiresIn: "1h" });\n',
+            path="src/auth.ts",
+            files={"src/config.ts": 'export const ENV = {\n  JWT_SECRET: process.env.JWT_SECRET,\n  PORT: 3000,\n};\n'},
+        ),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\nconst { JWT_SECRET } = require("./keys");\n'
+            'module.exports = { check: (t) => jwt.verify(t, JWT_SECRET, { algorithms: ["HS256"] }) };\n',
+            path="lib/check.js",
+            files={"lib/keys.js": 'module.exports = { JWT_SECRET: "shhh", PORT: 3000 };\n'},
+            message="the signing key at lib/check.js:3",
+            count=1,
+            span=(1, 32, 1, 38),
+        ),
+        Valid(
+            'const jwt = require("jsonwebtoken");\nconst { JWT_SECRET } = require("./keys");\n'
+            'module.exports = { check: (t) => jwt.verify(t, JWT_SECRET, { algorithms: ["HS256"] }) };\n',
+            path="lib/check.js",
+            files={"lib/keys.js": 'module.exports = { JWT_SECRET: process.env.JWT_SECRET, PORT: 3000 };\n'},
+        ),
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:

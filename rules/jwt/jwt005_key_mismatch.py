@@ -200,6 +200,20 @@ class KeyMismatch(Rule):
                    "app/auth.py": "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
                                   "    return jwt.encode(p, current_app.config['JWT_SECRET'], algorithm='HS256')\n"},
         ),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(t, require("./config").JWT_SECRET, { algorithms: ["HS256"] });\n',
+            path="verify.js",
+            files={"config.js": "exports.JWT_SECRET = process.env.JWT_SECRET_KEY;\n",
+                   "mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
+            message="environment variable `JWT_SECRET_KEY`",
+            count=1,
+        ),
+        Valid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(t, require("./config").JWT_SECRET, { algorithms: ["HS256"] });\n',
+            path="verify.js",
+            files={"config.js": "exports.JWT_SECRET = process.env.JWT_SECRET;\n",
+                   "mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
+        ),
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:

@@ -311,6 +311,10 @@ class JsModel:
         expr = Expr(span=span, text=text, value=value, ref=ref, origin=origin, is_regex=is_regex)
         if ref is not None and ref.startswith("env:"):
             expr.fallback_span = self.fallback_span(node)
+        elif value is UNKNOWN and self.modules:  # (travel) another module's value, read through an import
+            from authlint.facts.javascript.modules import imported_name
+
+            expr.imported = imported_name(self, node)
         if depth < MAX_DEPTH:
             target = self.resolve(node)
             if target is not None and target.type == "array":
