@@ -91,10 +91,11 @@ class Travel:
             if fact is not None:
                 yield fact, ".".join(parts[cut:])
 
-    def _value(self, fact: ModuleValues, name: str) -> Expr | None:
-        """A value of ``fact``'s module, a class attribute inherited from a same-module base included."""
+    def _value(self, fact: ModuleValues, name: str) -> tuple[str, Expr] | None:
+        """A value of ``fact``'s module (and the name it is written under), a class attribute
+        inherited from a same-module base included."""
         if name in fact.values:
-            return fact.values[name]
+            return name, fact.values[name]
         owner, _, attribute = name.rpartition(".")
         seen: set[str] = set()
         pending = list(fact.bases.get(owner, ())) if owner else []
@@ -104,16 +105,16 @@ class Travel:
                 continue
             seen.add(base)
             if f"{base}.{attribute}" in fact.values:
-                return fact.values[f"{base}.{attribute}"]
+                return f"{base}.{attribute}", fact.values[f"{base}.{attribute}"]
             pending.extend(fact.bases.get(base, ()))
         return None
 
     def imported(self, lang: str, dotted: str) -> Definition | None:
         """The definition of another module's value (one hop)."""
         for fact, name in self._split(lang, dotted):
-            expr = self._value(fact, name)
-            if expr is not None:
-                return Definition(expr, fact.source, name)
+            found = self._value(fact, name)
+            if found is not None:
+                return Definition(found[1], fact.source, found[0])
         return None
 
     # -- settings ---------------------------------------------------------------------------
@@ -129,9 +130,9 @@ class Travel:
             if load_family != fam:
                 continue
             for fact, owner in self._split(lang, loaded):
-                expr = self._value(fact, f"{owner}.{name}")
-                if expr is not None:
-                    found.append(Definition(expr, fact.source, f"{owner}.{name}"))
+                value = self._value(fact, f"{owner}.{name}")
+                if value is not None:
+                    found.append(Definition(value[1], fact.source, value[0]))
                     break
         unique: dict[tuple[str, int], Definition] = {}
         for definition in found:

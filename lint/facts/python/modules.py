@@ -54,6 +54,8 @@ def module_values(resolver: Resolver, tree: ast.Module, source: Source) -> Modul
     fact = ModuleValues(source=source, span=Span(0, 0), lang=LANG, module=module)
     django = settings_module(module)
     for statement in tree.body:
+        if isinstance(statement, ast.ImportFrom):
+            _reexports(resolver, statement, fact)
         for name, value in _bindings(statement):
             expr = _exported(resolver, name, value)
             if expr is not None:
@@ -71,6 +73,20 @@ def module_values(resolver: Resolver, tree: ast.Module, source: Source) -> Modul
     if not (fact.values or fact.settings or fact.loads):
         return None
     return fact
+
+
+def _reexports(resolver: Resolver, statement: ast.ImportFrom, fact: ModuleValues) -> None:
+    """``from .config import JWT_SECRET`` makes ``JWT_SECRET`` this module's too (``keys.JWT_SECRET``
+    elsewhere): every name of a relative import, and names of absolute ones that say they hold a
+    secret (those of packages outside the project lead nowhere and cost little)."""
+    for alias in statement.names:
+        local = alias.asname or alias.name
+        if alias.name == "*" or not (statement.level or secret_name(local)):
+            continue
+        qual = resolver.relative_imports.get(local) if statement.level else resolver.imports.get(local)
+        if qual is not None and resolver.lookup(local) is None:
+            span = resolver.span(alias) if hasattr(alias, "lineno") else resolver.span(statement)
+            fact.values[local] = Expr(span=span, text=resolver.source.slice(span), imported=qual)
 
 
 def _bindings(statement: ast.stmt) -> Iterator[tuple[str, ast.expr]]:
