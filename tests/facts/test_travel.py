@@ -3,9 +3,9 @@ phase (``facts.travel``), from facts alone."""
 
 from __future__ import annotations
 
+from authlint.facts.javascript.modules import imported_module, module_name
 from authlint.facts.model import JwtMint, JwtVerify, ModuleValues
 from authlint.facts.python.modules import package_of
-from authlint.facts.javascript.modules import imported_module, module_name
 from authlint.facts.travel import Travel
 from authlint.files.classify import classify
 from authlint.files.source import Source
