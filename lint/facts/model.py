@@ -605,6 +605,19 @@ class ModuleValues(Fact):
     settings: dict[str, list[Expr]] = field(default_factory=dict)
     loads: list[str] = field(default_factory=list)
     bases: dict[str, list[str]] = field(default_factory=dict)
+    # module-level names bound to a Socket.IO server made here -> the start of its fact's span, so a
+    # handler registered on the imported server in another module finds it
+    servers: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class ForeignConnectHandler(Fact):
+    """A connect handler registered on a Socket.IO server another module of the project creates
+    (``from .addon import sio`` then ``@sio.on("connect")``): the project phase gives it to that
+    server. ``server`` names the server as imported (Python ``app.addon.sio``; JS ``src/io:io``)."""
+
+    server: str = ""
+    handler: ConnectHandler = field(default_factory=lambda: ConnectHandler(span=Span(0, 0)))
 
 
 F = TypeVar("F", bound=Fact)

@@ -23,6 +23,9 @@ from authlint.files.source import Source
 # class or module, ``from_object``): rules that follow values add them to their triggers, so those
 # modules are parsed and join the project phase even when they name no library
 TRAVEL_TRIGGERS = ("secret", "environ", "getenv", "from_object", "basesettings", "process.env", "import.meta.env")
+# words of a module registering a handler on a Socket.IO server another module makes (``sio.on``,
+# ``@socketio.on``): rules joining those handlers add them to their triggers
+SERVER_SHARED_TRIGGERS = ("sio.", "socket")
 MAX_HOPS = 6  # re-exports and settings read through constants, followed this far
 SETTINGS = "settings:"
 
@@ -115,6 +118,24 @@ class Travel:
             found = self._value(fact, name)
             if found is not None:
                 return Definition(found[1], fact.source, found[0])
+        return None
+
+    def server(self, at: Fact, name: str) -> tuple[str, int] | None:
+        """(relpath, span start) of the Socket.IO server fact another module binds to the imported
+        ``name`` of fact ``at`` (``app.addon.sio``), through re-exports; None when not in the project."""
+        lang = at.lang
+        for _ in range(MAX_HOPS):
+            step = None
+            for fact, local in self._split(lang, name):
+                if local in fact.servers:
+                    return fact.source.relpath, fact.servers[local]
+                found = self._value(fact, local)
+                if found is not None and found[1].imported:
+                    step = found[1].imported
+                    break
+            if step is None:
+                return None
+            name = step
         return None
 
     # -- settings ---------------------------------------------------------------------------

@@ -3,8 +3,10 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.facts.model import CookieSet, JwtConfig, JwtMint, JwtVerify, SocketIOServer
+from authlint.facts.model import CookieSet, ForeignConnectHandler, JwtConfig, JwtMint, JwtVerify, SocketIOServer
+from authlint.facts.travel import SERVER_SHARED_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS
+from authlint.syntax.errors import ParseError
 from authlint.rule import Invalid, Rule, Valid, Violation
 
 AUTH_EVIDENCE = (JwtVerify, JwtMint, JwtConfig, CookieSet)
@@ -15,6 +17,18 @@ class NoConnectHandler(Violation):
 
     def message(self) -> str:
         return (f"no connect handler checks credentials, while this file authenticates users ({self.where}): "
+                "anyone can connect")
+
+
+class ForeignHandlerAcceptsAnyone(Violation):
+    """(travel) A connect handler registered on a server that another module creates."""
+
+    server_at: str  # the module creating the server
+    where: str  # where that module authenticates users
+
+    def message(self) -> str:
+        return (f"connect handler of the Socket.IO server made in {self.server_at} never reads a credential nor "
+                f"refuses a connection, while that server's module authenticates users ({self.where}): "
                 "anyone can connect")
 
 
@@ -69,8 +83,9 @@ class ConnectWithoutAuth(Rule):
     name = "connect-without-auth"
     summary = "Socket.IO connections are accepted without checking credentials"
     kinds = CODE_KINDS
-    triggers = ("socketio", "socket.io")
+    triggers = ("socketio", "socket.io", *SERVER_SHARED_TRIGGERS)
     languages = "Python, JS/TS"
+    project_rule = True  # (travel) a connect handler may be registered in another module
     examples = (
         Valid(
             "import jwt, socketio\nsio = socketio.Server()\n"
@@ -106,6 +121,29 @@ class ConnectWithoutAuth(Rule):
             "def login():\n    return jwt.encode({'sub': 'u'}, KEY, algorithm='HS256')\n",
             message="no connect handler",
         ),
+        # (travel) a connect handler registered in another module on the server made here.
+        Invalid(
+            "from .addon import sio\n\n@sio.on('connect')\ndef connect(auth):\n    print('connected')\n",
+            path="app/events.py",
+            files={"app/addon.py": "import jwt\nfrom flask_socketio import SocketIO\nsio = SocketIO()\n"
+                                   "def login():\n    return jwt.encode({'sub': 'u'}, KEY, algorithm='HS256')\n"},
+            message="server made in app/addon.py",
+            count=1,
+            span=(4, 1, 4, 19),
+        ),
+        Valid(
+            "from .addon import sio\nfrom flask_socketio import ConnectionRefusedError\n\n@sio.on('connect')\n"
+            "def connect(auth):\n    if not auth or not valid(auth.get('token')):\n        raise ConnectionRefusedError('unauthorized')\n",
+            path="app/events.py",
+            files={"app/addon.py": "import jwt\nfrom flask_socketio import SocketIO\nsio = SocketIO()\n"
+                                   "def login():\n    return jwt.encode({'sub': 'u'}, KEY, algorithm='HS256')\n"},
+        ),
+        Valid(
+            "import app.sockets as s\n\n@s.sio.event\nasync def connect(sid, environ, auth):\n    if not auth:\n        return False\n",
+            path="app/handlers.py",
+            files={"app/sockets.py": "import jwt, socketio\nsio = socketio.AsyncServer()\n"
+                                     "def user_of(token):\n    return jwt.decode(token, KEY, algorithms=['HS256'])\n"},
+        ),
         # JavaScript / TypeScript.
         Valid(
             'import { Server } from "socket.io";\nimport jwt from "jsonwebtoken";\nconst io = new Server(3000);\n'
@@ -137,16 +175,47 @@ class ConnectWithoutAuth(Rule):
         ),
     )
 
-    def check(self, ctx) -> Iterable[Diagnostic]:
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        """Each file's servers with the connect handlers registered on them, here or in another
+        module of the project (``from .addon import sio``; ``@sio.on("connect")``)."""
+        elsewhere = registered_elsewhere(project)
+        for ctx in project.files:
+            try:
+                yield from self.check(ctx, elsewhere)
+            except ParseError:
+                continue
+
+    def check(self, ctx, elsewhere: dict[tuple[str, int], list[ForeignConnectHandler]] | None = None) -> Iterable[Diagnostic]:
         evidence = next((fact for fact in ctx.facts.items if isinstance(fact, AUTH_EVIDENCE)), None)
         if evidence is None:
             return
-        where = f"line {ctx.source.position(evidence.span.start)[0]}"
         for server in ctx.of(SocketIOServer):
-            if not server.handlers:
+            foreign = (elsewhere or {}).get((ctx.source.relpath, server.span.start), [])
+            where = f"line {ctx.source.position(evidence.span.start)[0]}"
+            if not server.handlers and not foreign:
                 yield self.report(ctx, server.span, NoConnectHandler(where))
                 continue
-            if any(handler.reads or handler.refuses or handler.opaque for handler in server.handlers):
+            handlers = [*server.handlers, *(fact.handler for fact in foreign)]
+            if any(handler.reads or handler.refuses or handler.opaque for handler in handlers):
                 continue  # an opaque middleware (imported, `authorize({...})`) may well be the check
             for handler in server.handlers:
                 yield self.report(ctx, handler.head or handler.span, HandlerAcceptsAnyone(where))
+            shown = f"{ctx.source.relpath}:{ctx.source.position(evidence.span.start)[0]}"
+            for fact in foreign:
+                yield self.report(fact.source, fact.handler.head or fact.handler.span,
+                                  ForeignHandlerAcceptsAnyone(ctx.source.relpath, shown))
+
+
+def registered_elsewhere(project) -> dict[tuple[str, int], list[ForeignConnectHandler]]:
+    """(travel) Connect handlers registered in one module on a server another module creates, by
+    that server's (relpath, span start)."""
+    found: dict[tuple[str, int], list[ForeignConnectHandler]] = {}
+    facts = list(project.facts(ForeignConnectHandler))
+    if not facts:
+        return found
+    travel = Travel.of(project)
+    for fact in facts:
+        server = travel.server(fact, fact.server)
+        if server is not None:
+            found.setdefault(server, []).append(fact)
+    return found

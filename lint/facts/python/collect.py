@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from authlint.facts.model import ConnectHandler, Fact, JwtLiteral, Option, SocketIOServer
+from authlint.facts.model import ConnectHandler, Fact, ForeignConnectHandler, JwtLiteral, Option, SocketIOServer
 from authlint.facts.python import cookies, cors, handlers, jwt, nats, socketio
 from authlint.facts.python.resolve import Resolver, arg_keyword, arg_value, dotted, positional, string_value
 from authlint.facts.python.walk import Walker, ordered_args
@@ -25,6 +25,7 @@ FLASK_JWT_MINTS = frozenset({
     "flask_jwt_extended.create_access_token", "flask_jwt_extended.create_refresh_token",
 })
 FLASK_JWT_DECODE = "flask_jwt_extended.decode_token"
+SOCKETIO_PACKAGES = frozenset({"socketio", "flask_socketio", "engineio"})  # a server imported from these is no module's
 
 
 class Collector(Walker):
@@ -317,6 +318,7 @@ class Collector(Walker):
         for owner, function in self.pending_handlers:
             kind, fact = self.instances.get(owner, (None, None))
             if kind != "sio-server":
+                self._foreign_handler(owner, function)
                 continue
             method = False
             reference = function
@@ -356,6 +358,34 @@ class Collector(Walker):
             self.facts.append(JwtLiteral(source=self.source, span=Span(match.start(), match.end()), lang=LANG,
                                          token=match.group(0)))
         return self.facts
+
+
+    # -- (travel) Socket.IO servers shared between modules -----------------------------------
+    def servers(self) -> dict[str, int]:
+        """Module-level names bound to a Socket.IO server made in this file -> its fact's start."""
+        return {name: fact.span.start for name, (kind, fact) in self.instances.items()
+                if kind == "sio-server" and "." not in name}
+
+    def _foreign_handler(self, owner: str, function: Any) -> None:
+        """``@sio.on("connect")`` on a server imported from another module of the project: a fact the
+        project phase gives to that server (python-socketio's ``connect(sid, environ, auth)`` or
+        Flask-SocketIO's ``connect(auth)``, told apart by the parameters)."""
+        head, _, rest = owner.partition(".")
+        if not head or self.r.lookup(head) is not None:
+            return
+        base = self.r.relative_imports.get(head) or self.r.imports.get(head)
+        if base is None or base.split(".", 1)[0] in SOCKETIO_PACKAGES:
+            return
+        qual = f"{base}.{rest}" if rest else base
+        if isinstance(function, ast.Name):
+            function = self.functions.get(function.id)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return
+        named = [*function.args.posonlyargs, *function.args.args]
+        library = "flask-socketio" if len(named) <= 1 else "python-socketio"
+        handler = handlers.analyse(self.r, function, library, method=False)
+        self.facts.append(ForeignConnectHandler(source=self.source, span=handler.span, lang=LANG, server=qual,
+                                                handler=handler))
 
 
 _DJANGO_KEYS = frozenset({*cors.DJANGO_ORIGIN_LISTS, *cors.DJANGO_REGEXES, *cors.DJANGO_ALLOW_ALL,

@@ -45,13 +45,16 @@ def settings_module(module: str) -> bool:
     return "settings" in module.split(".")
 
 
-def module_values(resolver: Resolver, tree: ast.Module, source: Source) -> ModuleValues | None:
-    """The module's ``ModuleValues``, or None when it offers nothing that travels."""
+def module_values(
+    resolver: Resolver, tree: ast.Module, source: Source, servers: dict[str, int] | None = None
+) -> ModuleValues | None:
+    """The module's ``ModuleValues``, or None when it offers nothing that travels. ``servers``: the
+    module-level names the collector saw bound to a Socket.IO server (name -> its fact's start)."""
     lower = source.text.lower()
-    if not any(word in lower for word in WORDS):
+    if not servers and not any(word in lower for word in WORDS):
         return None
     module = module_path(source.relpath)
-    fact = ModuleValues(source=source, span=Span(0, 0), lang=LANG, module=module)
+    fact = ModuleValues(source=source, span=Span(0, 0), lang=LANG, module=module, servers=dict(servers or {}))
     django = settings_module(module)
     for statement in tree.body:
         if isinstance(statement, ast.ImportFrom):
@@ -70,7 +73,7 @@ def module_values(resolver: Resolver, tree: ast.Module, source: Source) -> Modul
                 _config_assignment(resolver, target, node.value, fact)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             _config_call(resolver, node, fact)
-    if not (fact.values or fact.settings or fact.loads):
+    if not (fact.values or fact.settings or fact.loads or fact.servers):
         return None
     return fact
 
