@@ -6,8 +6,8 @@ from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.facts.model import CookieSet, ForeignConnectHandler, JwtConfig, JwtMint, JwtVerify, SocketIOServer
 from authlint.facts.travel import SERVER_SHARED_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS
-from authlint.syntax.errors import ParseError
 from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.syntax.errors import ParseError
 
 AUTH_EVIDENCE = (JwtVerify, JwtMint, JwtConfig, CookieSet)
 
