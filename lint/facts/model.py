@@ -185,6 +185,9 @@ class ConnectHandler:
     # ``auth`` parameter to a handler without one, when the signature is plain and the name is free
     auth_param: str | None = None
     auth_param_insert: tuple[int, str] | None = None
+    # (travel) an opaque handler imported from another module of the project, named as that module
+    # offers it (``src/middleware/auth:default``); the project phase reads it there (``ModuleValues.handlers``)
+    imported: str | None = None
 
 
 @dataclass
@@ -608,6 +611,9 @@ class ModuleValues(Fact):
     # module-level names bound to a Socket.IO server made here -> the start of its fact's span, so a
     # handler registered on the imported server in another module finds it
     servers: dict[str, int] = field(default_factory=dict)
+    # exported functions written as Socket.IO middlewares or connect handlers (``export const
+    # authenticate = (socket, next) => ...``; ``default`` for a default export), read as handlers
+    handlers: dict[str, ConnectHandler] = field(default_factory=dict)
 
 
 @dataclass

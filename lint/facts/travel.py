@@ -16,7 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Iterable, Iterator
 
-from authlint.facts.model import Expr, Fact, ModuleValues
+from authlint.facts.model import ConnectHandler, Expr, Fact, ModuleValues
 from authlint.files.source import Source
 
 # words of the modules that offer values (a secret-named constant, an environment read, a settings
@@ -129,6 +129,24 @@ class Travel:
             for fact, local in self._split(lang, name):
                 if local in fact.servers:
                     return fact.source.relpath, fact.servers[local]
+                found = self._value(fact, local)
+                if found is not None and found[1].imported:
+                    step = found[1].imported
+                    break
+            if step is None:
+                return None
+            name = step
+        return None
+
+    def handler(self, at: Fact, name: str) -> tuple[ConnectHandler, Source] | None:
+        """The Socket.IO handler another module exports under the imported ``name`` of fact ``at``
+        (``src/middleware/auth:default``), through re-exports, with the file it is written in."""
+        lang = at.lang
+        for _ in range(MAX_HOPS):
+            step = None
+            for fact, local in self._split(lang, name):
+                if local in fact.handlers:
+                    return fact.handlers[local], fact.source
                 found = self._value(fact, local)
                 if found is not None and found[1].imported:
                     step = found[1].imported

@@ -3,9 +3,18 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.facts.model import CookieSet, ForeignConnectHandler, JwtConfig, JwtMint, JwtVerify, SocketIOServer
+from authlint.facts.model import (
+    ConnectHandler,
+    CookieSet,
+    ForeignConnectHandler,
+    JwtConfig,
+    JwtMint,
+    JwtVerify,
+    SocketIOServer,
+)
 from authlint.facts.travel import SERVER_SHARED_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS
+from authlint.files.source import Source
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.syntax.errors import ParseError
 
@@ -173,19 +182,42 @@ class ConnectWithoutAuth(Rule):
             path="server.js",
             message="no connect handler",
         ),
+        # (travel) a handler imported from another module of the project is read where it is written.
+        Invalid(
+            'const { Server } = require("socket.io");\nconst jwt = require("jsonwebtoken");\n'
+            'const { onConnection } = require("./handlers");\nconst io = new Server(3000);\nio.on("connection", onConnection);\n'
+            'exports.mint = (u) => jwt.sign({ sub: u }, process.env.K, { expiresIn: "1h" });\n',
+            path="src/server.js",
+            files={"src/handlers.js": 'module.exports = {\n  onConnection: (socket) => {\n    socket.join("lobby");\n  },\n};\n'},
+            message="server made in src/server.js",
+            count=1,
+            span=(2, 17, 2, 30),
+        ),
+        Valid(
+            'const { Server } = require("socket.io");\nconst jwt = require("jsonwebtoken");\n'
+            'const { authenticate } = require("./handlers");\nconst io = new Server(3000);\nio.use(authenticate);\n'
+            'exports.mint = (u) => jwt.sign({ sub: u }, process.env.K, { expiresIn: "1h" });\n',
+            path="src/server.js",
+            files={"src/handlers.js": 'const jwt = require("jsonwebtoken");\nmodule.exports = {\n  authenticate: (socket, next) => {\n'
+                                      '    try {\n      socket.data.user = jwt.verify(socket.handshake.auth.token, process.env.K);\n'
+                                      '      next();\n    } catch (err) {\n      next(err);\n    }\n  },\n};\n'},
+        ),
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
         """Each file's servers with the connect handlers registered on them, here or in another
         module of the project (``from .addon import sio``; ``@sio.on("connect")``)."""
-        elsewhere = registered_elsewhere(project)
+        travel = Travel.of(project)
+        elsewhere = registered_elsewhere(project, travel)
         for ctx in project.files:
             try:
-                yield from self.check(ctx, elsewhere)
+                yield from self.check(ctx, elsewhere, travel)
             except ParseError:
                 continue
 
-    def check(self, ctx, elsewhere: dict[tuple[str, int], list[ForeignConnectHandler]] | None = None) -> Iterable[Diagnostic]:
+    def check(
+        self, ctx, elsewhere: dict[tuple[str, int], list[ForeignConnectHandler]] | None = None, travel: Travel | None = None
+    ) -> Iterable[Diagnostic]:
         evidence = next((fact for fact in ctx.facts.items if isinstance(fact, AUTH_EVIDENCE)), None)
         if evidence is None:
             return
@@ -195,25 +227,37 @@ class ConnectWithoutAuth(Rule):
             if not server.handlers and not foreign:
                 yield self.report(ctx, server.span, NoConnectHandler(where))
                 continue
-            handlers = [*server.handlers, *(fact.handler for fact in foreign)]
-            if any(handler.reads or handler.refuses or handler.opaque for handler in handlers):
+            # (handler, the file it is written in): imported middlewares read where they are written
+            handlers = [*(handler_in_project(travel, server, handler, ctx.source) for handler in server.handlers),
+                        *((fact.handler, fact.source) for fact in foreign)]
+            if any(handler.reads or handler.refuses or handler.opaque for handler, _ in handlers):
                 continue  # an opaque middleware (imported, `authorize({...})`) may well be the check
-            for handler in server.handlers:
-                yield self.report(ctx, handler.head or handler.span, HandlerAcceptsAnyone(where))
             shown = f"{ctx.source.relpath}:{ctx.source.position(evidence.span.start)[0]}"
-            for fact in foreign:
-                yield self.report(fact.source, fact.handler.head or fact.handler.span,
-                                  ForeignHandlerAcceptsAnyone(ctx.source.relpath, shown))
+            for handler, source in handlers:
+                if source.relpath == ctx.source.relpath:
+                    yield self.report(ctx, handler.head or handler.span, HandlerAcceptsAnyone(where))
+                else:
+                    yield self.report(source, handler.head or handler.span,
+                                      ForeignHandlerAcceptsAnyone(ctx.source.relpath, shown))
 
 
-def registered_elsewhere(project) -> dict[tuple[str, int], list[ForeignConnectHandler]]:
+def handler_in_project(travel: Travel | None, server: SocketIOServer, handler: ConnectHandler, source: Source):
+    """(travel) ``(handler, source)``: an opaque handler imported from a module of the project is
+    read there (``io.use(authenticate)`` with ``authenticate`` exported by ``./middleware/auth``)."""
+    if travel is not None and handler.opaque and handler.imported:
+        found = travel.handler(server, handler.imported)
+        if found is not None:
+            return found
+    return handler, source
+
+
+def registered_elsewhere(project, travel: Travel) -> dict[tuple[str, int], list[ForeignConnectHandler]]:
     """(travel) Connect handlers registered in one module on a server another module creates, by
     that server's (relpath, span start)."""
     found: dict[tuple[str, int], list[ForeignConnectHandler]] = {}
     facts = list(project.facts(ForeignConnectHandler))
     if not facts:
         return found
-    travel = Travel.of(project)
     for fact in facts:
         server = travel.server(fact, fact.server)
         if server is not None:

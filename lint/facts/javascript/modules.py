@@ -66,6 +66,16 @@ def imported_name(model: JsModel, node: Any) -> str | None:
     return f"{module}:{ref.export}"
 
 
+def imported_function(model: JsModel, node: Any) -> str | None:
+    """(travel) ``src/middleware/auth:default`` for a handler imported from a module of the project
+    (``import auth from "./middleware/auth"``; ``{ authenticate }`` names ``:authenticate``)."""
+    ref = _module_ref(model, model.resolve(node))
+    module = imported_module(model.source.relpath, ref.module) if ref is not None else None
+    if module is None or ref is None:
+        return None
+    return f"{module}:{'default' if ref.export == '*' else ref.export}"
+
+
 def _module_ref(model: JsModel, node: Any) -> ModuleRef | None:
     node = model.unwrap(node)
     if node is None:
@@ -95,7 +105,25 @@ def module_values(model: JsModel) -> ModuleValues | None:
             _reexports(model, statement, fact)
     for name, value in _top_level(model):
         _offer(model, fact, name, value)
-    return fact if fact.values else None
+        _handler(model, fact, name, value)
+    return fact if fact.values or fact.handlers else None
+
+
+def _handler(model: JsModel, fact: ModuleValues, name: str, value: Any) -> None:
+    """An exported function written as a Socket.IO middleware (``(socket, next)``) or connection
+    handler (it reads ``socket.handshake``), analysed as ``io.use``/``io.on`` would."""
+    from authlint.facts.javascript.socketio import handler_fact
+
+    function = model.function_node(value)
+    if function is None:
+        return
+    params = model.params(function)
+    text = model.text(function)
+    first = (params[0] or "").lower() if params else ""
+    if not params or not ("handshake" in text or "socket" in first or len(params) == 2 and params[1] == "next"):
+        return
+    kind = "use" if len(params) >= 2 else "connection"
+    fact.handlers[name] = handler_fact(model, None, function, kind)
 
 
 def _reexports(model: JsModel, statement: Any, fact: ModuleValues) -> None:
@@ -129,9 +157,18 @@ def _top_level(model: JsModel) -> Iterator[tuple[str, Any]]:
             value = node.child_by_field_name("value")
             if declaration is not None:
                 node = declaration
-            elif value is not None:  # ``export default {...}``
+            elif value is not None:  # ``export default {...}`` / ``export default (socket, next) => ...``
+                yield "default", value
                 yield from _properties(model, "", value)
                 continue
+        if node.type == "function_declaration" or (node.type == "function" and statement.type == "export_statement"):
+            name = node.child_by_field_name("name")
+            default = statement.type == "export_statement" and b"default" in model.data[statement.start_byte:node.start_byte]
+            if default:
+                yield "default", node
+            if name is not None:
+                yield model.text(name), node
+            continue
         if node.type in DECLARATIONS:
             for declarator in node.named_children:
                 if declarator.type != "variable_declarator":
@@ -149,6 +186,7 @@ def _top_level(model: JsModel) -> Iterator[tuple[str, Any]]:
             if right is None:
                 continue
             if left == "module.exports":
+                yield "default", right
                 yield from _properties(model, "", right)
             elif left.startswith(("module.exports.", "exports.")):
                 yield left.split("exports.", 1)[1], right
