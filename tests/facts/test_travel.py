@@ -188,3 +188,64 @@ def test_python_and_js_modules_never_meet() -> None:
         "auth.py": "import jwt\nfrom config import JWT_SECRET\nt = jwt.encode(p, JWT_SECRET)\n",
     }
     assert followed(files) == []
+
+
+# -- Socket.IO servers shared between modules --------------------------------------------------------
+
+ADDON = "from flask_socketio import SocketIO\nsio = SocketIO()\n"
+
+
+def findings(files: dict[str, str], code: str) -> list[tuple[str, int, str]]:
+    from authlint.testing import lint_files
+
+    result = lint_files(files, select=[code])
+    assert not result.errors, result.errors
+    return [(d.path, d.start[0], d.message) for d in result.diagnostics if d.code == code]
+
+
+def test_init_app_on_a_server_made_in_another_module_sets_its_origins_here() -> None:
+    app = "from flask import Flask\nfrom .addon import sio\napp = Flask(__name__)\nsio.init_app(app, cors_allowed_origins='*')\n"
+    found = findings({"pkg/addon.py": ADDON, "pkg/app.py": app}, "SIO003")
+    assert [(path, line) for path, line, _ in found] == [("pkg/app.py", 4)]
+    twin = app.replace("'*'", "['https://app.example.com']")
+    assert findings({"pkg/addon.py": ADDON, "pkg/app.py": twin}, "SIO003") == []
+
+
+def test_init_app_of_a_library_object_is_no_socketio_server() -> None:
+    app = "from flask import Flask\nfrom .extensions import db\napp = Flask(__name__)\ndb.init_app(app)\n"
+    assert findings({"pkg/extensions.py": "db = SQLAlchemy()\n", "pkg/app.py": app}, "SIO003") == []
+    facts = list(project({"pkg/app.py": app}).facts(ModuleValues))
+    assert all(not fact.servers for fact in facts)
+
+
+def test_a_server_module_names_its_servers_for_other_modules() -> None:
+    fact = offered("pkg/addon.py", ADDON)
+    assert fact is not None and set(fact.servers) == {"sio"}
+
+
+def test_connect_handler_on_an_imported_server_is_joined_to_it() -> None:
+    from authlint.facts.model import ForeignConnectHandler
+
+    events = "from .addon import sio\n\n@sio.on('connect')\ndef connect(auth):\n    print('hi')\n"
+    built = project({"pkg/addon.py": ADDON, "pkg/events.py": events})
+    (handler,) = built.facts(ForeignConnectHandler)
+    assert handler.server == "pkg.addon.sio" and not handler.handler.reads and handler.handler.takes_auth
+    assert Travel.of(built).server(handler, handler.server) == ("pkg/addon.py", ADDON.index("SocketIO()"))
+
+
+def test_js_middleware_exported_by_another_module_is_read_there() -> None:
+    from authlint.facts.model import SocketIOServer
+
+    middleware = ('export const authenticate = (socket, next) => {\n'
+                  '  if (!check(socket.handshake.query.token)) return next(new Error("no"));\n  next();\n};\n')
+    server = ('import { Server } from "socket.io";\nimport { authenticate } from "./auth";\n'
+              'const io = new Server(3000);\nio.use(authenticate);\n')
+    built = project({"src/auth.ts": middleware, "src/server.ts": server})
+    (io,) = built.facts(SocketIOServer)
+    (opaque,) = io.handlers
+    assert opaque.opaque and opaque.imported == "src/auth:authenticate"
+    found = Travel.of(built).handler(io, opaque.imported)
+    assert found is not None
+    handler, source = found
+    assert source.relpath == "src/auth.ts" and handler.refuses
+    assert [(read.channel, read.key) for read in handler.reads] == [("query", "token")]

@@ -252,6 +252,8 @@ class Collector(Walker):
             self.facts.append(socketio.client(self.r, node, payload, src, LANG))
         elif kind == "flask-cors" and method == "init_app":
             payload.init_calls.append(node)
+        elif kind is None and method == "init_app" and self._foreign_server_init(node, receiver):
+            pass
         elif kind is None and method == "init_app" and "cors" in (dotted(receiver) or "").rsplit(".", 1)[-1].lower():
             self.flask_cors.add_foreign_init(node)  # ``from .extensions import cors``; cors.init_app(app, ...)
         elif kind == "nats" and method == "connect":
@@ -366,17 +368,41 @@ class Collector(Walker):
         return {name: fact.span.start for name, (kind, fact) in self.instances.items()
                 if kind == "sio-server" and "." not in name}
 
+    def _foreign_server_init(self, node: ast.Call, receiver: ast.expr) -> bool:
+        """``sio.init_app(app, cors_allowed_origins="*")`` on a Flask-SocketIO server another module
+        of the project makes (``from .addon import sio``): the origin policy it sets is written here,
+        so it is a fact of this file (SIO003 reports it where it can be changed). Only with an origin
+        option, which only a Socket.IO server's ``init_app`` takes."""
+        owner = dotted(receiver)
+        if owner is None or self._imported_project_name(owner) is None:
+            return False
+        bag = self.r.kwargs(node)
+        if "cors_allowed_origins" not in bag and "cors_credentials" not in bag:
+            return False
+        server = SocketIOServer(source=self.source, span=self.r.span(node), lang=LANG, library="flask-socketio")
+        socketio.init_app(self.r, server, node)
+        if server.cors is not None:
+            self.facts.append(server.cors)
+        return True
+
+    def _imported_project_name(self, owner: str) -> str | None:
+        """The dotted name ``owner`` (``sio``, ``s.sio``) refers to when it is imported from a module
+        that is not a Socket.IO package (so, in a project, one of its modules); None otherwise."""
+        head, _, rest = owner.partition(".")
+        if not head or self.r.lookup(head) is not None:
+            return None
+        base = self.r.relative_imports.get(head) or self.r.imports.get(head)
+        if base is None or base.split(".", 1)[0] in SOCKETIO_PACKAGES:
+            return None
+        return f"{base}.{rest}" if rest else base
+
     def _foreign_handler(self, owner: str, function: Any) -> None:
         """``@sio.on("connect")`` on a server imported from another module of the project: a fact the
         project phase gives to that server (python-socketio's ``connect(sid, environ, auth)`` or
         Flask-SocketIO's ``connect(auth)``, told apart by the parameters)."""
-        head, _, rest = owner.partition(".")
-        if not head or self.r.lookup(head) is not None:
+        qual = self._imported_project_name(owner)
+        if qual is None:
             return
-        base = self.r.relative_imports.get(head) or self.r.imports.get(head)
-        if base is None or base.split(".", 1)[0] in SOCKETIO_PACKAGES:
-            return
-        qual = f"{base}.{rest}" if rest else base
         if isinstance(function, ast.Name):
             function = self.functions.get(function.id)
         if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
