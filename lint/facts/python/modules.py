@@ -67,15 +67,19 @@ def module_values(
                 fact.settings.setdefault(name, []).append(expr)
         if isinstance(statement, ast.ClassDef):
             _class(resolver, statement, fact)
+    if "config" not in lower and "secret_key" not in lower:  # no Flask settings written: no walk
+        return _nonempty(fact)
     for node in ast.walk(tree):
         if isinstance(node, ast.Assign):
             for target in node.targets:
                 _config_assignment(resolver, target, node.value, fact)
         elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
             _config_call(resolver, node, fact)
-    if not (fact.values or fact.settings or fact.loads or fact.servers):
-        return None
-    return fact
+    return _nonempty(fact)
+
+
+def _nonempty(fact: ModuleValues) -> ModuleValues | None:
+    return fact if fact.values or fact.settings or fact.loads or fact.servers else None
 
 
 def _reexports(resolver: Resolver, statement: ast.ImportFrom, fact: ModuleValues) -> None:
