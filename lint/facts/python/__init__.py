@@ -27,7 +27,8 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
         collector.walk(module)  # iterative: deeply nested generated code needs no recursion limit
         facts = collector.finish()
         jwt_peeks.mark(collector.r, module, facts)  # needs every JWT fact of the file
-        offered = modules.module_values(collector.r, module, ctx.source, collector.servers())  # after the walk
+        offered = modules.module_values(  # after the walk: every module binding known
+            collector.r, module, ctx.source, collector.servers(), collector.config_writes, collector.config_calls)
         if offered is not None:
             facts.append(offered)
         return facts

@@ -50,6 +50,10 @@ class Collector(Walker):
         self.flask_cors = cors.FlaskCorsSetup()
         self.jwt_settings: dict[str, Option] = {}
         self.simple_jwt: dict[str, Option] = {}
+        # (travel) Flask settings written in this file: ``app.config[...] = v`` / ``app.secret_key = v``
+        # as (target, value), and ``app.config.update/from_mapping/from_object(...)`` calls
+        self.config_writes: list[tuple[ast.expr, ast.expr]] = []
+        self.config_calls: list[ast.Call] = []
 
     # -- imports and scopes ---------------------------------------------------------------
     def visit_Module(self, node: ast.Module) -> None:
@@ -139,6 +143,8 @@ class Collector(Walker):
             name = dotted(target)
             if name and created:
                 self.instances[name] = created
+            if target.attr == "secret_key":
+                self.config_writes.append((target, value))
             return
         if isinstance(target, ast.Subscript):
             index = self.r.index(target)
@@ -151,6 +157,8 @@ class Collector(Walker):
             if header:
                 self._header(header, self.r.span(statement), value)
             base = dotted(target.value) or ""
+            if base.endswith("config"):
+                self.config_writes.append((target, value))
             if base.endswith("config") and key.startswith(jwt.JWT_SETTINGS_PREFIX):
                 self.jwt_settings[key] = self._option(key, statement, target, value)
             if base.endswith("config") and key in cors.FLASK_CONFIG:
@@ -272,8 +280,10 @@ class Collector(Walker):
             if header and "header" in (dotted(receiver) or "").lower():
                 self._header(header, self.r.span(node), arg_value(args[1]))
         elif method in ("update", "from_mapping") and (dotted(receiver) or "").endswith("config"):
+            self.config_calls.append(node)
             self._config_update(node)
         elif method in cors.FLASK_CONFIG_LOADERS and (dotted(receiver) or "").endswith("config"):
+            self.config_calls.append(node)
             self.flask_cors.config_elsewhere = True
 
     def _instance(self, receiver: ast.expr) -> tuple[str | None, Any]:

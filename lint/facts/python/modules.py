@@ -26,8 +26,8 @@ PYDANTIC_SETTINGS = frozenset({"pydantic.BaseSettings", "pydantic_settings.BaseS
 PYDANTIC_FIELD = frozenset({"pydantic.Field", "pydantic.fields.Field"})
 FLASK_SECRET_ATTRIBUTE = "secret_key"  # ``app.secret_key = ...`` is Flask's ``SECRET_KEY``
 UPPER = re.compile(r"^[A-Z][A-Z0-9_]*$")
-# a module worth a walk mentions one of these; most modules do not and cost nothing
-WORDS = ("config", "settings", "secret", "key", "token", "environ", "getenv", "import")
+# settings classes by the names projects give them (``Config``, ``ProductionConfig``, ``Settings``)
+SETTINGS_CLASS_WORDS = ("config", "settings", "conf")
 
 
 def package_of(relpath: str, level: int) -> str | None:
@@ -46,16 +46,21 @@ def settings_module(module: str) -> bool:
 
 
 def module_values(
-    resolver: Resolver, tree: ast.Module, source: Source, servers: dict[str, int] | None = None
+    resolver: Resolver,
+    tree: ast.Module,
+    source: Source,
+    servers: dict[str, int] | None = None,
+    config_writes: list[tuple[ast.expr, ast.expr]] | None = None,
+    config_calls: list[ast.Call] | None = None,
 ) -> ModuleValues | None:
-    """The module's ``ModuleValues``, or None when it offers nothing that travels. ``servers``: the
-    module-level names the collector saw bound to a Socket.IO server (name -> its fact's start)."""
-    lower = source.text.lower()
-    if not servers and not any(word in lower for word in WORDS):
-        return None
+    """The module's ``ModuleValues``, or None when it offers nothing that travels. From the
+    collector's walk: ``servers``, the module-level names bound to a Socket.IO server (name -> its
+    fact's start); ``config_writes`` and ``config_calls``, the Flask settings written here."""
     module = module_path(source.relpath)
     fact = ModuleValues(source=source, span=Span(0, 0), lang=LANG, module=module, servers=dict(servers or {}))
     django = settings_module(module)
+    inherited = {base.id for statement in tree.body if isinstance(statement, ast.ClassDef)
+                 for base in statement.bases if isinstance(base, ast.Name)}
     for statement in tree.body:
         if isinstance(statement, ast.ImportFrom):
             _reexports(resolver, statement, fact)
@@ -66,15 +71,11 @@ def module_values(
             if django and UPPER.match(name) and expr is not None:
                 fact.settings.setdefault(name, []).append(expr)
         if isinstance(statement, ast.ClassDef):
-            _class(resolver, statement, fact)
-    if "config" not in lower and "secret_key" not in lower:  # no Flask settings written: no walk
-        return _nonempty(fact)
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Assign):
-            for target in node.targets:
-                _config_assignment(resolver, target, node.value, fact)
-        elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
-            _config_call(resolver, node, fact)
+            _class(resolver, statement, fact, statement.name in inherited)
+    for target, value in config_writes or ():
+        _config_assignment(resolver, target, value, fact)
+    for call in config_calls or ():
+        _config_call(resolver, call, fact)
     return _nonempty(fact)
 
 
@@ -88,12 +89,18 @@ def _reexports(resolver: Resolver, statement: ast.ImportFrom, fact: ModuleValues
     secret (those of packages outside the project lead nowhere and cost little)."""
     for alias in statement.names:
         local = alias.asname or alias.name
-        if alias.name == "*" or not (statement.level or secret_name(local)):
+        if alias.name == "*" or not (secret_name(local) or statement.level and _travels(local)):
             continue
         qual = resolver.relative_imports.get(local) if statement.level else resolver.imports.get(local)
         if qual is not None and resolver.lookup(local) is None:
             span = resolver.span(alias) if hasattr(alias, "lineno") else resolver.span(statement)
             fact.values[local] = Expr(span=span, text=resolver.source.slice(span), imported=qual)
+
+
+def _travels(name: str) -> bool:
+    """A name worth re-exporting from a relative import: a constant, a settings object, a server."""
+    lower = name.lower()
+    return bool(UPPER.match(name)) or lower in ("settings", "config", "conf") or "sio" in lower or "socket" in lower
 
 
 def _bindings(statement: ast.stmt) -> Iterator[tuple[str, ast.expr]]:
@@ -106,7 +113,14 @@ def _bindings(statement: ast.stmt) -> Iterator[tuple[str, ast.expr]]:
         yield statement.target.id, statement.value
 
 
+# what a key can be written as: a literal, a name, an environment/settings read, a fallback or a
+# concatenation; anything else (a dict, a comprehension, a lambda) is never evaluated
+KEY_SHAPES = (ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Call, ast.BoolOp, ast.BinOp)
+
+
 def _exported(resolver: Resolver, name: str, value: ast.expr) -> Expr | None:
+    if not isinstance(value, KEY_SHAPES) or isinstance(value, ast.Constant) and not secret_name(name):
+        return None
     expr = resolver.expr(value)
     if expr.ref is not None and expr.ref.startswith(("env:", "settings:")) and not expr.ref.endswith(":?"):
         return expr
@@ -117,13 +131,16 @@ def _exported(resolver: Resolver, name: str, value: ast.expr) -> Expr | None:
     return None
 
 
-def _class(resolver: Resolver, node: ast.ClassDef, fact: ModuleValues) -> None:
+def _class(resolver: Resolver, node: ast.ClassDef, fact: ModuleValues, inherited: bool = False) -> None:
     """Class attributes (``Config.SECRET_KEY``); pydantic ``BaseSettings`` field defaults as settings."""
     bases = [resolver.qualname(base) or dotted(base) or "" for base in node.bases]
     pydantic = any(base in PYDANTIC_SETTINGS for base in bases)
     local_bases = [base for base in (dotted(b) for b in node.bases) if base and "." not in base]
     if local_bases:
         fact.bases[node.name] = local_bases
+    named = node.name.lower()
+    if not (pydantic or inherited or local_bases or any(word in named for word in SETTINGS_CLASS_WORDS)):
+        return  # a settings class says so in its name, or is part of a hierarchy here; others keep theirs
     for statement in node.body:
         for name, value in _bindings(statement):
             if pydantic:
