@@ -90,6 +90,13 @@ class WeakSecret(Rule):
     Keys read from the environment or settings are fine unless they fall back to a literal
     (`os.getenv("JWT_SECRET", "dev")`); public keys are fine.
 
+    Keys are followed across the modules of the project: `from .config import JWT_SECRET`,
+    `ENV.JWT_SECRET` imported from `./config`, Flask `app.config["JWT_SECRET"]` /
+    `current_app.config[...]` with the classes loaded by `config.from_object(...)`, Django
+    `settings.X` from the project's settings module, and pydantic `BaseSettings` defaults (a
+    fallback of the environment variable). Such a key is reported once, where its literal is
+    written, naming the mint or verification that uses it.
+
     ## Why is this bad?
     A key in the repository is known to everyone with read access and to every leak of it, and
     whoever knows an HMAC key can mint any token. Short HMAC secrets can be brute-forced offline from

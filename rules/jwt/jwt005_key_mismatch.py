@@ -87,6 +87,11 @@ class KeyMismatch(Rule):
     different HMAC key than every mint (another literal, another environment variable or setting), and
     verifications whose accepted `algorithms` exclude the algorithm every token is minted with.
 
+    Keys are compared by what they read, followed across modules and the project's settings
+    (`from .config import JWT_SECRET` with `JWT_SECRET = os.environ["JWT_SECRET"]` is the
+    environment variable `JWT_SECRET`). A setting written with different values in several places
+    (a development and a production class) is left out: which one is loaded cannot be known.
+
     ## Why is this bad?
     Each side looks right on its own, and every request fails with "Signature verification failed" or
     "The specified alg value is not allowed". Typical causes: `JWT_SECRET` in one service and

@@ -58,6 +58,10 @@ class ConnectWithoutAuth(Rule):
     have no connect handler at all, in a file that authenticates its users elsewhere (it verifies or
     mints JWTs, configures Flask-JWT-Extended, or sets token cookies).
 
+    Handlers are read where they are written: a connect handler registered in another module on
+    the imported server (`from .addon import sio`; `@sio.on("connect")`), and an `io.use` middleware
+    or `connection` handler imported from another module of the project.
+
     ## Why is this bad?
     The HTTP routes check a token, but the Socket.IO endpoint lets anyone connect: every event handler
     then runs for anonymous clients. A connect handler should read `auth` (or the session) and

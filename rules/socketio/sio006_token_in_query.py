@@ -45,6 +45,9 @@ class TokenInQuery(Rule):
     ## What it does
     Finds Socket.IO credentials carried in the URL: a client connecting to `...?token=...`, a JS client
     passing the token in `query`, and connect handlers that read the token from the query string.
+    Handlers written in another module are read there (an `io.use` middleware imported from
+    `./middleware/auth`, `@sio.on("connect")` on a server imported from another module); their
+    fix edits only that module.
 
     ## Why is this bad?
     URLs end up in access logs, proxy logs, browser history and `Referer` headers, so the token
