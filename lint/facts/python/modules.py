@@ -85,8 +85,9 @@ def _nonempty(fact: ModuleValues) -> ModuleValues | None:
 
 def _reexports(resolver: Resolver, statement: ast.ImportFrom, fact: ModuleValues) -> None:
     """``from .config import JWT_SECRET`` makes ``JWT_SECRET`` this module's too (``keys.JWT_SECRET``
-    elsewhere): every name of a relative import, and names of absolute ones that say they hold a
-    secret (those of packages outside the project lead nowhere and cost little)."""
+    elsewhere): names of relative imports that can travel on (constants, settings objects, Socket.IO
+    servers), and names of any import that say they hold a secret (those of packages outside the
+    project lead nowhere)."""
     for alias in statement.names:
         local = alias.asname or alias.name
         if alias.name == "*" or not (secret_name(local) or statement.level and _travels(local)):
