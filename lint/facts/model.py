@@ -59,6 +59,11 @@ class Expr:
     fallback_span: Span | None = None
     items: list[Expr] | None = None  # an array literal's elements (their spans, regex flags), in order
     entries: OptionBag | None = None  # an object literal's properties (keys known even if values are not)
+    # (travel) a value another module of the project defines, read here through an import: Python
+    # ``pkg.config.JWT_SECRET`` (the absolute dotted name, relative imports resolved), JS
+    # ``src/config:ENV.JWT_SECRET`` (the module's relpath without extension, then the name). The
+    # project phase finds its value in that module's ``ModuleValues`` (``facts.travel``).
+    imported: str | None = None
 
     @property
     def known(self) -> bool:
@@ -180,6 +185,9 @@ class ConnectHandler:
     # ``auth`` parameter to a handler without one, when the signature is plain and the name is free
     auth_param: str | None = None
     auth_param_insert: tuple[int, str] | None = None
+    # (travel) an opaque handler imported from another module of the project, named as that module
+    # offers it (``src/middleware/auth:default``); the project phase reads it there (``ModuleValues.handlers``)
+    imported: str | None = None
 
 
 @dataclass
@@ -646,6 +654,48 @@ class EnvBlock(Fact):
     env_files: tuple[str, ...] = ()  # Compose ``env_file`` entries, as project relpaths, in order
     template: bool = False  # a dotenv template (``.env.example``): values to replace, not a deployment's
     settings: list[EnvSetting] = field(default_factory=list)
+
+
+# -- values that travel between modules (travel) ----------------------------------------------------
+
+
+@dataclass
+class ModuleValues(Fact):
+    """What one module defines that other modules read, so the project phase follows imports and
+    framework settings across files from facts alone (a warm run joins them from the cache).
+
+    ``module``: how imports name this module (Python ``pkg.config``; JS ``src/config``, its relpath
+    without extension or ``/index``). ``values``: module-level names (``JWT_SECRET``), class attributes
+    (``Config.SECRET_KEY``) and object-literal properties (``ENV.JWT_SECRET``) whose value can matter
+    elsewhere: environment and settings reads, imports of other modules, and string literals bound to
+    a name that says it holds a secret (the secret finders mask exactly those). ``settings``: framework
+    settings written here (Flask ``app.config[...]``, a Django settings module, pydantic
+    ``BaseSettings`` defaults, read as fallbacks of the environment), by setting name. ``loads``:
+    settings objects handed to Flask's ``config.from_object``, by dotted name. ``bases``: the
+    same-module base classes of each class (a loaded class inherits their attributes).
+    """
+
+    module: str = ""
+    values: dict[str, Expr] = field(default_factory=dict)
+    settings: dict[str, list[Expr]] = field(default_factory=dict)
+    loads: list[str] = field(default_factory=list)
+    bases: dict[str, list[str]] = field(default_factory=dict)
+    # module-level names bound to a Socket.IO server made here -> the start of its fact's span, so a
+    # handler registered on the imported server in another module finds it
+    servers: dict[str, int] = field(default_factory=dict)
+    # exported functions written as Socket.IO middlewares or connect handlers (``export const
+    # authenticate = (socket, next) => ...``; ``default`` for a default export), read as handlers
+    handlers: dict[str, ConnectHandler] = field(default_factory=dict)
+
+
+@dataclass
+class ForeignConnectHandler(Fact):
+    """A connect handler registered on a Socket.IO server another module of the project creates
+    (``from .addon import sio`` then ``@sio.on("connect")``): the project phase gives it to that
+    server. ``server`` names the server as imported (Python ``app.addon.sio``; JS ``src/io:io``)."""
+
+    server: str = ""
+    handler: ConnectHandler = field(default_factory=lambda: ConnectHandler(span=Span(0, 0)))
 
 
 F = TypeVar("F", bound=Fact)

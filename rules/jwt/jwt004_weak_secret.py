@@ -8,6 +8,7 @@ from authlint.diagnostics.mask import Masked
 from authlint.facts.environment import Environments, Given
 from authlint.facts.model import VERIFY, EnvBlock, Expr, JwtConfig, JwtMint, JwtVerify
 from authlint.facts.secrets.dotenv import env_secret_name
+from authlint.facts.travel import TRAVEL_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS, DOTENV, YAML
 from authlint.files.source import Span
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
@@ -150,6 +151,13 @@ class WeakSecret(Rule):
     the image; a `.env` file the code under its folder; a project with a single deployable, all
     its code. `${VAR}` interpolation is not expanded (such a value is not a literal).
 
+    Keys are followed across the modules of the project: `from .config import JWT_SECRET`,
+    `ENV.JWT_SECRET` imported from `./config`, Flask `app.config["JWT_SECRET"]` /
+    `current_app.config[...]` with the classes loaded by `config.from_object(...)`, Django
+    `settings.X` from the project's settings module, and pydantic `BaseSettings` defaults (a
+    fallback of the environment variable). Such a key is reported once, where its literal is
+    written, naming the mint or verification that uses it.
+
     ## Why is this bad?
     A key in the repository is known to everyone with read access and to every leak of it, and
     whoever knows an HMAC key can mint any token. Short HMAC secrets can be brute-forced offline from
@@ -192,10 +200,12 @@ class WeakSecret(Rule):
     name = "weak-secret"
     summary = "JWT signing key hard-coded or too short"
     kinds = CODE_KINDS | {YAML, DOTENV}
-    triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
+    triggers = ("jwt", "jsonwebtoken", "jose", "signing_key", *TRAVEL_TRIGGERS)
     # deployment files: those that may set a signing key's variable (a dotenv file is always read)
     kind_triggers = {YAML: ("jwt", "secret_key", "signing_key"), DOTENV: ()}
-    project_rule = True  # the environment a deployment file gives is joined with the code reading it
+    # the project phase joins keys written in another module (travel) and the environment a
+    # deployment file gives (env) with the code that reads them
+    project_rule = True
     languages = "Python, JS/TS"
     rule_options = (RuleOption("min-key-bytes", 32, "shortest acceptable HMAC secret, in bytes", int),)
     examples = (
@@ -315,14 +325,112 @@ class WeakSecret(Rule):
             path=".env",
             files={"auth.py": "import os, jwt\ntok = jwt.encode(p, os.environ['JWT_SECRET'], algorithm='HS256')\n"},
         ),
+        # (travel) keys written in another module or in the project's settings reach the mint.
+        Invalid(
+            "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+            "    return jwt.encode(p, current_app.config['SECRET_KEY'], algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/__init__.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('app.config.Config')\n",
+                   "app/config.py": "class Config:\n    SECRET_KEY = 'random'\n"},
+            message="the signing key at app/auth.py:5",
+            count=1,
+            span=(2, 18, 2, 26),
+        ),
+        Valid(
+            "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+            "    return jwt.encode(p, current_app.config['SECRET_KEY'], algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/__init__.py": "from flask import Flask\nfrom .config import Config\napp = Flask(__name__)\napp.config.from_object(Config)\n",
+                   "app/config.py": "import os\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\n"},
+        ),
+        Invalid(
+            "import jwt\nfrom flask import Flask\napp = Flask(__name__)\napp.config['JWT_SECRET'] = 'dev'\n",
+            path="app.py",
+            files={"views.py": "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+                               "    return jwt.encode(p, current_app.config['JWT_SECRET'], algorithm='HS256')\n"},
+            message="only 3 bytes",
+            count=1,
+            span=(4, 28, 4, 33),
+        ),
+        Invalid(
+            "import jwt\nfrom .config import JWT_SECRET\ntoken = jwt.encode(p, JWT_SECRET, algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/config.py": "import os\nJWT_SECRET = os.getenv('JWT_SECRET', 'dev-secret')\n"},
+            message="falls back",
+            count=1,
+        ),
+        Valid(
+            "import jwt\nfrom .config import JWT_SECRET\ntoken = jwt.encode(p, JWT_SECRET, algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/config.py": "import os\nJWT_SECRET = os.environ['JWT_SECRET']\n"},
+        ),
+        Invalid(
+            "import jwt\nfrom django.conf import settings\nc = jwt.decode(t, settings.SECRET_KEY, algorithms=['HS256'])\n",
+            path="api/auth.py",
+            files={"proj/settings.py": "DEBUG = True\nSECRET_KEY = 'django-insecure-0123'\n"},
+            message="hard-coded",
+            count=1,
+            span=(2, 14, 2, 36),
+        ),
+        Invalid(
+            "import jwt\nfrom app.core.config import settings\ntoken = jwt.encode(p, settings.jwt_secret, algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/core/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                                         "    jwt_secret: str = 'changeme'\n\nsettings = Settings()\n"},
+            message="falls back to the hard-coded",
+            count=1,
+        ),
+        Valid(
+            "import jwt\nfrom app.core.config import settings\ntoken = jwt.encode(p, settings.jwt_secret, algorithm='HS256')\n",
+            path="app/auth.py",
+            files={"app/core/config.py": "from pydantic_settings import BaseSettings\n\nclass Settings(BaseSettings):\n"
+                                         "    jwt_secret: str\n\nsettings = Settings()\n"},
+        ),
+        Invalid(
+            'import jwt from "jsonwebtoken";\nimport { ENV } from "./config";\n'
+            'export const mint = (sub) => jwt.sign({ sub }, ENV.JWT_SECRET, { expiresIn: "1h" });\n',
+            path="src/auth.ts",
+            files={"src/config.ts": 'export const ENV = {\n  JWT_SECRET: process.env.JWT_SECRET || "dev-secret",\n  PORT: 3000,\n};\n'},
+            message="falls back",
+            count=1,
+        ),
+        Valid(
+            'import jwt from "jsonwebtoken";\nimport { ENV } from "./config";\n'
+            'export const mint = (sub) => jwt.sign({ sub }, ENV.JWT_SECRET, { expiresIn: "1h" });\n',
+            path="src/auth.ts",
+            files={"src/config.ts": 'export const ENV = {\n  JWT_SECRET: process.env.JWT_SECRET,\n  PORT: 3000,\n};\n'},
+        ),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\nconst { JWT_SECRET } = require("./keys");\n'
+            'module.exports = { check: (t) => jwt.verify(t, JWT_SECRET, { algorithms: ["HS256"] }) };\n',
+            path="lib/check.js",
+            files={"lib/keys.js": 'module.exports = { JWT_SECRET: "shhh", PORT: 3000 };\n'},
+            message="the signing key at lib/check.js:3",
+            count=1,
+            span=(1, 32, 1, 38),
+        ),
+        Valid(
+            'const jwt = require("jsonwebtoken");\nconst { JWT_SECRET } = require("./keys");\n'
+            'module.exports = { check: (t) => jwt.verify(t, JWT_SECRET, { algorithms: ["HS256"] }) };\n',
+            path="lib/check.js",
+            files={"lib/keys.js": 'module.exports = { JWT_SECRET: process.env.JWT_SECRET, PORT: 3000 };\n'},
+        ),
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
+        """Each file's own keys, then the keys that travel to a mint or verification from another
+        module or the project's settings, then the values deployment files give the variables keys
+        are read from (a project rule so that all see every file's facts)."""
+        reported: set[tuple[str, int]] = set()
         for ctx in project.of_kind(*CODE_KINDS):
             try:
-                yield from self.check(ctx)
+                found = list(self.check(ctx))
             except ParseError:
                 continue
+            for diag in found:
+                reported.add((diag.source.relpath, diag.span.start))
+                yield diag
+        yield from self._travelled(project, reported)
         yield from self._environment(project)
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -341,12 +449,33 @@ class WeakSecret(Rule):
                         if diag is not None:
                             yield diag
 
-    def _key(self, ctx, key: Expr, algorithms: list[str], setting: str | None = None):
-        where = f"`{setting}`" if setting else "signing key"
+    def _travelled(self, project, reported: set[tuple[str, int]]) -> Iterable[Diagnostic]:
+        """(travel) Keys written in another module or in the project's settings: ``from .config
+        import JWT_SECRET``, ``current_app.config["SECRET_KEY"]`` with ``class Config: SECRET_KEY =
+        "random"`` loaded by ``from_object``, ``settings.jwt_secret`` of a pydantic ``BaseSettings``.
+        Reported once, where the literal is written, naming the first use."""
+        travel = Travel.of(project)
+        if not travel:
+            return
+        for use in (*project.facts(JwtMint), *project.facts(JwtVerify)):
+            if use.key is None:
+                continue
+            algorithms = _algorithms(use) or (["HS256"] if isinstance(use, JwtMint) else [])
+            for definition in travel.follow(use.key, use):
+                where = (f"`{definition.name}` (the signing key at {use.source.relpath}:"
+                         f"{use.source.position(use.key.span.start)[0]})")
+                diag = self._key(definition.source, definition.expr, algorithms, where=where)
+                if diag is not None and (diag.source.relpath, diag.span.start) not in reported:
+                    reported.add((diag.source.relpath, diag.span.start))
+                    yield diag
+
+    def _key(self, ctx, key: Expr, algorithms: list[str], setting: str | None = None, where: str | None = None):
+        where = where or (f"`{setting}`" if setting else "signing key")
+        source = getattr(ctx, "source", ctx)
         if key.ref and key.ref.startswith(("env:", "settings:")) and isinstance(key.fallback, str) and key.fallback:
             name = key.ref.partition(":")[2]
             return self.report(ctx, key.origin or key.span, EnvFallback(where, key.fallback, name))
-        if key.from_env and FALLBACK.search(ctx.source.slice(key.origin) if key.origin else key.text):
+        if key.from_env and FALLBACK.search(source.slice(key.origin) if key.origin else key.text):
             return self._fallback(ctx, key)
         if not kit.hardcoded(key) or not isinstance(key.value, (str, bytes)):
             return None
@@ -399,7 +528,7 @@ class WeakSecret(Rule):
     def _fallback(self, ctx, key: Expr):
         """``process.env.JWT_SECRET || "dev-secret"``: the literal signs tokens wherever the variable is unset."""
         where = key.origin or key.span  # the constant's definition when the key was followed to one
-        match = FALLBACK.search(ctx.source.slice(where))
+        match = FALLBACK.search(getattr(ctx, "source", ctx).slice(where))
         assert match is not None
         start = where.start + match.start(2)
         span = Span(start, start + len(match.group(2)))

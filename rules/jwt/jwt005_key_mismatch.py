@@ -5,8 +5,9 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
 from authlint.facts.environment import Environments, Given
-from authlint.facts.model import VERIFY, EnvBlock, Expr, JwtMint, JwtVerify
+from authlint.facts.model import VERIFY, EnvBlock, Expr, Fact, JwtMint, JwtVerify
 from authlint.facts.secrets.dotenv import env_secret_name
+from authlint.facts.travel import TRAVEL_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS, DOTENV, YAML
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.rules import kit
@@ -23,6 +24,19 @@ def identity(expr: Expr | None) -> tuple[str, str] | None:
     if expr.ref and expr.ref.startswith(("env:", "settings:")) and not expr.ref.endswith(":?"):
         return "ref", expr.ref
     return None
+
+
+def travelled_identity(travel: Travel, expr: Expr | None, at: Fact) -> tuple[str, str] | None:
+    """(travel) ``identity`` of what a key reads when it is written in another module or in the
+    project's settings (``from .config import SECRET``, ``app.config["JWT_SECRET"]``): the one
+    identity every definition agrees on; the key's own when nothing travels; None when the
+    definitions disagree (which one a deployment loads cannot be known)."""
+    if expr is None or not travel:
+        return identity(expr)
+    found = {identity(definition.expr) for definition in travel.follow(expr, at)}
+    if not found:
+        return identity(expr)
+    return found.pop() if len(found) == 1 else None
 
 
 class KeyName(Violation):
@@ -99,6 +113,11 @@ class KeyMismatch(Rule):
     never compared. Two variable names given the same value (`JWT_SECRET` and `JWT_SECRET_KEY`)
     are one key.
 
+    Keys are compared by what they read, followed across modules and the project's settings
+    (`from .config import JWT_SECRET` with `JWT_SECRET = os.environ["JWT_SECRET"]` is the
+    environment variable `JWT_SECRET`). A setting written with different values in several places
+    (a development and a production class) is left out: which one is loaded cannot be known.
+
     ## Why is this bad?
     Each side looks right on its own, and every request fails with "Signature verification failed" or
     "The specified alg value is not allowed". Typical causes: `JWT_SECRET` in one service and
@@ -134,7 +153,7 @@ class KeyMismatch(Rule):
     name = "key-mismatch"
     summary = "JWT verified with a different key or algorithm than it is minted with"
     kinds = CODE_KINDS | {YAML, DOTENV}
-    triggers = ("jwt", "jsonwebtoken", "jose")
+    triggers = ("jwt", "jsonwebtoken", "jose", *TRAVEL_TRIGGERS)
     # deployment files: those that may set a signing key's variable (a dotenv file is always read)
     kind_triggers = {YAML: ("jwt", "secret_key", "signing_key"), DOTENV: ()}
     project_rule = True
@@ -227,6 +246,56 @@ class KeyMismatch(Rule):
             message="api/check.py:2 verifies",
             count=1,
         ),
+        # (travel) keys read through an import or the project's settings are compared by what they read.
+        Invalid(
+            "import os, jwt\nc = jwt.decode(t, os.environ['JWT_SECRET_KEY'], algorithms=['HS256'])\n",
+            path="app/api.py",
+            files={"app/auth.py": "import jwt\nfrom .config import JWT_SECRET\nt = jwt.encode(p, JWT_SECRET, algorithm='HS256')\n",
+                   "app/config.py": "import os\nJWT_SECRET = os.environ['JWT_SECRET']\n"},
+            message="environment variable `JWT_SECRET`",
+            count=1,
+            span=(2, 19, 2, 47),
+        ),
+        Valid(
+            "import jwt\nfrom .config import JWT_SECRET\nc = jwt.decode(t, JWT_SECRET, algorithms=['HS256'])\n",
+            path="app/api.py",
+            files={"app/auth.py": "import jwt\nfrom .config import JWT_SECRET\nt = jwt.encode(p, JWT_SECRET, algorithm='HS256')\n",
+                   "app/config.py": "import os\nJWT_SECRET = os.environ['JWT_SECRET']\n"},
+        ),
+        Invalid(
+            "import os, jwt\nfrom flask import current_app\n\ndef check(t):\n"
+            "    return jwt.decode(t, os.environ['TOKEN_KEY'], algorithms=['HS256'])\n",
+            path="app/api.py",
+            files={"app/__init__.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                                      "app.config['JWT_SECRET'] = os.environ['JWT_SECRET']\n",
+                   "app/auth.py": "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+                                  "    return jwt.encode(p, current_app.config['JWT_SECRET'], algorithm='HS256')\n"},
+            message="TOKEN_KEY",
+            count=1,
+        ),
+        Valid(
+            "import os, jwt\nfrom flask import current_app\n\ndef check(t):\n"
+            "    return jwt.decode(t, os.environ['JWT_SECRET'], algorithms=['HS256'])\n",
+            path="app/api.py",
+            files={"app/__init__.py": "import os\nfrom flask import Flask\napp = Flask(__name__)\n"
+                                      "app.config['JWT_SECRET'] = os.environ['JWT_SECRET']\n",
+                   "app/auth.py": "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+                                  "    return jwt.encode(p, current_app.config['JWT_SECRET'], algorithm='HS256')\n"},
+        ),
+        Invalid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(t, require("./config").JWT_SECRET, { algorithms: ["HS256"] });\n',
+            path="verify.js",
+            files={"config.js": "exports.JWT_SECRET = process.env.JWT_SECRET_KEY;\n",
+                   "mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
+            message="environment variable `JWT_SECRET_KEY`",
+            count=1,
+        ),
+        Valid(
+            'const jwt = require("jsonwebtoken");\njwt.verify(t, require("./config").JWT_SECRET, { algorithms: ["HS256"] });\n',
+            path="verify.js",
+            files={"config.js": "exports.JWT_SECRET = process.env.JWT_SECRET;\n",
+                   "mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
+        ),
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
@@ -237,11 +306,12 @@ class KeyMismatch(Rule):
         algorithms = [m.algorithm.value if m.algorithm is not None else DEFAULT_ALGORITHM for m in mints]
         known_algorithms = all(isinstance(a, str) for a in algorithms)
         hmac = known_algorithms and all(a.upper().startswith("HS") for a in algorithms)
-        keys = [identity(m.key) for m in mints]
+        travel = Travel.of(project)
+        keys = [travelled_identity(travel, m.key, m) for m in mints]
         environments = _environments(project, mints, verifies)
         for verify in verifies:
             if hmac and all(keys):
-                mine = identity(verify.key)
+                mine = travelled_identity(travel, verify.key, verify)
                 if mine is not None and mine not in keys and not _given_alike(environments, verify, mints):
                     yield self.report(
                         verify.source, verify.key.span,  # type: ignore[union-attr]

@@ -4,7 +4,8 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.knowledge import token_names
-from authlint.facts.model import SocketIOClient, SocketIOServer
+from authlint.facts.model import ConnectHandler, ForeignConnectHandler, SocketIOClient, SocketIOServer
+from authlint.facts.travel import SERVER_SHARED_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Source
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
@@ -44,6 +45,9 @@ class TokenInQuery(Rule):
     ## What it does
     Finds Socket.IO credentials carried in the URL: a client connecting to `...?token=...`, a JS client
     passing the token in `query`, and connect handlers that read the token from the query string.
+    Handlers written in another module are read there (an `io.use` middleware imported from
+    `./middleware/auth`, `@sio.on("connect")` on a server imported from another module); their
+    fix edits only that module.
 
     ## Why is this bad?
     URLs end up in access logs, proxy logs, browser history and `Referer` headers, so the token
@@ -93,7 +97,7 @@ class TokenInQuery(Rule):
     name = "token-in-query"
     summary = "Socket.IO token sent in the URL query instead of the auth payload"
     kinds = CODE_KINDS
-    triggers = ("socketio", "socket.io")
+    triggers = ("socketio", "socket.io", *SERVER_SHARED_TRIGGERS)
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
@@ -284,6 +288,39 @@ class TokenInQuery(Rule):
             "from flask import request\nfrom flask_socketio import SocketIO\nsocketio = SocketIO(app)\n@socketio.on('connect')\n"
             "def connect(auth=None):\n    if not check((auth or {}).get('token') or request.args.get('token')):\n        return False\n"
         ),
+        # (travel) a middleware or connect handler written in another module of the project.
+        Invalid(
+            'import { Server } from "socket.io";\nimport authenticate from "./middleware/auth";\n'
+            'const io = new Server(3000);\nio.use(authenticate);\n',
+            path="src/server.ts",
+            files={"src/middleware/auth.ts": 'export default function authenticate(socket, next) {\n'
+                                             '  const token = socket.handshake.query?.token;\n'
+                                             '  return check(token) ? next() : next(new Error("unauthorized"));\n}\n'},
+            message="from the query string",
+            count=1,
+            span=(2, 17, 2, 46),
+            fixed='import { Server } from "socket.io";\nimport authenticate from "./middleware/auth";\n'
+                  'const io = new Server(3000);\nio.use(authenticate);\n',
+            fixed_files={"src/middleware/auth.ts": 'export default function authenticate(socket, next) {\n'
+                                                   '  const token = socket.handshake.auth?.token ?? socket.handshake.query?.token;\n'
+                                                   '  return check(token) ? next() : next(new Error("unauthorized"));\n}\n'},
+        ),
+        Valid(
+            'import { Server } from "socket.io";\nimport authenticate from "./middleware/auth";\n'
+            'const io = new Server(3000);\nio.use(authenticate);\n',
+            path="src/server.ts",
+            files={"src/middleware/auth.ts": 'export default function authenticate(socket, next) {\n'
+                                             '  const token = socket.handshake.auth?.token;\n'
+                                             '  return check(token) ? next() : next(new Error("unauthorized"));\n}\n'},
+        ),
+        Invalid(
+            "from flask import request\nfrom .addon import sio\n\n@sio.on('connect')\ndef connect():\n"
+            "    if not check(request.args.get('token')):\n        return False\n",
+            path="app/events.py",
+            files={"app/addon.py": "from flask_socketio import SocketIO\nsio = SocketIO()\n"},
+            message="from the query string",
+            count=1,
+        ),
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
@@ -302,6 +339,38 @@ class TokenInQuery(Rule):
                     fix = Fix.unsafe("Read the `auth` payload first, keep the query as the old clients' fallback",
                                      *edits) if edits else None
                     yield self.report(server.source, read.span, HandlerReadsQueryToken(read.key), fix)
+        yield from self._imported_handlers(project, servers)
+
+    def _imported_handlers(self, project, servers: list[SocketIOServer]) -> Iterable[Diagnostic]:
+        """(travel) Middlewares imported from another module of the project (``io.use(authenticate)``
+        with ``authenticate`` in ``./middleware/auth``): their reads, reported where they are written
+        (each once, however many servers use it); the fix edits only that file."""
+        travel = Travel.of(project)
+        if not travel:
+            return
+        found: list[tuple[ConnectHandler, Source]] = []
+        for server in servers:
+            for opaque in server.handlers:
+                if opaque.opaque and opaque.imported:
+                    read_there = travel.handler(server, opaque.imported)
+                    if read_there is not None:
+                        found.append(read_there)
+        for fact in project.facts(ForeignConnectHandler):  # ``@sio.on("connect")`` on an imported server
+            if travel.server(fact, fact.server) is not None:
+                found.append((fact.handler, fact.source))
+        seen: set[tuple[str, int]] = set()
+        for handler, source in found:
+            if (source.relpath, handler.span.start) in seen:
+                continue
+            seen.add((source.relpath, handler.span.start))
+            moved = {read.key for read in handler.reads if read.channel == "auth" and read.key}
+            for read in handler.reads:
+                if read.channel != "query" or not read.key or not TOKENISH.search(read.key) or read.key in moved:
+                    continue
+                edits = kit.read_auth_first(source, handler, read)
+                fix = Fix.unsafe("Read the `auth` payload first, keep the query as the old clients' fallback",
+                                 *edits) if edits else None
+                yield self.report(source, read.span, HandlerReadsQueryToken(read.key), fix)
 
     def _client(self, client: SocketIOClient, servers: list[SocketIOServer]) -> Iterable[Diagnostic]:
         source = client.source

@@ -39,7 +39,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING, Any, Iterable
 
-from authlint.facts.javascript import bindings, cookies, cors, jwt, jwt_peeks, nats, socketio, storage
+from authlint.facts.javascript import bindings, cookies, cors, jwt, jwt_peeks, modules, nats, socketio, storage
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.model import CorsPolicy, Fact, SocketIOServer, StorageWrite
 from authlint.facts.origins import settle
@@ -99,7 +99,7 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     model = JsModel(ctx.source, tree, "javascript" if dialect == "javascript" else "typescript")
     facts: list[Fact] = list(jwt.jwt_literals(model))
     if PROBES.search(model.data) is None:
-        return facts
+        return _with_offered(model, facts)
     import tree_sitter
 
     captures = tree_sitter.QueryCursor(_query(dialect)).captures(tree.root_node)
@@ -124,6 +124,14 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     for _, _, name, node in ordered:
         visitor.visit(name, node)
     jwt_peeks.mark(model, facts)  # needs every JWT fact of the file
+    return _with_offered(model, facts)
+
+
+def _with_offered(model: JsModel, facts: list[Fact]) -> list[Fact]:
+    """(travel) The facts, and what the module offers other modules (after the walk: imports bound)."""
+    offered = modules.module_values(model)
+    if offered is not None:
+        facts.append(offered)
     return facts
 
 

@@ -313,6 +313,10 @@ class JsModel:
         expr = Expr(span=span, text=text, value=value, ref=ref, origin=origin, is_regex=is_regex)
         if ref is not None and ref.startswith("env:"):
             expr.fallback_span = self.fallback_span(node)
+        elif value is UNKNOWN and self.modules:  # (travel) another module's value, read through an import
+            from authlint.facts.javascript.modules import imported_name
+
+            expr.imported = imported_name(self, node)
         if depth < MAX_DEPTH:
             target = self.resolve(node)
             if target is not None and target.type == "array":
@@ -375,7 +379,7 @@ class JsModel:
             return self._binary(node, depth)
         if kind in FUNCTIONS:
             return UNKNOWN, "function", None, False
-        if kind in ("identifier", "member_expression", "subscript_expression"):
+        if kind in ("identifier", "member_expression", "subscript_expression", "shorthand_property_identifier"):
             return self._reference(node, depth)
         if kind == "call_expression":
             fn = node.child_by_field_name("function")
@@ -513,10 +517,22 @@ class JsModel:
                     value = Expr(self.span(child), self.text(child), UNKNOWN, "function")
                     items[name] = Option(name, value, self.span(child), self.span(key))
             elif child.type == "spread_element":
-                spread = True
+                spread = self._spread_into(child, items, depth) or spread
         bag = OptionBag(items=items, span=self.span(obj), spread=spread, form="object")
         self._insertion_point(obj, members, bag)
         return bag
+
+    def _spread_into(self, element: Any, items: dict[str, Option], depth: int) -> bool:
+        """(travel) ``{ ...baseOptions, algorithms }``: the properties of a spread object literal of
+        this file (followed through constants) take their place in order; True when what is spread
+        cannot be read here (another module's object, a call), so absent options may still be set."""
+        inner = next((c for c in element.named_children if c.type != "comment"), None)
+        target = self.resolve(inner) if inner is not None and depth < MAX_DEPTH else None
+        if target is None or target.type != "object":
+            return True
+        spread = self.object_bag(target, depth + 1)
+        items.update(spread.items)
+        return spread.spread
 
     def _insertion_point(self, obj: Any, members: list[Any], bag: OptionBag) -> None:
         """Where a new property goes: after the last one, keeping the object's layout."""

@@ -258,7 +258,10 @@ def handler_fact(model: JsModel, event_call: Any, fn_node: Any | None, kind: str
     if fn_node is None:
         args = model.args(event_call)
         span = model.span(args[-1]) if args else model.span(event_call)
-        return ConnectHandler(span=span, reads=[], refuses=False, takes_auth=True, opaque=True)
+        from authlint.facts.javascript.modules import imported_function
+
+        return ConnectHandler(span=span, reads=[], refuses=False, takes_auth=True, opaque=True,
+                              imported=imported_function(model, args[-1]) if args else None)
     params = model.params(fn_node)
     socket_name = params[0] if params else None
     next_name = params[1] if kind == "use" and len(params) > 1 else None

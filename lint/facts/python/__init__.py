@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterable
 
 from authlint.facts.model import Fact
-from authlint.facts.python import jwt_peeks
+from authlint.facts.python import jwt_peeks, modules
 from authlint.facts.python.collect import Collector
 from authlint.facts.python.positions import Positions
 from authlint.facts.python.resolve import Resolver
@@ -27,6 +27,10 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
         collector.walk(module)  # iterative: deeply nested generated code needs no recursion limit
         facts = collector.finish()
         jwt_peeks.mark(collector.r, module, facts)  # needs every JWT fact of the file
+        offered = modules.module_values(  # after the walk: every module binding known
+            collector.r, module, ctx.source, collector.servers(), collector.config_writes, collector.config_calls)
+        if offered is not None:
+            facts.append(offered)
         return facts
     except RecursionError:  # a safety net only: evaluation recursion is depth-bounded
         raise ParseError("Python source nested too deeply to analyse") from None

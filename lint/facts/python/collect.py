@@ -11,7 +11,7 @@ from __future__ import annotations
 import ast
 from typing import Any
 
-from authlint.facts.model import ConnectHandler, Fact, JwtLiteral, Option, SocketIOServer
+from authlint.facts.model import ConnectHandler, Fact, ForeignConnectHandler, JwtLiteral, Option, SocketIOServer
 from authlint.facts.python import cookies, cors, handlers, jwt, nats, socketio
 from authlint.facts.python.resolve import Resolver, arg_keyword, arg_value, dotted, positional, string_value
 from authlint.facts.python.walk import Walker, ordered_args
@@ -25,6 +25,7 @@ FLASK_JWT_MINTS = frozenset({
     "flask_jwt_extended.create_access_token", "flask_jwt_extended.create_refresh_token",
 })
 FLASK_JWT_DECODE = "flask_jwt_extended.decode_token"
+SOCKETIO_PACKAGES = frozenset({"socketio", "flask_socketio", "engineio"})  # a server imported from these is no module's
 
 
 class Collector(Walker):
@@ -49,6 +50,10 @@ class Collector(Walker):
         self.flask_cors = cors.FlaskCorsSetup()
         self.jwt_settings: dict[str, Option] = {}
         self.simple_jwt: dict[str, Option] = {}
+        # (travel) Flask settings written in this file: ``app.config[...] = v`` / ``app.secret_key = v``
+        # as (target, value), and ``app.config.update/from_mapping/from_object(...)`` calls
+        self.config_writes: list[tuple[ast.expr, ast.expr]] = []
+        self.config_calls: list[ast.Call] = []
 
     # -- imports and scopes ---------------------------------------------------------------
     def visit_Module(self, node: ast.Module) -> None:
@@ -138,6 +143,8 @@ class Collector(Walker):
             name = dotted(target)
             if name and created:
                 self.instances[name] = created
+            if target.attr == "secret_key":
+                self.config_writes.append((target, value))
             return
         if isinstance(target, ast.Subscript):
             index = self.r.index(target)
@@ -150,6 +157,8 @@ class Collector(Walker):
             if header:
                 self._header(header, self.r.span(statement), value)
             base = dotted(target.value) or ""
+            if base.endswith("config"):
+                self.config_writes.append((target, value))
             if base.endswith("config") and key.startswith(jwt.JWT_SETTINGS_PREFIX):
                 self.jwt_settings[key] = self._option(key, statement, target, value)
             if base.endswith("config") and key in cors.FLASK_CONFIG:
@@ -251,6 +260,8 @@ class Collector(Walker):
             self.facts.append(socketio.client(self.r, node, payload, src, LANG))
         elif kind == "flask-cors" and method == "init_app":
             payload.init_calls.append(node)
+        elif kind is None and method == "init_app" and self._foreign_server_init(node, receiver):
+            pass
         elif kind is None and method == "init_app" and "cors" in (dotted(receiver) or "").rsplit(".", 1)[-1].lower():
             self.flask_cors.add_foreign_init(node)  # ``from .extensions import cors``; cors.init_app(app, ...)
         elif kind == "nats" and method == "connect":
@@ -269,8 +280,10 @@ class Collector(Walker):
             if header and "header" in (dotted(receiver) or "").lower():
                 self._header(header, self.r.span(node), arg_value(args[1]))
         elif method in ("update", "from_mapping") and (dotted(receiver) or "").endswith("config"):
+            self.config_calls.append(node)
             self._config_update(node)
         elif method in cors.FLASK_CONFIG_LOADERS and (dotted(receiver) or "").endswith("config"):
+            self.config_calls.append(node)
             self.flask_cors.config_elsewhere = True
 
     def _instance(self, receiver: ast.expr) -> tuple[str | None, Any]:
@@ -317,6 +330,7 @@ class Collector(Walker):
         for owner, function in self.pending_handlers:
             kind, fact = self.instances.get(owner, (None, None))
             if kind != "sio-server":
+                self._foreign_handler(owner, function)
                 continue
             method = False
             reference = function
@@ -356,6 +370,58 @@ class Collector(Walker):
             self.facts.append(JwtLiteral(source=self.source, span=Span(match.start(), match.end()), lang=LANG,
                                          token=match.group(0)))
         return self.facts
+
+
+    # -- (travel) Socket.IO servers shared between modules -----------------------------------
+    def servers(self) -> dict[str, int]:
+        """Module-level names bound to a Socket.IO server made in this file -> its fact's start."""
+        return {name: fact.span.start for name, (kind, fact) in self.instances.items()
+                if kind == "sio-server" and "." not in name}
+
+    def _foreign_server_init(self, node: ast.Call, receiver: ast.expr) -> bool:
+        """``sio.init_app(app, cors_allowed_origins="*")`` on a Flask-SocketIO server another module
+        of the project makes (``from .addon import sio``): the origin policy it sets is written here,
+        so it is a fact of this file (SIO003 reports it where it can be changed). Only with an origin
+        option, which only a Socket.IO server's ``init_app`` takes."""
+        owner = dotted(receiver)
+        if owner is None or self._imported_project_name(owner) is None:
+            return False
+        bag = self.r.kwargs(node)
+        if "cors_allowed_origins" not in bag and "cors_credentials" not in bag:
+            return False
+        server = SocketIOServer(source=self.source, span=self.r.span(node), lang=LANG, library="flask-socketio")
+        socketio.init_app(self.r, server, node)
+        if server.cors is not None:
+            self.facts.append(server.cors)
+        return True
+
+    def _imported_project_name(self, owner: str) -> str | None:
+        """The dotted name ``owner`` (``sio``, ``s.sio``) refers to when it is imported from a module
+        that is not a Socket.IO package (so, in a project, one of its modules); None otherwise."""
+        head, _, rest = owner.partition(".")
+        if not head or self.r.lookup(head) is not None:
+            return None
+        base = self.r.relative_imports.get(head) or self.r.imports.get(head)
+        if base is None or base.split(".", 1)[0] in SOCKETIO_PACKAGES:
+            return None
+        return f"{base}.{rest}" if rest else base
+
+    def _foreign_handler(self, owner: str, function: Any) -> None:
+        """``@sio.on("connect")`` on a server imported from another module of the project: a fact the
+        project phase gives to that server (python-socketio's ``connect(sid, environ, auth)`` or
+        Flask-SocketIO's ``connect(auth)``, told apart by the parameters)."""
+        qual = self._imported_project_name(owner)
+        if qual is None:
+            return
+        if isinstance(function, ast.Name):
+            function = self.functions.get(function.id)
+        if not isinstance(function, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            return
+        named = [*function.args.posonlyargs, *function.args.args]
+        library = "flask-socketio" if len(named) <= 1 else "python-socketio"
+        handler = handlers.analyse(self.r, function, library, method=False)
+        self.facts.append(ForeignConnectHandler(source=self.source, span=handler.span, lang=LANG, server=qual,
+                                                handler=handler))
 
 
 _DJANGO_KEYS = frozenset({*cors.DJANGO_ORIGIN_LISTS, *cors.DJANGO_REGEXES, *cors.DJANGO_ALLOW_ALL,

@@ -105,6 +105,9 @@ class Resolver:
         self.source = source
         self.positions = positions or Positions(source)
         self.imports: dict[str, str] = {}  # local name -> qualified name
+        # (travel) ``from .config import X`` / ``from . import config``: local name -> absolute dotted
+        # name, resolved against this file's module; kept apart so library lookups stay as they were
+        self.relative_imports: dict[str, str] = {}
         self.scopes: list[Scope] = [Scope()]
 
     # -- positions ------------------------------------------------------------------------
@@ -168,12 +171,45 @@ class Resolver:
                     head = alias.name.split(".", 1)[0]
                     self.imports[head] = head
             return
-        if node.level or node.module is None:
+        if node.level:
+            self._relative_import(node)
+            return
+        if node.module is None:
             return
         for alias in node.names:
             if alias.name == "*":
                 return
             self.imports[alias.asname or alias.name] = f"{node.module}.{alias.name}"
+
+    def _relative_import(self, node: ast.ImportFrom) -> None:
+        """``from ..config import X`` in ``pkg/sub/api.py`` -> ``X`` is ``pkg.config.X``."""
+        from authlint.facts.python.modules import package_of
+
+        package = package_of(self.source.relpath, node.level)
+        if package is None:
+            return
+        base = ".".join(part for part in (package, node.module or "") if part)
+        for alias in node.names:
+            if alias.name == "*":
+                return
+            self.relative_imports[alias.asname or alias.name] = f"{base}.{alias.name}" if base else alias.name
+
+    def imported_name(self, node: ast.AST) -> str | None:
+        """(travel) The absolute dotted name of another module's value ``node`` reads (``JWT_SECRET``
+        from ``from .config import JWT_SECRET``, ``config.JWT_SECRET`` after ``import config``),
+        followed through local aliases; None for anything else or a name rebound here."""
+        if isinstance(node, ast.Name):
+            node = self.follow(node)
+        parts: list[str] = []
+        while isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+            node = node.value
+        if not isinstance(node, ast.Name) or self.lookup(node.id) is not None:
+            return None
+        base = self.relative_imports.get(node.id) or self.imports.get(node.id)
+        if base is None:
+            return None
+        return ".".join([base, *reversed(parts)])
 
     def qualname(self, node: ast.AST | None) -> str | None:
         """The imported, fully qualified name an expression refers to (``sio.Server`` -> ``socketio.Server``)."""
@@ -235,6 +271,8 @@ class Resolver:
         expr = Expr(span=span, text=self.source.slice(span), value=value, ref=ref, origin=origin)
         if ref is not None and ref.startswith(("env:", "settings:")):
             expr.fallback, expr.fallback_span = self._fallback(node)
+        if value is UNKNOWN and not expr.from_env and (self.relative_imports or self.imports):
+            expr.imported = self.imported_name(node)
         return expr
 
     def _fallback(self, node: ast.expr) -> tuple[Any, Span | None]:

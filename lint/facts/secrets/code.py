@@ -22,6 +22,7 @@ from authlint.facts.model import (
     JwtLiteral,
     JwtMint,
     JwtVerify,
+    ModuleValues,
     NatsClient,
     SocketIOClient,
     StorageWrite,
@@ -63,6 +64,19 @@ def code_secrets(ctx: FileContext, follow: Follow | None = None) -> Iterator[Spa
             yield from stored_token(text, fact, follow)
         elif isinstance(fact, JwtLiteral):
             yield fact.span
+        elif isinstance(fact, ModuleValues):  # (travel) keys other modules read: masked where written
+            yield from offered_secrets(text, fact, follow)
+
+
+def offered_secrets(text: str, fact: ModuleValues, follow: Follow | None = None) -> Iterator[Span]:
+    """The literals (and literal fallbacks) a module offers under a name that says it holds a secret
+    (``JWT_SECRET = os.getenv("JWT_SECRET", "dev")``, ``Config.SECRET_KEY``, a pydantic default)."""
+    from authlint.facts.secrets.names import secret_name
+
+    named = [*fact.values.items(), *((name, expr) for name, exprs in fact.settings.items() for expr in exprs)]
+    for name, expr in named:
+        if secret_name(name.rsplit(".", 1)[-1]) and not public_key(expr):
+            yield from secret_value_of(text, expr, follow)
 
 
 def known_names(ctx: FileContext) -> list[Span]:
