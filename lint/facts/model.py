@@ -271,8 +271,8 @@ class AllowedOrigins:
     # the server itself refuses a connection whose Origin is not allowed (python-engineio), rather
     # than leaving it to browsers reading the CORS headers (the cors package behind socket.io)
     enforced_by_server: bool = False
-    # hand-written headers: code authlint does not follow may check the origin before echoing it,
-    # so an echo alone is not "any origin" (with credentials allowed it still is a finding)
+    # hand-written headers: the extractors read the setting function, so an echo of the request's
+    # Origin is "reflect" only when nothing there compares it with an allow-list first ("unknown" then)
     echo_in_code: bool = False
     # -- how a fix writes a list of origins ------------------------------------------------------
     setting: str = ""  # the option/setting/annotation that holds the origins, as the code names it

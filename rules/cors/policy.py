@@ -18,13 +18,13 @@ PLACEHOLDER = ["https://app.example.com"]
 
 
 def allows_any(policy: CorsPolicy) -> bool:
-    """Every origin allowed: ``*`` (written or by default), or a configured reflection (``origin:
-    true``). A hand-written echo of the request's Origin is not counted: code authlint does not
-    follow may check the origin first."""
+    """Every origin allowed: ``*`` (written or by default), a configured reflection (``origin:
+    true``), or a hand-written echo of the request's Origin that nothing in its function compares
+    with an allow-list first (a checked echo is kind "unknown": the extractors decide it)."""
     allowed = policy.allowed
     if allowed.kind == "any":
         return True
-    return allowed.kind == "reflect" and not allowed.default and not allowed.echo_in_code
+    return allowed.kind == "reflect" and not allowed.default
 
 
 def reflects(policy: CorsPolicy) -> bool:
