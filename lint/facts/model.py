@@ -321,6 +321,25 @@ class CorsPolicy(Fact):
         return self.framework
 
 
+# -- which channel carries the users' credentials (COR001/SIO003 weigh a wildcard by it) -----------
+
+AMBIENT = "ambient"  # the browser attaches it by itself: cookies, server sessions, credentialed requests
+EXPLICIT = "explicit"  # page script attaches it: an ``Authorization`` header, the Socket.IO ``auth`` payload
+
+
+@dataclass
+class CredentialChannel(Fact):
+    """Code that shows how the project's users' credentials travel: a server session or cookie read
+    (Flask ``session``, express-session, ``req.cookies``), a client sending credentialed requests
+    (``withCredentials: true``, ``credentials: "include"``) — AMBIENT; or a bearer token read from
+    or sent in the ``Authorization`` header (FastAPI ``HTTPBearer``, passport-jwt
+    ``fromAuthHeaderAsBearerToken``) — EXPLICIT. Cookies, storage writes, JWT settings and Socket.IO
+    handshakes say the same through their own facts; rules join them all (``rules/cors/channels.py``)."""
+
+    channel: str = AMBIENT  # AMBIENT | EXPLICIT
+    via: str = ""  # what shows it, as messages name it ("Flask `session`", "the `Authorization` header")
+
+
 @dataclass
 class JwtMint(Fact):
     """A token minted: ``jwt.encode``, ``jwt.sign``, jose ``SignJWT``, ``create_access_token``,

@@ -6,6 +6,7 @@ from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.files.kinds import CODE_KINDS, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
+from authlint.rules.cors.channels import CHANNEL_TRIGGERS, project_channels, weighed
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
 
 
@@ -67,7 +68,9 @@ class CorsAnyOrigin(Rule):
     name = "cors-any-origin"
     summary = "CORS allows any origin"
     kinds = CODE_KINDS | {YAML}
-    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin")
+    # the policies' words, and those of the files that show which channel carries credentials
+    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin", *CHANNEL_TRIGGERS)
+    project_rule = True  # the severity weighs the credential channel the whole project uses
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
@@ -143,6 +146,70 @@ class CorsAnyOrigin(Rule):
             fixed="from flask_cors import CORS\nCORS(\n    app,\n    origins=[\n        'https://admin.example.com',  # back office\n"
             "        'https://app.example.com',  # everyone else\n        'https://www.example.com',\n    ],\n)\n",
         ),
+        # Headers set by hand, by family. An echo of the request's Origin that nothing in its function
+        # compares with an allow-list answers every origin; compared first, it is an allow-list in code.
+        Invalid(
+            "from flask import request\n\n@app.after_request\ndef cors(response):\n"
+            "    origin = request.headers.get('Origin')\n    if origin:\n"
+            "        response.headers['Access-Control-Allow-Origin'] = origin\n    return response\n",
+            message="any origin (header)",
+            span=(7, 59, 7, 65),
+        ),
+        Valid(
+            "from flask import request\n\n@app.after_request\ndef cors(response):\n"
+            "    origin = request.headers.get('Origin')\n    if origin in ALLOWED_ORIGINS:\n"
+            "        response.headers['Access-Control-Allow-Origin'] = origin\n    return response\n",
+        ),
+        Invalid(  # a Django middleware class; one configured origin replaces the `*` (unsafe)
+            "class CorsMiddleware:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+            "    def __call__(self, request):\n        response = self.get_response(request)\n"
+            "        response['Access-Control-Allow-Origin'] = '*'\n        return response\n",
+            path="middleware.py",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="class CorsMiddleware:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+            "    def __call__(self, request):\n        response = self.get_response(request)\n"
+            "        response['Access-Control-Allow-Origin'] = 'https://app.example.com'\n        return response\n",
+        ),
+        Valid(
+            "class CorsMiddleware:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+            "    def __call__(self, request):\n        response = self.get_response(request)\n"
+            "        response['Access-Control-Allow-Origin'] = 'https://app.example.com'\n        return response\n",
+            path="middleware.py",
+        ),
+        Invalid(
+            "def api(request):\n    response = JsonResponse({})\n"
+            "    response['Access-Control-Allow-Origin'] = request.META.get('HTTP_ORIGIN', '*')\n    return response\n",
+            path="views.py",
+            message="any origin",
+        ),
+        Valid(
+            "def api(request):\n    response = JsonResponse({})\n    origin = request.META.get('HTTP_ORIGIN')\n"
+            "    if origin == settings.FRONTEND_ORIGIN:\n        response['Access-Control-Allow-Origin'] = origin\n"
+            "    return response\n",
+            path="views.py",
+        ),
+        Invalid(
+            "from starlette.middleware.base import BaseHTTPMiddleware\n\nclass Cors(BaseHTTPMiddleware):\n"
+            "    async def dispatch(self, request, call_next):\n        response = await call_next(request)\n"
+            "        response.headers['access-control-allow-origin'] = request.headers['origin']\n        return response\n",
+        ),
+        Valid(
+            "from starlette.middleware.base import BaseHTTPMiddleware\n\nclass Cors(BaseHTTPMiddleware):\n"
+            "    async def dispatch(self, request, call_next):\n        response = await call_next(request)\n"
+            "        if request.headers.get('origin') in ALLOWED:\n"
+            "            response.headers['access-control-allow-origin'] = request.headers['origin']\n        return response\n",
+        ),
+        Invalid(  # several configured origins: one header cannot hold them, so no fix is offered
+            "from aiohttp import web\n\nasync def handler(request):\n"
+            "    return web.json_response({}, headers={'Access-Control-Allow-Origin': '*'})\n",
+            settings={"allowed-origins": ["https://a.example", "https://b.example"]},
+            fixed="from aiohttp import web\n\nasync def handler(request):\n"
+            "    return web.json_response({}, headers={'Access-Control-Allow-Origin': '*'})\n",
+        ),
+        Valid(
+            "from aiohttp import web\n\nasync def handler(request):\n"
+            "    return web.json_response({}, headers={'Access-Control-Allow-Origin': 'https://a.example'})\n",
+        ),
         # JavaScript / TypeScript.
         # the cors package compares array entries exactly: a '*' entry never matches anything
         Valid('import cors from "cors";\napp.use(cors({ origin: ["https://app.example.com", "*"] }));\n', path="app.mjs"),
@@ -178,6 +245,67 @@ class CorsAnyOrigin(Rule):
         ),
         Invalid('await fastify.register(import("@fastify/cors"));\n', path="server.mjs"),
         Invalid('export default function handler(req, res) {\n  res.setHeader("Access-Control-Allow-Origin", "*");\n}\n', path="pages/api/data.js"),
+        # JavaScript / TypeScript headers set by hand, by family.
+        Invalid(
+            "app.use((req, res, next) => {\n  res.set({ 'Access-Control-Allow-Origin': req.get('origin') });\n  next();\n});\n",
+            path="server.js",
+            message="any origin (header)",
+            span=(2, 44, 2, 61),
+        ),
+        Valid(
+            "app.use((req, res, next) => {\n  const origin = req.get('origin');\n"
+            "  if (ALLOWED.includes(origin)) res.set({ 'Access-Control-Allow-Origin': origin });\n  next();\n});\n",
+            path="server.js",
+        ),
+        Invalid(
+            "fastify.addHook('onSend', async (request, reply) => {\n"
+            "  reply.header('Access-Control-Allow-Origin', request.headers.origin);\n});\n",
+            path="server.ts",
+        ),
+        Valid(
+            "fastify.addHook('onSend', async (request, reply) => {\n  const { origin } = request.headers;\n"
+            "  if (allowedOrigins.has(origin)) reply.header('Access-Control-Allow-Origin', origin);\n});\n",
+            path="server.ts",
+        ),
+        Invalid(
+            "app.use(async (ctx, next) => {\n  ctx.set('Access-Control-Allow-Origin', ctx.get('Origin') || '*');\n  await next();\n});\n",
+            path="koa.js",
+        ),
+        Invalid(
+            "app.use(async (ctx, next) => {\n  ctx.response.set('Access-Control-Allow-Origin', ctx.request.header.origin);\n"
+            "  await next();\n});\n",
+            path="koa.js",
+        ),
+        Valid(
+            "app.use(async (ctx, next) => {\n  const origin = ctx.request.header.origin;\n"
+            "  ctx.response.set('Access-Control-Allow-Origin', origin === FRONTEND ? origin : FRONTEND);\n  await next();\n});\n",
+            path="koa.js",
+        ),
+        Invalid(  # Node http; the one configured origin replaces the `*` (unsafe)
+            "const http = require('http');\nhttp.createServer((req, res) => {\n"
+            "  res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });\n"
+            "  res.end('{}');\n}).listen(8080);\n",
+            path="server.js",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="const http = require('http');\nhttp.createServer((req, res) => {\n"
+            "  res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': 'https://app.example.com' });\n"
+            "  res.end('{}');\n}).listen(8080);\n",
+        ),
+        Invalid(  # a Lambda / fetch-style response object
+            "export const handler = async (event) => ({\n  statusCode: 200,\n"
+            "  headers: { 'Access-Control-Allow-Origin': event.headers.origin },\n  body: '{}',\n});\n",
+            path="handler.mjs",
+        ),
+        Valid(
+            "export const handler = async (event) => ({\n  statusCode: 200,\n"
+            "  headers: { 'Access-Control-Allow-Origin': 'https://app.example.com' },\n  body: '{}',\n});\n",
+            path="handler.mjs",
+        ),
+        Invalid(
+            "export async function GET(request: Request) {\n"
+            "  return new Response('{}', { headers: { 'Access-Control-Allow-Origin': '*' } });\n}\n",
+            path="app/api/route.ts",
+        ),
         # YAML: ingress-nginx annotations and Traefik middlewares.
         Invalid(
             "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n",
@@ -191,10 +319,14 @@ class CorsAnyOrigin(Rule):
         Valid("metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: https://app.example.com\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n", path="ingress.yaml"),
     )
 
-    def check(self, ctx) -> Iterable[Diagnostic]:
-        for policy in ctx.of(CorsPolicy):
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        channels = None
+        for policy in project.facts(CorsPolicy):
             if not allows_any(policy) or credentials_on(policy) or policy.socketio_server:
                 continue  # with credentials COR002 reports it; a Socket.IO server's policy is SIO003's
+            if channels is None:
+                channels = project_channels(project.facts)
             expr = policy.allowed.expr
             span = expr.span if expr is not None else policy.span
-            yield self.report(ctx, span, AnyOrigin(policy.label), origins_fix(ctx, policy))
+            violation, severity = weighed(AnyOrigin(policy.label), channels)
+            yield self.report(policy.source, span, violation, origins_fix(project, policy), severity=severity)

@@ -7,6 +7,7 @@ from authlint.facts.model import CorsPolicy, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
+from authlint.rules.cors.channels import CHANNEL_TRIGGERS, project_channels, weighed_diagnostic
 from authlint.rules.cors.policy import PLACEHOLDER, list_edits
 
 
@@ -90,7 +91,9 @@ class CorsWildcard(Rule):
     name = "cors-wildcard"
     summary = "Socket.IO server accepts any origin"
     kinds = CODE_KINDS
-    triggers = ("cors_allowed_origins", "cors")
+    # the servers' words, and those of the files that show which channel carries credentials
+    triggers = ("cors_allowed_origins", "cors", *CHANNEL_TRIGGERS)
+    project_rule = True  # the severity weighs the credential channel the whole project uses (check_project)
     fix_availability = FixAvailability.ALWAYS
     fix_offers = (
         FixOffer.unsafe(
@@ -185,6 +188,16 @@ class CorsWildcard(Rule):
             else:
                 continue
             yield self.report(ctx, allowed.expr.span, violation, self._fix(ctx, policy))
+
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        """``check`` on every file, each finding weighed by the project's credential channel: a note
+        (INFO) where credentials are bearer tokens only (see ``rules/cors/channels.py``)."""
+        channels = None
+        for ctx in project.files:
+            for diagnostic in self.check(ctx):
+                if channels is None:
+                    channels = project_channels(project.facts)
+                yield weighed_diagnostic(diagnostic, channels)
 
     @staticmethod
     def _fix(ctx, policy: CorsPolicy) -> Fix | None:
