@@ -137,3 +137,12 @@ def test_javascript_header_objects_and_lowercase_names() -> None:
     first, second = js_policies(code, "handler.mjs")
     assert first.allowed.kind == "any" and first.allowed.values == ["*"]
     assert second.allowed.values == ["null"]
+
+
+def test_python_wsgi_header_pairs() -> None:
+    (policy,) = python_policies(
+        "def app(environ, start_response):\n    origin = environ.get('HTTP_ORIGIN', '')\n"
+        "    start_response('200 OK', [('Access-Control-Allow-Origin', origin),\n"
+        "                              ('Access-Control-Allow-Credentials', 'true')])\n    return [b'{}']\n"
+    )
+    assert policy.allowed.kind == "reflect" and policy.allows_credentials is True

@@ -183,6 +183,13 @@ class Collector(Walker):
             if header:
                 self._header(header, self.r.entry_span(node, index), node.values[index])
 
+    def visit_Tuple(self, node: ast.Tuple) -> None:
+        """WSGI ``start_response(status, [("Access-Control-Allow-Origin", origin)])`` header pairs."""
+        if len(node.elts) == 2:
+            header = cors.header_name(node.elts[0])
+            if header:
+                self._header(header, self.r.span(node), node.elts[1])
+
     # -- calls ----------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
         qual = self.r.qualname(node.func)
