@@ -279,8 +279,8 @@ class AllowedOrigins:
     # the server itself refuses a connection whose Origin is not allowed (python-engineio), rather
     # than leaving it to browsers reading the CORS headers (the cors package behind socket.io)
     enforced_by_server: bool = False
-    # hand-written headers: code authlint does not follow may check the origin before echoing it,
-    # so an echo alone is not "any origin" (with credentials allowed it still is a finding)
+    # hand-written headers: the extractors read the setting function, so an echo of the request's
+    # Origin is "reflect" only when nothing there compares it with an allow-list first ("unknown" then)
     echo_in_code: bool = False
     # -- how a fix writes a list of origins ------------------------------------------------------
     setting: str = ""  # the option/setting/annotation that holds the origins, as the code names it
@@ -327,6 +327,25 @@ class CorsPolicy(Fact):
     def label(self) -> str:
         """How messages name the library or mechanism; display only, rules never branch on it."""
         return self.framework
+
+
+# -- which channel carries the users' credentials (COR001/SIO003 weigh a wildcard by it) -----------
+
+AMBIENT = "ambient"  # the browser attaches it by itself: cookies, server sessions, credentialed requests
+EXPLICIT = "explicit"  # page script attaches it: an ``Authorization`` header, the Socket.IO ``auth`` payload
+
+
+@dataclass
+class CredentialChannel(Fact):
+    """Code that shows how the project's users' credentials travel: a server session or cookie read
+    (Flask ``session``, express-session, ``req.cookies``), a client sending credentialed requests
+    (``withCredentials: true``, ``credentials: "include"``) — AMBIENT; or a bearer token read from
+    or sent in the ``Authorization`` header (FastAPI ``HTTPBearer``, passport-jwt
+    ``fromAuthHeaderAsBearerToken``) — EXPLICIT. Cookies, storage writes, JWT settings and Socket.IO
+    handshakes say the same through their own facts; rules join them all (``rules/cors/channels.py``)."""
+
+    channel: str = AMBIENT  # AMBIENT | EXPLICIT
+    via: str = ""  # what shows it, as messages name it ("Flask `session`", "the `Authorization` header")
 
 
 @dataclass

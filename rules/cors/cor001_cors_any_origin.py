@@ -6,6 +6,7 @@ from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.files.kinds import CODE_KINDS, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
+from authlint.rules.cors.channels import CHANNEL_TRIGGERS, project_channels, weighed
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
 
 
@@ -22,12 +23,46 @@ class CorsAnyOrigin(Rule):
     ## What it does
     Finds CORS policies that allow every origin: Flask-CORS `CORS(app)` / `@cross_origin()` without
     `origins` (its default is `*`), `origins="*"`, Starlette/FastAPI `allow_origins=["*"]`, Django
-    `CORS_ALLOW_ALL_ORIGINS = True`, a hand-set `Access-Control-Allow-Origin: *`, express `cors()`.
-    Policies that also allow credentials are reported by COR002 instead.
+    `CORS_ALLOW_ALL_ORIGINS = True`, express `cors()`, and headers set by hand in every family:
+    express `res.setHeader / res.header / res.set` (also `res.set({...})`) and `res.writeHead(status,
+    {...})`, fastify `reply.header`, koa `ctx.set` / `ctx.response.set`, Node `http` responses,
+    response objects (`new Response(body, {headers})`, a Lambda's `{ headers }`), Flask
+    `@app.after_request`, Django views and middleware classes (`response["Access-Control-Allow-Origin"]`),
+    Starlette/FastAPI middleware classes and aiohttp `web.Response(headers=...)`. A hand-set header
+    allows any origin when it is `*`, or when it echoes the request's Origin (`req.headers.origin`,
+    `req.get('origin')`, `req.header('Origin')`, `ctx.get('Origin')`, `ctx.request.header.origin`,
+    `request.headers.get("Origin")`, `request.META["HTTP_ORIGIN"]`, directly or through a local,
+    also `origin || '*'`) and nothing in the function that sets it compares that origin with
+    something first: `if origin in ALLOWED`, `allowed.includes(origin)`, `origin === FRONTEND`,
+    `isAllowed(origin)`, `/re/.test(origin)` make it an allow-list written in code, which stays
+    silent (a presence test such as `if origin:` is no check). Policies that also allow credentials
+    are reported by COR002 instead.
+
+    The severity weighs the channel that carries the project's credentials (`rules/cors/channels.py`):
+    an error where the browser attaches them itself (cookies set anywhere in the project, Flask
+    `session`, Flask-Login, express-session / cookie-session / cookie-parser, `req.cookies`,
+    Flask-JWT-Extended `JWT_TOKEN_LOCATION` with `"cookies"`, DRF `SessionAuthentication`,
+    `withCredentials: true` / `credentials: "include"` clients) or where the project shows no
+    channel at all; a note (info) where every credential it shows is a bearer token that page
+    script attaches (an `Authorization` header read or sent, FastAPI `HTTPBearer`, passport-jwt
+    `fromAuthHeaderAsBearerToken`, express-jwt, a token kept in web storage, the Socket.IO `auth`
+    payload).
 
     ## Why is this bad?
     Any website can read your API's responses from a visitor's browser. For a public, read-only API
     that is intended; for anything behind a login or on an intranet it leaks data across sites.
+
+    Why the channel matters: browsers attach cookies (and HTTP authentication) by themselves, so in
+    a cookie-authenticated project a wildcard sits one setting (`supports_credentials`,
+    `credentials: true`, `Access-Control-Allow-Credentials`) away from COR002, the setting people
+    add when the front end's cookies do not arrive; Flask-CORS, Starlette, Django and
+    python-engineio then echo every origin with credentials. A bearer token, by contrast, lives in
+    the page's own script state (memory, web storage of its origin) and is attached by that script:
+    another site's script never holds it, so a wildcard hands it only what an anonymous caller
+    could fetch. That is the documented setup of token APIs (GitHub's REST API answers
+    `Access-Control-Allow-Origin: *`), hence a note rather than an error; it still deserves a look
+    when the server sits behind a network perimeter (an intranet, `localhost`), where the visitor's
+    browser reaches what the attacker cannot.
 
     ## Example
     ```python
@@ -52,7 +87,11 @@ class CorsAnyOrigin(Rule):
     unsafe because origins that used to work are refused. Display-only when `allowed-origins` is
     not configured (a placeholder list), and when settings authlint does not read may decide the
     origins (a Flask config loaded with `from_object`/`from_pyfile`, a `CORS()` / `init_app` pair
-    split over two files): the edit is shown, never applied.
+    split over two files): the edit is shown, never applied. A header set by hand (or an
+    aiohttp-cors key) answers one origin: its written `*` becomes the configured origin when exactly
+    one is configured (unsafe), a placeholder otherwise (display-only); with several configured
+    origins, and for an echo of the request's Origin, no fix is offered, since choosing the caller's
+    origin among several is an allow-list check in code that authlint does not write.
 
     ## References
     - Flask-CORS `origins` (default `*`): https://flask-cors.readthedocs.io/en/latest/api.html
@@ -61,13 +100,21 @@ class CorsAnyOrigin(Rule):
     - the `cors` package (express, NestJS): https://github.com/expressjs/cors#configuration-options
     - ingress-nginx CORS annotations: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
     - MDN, `Access-Control-Allow-Origin`: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin
+    - MDN, requests with credentials (cookies are attached by the browser, only with credentials mode "include"): https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#requests_with_credentials
+    - Fetch standard, the CORS protocol and credentials: https://fetch.spec.whatwg.org/#cors-protocol-and-credentials
+    - GitHub REST API, CORS for any origin with token authentication: https://docs.github.com/en/rest/using-the-rest-api/using-cors-and-jsonp-to-make-cross-origin-requests
+    - PortSwigger, CORS vulnerabilities (reflected origins, intranets and CORS without credentials): https://portswigger.net/web-security/cors
+    - express `res.set` / `res.header`: https://expressjs.com/en/api.html#res.set ; fastify `reply.header`: https://fastify.dev/docs/latest/Reference/Reply/#headerkey-value ; koa `ctx.set`: https://koajs.com/#response-set-field-value
+    - Flask `after_request`: https://flask.palletsprojects.com/en/stable/api/#flask.Flask.after_request ; Django middleware: https://docs.djangoproject.com/en/stable/topics/http/middleware/
     """
 
     code = "COR001"
     name = "cors-any-origin"
     summary = "CORS allows any origin"
     kinds = CODE_KINDS | {YAML}
-    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin")
+    # the policies' words, and those of the files that show which channel carries credentials
+    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin", *CHANNEL_TRIGGERS)
+    project_rule = True  # the severity weighs the credential channel the whole project uses
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
@@ -143,6 +190,70 @@ class CorsAnyOrigin(Rule):
             fixed="from flask_cors import CORS\nCORS(\n    app,\n    origins=[\n        'https://admin.example.com',  # back office\n"
             "        'https://app.example.com',  # everyone else\n        'https://www.example.com',\n    ],\n)\n",
         ),
+        # Headers set by hand, by family. An echo of the request's Origin that nothing in its function
+        # compares with an allow-list answers every origin; compared first, it is an allow-list in code.
+        Invalid(
+            "from flask import request\n\n@app.after_request\ndef cors(response):\n"
+            "    origin = request.headers.get('Origin')\n    if origin:\n"
+            "        response.headers['Access-Control-Allow-Origin'] = origin\n    return response\n",
+            message="any origin (header)",
+            span=(7, 59, 7, 65),
+        ),
+        Valid(
+            "from flask import request\n\n@app.after_request\ndef cors(response):\n"
+            "    origin = request.headers.get('Origin')\n    if origin in ALLOWED_ORIGINS:\n"
+            "        response.headers['Access-Control-Allow-Origin'] = origin\n    return response\n",
+        ),
+        Invalid(  # a Django middleware class; one configured origin replaces the `*` (unsafe)
+            "class CorsMiddleware:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+            "    def __call__(self, request):\n        response = self.get_response(request)\n"
+            "        response['Access-Control-Allow-Origin'] = '*'\n        return response\n",
+            path="middleware.py",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="class CorsMiddleware:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+            "    def __call__(self, request):\n        response = self.get_response(request)\n"
+            "        response['Access-Control-Allow-Origin'] = 'https://app.example.com'\n        return response\n",
+        ),
+        Valid(
+            "class CorsMiddleware:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+            "    def __call__(self, request):\n        response = self.get_response(request)\n"
+            "        response['Access-Control-Allow-Origin'] = 'https://app.example.com'\n        return response\n",
+            path="middleware.py",
+        ),
+        Invalid(
+            "def api(request):\n    response = JsonResponse({})\n"
+            "    response['Access-Control-Allow-Origin'] = request.META.get('HTTP_ORIGIN', '*')\n    return response\n",
+            path="views.py",
+            message="any origin",
+        ),
+        Valid(
+            "def api(request):\n    response = JsonResponse({})\n    origin = request.META.get('HTTP_ORIGIN')\n"
+            "    if origin == settings.FRONTEND_ORIGIN:\n        response['Access-Control-Allow-Origin'] = origin\n"
+            "    return response\n",
+            path="views.py",
+        ),
+        Invalid(
+            "from starlette.middleware.base import BaseHTTPMiddleware\n\nclass Cors(BaseHTTPMiddleware):\n"
+            "    async def dispatch(self, request, call_next):\n        response = await call_next(request)\n"
+            "        response.headers['access-control-allow-origin'] = request.headers['origin']\n        return response\n",
+        ),
+        Valid(
+            "from starlette.middleware.base import BaseHTTPMiddleware\n\nclass Cors(BaseHTTPMiddleware):\n"
+            "    async def dispatch(self, request, call_next):\n        response = await call_next(request)\n"
+            "        if request.headers.get('origin') in ALLOWED:\n"
+            "            response.headers['access-control-allow-origin'] = request.headers['origin']\n        return response\n",
+        ),
+        Invalid(  # several configured origins: one header cannot hold them, so no fix is offered
+            "from aiohttp import web\n\nasync def handler(request):\n"
+            "    return web.json_response({}, headers={'Access-Control-Allow-Origin': '*'})\n",
+            settings={"allowed-origins": ["https://a.example", "https://b.example"]},
+            fixed="from aiohttp import web\n\nasync def handler(request):\n"
+            "    return web.json_response({}, headers={'Access-Control-Allow-Origin': '*'})\n",
+        ),
+        Valid(
+            "from aiohttp import web\n\nasync def handler(request):\n"
+            "    return web.json_response({}, headers={'Access-Control-Allow-Origin': 'https://a.example'})\n",
+        ),
         # JavaScript / TypeScript.
         # the cors package compares array entries exactly: a '*' entry never matches anything
         Valid('import cors from "cors";\napp.use(cors({ origin: ["https://app.example.com", "*"] }));\n', path="app.mjs"),
@@ -178,6 +289,88 @@ class CorsAnyOrigin(Rule):
         ),
         Invalid('await fastify.register(import("@fastify/cors"));\n', path="server.mjs"),
         Invalid('export default function handler(req, res) {\n  res.setHeader("Access-Control-Allow-Origin", "*");\n}\n', path="pages/api/data.js"),
+        # The credential channel: bearer tokens only makes the wildcard a note; any cookie keeps it an error.
+        Invalid(
+            "from flask_cors import CORS\nCORS(app)\n",
+            path="app.py",
+            files={"auth.py": "from fastapi.security import HTTPBearer\nbearer = HTTPBearer()\n"},
+            message="bearer tokens, FastAPI `HTTPBearer` at auth.py:2",
+        ),
+        Invalid(
+            "from flask_cors import CORS\nCORS(app)\n",
+            path="app.py",
+            files={"auth.py": "from flask import request, session\n\ndef user():\n"
+                   "    return session.get('user') or request.headers.get('Authorization')\n"},
+            message="every website can read these responses from your users' browsers",
+        ),
+        Invalid(
+            'const cors = require("cors");\napp.use(cors());\n',
+            path="app.js",
+            files={"auth.js": "const { ExtractJwt } = require('passport-jwt');\n"
+                   "module.exports = { jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken() };\n"},
+            message="bearer tokens",
+        ),
+        # JavaScript / TypeScript headers set by hand, by family.
+        Invalid(
+            "app.use((req, res, next) => {\n  res.set({ 'Access-Control-Allow-Origin': req.get('origin') });\n  next();\n});\n",
+            path="server.js",
+            message="any origin (header)",
+            span=(2, 44, 2, 61),
+        ),
+        Valid(
+            "app.use((req, res, next) => {\n  const origin = req.get('origin');\n"
+            "  if (ALLOWED.includes(origin)) res.set({ 'Access-Control-Allow-Origin': origin });\n  next();\n});\n",
+            path="server.js",
+        ),
+        Invalid(
+            "fastify.addHook('onSend', async (request, reply) => {\n"
+            "  reply.header('Access-Control-Allow-Origin', request.headers.origin);\n});\n",
+            path="server.ts",
+        ),
+        Valid(
+            "fastify.addHook('onSend', async (request, reply) => {\n  const { origin } = request.headers;\n"
+            "  if (allowedOrigins.has(origin)) reply.header('Access-Control-Allow-Origin', origin);\n});\n",
+            path="server.ts",
+        ),
+        Invalid(
+            "app.use(async (ctx, next) => {\n  ctx.set('Access-Control-Allow-Origin', ctx.get('Origin') || '*');\n  await next();\n});\n",
+            path="koa.js",
+        ),
+        Invalid(
+            "app.use(async (ctx, next) => {\n  ctx.response.set('Access-Control-Allow-Origin', ctx.request.header.origin);\n"
+            "  await next();\n});\n",
+            path="koa.js",
+        ),
+        Valid(
+            "app.use(async (ctx, next) => {\n  const origin = ctx.request.header.origin;\n"
+            "  ctx.response.set('Access-Control-Allow-Origin', origin === FRONTEND ? origin : FRONTEND);\n  await next();\n});\n",
+            path="koa.js",
+        ),
+        Invalid(  # Node http; the one configured origin replaces the `*` (unsafe)
+            "const http = require('http');\nhttp.createServer((req, res) => {\n"
+            "  res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': '*' });\n"
+            "  res.end('{}');\n}).listen(8080);\n",
+            path="server.js",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="const http = require('http');\nhttp.createServer((req, res) => {\n"
+            "  res.writeHead(200, { 'content-type': 'application/json', 'access-control-allow-origin': 'https://app.example.com' });\n"
+            "  res.end('{}');\n}).listen(8080);\n",
+        ),
+        Invalid(  # a Lambda / fetch-style response object
+            "export const handler = async (event) => ({\n  statusCode: 200,\n"
+            "  headers: { 'Access-Control-Allow-Origin': event.headers.origin },\n  body: '{}',\n});\n",
+            path="handler.mjs",
+        ),
+        Valid(
+            "export const handler = async (event) => ({\n  statusCode: 200,\n"
+            "  headers: { 'Access-Control-Allow-Origin': 'https://app.example.com' },\n  body: '{}',\n});\n",
+            path="handler.mjs",
+        ),
+        Invalid(
+            "export async function GET(request: Request) {\n"
+            "  return new Response('{}', { headers: { 'Access-Control-Allow-Origin': '*' } });\n}\n",
+            path="app/api/route.ts",
+        ),
         # YAML: ingress-nginx annotations and Traefik middlewares.
         Invalid(
             "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n",
@@ -191,10 +384,14 @@ class CorsAnyOrigin(Rule):
         Valid("metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: https://app.example.com\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n", path="ingress.yaml"),
     )
 
-    def check(self, ctx) -> Iterable[Diagnostic]:
-        for policy in ctx.of(CorsPolicy):
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        channels = None
+        for policy in project.facts(CorsPolicy):
             if not allows_any(policy) or credentials_on(policy) or policy.socketio_server:
                 continue  # with credentials COR002 reports it; a Socket.IO server's policy is SIO003's
+            if channels is None:
+                channels = project_channels(project.facts)
             expr = policy.allowed.expr
             span = expr.span if expr is not None else policy.span
-            yield self.report(ctx, span, AnyOrigin(policy.label), origins_fix(ctx, policy))
+            violation, severity = weighed(AnyOrigin(policy.label), channels)
+            yield self.report(policy.source, span, violation, origins_fix(project, policy), severity=severity)

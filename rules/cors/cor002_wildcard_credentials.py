@@ -49,7 +49,11 @@ class WildcardCredentials(Rule):
     `allow_credentials=True`, aiohttp-cors `defaults={"*": ResourceOptions(allow_credentials=True)}`,
     Django `CORS_ALLOW_ALL_ORIGINS` with `CORS_ALLOW_CREDENTIALS`, a
     hand-written `Access-Control-Allow-Origin` that echoes the request's `Origin` next to
-    `Access-Control-Allow-Credentials: true`.
+    `Access-Control-Allow-Credentials: true`, in every family COR001 lists (express, fastify, koa,
+    Node `http`, Flask, Django, Starlette, aiohttp), or sends `*` with it. An echo that the function
+    setting it compares with an allow-list first (`if origin in ALLOWED`, `allowed.includes(origin)`,
+    `whitelist.indexOf(origin) !== -1`, `isTrusted(origin)`, an early return) is not reported:
+    what it lets in is decided in code authlint does not read.
 
     ## Why is this bad?
     These frameworks then reflect the caller's origin, so any website can make authenticated requests
@@ -80,7 +84,8 @@ class WildcardCredentials(Rule):
     those origins; origins that used to work are refused, hence unsafe. Display-only when
     `allowed-origins` is not configured, or when settings authlint does not read may decide the
     origins (a config loaded from another file). Echoed origins, broad regexes and hand-written
-    headers have no fix.
+    headers have no fix, except a hand-set `*`, which becomes the one configured origin when exactly
+    one is configured (unsafe), a placeholder otherwise (display-only).
 
     ## References
     - MDN, credentialed requests and wildcards: https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#credentialed_requests_and_wildcards
@@ -89,6 +94,7 @@ class WildcardCredentials(Rule):
     - the `cors` package (`origin: true` reflects): https://github.com/expressjs/cors#configuration-options
     - ingress-nginx `cors-allow-credentials` (default `true`): https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
     - socket.io#3637, a DAST report of a reflected origin with credentials: https://github.com/socketio/socket.io/issues/3637
+    - PortSwigger, server-generated ACAO from the client's Origin header: https://portswigger.net/web-security/cors#server-generated-acao-header-from-client-specified-origin-header
     """
 
     code = "COR002"
@@ -158,6 +164,36 @@ class WildcardCredentials(Rule):
             "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
             message="echoes",
         ),
+        # Echoes by family: Django middleware (`request.META`), Starlette middleware, aiohttp responses.
+        Invalid(
+            "class Cors:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+            "    def __call__(self, request):\n        response = self.get_response(request)\n"
+            "        response['Access-Control-Allow-Origin'] = request.META['HTTP_ORIGIN']\n"
+            "        response['Access-Control-Allow-Credentials'] = 'true'\n        return response\n",
+            path="middleware.py",
+            message="echoes",
+        ),
+        Invalid(
+            "from aiohttp import web\n\nasync def me(request):\n    origin = request.headers.get('Origin')\n"
+            "    return web.json_response({}, headers={'Access-Control-Allow-Origin': origin,\n"
+            "                                          'Access-Control-Allow-Credentials': 'true'})\n",
+            message="echoes",
+        ),
+        # the same echo behind an allow-list check is an allow-list written in code: silent
+        Valid(
+            "class Cors:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"
+            "    def __call__(self, request):\n        response = self.get_response(request)\n"
+            "        origin = request.META.get('HTTP_ORIGIN')\n        if origin in settings.CORS_ORIGINS:\n"
+            "            response['Access-Control-Allow-Origin'] = origin\n"
+            "            response['Access-Control-Allow-Credentials'] = 'true'\n        return response\n",
+            path="middleware.py",
+        ),
+        Valid(
+            "from aiohttp import web\n\nasync def me(request):\n    origin = request.headers.get('Origin')\n"
+            "    if not is_trusted(origin):\n        raise web.HTTPForbidden()\n"
+            "    return web.json_response({}, headers={'Access-Control-Allow-Origin': origin,\n"
+            "                                          'Access-Control-Allow-Credentials': 'true'})\n",
+        ),
         # A hand-set `*` is sent literally: browsers refuse it with credentials (it is not reflected).
         Invalid(
             "@app.after_request\ndef cors(resp):\n    resp.headers['Access-Control-Allow-Origin'] = '*'\n"
@@ -215,6 +251,49 @@ class WildcardCredentials(Rule):
             message="literal `*`",
         ),
         Invalid('import cors from "@koa/cors";\napp.use(cors({ credentials: true }));\n', path="server.ts", message="echoes"),
+        # Echoes by family: express through a local, fastify, koa, Node http.
+        Invalid(
+            "app.use((req, res, next) => {\n  const origin = req.header('Origin');\n"
+            "  res.setHeader('Access-Control-Allow-Origin', origin);\n  res.setHeader('Access-Control-Allow-Credentials', 'true');\n"
+            "  next();\n});\n",
+            path="server.js",
+            message="echoes",
+            span=(3, 48, 3, 54),
+        ),
+        Valid(
+            "app.use((req, res, next) => {\n  const origin = req.header('Origin');\n  if (whitelist.indexOf(origin) !== -1) {\n"
+            "    res.setHeader('Access-Control-Allow-Origin', origin);\n    res.setHeader('Access-Control-Allow-Credentials', 'true');\n"
+            "  }\n  next();\n});\n",
+            path="server.js",
+        ),
+        Invalid(
+            "fastify.addHook('onRequest', async (request, reply) => {\n"
+            "  reply.header('Access-Control-Allow-Origin', request.headers.origin);\n"
+            "  reply.header('Access-Control-Allow-Credentials', true);\n});\n",
+            path="server.ts",
+            message="echoes",
+        ),
+        Invalid(
+            "app.use(async (ctx, next) => {\n  ctx.set('Access-Control-Allow-Origin', ctx.get('Origin'));\n"
+            "  ctx.set('Access-Control-Allow-Credentials', 'true');\n  await next();\n});\n",
+            path="koa.ts",
+            message="echoes",
+        ),
+        Valid(
+            "app.use(async (ctx, next) => {\n  const origin = ctx.get('Origin');\n"
+            "  if (!/^https:\\/\\/[a-z]+\\.example\\.com$/.test(origin)) return next();\n"
+            "  ctx.set('Access-Control-Allow-Origin', origin);\n  ctx.set('Access-Control-Allow-Credentials', 'true');\n"
+            "  await next();\n});\n",
+            path="koa.ts",
+        ),
+        Invalid(
+            "require('http').createServer((req, res) => {\n  res.writeHead(200, {\n"
+            "    'Access-Control-Allow-Origin': req.headers['origin'],\n    'Access-Control-Allow-Credentials': 'true',\n"
+            "  });\n  res.end();\n});\n",
+            path="server.js",
+            message="echoes",
+        ),
+
         # YAML: ingress-nginx annotations (credentials default to "true") and Traefik middlewares.
         Invalid(
             "metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n",

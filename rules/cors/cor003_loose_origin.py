@@ -192,6 +192,28 @@ class LooseOrigin(Rule):
         Invalid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: "app.example.com" } });\n', path="io.ts", message="scheme"),
         Invalid('res.setHeader("Access-Control-Allow-Origin", "http://partner.example.com");\n', path="api/handler.js", message="plain-http"),
         Invalid("from flask_cors import CORS\nCORS(app, origins=['null', 'https://a.example'])\n", message="null"),
+        # the `null` origin set by hand, with credentials
+        Invalid(
+            "@app.after_request\ndef cors(resp):\n    resp.headers['Access-Control-Allow-Origin'] = 'null'\n"
+            "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
+            message="null",
+            span=(3, 52, 3, 56),
+        ),
+        Valid(
+            "@app.after_request\ndef cors(resp):\n    resp.headers['Access-Control-Allow-Origin'] = 'https://app.example.com'\n"
+            "    resp.headers['Access-Control-Allow-Credentials'] = 'true'\n    return resp\n",
+        ),
+        Invalid(
+            "app.use((req, res, next) => {\n  res.setHeader('Access-Control-Allow-Origin', 'null');\n"
+            "  res.setHeader('Access-Control-Allow-Credentials', 'true');\n  next();\n});\n",
+            path="server.js",
+            message="null",
+        ),
+        Valid(
+            "app.use((req, res, next) => {\n  res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n"
+            "  res.setHeader('Access-Control-Allow-Credentials', 'true');\n  next();\n});\n",
+            path="server.js",
+        ),
         Invalid("from flask_cors import CORS\nCORS(app, origins=['http://app.example.com'])\n", message="plain-http"),
     )
 

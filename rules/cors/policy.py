@@ -18,13 +18,13 @@ PLACEHOLDER = ["https://app.example.com"]
 
 
 def allows_any(policy: CorsPolicy) -> bool:
-    """Every origin allowed: ``*`` (written or by default), or a configured reflection (``origin:
-    true``). A hand-written echo of the request's Origin is not counted: code authlint does not
-    follow may check the origin first."""
+    """Every origin allowed: ``*`` (written or by default), a configured reflection (``origin:
+    true``), or a hand-written echo of the request's Origin that nothing in its function compares
+    with an allow-list first (a checked echo is kind "unknown": the extractors decide it)."""
     allowed = policy.allowed
     if allowed.kind == "any":
         return True
-    return allowed.kind == "reflect" and not allowed.default and not allowed.echo_in_code
+    return allowed.kind == "reflect" and not allowed.default
 
 
 def reflects(policy: CorsPolicy) -> bool:
@@ -43,6 +43,8 @@ def origins_fix(ctx: Any, policy: CorsPolicy) -> Fix | None:
     configured ones take the wildcard's place. Where settings authlint does not read may decide
     the origins (``decided_elsewhere``), the edit is shown, never applied."""
     configured = list(ctx.settings.allowed_origins)
+    if not policy.allowed.written_as:
+        return one_origin_fix(policy, configured)
     kept = [value for value in policy.allowed.values if value != "*"]
     edits = list_edits(policy, [*kept, *(configured or PLACEHOLDER)])
     if not edits:
@@ -52,6 +54,20 @@ def origins_fix(ctx: Any, policy: CorsPolicy) -> Fix | None:
     if configured:
         return Fix.display_only("List your real origins where the app's config sets them", *edits)
     return Fix.display_only("List your real origins (set `allowed-origins` to apply this)", *edits)
+
+
+def one_origin_fix(policy: CorsPolicy, configured: list[str]) -> Fix | None:
+    """Where one value answers one origin (a hand-set header, an aiohttp-cors key), a written ``*``
+    becomes the configured origin when exactly one is configured (unsafe: other origins are refused),
+    a placeholder when none is (display-only). None with several: picking the caller's among them is
+    an allow-list check in code, which authlint does not write."""
+    entries = policy.allowed.entries
+    if len(entries) != 1 or entries[0].value != "*" or not entries[0].located or len(configured) > 1:
+        return None
+    edit = Edit.replace(entries[0].span, (configured or PLACEHOLDER)[0])
+    if configured and not policy.allowed.decided_elsewhere:
+        return Fix.unsafe("Answer with the configured origin", edit)
+    return Fix.display_only("Answer with your front end's origin (set `allowed-origins` to apply this)", edit)
 
 
 def list_edits(policy: CorsPolicy, origins: list[str]) -> list[Edit]:

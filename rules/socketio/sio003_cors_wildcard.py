@@ -7,6 +7,7 @@ from authlint.facts.model import CorsPolicy, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
+from authlint.rules.cors.channels import CHANNEL_TRIGGERS, project_channels, weighed_diagnostic
 from authlint.rules.cors.policy import PLACEHOLDER, list_edits
 
 
@@ -49,6 +50,16 @@ class CorsWildcard(Rule):
     logged-in user visits can open a Socket.IO connection with the user's cookies. `[]` is worse: it
     disables the WebSocket origin check too, which is only safe behind a proxy that enforces Origin.
 
+    The severity weighs the channel that carries the project's credentials (as COR001 does, see
+    `rules/cors/channels.py`): an error when the browser attaches them itself (a connect handler
+    reading the cookie, Flask `session` / Flask-Login, cookies set anywhere in the project, a client
+    with `withCredentials: true`) or when the project shows no channel; a note (info) when every
+    credential it shows is one that script sends: the handshake `auth` payload (`auth` in the
+    client's options, a connect handler reading `auth`), an `Authorization` header. A site's script
+    never holds another origin's token, so the connection it opens from a visitor's browser is an
+    anonymous one, which any non-browser client could open too (SIO005 reports servers that let
+    anonymous connections through).
+
     ## Example
     ```python
     sio = socketio.AsyncServer(cors_allowed_origins="*")
@@ -84,13 +95,17 @@ class CorsWildcard(Rule):
     - the `cors` package options: https://github.com/expressjs/cors#configuration-options
     - Flask-SocketIO#1093 ("`cors_allowed_origins='*'` allows any clients to connect"): https://github.com/miguelgrinberg/Flask-SocketIO/issues/1093
     - socket.io#3637, a reflected origin with credentials: https://github.com/socketio/socket.io/issues/3637
+    - socket.io client `auth` option (credentials sent by script in the handshake): https://socket.io/docs/v4/client-options/#auth
+    - Cross-site WebSocket hijacking (cookies ride along on a cross-site handshake): https://portswigger.net/web-security/websockets/cross-site-websocket-hijacking
     """
 
     code = "SIO003"
     name = "cors-wildcard"
     summary = "Socket.IO server accepts any origin"
     kinds = CODE_KINDS
-    triggers = ("cors_allowed_origins", "cors")
+    # the servers' words, and those of the files that show which channel carries credentials
+    triggers = ("cors_allowed_origins", "cors", *CHANNEL_TRIGGERS)
+    project_rule = True  # the severity weighs the credential channel the whole project uses (check_project)
     fix_availability = FixAvailability.ALWAYS
     fix_offers = (
         FixOffer.unsafe(
@@ -124,6 +139,19 @@ class CorsWildcard(Rule):
         Invalid(
             "from flask_socketio import SocketIO\nORIGINS = []\nsocketio = SocketIO(app, cors_allowed_origins=ORIGINS)\n",
             message="off",
+        ),
+        # The credential channel: a server whose connect handler reads the `auth` payload, with no
+        # cookie anywhere in the project, gets a note; a handler reading the cookie keeps the error.
+        Invalid(
+            "import socketio\nsio = socketio.AsyncServer(cors_allowed_origins='*')\n\n@sio.event\n"
+            "async def connect(sid, environ, auth):\n    if not valid(auth.get('token')):\n        return False\n",
+            message="bearer tokens, a Socket.IO connect handler reading the auth",
+        ),
+        Invalid(
+            "import socketio\nsio = socketio.AsyncServer(cors_allowed_origins='*')\n\n@sio.event\n"
+            "async def connect(sid, environ, auth):\n    if not valid(auth.get('token')):\n        return False\n",
+            files={"web.py": "from flask import session\n\ndef login():\n    session['user'] = 'alice'\n"},
+            message="Credentials: true`: any site can use your users' cookies",
         ),
         # JavaScript / TypeScript: the `cors` option is handed to the cors package.
         Valid('import { Server } from "socket.io";\nconst io = new Server(srv, { cors: { origin: "https://app.example.com" } });\n', path="server.mjs"),
@@ -185,6 +213,16 @@ class CorsWildcard(Rule):
             else:
                 continue
             yield self.report(ctx, allowed.expr.span, violation, self._fix(ctx, policy))
+
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        """``check`` on every file, each finding weighed by the project's credential channel: a note
+        (INFO) where credentials are bearer tokens only (see ``rules/cors/channels.py``)."""
+        channels = None
+        for ctx in project.files:
+            for diagnostic in self.check(ctx):
+                if channels is None:
+                    channels = project_channels(project.facts)
+                yield weighed_diagnostic(diagnostic, channels)
 
     @staticmethod
     def _fix(ctx, policy: CorsPolicy) -> Fix | None:

@@ -41,8 +41,7 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from authlint.facts.javascript import bindings, cookies, cors, jwt, jwt_peeks, modules, nats, socketio, storage
 from authlint.facts.javascript.model import JsModel
-from authlint.facts.model import CorsPolicy, Fact, SocketIOServer, StorageWrite
-from authlint.facts.origins import settle
+from authlint.facts.model import Fact, SocketIOServer, StorageWrite
 
 if TYPE_CHECKING:
     from authlint.run.context import FileContext
@@ -76,7 +75,7 @@ BINDING_VALUES = frozenset({"new_expression", "call_expression", "await_expressi
 # Cheap text probe: a file without any of these cannot hold a fact (nats.js, socket.io-client's
 # Manager, jsonwebtoken... all need an import naming their package).
 PROBES = re.compile(
-    rb"socket|Socket|\bio\(|\bio\.connect|cors|Cors|Access-Control|jsonwebtoken|jwt|JWT|jose|Storage|cookie|Cookie|nats"
+    rb"socket|Socket|\bio\(|\bio\.connect|cors|Cors|(?i:access-control-allow)|jsonwebtoken|jwt|JWT|jose|Storage|cookie|Cookie|nats"
 )
 
 
@@ -123,6 +122,8 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     ordered.sort(key=lambda item: (item[0], item[1]))
     for _, _, name, node in ordered:
         visitor.visit(name, node)
+    cors.written_headers(model, visitor.header_policies)  # header objects and setters the hook missed
+    facts.extend(visitor.header_policies.policies())
     jwt_peeks.mark(model, facts)  # needs every JWT fact of the file
     return _with_offered(model, facts)
 
@@ -142,7 +143,7 @@ class _Visitor:
         self.model = model
         self.facts = facts
         self.made: dict[tuple[int, int], Fact] = {}  # node (start, end) -> the fact it created
-        self.header_policies: dict[tuple[int, int], CorsPolicy] = {}
+        self.header_policies = cors.HeaderPolicies(model)
 
     def visit(self, kind: str, node: Any) -> None:
         if kind == "call":
@@ -320,27 +321,8 @@ class _Visitor:
             self._add(call, fact)
 
     def _headers(self, call: Any, method: str) -> None:
-        """Hand-set ``Access-Control-Allow-Origin`` / ``-Credentials``: one policy per function."""
-        model = self.model
-        pairs = [pair for pair in cors.header_values(model, call, method) if pair[0] in (cors.ACAO, cors.ACAC)]
-        if not pairs:
-            return
-        scope = cors.enclosing_function(call)
-        key = (scope.start_byte, scope.end_byte) if scope is not None else (0, 0)
-        policy = self.header_policies.get(key)
-        if policy is None:
-            policy = CorsPolicy(model.source, model.span(call), model.lang, framework="header")
-            self.header_policies[key] = policy
-            self.facts.append(policy)
-        for name, _, value in pairs:
-            if value is None:
-                continue
-            if name == cors.ACAO:
-                policy.origins = cors.origin_expr(model, value)
-                policy.span = model.span(call)
-            else:
-                policy.credentials = model.expr(value)
-        settle(policy)  # the model follows each header the function sets
+        """Hand-set ``Access-Control-Allow-Origin`` / ``-Credentials`` (policies made at the end)."""
+        self.header_policies.add(call, cors.header_values(self.model, call, method))
 
     # -- assignments ----------------------------------------------------------------------------
     def assign(self, node: Any) -> None:

@@ -12,7 +12,7 @@ import ast
 from typing import Any
 
 from authlint.facts.model import ConnectHandler, Fact, ForeignConnectHandler, JwtLiteral, Option, SocketIOServer
-from authlint.facts.python import cookies, cors, handlers, jwt, nats, socketio
+from authlint.facts.python import cookies, cors, cors_echo, handlers, jwt, nats, socketio
 from authlint.facts.python.resolve import Resolver, arg_keyword, arg_value, dotted, positional, string_value
 from authlint.facts.python.walk import Walker, ordered_args
 from authlint.facts.secrets.patterns import JWT as JWT_RE
@@ -45,7 +45,9 @@ class Collector(Walker):
         self.function_stack: list[Function] = []
         self.class_stack: list[str | None] = []  # namespace library of each enclosing class, or None
         self.class_names: list[str] = []
-        self.header_sets: dict[int, dict[str, tuple[Span, ast.expr]]] = {}  # function -> header -> (anchor, value)
+        # function -> header -> [(anchor, value, echo)]: echo says whether the value is the request's
+        # Origin, and whether the function checks it first (cors_echo.ECHOED / CHECKED / None)
+        self.header_sets: dict[int, dict[str, list[tuple[Span, ast.expr, str | None]]]] = {}
         self.django_cors: dict[str, Option] = {}
         self.flask_cors = cors.FlaskCorsSetup()
         self.jwt_settings: dict[str, Option] = {}
@@ -179,15 +181,23 @@ class Collector(Walker):
                 self.simple_jwt.update(bag.items)
 
     def _header(self, header: str, anchor: Span, value: ast.expr) -> None:
-        key = id(self.function_stack[-1]) if self.function_stack else 0
-        group = self.header_sets.setdefault(key, {})
-        group.setdefault(header, (anchor, value))
+        function = self.function_stack[-1] if self.function_stack else None
+        group = self.header_sets.setdefault(id(function) if function is not None else 0, {})
+        echo = cors_echo.echo_of(self.r, value, function) if header == cors.ALLOW_ORIGIN else None
+        group.setdefault(header, []).append((anchor, value, echo))
 
     def visit_Dict(self, node: ast.Dict) -> None:
         for index, key in enumerate(node.keys):
             header = cors.header_name(key)
             if header:
                 self._header(header, self.r.entry_span(node, index), node.values[index])
+
+    def visit_Tuple(self, node: ast.Tuple) -> None:
+        """WSGI ``start_response(status, [("Access-Control-Allow-Origin", origin)])`` header pairs."""
+        if len(node.elts) == 2:
+            header = cors.header_name(node.elts[0])
+            if header:
+                self._header(header, self.r.span(node), node.elts[1])
 
     # -- calls ----------------------------------------------------------------------------
     def visit_Call(self, node: ast.Call) -> None:
@@ -361,11 +371,11 @@ class Collector(Walker):
             fact = jwt.jwt_config(config, framework, self.source, LANG)
             if fact is not None:
                 self.facts.append(fact)
-        for group in self.header_sets.values():
-            origin = group.get(cors.ALLOW_ORIGIN)
-            credentials = group.get(cors.ALLOW_CREDENTIALS)
-            anchor = (origin or credentials)[0]  # type: ignore[index]
-            self.facts.append(cors.header_policy(self.r, anchor, origin, credentials, self.source, LANG))
+        for group in self.header_sets.values():  # one policy per origin a function may answer
+            credentials = next(iter(group.get(cors.ALLOW_CREDENTIALS, ())), None)
+            for origin in group.get(cors.ALLOW_ORIGIN) or [None]:
+                anchor = (origin or credentials)[0]  # type: ignore[index]
+                self.facts.append(cors.header_policy(self.r, anchor, origin, credentials, self.source, LANG))
         for match in JWT_RE.finditer(self.source.text):
             self.facts.append(JwtLiteral(source=self.source, span=Span(match.start(), match.end()), lang=LANG,
                                          token=match.group(0)))

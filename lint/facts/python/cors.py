@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 from dataclasses import dataclass, field
 
-from authlint.facts.model import CorsPolicy, Expr, Option, OptionBag
+from authlint.facts.model import UNKNOWN, CorsPolicy, Expr, Option, OptionBag
 from authlint.facts.origins import settle
 from authlint.facts.python.resolve import Resolver, dotted, keyword, string_value
 from authlint.files.source import Span
@@ -226,22 +226,19 @@ def header_name(node: ast.expr | None) -> str | None:
     return lowered if lowered in (ALLOW_ORIGIN, ALLOW_CREDENTIALS) else None
 
 
-def reflected(resolver: Resolver, node: ast.expr) -> bool:
-    """Whether a header value echoes the request's ``Origin`` header."""
-    target = resolver.follow(node)
-    text = resolver.text(target).lower()
-    return "origin" in text and ("header" in text or "http_origin" in text or "request" in text)
-
-
 def header_policy(
-    resolver: Resolver, span: Span, origin: tuple[Span, ast.expr] | None,
-    credentials: tuple[Span, ast.expr] | None, source, lang: str,
+    resolver: Resolver, span: Span, origin: tuple[Span, ast.expr, str | None] | None,
+    credentials: tuple[Span, ast.expr, str | None] | None, source, lang: str,
 ) -> CorsPolicy:
+    """One hand-set ``Access-Control-Allow-Origin`` (with the function's ``-Credentials``); ``origin``'s
+    third item says whether it echoes the request's Origin (``cors_echo.ECHOED`` / ``CHECKED``),
+    decided where the header is set, while the function's names are in scope."""
     origins = None
     if origin is not None:
         origins = resolver.expr(origin[1])
-        if not origins.known and reflected(resolver, origin[1]):
-            origins.ref = "request:origin"
+        if origin[2] is not None:
+            origins.ref = origin[2]
+            origins.value = UNKNOWN  # ``request.headers.get("Origin", "*")``: the fallback is not the answer
     creds = None
     if credentials is not None:
         creds = resolver.expr(credentials[1])
