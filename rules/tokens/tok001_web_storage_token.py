@@ -36,6 +36,14 @@ def _value_is_token(value: Expr | None) -> bool:
     return any(names_credential(name, STORAGE_VALUE_WORDS) for name in IDENTIFIER_RE.findall(code))
 
 
+def _clears(value: Expr | None) -> bool:
+    """A literal falsy value (``''``, ``null``, ``undefined``, ``false``, ``0``) written on logout
+    clears the slot: nothing a script could replay is stored (issue #17, labelled set)."""
+    if value is None or isinstance(value.value, (list, dict)):
+        return False
+    return value.value is None or (isinstance(value.value, (str, bool, int, float)) and not value.value)
+
+
 def _short(code: Quoted, limit: int = 40) -> Quoted:
     flat = " ".join(code.split())
     shown = Quoted(flat if len(flat) <= limit else flat[: limit - 1] + "…")
@@ -53,6 +61,8 @@ class WebStorageToken(Rule):
     scripts, Angular services, React hooks and Vue components alike. A write counts when its key
     names a credential (`token`, `jwt`, `access_token`, `refreshToken`, `auth`, `session`,
     `bearer`, ...) or its value is one (`response.data.accessToken`, an `eyJ...` literal).
+    Writing a literal falsy value (`''`, `null`, `undefined`, `false`) clears the slot on logout:
+    nothing is stored, so nothing is reported (nor is `removeItem`).
 
     ## Why is this bad?
     Web storage is readable by every script running on the page. One XSS bug or one compromised
@@ -129,6 +139,20 @@ class WebStorageToken(Rule):
         Invalid("<script>\n  sessionStorage.jwt = new URLSearchParams(location.search).get('t');\n</script>\n", path="index.html", span=(2, 3, 2, 69)),
         Valid("<script type=\"text/template\">localStorage.setItem('token', t)</script>\n", path="page.html"),
         Valid('localStorage.setItem("theme", "dark");\n', path="theme.js"),
+        Invalid(
+            "export function onAuth(action) {\n  if (action.type === LOGIN) {\n"
+            "    window.localStorage.setItem('jwt', action.payload.user.token);\n  }\n}\n",
+            path="middleware.js",
+            count=1,
+            span=(3, 5, 3, 66),
+        ),
+        Valid(
+            "export function onAuth(action) {\n  if (action.type === LOGOUT) {\n"
+            "    window.localStorage.setItem('jwt', '');\n    sessionStorage.token = null;\n"
+            "    localStorage.removeItem('refreshToken');\n  }\n}\n",
+            path="middleware.js",
+        ),
+        Valid("const logout = (): void => {\n  localStorage.setItem('access_token', ``);\n  localStorage['jwt'] = undefined;\n};\n", path="logout.ts"),
         Valid("localStorage.setItem('locale', navigator.language);\nsessionStorage.lang = 'de';\n", path="i18n.ts"),
         Valid('localStorage.setItem("tokenExpiry", String(exp));\n', path="expiry.js"),
         Valid('const token = localStorage.getItem("token");\n', path="read.js"),
@@ -145,6 +169,8 @@ class WebStorageToken(Rule):
 
     @staticmethod
     def _violation(ctx, write: StorageWrite) -> TokenInWebStorage | None:
+        if _clears(write.value):
+            return None
         key = write.key
         key_name = key.value if key is not None and isinstance(key.value, str) else None
         if key_name is not None:
