@@ -110,6 +110,30 @@ class NoOrLongLifetime(Rule):
             message="never expires",
         ),
         Invalid("class Config:\n    JWT_ACCESS_TOKEN_EXPIRES = False\n", message="never expire"),
+        # the lifetime through a local and a timestamp conversion (strftime('%s'), .timestamp(), timegm)
+        Invalid(
+            "import jwt\nfrom datetime import datetime, timedelta\n\ndef token(self):\n"
+            "    dt = datetime.now() + timedelta(days=60)\n"
+            "    return jwt.encode({'id': self.pk, 'exp': int(dt.strftime('%s'))}, KEY, algorithm='HS256')\n",
+            fixed="import jwt\nfrom datetime import datetime, timedelta\n\ndef token(self):\n"
+            "    dt = datetime.now() + timedelta(days=1)\n"
+            "    return jwt.encode({'id': self.pk, 'exp': int(dt.strftime('%s'))}, KEY, algorithm='HS256')\n",
+            message="60d",
+            count=1,
+            span=(5, 27, 5, 45),
+        ),
+        Invalid(
+            "import calendar, jwt\nfrom datetime import datetime, timedelta\n"
+            "expires = datetime.utcnow() + timedelta(weeks=4)\n"
+            "tok = jwt.encode({'sub': 'u', 'exp': calendar.timegm(expires.utctimetuple())}, KEY)\n",
+            message="28d",
+        ),
+        Valid(
+            "import jwt\nfrom datetime import datetime, timedelta, timezone\n\ndef token(self):\n"
+            "    dt = datetime.now(timezone.utc) + timedelta(minutes=15)\n"
+            "    return jwt.encode({'id': self.pk, 'exp': int(dt.timestamp())}, KEY, algorithm='HS256')\n",
+        ),
+
         Invalid(
             "from datetime import timedelta\nSIMPLE_JWT = {'ACCESS_TOKEN_LIFETIME': timedelta(days=30)}\n",
             fixed="from datetime import timedelta\nSIMPLE_JWT = {'ACCESS_TOKEN_LIFETIME': timedelta(days=1)}\n",

@@ -29,6 +29,9 @@ NOW_CALLS = frozenset({
 })
 TIMEDELTA = frozenset({"datetime.timedelta"})
 WRAPPERS = frozenset({"int", "round", "float", "math.floor", "math.ceil"})
+# ``calendar.timegm(dt.utctimetuple())`` / ``time.mktime(dt.timetuple())``: a datetime as epoch seconds
+EPOCH_OF_TUPLE = frozenset({"calendar.timegm", "time.mktime"})
+EPOCH_FORMATS = frozenset({"%s"})  # ``dt.strftime('%s')``: epoch seconds (glibc), then ``int(...)``
 
 
 def duration(resolver: Resolver, node: Bound, depth: int = 0) -> tuple[float, Bound] | None:
@@ -80,9 +83,8 @@ def is_now(resolver: Resolver, node: Bound, depth: int = 0) -> bool:
         return is_now(resolver, first, depth + 1)
     if isinstance(target.func, ast.Attribute) and target.func.attr in ("timestamp", "replace", "astimezone"):
         return is_now(resolver, target.func.value, depth + 1)
-    if qual == "calendar.timegm" and isinstance(first, ast.Call) and isinstance(first.func, ast.Attribute):
-        return is_now(resolver, first.func.value, depth + 1)
-    return False
+    converted = _epoch_of(resolver, target, qual, first)
+    return converted is not None and is_now(resolver, converted, depth + 1)
 
 
 def lifetime(resolver: Resolver, exp: Bound, depth: int = 0) -> tuple[float, Bound] | None:
@@ -95,15 +97,27 @@ def lifetime(resolver: Resolver, exp: Bound, depth: int = 0) -> tuple[float, Bou
         first = first_value(target)
         if qual in WRAPPERS and first is not None:
             return lifetime(resolver, first, depth + 1)
-        if isinstance(target.func, ast.Attribute) and target.func.attr == "timestamp":
-            return lifetime(resolver, target.func.value, depth + 1)
-        if qual == "calendar.timegm" and isinstance(first, ast.Call) and isinstance(first.func, ast.Attribute):
-            return lifetime(resolver, first.func.value, depth + 1)
-        return None
+        converted = _epoch_of(resolver, target, qual, first)
+        return lifetime(resolver, converted, depth + 1) if converted is not None else None
     if isinstance(target, ast.BinOp) and isinstance(target.op, ast.Add):
         for now, delta in ((target.left, target.right), (target.right, target.left)):
             if is_now(resolver, now):
                 return duration(resolver, delta)
+    return None
+
+
+def _epoch_of(resolver: Resolver, call: ast.Call, qual: str, first: Bound | None) -> Bound | None:
+    """The datetime a timestamp conversion reads, else None: ``dt.timestamp()``,
+    ``dt.strftime('%s')``, ``calendar.timegm(dt.utctimetuple())``, ``time.mktime(dt.timetuple())``.
+    The datetime may be a local (``dt = datetime.now() + timedelta(days=60)``): callers follow it."""
+    func = call.func
+    if isinstance(func, ast.Attribute) and func.attr == "timestamp":
+        return func.value
+    if isinstance(func, ast.Attribute) and func.attr == "strftime" and first is not None:
+        return func.value if resolver.value(first) in EPOCH_FORMATS else None
+    if qual in EPOCH_OF_TUPLE and isinstance(first, ast.Call) and isinstance(first.func, ast.Attribute):
+        if first.func.attr in ("timetuple", "utctimetuple"):
+            return first.func.value
     return None
 
 

@@ -28,6 +28,28 @@ def test_lifetime_from_exp(exp: str, lifetime: float) -> None:
     assert mint.lifetime == lifetime
 
 
+@pytest.mark.parametrize(
+    "conversion",
+    ["int(dt_exp.strftime('%s'))", "dt_exp.timestamp()", "calendar.timegm(dt_exp.utctimetuple())",
+     "int(time.mktime(dt_exp.timetuple()))"],
+)
+def test_lifetime_through_a_local_and_a_timestamp_conversion(conversion: str) -> None:
+    code = HEAD + "import calendar\n" + (
+        "def mint(user):\n"
+        "    dt_exp = datetime.now() + timedelta(days=60)\n"
+        f"    return jwt.encode({{'id': user, 'exp': {conversion}}}, KEY, algorithm='HS256')\n"
+    )
+    (mint,) = facts_of(code, JwtMint)
+    assert mint.lifetime == 60 * 86400
+    assert mint.lifetime_expr.text == "timedelta(days=60)"
+
+
+def test_other_strftime_formats_are_no_timestamp() -> None:
+    code = HEAD + "dt_exp = datetime.now() + timedelta(days=60)\ntok = jwt.encode({'exp': int(dt_exp.strftime('%Y'))}, KEY)\n"
+    (mint,) = facts_of(code, JwtMint)
+    assert mint.has_exp is True and mint.lifetime is None
+
+
 def test_exp_set_after_the_dict_and_through_constants() -> None:
     code = HEAD + (
         "ACCESS_TTL = timedelta(minutes=5)\n"
