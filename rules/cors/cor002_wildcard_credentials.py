@@ -179,6 +179,39 @@ class WildcardCredentials(Rule):
             "                                          'Access-Control-Allow-Credentials': 'true'})\n",
             message="echoes",
         ),
+        # a helper's header list, its Origin local bound in branches (echo with credentials, else `*`)
+        Invalid(
+            "from flask import request\n\ndef get_headers(response):\n    try:\n"
+            "        origin = request.headers['Origin']\n        cred = 'true'\n    except KeyError:\n"
+            "        origin = '*'\n        cred = 'false'\n"
+            "    return [('Access-Control-Allow-Origin', origin), ('Access-Control-Allow-Credentials', cred)]\n",
+            path="utils.py",
+            message="echoes",
+            count=1,
+            span=(10, 45, 10, 51),
+        ),
+        Valid(
+            "from flask import request\n\ndef get_headers(response):\n"
+            "    if request.headers.get('Origin') in ALLOWED_ORIGINS:\n"
+            "        origin = request.headers['Origin']\n        cred = 'true'\n    else:\n"
+            "        origin = 'https://app.example.com'\n        cred = 'false'\n"
+            "    return [('Access-Control-Allow-Origin', origin), ('Access-Control-Allow-Credentials', cred)]\n",
+            path="utils.py",
+        ),
+        Invalid(
+            "export function corsHeaders(req) {\n  let origin = '*';\n  let cred = 'false';\n"
+            "  if (req.headers.origin) {\n    origin = req.headers.origin;\n    cred = 'true';\n  }\n"
+            "  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': cred };\n}\n",
+            path="headers.ts",
+            message="echoes",
+            count=1,
+        ),
+        Valid(
+            "export function corsHeaders(req) {\n  let origin = 'https://app.example.com';\n  let cred = 'false';\n"
+            "  if (ALLOWED.includes(req.headers.origin)) {\n    origin = req.headers.origin;\n    cred = 'true';\n  }\n"
+            "  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': cred };\n}\n",
+            path="headers.ts",
+        ),
         # the same echo behind an allow-list check is an allow-list written in code: silent
         Valid(
             "class Cors:\n    def __init__(self, get_response):\n        self.get_response = get_response\n\n"

@@ -146,3 +146,60 @@ def test_python_wsgi_header_pairs() -> None:
         "                              ('Access-Control-Allow-Credentials', 'true')])\n    return [b'{}']\n"
     )
     assert policy.allowed.kind == "reflect" and policy.allows_credentials is True
+
+
+@pytest.mark.parametrize(
+    "response",
+    [
+        "return body, 200, [('Access-Control-Allow-Origin', origin), ('Access-Control-Allow-Credentials', cred)]",
+        "return make_response(body, 200, {'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': cred})",
+        "return Response(body, headers={'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': cred})",
+    ],
+)
+def test_python_response_tuple_and_constructors_with_branch_bound_locals(response: str) -> None:
+    """A Flask view's response tuple / ``make_response`` / ``Response(headers=...)``: the Origin local is
+    bound in branches (echo with credentials, else ``*`` without), so the function may reflect with
+    credentials."""
+    code = (
+        "from flask import request, make_response, Response\n\ndef view(body):\n    try:\n"
+        "        origin = request.headers['Origin']\n        cred = 'true'\n    except KeyError:\n"
+        "        origin = '*'\n        cred = 'false'\n"
+        f"    {response}\n"
+    )
+    (policy,) = python_policies(code)
+    assert policy.origins is not None and policy.origins.ref == ECHOED
+    assert policy.allowed.kind == "reflect" and policy.allows_credentials is True
+
+
+def test_branch_bound_origin_behind_an_allow_list_is_checked() -> None:
+    python = python_policies(
+        "def view(body):\n    if request.headers.get('Origin') in ALLOWED:\n        origin = request.headers['Origin']\n"
+        "    else:\n        origin = 'https://app.example.com'\n"
+        "    return body, 200, [('Access-Control-Allow-Origin', origin), ('Access-Control-Allow-Credentials', 'true')]\n"
+    )
+    javascript = js_policies(
+        "function headers(req) {\n  let origin = 'https://app.example.com';\n"
+        "  if (ALLOWED.includes(req.headers.origin)) origin = req.headers.origin;\n"
+        "  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': 'true' };\n}\n"
+    )
+    for (policy,) in (python, javascript):
+        assert policy.origins is not None and policy.origins.ref == CHECKED
+
+
+def test_javascript_branch_bound_locals_echo_with_credentials() -> None:
+    (policy,) = js_policies(
+        "function headers(req) {\n  let origin, cred;\n  if (req.headers.origin) {\n"
+        "    origin = req.headers.origin;\n    cred = 'true';\n  } else {\n    origin = '*';\n    cred = 'false';\n  }\n"
+        "  return { 'Access-Control-Allow-Origin': origin, 'Access-Control-Allow-Credentials': cred };\n}\n"
+    )
+    assert policy.origins is not None and policy.origins.ref == ECHOED
+    assert policy.allowed.kind == "reflect" and policy.allows_credentials is True
+
+
+def test_a_credentials_local_never_true_sends_no_credentials() -> None:
+    """Only a ``"true"`` binding is weighed: a local bound to ``"false"`` alone is no credentials."""
+    (policy,) = python_policies(
+        "def view(body):\n    origin = request.headers.get('Origin')\n    cred = 'false'\n"
+        "    return body, 200, [('Access-Control-Allow-Origin', origin), ('Access-Control-Allow-Credentials', cred)]\n"
+    )
+    assert policy.allows_credentials is not True

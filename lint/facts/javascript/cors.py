@@ -123,7 +123,7 @@ class HeaderPolicies:
         model = self.model
         found = []
         for origins, credentials in self.by_function.values():
-            creds = model.expr(credentials[0][0]) if credentials else None
+            creds = model.expr(cors_echo.truthy_binding(model, *credentials[0])) if credentials else None
             for value, at in origins or [(None, credentials[0][1])]:
                 policy = CorsPolicy(model.source, model.span(at), model.lang, framework="header",
                                     origins=origin_expr(model, value, at) if value is not None else None,

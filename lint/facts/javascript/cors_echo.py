@@ -157,13 +157,16 @@ def _tests(model: JsModel, function: Any) -> Iterator[Any]:
 
 def echo_of(model: JsModel, value: Any, at: Any) -> str | None:
     """ECHOED, CHECKED, or None when the header value ``value`` (set by the call ``at``) is not the
-    request's Origin."""
-    if not origin_source(model, value):
-        return None
+    request's Origin. A local bound in several branches (``let origin; if (...) origin =
+    req.headers.origin; else origin = "*"``) echoes when any of its bindings in the function is."""
     function = enclosing_function(at)
+    names = _origin_names(model, function) if function is not None else set()
+    bare = model.unwrap(value)
+    branch_bound = bare is not None and bare.type == "identifier" and model.text(bare) in names
+    if not (origin_source(model, value) or branch_bound):
+        return None
     if function is None or function.type == "program":
         return ECHOED
-    names = _origin_names(model, function)
     unwrapped = model.unwrap(value)
     if unwrapped is not None and unwrapped.type == "identifier":
         names.add(model.text(unwrapped))
@@ -171,3 +174,27 @@ def echo_of(model: JsModel, value: Any, at: Any) -> str | None:
         if _compares(model, test, names):
             return CHECKED
     return ECHOED
+
+
+def truthy_binding(model: JsModel, value: Any, at: Any) -> Any:
+    """For ``Access-Control-Allow-Credentials``: a local the function binds in several branches
+    (``cred = "true"`` where it echoes the Origin, ``cred = "false"`` in the fallback) may send
+    credentials, so its ``"true"`` / ``true`` binding is the value to weigh; else ``value`` itself."""
+    bare = model.unwrap(value)
+    function = enclosing_function(at)
+    if bare is None or bare.type != "identifier" or function is None:
+        return value
+    name = model.text(bare)
+    for node in _walk(function):
+        if node.type == "variable_declarator":
+            target, bound = node.child_by_field_name("name"), node.child_by_field_name("value")
+        elif node.type == "assignment_expression":
+            target, bound = node.child_by_field_name("left"), node.child_by_field_name("right")
+        else:
+            continue
+        if target is None or bound is None or target.type != "identifier" or model.text(target) != name:
+            continue
+        literal = model.value(bound)
+        if literal is True or (isinstance(literal, str) and literal.strip().lower() == "true"):
+            return bound
+    return value

@@ -184,6 +184,8 @@ class Collector(Walker):
         function = self.function_stack[-1] if self.function_stack else None
         group = self.header_sets.setdefault(id(function) if function is not None else 0, {})
         echo = cors_echo.echo_of(self.r, value, function) if header == cors.ALLOW_ORIGIN else None
+        if header == cors.ALLOW_CREDENTIALS:
+            value = cors_echo.truthy_binding(value, function)
         group.setdefault(header, []).append((anchor, value, echo))
 
     def visit_Dict(self, node: ast.Dict) -> None:

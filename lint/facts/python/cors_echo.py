@@ -113,15 +113,34 @@ def _tests(function: ast.AST) -> list[ast.AST]:
 
 
 def echo_of(resolver: Resolver, value: ast.expr, function: ast.AST | None) -> str | None:
-    """ECHOED, CHECKED, or None when the header value is not the request's Origin."""
-    if not origin_source(resolver, value):
+    """ECHOED, CHECKED, or None when the header value is not the request's Origin.
+
+    A local bound in several branches (``try: origin = request.headers["Origin"]`` / ``except:
+    origin = "*"``) echoes when any of its bindings in the function is the Origin."""
+    names = _origin_locals(resolver, function) if function is not None else set()
+    if not (origin_source(resolver, value) or (isinstance(value, ast.Name) and value.id in names)):
         return None
     if function is None:
         return ECHOED
-    names = _origin_locals(resolver, function)
     if isinstance(value, ast.Name):
         names.add(value.id)
     for test in _tests(function):
         if _holds_origin(resolver, test, names) and _compares(resolver, test, names):
             return CHECKED
     return ECHOED
+
+
+def truthy_binding(value: ast.expr, function: ast.AST | None) -> ast.expr:
+    """For ``Access-Control-Allow-Credentials``: a local the function binds in several branches
+    (``cred = "true"`` where it echoes the Origin, ``cred = "false"`` in the fallback) may send
+    credentials, so its ``"true"`` / ``True`` binding is the value to weigh; else ``value`` itself."""
+    if not isinstance(value, ast.Name) or function is None:
+        return value
+    for node in ast.walk(function):
+        if isinstance(node, (ast.Assign, ast.AnnAssign)) and node.value is not None:
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound = any(isinstance(t, ast.Name) and t.id == value.id for t in targets)
+            literal = node.value.value if isinstance(node.value, ast.Constant) else None
+            if bound and (literal is True or (isinstance(literal, str) and literal.strip().lower() == "true")):
+                return node.value
+    return value
