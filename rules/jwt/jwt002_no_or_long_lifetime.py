@@ -153,6 +153,35 @@ class NoOrLongLifetime(Rule):
             path="auth.js",
             fixed='const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.K, { expiresIn: 86400 });\n',
         ),
+        # the lifetime kept in a Date local, converted to epoch seconds for `exp` (no fix: setter units)
+        Invalid(
+            "const jwt = require('jsonwebtoken');\nUserSchema.methods.generateJWT = function () {\n"
+            "  const today = new Date();\n  const exp = new Date(today);\n  exp.setDate(today.getDate() + 60);\n"
+            "  return jwt.sign({ id: this._id, exp: parseInt(exp.getTime() / 1000) }, secret);\n};\n",
+            path="User.js",
+            message="60d",
+            count=1,
+            span=(6, 10, 6, 81),
+        ),
+        Valid(
+            "const jwt = require('jsonwebtoken');\nUserSchema.methods.generateJWT = function () {\n"
+            "  const today = new Date();\n  const exp = new Date(today);\n  exp.setHours(today.getHours() + 1);\n"
+            "  return jwt.sign({ id: this._id, exp: parseInt(exp.getTime() / 1000) }, secret);\n};\n",
+            path="User.js",
+        ),
+        Invalid(
+            "import jwt from 'jsonwebtoken';\nexport function mint(sub: string) {\n"
+            "  const expires = new Date(Date.now() + 30 * 24 * 3600 * 1000);\n"
+            "  return jwt.sign({ sub, exp: Math.floor(expires.getTime() / 1000) }, key);\n}\n",
+            path="mint.ts",
+            message="30d",
+        ),
+        Valid(
+            "import jwt from 'jsonwebtoken';\nexport function mint(sub: string) {\n"
+            "  const expires = new Date(Date.now() + 15 * 60 * 1000);\n"
+            "  return jwt.sign({ sub, exp: Math.floor(expires.getTime() / 1000) }, key);\n}\n",
+            path="mint.ts",
+        ),
         Invalid(
             'import { SignJWT } from "jose";\nawait new SignJWT({ sub }).setProtectedHeader({ alg: "HS256" }).sign(key);\n',
             path="mint.mjs",

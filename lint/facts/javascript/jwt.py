@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 from authlint.facts.javascript import jwt_keys
+from authlint.facts.javascript.date_lifetime import date_local_lifetime
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.knowledge.durations import jose_seconds, jose_tolerance_seconds, ms_seconds, number_seconds
 from authlint.facts.model import DECODE_ONLY, Expr, JwtLiteral, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag
@@ -101,8 +102,11 @@ def _exp_claim_lifetime(model: JsModel, expr: Expr) -> tuple[float | None, Expr 
     """``exp: Math.floor(Date.now() / 1000) + 60 * 60`` -> 3600 s and the ``60 * 60`` Expr."""
     node = model.node_at(expr.span)
     node = model.unwrap(node)
-    if node is None or node.type != "binary_expression":
+    if node is None:
         return None, None
+    if node.type != "binary_expression" or _operator(model, node) == "|":
+        # ``exp: parseInt(exp.getTime() / 1000)`` of a ``Date`` local built as now plus an amount
+        return date_local_lifetime(model, node), None
     op = node.child_by_field_name("operator")
     left = node.child_by_field_name("left")
     right = node.child_by_field_name("right")
@@ -114,6 +118,11 @@ def _exp_claim_lifetime(model: JsModel, expr: Expr) -> tuple[float | None, Expr 
             if isinstance(delta, (int, float)) and not isinstance(delta, bool):
                 return float(delta), model.expr(delta_side)
     return None, None
+
+
+def _operator(model: JsModel, node: Any) -> str | None:
+    operator = node.child_by_field_name("operator")
+    return model.text(operator) if operator is not None else None
 
 
 def _is_now_seconds(model: JsModel, node: Any) -> bool:

@@ -59,6 +59,24 @@ def test_exp_claim_lifetime() -> None:
 
 
 @pytest.mark.parametrize(
+    "setup, exp, lifetime",
+    [
+        ("const today = new Date();\nconst d = new Date(today);\nd.setDate(today.getDate() + 60);", "parseInt(d.getTime() / 1000)", 60 * 86400.0),
+        ("const d = new Date();\nd.setHours(d.getHours() + 2);", "Math.floor(d.valueOf() / 1000)", 7200.0),
+        ("const d = new Date(Date.now() + 15 * 60 * 1000);", "Math.floor(d.getTime() / 1000)", 900.0),
+        ("const d = new Date(Date.now() + 7 * 86400 * 1000);", "d.getTime() / 1000 | 0", 7 * 86400.0),
+        ("const d = new Date('2030-01-01');", "Math.floor(d.getTime() / 1000)", None),  # a fixed time
+        ("const d = new Date();\nd.setDate(15);", "Math.floor(d.getTime() / 1000)", None),  # not now plus
+    ],
+)
+def test_exp_claim_lifetime_through_a_date_local(setup: str, exp: str, lifetime: float | None) -> None:
+    code = f'import jwt from "jsonwebtoken";\nexport function mint(sub) {{\n{setup}\nreturn jwt.sign({{ sub, exp: {exp} }}, key);\n}}\n'
+    mint = one("auth.mjs", code, JwtMint)
+    assert mint.has_exp is True and mint.lifetime == lifetime
+    assert mint.lifetime_expr is None  # the amount is in the setter's unit: nothing for a fix to rewrite
+
+
+@pytest.mark.parametrize(
     "code, has_exp",
     [
         ('const jwt = require("jsonwebtoken");\njwt.sign({ sub: user.id }, key);\n', False),
