@@ -113,6 +113,7 @@ class DeferredVersions(ProjectVersions):
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_relpaths", relpaths)
         object.__setattr__(self, "_read", {})  # relpath -> its pins
+        object.__setattr__(self, "_ecosystems", {})  # ecosystem -> its pins (every config asks again)
 
     def _pins_of(self, relpaths) -> tuple[Pin, ...]:
         read: dict[str, list[Pin]] = self._read  # type: ignore[attr-defined]
@@ -128,8 +129,11 @@ class DeferredVersions(ProjectVersions):
         return self._pins_of(self._relpaths)  # type: ignore[attr-defined]
 
     def of(self, ecosystem: str, package: str) -> tuple[Pin, ...]:
-        relpaths = [r for r in self._relpaths if ecosystem_of(r) == ecosystem]  # type: ignore[attr-defined]
-        return ProjectVersions(self._pins_of(relpaths)).of(ecosystem, package)
+        known: dict[str, ProjectVersions] = self._ecosystems  # type: ignore[attr-defined]
+        if ecosystem not in known:
+            relpaths = [r for r in self._relpaths if ecosystem_of(r) == ecosystem]  # type: ignore[attr-defined]
+            known[ecosystem] = ProjectVersions(self._pins_of(relpaths))
+        return known[ecosystem].of(ecosystem, package)
 
     def __repr__(self) -> str:
         return f"DeferredVersions({len(self._relpaths)} files)"  # type: ignore[attr-defined]
