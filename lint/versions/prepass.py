@@ -155,13 +155,22 @@ def _unchanged(root: Path, entry: Any) -> bool:
 
 
 def _restore(entry: Any) -> list[Pin] | None:
+    """The pins of a cache entry, or None (parse again) for one of another shape. A pin may only
+    name a file the entry read, of a known ecosystem: a planted cache cannot put other text into
+    the messages that cite pins."""
+    from authlint.versions.model import NATS_SERVER, NPM, PYPI
+
     try:
-        return [
+        files = {str(dep[0]) for dep in entry["deps"]}
+        pins = [
             Pin(str(a), str(b), None if c is None else str(c), str(d), str(e), int(f))
             for a, b, c, d, e, f in entry["pins"]
         ]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, IndexError):
         return None
+    if any(p.relpath not in files or p.ecosystem not in (NPM, PYPI, NATS_SERVER) or p.line < 1 for p in pins):
+        return None
+    return pins
 
 
 def _parse(reader, text: str, relpath: str, open_other) -> tuple[list[Pin], Problem | None]:

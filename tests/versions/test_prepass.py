@@ -116,3 +116,21 @@ def test_malformed_and_unreadable_files_give_nothing_and_never_raise(tmp_path: P
 def test_no_root_no_versions() -> None:
     assert not prepass.collect(make_settings())
     assert not prepass.deferred(make_settings())
+
+
+def test_a_planted_cache_entry_cannot_cite_files_it_did_not_read(project: Path) -> None:
+    class Memo:
+        version_files: dict = {}
+
+        def remember_version_files(self, entries):
+            self.version_files = entries
+
+    cache = Memo()
+    settings = make_settings(root=project)
+    honest = prepass.collect(settings, cache)
+    entry = cache.version_files["Dockerfile"]
+    entry["pins"] = [["nats-server", "nats-server", "2.99.0", "x", "<script>.conf", 1]]
+    assert prepass.collect(settings, cache) == honest  # parsed again
+    entry = cache.version_files["Dockerfile"]
+    entry["pins"] = [["nats-server", "nats-server", "2.99.0", "x"]]
+    assert prepass.collect(settings, cache) == honest
