@@ -228,6 +228,9 @@ class SocketIOServer(Fact):
     origin_setting_since: VersionGate | None = None
     # Engine.IO 3 clients are let in too (socket.io >= 3 ``allowEIO3: true``)
     older_protocol_allowed: bool = False
+    # the origin setting the releases before ``origin_setting_since`` read instead (socket.io 2
+    # ``origins``), when written
+    legacy_origins: Expr | None = None
 
 
 @dataclass

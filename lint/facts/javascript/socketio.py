@@ -79,6 +79,8 @@ def server_fact(model: JsModel, call: Any) -> tuple[SocketIOServer, CorsPolicy |
     server.origin_setting_since = socketio_versions.JS_CORS_OPTION_SINCE
     older = bag.get(socketio_versions.ALLOW_OLDER_PROTOCOL)
     server.older_protocol_allowed = older is not None and older.value.value is True
+    legacy = bag.get(socketio_versions.JS_V2_ORIGIN_SETTING)
+    server.legacy_origins = legacy.value if legacy is not None else None
     return server, cors
 
 

@@ -54,7 +54,8 @@ def engineio_revision(dependency: Dependency, major: int) -> int | None:
 # python-socketio before 4.3.0 (which requires python-engineio < 3.9 up to 4.2.x).
 PY_ANY_ORIGIN_BEFORE = (VersionGate(PYTHON_ENGINEIO, "3.9.0"), VersionGate(PYTHON_SOCKETIO, "4.3.0"))
 JS_ANY_ORIGIN_BEFORE = (VersionGate(SOCKET_IO, "3.0.0"),)
-# socket.io's `cors` option exists from 3.0.0; 2.x ignores it
+# socket.io's `cors` option exists from 3.0.0; 2.x ignores it and reads `origins` ('*:*' by default)
 JS_CORS_OPTION_SINCE = VersionGate(SOCKET_IO, "3.0.0")
+JS_V2_ORIGIN_SETTING = "origins"
 # socket.io >= 3: `allowEIO3: true` lets Engine.IO 3 clients in (engine.io lib/server.ts)
 ALLOW_OLDER_PROTOCOL = "allowEIO3"
