@@ -68,12 +68,49 @@ def run_check(
         from authlint.run.cache import Cache
 
         cache = Cache.open(settings.root, linter)
+    settings, unreadable = with_versions(paths, settings, linter, cache)
     loaded = Loaded(discovery=_discover(paths, settings, linter, cache))
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
+    loaded.diagnostics.extend(unreadable)
     # Modules, rules, the file list and the cache's entries live until the run ends: frozen, the
     # collector stops rescanning them (a full pass over a loaded cache cost a warm run ~35 ms).
     with frozen():
         return _check_loaded(loaded, settings, linter, cache, jobs, progress)
+
+
+def with_versions(paths: list[str], settings: Settings, linter: Linter, cache) -> tuple[Settings, list[Diagnostic]]:
+    """The versions pre-pass (``versions.prepass``): ``settings`` with the versions the project's
+    files declare, which ``linter`` then checks with (so the pool's workers and the fix phase see
+    them too); and an E001 for each version file the user named that does not parse.
+
+    Versions the caller already put in ``settings`` are kept (nothing is read). ``settings`` itself
+    is never changed: the next run with it reads the files again."""
+    from dataclasses import replace
+
+    from authlint.versions.prepass import Collected, collect, fingerprint
+
+    collected = Collected(versions=settings.versions) if settings.versions else collect(settings, cache)
+    settings = replace(settings, versions=collected.versions)
+    linter.settings = settings
+    if cache is not None:
+        cache.bind_versions(fingerprint(collected.versions))
+    return settings, _unreadable_named(paths, settings, linter, collected)
+
+
+def _unreadable_named(paths: list[str], settings: Settings, linter: Linter, collected) -> list[Diagnostic]:
+    """E001 for the version files named on the command line that gave nothing because they do not
+    parse (a broken lock file the walk met stays quiet: it is not what the user asked about)."""
+    if not collected.problems:
+        return []
+    from authlint.rules.engine.e001_unparsable_file import CannotParse
+
+    root = os.path.realpath(settings.root)
+    named = {os.path.realpath(path) for path in paths if os.path.isfile(path)}
+    return [
+        linter.engine_diagnostic(Source.from_text(problem.text, problem.relpath), CannotParse(problem.reason))
+        for problem in collected.problems
+        if os.path.join(root, problem.relpath) in named
+    ]
 
 
 def _discover(paths: list[str], settings: Settings, linter: Linter, cache) -> Discovery:
