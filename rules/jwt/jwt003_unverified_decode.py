@@ -10,7 +10,8 @@ from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.jwt.minted import Minted, minted_for
 from authlint.versions import ranges
-from authlint.versions.model import NPM, PYPI, Pin, ProjectVersions
+from authlint.versions.example_files import package_json, package_lock, poetry_lock, requirements
+from authlint.versions.model import ProjectVersions
 
 HMAC = "HS"
 UNKNOWN_VERSIONS = ProjectVersions()  # nothing pinned: the version-independent findings
@@ -114,12 +115,6 @@ class AlgorithmConfusion(Violation):
     def message(self) -> str:
         return ("HMAC and public-key algorithms accepted together: algorithm confusion lets a token signed "
                 "with the public key as an HMAC secret pass")
-
-
-def _pinned(ecosystem: str, package: str, version: str | None = None, spec: str = "", where: str = "requirements.txt:3") -> dict:
-    """Example settings: the project runs ``package`` as one pin says."""
-    relpath, line = where.rsplit(":", 1)
-    return {"versions": ProjectVersions((Pin(ecosystem, package, version, spec, relpath, int(line)),))}
 
 
 class UnverifiedDecode(Rule):
@@ -427,56 +422,65 @@ class UnverifiedDecode(Rule):
         # (versions) what the library version the project runs makes of a verification
         Invalid(  # PyJWT 2: a bug, every call raises
             "import jwt\nclaims = jwt.decode(token, KEY)\n",
-            settings=_pinned(PYPI, "pyjwt", "2.8.0"), message="raises DecodeError on every call", count=1,
+            files={"requirements.txt": requirements("PyJWT==2.8.0")}, message="pyjwt 2.0.0 and later (requirements.txt:3) raises DecodeError on every call", count=1,
         ),
-        Valid("import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n", settings=_pinned(PYPI, "pyjwt", "2.8.0")),
+        Valid("import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n", files={"requirements.txt": requirements("PyJWT==2.8.0")}),
         Invalid(  # PyJWT 1.x: a hole
             "import jwt\nclaims = jwt.decode(token, KEY)\n",
-            settings=_pinned(PYPI, "pyjwt", spec="<2"), message="before 2.0.0 (requirements.txt:3) accepts any algorithm",
+            files={"requirements.txt": requirements("PyJWT<2")}, message="before 2.0.0 (requirements.txt:3) accepts any algorithm",
         ),
         Invalid(  # PyJWT 2 verifies anyway: a dead switch
             "import jwt\nclaims = jwt.decode(token, KEY, verify=False, algorithms=['HS256'])\n",
-            settings=_pinned(PYPI, "pyjwt", "2.8.0"),
+            files={"requirements.txt": requirements("PyJWT==2.8.0")},
             fixed="import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
             message="does nothing in pyjwt 2.0.0 and later", count=1, span=(2, 33, 2, 45),
         ),
         Invalid(
             "import jwt\nclaims = jwt.decode(token, KEY, verify=False)\n",
-            settings=_pinned(PYPI, "pyjwt", "1.7.1"), message="switches signature verification off", count=1,
+            files={"poetry.lock": poetry_lock({"pyjwt": "1.7.1"})}, message="switches signature verification off", count=1,
         ),
         Invalid(  # jsonwebtoken 8: an unset JWT_SECRET lets `alg: none` through
             'const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(err, claims));\n',
-            path="auth.js", settings=_pinned(NPM, "jsonwebtoken", spec="^8.5.1", where="package.json:12"),
+            path="auth.js",
             files={"mint.js": 'const jwt = require("jsonwebtoken");\n'
-                   'exports.mint = (sub) => jwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
+                   'exports.mint = (sub) => jwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n',
+                   "package.json": package_json({"express": "^4.18.2", "jsonwebtoken": "^8.5.1"})},
             fixed='const jwt = require("jsonwebtoken");\n'
             'jwt.verify(token, process.env.JWT_SECRET, { algorithms: ["HS256"] }, (err, claims) => done(err, claims));\n',
-            message="jsonwebtoken before 9.0.0 (package.json:12) an empty key", count=1, span=(2, 1, 2, 78),
+            message="jsonwebtoken before 9.0.0 (package.json:6) an empty key", count=1, span=(2, 1, 2, 78),
         ),
         Valid(  # jsonwebtoken 9: the default follows the key and refuses unsigned tokens
             'const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(err, claims));\n',
-            path="auth.js", settings=_pinned(NPM, "jsonwebtoken", spec="^9.0.0", where="package.json:12"),
+            path="auth.js", files={"package.json": package_json({"express": "^4.18.2", "jsonwebtoken": "^9.0.0"})},
         ),
         Valid(  # a literal secret: HMAC only, even on jsonwebtoken 8
             'const jwt = require("jsonwebtoken");\njwt.verify(token, "a-long-random-literal-secret");\n',
-            path="auth.js", settings=_pinned(NPM, "jsonwebtoken", "8.5.1", where="package-lock.json:40"),
+            path="auth.js", files={"package.json": package_json({"jsonwebtoken": "^8.5.1"}),
+                                   "package-lock.json": package_lock({"jsonwebtoken": "8.5.1"})},
         ),
         Invalid(  # a key from a callback, jsonwebtoken 8
             'const jwt = require("jsonwebtoken");\nfunction getKey(header, callback) { callback(null, keys[header.kid]); }\n'
             "jwt.verify(token, getKey, (err, claims) => done(err, claims));\n",
-            path="auth.js", settings=_pinned(NPM, "jsonwebtoken", "8.5.1", where="package-lock.json:40"),
-            message="a key from a callback is tried as an HMAC secret",
+            path="auth.js", files={"package.json": package_json({"jsonwebtoken": "^8.0.0"}),
+                                   "package-lock.json": package_lock({"jsonwebtoken": "8.5.1"})},
+            message="jsonwebtoken before 9.0.0 (package-lock.json:12) a key from a callback is tried as an HMAC secret",
+        ),
+        Valid(  # the corrected twin: locked at 9
+            'const jwt = require("jsonwebtoken");\nfunction getKey(header, callback) { callback(null, keys[header.kid]); }\n'
+            "jwt.verify(token, getKey, (err, claims) => done(err, claims));\n",
+            path="auth.js", files={"package.json": package_json({"jsonwebtoken": "^9.0.0"}),
+                                   "package-lock.json": package_lock({"jsonwebtoken": "9.0.2"})},
         ),
         Invalid(  # express-jwt 5 without `algorithms` and a jwks-rsa key (CVE-2020-15084)
             'const jwt = require("express-jwt");\nconst jwksRsa = require("jwks-rsa");\n'
             'app.use(jwt({ secret: jwksRsa.expressJwtSecret({ jwksUri: JWKS_URI }) }));\n',
-            path="app.js", settings=_pinned(NPM, "express-jwt", spec="^5.3.1", where="package.json:9"),
-            message="express-jwt before 6.0.0 (package.json:9)",
+            path="app.js", files={"package.json": package_json({"express-jwt": "^5.3.1", "jwks-rsa": "^1.12.0"})},
+            message="express-jwt before 6.0.0 (package.json:5)",
         ),
         Valid(
             'const jwt = require("express-jwt");\nconst jwksRsa = require("jwks-rsa");\n'
             'app.use(jwt({ secret: jwksRsa.expressJwtSecret({ jwksUri: JWKS_URI }), algorithms: ["RS256"] }));\n',
-            path="app.js", settings=_pinned(NPM, "express-jwt", spec="^5.3.1", where="package.json:9"),
+            path="app.js", files={"package.json": package_json({"express-jwt": "^5.3.1", "jwks-rsa": "^1.12.0"})},
         ),
     )
 

@@ -9,7 +9,7 @@ from authlint.files.kinds import CODE_KINDS
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.socketio.origin_versions import version_allows_any
-from authlint.versions.model import PYPI, Pin, ProjectVersions
+from authlint.versions.example_files import poetry_lock
 
 SCHEMES = {"ws": "http", "wss": "https", "http": "http", "https": "https"}
 HEADER_OPTIONS = ("headers", "extraHeaders")  # python-socketio connect() / socket.io-client (Node)
@@ -179,13 +179,11 @@ class CorsOriginMissing(Rule):
         ),
         Valid(  # python-engineio 3.8: the default lets every origin in (SIO003 reports that)
             "import socketio\nsio = socketio.Server(async_mode='threading')\n",
-            path="server.py", files={"client.py": CLIENT},
-            settings={"versions": ProjectVersions((Pin(PYPI, "python-engineio", "3.8.2", "", "poetry.lock", 57),))},
+            path="server.py", files={"client.py": CLIENT, "poetry.lock": poetry_lock({"python-engineio": "3.8.2"})},
         ),
         Invalid(
             "import socketio\nsio = socketio.Server(async_mode='threading')\n",
-            path="server.py", files={"client.py": CLIENT},
-            settings={"versions": ProjectVersions((Pin(PYPI, "python-engineio", "4.9.1", "", "poetry.lock", 57),))},
+            path="server.py", files={"client.py": CLIENT, "poetry.lock": poetry_lock({"python-engineio": "4.9.1"})},
             message="same origin",
         ),
         Invalid(  # the entry with a trailing `/` is corrected, not duplicated (COR003 makes the same edit)

@@ -9,7 +9,7 @@ from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.cors.policy import PLACEHOLDER, list_edits
 from authlint.rules.socketio.origin_versions import Running, origin_setting_ignored, version_allows_any
-from authlint.versions.model import NPM, PYPI, Pin, ProjectVersions
+from authlint.versions.example_files import package_json, package_lock, poetry_lock, requirements
 
 
 class OriginCheckOff(Violation):
@@ -66,12 +66,6 @@ def _with_port(origin: str) -> str:
     if not sep or ":" in rest or scheme not in DEFAULT_PORTS:
         return origin
     return f"{origin}:{DEFAULT_PORTS[scheme]}"
-
-
-def _pinned(ecosystem: str, package: str, version: str | None = None, spec: str = "", where: str = "requirements.txt:3") -> dict:
-    """Example settings: the project runs ``package`` as one pin says."""
-    relpath, line = where.rsplit(":", 1)
-    return {"versions": ProjectVersions((Pin(ecosystem, package, version, spec, relpath, int(line)),))}
 
 
 class CorsWildcard(Rule):
@@ -225,35 +219,35 @@ class CorsWildcard(Rule):
         # (versions) the release the project runs decides what an unwritten setting means
         Invalid(  # python-engineio 3.8: no setting written, every origin allowed
             "import socketio\nsio = socketio.Server(async_mode='eventlet')\n",
-            settings={**_pinned(PYPI, "python-engineio", "3.8.2", where="poetry.lock:57"),
-                      "allowed-origins": ["https://app.example.com"]},
+            files={"poetry.lock": poetry_lock({"python-engineio": "3.8.2", "python-socketio": "4.2.1"})},
+            settings={"allowed-origins": ["https://app.example.com"]},
             fixed="import socketio\nsio = socketio.Server(async_mode='eventlet', cors_allowed_origins=['https://app.example.com'])\n",
-            message="python-engineio before 3.9.0 (poetry.lock:57) allows every origin", count=1, span=(2, 7, 2, 45),
+            message="python-engineio before 3.9.0 (poetry.lock:2) allows every origin", count=1, span=(2, 7, 2, 45),
         ),
         Valid("import socketio\nsio = socketio.Server(async_mode='eventlet')\n",
-              settings=_pinned(PYPI, "python-engineio", "3.9.0", where="poetry.lock:57")),
+              files={"poetry.lock": poetry_lock({"python-engineio": "3.9.0", "python-socketio": "4.3.0"})}),
         Invalid(
             "from flask_socketio import SocketIO\nsocketio = SocketIO(app)\n",
-            settings=_pinned(PYPI, "python-socketio", spec="<4.3", where="requirements.txt:4"),
+            files={"requirements.txt": requirements("python-socketio<4.3", "Flask-SocketIO<4.2")},
             fixed="from flask_socketio import SocketIO\nsocketio = SocketIO(app)\n",
-            message="python-socketio before 4.3.0 (requirements.txt:4)",
+            message="python-socketio before 4.3.0 (requirements.txt:3)",
         ),
         Invalid(  # socket.io 2: `origins` defaults to '*:*'
             'const io = require("socket.io")(server);\n', path="server.js",
-            settings=_pinned(NPM, "socket.io", spec="^2.3.0", where="package.json:14"),
-            message="socket.io before 3.0.0 (package.json:14) allows every origin unless `origins` lists them", count=1,
+            files={"package.json": package_json({"socket.io": "^2.3.0"})},
+            message="socket.io before 3.0.0 (package.json:5) allows every origin unless `origins` lists them", count=1,
         ),
         Valid('const io = require("socket.io")(server);\n', path="server.js",
-              settings=_pinned(NPM, "socket.io", spec="^4.7.2", where="package.json:14")),
+              files={"package.json": package_json({"socket.io": "^4.7.2"})}),
         Valid('const io = require("socket.io")(server, { origins: ["https://app.example.com:443"] });\n', path="server.js",
-              settings=_pinned(NPM, "socket.io", spec="^2.3.0", where="package.json:14")),
+              files={"package.json": package_json({"socket.io": "^2.3.0"})}),
         Invalid(  # socket.io 2 ignores `cors`
             'const io = require("socket.io")(server, { cors: { origin: "https://app.example.com" } });\n', path="server.js",
-            settings=_pinned(NPM, "socket.io", "2.5.0", where="package-lock.json:301"),
-            message="ignores `cors.origin`", count=1,
+            files={"package.json": package_json({"socket.io": "^2.3.0"}), "package-lock.json": package_lock({"socket.io": "2.5.0"})},
+            message="socket.io before 3.0.0 (package-lock.json:12) ignores `cors.origin`", count=1,
         ),
         Valid('const io = require("socket.io")(server, { cors: { origin: "https://app.example.com" } });\n', path="server.js",
-              settings=_pinned(NPM, "socket.io", "4.8.1", where="package-lock.json:301")),
+              files={"package.json": package_json({"socket.io": "^4.8.1"}), "package-lock.json": package_lock({"socket.io": "4.8.1"})}),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

@@ -10,7 +10,8 @@ from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import DecodeError, Source, Span
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.versions import ranges
-from authlint.versions.model import NPM, PYPI, Pin, ProjectVersions
+from authlint.versions.example_files import package_json, package_lock, poetry_lock, requirements
+from authlint.versions.model import Pin, ProjectVersions
 
 
 class CannotTalk(Violation):
@@ -88,15 +89,6 @@ def pin_span(source: Source, line: int) -> Span | None:
     return Span(start, start + len(stripped))
 
 
-def _versions(*pins: tuple[str, str, str | None, str, str]) -> dict:
-    """Example settings: the pins a project's dependency files hold."""
-    built = []
-    for ecosystem, package, version, spec, where in pins:
-        relpath, line = where.rsplit(":", 1)
-        built.append(Pin(ecosystem, package, version, spec, relpath, int(line)))
-    return {"versions": ProjectVersions(tuple(built))}
-
-
 PY_SERVER = "import socketio\nsio = socketio.AsyncServer(cors_allowed_origins=['https://app.example.com'])\n"
 JS_CLIENT = 'import { io } from "socket.io-client";\nconst socket = io("https://api.example.com");\n'
 JS_SERVER = 'const { Server } = require("socket.io");\nconst io = new Server(3000);\n'
@@ -159,58 +151,61 @@ class ProtocolMismatch(Rule):
     languages = "Python, JS/TS"
     examples = (
         Invalid(  # a python-socketio 5 server, a socket.io-client 2 browser client
-            PY_SERVER, path="server.py", files={"web/client.mjs": JS_CLIENT},
-            settings=_versions((PYPI, "python-socketio", "5.11.0", "==5.11.0", "requirements.txt:3"),
-                               (NPM, "socket.io-client", None, "^2.4.0", "web/package.json:12")),
-            message="socket.io-client 2.x (web/package.json:12) speaks Engine.IO 3, the server's python-socketio 5.x "
-            "(requirements.txt:3) Engine.IO 4",
+            PY_SERVER, path="server.py",
+            files={"web/client.mjs": JS_CLIENT, "requirements.txt": requirements("python-socketio==5.11.0"),
+                   "web/package.json": package_json({"socket.io-client": "^2.4.0"})},
+            message="the client's socket.io-client 2.x (web/package.json:5) speaks Engine.IO 3, the server's "
+            "python-socketio 5.x (requirements.txt:3) Engine.IO 4",
             count=1,
         ),
         Valid(  # the corrected twin: socket.io-client 4
-            PY_SERVER, path="server.py", files={"web/client.mjs": JS_CLIENT},
-            settings=_versions((PYPI, "python-socketio", "5.11.0", "==5.11.0", "requirements.txt:3"),
-                               (NPM, "socket.io-client", None, "^4.7.5", "web/package.json:12")),
+            PY_SERVER, path="server.py",
+            files={"web/client.mjs": JS_CLIENT, "requirements.txt": requirements("python-socketio==5.11.0"),
+                   "web/package.json": package_json({"socket.io-client": "^4.7.5"})},
         ),
-        Invalid(  # a socket.io 2 server, a python-socketio 5 client
-            JS_SERVER, path="server.js", files={"bot.py": PY_CLIENT},
-            settings=_versions((NPM, "socket.io", "2.5.0", "^2.3.0", "package-lock.json:88"),
-                               (PYPI, "python-socketio", None, "~=5.8", "requirements.txt:1")),
-            message="upgrade the server",
+        Invalid(  # a socket.io 2 server (locked), a python-socketio 5 client
+            JS_SERVER, path="server.js",
+            files={"bot.py": PY_CLIENT, "requirements.txt": requirements("python-socketio~=5.8"),
+                   "package.json": package_json({"socket.io": "^2.3.0"}),
+                   "package-lock.json": package_lock({"socket.io": "2.5.0"})},
+            message="the server's socket.io 2.x (package-lock.json:12) speaks Engine.IO 3",
         ),
         Valid(
-            JS_SERVER, path="server.js", files={"bot.py": PY_CLIENT},
-            settings=_versions((NPM, "socket.io", "4.8.1", "^4.8.1", "package-lock.json:88"),
-                               (PYPI, "python-socketio", None, "~=5.8", "requirements.txt:1")),
+            JS_SERVER, path="server.js",
+            files={"bot.py": PY_CLIENT, "requirements.txt": requirements("python-socketio~=5.8"),
+                   "package.json": package_json({"socket.io": "^4.8.1"}),
+                   "package-lock.json": package_lock({"socket.io": "4.8.1"})},
         ),
         Valid(  # socket.io 4 with `allowEIO3: true` lets the python-socketio 4 client in
             'const { Server } = require("socket.io");\nconst io = new Server(3000, { allowEIO3: true });\n',
-            path="server.js", files={"bot.py": PY_CLIENT},
-            settings=_versions((NPM, "socket.io", "4.8.1", "^4.8.1", "package-lock.json:88"),
-                               (PYPI, "python-socketio", "4.6.1", "", "poetry.lock:120")),
+            path="server.js",
+            files={"bot.py": PY_CLIENT, "poetry.lock": poetry_lock({"python-socketio": "4.6.1"}),
+                   "package.json": package_json({"socket.io": "^4.8.1"})},
         ),
         Invalid(
-            JS_SERVER, path="server.js", files={"bot.py": PY_CLIENT},
-            settings=_versions((NPM, "socket.io", "4.8.1", "^4.8.1", "package-lock.json:88"),
-                               (PYPI, "python-socketio", "4.6.1", "", "poetry.lock:120")),
-            message="the client's python-socketio 4.x (poetry.lock:120)",
+            JS_SERVER, path="server.js",
+            files={"bot.py": PY_CLIENT, "poetry.lock": poetry_lock({"python-socketio": "4.6.1"}),
+                   "package.json": package_json({"socket.io": "^4.8.1"})},
+            message="the client's python-socketio 4.x (poetry.lock:2)",
         ),
         Valid(  # only a server in the code: the client may live elsewhere, with other pins
             PY_SERVER, path="server.py",
-            settings=_versions((PYPI, "python-socketio", "5.11.0", "==5.11.0", "requirements.txt:3"),
-                               (NPM, "socket.io-client", None, "^2.4.0", "web/package.json:12")),
+            files={"requirements.txt": requirements("python-socketio==5.11.0"),
+                   "web/package.json": package_json({"socket.io-client": "^2.4.0"})},
         ),
         Valid(  # a range open upwards says nothing about the major a fresh install gets tomorrow
-            PY_SERVER, path="server.py", files={"web/client.mjs": JS_CLIENT},
-            settings=_versions((PYPI, "python-socketio", None, ">=4", "requirements.txt:3"),
-                               (NPM, "socket.io-client", None, "^2.4.0", "web/package.json:12")),
+            PY_SERVER, path="server.py",
+            files={"web/client.mjs": JS_CLIENT, "requirements.txt": requirements("python-socketio>=4"),
+                   "web/package.json": package_json({"socket.io-client": "^2.4.0"})},
         ),
         Valid(PY_SERVER, path="server.py", files={"web/client.mjs": JS_CLIENT}),  # nothing pinned
         Invalid(  # Flask-SocketIO 4 server (Engine.IO 3) and a socket.io-client 4 client
             "from flask_socketio import SocketIO\nsocketio = SocketIO(app)\n", path="app.py",
-            files={"static/chat.js": JS_CLIENT},
-            settings=_versions((PYPI, "flask-socketio", "4.3.2", "==4.3.2", "requirements.txt:2"),
-                               (NPM, "socket.io-client", "4.7.5", "", "static/package-lock.json:30")),
-            message="the server's flask-socketio 4.x (requirements.txt:2) speaks Engine.IO 3",
+            files={"static/chat.js": JS_CLIENT, "requirements.txt": requirements("Flask-SocketIO==4.3.2"),
+                   "static/package.json": package_json({"socket.io-client": "^4.7.5"}),
+                   "static/package-lock.json": package_lock({"socket.io-client": "4.7.5"})},
+            message="the server's flask-socketio 4.x (requirements.txt:3) speaks Engine.IO 3, the client's "
+            "socket.io-client 4.x (static/package-lock.json:12) Engine.IO 4",
         ),
     )
 
