@@ -70,10 +70,8 @@ class Cache:
         self.file = folder / f"{key}.json"
         self.entries: dict[str, dict[str, Any]] = {}
         self.discovery: dict[str, Any] | None = None  # the last walk (see discovery_memo)
-        # the versions pre-pass (``versions.prepass``): its walk's memo, each version file's pins
-        # with the stats of the files it read, and the fingerprint of the pins the entries were
-        # computed under
-        self.version_walk: dict[str, Any] | None = None
+        # the versions pre-pass (``versions.prepass``): each version file's pins with the stats of
+        # the files it read, and the fingerprint of the pins the entries were computed under
         self.version_files: dict[str, Any] = {}
         self.versions: str | None = None
         self.dirty = False
@@ -93,8 +91,6 @@ class Cache:
             self.entries = {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
             if isinstance(data.get("discovery"), dict):
                 self.discovery = data["discovery"]
-            if isinstance(data.get("version_walk"), dict):
-                self.version_walk = data["version_walk"]
             if isinstance(data.get("version_files"), dict):
                 self.version_files = {k: v for k, v in data["version_files"].items() if isinstance(v, dict)}
             if isinstance(data.get("versions"), str):
@@ -114,11 +110,6 @@ class Cache:
     def remember_discovery(self, memo: dict[str, Any] | None) -> None:
         if memo != self.discovery:
             self.discovery = memo
-            self.dirty = True
-
-    def remember_version_walk(self, memo: dict[str, Any] | None) -> None:
-        if memo != self.version_walk:
-            self.version_walk = memo
             self.dirty = True
 
     def remember_version_files(self, entries: dict[str, Any]) -> None:
@@ -179,7 +170,6 @@ class Cache:
                     "entries": self.entries,
                     "discovery": self.discovery,
                     "versions": self.versions,
-                    "version_walk": self.version_walk,
                     "version_files": self.version_files,
                 }
                 json.dump(data, handle, separators=(",", ":"))

@@ -83,34 +83,46 @@ def with_versions(paths: list[str], settings: Settings, linter: Linter, cache) -
     files declare, which ``linter`` then checks with (so the pool's workers and the fix phase see
     them too); and an E001 for each version file the user named that does not parse.
 
-    Versions the caller already put in ``settings`` are kept (nothing is read). ``settings`` itself
-    is never changed: the next run with it reads the files again."""
+    With a cache the files are parsed now (unchanged ones come from the cache) and outcomes cached
+    under other pins are dropped; without one they are parsed when a rule first asks. Versions the
+    caller already put in ``settings`` are kept. ``settings`` itself is never changed: the next
+    run with it reads the files again."""
     from dataclasses import replace
 
-    from authlint.versions.prepass import Collected, collect, fingerprint
+    from authlint.versions import prepass
 
-    collected = Collected(versions=settings.versions) if settings.versions else collect(settings, cache)
-    settings = replace(settings, versions=collected.versions)
+    versions = settings.versions
+    if not versions:
+        versions = prepass.collect(settings, cache) if cache is not None else prepass.deferred(settings)
+    settings = replace(settings, versions=versions)
     linter.settings = settings
     if cache is not None:
-        cache.bind_versions(fingerprint(collected.versions))
-    return settings, _unreadable_named(paths, settings, linter, collected)
+        cache.bind_versions(prepass.fingerprint(versions))
+    return settings, _unreadable_named(paths, settings, linter)
 
 
-def _unreadable_named(paths: list[str], settings: Settings, linter: Linter, collected) -> list[Diagnostic]:
-    """E001 for the version files named on the command line that gave nothing because they do not
-    parse (a broken lock file the walk met stays quiet: it is not what the user asked about)."""
-    if not collected.problems:
-        return []
-    from authlint.rules.engine.e001_unparsable_file import CannotParse
+def _unreadable_named(paths: list[str], settings: Settings, linter: Linter) -> list[Diagnostic]:
+    """E001 for each version file named on the command line that does not parse (a broken lock
+    file the search meets on its own stays quiet: it is not what the user asked about)."""
+    from pathlib import Path
+
+    from authlint.versions.sources import reader_for
 
     root = os.path.realpath(settings.root)
-    named = {os.path.realpath(path) for path in paths if os.path.isfile(path)}
-    return [
-        linter.engine_diagnostic(Source.from_text(problem.text, problem.relpath), CannotParse(problem.reason))
-        for problem in collected.problems
-        if os.path.join(root, problem.relpath) in named
-    ]
+    found = []
+    for path in paths:
+        real = os.path.realpath(path)
+        relpath = os.path.relpath(real, root).replace(os.sep, "/")
+        if relpath.startswith("..") or not os.path.isfile(real) or reader_for(relpath) is None:
+            continue
+        from authlint.rules.engine.e001_unparsable_file import CannotParse
+        from authlint.versions.prepass import read_file
+
+        _, _, problem = read_file(Path(root), relpath)
+        if problem is not None:
+            source = Source.from_text(problem.text, problem.relpath)
+            found.append(linter.engine_diagnostic(source, CannotParse(problem.reason)))
+    return found
 
 
 def _discover(paths: list[str], settings: Settings, linter: Linter, cache) -> Discovery:

@@ -120,7 +120,7 @@ def read_yaml(text: str, relpath: str, open_other: OpenOther) -> list[Pin]:
 def _helm(text: str, relpath: str) -> list[Pin]:
     import yaml
 
-    if "tag" not in text:
+    if "tag:" not in text:
         return []
     pins = []
     try:

@@ -1,13 +1,19 @@
 """The pre-pass: find the project's version files, read each once, and hand back ``ProjectVersions``.
 
-It runs before the file phase of ``check`` and ``fix`` and over the whole project root whatever
-paths the run was given: a pre-commit hook that names two staged files still judges them by the
-versions the repository runs. The walk honours the run's excludes and .gitignore
-(``node_modules``, ``venv`` and build output are not the project's declarations).
+It runs before the file phase of ``check`` and ``fix``, over the project root whatever paths the
+run was given: a pre-commit hook that names two staged files judges them by the same versions as
+a check of the whole repository. It looks where projects write versions down: the root and the
+folders up to ``MAX_DEPTH`` levels below it (``services/api/package.json``,
+``deploy/k8s/base/nats.yaml``, ``charts/nats/values.yaml``), honouring the run's excludes and
+.gitignore (``node_modules``, ``venv`` and build output are not the project's declarations).
+Bounded, the search costs a few folder listings on any tree (a whole 12k-file tree took ~120 ms,
+half a pre-commit run's budget).
 
-With a cache (``run.cache``) a warm run neither walks nor parses again while nothing changed: the
-walk is replayed from its memo (``files.memo``) and each file's pins are reused while the file and
-every file it read (``-r base.txt``, the package.json beside a yarn.lock) keep their size and mtime.
+With a cache (``run.cache``) each file's pins are kept with the size and mtime of the file and of
+every file it read (``-r base.txt``, the package.json beside a yarn.lock): a warm run parses
+nothing that did not change. Without one (``--no-cache``) nothing is parsed until a rule asks:
+``DeferredVersions`` reads the files of one ecosystem on its first lookup (a NATS config reads the
+Dockerfiles, never the lock files).
 """
 
 from __future__ import annotations
@@ -18,8 +24,9 @@ from pathlib import Path
 from typing import Any
 
 from authlint.versions.model import Pin, ProjectVersions
-from authlint.versions.sources import Unreadable, is_version_file, reader_for
+from authlint.versions.sources import Unreadable, ecosystem_of, is_version_file, reader_for
 
+MAX_DEPTH = 3  # folder levels below the root that are searched (k8s/overlays/prod/ is 3)
 MAX_VERSION_FILE = 32 * 1024 * 1024  # lock files of large monorepos pass the source-file cap
 
 
@@ -39,76 +46,93 @@ class Collected:
 
 
 def read_texts(files: dict[str, str]) -> Collected:
-    """The versions of an in-memory project ``{relpath: text}`` (tests, rule examples)."""
+    """The versions of an in-memory project ``{relpath: text}`` (tests, rule examples): every file
+    given counts, at any depth."""
     collected = Collected()
     pins: list[Pin] = []
     for relpath in sorted(files):
         reader = reader_for(relpath)
         if reader is None:
             continue
-        try:
-            pins.extend(reader(files[relpath], relpath, files.get))
-        except Unreadable as exc:
-            collected.problems.append(Problem(relpath, str(exc), files[relpath]))
-        except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-            collected.problems.append(Problem(relpath, f"{exc.__class__.__name__}: {exc}", files[relpath]))
-    collected.versions = ProjectVersions(_ordered(pins))
+        file_pins, problem = _parse(reader, files[relpath], relpath, files.get)
+        pins.extend(file_pins)
+        if problem is not None:
+            collected.problems.append(problem)
+    collected.versions = ProjectVersions(ordered(pins))
     return collected
 
 
-def _ordered(pins: list[Pin]) -> tuple[Pin, ...]:
+def ordered(pins: list[Pin]) -> tuple[Pin, ...]:
+    """Pins in ``ProjectVersions`` order (file, then line), each once."""
     return tuple(sorted(dict.fromkeys(pins), key=lambda p: (p.relpath, p.line, p.ecosystem, p.package)))
 
 
-def collect(settings, cache=None) -> Collected:
-    """The versions declared under ``settings.root`` (the cache's memo when it has one)."""
+def find(settings) -> list[str]:
+    """Relpaths of the version files under the root (see ``MAX_DEPTH``), in name order."""
+    from authlint.files.discover import discover_shallow
+
+    found = discover_shallow(settings, keep=is_version_file, max_depth=MAX_DEPTH)
+    return [c.relpath for c in found.candidates if reader_for(c.relpath) is not None]
+
+
+def collect(settings, cache=None) -> ProjectVersions:
+    """Every pin under ``settings.root``, reusing the cache's parse of unchanged files."""
     root = Path(os.path.realpath(settings.root))
     if not root.is_dir():
-        return Collected()
-    relpaths = _walk(root, settings, cache)
-    memo: dict[str, Any] = dict(cache.version_files) if cache is not None else {}
+        return ProjectVersions()
+    memo: dict[str, Any] = cache.version_files if cache is not None else {}
     fresh: dict[str, Any] = {}
-    collected = Collected()
     pins: list[Pin] = []
-    for relpath in relpaths:
+    for relpath in find(settings):
         entry = memo.get(relpath)
-        if entry is not None and _unchanged(root, entry):
-            restored = _restore(entry)
-            if restored is not None:
-                fresh[relpath] = entry
-                pins.extend(restored)
-                if entry.get("problem"):
-                    collected.problems.append(Problem(relpath, str(entry["problem"])))
-                continue
-        entry, file_pins, problem = _read(root, relpath)
-        if problem is not None:
-            collected.problems.append(problem)
+        restored = _restore(entry) if entry is not None and _unchanged(root, entry) else None
+        if restored is None:
+            entry, restored, _ = read_file(root, relpath)
         if entry is not None:
             fresh[relpath] = entry
-        pins.extend(file_pins)
+        pins.extend(restored)
     if cache is not None:
         cache.remember_version_files(fresh)
-    collected.versions = ProjectVersions(_ordered(pins))
-    return collected
+    return ProjectVersions(ordered(pins))
 
 
-def _walk(root: Path, settings, cache) -> list[str]:
-    """Relpaths of the version files under the root, in name order."""
-    from authlint.files.discover import Listing, discover
+def deferred(settings) -> ProjectVersions:
+    """The versions under ``settings.root``, read on first use (see ``DeferredVersions``)."""
+    root = Path(os.path.realpath(settings.root))
+    if not root.is_dir():
+        return ProjectVersions()
+    relpaths = find(settings)
+    return DeferredVersions(root, tuple(relpaths)) if relpaths else ProjectVersions()
 
-    paths = [str(root)]
-    if cache is not None:
-        from authlint.files.memo import record, replay
 
-        found = replay(cache.version_walk, paths, root)
-        if found is None:
-            cache.prepare()
-            listing = Listing()
-            found = discover(paths, settings, keep=is_version_file, listing=listing)
-            cache.remember_version_walk(record(paths, root, found, listing))
-    else:
-        found = discover(paths, settings, keep=is_version_file)
-    return [c.relpath for c in found.candidates if reader_for(c.relpath) is not None]
+class DeferredVersions(ProjectVersions):
+    """``ProjectVersions`` whose files are parsed when a lookup needs them: ``of`` reads only the
+    files of the ecosystem asked for; ``pins`` and truth read them all. Each file once."""
+
+    def __init__(self, root: Path, relpaths: tuple[str, ...]) -> None:
+        object.__setattr__(self, "_root", root)
+        object.__setattr__(self, "_relpaths", relpaths)
+        object.__setattr__(self, "_read", {})  # relpath -> its pins
+
+    def _pins_of(self, relpaths) -> tuple[Pin, ...]:
+        read: dict[str, list[Pin]] = self._read  # type: ignore[attr-defined]
+        out: list[Pin] = []
+        for relpath in relpaths:
+            if relpath not in read:
+                read[relpath] = read_file(self._root, relpath)[1]  # type: ignore[attr-defined]
+            out.extend(read[relpath])
+        return ordered(out)
+
+    @property  # type: ignore[override]
+    def pins(self) -> tuple[Pin, ...]:
+        return self._pins_of(self._relpaths)  # type: ignore[attr-defined]
+
+    def of(self, ecosystem: str, package: str) -> tuple[Pin, ...]:
+        relpaths = [r for r in self._relpaths if ecosystem_of(r) == ecosystem]  # type: ignore[attr-defined]
+        return ProjectVersions(self._pins_of(relpaths)).of(ecosystem, package)
+
+    def __repr__(self) -> str:
+        return f"DeferredVersions({len(self._relpaths)} files)"  # type: ignore[attr-defined]
 
 
 def _stat(root: Path, relpath: str) -> tuple[int, int] | None:
@@ -128,20 +152,34 @@ def _unchanged(root: Path, entry: Any) -> bool:
 
 def _restore(entry: Any) -> list[Pin] | None:
     try:
-        return [Pin(*(str(a), str(b), c if c is None else str(c), str(d), str(e), int(f))) for a, b, c, d, e, f in entry["pins"]]
+        return [
+            Pin(str(a), str(b), None if c is None else str(c), str(d), str(e), int(f))
+            for a, b, c, d, e, f in entry["pins"]
+        ]
     except (KeyError, TypeError, ValueError):
         return None
 
 
-def _read(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Pin], Problem | None]:
-    """Parse one file; the entry to cache (None when the file cannot be read), its pins, a problem."""
+def _parse(reader, text: str, relpath: str, open_other) -> tuple[list[Pin], Problem | None]:
+    """A reader's pins; a malformed file gives none and a problem, never an exception."""
+    try:
+        return reader(text, relpath, open_other), None
+    except Unreadable as exc:
+        return [], Problem(relpath, str(exc), text)
+    except (ValueError, TypeError, KeyError, AttributeError, IndexError, RecursionError) as exc:
+        return [], Problem(relpath, f"{exc.__class__.__name__}: {exc}", text)
+
+
+def read_file(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Pin], Problem | None]:
+    """Parse one file under ``root``: the cache entry (None when the file cannot be read), its
+    pins, and why it gave none when it does not parse."""
     deps: list[list[Any]] = []
+    prefix = str(root) + os.sep
 
     def open_text(other: str) -> str | None:
-        path = root / other
-        real = os.path.realpath(path)
-        if not real.startswith(str(root) + os.sep):
-            return None
+        real = os.path.realpath(root / other)
+        if not real.startswith(prefix):
+            return None  # a link or ``..`` out of the project
         stat = _stat(root, other)
         deps.append([other, *(stat or (-1, -1))])
         if stat is None or stat[0] > MAX_VERSION_FILE:
@@ -151,20 +189,12 @@ def _read(root: Path, relpath: str) -> tuple[dict[str, Any] | None, list[Pin], P
         except OSError:
             return None
 
-    text = open_text(relpath)
-    if text is None:
-        return None, [], None
     reader = reader_for(relpath)
-    assert reader is not None
-    problem = None
-    try:
-        pins = reader(text, relpath, open_text)
-    except Unreadable as exc:
-        pins, problem = [], Problem(relpath, str(exc), text)
-    except (ValueError, TypeError, KeyError, AttributeError, RecursionError) as exc:
-        pins, problem = [], Problem(relpath, f"{exc.__class__.__name__}: {exc}", text)
-    entry = {"deps": deps, "pins": [list(astuple(pin)) for pin in pins], "problem": problem.reason if problem else None}
-    return entry, pins, problem
+    text = open_text(relpath) if reader is not None else None
+    if text is None or reader is None:
+        return None, [], None
+    pins, problem = _parse(reader, text, relpath, open_text)
+    return {"deps": deps, "pins": [list(astuple(pin)) for pin in pins]}, pins, problem
 
 
 def fingerprint(versions: ProjectVersions) -> str:

@@ -218,35 +218,49 @@ def read_pipfile(text: str, relpath: str, open_other: OpenOther) -> list[Pin]:
     return pins
 
 
+_LOCK_FIELD = re.compile(r"""^(name|version)\s*=\s*"([^"]*)"\s*$""")
+
+
 def read_toml_lock(text: str, relpath: str, open_other: OpenOther) -> list[Pin]:
-    """poetry.lock and uv.lock: ``[[package]]`` tables with ``name`` and ``version``."""
-    data = _toml(text)
-    packages = data.get("package")
-    if not isinstance(packages, list):
-        return []
-    starts = [line for name, line in toml_section_lines(text) if name == "package"]
-    pins = []
-    for index, package in enumerate(packages):
-        if not isinstance(package, dict):
+    """poetry.lock and uv.lock: each ``[[package]]`` table's ``name`` and ``version``.
+
+    Read line by line: both tools write these files in one fixed layout (``name = "..."`` and
+    ``version = "..."`` first in each table), and a whole-file TOML parse of a 300 KB uv.lock cost
+    more than checking a project's configs. uv.lock's entry for the project itself (``source =
+    { editable = "." }`` / ``{ virtual = "." }``) is no dependency. A file with no ``[[package]]``
+    table and no ``[metadata]`` / ``version = 1`` header is not a lock file: ``Unreadable``."""
+    pins: list[Pin] = []
+    current: dict[str, str] = {}
+    line = 0
+    recognised = False
+
+    def close() -> None:
+        if "name" in current and "version" in current and not current.get("project"):
+            pins.append(Pin(PYPI, normalise(PYPI, current["name"]), current["version"], "", relpath, line))
+
+    for number, raw in enumerate(text.splitlines(), 1):
+        stripped = raw.strip()
+        if stripped.startswith("["):
+            close()
+            current = {}
+            in_package = stripped == "[[package]]"
+            recognised = recognised or in_package or stripped == "[metadata]"
+            current["open"] = "1" if in_package else ""
             continue
-        name, version = package.get("name"), package.get("version")
-        if not isinstance(name, str) or not isinstance(version, str):
+        if not current.get("open"):
+            recognised = recognised or stripped.startswith(("version = ", "requires-python"))
             continue
-        source = package.get("source")
-        if isinstance(source, dict) and ("editable" in source or "virtual" in source):
-            continue  # uv.lock's entry for the project itself
-        line = starts[index] if index < len(starts) else 1
-        line = _name_line(text, line, name) or line
-        pins.append(Pin(PYPI, normalise(PYPI, name), version, "", relpath, line))
+        match = _LOCK_FIELD.match(stripped)
+        if match and match.group(1) not in current:
+            current[match.group(1)] = match.group(2)
+            if match.group(1) == "name":
+                line = number
+        elif stripped.startswith("source = {") and ("editable =" in stripped or "virtual =" in stripped):
+            current["project"] = "1"
+    close()
+    if not recognised and text.strip():
+        raise Unreadable("not a poetry.lock / uv.lock: no [[package]] table")
     return pins
-
-
-def _name_line(text: str, start: int, name: str) -> int | None:
-    lines = text.splitlines()
-    for number in range(start, min(start + 6, len(lines) + 1)):
-        if re.match(rf"""^\s*name\s*=\s*["']{re.escape(name)}["']""", lines[number - 1]):
-            return number
-    return None
 
 
 def read_pipfile_lock(text: str, relpath: str, open_other: OpenOther) -> list[Pin]:

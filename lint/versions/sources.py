@@ -59,7 +59,30 @@ def reader_for(relpath: str) -> Reader | None:
     return _python(name) or _npm(name) or _nats(name)
 
 
+def ecosystem_of(relpath: str) -> str | None:
+    """The ecosystem whose pins the file at ``relpath`` holds (one per file)."""
+    reader = reader_for(relpath)
+    if reader is None:
+        return None
+    from authlint.versions.model import NATS_SERVER, NPM, PYPI
+
+    module = reader.__module__.rsplit(".", 1)[-1]
+    return {"python_deps": PYPI, "npm_deps": NPM, "nats_server": NATS_SERVER}.get(module)
+
+
+_NAMES = frozenset({
+    "pyproject.toml", "Pipfile", "Pipfile.lock", "poetry.lock", "uv.lock",
+    "package.json", "package-lock.json", "npm-shrinkwrap.json", "yarn.lock", "pnpm-lock.yaml",
+    ".tool-versions", "go.mod",
+})
+_SUFFIXES = (".txt", ".in", ".yml", ".yaml", ".dockerfile")
+
+
 def is_version_file(name: str) -> bool:
-    """Whether a file of this name (no folder) can write a version down (for the walk's name filter;
-    ``requirements/*.txt`` is decided by ``reader_for`` on the relpath)."""
-    return reader_for(name) is not None or name.lower().endswith((".txt", ".in"))
+    """Whether a file of this name (no folder) can write a version down: the walk's name filter,
+    asked for every name the walk meets, so plain string tests only (``reader_for`` then decides
+    on the relpath: ``requirements/*.txt``)."""
+    if name in _NAMES:
+        return True
+    lower = name.lower()
+    return lower.endswith(_SUFFIXES) or lower.startswith(("dockerfile", "containerfile"))
