@@ -776,7 +776,7 @@ class UnverifiedDecode(Rule):
 
 def _below(versions: ProjectVersions, gate: VersionGate | None) -> bool | None:
     """Whether the project runs the gated package before the gate's release (None: unknown)."""
-    if gate is None or not versions:
+    if gate is None:
         return None
     return ranges.runs_below(versions, gate.dependency.ecosystem, gate.dependency.package, gate.before)
 

@@ -40,8 +40,6 @@ def _below(versions: ProjectVersions, gate: VersionGate) -> tuple[bool | None, P
 def any_origin_by_default(server: SocketIOServer, versions: ProjectVersions) -> Running | None:
     """The release the project runs allows every origin when none is written: the first gate whose
     answer is known decides."""
-    if not versions:
-        return None
     for gate in server.any_origin_before:
         below, pin = _below(versions, gate)
         if below is None:
@@ -53,7 +51,7 @@ def any_origin_by_default(server: SocketIOServer, versions: ProjectVersions) -> 
 def origin_setting_ignored(server: SocketIOServer, versions: ProjectVersions) -> Running | None:
     """The release the project runs predates the origin setting the code writes (socket.io 2 and `cors`)."""
     gate = server.origin_setting_since
-    if gate is None or not versions:
+    if gate is None:
         return None
     below, pin = _below(versions, gate)
     return Running(gate, pin) if below and pin is not None else None

@@ -275,8 +275,6 @@ class CorsWildcard(Rule):
         """Servers that allow every origin because of the release the project runs: socket.io 2 (which
         ignores `cors` and defaults `origins` to '*:*'), python-engineio < 3.9 with no origin setting."""
         versions = ctx.settings.versions
-        if not versions:
-            return
         for server in ctx.of(SocketIOServer):
             running = version_allows_any(server, versions)
             if running is None:
@@ -327,8 +325,6 @@ class CorsWildcard(Rule):
     @staticmethod
     def _ignored_by_release(ctx, policy: CorsPolicy) -> bool:
         versions = ctx.settings.versions
-        if not versions:
-            return False
         return any(server.cors is policy and origin_setting_ignored(server, versions) is not None
                    for server in ctx.of(SocketIOServer))
 

@@ -210,9 +210,7 @@ class ProtocolMismatch(Rule):
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
-        versions = project.settings.versions
-        if not versions:
-            return
+        versions = project.settings.versions  # read per package: a lazy pre-pass parses only what is asked
         servers = [side for fact in project.facts(SocketIOServer)
                    for side in _sides(versions, "server", fact.protocol_packages, fact.older_protocol_allowed)]
         clients = [side for fact in project.facts(SocketIOClient)
