@@ -477,6 +477,19 @@ class UnverifiedDecode(Rule):
             path="app.js", files={"package.json": package_json({"express-jwt": "^5.3.1", "jwks-rsa": "^1.12.0"})},
             message="express-jwt before 6.0.0 (package.json:5)",
         ),
+        Invalid(  # passport-jwt hands the key provider's key to jsonwebtoken 8
+            'import { ExtractJwt, Strategy } from "passport-jwt";\nimport jwksRsa from "jwks-rsa";\n'
+            "passport.use(new Strategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),\n"
+            "  secretOrKeyProvider: jwksRsa.passportJwtSecret({ jwksUri: JWKS_URI }) }, verifyUser));\n",
+            path="passport.ts", files={"package.json": package_json({"jsonwebtoken": "^8.5.1", "passport-jwt": "^4.0.0"})},
+            message="jsonwebtoken before 9.0.0 (package.json:5) a key from a callback", count=1,
+        ),
+        Valid(
+            'import { ExtractJwt, Strategy } from "passport-jwt";\nimport jwksRsa from "jwks-rsa";\n'
+            "passport.use(new Strategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),\n"
+            "  secretOrKeyProvider: jwksRsa.passportJwtSecret({ jwksUri: JWKS_URI }) }, verifyUser));\n",
+            path="passport.ts", files={"package.json": package_json({"jsonwebtoken": "^9.0.0", "passport-jwt": "^4.0.1"})},
+        ),
         Valid(
             'const jwt = require("express-jwt");\nconst jwksRsa = require("jwks-rsa");\n'
             'app.use(jwt({ secret: jwksRsa.expressJwtSecret({ jwksUri: JWKS_URI }), algorithms: ["RS256"] }));\n',
@@ -679,9 +692,9 @@ class UnverifiedDecode(Rule):
         list (a secret: HMAC only; a PEM key: public-key algorithms only)."""
         gate = verify.algorithms_default_unsafe
         key = verify.key
-        if gate is None or key is None or _below(versions, gate) is not True:
+        if gate is None or (key is None and not verify.key_from_callback) or _below(versions, gate) is not True:
             return
-        if not verify.key_from_callback and (_truthy_text(key.value) or _truthy_text(key.fallback)):
+        if not verify.key_from_callback and key is not None and (_truthy_text(key.value) or _truthy_text(key.fallback)):
             return
         violation = UnsafeDefaultAlgorithms(gate.dependency.package, gate.before, _where(versions, gate, True),
                                             verify.key_from_callback)

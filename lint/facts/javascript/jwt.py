@@ -323,10 +323,7 @@ def passport_strategy(model: JsModel, call: Any, options_node: Any | None) -> Jw
     fact.key = key.value if key is not None else None
     _verify_options(fact, number_seconds, nested="jsonWebTokenOptions")  # handed on to jsonwebtoken.verify
     fact.algorithms_default_unsafe = JSONWEBTOKEN_SAFE_DEFAULTS
-    provider = fact.options.get("secretOrKeyProvider")
-    fact.key_from_callback = provider is not None
-    if provider is not None and fact.key is None:
-        fact.key = provider.value
+    fact.key_from_callback = fact.options.get("secretOrKeyProvider") is not None
     return fact
 
 
