@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from authlint.versions.model import NATS_SERVER, Pin
-from authlint.versions.sources import OpenOther, Reader
+from authlint.versions.sources import OpenOther, Reader, Unreadable
 
 PACKAGE = NATS_SERVER
 _IMAGE_NAMES = ("nats", "library/nats", "docker.io/library/nats", "docker.io/nats", "index.docker.io/library/nats",
@@ -104,6 +104,12 @@ def read_yaml(text: str, relpath: str, open_other: OpenOther) -> list[Pin]:
     of a values file or under a ``nats:`` key of an umbrella chart's values)."""
     if "nats" not in text.lower():
         return []
+    import yaml
+
+    try:  # a file YAML refuses gives nothing, even where a line looks like an image
+        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise Unreadable(f"invalid YAML: {exc}") from exc
     pins = []
     for number, raw in enumerate(text.splitlines(), 1):
         match = _IMAGE_LINE.match(raw)
@@ -113,20 +119,12 @@ def read_yaml(text: str, relpath: str, open_other: OpenOther) -> list[Pin]:
         pin = image_pin(reference, relpath, number) if reference else None
         if pin is not None:
             pins.append(pin)
-    pins.extend(_helm(text, relpath))
+    pins.extend(_helm(documents, relpath))
     return sorted(set(pins), key=lambda pin: pin.line)
 
 
-def _helm(text: str, relpath: str) -> list[Pin]:
-    import yaml
-
-    if "tag:" not in text:
-        return []
+def _helm(documents: list, relpath: str) -> list[Pin]:
     pins = []
-    try:
-        documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
-    except yaml.YAMLError:
-        return []
     for root in documents:
         for image in (_path(root, "container", "image"), _path(root, "nats", "container", "image"),
                       _path(root, "nats", "image")):

@@ -35,12 +35,25 @@ def version_tuple(text: str) -> tuple[int, int, int]:
     return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
 
 
+# the last (versions, detected target): every config of a run asks again with the same versions
+_last: list = [None, None]
+
+
 def nats_target(settings) -> NatsTarget | None:
     """The target of ``settings`` (explicit, else detected), or None when nothing says it."""
     configured = getattr(settings, "target_nats_version", None)
     if configured:
         return NatsTarget(version_tuple(configured), f"target-nats-version is {configured}")
-    pins = settings.versions.of(NATS_SERVER, NATS_SERVER)
+    versions = settings.versions
+    if _last[0] is versions:
+        return _last[1]
+    target = _detected(versions)
+    _last[:] = [versions, target]
+    return target
+
+
+def _detected(versions) -> NatsTarget | None:
+    pins = versions.of(NATS_SERVER, NATS_SERVER)
     exact = [(version_tuple(p.version), p) for p in pins if p.version]
     if exact:
         version, pin = min(exact, key=lambda item: (item[0], item[1].relpath, item[1].line))

@@ -113,6 +113,7 @@ class DeferredVersions(ProjectVersions):
         object.__setattr__(self, "_root", root)
         object.__setattr__(self, "_relpaths", relpaths)
         object.__setattr__(self, "_read", {})  # relpath -> its pins
+        object.__setattr__(self, "_ecosystems", {})  # ecosystem -> its pins (every config asks again)
 
     def _pins_of(self, relpaths) -> tuple[Pin, ...]:
         read: dict[str, list[Pin]] = self._read  # type: ignore[attr-defined]
@@ -128,8 +129,11 @@ class DeferredVersions(ProjectVersions):
         return self._pins_of(self._relpaths)  # type: ignore[attr-defined]
 
     def of(self, ecosystem: str, package: str) -> tuple[Pin, ...]:
-        relpaths = [r for r in self._relpaths if ecosystem_of(r) == ecosystem]  # type: ignore[attr-defined]
-        return ProjectVersions(self._pins_of(relpaths)).of(ecosystem, package)
+        known: dict[str, ProjectVersions] = self._ecosystems  # type: ignore[attr-defined]
+        if ecosystem not in known:
+            relpaths = [r for r in self._relpaths if ecosystem_of(r) == ecosystem]  # type: ignore[attr-defined]
+            known[ecosystem] = ProjectVersions(self._pins_of(relpaths))
+        return known[ecosystem].of(ecosystem, package)
 
     def __repr__(self) -> str:
         return f"DeferredVersions({len(self._relpaths)} files)"  # type: ignore[attr-defined]
@@ -151,13 +155,22 @@ def _unchanged(root: Path, entry: Any) -> bool:
 
 
 def _restore(entry: Any) -> list[Pin] | None:
+    """The pins of a cache entry, or None (parse again) for one of another shape. A pin may only
+    name a file the entry read, of a known ecosystem: a planted cache cannot put other text into
+    the messages that cite pins."""
+    from authlint.versions.model import NATS_SERVER, NPM, PYPI
+
     try:
-        return [
+        files = {str(dep[0]) for dep in entry["deps"]}
+        pins = [
             Pin(str(a), str(b), None if c is None else str(c), str(d), str(e), int(f))
             for a, b, c, d, e, f in entry["pins"]
         ]
-    except (KeyError, TypeError, ValueError):
+    except (KeyError, TypeError, ValueError, IndexError):
         return None
+    if any(p.relpath not in files or p.ecosystem not in (NPM, PYPI, NATS_SERVER) or p.line < 1 for p in pins):
+        return None
+    return pins
 
 
 def _parse(reader, text: str, relpath: str, open_other) -> tuple[list[Pin], Problem | None]:

@@ -47,8 +47,20 @@ def _requirement(text: str, relpath: str, line: int) -> Pin | None:
         return None
     if requirement.url:
         return None
-    spec = str(requirement.specifier)
+    spec = _as_written(text) or str(requirement.specifier)
     return Pin(PYPI, normalise(PYPI, requirement.name), _exact(requirement.specifier), spec, relpath, line)
+
+
+_NAME_AND_EXTRAS = re.compile(r"^\s*[A-Za-z0-9][A-Za-z0-9._-]*\s*(?:\[[^\]]*\])?\s*")
+
+
+def _as_written(text: str) -> str:
+    """The specifier of a requirement string as the file writes it (``>=5.3,<6``; packaging
+    reorders): without the name, extras, markers and the old-style parentheses."""
+    rest = _NAME_AND_EXTRAS.sub("", text.split(";", 1)[0], count=1).strip()
+    if rest.startswith("(") and rest.endswith(")"):
+        rest = rest[1:-1].strip()
+    return rest
 
 
 # -- requirements*.txt -------------------------------------------------------------------------
