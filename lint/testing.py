@@ -24,7 +24,20 @@ def make_settings(root: Path | None = None, **overrides: Any) -> Settings:
     return replace(settings, **values)
 
 
+def with_versions(files: dict[str, str], settings: Settings) -> Settings:
+    """``settings`` with the versions the in-memory project's files declare (a ``Dockerfile`` or a
+    ``package.json`` among ``files``), as the pre-pass of ``check`` and ``fix`` reads them from disk;
+    versions given explicitly (``versions=ProjectVersions(...)``) are kept."""
+    if settings.versions:
+        return settings
+    from authlint.versions.prepass import read_texts
+
+    return replace(settings, versions=read_texts(files).versions)
+
+
 def contexts_for(files: dict[str, str], settings: Settings) -> list[FileContext]:
+    """The files' contexts; their settings carry the versions the files declare (``with_versions``)."""
+    settings = with_versions(files, settings)
     contexts = []
     for relpath, text in files.items():
         kind = classify(Path(relpath).name, text.encode("utf-8"))
@@ -40,14 +53,14 @@ def fix_project(files: dict[str, str], unsafe: bool = True, **overrides: Any) ->
     fixed sources, with their secret spans carried through the edits): what ``fix`` prints."""
     if unsafe:
         overrides.setdefault("unsafe_fixes", True)
-    settings = make_settings(**overrides)
+    settings = with_versions(files, make_settings(**overrides))
     contexts = contexts_for(files, settings)
     result = fix_contexts(Linter(settings), contexts, unsafe=unsafe)
     return {ctx.source.relpath: ctx.source for ctx in contexts}, result
 
 
 def lint_files(files: dict[str, str], **overrides: Any) -> CheckResult:
-    settings = make_settings(**overrides)
+    settings = with_versions(files, make_settings(**overrides))
     linter = Linter(settings)
     return linter.check(contexts_for(files, settings))
 

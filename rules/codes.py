@@ -42,6 +42,7 @@ CODES: dict[str, tuple[str, str]] = {
     "SIO005": ("socketio.sio005_connect_without_auth", "ConnectWithoutAuth"),
     "SIO006": ("socketio.sio006_token_in_query", "TokenInQuery"),
     "SIO007": ("socketio.sio007_auth_field_mismatch", "AuthFieldMismatch"),
+    "SIO008": ("socketio.sio008_protocol_mismatch", "ProtocolMismatch"),
     "TOK001": ("tokens.tok001_web_storage_token", "WebStorageToken"),
     "TOK002": ("tokens.tok002_insecure_token_cookie", "InsecureTokenCookie"),
 }

@@ -15,7 +15,6 @@ DEFAULT_EXCLUDES = (
     "site-packages", "venv", "__pycache__", ".next", "coverage", ".authlint_cache", "*.min.js",
 )
 
-DEFAULT_TARGET_NATS_VERSION = "2.9.10"
 DEFAULT_MAX_FILE_SIZE = 2 * 1024 * 1024
 
 
@@ -30,7 +29,9 @@ class Settings:
     extend_exclude: tuple[str, ...] = ()
     respect_gitignore: bool = True
     force_exclude: bool = False
-    target_nats_version: str = DEFAULT_TARGET_NATS_VERSION
+    # the nats-server version configs are judged against; None: the version the project's images
+    # and tool pins name (``versions.nats_target``), else none (no version-gated finding)
+    target_nats_version: str | None = None
     allowed_origins: tuple[str, ...] = ()
     max_file_size: int = DEFAULT_MAX_FILE_SIZE
     unsafe_fixes: bool = False
@@ -40,6 +41,10 @@ class Settings:
     # file phase; empty: unknown, rules keep their version-independent behaviour)
     versions: ProjectVersions = field(default_factory=ProjectVersions)
 
-    def nats_version(self) -> tuple[int, ...]:
-        parts = [int(part) for part in self.target_nats_version.lstrip("v").split(".") if part.isdigit()]
-        return tuple((parts + [0, 0, 0])[:3])  # "2.10" == "2.10.0"
+    def nats_version(self) -> tuple[int, int, int] | None:
+        """The target nats-server version as (major, minor, patch) ("2.10" == 2.10.0): configured,
+        else detected from the project's files; None when neither says (``versions.nats_target``)."""
+        from authlint.versions.nats_target import nats_target
+
+        target = nats_target(self)
+        return target.version if target is not None else None

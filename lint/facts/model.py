@@ -123,6 +123,28 @@ class Fact:
     lang: str  # "python" | "javascript" | "typescript"
 
 
+# -- (versions) behaviour that depends on the version of a library the project runs ----------------
+
+
+@dataclass(frozen=True)
+class Dependency:
+    """A package of one ecosystem (``authlint.versions.model``: npm / pypi) whose version decides how
+    a call behaves; rules ask the project's pins about it (``authlint.versions.ranges``)."""
+
+    ecosystem: str
+    package: str
+
+
+@dataclass(frozen=True)
+class VersionGate:
+    """A behaviour a library had before one of its releases (``before``): jsonwebtoken's unsafe
+    default algorithms before 9.0.0. Rules ask ``ranges.runs_below`` whether the project may run
+    such a version; unknown versions keep the version-independent behaviour."""
+
+    dependency: Dependency
+    before: str
+
+
 @dataclass
 class UnknownOption(Option):
     """An option its library does not read (python-engineio and socket.io drop it silently), with
@@ -201,6 +223,22 @@ class SocketIOServer(Fact):
     ping_interval: TimedOption | None = None
     # -- origins (the CORS part) ----------------------------------------------------------------
     cors: CorsPolicy | None = None  # the server's origin policy, also a fact of its own; None: no CORS
+    # -- (versions) what changed between releases of the serving library
+    # the packages whose major decides the Engine.IO protocol this server speaks, most specific first
+    # (Flask-SocketIO, python-socketio, python-engineio; socket.io)
+    protocol_packages: tuple[Dependency, ...] = ()
+    # before these releases a server with no origin setting allowed every origin (socket.io < 3:
+    # ``origins: '*:*'``; python-engineio < 3.9 and python-socketio < 4.3, which requires it); the
+    # first gate whose answer is known decides
+    any_origin_before: tuple[VersionGate, ...] = ()
+    # the origin setting this server reads exists only from this release (socket.io ``cors``: 3.0;
+    # socket.io 2 ignores it and allows every origin unless ``origins`` says otherwise)
+    origin_setting_since: VersionGate | None = None
+    # Engine.IO 3 clients are let in too (socket.io >= 3 ``allowEIO3: true``)
+    older_protocol_allowed: bool = False
+    # the origin setting the releases before ``origin_setting_since`` read instead (socket.io 2
+    # ``origins``), when written
+    legacy_origins: Expr | None = None
 
 
 @dataclass
@@ -220,6 +258,9 @@ class SocketIOClient(Fact):
     bare_url: str | None = None
     # (siofix) the same when what is left is one interpolated name (``f"{URL}?token={t}"`` -> ``URL``)
     bare_url_expr: Expr | None = None
+    # (versions) the packages whose major decides the Engine.IO protocol this client speaks, most
+    # specific first (python-socketio, python-engineio; socket.io-client)
+    protocol_packages: tuple[Dependency, ...] = ()
 
     @property
     def auth_keys(self) -> list[str] | None:
@@ -467,6 +508,19 @@ class JwtVerify(Fact):
     verifying_sibling: str = ""  # that sibling (jsonwebtoken ``verify`` for ``decode``)
     # the keyword a key is passed by (PyJWT/python-jose ``key=``); "" where it is positional only
     key_keyword: str = ""
+    # -- (versions) what changed between releases of the verifying library
+    # without ``algorithms`` the default list is unsafe before this release: jsonwebtoken < 9 accepts
+    # ``none`` for a falsy key and tries a key without PEM markers as an HMAC secret; express-jwt < 6
+    algorithms_default_unsafe: VersionGate | None = None
+    # without ``algorithms`` the call raises from this release on (PyJWT 2.0: DecodeError); before it,
+    # any algorithm the token names is accepted
+    algorithms_required_since: VersionGate | None = None
+    # the written switch that turns verification off (``signature_off``) works only before this
+    # release (PyJWT ``verify=False``: ignored from 2.0, which verifies anyway)
+    signature_switch_until: VersionGate | None = None
+    # the key is a function the library calls per token (jsonwebtoken ``getKey(header, cb)``,
+    # express-jwt ``secret: jwksRsa.expressJwtSecret(...)``): what it returns cannot be seen
+    key_from_callback: bool = False
 
 
 @dataclass

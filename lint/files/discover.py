@@ -226,10 +226,12 @@ def _walk(
     found: Discovery,
     listing: Listing | None = None,
     descend: bool = True,
+    max_depth: int | None = None,
 ) -> tuple[list[Candidate], bool]:
     """The files below ``top``, and whether a symbolic link led to any of them.
 
     ``descend`` False: only the files directly in ``top`` (its subfolders are not entered).
+    ``max_depth``: only folders at most this many levels below the root are listed.
 
     Depth-first over ``os.scandir`` with plain strings: a path is joined, never parsed (pathlib's
     parsing was half of a 12k-file walk)."""
@@ -331,9 +333,35 @@ def _walk(
             elif entry.is_file():
                 out.append(Candidate(target or entry.path, rel))
                 linked = linked or target is not None
-        if descend:
+        if descend and (max_depth is None or (rel_dir.count("/") + 1 if rel_dir else 0) < max_depth):
             stack.extend(reversed(subfolders))  # popped in name order
     return out, linked
+
+
+def discover_shallow(settings: Settings, keep: Callable[[str], bool], max_depth: int) -> Discovery:
+    """The files under the root, in folders at most ``max_depth`` levels below it, that ``keep``
+    accepts by name, under the walk's rules (excludes, .gitignore, links that stay inside the root).
+    For what a project declares at its top (``versions.prepass``), in a few folder listings
+    whatever the size of the tree."""
+    root = Path(os.path.realpath(settings.root))
+    excludes = (*settings.exclude, *settings.extend_exclude)
+    match = matcher(excludes) if excludes else None
+
+    def excluded(rel: str, name: str) -> bool:
+        return match is not None and (match(name) or match(rel))
+
+    found = Discovery()
+    if root.is_dir():
+        walked, linked = _walk(root, root, excluded, keep, settings, found, max_depth=max_depth)
+        if linked:
+            walked.sort(key=lambda c: c.relpath.split("/"))
+        seen: set[str] = set()
+        for candidate in walked:
+            if candidate.fspath not in seen:
+                seen.add(candidate.fspath)
+                found.candidates.append(candidate)
+    found.candidates.sort(key=lambda c: c.relpath)
+    return found
 
 
 def discover_flat(folders: list[str], settings: Settings, keep: Callable[[str], bool]) -> Discovery:

@@ -46,8 +46,11 @@ def _code_fingerprint() -> str:
 
 
 def cache_key(linter: Linter) -> str:
+    """The cache file's key. ``versions`` is not part of it: the cache opens before the pre-pass
+    reads them (it replays the pre-pass's own memo), and outcomes computed under other versions are
+    dropped by ``bind_versions`` instead."""
     settings = asdict(linter.settings)
-    for name in ("root", "config_path"):
+    for name in ("root", "config_path", "versions"):
         settings.pop(name, None)
     material = {
         "version": __version__,
@@ -67,6 +70,10 @@ class Cache:
         self.file = folder / f"{key}.json"
         self.entries: dict[str, dict[str, Any]] = {}
         self.discovery: dict[str, Any] | None = None  # the last walk (see discovery_memo)
+        # the versions pre-pass (``versions.prepass``): each version file's pins with the stats of
+        # the files it read, and the fingerprint of the pins the entries were computed under
+        self.version_files: dict[str, Any] = {}
+        self.versions: str | None = None
         self.dirty = False
         self._load()
 
@@ -84,6 +91,10 @@ class Cache:
             self.entries = {k: v for k, v in data["entries"].items() if isinstance(v, dict)}
             if isinstance(data.get("discovery"), dict):
                 self.discovery = data["discovery"]
+            if isinstance(data.get("version_files"), dict):
+                self.version_files = {k: v for k, v in data["version_files"].items() if isinstance(v, dict)}
+            if isinstance(data.get("versions"), str):
+                self.versions = data["versions"]
 
     def prepare(self) -> None:
         """Create the folder before the walk: creating it later changes the root folder's ctime,
@@ -99,6 +110,20 @@ class Cache:
     def remember_discovery(self, memo: dict[str, Any] | None) -> None:
         if memo != self.discovery:
             self.discovery = memo
+            self.dirty = True
+
+    def remember_version_files(self, entries: dict[str, Any]) -> None:
+        if entries != self.version_files:
+            self.version_files = entries
+            self.dirty = True
+
+    def bind_versions(self, fingerprint: str) -> None:
+        """Entries hold outcomes computed under the pins of ``self.versions``: under other pins
+        (a Dockerfile's tag changed, a lock file moved a version) none of them may be reused."""
+        if fingerprint != self.versions:
+            if self.entries:
+                self.entries = {}
+            self.versions = fingerprint
             self.dirty = True
 
     def get(self, relpath: str, stat: os.stat_result) -> Outcome | None:
@@ -140,7 +165,13 @@ class Cache:
                 old.unlink(missing_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.folder, suffix=".tmp")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                data = {"format": FORMAT, "entries": self.entries, "discovery": self.discovery}
+                data = {
+                    "format": FORMAT,
+                    "entries": self.entries,
+                    "discovery": self.discovery,
+                    "versions": self.versions,
+                    "version_files": self.version_files,
+                }
                 json.dump(data, handle, separators=(",", ":"))
             os.replace(tmp, self.file)
         except OSError:

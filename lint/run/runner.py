@@ -76,12 +76,61 @@ def run_check(
         from authlint.run.cache import Cache
 
         cache = Cache.open(settings.root, linter)
+    settings, unreadable = with_versions(paths, settings, linter, cache)
     loaded = Loaded(discovery=_discover(paths, settings, linter, cache))
     loaded.diagnostics.extend(_missing(loaded.discovery, linter))
+    loaded.diagnostics.extend(unreadable)
     # Modules, rules, the file list and the cache's entries live until the run ends: frozen, the
     # collector stops rescanning them (a full pass over a loaded cache cost a warm run ~35 ms).
     with frozen():
         return _check_loaded(loaded, settings, linter, cache, jobs, progress)
+
+
+def with_versions(paths: list[str], settings: Settings, linter: Linter, cache) -> tuple[Settings, list[Diagnostic]]:
+    """The versions pre-pass (``versions.prepass``): ``settings`` with the versions the project's
+    files declare, which ``linter`` then checks with (so the pool's workers and the fix phase see
+    them too); and an E001 for each version file the user named that does not parse.
+
+    With a cache the files are parsed now (unchanged ones come from the cache) and outcomes cached
+    under other pins are dropped; without one they are parsed when a rule first asks. Versions the
+    caller already put in ``settings`` are kept. ``settings`` itself is never changed: the next
+    run with it reads the files again."""
+    from dataclasses import replace
+
+    from authlint.versions import prepass
+
+    versions = settings.versions
+    if not versions:
+        versions = prepass.collect(settings, cache) if cache is not None else prepass.deferred(settings)
+    settings = replace(settings, versions=versions)
+    linter.settings = settings
+    if cache is not None:
+        cache.bind_versions(prepass.fingerprint(versions))
+    return settings, _unreadable_named(paths, settings, linter)
+
+
+def _unreadable_named(paths: list[str], settings: Settings, linter: Linter) -> list[Diagnostic]:
+    """E001 for each version file named on the command line that does not parse (a broken lock
+    file the search meets on its own stays quiet: it is not what the user asked about)."""
+    from pathlib import Path
+
+    from authlint.versions.sources import reader_for
+
+    root = os.path.realpath(settings.root)
+    found = []
+    for path in paths:
+        real = os.path.realpath(path)
+        relpath = os.path.relpath(real, root).replace(os.sep, "/")
+        if relpath.startswith("..") or not os.path.isfile(real) or reader_for(relpath) is None:
+            continue
+        from authlint.rules.engine.e001_unparsable_file import CannotParse
+        from authlint.versions.prepass import read_file
+
+        _, _, problem = read_file(Path(root), relpath)
+        if problem is not None:
+            source = Source.from_text(problem.text, problem.relpath)
+            found.append(linter.engine_diagnostic(source, CannotParse(problem.reason)))
+    return found
 
 
 def _discover(paths: list[str], settings: Settings, linter: Linter, cache) -> Discovery:

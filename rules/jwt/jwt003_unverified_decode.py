@@ -2,15 +2,19 @@ from __future__ import annotations
 
 from typing import Any, Iterable
 
-from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
 from authlint.diagnostics.mask import mask_value
-from authlint.facts.model import DECODE_ONLY, PEEK, JwtMint, JwtVerify, Option
+from authlint.facts.model import DECODE_ONLY, PEEK, JwtMint, JwtVerify, Option, VersionGate
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.jwt.minted import Minted, minted_for
+from authlint.versions import ranges
+from authlint.versions.example_files import package_json, package_lock, poetry_lock, requirements
+from authlint.versions.model import ProjectVersions
 
 HMAC = "HS"
+UNKNOWN_VERSIONS = ProjectVersions()  # nothing pinned: the version-independent findings
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
 
 
@@ -47,6 +51,59 @@ class ExpiryOff(Violation):
 class AlgorithmsMissing(Violation):
     def message(self) -> str:
         return "`algorithms` is missing: PyJWT raises DecodeError and python-jose accepts any algorithm the token names"
+
+
+# -- (versions) what the library version the project runs makes of a verification ---------------------
+
+
+class AlgorithmsMissingRaises(Violation):
+    package: str
+    since: str
+    where: str  # the pin that says so, ``requirements.txt:3``
+
+    def message(self) -> str:
+        return (f"`algorithms` is missing: {self.package} {self.since} and later ({self.where}) raises DecodeError "
+                "on every call (a bug: no token is ever accepted)")
+
+
+class AlgorithmsMissingAnyAccepted(Violation):
+    package: str
+    before: str
+    where: str
+
+    def message(self) -> str:
+        return (f"`algorithms` is missing: {self.package} before {self.before} ({self.where}) accepts any algorithm "
+                "the token's header names")
+
+
+class SwitchIgnored(Violation):
+    switch: str
+    package: str
+    since: str
+    where: str
+    raises: bool  # and without `algorithms` the call raises
+
+    def message(self) -> str:
+        text = (f"`{self.switch}` does nothing in {self.package} {self.since} and later ({self.where}): the "
+                "signature is verified anyway")
+        if self.raises:
+            text += ", and without `algorithms` every call raises DecodeError"
+        return text
+
+
+class UnsafeDefaultAlgorithms(Violation):
+    package: str
+    before: str
+    where: str
+    callback: bool  # the key comes from a callback
+
+    def message(self) -> str:
+        running = f"{self.package} before {self.before} ({self.where})"
+        if self.callback:
+            return (f"no `algorithms`: with {running} a key from a callback is tried as an HMAC secret too, so a "
+                    "token signed with a public key as the HMAC secret passes (CVE-2022-23541)")
+        return (f"no `algorithms`: with {running} an empty key (an unset variable) accepts unsigned `alg: none` "
+                "tokens (CVE-2022-23540) and a key without PEM markers is tried as an HMAC secret (CVE-2022-23541)")
 
 
 class NoneAccepted(Violation):
@@ -133,6 +190,22 @@ class UnverifiedDecode(Rule):
     an `if` or loop body before the look, behind `&&`/`and`, with a callback, an un-awaited jose
     `jwtVerify`, or in a `try` whose handler neither returns nor raises does not.
 
+    The library version the project runs (its lock file, else what a fresh install of the declared
+    range gets) changes some findings:
+    - PyJWT 2 and later: `decode()` without `algorithms` raises `DecodeError` on every call: reported
+      as the bug it is, naming the pin (`requirements.txt:3`); before 2.0 any algorithm the token
+      names is accepted. `verify=False` does nothing from 2.0 (the signature is verified anyway): a
+      warning, an error when the call also lacks `algorithms` (it always raises); before 2.0 it
+      switches verification off.
+    - jsonwebtoken before 9 (`verify()`, passport-jwt) and express-jwt before 6, without
+      `algorithms`: a key that may be empty (an environment variable unset in some deployment, a
+      variable) makes an unsigned `alg: none` token pass (CVE-2022-23540), and a key from a callback
+      or without PEM markers is tried as an HMAC secret (CVE-2022-23541, CVE-2020-15084). A string
+      literal key is safe there (HMAC only), and from jsonwebtoken 9 the default list follows the
+      key's type and refuses unsigned tokens: no finding.
+    Without a known version the findings are the version-independent ones above (PyJWT's
+    `algorithms` reported for both readings, jsonwebtoken's default list not reported).
+
     ## References
     - PyJWT `jwt.decode` (`algorithms`, `options`): https://pyjwt.readthedocs.io/en/stable/api.html
     - PyJWT, reading unverified claims and headers: https://pyjwt.readthedocs.io/en/stable/usage.html#reading-the-claimset-without-validation
@@ -140,6 +213,9 @@ class UnverifiedDecode(Rule):
     - jsonwebtoken `verify` vs `decode` ("will not verify whether the signature is valid"): https://github.com/auth0/node-jsonwebtoken#jwtdecodetoken--options
     - CVE-2022-23540, jsonwebtoken verify with a falsy key and no `algorithms` accepts `none`: https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-qwph-4952-7xr6
     - CVE-2022-23541, jsonwebtoken key-type confusion (HMAC and public-key algorithms): https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-hjrf-2m68-5959
+    - jsonwebtoken v8 to v9 migration notes (default algorithms, unsigned tokens): https://github.com/auth0/node-jsonwebtoken/wiki/Migration-Notes:-v8-to-v9
+    - CVE-2020-15084, express-jwt before 6 without `algorithms`: https://github.com/auth0/express-jwt/security/advisories/GHSA-6g6m-m6h5-w9gf
+    - PyJWT 2.0.0 changelog (`algorithms` required, `verify` removed, `encode` returns `str`): https://pyjwt.readthedocs.io/en/stable/changelog.html#v2-0-0
     - jose `decodeJwt` ("without verifying the signature"): https://github.com/panva/jose/blob/main/docs/util/decode_jwt/functions/decodeJwt.md
     - Flask-JWT-Extended `decode_token(allow_expired=...)`: https://flask-jwt-extended.readthedocs.io/en/stable/api.html#flask_jwt_extended.decode_token
     """
@@ -404,6 +480,82 @@ class UnverifiedDecode(Rule):
             "  }\n}\n",
             message="ignoreExpiration",
         ),
+        # (versions) what the library version the project runs makes of a verification
+        Invalid(  # PyJWT 2: a bug, every call raises
+            "import jwt\nclaims = jwt.decode(token, KEY)\n",
+            files={"requirements.txt": requirements("PyJWT==2.8.0")}, message="pyjwt 2.0.0 and later (requirements.txt:3) raises DecodeError on every call", count=1,
+        ),
+        Valid("import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n", files={"requirements.txt": requirements("PyJWT==2.8.0")}),
+        Invalid(  # PyJWT 1.x: a hole
+            "import jwt\nclaims = jwt.decode(token, KEY)\n",
+            files={"requirements.txt": requirements("PyJWT<2")}, message="before 2.0.0 (requirements.txt:3) accepts any algorithm",
+        ),
+        Invalid(  # PyJWT 2 verifies anyway: a dead switch
+            "import jwt\nclaims = jwt.decode(token, KEY, verify=False, algorithms=['HS256'])\n",
+            files={"requirements.txt": requirements("PyJWT==2.8.0")},
+            fixed="import jwt\nclaims = jwt.decode(token, KEY, algorithms=['HS256'])\n",
+            message="does nothing in pyjwt 2.0.0 and later", count=1, span=(2, 33, 2, 45),
+        ),
+        Invalid(
+            "import jwt\nclaims = jwt.decode(token, KEY, verify=False)\n",
+            files={"poetry.lock": poetry_lock({"pyjwt": "1.7.1"})}, message="switches signature verification off", count=1,
+        ),
+        Invalid(  # jsonwebtoken 8: an unset JWT_SECRET lets `alg: none` through
+            'const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(err, claims));\n',
+            path="auth.js",
+            files={"mint.js": 'const jwt = require("jsonwebtoken");\n'
+                   'exports.mint = (sub) => jwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n',
+                   "package.json": package_json({"express": "^4.18.2", "jsonwebtoken": "^8.5.1"})},
+            fixed='const jwt = require("jsonwebtoken");\n'
+            'jwt.verify(token, process.env.JWT_SECRET, { algorithms: ["HS256"] }, (err, claims) => done(err, claims));\n',
+            message="jsonwebtoken before 9.0.0 (package.json:6) an empty key", count=1, span=(2, 1, 2, 78),
+        ),
+        Valid(  # jsonwebtoken 9: the default follows the key and refuses unsigned tokens
+            'const jwt = require("jsonwebtoken");\njwt.verify(token, process.env.JWT_SECRET, (err, claims) => done(err, claims));\n',
+            path="auth.js", files={"package.json": package_json({"express": "^4.18.2", "jsonwebtoken": "^9.0.0"})},
+        ),
+        Valid(  # a literal secret: HMAC only, even on jsonwebtoken 8
+            'const jwt = require("jsonwebtoken");\njwt.verify(token, "a-long-random-literal-secret");\n',
+            path="auth.js", files={"package.json": package_json({"jsonwebtoken": "^8.5.1"}),
+                                   "package-lock.json": package_lock({"jsonwebtoken": "8.5.1"})},
+        ),
+        Invalid(  # a key from a callback, jsonwebtoken 8
+            'const jwt = require("jsonwebtoken");\nfunction getKey(header, callback) { callback(null, keys[header.kid]); }\n'
+            "jwt.verify(token, getKey, (err, claims) => done(err, claims));\n",
+            path="auth.js", files={"package.json": package_json({"jsonwebtoken": "^8.0.0"}),
+                                   "package-lock.json": package_lock({"jsonwebtoken": "8.5.1"})},
+            message="jsonwebtoken before 9.0.0 (package-lock.json:12) a key from a callback is tried as an HMAC secret",
+        ),
+        Valid(  # the corrected twin: locked at 9
+            'const jwt = require("jsonwebtoken");\nfunction getKey(header, callback) { callback(null, keys[header.kid]); }\n'
+            "jwt.verify(token, getKey, (err, claims) => done(err, claims));\n",
+            path="auth.js", files={"package.json": package_json({"jsonwebtoken": "^9.0.0"}),
+                                   "package-lock.json": package_lock({"jsonwebtoken": "9.0.2"})},
+        ),
+        Invalid(  # express-jwt 5 without `algorithms` and a jwks-rsa key (CVE-2020-15084)
+            'const jwt = require("express-jwt");\nconst jwksRsa = require("jwks-rsa");\n'
+            'app.use(jwt({ secret: jwksRsa.expressJwtSecret({ jwksUri: JWKS_URI }) }));\n',
+            path="app.js", files={"package.json": package_json({"express-jwt": "^5.3.1", "jwks-rsa": "^1.12.0"})},
+            message="express-jwt before 6.0.0 (package.json:5)",
+        ),
+        Invalid(  # passport-jwt hands the key provider's key to jsonwebtoken 8
+            'import { ExtractJwt, Strategy } from "passport-jwt";\nimport jwksRsa from "jwks-rsa";\n'
+            "passport.use(new Strategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),\n"
+            "  secretOrKeyProvider: jwksRsa.passportJwtSecret({ jwksUri: JWKS_URI }) }, verifyUser));\n",
+            path="passport.ts", files={"package.json": package_json({"jsonwebtoken": "^8.5.1", "passport-jwt": "^4.0.0"})},
+            message="jsonwebtoken before 9.0.0 (package.json:5) a key from a callback", count=1,
+        ),
+        Valid(
+            'import { ExtractJwt, Strategy } from "passport-jwt";\nimport jwksRsa from "jwks-rsa";\n'
+            "passport.use(new Strategy({ jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),\n"
+            "  secretOrKeyProvider: jwksRsa.passportJwtSecret({ jwksUri: JWKS_URI }) }, verifyUser));\n",
+            path="passport.ts", files={"package.json": package_json({"jsonwebtoken": "^9.0.0", "passport-jwt": "^4.0.1"})},
+        ),
+        Valid(
+            'const jwt = require("express-jwt");\nconst jwksRsa = require("jwks-rsa");\n'
+            'app.use(jwt({ secret: jwksRsa.expressJwtSecret({ jwksUri: JWKS_URI }), algorithms: ["RS256"] }));\n',
+            path="app.js", files={"package.json": package_json({"express-jwt": "^5.3.1", "jwks-rsa": "^1.12.0"})},
+        ),
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
@@ -417,13 +569,17 @@ class UnverifiedDecode(Rule):
                 if verify.reads == "claims":
                     yield self.report(verify.source, verify.span, ClaimsUnverified())
                 continue
-            yield from self._check(verify, mints)
+            yield from self._check(verify, mints, project.settings.versions)
 
-    def _check(self, verify: JwtVerify, mints: list[JwtMint]) -> Iterable[Diagnostic]:
+    def _check(self, verify: JwtVerify, mints: list[JwtMint], versions: ProjectVersions = UNKNOWN_VERSIONS) -> Iterable[Diagnostic]:
         source = verify.source
         if verify.verifies_signature is False:
             override = verify.signature_off
             span = override.span if override else verify.span
+            ignored = self._switch_ignored(verify, mints, versions)
+            if ignored is not None:
+                yield ignored
+                return
             if override is not None:
                 violation = SignatureOff(switch=source.slice(override.span))
                 fix = self._switch_off(verify, override, mints)
@@ -439,7 +595,7 @@ class UnverifiedDecode(Rule):
         if expiry is not None:
             yield self.report(source, expiry.span, ExpiryOff(source.slice(expiry.span)), self._drop(source, verify, expiry))
         if verify.algorithms_at == "call":  # else framework settings choose them (JWT_ALGORITHM)
-            yield from self._algorithms(verify, mints)
+            yield from self._algorithms(verify, mints, versions)
 
     # -- signature verification switched off ----------------------------------------------------
     def _switch_off(self, verify: JwtVerify, override: Option, mints: list[JwtMint]) -> Fix | None:
@@ -521,13 +677,16 @@ class UnverifiedDecode(Rule):
         return Fix.display_only(f"Verify with the key tokens are minted with ({described}; make it reachable here)", *edits)
 
     # -- algorithms -------------------------------------------------------------------------------
-    def _algorithms(self, verify: JwtVerify, mints: list[JwtMint]) -> Iterable[Diagnostic]:
+    def _algorithms(self, verify: JwtVerify, mints: list[JwtMint], versions: ProjectVersions = UNKNOWN_VERSIONS) -> Iterable[Diagnostic]:
         source = verify.source
         algorithms = verify.algorithms
         if algorithms is None:
-            if not verify.algorithms_required or verify.options.spread:
+            if verify.options.spread:
                 return
-            yield self.report(source, verify.span, AlgorithmsMissing(), self._add_algorithms(verify, mints))
+            if not verify.algorithms_required:
+                yield from self._default_algorithms(verify, mints, versions)
+                return
+            yield self.report(source, verify.span, self._missing(verify, versions), self._add_algorithms(verify, mints))
             return
         if not algorithms.known:
             return
@@ -561,6 +720,57 @@ class UnverifiedDecode(Rule):
             return Fix.display_only(f"Verify with the key tokens are minted with ({self._describe(added)}; "
                                     "make it reachable here)", edit)
         return Fix.unsafe(f"Verify with {self._describe(added)}", edit)
+
+    # -- (versions) what the version the project runs makes of it ----------------------------------
+    @staticmethod
+    def _missing(verify: JwtVerify, versions: ProjectVersions) -> Violation:
+        """No `algorithms` where the library needs them: a bug from the release that requires them
+        (every call raises), a hole before it (any algorithm passes); both said when unknown."""
+        gate = verify.algorithms_required_since
+        below = _below(versions, gate)
+        if gate is None or below is None:
+            return AlgorithmsMissing()
+        where = _where(versions, gate, below)
+        if below:
+            return AlgorithmsMissingAnyAccepted(gate.dependency.package, gate.before, where)
+        return AlgorithmsMissingRaises(gate.dependency.package, gate.before, where)
+
+    def _switch_ignored(self, verify: JwtVerify, mints: list[JwtMint], versions: ProjectVersions) -> Diagnostic | None:
+        """A switch-off the running release ignores (PyJWT 2 ``verify=False``): it verifies anyway, so
+        the finding is a dead switch (and, without `algorithms`, a call that always raises), not a hole."""
+        gate = verify.signature_switch_until
+        override = verify.signature_off
+        if gate is None or override is None or _below(versions, gate) is not False:
+            return None
+        raises = verify.algorithms is None and verify.algorithms_required and verify.algorithms_at == "call"
+        violation = SwitchIgnored(verify.source.slice(override.span), gate.dependency.package, gate.before,
+                                  _where(versions, gate, False), raises)
+        return self.report(verify.source, override.span, violation, self._switch_off(verify, override, mints),
+                           severity=None if raises else Severity.WARNING)
+
+    def _default_algorithms(self, verify: JwtVerify, mints: list[JwtMint], versions: ProjectVersions) -> Iterable[Diagnostic]:
+        """No `algorithms` where the library picks them from the key: unsafe only on releases before
+        ``algorithms_default_unsafe`` (jsonwebtoken < 9), and only for a key that may be empty or may
+        not say what it is (an environment read, a variable, a callback); a literal key decides a safe
+        list (a secret: HMAC only; a PEM key: public-key algorithms only)."""
+        gate = verify.algorithms_default_unsafe
+        key = verify.key
+        if gate is None or (key is None and not verify.key_from_callback) or _below(versions, gate) is not True:
+            return
+        if not verify.key_from_callback and key is not None and (_truthy_text(key.value) or _truthy_text(key.fallback)):
+            return
+        violation = UnsafeDefaultAlgorithms(gate.dependency.package, gate.before, _where(versions, gate, True),
+                                            verify.key_from_callback)
+        yield self.report(verify.source, verify.span, violation, self._minted_algorithms(verify, mints))
+
+    @staticmethod
+    def _minted_algorithms(verify: JwtVerify, mints: list[JwtMint]) -> Fix | None:
+        """Accept only the algorithm the project's mints sign with."""
+        minted = minted_for(verify, mints)
+        if minted.algorithm is None or verify.token is None:
+            return None
+        edit = kit.insert_option(verify.source, verify.options, "algorithms", [minted.algorithm], like=verify.token)
+        return Fix.unsafe(f"Accept only {minted.algorithm}, the algorithm tokens are minted with", edit) if edit else None
 
     # -- shared -------------------------------------------------------------------------------------
     def _needs(self, verify: JwtVerify, mints: list[JwtMint]) -> tuple[list[tuple[str, Any]], list[str], list[tuple[str, Any]]]:
@@ -638,6 +848,27 @@ class UnverifiedDecode(Rule):
         if not self._written_here(verify, override):
             return None
         return Fix.unsafe(f"Drop `{override.name}`", kit.remove_option(source, override))
+
+
+def _below(versions: ProjectVersions, gate: VersionGate | None) -> bool | None:
+    """Whether the project runs the gated package before the gate's release (None: unknown)."""
+    if gate is None:
+        return None
+    return ranges.runs_below(versions, gate.dependency.ecosystem, gate.dependency.package, gate.before)
+
+
+def _where(versions: ProjectVersions, gate: VersionGate, below: bool) -> str:
+    """The pin a message names: one that runs a release before the gate, or the first that decides."""
+    dependency = gate.dependency
+    pin = ranges.first_below(versions, dependency.ecosystem, dependency.package, gate.before) if below else None
+    if pin is None:
+        running = ranges.running(versions, dependency.ecosystem, dependency.package)
+        pin = running[0].pin if running else None
+    return pin.where if pin is not None else "?"
+
+
+def _truthy_text(value: Any) -> bool:
+    return isinstance(value, str) and bool(value)
 
 
 def _shown(code: Any) -> str:

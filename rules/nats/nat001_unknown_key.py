@@ -44,12 +44,12 @@ class KeyViolation(Violation):
 
 class TooNew(KeyViolation):
     since: str
-    target: str
+    target: str  # where the target comes from: "target-nats-version is 2.9.10", "target 2.9.25 from Dockerfile:1"
 
     def text(self) -> str:
         return (
             f"`{self.key}` in {self.where} requires nats-server ≥ {self.since} "
-            f"(target-nats-version is {self.target}); older servers refuse to start"
+            f"({self.target}); older servers refuse to start"
         )
 
 
@@ -121,7 +121,9 @@ class UnknownKey(Rule):
     """
     ## What it does
     Reports a key nats-server does not recognise where it is written, for the nats-server version
-    you target (`target-nats-version`, default 2.9.10): typos (`prot`), keys from blog posts that
+    you target (`target-nats-version`, else the version your Dockerfile, compose file, Kubernetes
+    manifest, Helm values or `.tool-versions` pins, else none: then no key is reported as too new,
+    see "Version detection" in the README): typos (`prot`), keys from blog posts that
     never existed (`ping_timeout`, `auth_users`, `jwt_file`, `nkey_seed`, `monitoring_port`,
     `auth_timeout`, `max_pings_out`), keys in the wrong block (`users` at the top level), keys newer
     than your server (`logtime_utc` needs 2.10), and unused variable definitions. A top-level key
@@ -210,7 +212,12 @@ class UnknownKey(Rule):
             path="nats-server.conf",
             fixed='authorization {\n  token: "abc" # set by ops\n}\n',
         ),
-        Invalid("logtime_utc: true\n", path="nats-server.conf", message="requires nats-server ≥ 2.10.0"),
+        Invalid(
+            "logtime_utc: true\n",
+            path="nats-server.conf",
+            message="requires nats-server ≥ 2.10.0 (target-nats-version is 2.9.10)",
+            settings={"target-nats-version": "2.9.10"},
+        ),
         Invalid("auth_users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
         Invalid("users: [ {user: a, password: b} ]\n", path="nats-server.conf", message="authorization"),
         Invalid('TOKEN: "unused"\nport: 4222\n', path="nats-server.conf", message="never used as $TOKEN"),
@@ -223,6 +230,7 @@ class UnknownKey(Rule):
             'cluster {\n  name: c1\n  routes: [ "nats://a:6222" ]\n  pool_size: 3\n}\n',
             path="nats-server.conf",
             message="pool_size",
+            settings={"target-nats-version": "2.9.10"},
         ),
         # a timer decides nothing about who connects: a safe rename (test_rename_safety checks the class)
         Invalid('ping_intervall: "2m"\n', path="nats-server.conf", fixed='ping_interval: "2m"\n', span=(1, 1, 1, 15)),
@@ -263,6 +271,44 @@ class UnknownKey(Rule):
             path="nats-server.conf",
             fixed="authorization {\n  users: [\n    {user: a, password: b}\n  ]\n}\n",
         ),
+        # no target configured or pinned: no key is too new (the newest release authlint knows)
+        Valid("logtime_utc: true\n", path="nats-server.conf"),
+        # the version the project's image runs: a Dockerfile ...
+        Invalid(
+            "logtime_utc: true\n",
+            path="nats-server.conf",
+            files={"Dockerfile": "FROM nats:2.9.25-alpine AS server\nCOPY nats-server.conf /etc/nats/\n"},
+            message="requires nats-server ≥ 2.10.0 (target 2.9.25 from Dockerfile:1)",
+            span=(1, 1, 1, 12),
+        ),
+        Valid(
+            "logtime_utc: true\n",
+            path="nats-server.conf",
+            files={"Dockerfile": "ARG NATS_VERSION=2.10.7\nFROM nats:${NATS_VERSION}-alpine\n"},
+        ),
+        # ... or a compose file; an explicit target-nats-version wins over both
+        Invalid(
+            "logtime_utc: true\n",
+            path="nats-server.conf",
+            files={"docker-compose.yml": "services:\n  nats:\n    image: nats:2.9.25\n    ports: ['4222:4222']\n"},
+            message="(target 2.9.25 from docker-compose.yml:3)",
+        ),
+        Valid(
+            "logtime_utc: true\n",
+            path="nats-server.conf",
+            files={"docker-compose.yml": "services:\n  nats:\n    image: nats:2.9.25\n"},
+            settings={"target-nats-version": "2.10.0"},
+        ),
+        # a Kubernetes manifest's image (the newest exact pin of several is not the target: the lowest is)
+        Invalid(
+            'cluster {\n  name: c1\n  routes: [ "nats://a:6222" ]\n  pool_size: 3\n}\n',
+            path="nats-server.conf",
+            files={
+                "k8s/nats.yaml": "spec:\n  containers:\n    - name: nats\n      image: docker.io/library/nats:2.9.22-alpine\n",
+                ".tool-versions": "nats-server 2.10.7\n",
+            },
+            message="(target 2.9.22 from k8s/nats.yaml:4)",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -270,8 +316,11 @@ class UnknownKey(Rule):
         from authlint.facts.natsconf.blocks import walk_blocks
 
         config = ctx.tree
-        target = nats_keys.target_version(ctx.settings)
-        target_text = ctx.settings.target_nats_version
+        from authlint.versions.nats_target import nats_target
+
+        target = nats_keys.target_version(ctx.settings)  # with none known, the newest: no key is too new
+        known = nats_target(ctx.settings)
+        target_text = known.source if known is not None else ""
         for placed in walk_blocks(config):
             entry = placed.entry
             if placed.block is None or entry.used_as_variable:

@@ -61,12 +61,14 @@ class StringSeconds(Violation):
 
     key: str
     raw: str
-    target: str | None  # the target version for the auth timeout; None: websocket/mqtt (numbers only)
+    # where the target version of the auth timeout comes from ("target-nats-version is 2.9.10",
+    # "target 2.9.25 from Dockerfile:1"); None: websocket/mqtt (numbers only)
+    target: str | None
 
     def message(self) -> str:
         why = (
             f"nats-server < 2.12 ignores a string here and uses an auth timeout of 1 second "
-            f"(target-nats-version is {self.target})"
+            f"({self.target})"
             if self.target is not None
             else "websocket/mqtt authorization takes a number of seconds only"
         )
@@ -102,7 +104,10 @@ class UnitTrap(Rule):
     2,000,000 seconds, about 23 days), bare integers where a duration string is expected
     (`ping_interval: 60`), strings that are not Go durations (`"30d"`, `"2min"`), integers in
     `resolver {}` and `lame_duck_*` durations (strings only), and `authorization { timeout: "5s" }`
-    on nats-server older than 2.12, which silently ignores the string and uses 1 second.
+    on nats-server older than 2.12, which silently ignores the string and uses 1 second. That last
+    one depends on the server version: `target-nats-version`, else the version the project's
+    Dockerfile, compose file, Kubernetes manifest, Helm values or `.tool-versions` pins; with
+    neither it is not reported, and `timeout: 2m` is fixed to `120`, which every version reads alike.
 
     ## Why is this bad?
     The server starts with a ping interval of weeks (dead clients are never detected) or an auth
@@ -182,6 +187,7 @@ class UnitTrap(Rule):
             path="nats-server.conf",
             fixed="authorization {\n  token: $TOKEN\n  timeout: 5\n}\n",
             message="1 second",
+            settings={"target-nats-version": "2.9.10"},
         ),
         Invalid("authorization { timeout: 2m }\n", path="nats-server.conf", fixed="authorization { timeout: 120 }\n"),
         Invalid(
@@ -209,13 +215,31 @@ class UnitTrap(Rule):
             fixed="websocket { no_tls: true, authorization { token: $T, timeout: 2 } }\n",
             settings={"target-nats-version": "2.14.0"},
         ),
+        # no target configured or pinned: a string is right from 2.12, so nothing is reported
+        Valid('authorization {\n  token: $TOKEN\n  timeout: "5s"\n}\n', path="nats-server.conf"),
+        # the target from the project's compose file, named in the message
+        Invalid(
+            'authorization {\n  token: $TOKEN\n  timeout: "5s"\n}\n',
+            path="nats-server.conf",
+            files={"compose.yaml": "services:\n  broker:\n    image: \"nats:2.10-alpine\"\n"},
+            fixed="authorization {\n  token: $TOKEN\n  timeout: 5\n}\n",
+            message="(target 2.10 from compose.yaml:3)",
+            span=(3, 12, 3, 16),
+        ),
+        Valid(
+            'authorization {\n  token: $TOKEN\n  timeout: "5s"\n}\n',
+            path="nats-server.conf",
+            files={"Dockerfile": "FROM --platform=linux/amd64 nats:2.12.1 AS nats\n"},
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         from authlint.facts.knowledge import nats_keys
         from authlint.facts.natsconf.blocks import walk_blocks
+        from authlint.versions.nats_target import nats_target
 
-        target = nats_keys.target_version(ctx.settings)
+        known = nats_target(ctx.settings)
+        target = known.version if known is not None else None
         config = ctx.tree
         for placed in walk_blocks(config):
             entry = placed.entry
@@ -243,7 +267,10 @@ class UnitTrap(Rule):
             if entry.key in RESOLVER_DURATIONS and entry.source is ctx.source and entry.value.is_literal:
                 yield from self._check(ctx, entry, "string", nats_keys.target_version(ctx.settings))
 
-    def _check(self, ctx, entry, mode: str, target: tuple[int, ...]) -> Iterable[Diagnostic]:
+    def _check(self, ctx, entry, mode: str, target: tuple[int, ...] | None) -> Iterable[Diagnostic]:
+        """``target``: the target nats-server, None when unknown. Unknown reports nothing that only
+        some versions do wrong (an auth-timeout string is right from 2.12), and fixes to what
+        every version reads alike (``timeout: 2m`` becomes ``120``, not ``"2m"``)."""
         from authlint.facts.knowledge.durations import go_seconds
         from authlint.rules.kit.durations import approximate
 
@@ -261,7 +288,7 @@ class UnitTrap(Rule):
                 # else it ran with the integer as seconds (2m: ~23 days) and the fix changes that
                 make = Fix.safe if mode == "string" else Fix.unsafe
                 if quoted:
-                    if mode == "auth" and target < AUTH_STRINGS_SINCE:
+                    if mode == "auth" and (target is None or target < AUTH_STRINGS_SINCE):
                         minutes = int(node.raw[:-1])
                         fix = make(f"Write {minutes * 60} seconds", kit.replace_value(ctx.source, node.span, minutes * 60))
                     else:
@@ -281,11 +308,14 @@ class UnitTrap(Rule):
             return
         seconds = go_seconds(node.value)
         if mode in ("auth", "numbers"):
-            if mode == "auth" and target >= AUTH_STRINGS_SINCE:
+            if mode == "auth" and (target is None or target >= AUTH_STRINGS_SINCE):
                 if seconds is None:
                     yield self.report(ctx, node.span, NotADuration(key, node.raw, strict=False))
                 return
-            target_text = ctx.settings.target_nats_version if mode == "auth" else None
+            from authlint.versions.nats_target import nats_target
+
+            known = nats_target(ctx.settings) if mode == "auth" else None
+            target_text = known.source if known is not None else None
             number = None if seconds is None else (int(seconds) if seconds == int(seconds) else seconds)
             fix = None
             if number is not None and number > 0:

@@ -8,6 +8,8 @@ from authlint.facts.model import CorsPolicy, SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
+from authlint.rules.socketio.origin_versions import version_allows_any
+from authlint.versions.example_files import poetry_lock
 
 SCHEMES = {"ws": "http", "wss": "https", "http": "http", "https": "https"}
 HEADER_OPTIONS = ("headers", "extraHeaders")  # python-socketio connect() / socket.io-client (Node)
@@ -99,6 +101,10 @@ class CorsOriginMissing(Rule):
     `cors_allowed_origins` or because the server keeps the same-origin default and the client
     connects from elsewhere.
 
+    When the release the project runs lets every origin in (socket.io before 3.0, python-engineio
+    before 3.9 with no `cors_allowed_origins`: SIO003 reports that) no client is refused, so nothing
+    is said here.
+
     ## Why is this bad?
     python-engineio refuses the connection with HTTP 400 and logs "<origin> is not an accepted
     origin." (python-socketio#639, Flask-SocketIO#1480); native and script clients that send an
@@ -171,6 +177,15 @@ class CorsOriginMissing(Rule):
             "cors_allowed_origins=['http://127.0.0.1:5000', 'http://localhost:3000'])\n",
             message="same origin",
         ),
+        Valid(  # python-engineio 3.8: the default lets every origin in (SIO003 reports that)
+            "import socketio\nsio = socketio.Server(async_mode='threading')\n",
+            path="server.py", files={"client.py": CLIENT, "poetry.lock": poetry_lock({"python-engineio": "3.8.2"})},
+        ),
+        Invalid(
+            "import socketio\nsio = socketio.Server(async_mode='threading')\n",
+            path="server.py", files={"client.py": CLIENT, "poetry.lock": poetry_lock({"python-engineio": "4.9.1"})},
+            message="same origin",
+        ),
         Invalid(  # the entry with a trailing `/` is corrected, not duplicated (COR003 makes the same edit)
             "import socketio\nsio = socketio.Server(cors_allowed_origins=[\n    'http://localhost:3000/',  # dev\n])\n",
             path="server.py", files={"client.py": CLIENT},
@@ -197,6 +212,8 @@ class CorsOriginMissing(Rule):
         if len(servers) != 1:
             return  # which server a client talks to is only clear with one
         server = servers[0]
+        if version_allows_any(server, project.settings.versions) is not None:
+            return  # the release the project runs lets every origin in (SIO003 says so)
         policy = server.cors
         origins = listed(policy) if policy is not None else None
         if policy is None or origins is None:

@@ -9,6 +9,8 @@ from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.cors.channels import CHANNEL_TRIGGERS, project_channels, weighed_diagnostic
 from authlint.rules.cors.policy import PLACEHOLDER, list_edits
+from authlint.rules.socketio.origin_versions import Running, origin_setting_ignored, version_allows_any
+from authlint.versions.example_files import package_json, package_lock, poetry_lock, requirements
 
 
 class OriginCheckOff(Violation):
@@ -37,12 +39,50 @@ class AnyOriginMayConnect(Violation):
         return text
 
 
+class AnyOriginByRelease(Violation):
+    """Every origin may connect because of the release the project runs, not of what is written."""
+
+    release: str  # "socket.io before 3.0.0 (package.json:9)"
+    ignored: str  # the written origin setting that release ignores ("cors.origin"), or ""
+    setting: str  # the setting that release reads, as the code names it
+    legacy: bool  # the release reads a setting of its own (socket.io 2 `origins`, '*:*' by default)
+
+    def message(self) -> str:
+        text = f"any origin may connect: {self.release} "
+        if self.ignored:
+            text += f"ignores `{self.ignored}` and "
+        if self.legacy:
+            return text + "allows every origin unless `origins` lists them ('*:*' by default), with credentials"
+        return (text + f"allows every origin when `{self.setting}` is not given, and reflects it with "
+                "`Access-Control-Allow-Credentials: true`")
+
+
+LEGACY_ORIGINS = "origins"  # socket.io 2's setting, in the `scheme://host:port` form it compares
+DEFAULT_PORTS = {"https": 443, "http": 80}
+
+
+def _with_port(origin: str) -> str:
+    """``https://app.example.com`` -> ``https://app.example.com:443``: socket.io 2 compares with a port."""
+    scheme, sep, rest = origin.partition("://")
+    if not sep or ":" in rest or scheme not in DEFAULT_PORTS:
+        return origin
+    return f"{origin}:{DEFAULT_PORTS[scheme]}"
+
+
 class CorsWildcard(Rule):
     """
     ## What it does
     Finds Socket.IO servers that accept any origin: python-socketio / Flask-SocketIO
     `cors_allowed_origins='*'` or `['*']`, and `cors_allowed_origins=[]`, which switches the Origin
     check off altogether (also for WebSocket); in JavaScript, `cors: {origin: true}` or `origin: "*"`.
+
+    The release the project runs (its lock file, else what a fresh install of the declared range
+    gets) counts too: socket.io before 3.0 allowed every origin unless `origins` listed them
+    (`origins: '*:*'` by default) and ignores the `cors` option, and python-engineio before 3.9
+    (python-socketio before 4.3) allowed every origin when `cors_allowed_origins` was not given,
+    reflecting it with credentials (CVE-2019-13611). Such a server is reported even when nothing is
+    written; with socket.io 3 and later or python-engineio 3.9 and later the default is closed and
+    nothing is said. An unknown version keeps the version-independent findings.
 
     ## Why is this bad?
     With `'*'` python-engineio reflects whatever `Origin` a request carries and, because
@@ -83,6 +123,10 @@ class CorsWildcard(Rule):
     before. When the server already has an `allowRequest` (or its options are spread from elsewhere)
     the list is display-only: what that function admits cannot be known. Without `allowed-origins`
     the suggestion is display-only (authlint cannot know your origins), and `[]` is never suggested.
+    A server open because of an old python-engineio default gets `cors_allowed_origins` with the
+    configured list (unsafe), or a placeholder list (display-only); a socket.io 2 server is shown the `origins` list
+    that release reads (`scheme://host:port` entries), never applied: upgrading to 3+ and `cors` is
+    the better way out.
 
     ## References
     - python-engineio `cors_allowed_origins` / `cors_credentials`: https://python-engineio.readthedocs.io/en/latest/api.html#engineio.Server
@@ -97,14 +141,19 @@ class CorsWildcard(Rule):
     - socket.io#3637, a reflected origin with credentials: https://github.com/socketio/socket.io/issues/3637
     - socket.io client `auth` option (credentials sent by script in the handshake): https://socket.io/docs/v4/client-options/#auth
     - Cross-site WebSocket hijacking (cookies ride along on a cross-site handshake): https://portswigger.net/web-security/websockets/cross-site-websocket-hijacking
+    - socket.io v2 to v3 migration ("CORS handling", `origins` removed): https://socket.io/docs/v4/migrating-from-2-x-to-3-0/#cors-handling
+    - python-engineio 3.9.0 changelog ("Address potential websocket cross-origin attacks"): https://github.com/miguelgrinberg/python-engineio/blob/main/CHANGES.md
+    - CVE-2019-13611, python-engineio before 3.9.0 (cross-site WebSocket hijacking): https://nvd.nist.gov/vuln/detail/CVE-2019-13611
     """
 
     code = "SIO003"
     name = "cors-wildcard"
     summary = "Socket.IO server accepts any origin"
     kinds = CODE_KINDS
-    # the servers' words, and those of the files that show which channel carries credentials
-    triggers = ("cors_allowed_origins", "cors", *CHANNEL_TRIGGERS)
+    # the servers' words, and those of the files that show which channel carries credentials;
+    # (versions) "socketio", "socket.io", "engineio": a server that writes no origin setting is
+    # checked too, for the releases whose default allowed every origin
+    triggers = ("cors_allowed_origins", "cors", "socketio", "socket.io", "engineio", *CHANNEL_TRIGGERS)
     project_rule = True  # the severity weighs the credential channel the whole project uses (check_project)
     fix_availability = FixAvailability.ALWAYS
     fix_offers = (
@@ -195,10 +244,45 @@ class CorsWildcard(Rule):
             fixed="const { Server } = require('socket.io');\nconst io = new Server(3000, {\n  cors: { origin: '*' },\n"
             "  allowRequest: (req, cb) => cb(null, true),\n});\n",
         ),
+        # (versions) the release the project runs decides what an unwritten setting means
+        Invalid(  # python-engineio 3.8: no setting written, every origin allowed
+            "import socketio\nsio = socketio.Server(async_mode='eventlet')\n",
+            files={"poetry.lock": poetry_lock({"python-engineio": "3.8.2", "python-socketio": "4.2.1"})},
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="import socketio\nsio = socketio.Server(async_mode='eventlet', cors_allowed_origins=['https://app.example.com'])\n",
+            message="python-engineio before 3.9.0 (poetry.lock:2) allows every origin", count=1, span=(2, 7, 2, 45),
+        ),
+        Valid("import socketio\nsio = socketio.Server(async_mode='eventlet')\n",
+              files={"poetry.lock": poetry_lock({"python-engineio": "3.9.0", "python-socketio": "4.3.0"})}),
+        Invalid(
+            "from flask_socketio import SocketIO\nsocketio = SocketIO(app)\n",
+            files={"requirements.txt": requirements("python-socketio<4.3", "Flask-SocketIO<4.2")},
+            fixed="from flask_socketio import SocketIO\nsocketio = SocketIO(app)\n",
+            message="python-socketio before 4.3.0 (requirements.txt:3)",
+        ),
+        Invalid(  # socket.io 2: `origins` defaults to '*:*'
+            'const io = require("socket.io")(server);\n', path="server.js",
+            files={"package.json": package_json({"socket.io": "^2.3.0"})},
+            message="socket.io before 3.0.0 (package.json:5) allows every origin unless `origins` lists them", count=1,
+        ),
+        Valid('const io = require("socket.io")(server);\n', path="server.js",
+              files={"package.json": package_json({"socket.io": "^4.7.2"})}),
+        Valid('const io = require("socket.io")(server, { origins: ["https://app.example.com:443"] });\n', path="server.js",
+              files={"package.json": package_json({"socket.io": "^2.3.0"})}),
+        Invalid(  # socket.io 2 ignores `cors`
+            'const io = require("socket.io")(server, { cors: { origin: "https://app.example.com" } });\n', path="server.js",
+            files={"package.json": package_json({"socket.io": "^2.3.0"}), "package-lock.json": package_lock({"socket.io": "2.5.0"})},
+            message="socket.io before 3.0.0 (package-lock.json:12) ignores `cors.origin`", count=1,
+        ),
+        Valid('const io = require("socket.io")(server, { cors: { origin: "https://app.example.com" } });\n', path="server.js",
+              files={"package.json": package_json({"socket.io": "^4.8.1"}), "package-lock.json": package_lock({"socket.io": "4.8.1"})}),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
+        yield from self._by_release(ctx)
         for policy in ctx.of(CorsPolicy):
+            if self._ignored_by_release(ctx, policy):
+                continue  # the running release does not read this setting: ``_by_release`` says so
             allowed = policy.allowed
             if not policy.socketio_server or allowed.expr is None or not allowed.expr.known:
                 continue  # nothing written (the library default), or unknown: nothing to say
@@ -223,6 +307,64 @@ class CorsWildcard(Rule):
                 if channels is None:
                     channels = project_channels(project.facts)
                 yield weighed_diagnostic(diagnostic, channels)
+
+    # -- (versions) what the release the project runs allows -----------------------------------------
+    def _by_release(self, ctx) -> Iterable[Diagnostic]:
+        """Servers that allow every origin because of the release the project runs: socket.io 2 (which
+        ignores `cors` and defaults `origins` to '*:*'), python-engineio < 3.9 with no origin setting."""
+        versions = ctx.settings.versions
+        for server in ctx.of(SocketIOServer):
+            running = version_allows_any(server, versions)
+            if running is None:
+                continue
+            ignored = origin_setting_ignored(server, versions) is not None
+            policy = server.cors
+            setting = policy.allowed.setting if policy is not None and policy.allowed.setting else "cors_allowed_origins"
+            if ignored and server.legacy_origins is not None:
+                span = server.legacy_origins.span
+            elif ignored and policy is not None:
+                span = policy.span
+            else:
+                span = server.span
+            written = (policy.allowed.shown_as or policy.allowed.setting) if ignored and policy is not None else ""
+            violation = AnyOriginByRelease(running.described, written, setting, ignored)
+            fix = self._legacy_fix(ctx, server) if ignored else self._default_fix(ctx, server, running)
+            yield self.report(ctx, span, violation, fix)
+
+    @staticmethod
+    def _legacy_fix(ctx, server: SocketIOServer) -> Fix | None:
+        """socket.io 2: show the `origins` list that release reads (`scheme://host:port` entries), from
+        the configured origins or a placeholder; never applied (upgrading to 3+ and `cors` is better)."""
+        origins = [_with_port(origin) for origin in (list(ctx.settings.allowed_origins) or PLACEHOLDER)]
+        legacy = server.legacy_origins
+        if legacy is not None:
+            edit = kit.replace_value(ctx.source, legacy, origins)
+        else:
+            edit = kit.insert_option(ctx.source, server.options, LEGACY_ORIGINS, origins)
+        if edit is None:
+            return None
+        return Fix.display_only("List the allowed origins in `origins`, which socket.io 2 reads (or upgrade to 3+ and `cors`)", edit)
+
+    @staticmethod
+    def _default_fix(ctx, server: SocketIOServer, running: Running) -> Fix | None:
+        """Write the origin setting the old default left out: the configured origins (unsafe), or a
+        placeholder list to replace (display-only)."""
+        policy = server.cors
+        if policy is None or policy.allowed.bag is None or not policy.allowed.setting:
+            return None
+        configured = list(ctx.settings.allowed_origins)
+        edit = kit.insert_option(ctx.source, policy.allowed.bag, policy.allowed.setting, configured or PLACEHOLDER)
+        if edit is None:
+            return None
+        if configured:
+            return Fix.unsafe("Allow only the configured origins", edit)
+        return Fix.display_only("List your real origins (set `allowed-origins` to apply this)", edit)
+
+    @staticmethod
+    def _ignored_by_release(ctx, policy: CorsPolicy) -> bool:
+        versions = ctx.settings.versions
+        return any(server.cors is policy and origin_setting_ignored(server, versions) is not None
+                   for server in ctx.of(SocketIOServer))
 
     @staticmethod
     def _fix(ctx, policy: CorsPolicy) -> Fix | None:

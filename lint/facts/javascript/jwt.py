@@ -13,7 +13,18 @@ from authlint.facts.javascript import jwt_keys
 from authlint.facts.javascript.date_lifetime import date_local_lifetime
 from authlint.facts.javascript.model import JsModel
 from authlint.facts.knowledge.durations import jose_seconds, jose_tolerance_seconds, ms_seconds, number_seconds
-from authlint.facts.model import DECODE_ONLY, Expr, JwtLiteral, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag
+from authlint.facts.model import (
+    DECODE_ONLY,
+    Dependency,
+    Expr,
+    JwtLiteral,
+    JwtMint,
+    JwtVerify,
+    LeewaySlot,
+    Option,
+    OptionBag,
+    VersionGate,
+)
 from authlint.facts.secrets.patterns import JWT as JWT_RE
 from authlint.files.source import Span
 
@@ -28,6 +39,14 @@ PASSPORT_JWT = "passport-jwt"
 NEST_JWT = "@nestjs/jwt"
 EXPRESS_JWT = "express-jwt"
 EXPRESS_JWT_EXPORTS = frozenset({"expressjwt", "*", "default"})  # v7+ `{ expressjwt }`, v6- default export
+# (versions) before jsonwebtoken 9.0.0 the algorithms `verify` accepts without `algorithms` come from
+# the key's text (a falsy key: only "none"; no PEM markers: HS*); before express-jwt 6.0.0
+# `algorithms` was optional there too (CVE-2020-15084), from 6.0.0 it is required
+JSONWEBTOKEN_SAFE_DEFAULTS = VersionGate(Dependency("npm", JSONWEBTOKEN), "9.0.0")
+EXPRESS_JWT_REQUIRES_ALGORITHMS = VersionGate(Dependency("npm", EXPRESS_JWT), "6.0.0")
+FUNCTION_NODES = frozenset({"arrow_function", "function_expression", "function", "function_declaration"})
+# key providers that return a function the library calls per token (jwks-rsa)
+KEY_PROVIDER_CALLS = re.compile(r"\b(?:expressJwtSecret|passportJwtSecret|koaJwtSecret)\s*\(")
 
 
 def jwt_call(model: JsModel, call: Any, function: str) -> JwtMint | JwtVerify | None:
@@ -157,9 +176,24 @@ def _verify(model: JsModel, call: Any, function: str) -> JwtVerify:
         if fact.key.value is None or fact.key.value == "":
             fact.verifies_signature = False  # jsonwebtoken with a falsy key only accepts alg "none"
             fact.key_names = jwt_keys.key_names(model)
+        fact.key_from_callback = _is_key_function(model, args[1])
     fact.options = _options(model, args, 2)
     _verify_options(fact, number_seconds)
+    fact.algorithms_default_unsafe = JSONWEBTOKEN_SAFE_DEFAULTS
     return fact
+
+
+def _is_key_function(model: JsModel, node: Any) -> bool:
+    """A key the library asks for per token: a function, or a jwks-rsa provider that returns one."""
+    resolved = model.resolve(node)
+    if resolved is not None and resolved.type in FUNCTION_NODES:
+        return True
+    target = resolved if resolved is not None else node
+    if target is not None and target.type == "identifier":  # `function getKey(header, callback) {...}`
+        declared = re.compile(rf"\bfunction\s*\*?\s*{re.escape(model.text(target))}\s*\(")
+        if declared.search(model.source.text):
+            return True
+    return target is not None and bool(KEY_PROVIDER_CALLS.search(model.text(target)))
 
 
 def _verify_options(fact: JwtVerify, read_tolerance: Any, nested: str | None = None) -> None:
@@ -297,6 +331,8 @@ def passport_strategy(model: JsModel, call: Any, options_node: Any | None) -> Jw
     key = fact.options.get("secretOrKey")
     fact.key = key.value if key is not None else None
     _verify_options(fact, number_seconds, nested="jsonWebTokenOptions")  # handed on to jsonwebtoken.verify
+    fact.algorithms_default_unsafe = JSONWEBTOKEN_SAFE_DEFAULTS
+    fact.key_from_callback = fact.options.get("secretOrKeyProvider") is not None
     return fact
 
 
@@ -356,4 +392,7 @@ def express_jwt(model: JsModel, call: Any) -> JwtVerify:
     key = fact.options.get("secret")
     fact.key = key.value if key is not None else None
     _verify_options(fact, number_seconds)
+    fact.algorithms_default_unsafe = EXPRESS_JWT_REQUIRES_ALGORITHMS
+    if key is not None:
+        fact.key_from_callback = _is_key_function(model, model.node_at(key.value.span))
     return fact

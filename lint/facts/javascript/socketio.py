@@ -7,7 +7,7 @@ from typing import Any
 
 from authlint.facts.javascript.model import JsModel, ModuleRef
 from authlint.facts.knowledge import socketio_options as sio_options
-from authlint.facts.knowledge import token_names
+from authlint.facts.knowledge import socketio_versions, token_names
 from authlint.facts.knowledge.socketio_options import JS_CLIENT, JS_DURATIONS, JS_PING, JS_SERVER
 from authlint.facts.model import (
     UNKNOWN,
@@ -74,6 +74,13 @@ def server_fact(model: JsModel, call: Any) -> tuple[SocketIOServer, CorsPolicy |
     server.ping_interval = sio_options.timed(bag, JS_PING["interval"])
     cors = _server_cors(model, server)
     server.cors = cors
+    server.protocol_packages = socketio_versions.JS_SERVER_PACKAGES
+    server.any_origin_before = socketio_versions.JS_ANY_ORIGIN_BEFORE
+    server.origin_setting_since = socketio_versions.JS_CORS_OPTION_SINCE
+    older = bag.get(socketio_versions.ALLOW_OLDER_PROTOCOL)
+    server.older_protocol_allowed = older is not None and older.value.value is True
+    legacy = bag.get(socketio_versions.JS_V2_ORIGIN_SETTING)
+    server.legacy_origins = legacy.value if legacy is not None else None
     return server, cors
 
 
@@ -111,7 +118,8 @@ def client_fact(model: JsModel, call: Any) -> SocketIOClient:
     paren = call.child_by_field_name("arguments")
     open_paren = paren.start_byte + 1 if paren is not None and paren.type == "arguments" else None
     bag = model.option_bag(options_node, after=url_node, open_paren=None if url_node is not None else open_paren)
-    client = SocketIOClient(model.source, model.span(call), model.lang, library="socket.io-client", options=bag)
+    client = SocketIOClient(model.source, model.span(call), model.lang, library="socket.io-client", options=bag,
+                            protocol_packages=socketio_versions.JS_CLIENT_PACKAGES)
     if url_node is not None:
         client.url = model.expr(url_node)
         found = url_credential(model, url_node)

@@ -7,7 +7,6 @@ Transcribed from ``server/opts.go`` (nats-config.md §2.1). A key without a vers
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -236,9 +235,21 @@ def title(block: str) -> str:
 
 
 def target_version(settings) -> tuple[int, int, int]:
-    """``target-nats-version`` as (major, minor, patch): "2.10" means 2.10.0, "v2.11.1-RC" 2.11.1."""
-    parts = [int(p) for p in re.findall(r"\d+", settings.target_nats_version)[:3]]
-    return tuple(parts + [0] * (3 - len(parts)))  # type: ignore[return-value]
+    """The target nats-server as (major, minor, patch): ``target-nats-version`` ("2.10" means 2.10.0,
+    "v2.11.1-RC" 2.11.1), else the version the project's files pin (``versions.nats_target``), else
+    the newest release this catalogue knows (``newest``): with no target, no key is too new."""
+    from authlint.versions.nats_target import nats_target
+
+    target = nats_target(settings)
+    return target.version if target is not None else newest()
+
+
+@lru_cache(maxsize=1)
+def newest() -> tuple[int, int, int]:
+    """The newest nats-server release whose keys the catalogue lists."""
+    known = [info.since for keys in catalogue().values() for info in keys.values() if info.since]
+    top = max(known, default=(2, 9, 10))
+    return tuple((list(top) + [0, 0, 0])[:3])  # type: ignore[return-value]
 
 
 def available(info: KeyInfo, target: tuple[int, ...]) -> bool:

@@ -11,7 +11,18 @@ from __future__ import annotations
 import ast
 
 from authlint.facts.knowledge import durations
-from authlint.facts.model import PEEK, JwtConfig, JwtMint, JwtVerify, LeewaySlot, Option, OptionBag, SettingLifetime
+from authlint.facts.model import (
+    PEEK,
+    Dependency,
+    JwtConfig,
+    JwtMint,
+    JwtVerify,
+    LeewaySlot,
+    Option,
+    OptionBag,
+    SettingLifetime,
+    VersionGate,
+)
 from authlint.facts.python import jwt_keys
 from authlint.facts.python import lifetime as lt
 from authlint.facts.python.resolve import Resolver, dotted, keyword, positional, string_value
@@ -36,6 +47,9 @@ VERIFIERS = {"pyjwt": "PyJWT", PYTHON_JOSE: "python-jose"}  # who checks ``exp``
 # are meant to live long.
 ACCESS_LIFETIME_SETTINGS = ("JWT_ACCESS_TOKEN_EXPIRES", "ACCESS_TOKEN_LIFETIME", "JWT_EXPIRATION_DELTA")
 REFRESH_LIFETIME_SETTINGS = ("JWT_REFRESH_TOKEN_EXPIRES", "REFRESH_TOKEN_LIFETIME")
+# (versions) PyJWT 2.0: `decode()` without `algorithms` raises DecodeError (1.x accepted any algorithm
+# the token names), and `verify=False` does nothing (1.x skipped the signature check)
+PYJWT_2 = VersionGate(Dependency("pypi", "pyjwt"), "2.0.0")
 
 
 def mint(resolver: Resolver, call: ast.Call, library: str, source, lang: str) -> JwtMint:
@@ -113,9 +127,11 @@ def verify(resolver: Resolver, call: ast.Call, library: str, function: str, sour
     switches = resolver.dict_bag(options_node) if options_node is not None else OptionBag(form="dict")
     holder = bag.get("options") or (unpacked[0].get("options") if unpacked is not None else None)
     signature_off = _switched_off(switches, "verify_signature")
-    if signature_off is None and bag.value("verify", True) is False:
+    legacy_switch = signature_off is None and bag.value("verify", True) is False
+    if legacy_switch:
         signature_off = bag.get("verify")  # PyJWT 1.x ``verify=False``
     expiry_off = _switched_off(switches, "verify_exp")
+    pyjwt = library == "pyjwt"
     return JwtVerify(
         source=source, span=resolver.span(call), lang=lang, library=library, function=function,
         label=f"`{function}()`", token=token,
@@ -128,6 +144,8 @@ def verify(resolver: Resolver, call: ast.Call, library: str, function: str, sour
         expiry_off=expiry_off,
         leeway=_leeway(bag, switches, holder, options_node is not None, library, unpacked[0] if unpacked else None),
         key_names=jwt_keys.key_names(resolver, source) if key_node is None else None, key_keyword="key",
+        algorithms_required_since=PYJWT_2 if pyjwt else None,
+        signature_switch_until=PYJWT_2 if pyjwt and legacy_switch else None,
     )
 
 

@@ -12,7 +12,7 @@ import re
 from dataclasses import fields
 
 from authlint.facts.knowledge import socketio_options as sio_options
-from authlint.facts.knowledge import token_names
+from authlint.facts.knowledge import socketio_versions, token_names
 from authlint.facts.model import (
     CorsPolicy,
     Expr,
@@ -61,6 +61,8 @@ def unknown(bag: OptionBag, known: frozenset[str]) -> list[UnknownOption]:
 def server(resolver: Resolver, call: ast.Call, qual: str, source, lang: str) -> SocketIOServer:
     library = SERVER_CLASSES[qual]
     fact = SocketIOServer(source=source, span=resolver.span(call), lang=lang, library=library)
+    fact.protocol_packages = socketio_versions.PY_SERVER_PACKAGES.get(library, ())
+    fact.any_origin_before = socketio_versions.PY_ANY_ORIGIN_BEFORE
     _set_options(fact, resolver.kwargs(call))
     fact.cors = server_cors(fact)
     return fact
@@ -120,6 +122,7 @@ def client(
         options=bag, unknown_options=unknown_options,
         # python-socketio takes the auth payload only as this call's argument
         sends_auth=True if "auth" in bag else (None if bag.spread else False),
+        protocol_packages=socketio_versions.PY_CLIENT_PACKAGES,
     )
     fact.sends.extend(_keyed(resolver, connect, bag, "auth", "auth", dynamic=True))
     fact.sends.extend(_keyed(resolver, connect, bag, "headers", "header"))

@@ -23,8 +23,13 @@ EXPECTED = [
 ]
 
 
-def _lint(text: str):
-    return lint_files({"examples/nats/nats-server.conf": text}, select=["NAT", "E"])
+# the example is written for a nats-server older than 2.12 (its auth timeout string is ignored):
+# it says so the way a project does, by its target
+TARGET = {"target_nats_version": "2.9.10"}
+
+
+def _lint(text: str, **overrides):
+    return lint_files({"examples/nats/nats-server.conf": text}, select=["NAT", "E"], **{**TARGET, **overrides})
 
 
 def test_example_findings() -> None:
@@ -34,9 +39,15 @@ def test_example_findings() -> None:
     assert all("T0pS3cr3t" not in d.message and "wonderland-in-2024" not in d.message for d in result.diagnostics)
 
 
+def test_example_without_a_target_has_no_version_gated_finding() -> None:
+    """No target configured or pinned: the auth timeout string (right from 2.12) is not reported."""
+    result = _lint(EXAMPLE.read_text(), target_nats_version=None)
+    assert [(d.code, d.start[0]) for d in result.diagnostics] == [e for e in EXPECTED if e != ("NAT002", 17)]
+
+
 def test_example_safe_fixes() -> None:
     text = EXAMPLE.read_text()
-    fixed = fix_files({"examples/nats/nats-server.conf": text}, unsafe=False, select=["NAT", "E"])
+    fixed = fix_files({"examples/nats/nats-server.conf": text}, unsafe=False, select=["NAT", "E"], **TARGET)
     after = fixed["examples/nats/nats-server.conf"]
     changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines()) if a != b]
     # the bare integer is read as the same seconds: only that one is safe (the others change the
@@ -56,7 +67,7 @@ def test_example_safe_fixes() -> None:
 def test_example_unsafe_fixes_change_the_running_durations() -> None:
     """`2m` ran as ~23 days and the ignored "5s" as 1 s: what the author meant changes the server."""
     text = EXAMPLE.read_text()
-    fixed = fix_files({"examples/nats/nats-server.conf": text}, unsafe=True, select=["NAT002"])
+    fixed = fix_files({"examples/nats/nats-server.conf": text}, unsafe=True, select=["NAT002"], **TARGET)
     after = fixed["examples/nats/nats-server.conf"]
     changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines()) if a != b]
     assert changed == [
@@ -79,7 +90,7 @@ def test_example_unsafe_fixes_change_the_running_durations() -> None:
 
 def test_example_unsafe_fixes_rename_the_password() -> None:
     text = EXAMPLE.read_text()
-    fixed = fix_files({"examples/nats/nats-server.conf": text}, unsafe=True, select=["NAT001"])
+    fixed = fix_files({"examples/nats/nats-server.conf": text}, unsafe=True, select=["NAT001"], **TARGET)
     after = fixed["examples/nats/nats-server.conf"]
     changed = [(a, b) for a, b in zip(text.splitlines(), after.splitlines()) if a != b]
     assert ('    {user: bob, pasword: "changeme"}', '    {user: bob, password: "changeme"}') in changed
