@@ -4,6 +4,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.facts.knowledge import socketio_options
+from authlint.facts.knowledge.socketio_versions import JS_CORS_OPTION_SINCE
 from authlint.facts.model import OptionBag, SocketIOClient, SocketIOServer
 from authlint.facts.model import UnknownOption as Unknown
 from authlint.files.kinds import CODE_KINDS
@@ -11,6 +12,9 @@ from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.kit.values import number as is_number
 from authlint.rules.socketio.timers import plausible, scale, seconds
+from authlint.versions import ranges
+from authlint.versions.example_files import package_json
+from authlint.versions.model import ProjectVersions
 
 
 class RemovedOption(Violation):
@@ -36,7 +40,9 @@ class UnknownOption(Rule):
     """
     ## What it does
     Reports keyword arguments of Socket.IO servers and clients that the library does not know, such
-    as `cors_allow_origins` for `cors_allowed_origins`, with a did-you-mean.
+    as `cors_allow_origins` for `cors_allowed_origins`, with a did-you-mean. socket.io 2's
+    `origins` and `handlePreflightRequest` are reported as removed unless the project's pins say
+    it runs socket.io 2 (every pin before 3.0.0), where they are read; SIO002/SIO003 weigh them there.
 
     ## Why is this bad?
     python-socketio passes every unknown keyword on to python-engineio, which "silently ignores" it
@@ -225,12 +231,32 @@ class UnknownOption(Rule):
             message="did you mean `auth`",
         ),
         Invalid('const io = require("socket.io")(srv, { origins: "*:*" });\n', path="server.js", message="removed in socket.io v3"),
+        # the project runs socket.io 2, which reads `origins` (SIO002/SIO003 weigh the policy); on 3+ it is ignored
+        Valid(
+            'const io = require("socket.io")(srv, { origins: ["https://app.example.com:443"] });\n',
+            path="server.js",
+            files={"package.json": package_json({"socket.io": "^2.3.0"})},
+        ),
+        Invalid(
+            'const io = require("socket.io")(srv, { origins: ["https://app.example.com:443"] });\n',
+            path="server.js",
+            files={"package.json": package_json({"socket.io": "^4.7.2"})},
+            message="removed in socket.io v3",
+            count=1,
+        ),
+        Valid(
+            "import { Server } from 'socket.io';\nnew Server(srv, { handlePreflightRequest: (req, res) => res.end() });\n",
+            path="server.ts",
+            files={"package.json": package_json({"socket.io": "2.4.1"})},
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         for fact in ctx.facts.items:
             if isinstance(fact, (SocketIOServer, SocketIOClient)):
                 for unknown in fact.unknown_options:
+                    if unknown.removed is not None and _runs_only_before_removal(ctx.settings.versions):
+                        continue  # socket.io 2 reads `origins`: SIO002/SIO003 weigh what it allows
                     yield self._report(ctx, unknown, fact.options, fact.unknown_options)
 
     def _report(self, ctx, unknown: Unknown, bag: OptionBag, unknowns: list[Unknown]) -> Diagnostic:
@@ -254,6 +280,16 @@ class UnknownOption(Rule):
             else:
                 fix = Fix.unsafe(f"Rename to `{unknown.meant}` (switches on {opens})", *edits)
         return self.report(ctx, unknown.name_span, IgnoredOption(unknown.name, unknown.meant), fix)
+
+
+def _runs_only_before_removal(versions: ProjectVersions) -> bool:
+    """Every pin of socket.io says the project runs a release before 3.0.0, which removed `origins`
+    and `handlePreflightRequest` (and brought `cors`): there the options are read, not ignored.
+    Unknown versions, or one pin on 3+, keep the report."""
+    gate = JS_CORS_OPTION_SINCE
+    limit = ranges.parse_version(gate.dependency.ecosystem, gate.before)
+    runs = ranges.running(versions, gate.dependency.ecosystem, gate.dependency.package)
+    return bool(runs) and all(run.below(limit) is True for run in runs)
 
 
 def _opens_to_every_origin(unknown: Unknown) -> bool:
