@@ -249,3 +249,37 @@ def test_js_middleware_exported_by_another_module_is_read_there() -> None:
     handler, source = found
     assert source.relpath == "src/auth.ts" and handler.refuses
     assert [(read.channel, read.key) for read in handler.reads] == [("query", "token")]
+
+
+# -- Python: app factories load their parameter's default class (travel2) --------------------------
+
+def test_python_factory_parameter_default_is_the_loaded_class() -> None:
+    fact = offered("api/app.py", "from flask import Flask\nfrom config import Config\n\n"
+                                 "def create_app(config_class=Config):\n    app = Flask(__name__)\n"
+                                 "    app.config.from_object(config_class)\n    return app\n")
+    assert fact is not None and fact.loads == ["config.Config"]
+    keyword_only = offered("api/app.py", "from flask import Flask\n\n"
+                                         "def create_app(*, cfg='api.settings.Prod'):\n    app = Flask(__name__)\n"
+                                         "    app.config.from_object(cfg)\n")
+    assert keyword_only is not None and keyword_only.loads == ["api.settings.Prod"]
+
+
+def test_python_factory_parameter_without_default_names_no_class_of_the_project() -> None:
+    fact = offered("api/app.py", "from flask import Flask\n\ndef create_app(config_class):\n"
+                                 "    app = Flask(__name__)\n    app.config.from_object(config_class)\n")
+    assert fact is not None and fact.loads == ["api.app.config_class"]
+    built = project({"api/app.py": "from flask import Flask\n\ndef create_app(config_class):\n"
+                                   "    app = Flask(__name__)\n    app.config.from_object(config_class)\n",
+                     "api/config.py": "import os\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY', 'dev')\n"})
+    assert Travel.of(built).setting("python", "SECRET_KEY") == []
+
+
+def test_python_setting_from_a_factory_loaded_class_with_an_environment_fallback() -> None:
+    found = followed({
+        "api/models.py": "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+                         "    return jwt.encode(p, current_app.config['SECRET_KEY'], algorithm='HS256')\n",
+        "api/app.py": "from flask import Flask\nfrom config import Config\n\ndef create_app(config_class=Config):\n"
+                      "    app = Flask(__name__)\n    app.config.from_object(config_class)\n    return app\n",
+        "config.py": "import os\n\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY', 'top-secret!')\n",
+    })
+    assert found == [("Config.SECRET_KEY", "config.py:4", "env:SECRET_KEY")]
