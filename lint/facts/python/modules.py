@@ -15,6 +15,7 @@ import re
 from typing import Iterable, Iterator
 
 from authlint.facts.model import Expr, ModuleValues
+from authlint.facts.python.cors import FLASK_CONFIG as FLASK_CORS_CONFIG
 from authlint.facts.python.jwt_keys import module_path
 from authlint.facts.python.resolve import Resolver, dotted, positional, string_value
 from authlint.facts.python.walk import ordered_args
@@ -144,6 +145,9 @@ KEY_SHAPES = (ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Call, as
 
 
 def _exported(resolver: Resolver, name: str, value: ast.expr) -> Expr | None:
+    if name in FLASK_CORS_CONFIG:  # Flask-CORS reads these from app.config (CorsPolicy.reads_settings)
+        travelled = resolver.expr(value)
+        return travelled if travelled.known else None
     if not isinstance(value, KEY_SHAPES) or isinstance(value, ast.Constant) and not secret_name(name):
         return None
     expr = resolver.expr(value)
