@@ -3,10 +3,9 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
-from authlint.facts.model import CorsPolicy
+from authlint.facts.travel import travelled_policies
 from authlint.files.kinds import CODE_KINDS, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
-from authlint.facts.travel import travelled_policies
 from authlint.rules.cors.channels import CHANNEL_TRIGGERS, project_channels, weighed
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
 
