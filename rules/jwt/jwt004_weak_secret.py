@@ -545,8 +545,8 @@ class WeakSecret(Rule):
             first, *fallbacks = names
             if any(first in fact.settings or "JWT_PRIVATE_KEY" in fact.settings for fact in configs):
                 continue  # the key setting is written: the file phase checks it where it is
-            if travel.setting(use.lang, first):
-                continue
+            if travel.follow(Expr(span=use.span, text="", ref=f"settings:{first}"), use):
+                continue  # the project writes the key setting (a config class, ``app.config``)
             for name in fallbacks:
                 setting = Expr(span=use.span, text="", ref=f"settings:{name}")
                 line = use.source.position(use.span.start)[0]
