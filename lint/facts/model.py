@@ -363,6 +363,10 @@ class CorsPolicy(Fact):
     allows_credentials: bool | None = None  # True / False, None when it cannot be known
     credentials_default: bool = False  # not written: ``allows_credentials`` is the library default
     socketio_server: bool = False  # the origin policy of a Socket.IO server: SIO rules report it
+    # (travel) settings the library reads where the code here leaves an option out, by policy field
+    # (``origins``/``credentials``) -> setting name (Flask-CORS: ``CORS_ORIGINS`` from ``app.config``):
+    # the project phase completes the policy from where the project writes them (``facts.travel``)
+    reads_settings: dict[str, str] = field(default_factory=dict)
 
     @property
     def label(self) -> str:

@@ -13,10 +13,11 @@ stay language-neutral.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Iterable, Iterator
 
-from authlint.facts.model import ConnectHandler, Expr, Fact, ModuleValues
+from authlint.facts.model import ConnectHandler, CorsPolicy, Expr, Fact, ModuleValues
+from authlint.facts.origins import settle
 from authlint.files.source import Source
 
 # words of the modules that offer values (a secret-named constant, an environment read, a settings
@@ -214,3 +215,45 @@ class Travel:
             found = self.setting(lang, ref[len(SETTINGS):])
             return found or None
         return None
+
+
+# -- CORS policies completed from travelled settings -------------------------------------------------
+def travelled_policies(project) -> list[CorsPolicy]:
+    """The project's CORS policies, each completed from the settings its library reads where the code
+    leaves an option out (``CorsPolicy.reads_settings``): Flask-CORS's ``cors.init_app(app)`` takes
+    ``CORS_SUPPORTS_CREDENTIALS`` / ``CORS_ORIGINS`` from ``app.config``, which a class loaded by
+    ``from_object`` in another module writes. Rules read these instead of the bare facts."""
+    policies = list(project.facts(CorsPolicy))
+    if not any(policy.reads_settings for policy in policies):
+        return policies
+    travel = Travel.of(project)
+    return [complete(policy, travel) if policy.reads_settings and travel else policy for policy in policies]
+
+
+def complete(policy: CorsPolicy, travel: Travel) -> CorsPolicy:
+    """``policy`` with the settings the project writes for its unwritten options; itself when none.
+    Travelled origins move the policy to where they are written (its entries are spans of that file,
+    and a finding is fixed there); travelled credentials leave it where the policy is made."""
+    written = {field: _literal(travel, policy.lang, name) for field, name in policy.reads_settings.items()}
+    origins, credentials = written.get("origins"), written.get("credentials")
+    if origins is None and credentials is None:
+        return policy
+    completed = replace(policy, reads_settings={})
+    if credentials is not None:
+        completed.credentials = credentials.expr
+    if origins is not None:
+        completed.source, completed.span = origins.source, origins.expr.span
+        completed.origins = origins.expr
+        completed.options = replace(policy.options, items={}, span=None, insert_at=None)
+    settled = settle(completed)
+    settled.allowed.decided_elsewhere = origins is None and policy.allowed.decided_elsewhere
+    return settled
+
+
+def _literal(travel: Travel, lang: str, name: str) -> Definition | None:
+    """The one value the project writes for setting ``name``, when it is a literal; None when it
+    writes none, several (which one runs is not known), or one built at run time."""
+    found = travel.setting(lang, name)
+    if len(found) != 1 or not found[0].expr.known:
+        return None
+    return found[0]

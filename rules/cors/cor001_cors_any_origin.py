@@ -3,7 +3,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
-from authlint.facts.model import CorsPolicy
+from authlint.facts.travel import travelled_policies
 from authlint.files.kinds import CODE_KINDS, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules.cors.channels import CHANNEL_TRIGGERS, project_channels, weighed
@@ -77,7 +77,11 @@ class CorsAnyOrigin(Rule):
     `resources={...}`, then the `init_app(...)` / `CORS(...)` keywords, then `app.config["CORS_ORIGINS"]`
     (also `app.config.update(CORS_ORIGINS=...)`), then its default `*`. Each resource is its own
     policy, reported (and fixed) where its origins are decided; a non-wildcard config origin is
-    never reported.
+    never reported. The app config includes the classes loaded by `app.config.from_object(...)` in
+    another module of the project (an app factory's `create_app(config_class=Config)` loads its
+    default): `CORS_ORIGINS = "*"` in such a class is reported where it is written, a list of real
+    origins there keeps `cors.init_app(app)` silent, and `CORS_SUPPORTS_CREDENTIALS = True` there
+    makes it COR002's. A setting the project writes more than once, or builds at run time, is not taken.
 
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the `*` entry (or string) at the setting
@@ -95,6 +99,8 @@ class CorsAnyOrigin(Rule):
 
     ## References
     - Flask-CORS `origins` (default `*`): https://flask-cors.readthedocs.io/en/latest/api.html
+    - Flask-CORS reads `CORS_*` from the app config (option precedence): https://flask-cors.readthedocs.io/en/latest/configuration.html
+    - Flask `config.from_object`: https://flask.palletsprojects.com/en/stable/api/#flask.Config.from_object
     - Starlette `CORSMiddleware`: https://www.starlette.io/middleware/#corsmiddleware
     - django-cors-headers settings: https://github.com/adamchainz/django-cors-headers#configuration
     - the `cors` package (express, NestJS): https://github.com/expressjs/cors#configuration-options
@@ -113,7 +119,7 @@ class CorsAnyOrigin(Rule):
     summary = "CORS allows any origin"
     kinds = CODE_KINDS | {YAML}
     # the policies' words, and those of the files that show which channel carries credentials
-    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin", *CHANNEL_TRIGGERS)
+    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin", "from_object", *CHANNEL_TRIGGERS)
     project_rule = True  # the severity weighs the credential channel the whole project uses
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
@@ -156,6 +162,33 @@ class CorsAnyOrigin(Rule):
         ),
         Invalid(
             "def add_headers(response):\n    response.headers['Access-Control-Allow-Origin'] = '*'\n    return response\n",
+        ),
+        # (travel) the app config of cors.init_app(app) includes a class another module defines and
+        # from_object loads: its CORS_ORIGINS is reported where it is written ...
+        Invalid(
+            "from flask import Flask\nfrom flask_cors import CORS\nfrom config import Config\n\ncors = CORS()\n\n"
+            "def create_app(config_class=Config):\n    app = Flask(__name__)\n    app.config.from_object(config_class)\n"
+            "    cors.init_app(app)\n    return app\n",
+            path="api/app.py",
+            files={"config.py": "class Config:\n    CORS_ORIGINS = '*'\n"},
+            message="any origin",
+            count=1,
+            span=(2, 20, 2, 23),
+        ),
+        Valid(
+            "from flask import Flask\nfrom flask_cors import CORS\nfrom config import Config\n\ncors = CORS()\n\n"
+            "def create_app(config_class=Config):\n    app = Flask(__name__)\n    app.config.from_object(config_class)\n"
+            "    cors.init_app(app)\n    return app\n",
+            path="api/app.py",
+            files={"config.py": "class Config:\n    CORS_ORIGINS = ['https://app.example.com']\n"},
+        ),
+        # ... and with its CORS_SUPPORTS_CREDENTIALS = True the default '*' is COR002's, not this rule's
+        Valid(
+            "from flask import Flask\nfrom flask_cors import CORS\nfrom config import Config\n\ncors = CORS()\n\n"
+            "def create_app(config_class=Config):\n    app = Flask(__name__)\n    app.config.from_object(config_class)\n"
+            "    cors.init_app(app)\n    return app\n",
+            path="api/app.py",
+            files={"config.py": "class Config:\n    CORS_SUPPORTS_CREDENTIALS = True\n"},
         ),
         # Flask-CORS precedence: resource dict > init_app/CORS() keywords > app.config > default `*`.
         Valid("from flask_cors import CORS\napp.config['CORS_ORIGINS'] = ['https://admin.example.com']\nCORS(app)\n"),
@@ -386,7 +419,7 @@ class CorsAnyOrigin(Rule):
 
     def check_project(self, project) -> Iterable[Diagnostic]:
         channels = None
-        for policy in project.facts(CorsPolicy):
+        for policy in travelled_policies(project):  # (travel) completed from settings written elsewhere
             if not allows_any(policy) or credentials_on(policy) or policy.socketio_server:
                 continue  # with credentials COR002 reports it; a Socket.IO server's policy is SIO003's
             if channels is None:

@@ -4,6 +4,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
+from authlint.facts.travel import travelled_policies
 from authlint.files.kinds import CODE_KINDS, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, reflects
@@ -74,7 +75,12 @@ class WildcardCredentials(Rule):
 
     Flask-CORS settings are read the way Flask-CORS merges them (resource dict, then `init_app` /
     `CORS()` keywords, then `app.config["CORS_*"]`, then the defaults): each resource is reported
-    while its origins stay open, at the setting that decides them.
+    while its origins stay open, at the setting that decides them. The app config includes the
+    classes loaded by `app.config.from_object(...)` in another module of the project (an app
+    factory's `create_app(config_class=Config)` loads its default): `cors.init_app(app)` with
+    `CORS_SUPPORTS_CREDENTIALS = True` in such a class and no `CORS_ORIGINS` is reported at the
+    `init_app` call; a `CORS_ORIGINS = "*"` written there is reported where it is written. A setting
+    the project writes more than once, or builds at run time, is not taken.
 
     ## Fix safety
     Unsafe, and only when `allowed-origins` is configured: the `*` at the setting that decides the
@@ -90,6 +96,8 @@ class WildcardCredentials(Rule):
     ## References
     - MDN, credentialed requests and wildcards: https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#credentialed_requests_and_wildcards
     - Flask-CORS `supports_credentials`: https://flask-cors.readthedocs.io/en/latest/api.html
+    - Flask-CORS reads `CORS_*` from the app config (option precedence): https://flask-cors.readthedocs.io/en/latest/configuration.html
+    - Flask `config.from_object`: https://flask.palletsprojects.com/en/stable/api/#flask.Config.from_object
     - Starlette `CORSMiddleware` (`allow_credentials`, `allow_origin_regex`): https://www.starlette.io/middleware/#corsmiddleware
     - the `cors` package (`origin: true` reflects): https://github.com/expressjs/cors#configuration-options
     - ingress-nginx `cors-allow-credentials` (default `true`): https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
@@ -101,7 +109,9 @@ class WildcardCredentials(Rule):
     name = "wildcard-credentials"
     summary = "CORS allows credentials from any origin"
     kinds = CODE_KINDS | {YAML}
-    triggers = ("cors", "access-control-allow", "accesscontrolalloworigin")
+    # ``from_object``: the module loading a config class joins the project phase (travel)
+    triggers = ("cors", "access-control-allow", "accesscontrolalloworigin", "from_object")
+    project_rule = True  # (travel) Flask-CORS options a config class in another module sets
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
@@ -240,6 +250,27 @@ class WildcardCredentials(Rule):
             path="settings.py",
             message="matches every origin",
         ),
+        # (travel) Flask-CORS's init_app reads CORS_* from app.config: a class loaded by from_object
+        # in another module turns credentials on while the origins stay the default '*'.
+        Invalid(
+            "from flask import Flask\nfrom flask_cors import CORS\nfrom config import Config\n\ncors = CORS()\n\n"
+            "def create_app(config_class=Config):\n    app = Flask(__name__)\n    app.config.from_object(config_class)\n"
+            "    cors.init_app(app)\n    return app\n",
+            path="api/app.py",
+            files={"config.py": "import os\n\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\n"
+                                "    CORS_SUPPORTS_CREDENTIALS = True\n"},
+            message="credentials",
+            count=1,
+            span=(10, 5, 10, 23),
+        ),
+        Valid(
+            "from flask import Flask\nfrom flask_cors import CORS\nfrom config import Config\n\ncors = CORS()\n\n"
+            "def create_app(config_class=Config):\n    app = Flask(__name__)\n    app.config.from_object(config_class)\n"
+            "    cors.init_app(app)\n    return app\n",
+            path="api/app.py",
+            files={"config.py": "import os\n\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\n"
+                                "    CORS_SUPPORTS_CREDENTIALS = True\n    CORS_ORIGINS = ['https://app.example.com']\n"},
+        ),
         # A Socket.IO server's policy is SIO003's, also in Python (python-engineio: credentials on by default).
         Valid("import socketio\nsio = socketio.Server(cors_allowed_origins='*')\n"),
         Valid('import { Server } from "socket.io";\nnew Server(srv, { cors: { origin: true, credentials: true } });\n',
@@ -351,19 +382,30 @@ class WildcardCredentials(Rule):
         ),
     )
 
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        """(travel) Each policy completed from the settings its library reads where the code leaves
+        an option out (Flask-CORS ``CORS_SUPPORTS_CREDENTIALS`` in a class loaded by ``from_object``)."""
+        for policy in travelled_policies(project):
+            yield from self.judge(project, policy)
+
     def check(self, ctx) -> Iterable[Diagnostic]:
         for policy in ctx.of(CorsPolicy):
-            if not credentials_on(policy) or policy.socketio_server:
-                continue  # a Socket.IO server's policy is SIO003's
-            allowed = policy.allowed
-            span = allowed.expr.span if allowed.expr is not None else policy.span
-            if reflects(policy):
-                yield self.report(ctx, span, EchoedOrigin())
-            elif allows_any(policy) and allowed.literal_star:
-                yield self.report(ctx, span, LiteralStarWithCredentials(policy.label), origins_fix(ctx, policy))
-            elif allows_any(policy):
-                yield self.report(ctx, span, ReflectedStarWithCredentials(policy.label), origins_fix(ctx, policy))
-            elif policy.origin_regex is not None and any(
-                entry.value in BROAD_REGEXES for entry in allowed.patterns
-            ):
-                yield self.report(ctx, policy.origin_regex.span, BroadRegexWithCredentials(policy.origin_regex.text))
+            yield from self.judge(ctx, policy)
+
+    def judge(self, ctx, policy: CorsPolicy) -> Iterable[Diagnostic]:
+        """One policy's finding; ``ctx`` gives the settings (a file's or the project's)."""
+        if not credentials_on(policy) or policy.socketio_server:
+            return  # a Socket.IO server's policy is SIO003's
+        allowed = policy.allowed
+        at = policy.source
+        span = allowed.expr.span if allowed.expr is not None else policy.span
+        if reflects(policy):
+            yield self.report(at, span, EchoedOrigin())
+        elif allows_any(policy) and allowed.literal_star:
+            yield self.report(at, span, LiteralStarWithCredentials(policy.label), origins_fix(ctx, policy))
+        elif allows_any(policy):
+            yield self.report(at, span, ReflectedStarWithCredentials(policy.label), origins_fix(ctx, policy))
+        elif policy.origin_regex is not None and any(
+            entry.value in BROAD_REGEXES for entry in allowed.patterns
+        ):
+            yield self.report(at, policy.origin_regex.span, BroadRegexWithCredentials(policy.origin_regex.text))

@@ -18,6 +18,10 @@ from authlint.syntax.errors import ParseError
 # `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
 FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")
 KEY_SETTINGS = ("JWT_SECRET_KEY", "JWT_PRIVATE_KEY", "SIGNING_KEY")
+# the settings a mint that signs with framework settings reads its HMAC key from, in order, by the
+# library that checks its tokens: Flask-JWT-Extended takes Flask's ``SECRET_KEY`` when
+# ``JWT_SECRET_KEY`` is unset (``flask_jwt_extended/config.py``, ``_secret_key``)
+SETTINGS_KEYS = {"Flask-JWT-Extended": ("JWT_SECRET_KEY", "SECRET_KEY")}
 ASYMMETRIC = ("RS", "ES", "PS", "ED")
 
 
@@ -156,7 +160,11 @@ class WeakSecret(Rule):
     `current_app.config[...]` with the classes loaded by `config.from_object(...)`, Django
     `settings.X` from the project's settings module, and pydantic `BaseSettings` defaults (a
     fallback of the environment variable). Such a key is reported once, where its literal is
-    written, naming the mint or verification that uses it.
+    written, naming the mint or verification that uses it. An app factory's parameter handed to
+    `from_object` (`def create_app(config_class=Config)`) loads its default class. Flask-JWT-Extended
+    signs with Flask's `SECRET_KEY` when `JWT_SECRET_KEY` is unset: with no `JWT_SECRET_KEY` written
+    anywhere in the project (and no asymmetric `JWT_ALGORITHM`), a weak `SECRET_KEY` signs its tokens
+    (`create_access_token`) and is reported.
 
     ## Why is this bad?
     A key in the repository is known to everyone with read access and to every leak of it, and
@@ -191,6 +199,8 @@ class WeakSecret(Rule):
     - jsonwebtoken `secretOrPrivateKey`: https://github.com/auth0/node-jsonwebtoken#jwtsignpayload-secretorprivatekey-options-callback
     - CVE-2022-23539, jsonwebtoken insecure key types: https://github.com/auth0/node-jsonwebtoken/security/advisories/GHSA-8cf7-32gw-wr33
     - Flask-JWT-Extended `JWT_SECRET_KEY`: https://flask-jwt-extended.readthedocs.io/en/stable/options.html
+    - Flask-JWT-Extended falls back to `SECRET_KEY` (`Config._secret_key`): https://github.com/vimalloc/flask-jwt-extended/blob/main/flask_jwt_extended/config.py
+    - Flask `config.from_object`: https://flask.palletsprojects.com/en/stable/api/#flask.Config.from_object
     - Compose `environment` and `env_file`: https://docs.docker.com/reference/compose-file/services/#environment
     - Kubernetes container `env`: https://kubernetes.io/docs/tasks/inject-data-application/define-environment-variable-container/
     - python-dotenv file format: https://saurabh-kumar.com/python-dotenv/#file-format
@@ -343,6 +353,54 @@ class WeakSecret(Rule):
             files={"app/__init__.py": "from flask import Flask\nfrom .config import Config\napp = Flask(__name__)\napp.config.from_object(Config)\n",
                    "app/config.py": "import os\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\n"},
         ),
+        # (travel) an app factory loads its parameter's default class (``create_app(config_class=Config)``)
+        Invalid(
+            "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+            "    return jwt.encode(p, current_app.config['SECRET_KEY'], algorithm='HS256')\n",
+            path="api/models.py",
+            files={"api/app.py": "from flask import Flask\nfrom config import Config\n\ndef create_app(config_class=Config):\n"
+                                 "    app = Flask(__name__)\n    app.config.from_object(config_class)\n    return app\n",
+                   "config.py": "import os\n\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY', 'top-secret!')\n"},
+            message="falls back",
+            count=1,
+            span=(4, 18, 4, 61),
+        ),
+        Valid(
+            "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+            "    return jwt.encode(p, current_app.config['SECRET_KEY'], algorithm='HS256')\n",
+            path="api/models.py",
+            files={"api/app.py": "from flask import Flask\nfrom config import Config\n\ndef create_app(config_class=Config):\n"
+                                 "    app = Flask(__name__)\n    app.config.from_object(config_class)\n    return app\n",
+                   "config.py": "import os\n\nclass Config:\n    SECRET_KEY = os.environ['SECRET_KEY']\n"},
+        ),
+        # (travel) Flask-JWT-Extended signs with Flask's SECRET_KEY when JWT_SECRET_KEY is unset
+        Invalid(
+            "from flask_jwt_extended import create_access_token\n\ndef login(user):\n"
+            "    return create_access_token(identity=user.id)\n",
+            path="conduit/user/views.py",
+            files={"conduit/app.py": "from flask import Flask\nfrom flask_jwt_extended import JWTManager\n"
+                                     "from conduit.settings import ProdConfig\n\n"
+                                     "def create_app(config_object=ProdConfig):\n    app = Flask(__name__)\n"
+                                     "    app.config.from_object(config_object)\n    JWTManager(app)\n    return app\n",
+                   "conduit/settings.py": "import os\n\nclass Config(object):\n"
+                                          "    SECRET_KEY = os.environ.get('CONDUIT_SECRET', 'secret-key')\n"
+                                          "    JWT_AUTH_HEADER_PREFIX = 'Token'\n\nclass ProdConfig(Config):\n    DEBUG = False\n"},
+            message="signs with `SECRET_KEY` when `JWT_SECRET_KEY` is unset",
+            count=1,
+            span=(4, 18, 4, 64),
+        ),
+        Valid(  # its own JWT_SECRET_KEY, read from the environment without a fallback, signs the tokens
+            "from flask_jwt_extended import create_access_token\n\ndef login(user):\n"
+            "    return create_access_token(identity=user.id)\n",
+            path="conduit/user/views.py",
+            files={"conduit/app.py": "from flask import Flask\nfrom flask_jwt_extended import JWTManager\n"
+                                     "from conduit.settings import ProdConfig\n\n"
+                                     "def create_app(config_object=ProdConfig):\n    app = Flask(__name__)\n"
+                                     "    app.config.from_object(config_object)\n    JWTManager(app)\n    return app\n",
+                   "conduit/settings.py": "import os\n\nclass Config(object):\n"
+                                          "    SECRET_KEY = os.environ.get('CONDUIT_SECRET', 'secret-key')\n"
+                                          "    JWT_SECRET_KEY = os.environ['JWT_SECRET_KEY']\n\nclass ProdConfig(Config):\n    DEBUG = False\n"},
+        ),
         Invalid(
             "import jwt\nfrom flask import Flask\napp = Flask(__name__)\napp.config['JWT_SECRET'] = 'dev'\n",
             path="app.py",
@@ -468,6 +526,38 @@ class WeakSecret(Rule):
                 if diag is not None and (diag.source.relpath, diag.span.start) not in reported:
                     reported.add((diag.source.relpath, diag.span.start))
                     yield diag
+        yield from self._settings_keys(project, travel, reported)
+
+    def _settings_keys(self, project, travel: Travel, reported: set[tuple[str, int]]) -> Iterable[Diagnostic]:
+        """(travel) Mints that sign with framework settings (``create_access_token``) and the settings
+        their key falls back to: with no ``JWT_SECRET_KEY`` anywhere in the project, Flask-JWT-Extended
+        signs with ``SECRET_KEY``, so a weak one written in a config class loaded by ``from_object``
+        (or in ``app.config``) signs the project's tokens."""
+        configs = list(project.facts(JwtConfig))
+        algorithms = [str(option.value.value) for fact in configs
+                      if (option := fact.settings.get("JWT_ALGORITHM")) is not None and isinstance(option.value.value, str)]
+        if algorithms and all(a.upper().startswith(ASYMMETRIC) for a in algorithms):
+            return  # an asymmetric algorithm signs with the private key, never with these
+        for use in project.facts(JwtMint):
+            names = SETTINGS_KEYS.get(use.verifier) if use.signs_with_settings else None
+            if not names:
+                continue
+            first, *fallbacks = names
+            if any(first in fact.settings or "JWT_PRIVATE_KEY" in fact.settings for fact in configs):
+                continue  # the key setting is written: the file phase checks it where it is
+            if travel.follow(Expr(span=use.span, text="", ref=f"settings:{first}"), use):
+                continue  # the project writes the key setting (a config class, ``app.config``)
+            for name in fallbacks:
+                setting = Expr(span=use.span, text="", ref=f"settings:{name}")
+                line = use.source.position(use.span.start)[0]
+                for definition in travel.follow(setting, use):
+                    where = (f"`{definition.name}` ({use.verifier} signs with `{name}` when `{first}` is unset:"
+                             f" the mint at {use.source.relpath}:{line})")
+                    diag = self._key(definition.source, definition.expr, algorithms or ["HS256"], where=where)
+                    if diag is not None and (diag.source.relpath, diag.span.start) not in reported:
+                        reported.add((diag.source.relpath, diag.span.start))
+                        yield diag
+                break  # the first fallback is the one the library takes
 
     def _key(self, ctx, key: Expr, algorithms: list[str], setting: str | None = None, where: str | None = None):
         where = where or (f"`{setting}`" if setting else "signing key")

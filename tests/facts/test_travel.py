@@ -249,3 +249,97 @@ def test_js_middleware_exported_by_another_module_is_read_there() -> None:
     handler, source = found
     assert source.relpath == "src/auth.ts" and handler.refuses
     assert [(read.channel, read.key) for read in handler.reads] == [("query", "token")]
+
+
+# -- Python: app factories load their parameter's default class (travel2) --------------------------
+
+def test_python_factory_parameter_default_is_the_loaded_class() -> None:
+    fact = offered("api/app.py", "from flask import Flask\nfrom config import Config\n\n"
+                                 "def create_app(config_class=Config):\n    app = Flask(__name__)\n"
+                                 "    app.config.from_object(config_class)\n    return app\n")
+    assert fact is not None and fact.loads == ["config.Config"]
+    keyword_only = offered("api/app.py", "from flask import Flask\n\n"
+                                         "def create_app(*, cfg='api.settings.Prod'):\n    app = Flask(__name__)\n"
+                                         "    app.config.from_object(cfg)\n")
+    assert keyword_only is not None and keyword_only.loads == ["api.settings.Prod"]
+
+
+def test_python_factory_parameter_without_default_names_no_class_of_the_project() -> None:
+    fact = offered("api/app.py", "from flask import Flask\n\ndef create_app(config_class):\n"
+                                 "    app = Flask(__name__)\n    app.config.from_object(config_class)\n")
+    assert fact is not None and fact.loads == ["api.app.config_class"]
+    built = project({"api/app.py": "from flask import Flask\n\ndef create_app(config_class):\n"
+                                   "    app = Flask(__name__)\n    app.config.from_object(config_class)\n",
+                     "api/config.py": "import os\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY', 'dev')\n"})
+    assert Travel.of(built).setting("python", "SECRET_KEY") == []
+
+
+def test_python_setting_from_a_factory_loaded_class_with_an_environment_fallback() -> None:
+    found = followed({
+        "api/models.py": "import jwt\nfrom flask import current_app\n\ndef mint(p):\n"
+                         "    return jwt.encode(p, current_app.config['SECRET_KEY'], algorithm='HS256')\n",
+        "api/app.py": "from flask import Flask\nfrom config import Config\n\ndef create_app(config_class=Config):\n"
+                      "    app = Flask(__name__)\n    app.config.from_object(config_class)\n    return app\n",
+        "config.py": "import os\n\nclass Config:\n    SECRET_KEY = os.environ.get('SECRET_KEY', 'top-secret!')\n",
+    })
+    assert found == [("Config.SECRET_KEY", "config.py:4", "env:SECRET_KEY")]
+
+
+# -- Flask-CORS policies completed from settings that travel (travel2) ------------------------------
+
+FACTORY = ("from flask import Flask\nfrom flask_cors import CORS\nfrom config import Config\n\ncors = CORS()\n\n"
+           "def create_app(config_class=Config):\n    app = Flask(__name__)\n    app.config.from_object(config_class)\n"
+           "    cors.init_app(app)\n    return app\n")
+
+
+def _policies(files: dict[str, str]):
+    from authlint.facts.model import CorsPolicy
+    from authlint.facts.travel import travelled_policies
+
+    built = project(files)
+    return list(built.facts(CorsPolicy)), travelled_policies(built)
+
+
+def test_flask_cors_policy_names_the_settings_it_leaves_to_the_app_config() -> None:
+    (bare,), _ = _policies({"api/app.py": FACTORY})
+    assert bare.reads_settings == {"origins": "CORS_ORIGINS", "credentials": "CORS_SUPPORTS_CREDENTIALS"}
+    (written,), _ = _policies({"api/app.py": FACTORY.replace("cors.init_app(app)",
+                                                            "cors.init_app(app, origins=['https://a.example'])")})
+    assert written.reads_settings == {"credentials": "CORS_SUPPORTS_CREDENTIALS"}
+
+
+def test_config_class_offers_flask_cors_literals_only() -> None:
+    fact = offered("config.py", "import os\nclass Config:\n    CORS_SUPPORTS_CREDENTIALS = True\n"
+                                "    CORS_ORIGINS = ['https://a.example']\n    CORS_RESOURCES = build()\n    DEBUG = True\n")
+    assert fact is not None
+    assert fact.values["Config.CORS_SUPPORTS_CREDENTIALS"].value is True
+    assert fact.values["Config.CORS_ORIGINS"].value == ["https://a.example"]
+    assert "Config.CORS_RESOURCES" not in fact.values and "Config.DEBUG" not in fact.values
+
+
+def test_travelled_credentials_complete_the_policy_where_it_is_made() -> None:
+    (bare,), (completed,) = _policies({"api/app.py": FACTORY,
+                                       "config.py": "class Config:\n    CORS_SUPPORTS_CREDENTIALS = True\n"})
+    assert bare.allows_credentials is False and bare.credentials_default
+    assert completed.allows_credentials is True and not completed.credentials_default
+    assert completed.source.relpath == "api/app.py" and completed.span == bare.span
+    assert completed.allowed.kind == "any" and completed.allowed.default
+
+
+def test_travelled_origins_move_the_policy_to_where_they_are_written() -> None:
+    _, (completed,) = _policies({"api/app.py": FACTORY,
+                                 "config.py": "class Config:\n    CORS_ORIGINS = ['https://a.example']\n"})
+    assert completed.source.relpath == "config.py"
+    assert completed.allowed.kind != "any" and [e.value for e in completed.allowed.entries] == ["https://a.example"]
+    assert completed.allows_credentials is False
+
+
+def test_settings_written_twice_or_not_loaded_leave_the_policy_as_it_is() -> None:
+    _, (twice,) = _policies({"api/app.py": FACTORY,
+                             "config.py": "class Config:\n    CORS_SUPPORTS_CREDENTIALS = True\n"
+                                          "class Dev(Config):\n    CORS_SUPPORTS_CREDENTIALS = False\n",
+                             "api/wsgi.py": "from flask import Flask\napp = Flask(__name__)\napp.config.from_object('config.Dev')\n"})
+    assert twice.allows_credentials is False and twice.reads_settings
+    _, (unloaded,) = _policies({"api/app.py": FACTORY.replace("config_class=Config", "config_class"),
+                                "config.py": "class Config:\n    CORS_SUPPORTS_CREDENTIALS = True\n"})
+    assert unloaded.allows_credentials is False

@@ -18,6 +18,7 @@ ALLOW_CREDENTIALS = "access-control-allow-credentials"
 # app.config keys Flask-CORS reads (``get_app_kwarg_dict``: ``CORS_X`` is option ``x``) that decide origins
 FLASK_CONFIG = {"CORS_ORIGINS": "origins", "CORS_SUPPORTS_CREDENTIALS": "supports_credentials",
                 "CORS_RESOURCES": "resources"}
+FLASK_SETTING = {option: key for key, option in FLASK_CONFIG.items()}  # option -> its app.config key
 DECIDING = frozenset({"origins", "supports_credentials", "resources"})  # keywords that make a policy here
 # ``app.config`` methods that load settings from a file, object or the environment authlint does not read
 FLASK_CONFIG_LOADERS = frozenset({"from_object", "from_pyfile", "from_envvar", "from_file", "from_prefixed_env"})
@@ -146,7 +147,20 @@ class FlaskCorsSetup:
         # nothing here sets the origins but a config read from elsewhere, or the other half of a
         # CORS() / init_app pair in another file, may: a fix cannot know
         policy.allowed.decided_elsewhere = origins is None and (self.config_elsewhere or unseen)
+        policy.reads_settings = unwritten_settings(policy)
         return policy
+
+
+def unwritten_settings(policy: CorsPolicy) -> dict[str, str]:
+    """(travel) The ``app.config`` settings Flask-CORS falls back to for the options nobody wrote in
+    this file: its ``get_cors_options`` reads ``CORS_ORIGINS`` / ``CORS_SUPPORTS_CREDENTIALS`` from
+    the app config, which a class loaded by ``from_object`` in another module may set."""
+    unwritten = {}
+    if policy.origins is None and policy.origin_regex is None:
+        unwritten["origins"] = FLASK_SETTING["origins"]
+    if policy.credentials is None:
+        unwritten["credentials"] = FLASK_SETTING["supports_credentials"]
+    return unwritten
 
 
 def _call_layer(resolver: Resolver, call: ast.Call) -> _Layer:

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import ast
 import re
-from typing import Iterator
+from typing import Iterable, Iterator
 
 from authlint.facts.model import Expr, ModuleValues
+from authlint.facts.python.cors import FLASK_CONFIG as FLASK_CORS_CONFIG
 from authlint.facts.python.jwt_keys import module_path
 from authlint.facts.python.resolve import Resolver, dotted, positional, string_value
 from authlint.facts.python.walk import ordered_args
@@ -74,9 +75,33 @@ def module_values(
             _class(resolver, statement, fact, statement.name in inherited)
     for target, value in config_writes or ():
         _config_assignment(resolver, target, value, fact)
+    defaults = _parameter_defaults(tree, config_calls or ())
     for call in config_calls or ():
-        _config_call(resolver, call, fact)
+        _config_call(resolver, call, fact, defaults.get(id(call), {}))
     return _nonempty(fact)
+
+
+def _parameter_defaults(tree: ast.Module, calls: Iterable[ast.Call]) -> dict[int, dict[str, ast.expr]]:
+    """For each call, the defaults of the parameters of the innermost function holding it: an app
+    factory's ``def create_app(config_class=Config)`` loads ``Config`` whenever it is called
+    without one (the way the application runs; tests pass others)."""
+    wanted = {id(call) for call in calls}
+    found: dict[int, dict[str, ast.expr]] = {}
+    if not wanted:
+        return found
+    for node in ast.walk(tree):  # breadth first: an inner function is seen after the outer one
+        if not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            continue
+        arguments = node.args
+        positional_args = [*arguments.posonlyargs, *arguments.args]
+        defaults = {arg.arg: default for arg, default in
+                    zip(positional_args[len(positional_args) - len(arguments.defaults):], arguments.defaults)}
+        defaults.update({arg.arg: default for arg, default in zip(arguments.kwonlyargs, arguments.kw_defaults)
+                         if default is not None})
+        for inner in ast.walk(node):
+            if id(inner) in wanted:
+                found[id(inner)] = defaults
+    return found
 
 
 def _nonempty(fact: ModuleValues) -> ModuleValues | None:
@@ -120,6 +145,9 @@ KEY_SHAPES = (ast.Constant, ast.Name, ast.Attribute, ast.Subscript, ast.Call, as
 
 
 def _exported(resolver: Resolver, name: str, value: ast.expr) -> Expr | None:
+    if name in FLASK_CORS_CONFIG:  # Flask-CORS reads these from app.config (CorsPolicy.reads_settings)
+        travelled = resolver.expr(value)
+        return travelled if travelled.known else None
     if not isinstance(value, KEY_SHAPES) or isinstance(value, ast.Constant) and not secret_name(name):
         return None
     expr = resolver.expr(value)
@@ -193,7 +221,8 @@ def _config_assignment(resolver: Resolver, target: ast.expr, value: ast.expr, fa
         _setting(resolver, "SECRET_KEY", value, fact)
 
 
-def _config_call(resolver: Resolver, node: ast.Call, fact: ModuleValues) -> None:
+def _config_call(resolver: Resolver, node: ast.Call, fact: ModuleValues,
+                 defaults: dict[str, ast.expr] | None = None) -> None:
     """``app.config.update(K=v)`` / ``from_mapping``, and ``app.config.from_object(Config)``."""
     func = node.func
     assert isinstance(func, ast.Attribute)
@@ -212,6 +241,8 @@ def _config_call(resolver: Resolver, node: ast.Call, fact: ModuleValues) -> None
                     _setting(resolver, key, value, fact)
     elif func.attr == "from_object":
         target = positional(node, 0, "obj")
+        if isinstance(target, ast.Name) and target.id in (defaults or {}):
+            target = (defaults or {})[target.id]  # a factory's parameter: the class it loads by default
         loaded = _loaded(resolver, target, fact.module) if target is not None else None
         if loaded is not None:
             fact.loads.append(loaded)
