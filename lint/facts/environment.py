@@ -27,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from authlint.facts.model import EnvBlock, EnvSetting
+from authlint.facts.model import EnvBlock, EnvSetting, Expr
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,15 @@ class Deployable:
     serves: str | None  # the project folder of its code; None: all code (single-service project)
     values: dict[str, Given] = field(default_factory=dict)
 
+
+
+def key_variable(key: Expr | None) -> str:
+    """The environment variable a key is read from ("" when it is not read from a named one): the
+    name deployment values are joined on, by JWT004 and JWT005 alike."""
+    if key is None or not key.from_env:
+        return ""
+    name = (key.ref or "").partition(":")[2]
+    return name if name and "?" not in name else ""
 
 def _under(relpath: str, folder: str) -> bool:
     return folder == "" or relpath == folder or relpath.startswith(folder + "/")

@@ -5,7 +5,7 @@ from typing import Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.facts.environment import Environments, Given
+from authlint.facts.environment import Environments, Given, key_variable
 from authlint.facts.model import VERIFY, EnvBlock, Expr, JwtConfig, JwtMint, JwtVerify
 from authlint.facts.secrets.dotenv import env_secret_name
 from authlint.facts.travel import TRAVEL_TRIGGERS, Travel
@@ -634,21 +634,15 @@ def key_readers(project) -> Iterator[tuple[str, JwtMint | JwtVerify | JwtConfig,
     """Every signing or verifying key the code reads from an environment variable: (variable, the
     mint, verification or settings that read it, the key, the algorithms it is used with)."""
     for fact in project.facts(JwtMint):
-        if _variable(fact.key):
-            yield _variable(fact.key), fact, fact.key, _algorithms(fact) or ["HS256"]  # type: ignore[misc]
+        if key_variable(fact.key):
+            yield key_variable(fact.key), fact, fact.key, _algorithms(fact) or ["HS256"]  # type: ignore[misc]
     for fact in project.facts(JwtVerify):
-        if fact.intent == VERIFY and _variable(fact.key):
-            yield _variable(fact.key), fact, fact.key, _algorithms(fact)  # type: ignore[misc]
+        if fact.intent == VERIFY and key_variable(fact.key):
+            yield key_variable(fact.key), fact, fact.key, _algorithms(fact)  # type: ignore[misc]
     for fact in project.facts(JwtConfig):
         for name in KEY_SETTINGS:
             option = fact.settings.get(name)
-            if option is not None and _variable(option.value):
-                yield _variable(option.value), fact, option.value, ["HS256"]
+            if option is not None and key_variable(option.value):
+                yield key_variable(option.value), fact, option.value, ["HS256"]
 
 
-def _variable(key: Expr | None) -> str:
-    """The environment variable a key is read from ("" when it is not read from a named one)."""
-    if key is None or not key.from_env:
-        return ""
-    name = (key.ref or "").partition(":")[2]
-    return name if name and "?" not in name else ""

@@ -4,7 +4,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.facts.environment import Environments, Given
+from authlint.facts.environment import Environments, Given, key_variable
 from authlint.facts.model import VERIFY, EnvBlock, Expr, Fact, JwtMint, JwtVerify
 from authlint.facts.secrets.dotenv import env_secret_name
 from authlint.facts.travel import TRAVEL_TRIGGERS, Travel
@@ -337,7 +337,7 @@ class KeyMismatch(Rule):
             return
         reported: set[tuple] = set()
         for verify in verifies:
-            variable = _variable(verify.key)
+            variable = key_variable(verify.key)
             given = environments.given(verify.source.relpath, variable) if variable else []
             if not given or any(g.setting.value is None for g in given):
                 continue
@@ -351,20 +351,12 @@ class KeyMismatch(Rule):
                     variable, _where(verify), other.setting.name, other.where, _where(mint)))
 
 
-def _variable(key: Expr | None) -> str:
-    """The environment variable a key is read from ("" when it is not read from a named one)."""
-    if key is None or not key.from_env:
-        return ""
-    name = (key.ref or "").partition(":")[2]
-    return name if name and "?" not in name else ""
-
-
 def _environments(project, mints: list[JwtMint], verifies: list[JwtVerify]) -> Environments | None:
     blocks = list(project.facts(EnvBlock))
     if not blocks:
         return None
     code = [ctx.source.relpath for ctx in project.of_kind(*CODE_KINDS)]
-    read = {_variable(fact.key) for fact in [*mints, *verifies]} - {""}
+    read = {key_variable(fact.key) for fact in [*mints, *verifies]} - {""}
     return Environments(blocks, code, read) if read else None
 
 
@@ -373,7 +365,7 @@ def _signed_with(environments: Environments, mints: list[JwtMint]) -> list[tuple
     from a variable, or is given no literal, as then what tokens are signed with is unknown."""
     found: list[tuple[Given, JwtMint]] = []
     for mint in mints:
-        variable = _variable(mint.key)
+        variable = key_variable(mint.key)
         given = environments.given(mint.source.relpath, variable) if variable else []
         if not given or any(g.setting.value is None for g in given):
             return []
@@ -387,7 +379,7 @@ def _given_alike(environments: Environments | None, verify: JwtVerify, mints: li
     same value): the keys agree where it runs."""
     if environments is None:
         return False
-    variable = _variable(verify.key)
+    variable = key_variable(verify.key)
     given = environments.given(verify.source.relpath, variable) if variable else []
     signed = _signed_with(environments, mints)
     if not given or not signed or any(g.setting.value is None for g in given):
