@@ -181,6 +181,11 @@ class Violation:
         raise NotImplementedError
 
 
+ALL_LENDERS = "all"  # ``lenders_wanted``: every file matching the rule's ``lend_triggers``
+# None (no lender), ALL_LENDERS, or the (family, module) names of the modules wanted
+Wanted = str | frozenset | None
+
+
 class Rule:
     """Base class of every rule. Subclasses set the class attributes and override a check hook."""
 
@@ -191,6 +196,10 @@ class Rule:
     triggers: ClassVar[tuple[str, ...]] = ()  # lowercase words a file must contain to be checked
     # per-kind replacements of ``triggers`` where one language needs a narrower word (``set_cookie``)
     kind_triggers: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # (project rules) words of files that only lend facts to this rule (a config module a key is
+    # imported from, a file showing how clients authenticate): such a file is loaded only when
+    # ``lenders_wanted`` asks for it after the other files were checked (``run.lending``)
+    lend_triggers: ClassVar[tuple[str | tuple[str, ...], ...]] = ()  # a tuple: all its words
     severity: ClassVar[Severity] = Severity.ERROR
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     fix_offers: ClassVar[tuple[FixOffer, ...]] = ()  # each kind of fix and its class (README table)
@@ -225,6 +234,15 @@ class Rule:
     def check_project(self, project: Project) -> Iterable[Diagnostic]:
         """Diagnostics across files (project rules)."""
         return ()
+
+    def lenders_wanted(self, project: Project) -> Wanted:
+        """Which files matching ``lend_triggers`` the project phase needs, judged on the files
+        checked so far: ``ALL_LENDERS``, a set of module names ((family, module) pairs, see ``facts.travel.lender_modules``), or None.
+
+        The default suits lenders that can only soften or complete a finding (evidence of a bearer
+        token, a handler registered in another module): they are wanted when the rule has a
+        finding without them. A rule whose lenders can *make* a finding overrides this."""
+        return ALL_LENDERS if any(True for _ in self.check_project(project)) else None
 
     def report(
         self,

@@ -257,3 +257,61 @@ def _literal(travel: Travel, lang: str, name: str) -> Definition | None:
     if len(found) != 1 or not found[0].expr.known:
         return None
     return found[0]
+
+
+# -- lenders: which not-yet-checked modules following a value needs ----------------------------------
+def lender_modules(project, roots: Iterable[tuple[Expr | None, Fact]]) -> frozenset[tuple[str, str]] | str | None:
+    """What ``Rule.lenders_wanted`` answers for rules that follow ``roots`` (a key expression and
+    the fact it is read at): the (family, module) names of the modules those values are read from
+    that the project has not joined yet, through the re-exports of the ones it has; ``ALL_LENDERS``
+    when a value is read from the project's settings (whoever writes them is not named by an
+    import); None when nothing is read from another module.
+
+    A module name is wanted with every dotted prefix (``pkg.config.JWT_SECRET`` may be the value
+    ``JWT_SECRET`` of ``pkg.config`` or a module of its own): a few modules too many are cheap, one
+    too few is a missed finding."""
+    from authlint.rule import ALL_LENDERS
+
+    travel = Travel.of(project)
+    wanted: set[tuple[str, str]] = set()
+    pending = [(expr, at.lang) for expr, at in roots if expr is not None and not expr.known]
+    seen: set[tuple[str, str]] = set()
+    while pending:
+        expr, lang = pending.pop()
+        ref = expr.ref or ""
+        if ref.startswith(SETTINGS) and not ref.endswith(":?") and expr.fallback_span is None:
+            return ALL_LENDERS
+        if not expr.imported or (family(lang), expr.imported) in seen or len(seen) > 512:
+            continue
+        seen.add((family(lang), expr.imported))
+        wanted.update(_module_keys(lang, expr.imported))
+        for fact, name in travel._split(lang, expr.imported):
+            found = travel._value(fact, name)
+            if found is not None:
+                pending.append((found[1], lang))
+    return frozenset(wanted) or None
+
+
+def _module_keys(lang: str, dotted: str) -> Iterator[tuple[str, str]]:
+    """The module names an imported value may live in: JS ``src/config:ENV.X`` -> ``src/config``;
+    Python ``pkg.config.X`` -> ``pkg``, ``pkg.config``, ``pkg.config.X``."""
+    fam = family(lang)
+    if fam != "python":
+        yield fam, dotted.partition(":")[0]
+        return
+    parts = dotted.split(".")
+    for cut in range(1, len(parts) + 1):
+        yield fam, ".".join(parts[:cut])
+
+
+def lends_to(kind: str, relpath: str, wanted: frozenset[tuple[str, str]]) -> bool:
+    """Whether the file ``relpath`` of ``kind`` is one of the modules ``wanted`` names (Python also
+    by a dotted suffix: a package under ``src/`` is imported without that folder)."""
+    if kind == "python":
+        from authlint.facts.python.jwt_keys import module_path
+
+        parts = module_path(relpath).split(".")
+        return any(("python", ".".join(parts[i:])) in wanted for i in range(len(parts)))
+    from authlint.facts.javascript.modules import module_name
+
+    return ("javascript", module_name(relpath)) in wanted

@@ -22,7 +22,18 @@ class Prefilter:
         words: dict[str, set[str]] = {}
         always: set[str] = set()
         self._rule_words: dict[tuple[str, str], tuple[bytes, ...]] = {}
+        # kind -> (code, its lend word groups) of the project rules that take lenders
+        # (``Rule.lend_triggers``: a word, or a tuple of words that must all occur)
+        self._lend_words: dict[str, list[tuple[str, tuple[tuple[bytes, ...], ...]]]] = {}
         for rule in rules:
+            if rule.project_rule and rule.lend_triggers:
+                lend = tuple(
+                    tuple(word.lower().encode() for word in ((group,) if isinstance(group, str) else group))
+                    for group in rule.lend_triggers
+                )
+                for kind in rule.kinds:
+                    if kind not in rule.kind_triggers:  # a kind with its own triggers lends nothing
+                        self._lend_words.setdefault(kind, []).append((rule.code, lend))
             for kind in rule.kinds:
                 triggers = rule.triggers_for(kind)
                 self._rule_words[(rule.code, kind)] = tuple(word.lower().encode() for word in triggers)
@@ -51,6 +62,14 @@ class Prefilter:
             return True
         lower = raw.lower()
         return any(word in lower for word in search)
+
+    def lends(self, kind: str, lower: bytes) -> frozenset[str]:
+        """The codes of the project rules this file may lend facts to (its lowered bytes hold one of
+        their ``lend_triggers``): asked only of files ``wants`` refused."""
+        return frozenset(
+            code for code, groups in self._lend_words.get(kind, ())
+            if any(all(word in lower for word in group) for group in groups)
+        )
 
     def matches(self, rule: Rule, kind: str, lower: bytes) -> bool:
         """Whether one rule's triggers for a kind occur in a file's lowered bytes (no triggers: always)."""

@@ -7,7 +7,7 @@ that passed the prefilter asks for its tree or facts, and at most once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Iterator, TypeVar
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 from authlint.config.settings import Settings
 from authlint.facts.model import ConfigIncludes, Fact, FileFacts
@@ -15,6 +15,7 @@ from authlint.files.source import Source
 from authlint.syntax.errors import ParseError
 
 F = TypeVar("F", bound=Fact)
+T = TypeVar("T")
 _UNSET: Any = object()
 
 
@@ -24,6 +25,8 @@ class FileContext:
     settings: Settings = field(default_factory=Settings)
     _tree: Any = field(default=_UNSET, repr=False)
     _facts: FileFacts | None = field(default=None, repr=False)
+    # the project rules it was loaded for only because they asked to borrow it (``Deferred``)
+    lends: frozenset[str] = frozenset()
 
     @property
     def kind(self) -> str:
@@ -71,6 +74,17 @@ class Project:
 
     def of_kind(self, *kinds: str) -> Iterator[FileContext]:
         return (ctx for ctx in self.files if ctx.kind in kinds)
+
+    def per_file(self, check: Callable[[FileContext], Iterable[T]], *kinds: str) -> Iterator[T]:
+        """``check``'s results on each file (of ``kinds``, or all), a file that does not parse
+        skipped whole: one broken file must not end a project rule's run over the others (the file
+        gets its own E001)."""
+        for ctx in self.of_kind(*kinds) if kinds else self.files:
+            try:
+                found = list(check(ctx))
+            except ParseError:
+                continue
+            yield from found
 
     def included_relpaths(self) -> frozenset[str]:
         """The files some other file of the project includes: fragments, checked where included."""

@@ -35,6 +35,15 @@ ALWAYS_PARSE = frozenset({NATSCONF})  # parse errors here are worth reporting ev
 INCLUDING_KINDS = frozenset({NATSCONF})
 
 
+@dataclass(frozen=True)
+class Deferred:
+    """What ``Linter.load`` returns for a file that only lends facts to project rules
+    (``Rule.lend_triggers``) none of which has asked for it yet: the run comes back to it when one
+    does (``run.runner``), and otherwise never parses it."""
+
+    lends: frozenset[str]  # the codes of the rules it may lend to
+
+
 @dataclass
 class CheckResult:
     diagnostics: list[Diagnostic] = field(default_factory=list)
@@ -51,6 +60,10 @@ class Linter:
         self.prefilter = Prefilter(r for r in self.rules if r.code not in ENGINE_CODES)
         self.enabled_codes = {r.code for r in self.rules}
         self._kinds = self.prefilter.kinds()
+        # code -> what that project rule asked to borrow (``Rule.lenders_wanted``): files lending to
+        # it are loaded when they match; empty until the runner has asked (a run in memory, over
+        # contexts already made, joins every file anyway)
+        self.lending: dict[str, object] = {}
         # the kinds whose facts the project phase reads: project rules' kinds, and the including
         # kinds some selected rule inspects (their include facts decide which files are fragments)
         self._project_kinds = frozenset(k for r in self.project_rules for k in r.kinds) | (
@@ -77,8 +90,9 @@ class Linter:
             return False
         return classify(name, None) is not None or name.lower().endswith((".conf", ".cfg", ".nats"))
 
-    def load(self, path: Path, relpath: str) -> FileContext | Diagnostic | None:
-        """Read and classify one file; None when it is not a kind any selected rule inspects."""
+    def load(self, path: Path, relpath: str) -> FileContext | Diagnostic | Deferred | None:
+        """Read and classify one file; None when it is not a kind any selected rule inspects,
+        ``Deferred`` when it only lends to project rules that have not asked for it."""
         name = path.name
         try:
             kind = classify(name, None)
@@ -98,13 +112,35 @@ class Linter:
         else:
             probe = raw
         kind = classify(name, probe)
-        if kind is None or not self.prefilter.wants(kind, probe) and kind not in ALWAYS_PARSE:
+        if kind is None:
             return None
+        lends: frozenset[str] = frozenset()
+        if not self.prefilter.wants(kind, probe) and kind not in ALWAYS_PARSE:
+            lends = self.prefilter.lends(kind, probe.lower())
+            if not lends:
+                return None
+            if not self.lent(kind, relpath, lends):
+                return Deferred(lends)
         try:
             source = Source.from_bytes(path, relpath, raw, kind)
         except DecodeError as exc:
             return self.engine_diagnostic(Source.from_text("", relpath, kind), CannotDecode(str(exc)))
-        return FileContext(source, self.settings)
+        return FileContext(source, self.settings, lends=lends)
+
+    def lent(self, kind: str, relpath: str, lends: frozenset[str]) -> bool:
+        """Whether a rule this file may lend to has asked for it (``lending``)."""
+        from authlint.rule import ALL_LENDERS
+
+        for code in lends:
+            wanted = self.lending.get(code)
+            if wanted == ALL_LENDERS:
+                return True
+            if isinstance(wanted, frozenset):
+                from authlint.facts.travel import lends_to
+
+                if lends_to(kind, relpath, wanted):
+                    return True
+        return False
 
     def engine_diagnostic(
         self, source: Source, violation: Violation, severity: Severity | None = None, offset: int = 0
@@ -205,6 +241,37 @@ class Linter:
             found = [d for d in found if d.path not in hidden]
         return self.finalize(found)
 
+    def wanted_lenders(self, project: Project, codes: Iterable[str]) -> dict[str, object]:
+        """What each project rule of ``codes`` asks to borrow, judged on ``project`` (the files
+        checked so far): ``Rule.lenders_wanted``; a rule that crashes asking gets every lender (its
+        crash is reported when the project phase runs it)."""
+        from authlint.rule import ALL_LENDERS
+
+        asked: dict[str, object] = {}
+        for rule in self.project_rules:
+            if rule.code not in codes or not rule.lend_triggers:
+                continue
+            try:
+                wanted = rule.lenders_wanted(project)
+            except AuthlintError:
+                raise
+            except Exception:
+                if os.environ.get("AUTHLINT_DEBUG"):
+                    raise
+                wanted = ALL_LENDERS
+            if wanted is not None:
+                asked[rule.code] = wanted
+        return asked
+
+    def borrow(self, asked: dict[str, object]) -> None:
+        """Add ``asked`` to ``lending`` (a rule asking for every lender keeps asking so)."""
+        from authlint.rule import ALL_LENDERS
+
+        for code, wanted in asked.items():
+            before = self.lending.get(code)
+            if before != ALL_LENDERS:
+                self.lending[code] = wanted if wanted == ALL_LENDERS or before is None else before | wanted  # type: ignore[operator]
+
     def check_project(self, project: Project, result: CheckResult) -> list[Diagnostic]:
         """Project rules over the files whose facts they may join."""
         found: list[Diagnostic] = []
@@ -229,8 +296,8 @@ class Linter:
 
     def _project_reads(self, ctx: FileContext, lower: bytes) -> bool:
         """Whether a project rule reads this file: it is parsed then too, so a file that does not
-        parse is reported (E001) even when only project rules look at its kind."""
-        return any(ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower) for r in self.project_rules)
+        parse is reported (E001) even when only project rules look at its kind (or borrow it)."""
+        return bool(ctx.lends) or any(ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower) for r in self.project_rules)
 
     def _run(
         self, rule: Rule, call, where: str, result: CheckResult, read: FileContext | list[Source] | None = None

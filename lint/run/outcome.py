@@ -16,7 +16,7 @@ from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.facts.model import FileFacts
 from authlint.files.source import DecodeError, Source, Span
 from authlint.run.context import FileContext
-from authlint.run.engine import CheckResult, Linter
+from authlint.run.engine import CheckResult, Deferred, Linter
 from authlint.run.secret_refs import SecretTexts, declared_secrets, leaks
 from authlint.run.serialize import CodecError, decode, encode
 
@@ -41,6 +41,8 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
     item = linter.load(path, relpath)
     if item is None:
         return Outcome(relpath, {"kind": None})
+    if isinstance(item, Deferred):  # nothing to show or join until a rule asks (``runner``)
+        return Outcome(relpath, {"kind": None, "lends": sorted(item.lends)})
     if isinstance(item, Diagnostic):  # E001/E002 before any parsing: keep the message, no source
         return Outcome(relpath, {"kind": item.source.kind, "load_error": encode(item, item.source)}, None)
     ctx = item
@@ -56,6 +58,8 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
             "errors": scratch.errors,
             "secrets": [[span.start, span.end] for span in ctx.source.secret_spans or ()],
         }
+        if ctx.lends:  # a borrowed file: the next run defers it again until a rule asks
+            payload["lends"] = sorted(ctx.lends)
     except CodecError:  # a value the codec does not know: the parent checks this file itself
         return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
     if (named or secrets is not None) and leaks(
@@ -80,7 +84,7 @@ def _named_secrets(diagnostics: list[Diagnostic], member: FileContext | None) ->
 def check_in_process(linter: Linter, path: Path, relpath: str) -> tuple[list[Diagnostic], FileContext | None, list[str]]:
     """The same work as ``check_candidate`` without the codec (its fallback)."""
     item = linter.load(path, relpath)
-    if item is None:
+    if item is None or isinstance(item, Deferred):
         return [], None, []
     if isinstance(item, Diagnostic):
         return [item], None, []

@@ -45,7 +45,7 @@ def load(paths: list[str], settings: Settings, linter: Linter, context: Sequence
         item = linter.load(candidate.path, candidate.relpath)
         if isinstance(item, FileContext):
             loaded.contexts.append(item)
-        elif item is not None:
+        elif isinstance(item, Diagnostic):  # (a Deferred file: no rule of the check asked for it)
             loaded.diagnostics.append(item)
     for candidate in loaded.discovery.context:
         item = linter.load(candidate.path, candidate.relpath)
@@ -165,7 +165,8 @@ def _check_loaded(
     holds unless another config includes it, check its possible includers as context files
     (``files.includers``): their facts join the project phase, nothing else of theirs is kept."""
     candidates = loaded.discovery.candidates
-    placed = _check_candidates(linter, candidates, cache, jobs, progress, loaded.too_large)
+    deferred: list[tuple[int, str, frozenset[str]]] = []
+    placed = _check_candidates(linter, candidates, cache, jobs, progress, loaded.too_large, deferred=deferred)
     fragments = [
         candidate
         for candidate, (diagnostics, _, _) in zip(candidates, placed)
@@ -180,6 +181,9 @@ def _check_loaded(
     result = CheckResult(files_checked=len(candidates) - len(loaded.too_large))  # those were not read
     found: list[Diagnostic] = list(loaded.diagnostics)
     joined: list[FileContext] = []
+    members = [ctx for _, ctx, _ in placed if ctx is not None]
+    for index, lent in _lend(linter, candidates, deferred, members, settings, cache, jobs):
+        placed[index] = lent  # in the walk's order, as a run in memory has them
     for diagnostics, ctx, errors in placed:
         found.extend(diagnostics)
         result.errors.extend(errors)
@@ -193,6 +197,47 @@ def _check_loaded(
     return result, loaded
 
 
+MAX_LENDING_ROUNDS = 8  # values travel through re-exports: each round may name modules further on
+
+
+def _lend(
+    linter: Linter,
+    candidates: list[Candidate],
+    deferred: list[tuple[int, str, frozenset[str]]],
+    joined: list[FileContext],
+    settings: Settings,
+    cache,
+    jobs: int | None,
+) -> list[tuple[int, Placed]]:
+    """The deferred files (``engine.Deferred``) the project rules ask to borrow, checked in rounds:
+    each round asks the rules again with what the last one brought (a config module re-exporting
+    another). A file none of them asks for is never parsed: a rule whose findings the lenders could
+    only soften (the credential channel of a CORS finding) asks only when it has a finding, and a
+    rule following a key asks only for the modules the key is imported from (``facts.travel``)."""
+    from authlint.files.classify import kind_by_name
+
+    if not deferred:
+        return []
+    pending = [(index, kind_by_name(os.path.basename(candidates[index].fspath)) or "", lends)
+               for index, _, lends in deferred]
+    done: list[tuple[int, Placed]] = []
+    members = list(joined)
+    for _ in range(MAX_LENDING_ROUNDS):
+        codes = {code for _, _, lends in pending for code in lends}
+        if not codes:
+            break
+        linter.borrow(linter.wanted_lenders(Project(members, settings), codes))
+        picked = [item for item in pending if linter.lent(item[1], candidates[item[0]].relpath, item[2])]
+        if not picked:
+            break
+        taken = {index for index, _, _ in picked}
+        pending = [item for item in pending if item[0] not in taken]
+        placed = _check_candidates(linter, [candidates[index] for index, _, _ in picked], cache, jobs, None, lending=True)
+        done.extend(zip((index for index, _, _ in picked), placed))
+        members.extend(ctx for _, ctx, _ in placed if ctx is not None)
+    return done
+
+
 def _check_candidates(
     linter: Linter,
     candidates: list[Candidate],
@@ -200,11 +245,15 @@ def _check_candidates(
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
     too_large: list[Skipped] | None = None,
+    deferred: list[tuple[int, str, frozenset[str]]] | None = None,
+    lending: bool = False,
 ) -> list[Placed]:
     """Each candidate through the cache or the worker pool, in the candidates' order.
 
     ``too_large``: collects the walked candidates over ``max-file-size`` (from the stat taken here
-    anyway), which are then neither read nor checked."""
+    anyway), which are then neither read nor checked. ``deferred``: collects (index, relpath, codes)
+    of the files that only lend to project rules (placed empty here; ``_lend`` may come back to
+    them), else they are dropped. ``lending``: the candidates are such files, now asked for."""
     from authlint.run.outcome import check_in_process, materialize
     from authlint.run.pool import check_many, default_jobs
     from authlint.run.serialize import CodecError
@@ -213,6 +262,11 @@ def _check_candidates(
 
     def place(index: int, outcome: Outcome) -> None:
         candidate = candidates[index]
+        if not lending and outcome.payload.get("lends"):
+            if deferred is not None:
+                deferred.append((index, candidate.relpath, frozenset(outcome.payload["lends"])))
+            placed[index] = ([], None, [])
+            return
         try:
             diagnostics, ctx = materialize(linter, outcome, candidate.fspath)
             placed[index] = (diagnostics, ctx, outcome.payload.get("errors") or [])
@@ -237,6 +291,8 @@ def _check_candidates(
                 placed[index] = ([], None, [])
                 continue
         hit = cache.get(candidate.relpath, stat) if cache is not None and stat is not None else None
+        if hit is not None and lending and not hit.payload.get("kind") and hit.payload.get("lends"):
+            hit = None  # the last run deferred it unread: check it now
         if hit is None:
             todo.append(index)
         else:

@@ -32,7 +32,7 @@ from authlint.facts.model import (
     SocketIOServer,
     StorageWrite,
 )
-from authlint.rule import Violation
+from authlint.rule import Rule, Violation, Wanted
 
 # Words a project rule must see in a file for its channel evidence to be read (the file is loaded
 # and parsed for them). Narrow on purpose: ``session`` alone is every SQLAlchemy file.
@@ -112,6 +112,15 @@ def project_channels(facts: Any) -> Channels:
                     channel = AMBIENT if read.channel in AMBIENT_HANDSHAKE else EXPLICIT
                     found.add(server, channel, f"a Socket.IO connect handler reading the {read.channel}")
     return found
+
+
+def channel_lenders(rule: Rule, project) -> Wanted:
+    """``Rule.lenders_wanted`` of the rules weighing the channel (COR001, SIO003): the files that
+    only show a channel can change a finding's weight alone, and only while the evidence seen so
+    far has no cookie session (with one, the finding keeps its severity whatever else is found)."""
+    if project_channels(project.facts).ambient:
+        return None
+    return Rule.lenders_wanted(rule, project)
 
 
 def weight(channels: Channels) -> tuple[Severity | None, Evidence | None]:

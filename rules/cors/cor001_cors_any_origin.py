@@ -5,8 +5,8 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.travel import travelled_policies
 from authlint.files.kinds import CODE_KINDS, YAML
-from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
-from authlint.rules.cors.channels import CHANNEL_TRIGGERS, project_channels, weighed
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation, Wanted
+from authlint.rules.cors.channels import CHANNEL_TRIGGERS, channel_lenders, project_channels, weighed
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
 
 
@@ -119,7 +119,8 @@ class CorsAnyOrigin(Rule):
     summary = "CORS allows any origin"
     kinds = CODE_KINDS | {YAML}
     # the policies' words, and those of the files that show which channel carries credentials
-    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin", "from_object", *CHANNEL_TRIGGERS)
+    triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin", "from_object")
+    lend_triggers = CHANNEL_TRIGGERS  # the credential channel, weighed only when there is a finding
     project_rule = True  # the severity weighs the credential channel the whole project uses
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
@@ -416,6 +417,9 @@ class CorsAnyOrigin(Rule):
         Valid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - https://app.example.com\n", path="middleware.yml"),
         Valid("metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: https://app.example.com\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n", path="ingress.yaml"),
     )
+
+    def lenders_wanted(self, project) -> Wanted:
+        return channel_lenders(self, project)
 
     def check_project(self, project) -> Iterable[Diagnostic]:
         channels = None

@@ -11,9 +11,9 @@ from authlint.facts.secrets.dotenv import env_secret_name
 from authlint.facts.travel import TRAVEL_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS, DOTENV, YAML
 from authlint.files.source import Span
-from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation, Wanted
 from authlint.rules import kit
-from authlint.syntax.errors import ParseError
+from authlint.rules.jwt.key_lenders import key_lenders
 
 # `process.env.X || "literal"` / `?? 'literal'` at the end of a JS key expression.
 FALLBACK = re.compile(r"""(?:\|\||\?\?)\s*((["'`])([^"'`$\\]*)\2)\s*$""")
@@ -210,7 +210,8 @@ class WeakSecret(Rule):
     name = "weak-secret"
     summary = "JWT signing key hard-coded or too short"
     kinds = CODE_KINDS | {YAML, DOTENV}
-    triggers = ("jwt", "jsonwebtoken", "jose", "signing_key", *TRAVEL_TRIGGERS)
+    triggers = ("jwt", "jsonwebtoken", "jose", "signing_key")
+    lend_triggers = TRAVEL_TRIGGERS  # config modules the keys are imported from (``key_lenders``)
     # deployment files: those that may set a signing key's variable (a dotenv file is always read)
     kind_triggers = {YAML: ("jwt", "secret_key", "signing_key"), DOTENV: ()}
     # the project phase joins keys written in another module (travel) and the environment a
@@ -475,19 +476,17 @@ class WeakSecret(Rule):
         ),
     )
 
+    def lenders_wanted(self, project) -> Wanted:
+        return key_lenders(project)
+
     def check_project(self, project) -> Iterable[Diagnostic]:
         """Each file's own keys, then the keys that travel to a mint or verification from another
         module or the project's settings, then the values deployment files give the variables keys
         are read from (a project rule so that all see every file's facts)."""
         reported: set[tuple[str, int]] = set()
-        for ctx in project.of_kind(*CODE_KINDS):
-            try:
-                found = list(self.check(ctx))
-            except ParseError:
-                continue
-            for diag in found:
-                reported.add((diag.source.relpath, diag.span.start))
-                yield diag
+        for diag in project.per_file(self.check, *CODE_KINDS):
+            reported.add((diag.source.relpath, diag.span.start))
+            yield diag
         yield from self._travelled(project, reported)
         yield from self._environment(project)
 

@@ -9,8 +9,9 @@ from authlint.facts.model import VERIFY, EnvBlock, Expr, Fact, JwtMint, JwtVerif
 from authlint.facts.secrets.dotenv import env_secret_name
 from authlint.facts.travel import TRAVEL_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS, DOTENV, YAML
-from authlint.rule import Invalid, Rule, Valid, Violation
+from authlint.rule import Invalid, Rule, Valid, Violation, Wanted
 from authlint.rules import kit
+from authlint.rules.jwt.key_lenders import key_lenders
 
 DEFAULT_ALGORITHM = "HS256"  # PyJWT and jsonwebtoken both default to HS256
 
@@ -153,7 +154,8 @@ class KeyMismatch(Rule):
     name = "key-mismatch"
     summary = "JWT verified with a different key or algorithm than it is minted with"
     kinds = CODE_KINDS | {YAML, DOTENV}
-    triggers = ("jwt", "jsonwebtoken", "jose", *TRAVEL_TRIGGERS)
+    triggers = ("jwt", "jsonwebtoken", "jose")
+    lend_triggers = TRAVEL_TRIGGERS  # config modules the keys are imported from (``key_lenders``)
     # deployment files: those that may set a signing key's variable (a dotenv file is always read)
     kind_triggers = {YAML: ("jwt", "secret_key", "signing_key"), DOTENV: ()}
     project_rule = True
@@ -297,6 +299,9 @@ class KeyMismatch(Rule):
                    "mint.js": 'const jwt = require("jsonwebtoken");\njwt.sign({ sub }, process.env.JWT_SECRET, { expiresIn: "1h" });\n'},
         ),
     )
+
+    def lenders_wanted(self, project) -> Wanted:
+        return key_lenders(project)
 
     def check_project(self, project) -> Iterable[Diagnostic]:
         mints = [m for m in project.facts(JwtMint) if not m.signs_with_settings]

@@ -5,9 +5,9 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import CorsPolicy, SocketIOServer
 from authlint.files.kinds import CODE_KINDS
-from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation, Wanted
 from authlint.rules import kit
-from authlint.rules.cors.channels import CHANNEL_TRIGGERS, project_channels, weighed_diagnostic
+from authlint.rules.cors.channels import CHANNEL_TRIGGERS, channel_lenders, project_channels, weighed_diagnostic
 from authlint.rules.cors.policy import PLACEHOLDER, list_edits
 from authlint.rules.socketio.origin_versions import Running, origin_setting_ignored, version_allows_any
 from authlint.versions.example_files import package_json, package_lock, poetry_lock, requirements
@@ -153,7 +153,8 @@ class CorsWildcard(Rule):
     # the servers' words, and those of the files that show which channel carries credentials;
     # (versions) "socketio", "socket.io", "engineio": a server that writes no origin setting is
     # checked too, for the releases whose default allowed every origin
-    triggers = ("cors_allowed_origins", "cors", "socketio", "socket.io", "engineio", *CHANNEL_TRIGGERS)
+    triggers = ("cors_allowed_origins", "cors", "socketio", "socket.io", "engineio")
+    lend_triggers = CHANNEL_TRIGGERS  # the credential channel, weighed only when there is a finding
     project_rule = True  # the severity weighs the credential channel the whole project uses (check_project)
     fix_availability = FixAvailability.ALWAYS
     fix_offers = (
@@ -298,15 +299,17 @@ class CorsWildcard(Rule):
                 continue
             yield self.report(ctx, allowed.expr.span, violation, self._fix(ctx, policy))
 
+    def lenders_wanted(self, project) -> Wanted:
+        return channel_lenders(self, project)
+
     def check_project(self, project) -> Iterable[Diagnostic]:
         """``check`` on every file, each finding weighed by the project's credential channel: a note
         (INFO) where credentials are bearer tokens only (see ``rules/cors/channels.py``)."""
         channels = None
-        for ctx in project.files:
-            for diagnostic in self.check(ctx):
-                if channels is None:
-                    channels = project_channels(project.facts)
-                yield weighed_diagnostic(diagnostic, channels)
+        for diagnostic in project.per_file(self.check):
+            if channels is None:
+                channels = project_channels(project.facts)
+            yield weighed_diagnostic(diagnostic, channels)
 
     # -- (versions) what the release the project runs allows -----------------------------------------
     def _by_release(self, ctx) -> Iterable[Diagnostic]:

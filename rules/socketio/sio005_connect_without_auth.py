@@ -15,8 +15,8 @@ from authlint.facts.model import (
 from authlint.facts.travel import SERVER_SHARED_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Source
-from authlint.rule import Invalid, Rule, Valid, Violation
-from authlint.syntax.errors import ParseError
+from authlint.rule import Invalid, Rule, Valid, Violation, Wanted
+from authlint.rules.socketio.handler_lenders import handler_lenders
 
 AUTH_EVIDENCE = (JwtVerify, JwtMint, JwtConfig, CookieSet)
 
@@ -96,7 +96,8 @@ class ConnectWithoutAuth(Rule):
     name = "connect-without-auth"
     summary = "Socket.IO connections are accepted without checking credentials"
     kinds = CODE_KINDS
-    triggers = ("socketio", "socket.io", *SERVER_SHARED_TRIGGERS)
+    triggers = ("socketio", "socket.io")
+    lend_triggers = SERVER_SHARED_TRIGGERS  # handlers registered in other modules (``handler_lenders``)
     languages = "Python, JS/TS"
     project_rule = True  # (travel) a connect handler may be registered in another module
     examples = (
@@ -208,16 +209,15 @@ class ConnectWithoutAuth(Rule):
         ),
     )
 
+    def lenders_wanted(self, project) -> Wanted:
+        return handler_lenders(self, project)
+
     def check_project(self, project) -> Iterable[Diagnostic]:
         """Each file's servers with the connect handlers registered on them, here or in another
         module of the project (``from .addon import sio``; ``@sio.on("connect")``)."""
         travel = Travel.of(project)
         elsewhere = registered_elsewhere(project, travel)
-        for ctx in project.files:
-            try:
-                yield from self.check(ctx, elsewhere, travel)
-            except ParseError:
-                continue
+        yield from project.per_file(lambda ctx: self.check(ctx, elsewhere, travel))
 
     def check(
         self, ctx, elsewhere: dict[tuple[str, int], list[ForeignConnectHandler]] | None = None, travel: Travel | None = None

@@ -8,10 +8,13 @@ from authlint.facts.model import ConnectHandler, ForeignConnectHandler, SocketIO
 from authlint.facts.travel import SERVER_SHARED_TRIGGERS, Travel
 from authlint.files.kinds import CODE_KINDS
 from authlint.files.source import Source
-from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
+from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation, Wanted
 from authlint.rules import kit
+from authlint.rules.socketio.handler_lenders import handler_lenders
 
 TOKENISH = token_names.HANDSHAKE_QUERY_TOKEN
+# what a handler reading the query is written with (``QUERY_STRING``, ``handshake.query``, Flask's ``request.args``)
+QUERY_READ_WORDS = ("query", "request.args", "request.values")
 FLASK_SERVER = (
     "from flask import request\nfrom flask_socketio import SocketIO\nsocketio = SocketIO(app)\n@socketio.on('connect')\n"
     "def connect():\n    if not check(request.args.get('access_token')):\n        return False\n"
@@ -97,7 +100,9 @@ class TokenInQuery(Rule):
     name = "token-in-query"
     summary = "Socket.IO token sent in the URL query instead of the auth payload"
     kinds = CODE_KINDS
-    triggers = ("socketio", "socket.io", *SERVER_SHARED_TRIGGERS)
+    triggers = ("socketio", "socket.io")
+    # handlers registered in other modules that read the query (``handler_lenders``)
+    lend_triggers = tuple((word, query) for word in SERVER_SHARED_TRIGGERS for query in QUERY_READ_WORDS)
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
@@ -322,6 +327,9 @@ class TokenInQuery(Rule):
             count=1,
         ),
     )
+
+    def lenders_wanted(self, project) -> Wanted:
+        return handler_lenders(self, project, foreign=True)
 
     def check_project(self, project) -> Iterable[Diagnostic]:
         servers = list(project.facts(SocketIOServer))
