@@ -16,6 +16,8 @@ from typing import Iterable
 
 from authlint.rule import Rule
 
+EAGER_WORDS = 3  # see ``Prefilter.eager``
+
 
 class Prefilter:
     def __init__(self, rules: Iterable[Rule]) -> None:
@@ -41,6 +43,19 @@ class Prefilter:
                     always.add(kind)
                 words.setdefault(kind, set()).update(word.lower() for word in triggers)
         self._words = {kind: sorted(kind_words) for kind, kind_words in words.items()}
+        # kind -> words of which a lender holds at least one (a word of each group): most files hold
+        # none, and are told so in one pass over a few words
+        self._lend_probe = {
+            (kind, code): _minimal({group[0].decode() for group in groups})
+            for kind, rules_groups in self._lend_words.items() for code, groups in rules_groups
+        }
+        self.lend_kinds = frozenset(self._lend_words)  # kinds some rule borrows files of
+        # kind -> the rules whose lend words are searched in every file at once: with this few
+        # words, the passes cost less than reading the file again should the rule ask
+        self.eager: dict[str, frozenset[str]] = {
+            kind: frozenset(code for code, _ in rules_groups if len(self._lend_probe[(kind, code)]) <= EAGER_WORDS)
+            for kind, rules_groups in self._lend_words.items()
+        }
         # kind -> the words to search (None: some rule of this kind has no triggers, so every file)
         self._search: dict[str, tuple[bytes, ...] | None] = {
             kind: None if kind in always else _minimal(kind_words) for kind, kind_words in words.items()
@@ -53,22 +68,27 @@ class Prefilter:
         """The trigger words of a kind, as the rules declare them (lowercase, plain text)."""
         return set() if self._search.get(kind) is None else set(self._words.get(kind, ()))
 
-    def wants(self, kind: str, raw: bytes) -> bool:
-        """Whether some selected rule may report on a file of this kind with these bytes."""
+    def wants(self, kind: str, raw: bytes, lower: bytes | None = None) -> bool:
+        """Whether some selected rule may report on a file of this kind with these bytes
+        (``lower``: the bytes lowered, when the caller has them)."""
         if kind not in self._search:
             return False
         search = self._search[kind]
         if search is None:
             return True
-        lower = raw.lower()
+        if lower is None:
+            lower = raw.lower()
         return any(word in lower for word in search)
 
-    def lends(self, kind: str, lower: bytes) -> frozenset[str]:
-        """The codes of the project rules this file may lend facts to (its lowered bytes hold one of
-        their ``lend_triggers``): asked only of files ``wants`` refused."""
+    def lends(self, kind: str, lower: bytes, codes: frozenset[str]) -> frozenset[str]:
+        """Which of the project rules ``codes`` this file may lend facts to (its lowered bytes hold
+        one of their ``lend_triggers``): asked only of files ``wants`` refused, and only for the
+        rules asking for them (each of its ~20 words is a pass over the file)."""
         return frozenset(
             code for code, groups in self._lend_words.get(kind, ())
-            if any(all(word in lower for word in group) for group in groups)
+            if code in codes
+            and any(word in lower for word in self._lend_probe[(kind, code)])
+            and any(all(word in lower for word in group) for group in groups)
         )
 
     def matches(self, rule: Rule, kind: str, lower: bytes) -> bool:

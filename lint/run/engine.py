@@ -37,11 +37,13 @@ INCLUDING_KINDS = frozenset({NATSCONF})
 
 @dataclass(frozen=True)
 class Deferred:
-    """What ``Linter.load`` returns for a file that only lends facts to project rules
-    (``Rule.lend_triggers``) none of which has asked for it yet: the run comes back to it when one
-    does (``run.runner``), and otherwise never parses it."""
+    """What ``Linter.load`` returns for a code file no rule reports on, which may lend facts to
+    project rules (``Rule.lend_triggers``) none of which has asked for it: the run comes back to it
+    when one does (``run.runner``). Its words are searched only for the rules that ask, so on most
+    runs most such files are never searched twice, and never parsed."""
 
-    lends: frozenset[str]  # the codes of the rules it may lend to
+    lends: frozenset[str] = frozenset()  # the rules it lends to, of those searched for
+    checked: frozenset[str] = frozenset()  # the rules whose lend words were searched for
 
 
 @dataclass
@@ -64,6 +66,9 @@ class Linter:
         # it are loaded when they match; empty until the runner has asked (a run in memory, over
         # contexts already made, joins every file anyway)
         self.lending: dict[str, object] = {}
+        # set while the runner checks files it set aside (``Deferred``): no rule reports on them, so
+        # their load skips the trigger search it already did (a pass per word over each file)
+        self.loading_deferred = False
         # the kinds whose facts the project phase reads: project rules' kinds, and the including
         # kinds some selected rule inspects (their include facts decide which files are fragments)
         self._project_kinds = frozenset(k for r in self.project_rules for k in r.kinds) | (
@@ -115,32 +120,36 @@ class Linter:
         if kind is None:
             return None
         lends: frozenset[str] = frozenset()
-        if not self.prefilter.wants(kind, probe) and kind not in ALWAYS_PARSE:
-            lends = self.prefilter.lends(kind, probe.lower())
-            if not lends:
+        lower = probe.lower()
+        if self.loading_deferred or not self.prefilter.wants(kind, probe, lower) and kind not in ALWAYS_PARSE:
+            if kind not in self.prefilter.lend_kinds:
                 return None
-            if not self.lent(kind, relpath, lends):
-                return Deferred(lends)
+            asking = self.asking(kind, relpath)
+            searched = asking | self.prefilter.eager[kind]
+            lends = self.prefilter.lends(kind, lower, searched)
+            if not lends & asking:
+                return Deferred(lends, searched)
         try:
             source = Source.from_bytes(path, relpath, raw, kind)
         except DecodeError as exc:
             return self.engine_diagnostic(Source.from_text("", relpath, kind), CannotDecode(str(exc)))
         return FileContext(source, self.settings, lends=lends)
 
-    def lent(self, kind: str, relpath: str, lends: frozenset[str]) -> bool:
-        """Whether a rule this file may lend to has asked for it (``lending``)."""
+    def asking(self, kind: str, relpath: str) -> frozenset[str]:
+        """The rules that asked for this file if it lends to them (``lending``): those asking for
+        every lender, and those asking for the module it is."""
         from authlint.rule import ALL_LENDERS
 
-        for code in lends:
-            wanted = self.lending.get(code)
+        found = set()
+        for code, wanted in self.lending.items():
             if wanted == ALL_LENDERS:
-                return True
-            if isinstance(wanted, frozenset):
+                found.add(code)
+            elif isinstance(wanted, frozenset):
                 from authlint.facts.travel import lends_to
 
                 if lends_to(kind, relpath, wanted):
-                    return True
-        return False
+                    found.add(code)
+        return frozenset(found)
 
     def engine_diagnostic(
         self, source: Source, violation: Violation, severity: Severity | None = None, offset: int = 0

@@ -42,7 +42,7 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
     if item is None:
         return Outcome(relpath, {"kind": None})
     if isinstance(item, Deferred):  # nothing to show or join until a rule asks (``runner``)
-        return Outcome(relpath, {"kind": None, "lends": sorted(item.lends)})
+        return Outcome(relpath, {"kind": None, "deferred": True, "lends": sorted(item.lends), "checked": sorted(item.checked)})
     if isinstance(item, Diagnostic):  # E001/E002 before any parsing: keep the message, no source
         return Outcome(relpath, {"kind": item.source.kind, "load_error": encode(item, item.source)}, None)
     ctx = item

@@ -165,7 +165,7 @@ def _check_loaded(
     holds unless another config includes it, check its possible includers as context files
     (``files.includers``): their facts join the project phase, nothing else of theirs is kept."""
     candidates = loaded.discovery.candidates
-    deferred: list[tuple[int, str, frozenset[str]]] = []
+    deferred: list[tuple[int, frozenset[str], frozenset[str]]] = []
     placed = _check_candidates(linter, candidates, cache, jobs, progress, loaded.too_large, deferred=deferred)
     fragments = [
         candidate
@@ -198,12 +198,13 @@ def _check_loaded(
 
 
 MAX_LENDING_ROUNDS = 8  # values travel through re-exports: each round may name modules further on
+Pending = tuple[int, str, frozenset[str], frozenset[str]]  # index, kind, rules it lends to, rules searched for
 
 
 def _lend(
     linter: Linter,
     candidates: list[Candidate],
-    deferred: list[tuple[int, str, frozenset[str]]],
+    deferred: list[tuple[int, frozenset[str], frozenset[str]]],
     joined: list[FileContext],
     settings: Settings,
     cache,
@@ -211,30 +212,46 @@ def _lend(
 ) -> list[tuple[int, Placed]]:
     """The deferred files (``engine.Deferred``) the project rules ask to borrow, checked in rounds:
     each round asks the rules again with what the last one brought (a config module re-exporting
-    another). A file none of them asks for is never parsed: a rule whose findings the lenders could
-    only soften (the credential channel of a CORS finding) asks only when it has a finding, and a
-    rule following a key asks only for the modules the key is imported from (``facts.travel``)."""
+    another). A rule whose lenders could only soften its findings (the credential channel of a
+    CORS finding) asks only when it has one; a rule following a key asks only for the modules the
+    key is imported from (``facts.travel``). A file is searched for the words of the rules asking
+    for it, and parsed only when it holds them."""
     from authlint.files.classify import kind_by_name
 
-    if not deferred:
+    borrowing = {rule.code for rule in linter.project_rules if rule.lend_triggers}
+    if not deferred or not borrowing:
         return []
-    pending = [(index, kind_by_name(os.path.basename(candidates[index].fspath)) or "", lends)
-               for index, _, lends in deferred]
+    pending: list[Pending] = [
+        (index, kind_by_name(os.path.basename(candidates[index].fspath)) or "", lends, checked)
+        for index, lends, checked in deferred
+    ]
     done: list[tuple[int, Placed]] = []
     members = list(joined)
     for _ in range(MAX_LENDING_ROUNDS):
-        codes = {code for _, _, lends in pending for code in lends}
-        if not codes:
-            break
-        linter.borrow(linter.wanted_lenders(Project(members, settings), codes))
-        picked = [item for item in pending if linter.lent(item[1], candidates[item[0]].relpath, item[2])]
+        linter.borrow(linter.wanted_lenders(Project(members, settings), borrowing))
+        picked: list[tuple[Pending, frozenset[str]]] = []
+        rest: list[Pending] = []
+        for item in pending:
+            asking = linter.asking(item[1], candidates[item[0]].relpath)
+            if asking & item[2] or asking - item[3]:
+                picked.append((item, asking))
+            else:
+                rest.append(item)
         if not picked:
             break
-        taken = {index for index, _, _ in picked}
-        pending = [item for item in pending if item[0] not in taken]
-        placed = _check_candidates(linter, [candidates[index] for index, _, _ in picked], cache, jobs, None, lending=True)
-        done.extend(zip((index for index, _, _ in picked), placed))
-        members.extend(ctx for _, ctx, _ in placed if ctx is not None)
+        linter.loading_deferred = True
+        try:
+            placed = _check_candidates(linter, [candidates[item[0]] for item, _ in picked], cache, jobs, None, lending=True)
+        finally:
+            linter.loading_deferred = False
+        pending = rest
+        for (item, asking), outcome in zip(picked, placed):
+            if outcome[1] is None and not outcome[0]:  # nothing to lend them (no facts): another may ask later
+                pending.append((item[0], item[1], item[2] - asking, item[3] | asking))
+            else:
+                done.append((item[0], outcome))
+                if outcome[1] is not None:
+                    members.append(outcome[1])
     return done
 
 
@@ -245,15 +262,16 @@ def _check_candidates(
     jobs: int | None,
     progress: Callable[[int, int], None] | None,
     too_large: list[Skipped] | None = None,
-    deferred: list[tuple[int, str, frozenset[str]]] | None = None,
+    deferred: list[tuple[int, frozenset[str], frozenset[str]]] | None = None,
     lending: bool = False,
 ) -> list[Placed]:
     """Each candidate through the cache or the worker pool, in the candidates' order.
 
     ``too_large``: collects the walked candidates over ``max-file-size`` (from the stat taken here
-    anyway), which are then neither read nor checked. ``deferred``: collects (index, relpath, codes)
-    of the files that only lend to project rules (placed empty here; ``_lend`` may come back to
-    them), else they are dropped. ``lending``: the candidates are such files, now asked for."""
+    anyway), which are then neither read nor checked. ``deferred``: collects (index, the rules it
+    lends to, the rules searched for) of the files set aside for lending (placed empty here;
+    ``_lend`` may come back to them), else they are dropped. ``lending``: the candidates are such
+    files, now asked for."""
     from authlint.run.outcome import check_in_process, materialize
     from authlint.run.pool import check_many, default_jobs
     from authlint.run.serialize import CodecError
@@ -262,9 +280,11 @@ def _check_candidates(
 
     def place(index: int, outcome: Outcome) -> None:
         candidate = candidates[index]
-        if not lending and outcome.payload.get("lends"):
+        payload = outcome.payload
+        if payload.get("deferred") or (not lending and payload.get("lends")):
             if deferred is not None:
-                deferred.append((index, candidate.relpath, frozenset(outcome.payload["lends"])))
+                lends = frozenset(payload.get("lends") or ())
+                deferred.append((index, lends, lends | frozenset(payload.get("checked") or ())))
             placed[index] = ([], None, [])
             return
         try:
@@ -291,8 +311,8 @@ def _check_candidates(
                 placed[index] = ([], None, [])
                 continue
         hit = cache.get(candidate.relpath, stat) if cache is not None and stat is not None else None
-        if hit is not None and lending and not hit.payload.get("kind") and hit.payload.get("lends"):
-            hit = None  # the last run deferred it unread: check it now
+        if hit is not None and lending and hit.payload.get("deferred"):
+            hit = None  # set aside unsearched for the rules now asking: search it now
         if hit is None:
             todo.append(index)
         else:

@@ -145,21 +145,28 @@ def test_nothing_is_borrowed_without_a_rule_asking(tmp_path: Path, parsed: list[
 
 def test_the_prefilter_tells_lenders_by_word_groups() -> None:
     prefilter = Prefilter(rule() for rule in registry().values())
-    assert {"JWT004", "JWT005"} <= prefilter.lends("python", b"import os\nx = os.environ['k']\n")
-    assert "SIO006" not in prefilter.lends("python", b"@sio.on('connect')\n")  # registers, reads no query
-    assert "SIO006" in prefilter.lends("python", b"@sio.on('connect')\nrequest.args.get('t')\n")
-    assert prefilter.lends("yaml", b"secret: 1\n") == frozenset()  # yaml has its own triggers: it never lends
+    every = frozenset(code for code, rule in registry().items() if rule.lend_triggers)
+    assert {"JWT004", "JWT005"} <= prefilter.lends("python", b"import os\nx = os.environ['k']\n", every)
+    assert prefilter.lends("python", b"import os\nx = os.environ['k']\n", frozenset({"SIO006"})) == frozenset()
+    assert "SIO006" not in prefilter.lends("python", b"@sio.on('connect')\n", every)  # registers, reads no query
+    assert "SIO006" in prefilter.lends("python", b"@sio.on('connect')\nrequest.args.get('t')\n", every)
+    assert "yaml" not in prefilter.lend_kinds or prefilter.lends("yaml", b"secret: 1\n", every) == frozenset()
 
 
-def test_load_defers_a_lender_until_asked(tmp_path: Path) -> None:
+def test_load_defers_a_lender_until_asked_and_searches_it_for_those_asking(tmp_path: Path) -> None:
     (tmp_path / "config.py").write_text('import os\nSECRET = os.environ["S"]\n')
     linter = Linter(Settings(root=tmp_path))
-    item = linter.load(tmp_path / "config.py", "config.py")
-    assert isinstance(item, Deferred) and {"JWT004", "JWT005"} <= item.lends
+    eager = linter.prefilter.eager["python"]  # few words: searched at once, asked or not
+    assert {"SIO005", "SIO006"} <= eager and not {"JWT004", "JWT005", "COR001"} & eager
+    nobody = Deferred(frozenset(), eager)
+    assert linter.load(tmp_path / "config.py", "config.py") == nobody
     linter.borrow({"JWT004": frozenset({("python", "other")})})
-    assert isinstance(linter.load(tmp_path / "config.py", "config.py"), Deferred)  # not the module asked for
+    assert linter.load(tmp_path / "config.py", "config.py") == nobody  # not the module asked for
+    linter.borrow({"COR001": ALL_LENDERS})
+    assert linter.load(tmp_path / "config.py", "config.py") == Deferred(frozenset(), eager | {"COR001"})
     linter.borrow({"JWT004": frozenset({("python", "config")})})
     loaded = linter.load(tmp_path / "config.py", "config.py")
-    assert not isinstance(loaded, Deferred) and loaded.lends == item.lends
-    linter.borrow({"JWT005": ALL_LENDERS})
-    assert linter.lending["JWT005"] == ALL_LENDERS
+    assert not isinstance(loaded, Deferred) and loaded.lends == frozenset({"JWT004"})
+    linter.borrow({"JWT004": frozenset({("python", "more")})})  # widened, never narrowed
+    assert linter.asking("python", "config.py") == frozenset({"JWT004", "COR001"})
+    assert linter.lending["COR001"] == ALL_LENDERS

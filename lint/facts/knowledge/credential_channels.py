@@ -44,6 +44,13 @@ PYTHON_PROBE = (
     "session", "login", "cookies", "COOKIES", "uthorization", "AUTHORIZATION", "fastapi.security",
     "Authentication", "JWTManager", "HTTPTokenAuth",
 )
+# ... and, for each kind of evidence, the words without which the file cannot show it, so the walk
+# looks only for what may be there: an import of a PYTHON_IMPORTS module (``from django.contrib
+# import auth`` names no ``django.contrib.auth``, hence the package words), a header or cookie read,
+# a DRF class named in a string
+PYTHON_IMPORT_WORDS = ("flask", "django.contrib", "fastapi", "starlette", "aiohttp_session")
+PYTHON_READ_WORDS = ("uthorization", "AUTHORIZATION", "ookie", "OOKIE")
+PYTHON_STRING_WORDS = ("Authentication",)
 
 # -- JavaScript: packages whose use means a cookie session, or a bearer token read from the header ---
 JS_PACKAGES: dict[str, tuple[str, str]] = {

@@ -6,9 +6,17 @@ rules want to know that, and where it is first seen, not every read."""
 from __future__ import annotations
 
 import ast
-from typing import TYPE_CHECKING, Iterable
+from bisect import bisect_left
+from typing import TYPE_CHECKING, Iterable, Iterator
 
-from authlint.facts.knowledge.credential_channels import PYTHON_IMPORTS, PYTHON_PROBE, PYTHON_STRINGS
+from authlint.facts.knowledge.credential_channels import (
+    PYTHON_IMPORT_WORDS,
+    PYTHON_IMPORTS,
+    PYTHON_PROBE,
+    PYTHON_READ_WORDS,
+    PYTHON_STRING_WORDS,
+    PYTHON_STRINGS,
+)
 from authlint.facts.model import AMBIENT, EXPLICIT, CredentialChannel, Fact
 from authlint.facts.python.positions import Positions
 from authlint.facts.python.resolve import Resolver, dotted, string_value
@@ -47,20 +55,25 @@ def _header_key(node: ast.AST) -> str | None:
     return key.lower()
 
 
-def _evidence(resolver: Resolver, node: ast.AST) -> tuple[str, str] | None:
-    if isinstance(node, (ast.Name, ast.Attribute)) and isinstance(getattr(node, "ctx", None), ast.Load):
-        name = _named(resolver, node)
+def _evidence(resolver: Resolver, node: ast.AST, names: bool, reads: bool, strings: bool) -> tuple[str, str] | None:
+    """The evidence ``node`` shows, looking only for the kinds the file's words allow."""
+    if isinstance(node, (ast.Name, ast.Attribute)):
+        if not isinstance(getattr(node, "ctx", None), ast.Load):
+            return None
+        name = _named(resolver, node) if names else None
         if name is not None:
             return PYTHON_IMPORTS[name]
-        if isinstance(node, ast.Attribute) and node.attr in ("cookies", "COOKIES") and (dotted(node.value) or "") in REQUESTS:
+        if reads and isinstance(node, ast.Attribute) and node.attr in ("cookies", "COOKIES") and (dotted(node.value) or "") in REQUESTS:
             return AMBIENT, f"`{dotted(node)}`"
-    if isinstance(node, (ast.Call, ast.Subscript)):
+        return None
+    if reads and isinstance(node, (ast.Call, ast.Subscript)):
         key = _header_key(node)
         if key in AUTHORIZATION_KEYS:
             return EXPLICIT, "the `Authorization` header"
         if key in ("cookie", "http_cookie"):
             return AMBIENT, "the `Cookie` header"
-    if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in PYTHON_STRINGS:
+        return None
+    if strings and isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value in PYTHON_STRINGS:
         return PYTHON_STRINGS[node.value]
     return None
 
@@ -69,16 +82,63 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     text = ctx.source.text
     if not any(word in text for word in PYTHON_PROBE):
         return []
-    module = ctx.tree
+    names = any(word in text for word in PYTHON_IMPORT_WORDS)
+    reads = any(word in text for word in PYTHON_READ_WORDS)
+    strings = any(word in text for word in PYTHON_STRING_WORDS)
+    if not (names or reads or strings):
+        return []
+    lines = text.splitlines()
     resolver = Resolver(ctx.source, Positions(ctx.source))
-    for node in ast.walk(module):
-        if isinstance(node, (ast.Import, ast.ImportFrom)):
-            resolver.add_import(node)
+    words: list[str] = []
+    if names:
+        for node in _nodes_on(ctx.tree, _lines_with(lines, ("import",))):
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                resolver.add_import(node)
+        # the local names bound to a module the table lists (``from flask import session as s``: ``s``)
+        words = [local for local, qual in resolver.imports.items() if _listed(qual)]
+        names = bool(words)
+    if reads:
+        words.extend((*PYTHON_READ_WORDS, "cookies", "COOKIES"))
+    if strings:
+        words.extend(PYTHON_STRING_WORDS)
     found: dict[tuple[str, str], CredentialChannel] = {}
-    for node in ast.walk(module):
-        seen = _evidence(resolver, node)
-        if seen is None or seen in found:
+    for node in _nodes_on(ctx.tree, _lines_with(lines, words)):
+        seen = _evidence(resolver, node, names, reads, strings)
+        if seen is None:
             continue
-        channel, via = seen
-        found[seen] = CredentialChannel(ctx.source, resolver.span(node), "python", channel=channel, via=via)
+        span = resolver.span(node)
+        if seen not in found or span.start < found[seen].span.start:  # where it is first seen in the file
+            channel, via = seen
+            found[seen] = CredentialChannel(ctx.source, span, "python", channel=channel, via=via)
     return sorted(found.values(), key=lambda fact: fact.span.start)
+
+
+def _listed(qual: str) -> bool:
+    """Whether an imported name is, or leads to, a name ``PYTHON_IMPORTS`` lists."""
+    return any(key == qual or key.startswith(qual + ".") or qual.startswith(key + ".") for key in PYTHON_IMPORTS)
+
+
+def _lines_with(lines: list[str], words: Iterable[str]) -> list[int]:
+    """The (1-based, sorted) numbers of the lines holding one of ``words``."""
+    wanted = tuple(words)
+    return [number for number, line in enumerate(lines, 1) if any(word in line for word in wanted)]
+
+
+def _nodes_on(tree: ast.AST, lines: list[int]) -> Iterator[ast.AST]:
+    """The nodes whose lines include one of ``lines``: a walk that never enters a statement or an
+    expression lying wholly elsewhere (most of a file, for words that occur on a few lines)."""
+    if not lines:
+        return
+    stack: list[ast.AST] = [tree]
+    while stack:
+        node = stack.pop()
+        first = getattr(node, "lineno", None)
+        if first is not None:
+            decorators = getattr(node, "decorator_list", None)  # written above the ``def`` line
+            if decorators:
+                first = min(first, *(decorator.lineno for decorator in decorators))
+            at = bisect_left(lines, first)
+            if at == len(lines) or lines[at] > (node.end_lineno or first):
+                continue
+        yield node
+        stack.extend(ast.iter_child_nodes(node))
