@@ -11,6 +11,12 @@ from GitHub, and checks each file's sha256 against the manifest so the labels' l
     python benchmarks/score.py                        # table of precision and recall per rule family
     python benchmarks/score.py --details              # ... plus every false positive and miss
     python benchmarks/score.py --markdown             # the table as Markdown, for the README
+    python benchmarks/score.py --set benchmarks/labelled-nats --codes NAT --by-code   # the NATS deployment set
+
+A second set, ``benchmarks/labelled-nats/`` (issue #15), holds public repositories that deploy nats-server
+(compose stacks, Kubernetes manifests, Helm values, nsc stores); it is materialised to
+``benchmarks/corpus/labelled-nats/`` and scored with ``--set``. ``--codes`` restricts the counts to some
+rule codes or families (findings and labels of other codes are left out, counted neither way).
 
 Each repository folder is checked as its own project root (``authlint check .`` run inside it) with
 an empty config file, so neither this repository's settings nor a user's apply.
@@ -44,7 +50,9 @@ else:  # pragma: no cover
 
 HERE = Path(__file__).resolve().parent
 SET_DIR = HERE / "labelled"
-CHECKOUT_DIR = HERE / "corpus" / "labelled"
+NATS_SET_DIR = HERE / "labelled-nats"
+CHECKOUT_ROOT = HERE / "corpus"
+CHECKOUT_DIR = CHECKOUT_ROOT / "labelled"
 FAMILIES = ("NAT", "SIO", "COR", "JWT", "TOK")
 RAW_URL = "https://raw.githubusercontent.com/{repo}/{commit}/{path}"
 
@@ -216,6 +224,33 @@ def family_of(code: str) -> str:
     return code[:3] if code[:3] in FAMILIES else "other"
 
 
+def parse_codes(text: str) -> tuple[str, ...]:
+    """``--codes NAT`` or ``--codes NAT007,NAT009``: rule codes or code prefixes (a family), upper-cased."""
+    codes = tuple(part.strip().upper() for part in text.split(",") if part.strip())
+    if not codes:
+        raise ValueError("--codes needs at least one rule code or prefix (NAT, NAT007, ...)")
+    return codes
+
+
+def selects(codes: tuple[str, ...], code: str) -> bool:
+    return any(code.upper().startswith(prefix) for prefix in codes)
+
+
+def restrict(outcome: Outcome, codes: tuple[str, ...]) -> Outcome:
+    """The part of an outcome about the given codes: everything else is left out, counted neither way.
+
+    Matching pairs a finding only with a label of its own code, so restricting after matching gives
+    the same pairs as matching the restricted labels and findings.
+    """
+    return Outcome(
+        matched=[(label, finding) for label, finding in outcome.matched if selects(codes, label.code)],
+        false_positives=[finding for finding in outcome.false_positives if selects(codes, finding.code)],
+        misses=[label for label in outcome.misses if selects(codes, label.code)],
+        duplicates=[(label, finding) for label, finding in outcome.duplicates if selects(codes, label.code)],
+        ignored=[(label, finding) for label, finding in outcome.ignored if selects(codes, label.code)],
+    )
+
+
 @dataclass
 class Tally:
     tp: int = 0
@@ -231,8 +266,24 @@ class Tally:
         return self.tp / (self.tp + self.fn) if self.tp + self.fn else None
 
 
-def tally(outcomes: dict[str, Outcome]) -> dict[str, Tally]:
-    """Counts per family (NAT, SIO, COR, JWT, TOK, and 'other' for E0xx) and 'overall'."""
+def tally(outcomes: dict[str, Outcome], by_code: bool = False) -> dict[str, Tally]:
+    """Counts per family (NAT, SIO, COR, JWT, TOK, and 'other' for E0xx) and 'overall'.
+
+    With ``by_code``, one row per rule code that was expected or found (sorted), then 'overall'.
+    """
+    if by_code:
+        rows: dict[str, Tally] = {}
+        for outcome in outcomes.values():
+            for label, _ in outcome.matched:
+                rows.setdefault(label.code, Tally()).tp += 1
+            for finding in outcome.false_positives:
+                rows.setdefault(finding.code, Tally()).fp += 1
+            for label in outcome.misses:
+                rows.setdefault(label.code, Tally()).fn += 1
+        rows = dict(sorted(rows.items()))
+        overall = Tally(sum(t.tp for t in rows.values()), sum(t.fp for t in rows.values()),
+                        sum(t.fn for t in rows.values()))
+        return {**rows, "overall": overall}
     rows = {name: Tally() for name in (*FAMILIES, "other", "overall")}
     for outcome in outcomes.values():
         for label, _ in outcome.matched:
@@ -254,8 +305,8 @@ def _ratio(value: float | None) -> str:
     return "n/a" if value is None else f"{value:.2f}"
 
 
-def table(rows: dict[str, Tally], markdown: bool) -> str:
-    header = ("family", "expected", "found", "true pos.", "false pos.", "missed", "precision", "recall")
+def table(rows: dict[str, Tally], markdown: bool, first_column: str = "family") -> str:
+    header = (first_column, "expected", "found", "true pos.", "false pos.", "missed", "precision", "recall")
     body = [(name, str(t.tp + t.fn), str(t.tp + t.fp), str(t.tp), str(t.fp), str(t.fn),
              _ratio(t.precision), _ratio(t.recall)) for name, t in rows.items()]
     if markdown:
@@ -373,33 +424,49 @@ def score(set_dir: Path, checkout: Path, executable: str) -> dict[str, Outcome]:
             for r in repositories}
 
 
+def checkout_for(set_dir: Path) -> Path:
+    """Each set is written to its own folder under ``benchmarks/corpus/`` (``labelled`` for the default set)."""
+    return CHECKOUT_ROOT / set_dir.resolve().name
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("command", nargs="?", choices=("score", "materialise"), default="score")
-    parser.add_argument("--set", type=Path, default=SET_DIR, help="folder with SOURCES.toml and <id>/labels.toml")
-    parser.add_argument("--checkout", type=Path, default=CHECKOUT_DIR, help="where the kept files are written")
+    parser.add_argument("--set", type=Path, default=SET_DIR,
+                        help="folder with SOURCES.toml and <id>/labels.toml (default: benchmarks/labelled; "
+                             "the NATS deployment set is benchmarks/labelled-nats)")
+    parser.add_argument("--checkout", type=Path, default=None,
+                        help="where the kept files are written (default: benchmarks/corpus/<name of the set folder>)")
     parser.add_argument("--authlint", default=None, help="authlint executable (default: beside this Python)")
     parser.add_argument("--mirrors", type=Path, help="materialise: folder of git mirrors named owner+repo")
     parser.add_argument("--fetch", action="store_true", help="materialise: download from raw.githubusercontent.com")
+    parser.add_argument("--codes", type=parse_codes, default=None,
+                        help="score only these rule codes or prefixes, comma-separated (NAT, or NAT007,NAT009)")
+    parser.add_argument("--by-code", action="store_true", help="one row per rule code instead of per family")
     parser.add_argument("--details", action="store_true", help="also list false positives, misses, duplicates, debatable")
     parser.add_argument("--markdown", action="store_true", help="print the table as Markdown")
     parser.add_argument("--json", action="store_true", help="print counts per family as JSON")
     args = parser.parse_args(argv)
+    checkout = args.checkout or checkout_for(args.set)
 
     if args.command == "materialise":
         if not (args.mirrors or args.fetch):
             parser.error("materialise needs --mirrors DIR or --fetch")
-        problems = materialise(load_manifest(args.set / "SOURCES.toml"), args.checkout, args.mirrors)
-        print("\n".join(problems) if problems else f"materialised into {args.checkout}")
+        problems = materialise(load_manifest(args.set / "SOURCES.toml"), checkout, args.mirrors)
+        print("\n".join(problems) if problems else f"materialised into {checkout}")
         return 1 if problems else 0
 
-    outcomes = score(args.set, args.checkout, args.authlint or default_authlint())
-    rows = tally(outcomes)
+    outcomes = score(args.set, checkout, args.authlint or default_authlint())
+    if args.codes:
+        outcomes = {repo_id: restrict(outcome, args.codes) for repo_id, outcome in outcomes.items()}
+    rows = tally(outcomes, by_code=args.by_code)
+    if args.codes and not args.by_code:
+        rows = {name: t for name, t in rows.items() if name == "overall" or t.tp or t.fp or t.fn}
     if args.json:
         print(json.dumps({name: {"tp": t.tp, "fp": t.fp, "fn": t.fn, "precision": t.precision, "recall": t.recall}
                           for name, t in rows.items()}, indent=2))
     else:
-        print(table(rows, markdown=args.markdown))
+        print(table(rows, markdown=args.markdown, first_column="code" if args.by_code else "family"))
     if args.details:
         print()
         print(details(outcomes))

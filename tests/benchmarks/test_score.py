@@ -157,3 +157,63 @@ def test_materialise_from_a_git_mirror_checks_every_sha256(tmp_path: Path) -> No
     assert problems == ["example__demo/other.py: sha256 differs from SOURCES.toml"]
     assert (checkout / "example__demo" / "app.py").read_text(encoding="utf-8") == "x = 1\n"
     assert not (checkout / "example__demo" / "other.py").exists()
+
+
+# -- restricting the score to some rule codes (--codes) and counting per code (--by-code) -------------
+
+
+def test_parse_codes_takes_codes_and_prefixes() -> None:
+    assert score.parse_codes("NAT") == ("NAT",)
+    assert score.parse_codes(" nat007, NAT009 ,") == ("NAT007", "NAT009")
+    with pytest.raises(ValueError):
+        score.parse_codes(" , ")
+
+
+def test_restrict_keeps_only_the_selected_codes_in_every_part_of_an_outcome() -> None:
+    labels = [_label(code="NAT004"), _label(line=20, code="JWT004"), _label(line=30, code="NAT007"),
+              _label(line=40, code="NAT011", optional=True, reason="from the environment")]
+    findings = [Finding("app.py", 10, "NAT004"), Finding("app.py", 10, "NAT004"), Finding("app.py", 20, "JWT004"),
+                Finding("app.py", 50, "NAT013"), Finding("app.py", 60, "TOK001"), Finding("app.py", 40, "NAT011"),
+                Finding("app.py", 1, "E001")]
+    outcome = score.restrict(match(labels, findings), ("NAT",))
+    assert [label.code for label, _ in outcome.matched] == ["NAT004"]
+    assert [f.code for f in outcome.false_positives] == ["NAT013"]  # TOK001 and E001 are left out
+    assert [label.code for label in outcome.misses] == ["NAT007"]
+    assert [f.code for _, f in outcome.duplicates] == ["NAT004"]
+    assert [f.code for _, f in outcome.ignored] == ["NAT011"]
+    only_one = score.restrict(match(labels, findings), ("NAT007",))
+    assert not only_one.matched and not only_one.false_positives and len(only_one.misses) == 1
+
+
+def test_tally_by_code_has_a_row_per_code_seen_then_overall() -> None:
+    outcome = match([_label(code="NAT009"), _label(line=20, code="NAT007")],
+                    [Finding("app.py", 10, "NAT009"), Finding("app.py", 30, "NAT013")])
+    rows = tally({"repo": outcome}, by_code=True)
+    assert list(rows) == ["NAT007", "NAT009", "NAT013", "overall"]
+    assert (rows["NAT007"].fn, rows["NAT009"].tp, rows["NAT013"].fp) == (1, 1, 1)
+    assert (rows["overall"].tp, rows["overall"].fp, rows["overall"].fn) == (1, 1, 1)
+    assert score.table(rows, markdown=False, first_column="code").splitlines()[0].startswith("code ")
+
+
+def test_each_set_has_its_own_checkout_folder() -> None:
+    assert score.checkout_for(score.SET_DIR) == score.CHECKOUT_DIR  # the default set keeps its folder
+    assert score.checkout_for(score.NATS_SET_DIR) == score.CHECKOUT_ROOT / "labelled-nats"
+
+
+def test_end_to_end_restricted_to_nat_codes(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--codes NAT scores the NATS findings alone: the JWT finding of the same project is left out."""
+    conf = "port: 4222\nauthorization {\n  token: s3cr3t\n}\n"
+    code = 'import jwt\n\nTOKEN = jwt.encode({"sub": "1"}, "secret", algorithm="HS256")\n'
+    labels = ('[[finding]]\nfile = "nats-server.conf"\nline = 3\ncode = "NAT004"\n\n'
+              '[[finding]]\nfile = "nats-server.conf"\nline = 3\ncode = "NAT005"\n')
+    set_dir, checkout = _write_set(tmp_path, {"nats-server.conf": conf, "app.py": code}, labels)
+    assert score.main(["--set", str(set_dir), "--checkout", str(checkout), "--json"]) == 0
+    everything = json.loads(capsys.readouterr().out)
+    assert everything["JWT"]["fp"] >= 1  # unlabelled JWT findings count against the whole set
+    assert score.main(["--set", str(set_dir), "--checkout", str(checkout), "--json", "--codes", "NAT"]) == 0
+    counts = json.loads(capsys.readouterr().out)
+    assert set(counts) == {"NAT", "overall"}
+    assert counts["NAT"] == {"tp": 2, "fp": 0, "fn": 0, "precision": 1.0, "recall": 1.0}
+    assert score.main(["--set", str(set_dir), "--checkout", str(checkout), "--codes", "NAT", "--by-code"]) == 0
+    table = capsys.readouterr().out.splitlines()
+    assert [row.split()[0] for row in table] == ["code", "NAT004", "NAT005", "overall"]
