@@ -200,3 +200,57 @@ def test_http_port_binds_the_client_host(tmp_path: Path) -> None:
     ok, output = check_config(tmp_path, "nats-server.conf")
     assert ok, output
     assert [code for code, *_ in lint_tree(tmp_path, ["NAT007"])] == ["NAT007"]
+
+
+# -------------------------------------------------------------------------- NATS JWT copies
+
+
+def test_one_user_jwt_in_a_creds_and_a_jwt_file_is_one_finding(tmp_path: Path, monkeypatch) -> None:
+    """One finding at the first copy, the other named in the message (text) and as a related
+    location (JSON ``related``, SARIF ``relatedLocations``, valid against the official schema)."""
+    import json
+
+    import jsonschema
+    from typer.testing import CliRunner
+
+    from authlint.cli.app import app
+    from authlint.rules.nats.nat008_jwt_expiry import _EXPIRED_USER, _GOOD_USER, _creds
+    from tests.shared import SARIF_SCHEMA
+
+    (tmp_path / ".git").mkdir()
+    write(tmp_path, {"app/user.creds": _creds(_EXPIRED_USER), "keys/user.jwt": _EXPIRED_USER + "\n"})
+    monkeypatch.chdir(tmp_path)
+
+    def run(fmt: str) -> str:
+        result = CliRunner().invoke(app, ["check", "--no-cache", "--select", "NAT008", "--output-format", fmt, "."])
+        assert result.exit_code == 1, result.output
+        return result.stdout
+
+    records = json.loads(run("json"))
+    assert [(r["path"], r["line"]) for r in records] == [("app/user.creds", 2)]
+    assert records[0]["message"].endswith("(the same JWT is in keys/user.jwt:1)")
+    assert records[0]["related"] == [
+        {"path": "keys/user.jwt", "line": 1, "column": 1, "end_line": 1, "end_column": 225, "message": "the same JWT"}
+    ]
+    assert _EXPIRED_USER not in json.dumps(records)
+    sarif = json.loads(run("sarif"))
+    validator = jsonschema.Draft4Validator(json.loads(SARIF_SCHEMA.read_text(encoding="utf-8")))
+    assert not list(validator.iter_errors(sarif))
+    (result,) = sarif["runs"][0]["results"]
+    related = result["relatedLocations"][0]["physicalLocation"]
+    assert related["artifactLocation"]["uri"] == "keys/user.jwt" and related["region"]["startLine"] == 1
+    assert "keys/user.jwt:1" in run("full")
+    # the twin: the credential renewed in both files is silent
+    write(tmp_path, {"app/user.creds": _creds(_GOOD_USER), "keys/user.jwt": _GOOD_USER + "\n"})
+    ok = CliRunner().invoke(app, ["check", "--no-cache", "--select", "NAT008", "--output-format", "json", "."])
+    assert ok.exit_code == 0 and json.loads(ok.stdout) == []
+
+
+def test_jwt007_leaves_nats_operator_and_account_jwts_to_nat008(tmp_path: Path) -> None:
+    from authlint.rules.jwt.jwt007_literal_token import NATS_ACCOUNT_V1, NATS_OPERATOR, NATS_USER
+
+    write(tmp_path, {"values.yaml": f"operator: {NATS_OPERATOR}\naccount: {NATS_ACCOUNT_V1}\nuser: {NATS_USER}\n"})
+    settings = make_settings(root=tmp_path, select=["JWT007"])
+    linter = Linter(settings)
+    result = linter.check([linter.load(tmp_path / "values.yaml", "values.yaml")])
+    assert [(d.code, d.start[0]) for d in result.diagnostics] == [("JWT007", 3)]  # the user JWT only
