@@ -120,6 +120,20 @@ def test_an_includer_without_auth_is_told_which_fragment_opens_a_listener(tmp_pa
     assert found[0][3].startswith("included `conf.d/ws.conf`: websocket listener on 0.0.0.0")
 
 
+@pytest.mark.parametrize(
+    "fragment, open_",
+    [
+        ("tls { cert_file: c.pem, key_file: k.pem, ca_file: ca.pem, verify: true }\n", False),
+        ("tls { cert_file: c.pem, key_file: k.pem }\n", True),  # the twin: TLS without client certs
+        ("authorization { users: [ { user: app, password: $APP_PASS } ] }\n", False),
+    ],
+)
+def test_auth_in_a_conf_d_fragment_covers_the_includers_port(tmp_path: Path, fragment: str, open_: bool) -> None:
+    write(tmp_path, {"nats-server.conf": "port: 4222\ninclude conf.d/auth.conf\n", "conf.d/auth.conf": fragment})
+    found = lint_tree(tmp_path, ["NAT007"])
+    assert [(path, line) for _, path, line, _ in found] == ([("nats-server.conf", 1)] if open_ else [])
+
+
 def test_operator_in_the_includer_and_accounts_in_a_fragment(tmp_path: Path) -> None:
     write(
         tmp_path,
