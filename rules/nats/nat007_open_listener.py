@@ -83,7 +83,25 @@ def client_listener(root, where):
     listener, so no client finding is made for it."""
     if where is not None:
         return where
-    return root.get(*CLIENT_LISTENER_KEYS)
+    written = root.get(*CLIENT_LISTENER_KEYS)
+    return written if written is not None else misspelt_listener(root)
+
+
+def misspelt_listener(root):
+    """A top-level key nats-server does not know that is one typo from a client listener key
+    (`prot: 4222`, `lisen: ...`): the author meant the server to listen there, and fixing the typo
+    (NAT001) must not be what first shows the open port."""
+    from authlint.facts.knowledge import nats_keys
+    from authlint.rules.nats.nat001_unknown_key import edit_distance
+
+    known = nats_keys.block_keys("top")
+    for entry in root.entries:
+        lower = entry.lower
+        if lower in known or entry.used_as_variable:
+            continue
+        if any(edit_distance(lower, key) <= 1 for key in ("listen", "port")):
+            return entry
+    return None
 
 
 def monitor_host(entry) -> str | None:
@@ -186,6 +204,7 @@ class OpenListener(Rule):
             span=(3, 1, 3, 5),
         ),
         # a config that names no client listener is a snippet or a fragment: no client finding
+        Invalid("prot: 4222\n", path="nats-server.conf", message="client listener", span=(1, 1, 1, 5)),  # a typo of `port`
         Valid("server_name: hub\njetstream { store_dir: /data }\n", path="nats-server.conf"),
         Valid('tls { cert_file: "c.pem", key_file: "k.pem" }\n', path="nats-server.conf"),
         # websocket and mqtt without a port listen nowhere
