@@ -782,6 +782,7 @@ class NatsJwt(Fact):
     however many files hold it (the same user JWT in ``user.creds`` and ``user.jwt``)."""
 
     token: str = ""
+    token_file: bool = False  # a .jwt/.creds file (a copy of a credential), not a config's own setting
 
 
 F = TypeVar("F", bound=Fact)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 def extract(ctx: FileContext) -> Iterable[NatsJwt]:
     """The JWTs of a ``.jwt`` or ``.creds`` file, armoured or bare."""
     for found in ctx.tree.jwts:
-        yield NatsJwt(source=ctx.source, span=found.span, lang=ctx.kind, token=found.text)
+        yield NatsJwt(source=ctx.source, span=found.span, lang=ctx.kind, token=found.text, token_file=True)
 
 
 def inline_jwts(ctx: FileContext) -> Iterable[NatsJwt]:

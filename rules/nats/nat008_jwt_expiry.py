@@ -192,7 +192,7 @@ class JwtExpiry(Rule):
         for found in project.facts(NatsJwt):
             # a token file (.creds/.jwt) is a copy of the credential; a config's inline JWT is
             # the server's own setting, judged where it is written
-            key = (found.token,) if found.lang in (JWTFILE, CREDS) else (found.token, found.source.relpath, found.span)
+            key = (found.token,) if found.token_file else (found.token, found.source.relpath, found.span)
             copies.setdefault(key, []).append(found)
         for (token, *_), places in copies.items():
             places.sort(key=lambda f: (f.source.relpath, f.span.start))
