@@ -19,6 +19,8 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract"),
     "natsconf": ("authlint.facts.natsconf.extract:extract",),
     "dotenv": ("authlint.facts.dotenv:extract",),
+    "jwt": ("authlint.facts.natsjwt:extract",),
+    "creds": ("authlint.facts.natsjwt:extract",),
 }
 
 

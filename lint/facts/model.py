@@ -775,6 +775,16 @@ class ForeignConnectHandler(Fact):
     handler: ConnectHandler = field(default_factory=lambda: ConnectHandler(span=Span(0, 0)))
 
 
+@dataclass
+class NatsJwt(Fact):
+    """A NATS JWT where a server or client reads it: a ``.jwt`` file, a ``.creds`` file, or inline
+    in a nats-server config (``operator``, ``resolver_preload``). NAT008 judges each token once,
+    however many files hold it (the same user JWT in ``user.creds`` and ``user.jwt``)."""
+
+    token: str = ""
+    token_file: bool = False  # a .jwt/.creds file (a copy of a credential), not a config's own setting
+
+
 F = TypeVar("F", bound=Fact)
 
 

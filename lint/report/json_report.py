@@ -2,7 +2,9 @@
 
 Record schema (stable; documented in the README):
 ``{code, name, path, line, column, end_line, end_column, message, severity,
-fix: null | {applicability, title, edits: [{file, content, line, column, end_line, end_column}]}}``
+fix: null | {applicability, title, edits: [{file, content, line, column, end_line, end_column}]},
+related?: [{path, line, column, end_line, end_column, message}]}`` (``related`` only on a finding
+about several places, e.g. NAT008's one token in a ``.creds`` and a ``.jwt`` file)
 Lines and columns are 1-based; ``end_column`` is the column just after the finding. An edit's
 ``file`` is the root-relative path it changes: a fix of a client/server pair edits both files.
 """
@@ -41,7 +43,7 @@ def record(diag: Diagnostic) -> dict[str, Any]:
                     }
                 )
         fix = {"applicability": diag.fix.applicability.value, "title": safe_title(diag), "edits": edits}
-    return {
+    found = {
         "code": diag.code,
         "name": diag.name,
         "path": diag.path,
@@ -53,6 +55,17 @@ def record(diag: Diagnostic) -> dict[str, Any]:
         "severity": diag.severity.value,
         "fix": fix,
     }
+    if diag.related:  # only a finding about several places has the key: other records stay as they were
+        found["related"] = [related_record(source, span, note) for source, span, note in diag.related]
+    return found
+
+
+def related_record(source, span, note: str) -> dict[str, Any]:
+    """One other place a finding is about (the same token in another file): where, and what it is."""
+    line, column = source.position(span.start)
+    end_line, end_column = source.position(span.end)
+    return {"path": source.relpath, "line": line, "column": column, "end_line": end_line,
+            "end_column": end_column, "message": note}
 
 
 def render_json(report: ReportInput) -> str:

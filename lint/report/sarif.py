@@ -112,6 +112,18 @@ def render_sarif(report: ReportInput) -> str:
         }
         if diag.code in index:
             result["ruleIndex"] = index[diag.code]
+        if diag.related:  # the other places the finding is about (the same token in another file)
+            result["relatedLocations"] = [
+                {
+                    "id": i,
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": source.relpath, "uriBaseId": "%SRCROOT%"},
+                        "region": _region(source, span.start, span.end),
+                    },
+                    "message": {"text": note},
+                }
+                for i, (source, span, note) in enumerate(diag.related)
+            ]
         if diag.fix is not None and diag.fix.applicability is not Applicability.DISPLAY_ONLY and diag.fix.edits:
             result["fixes"] = [{"description": {"text": safe_title(diag)}, "artifactChanges": _artifact_changes(diag)}]
         results.append(result)

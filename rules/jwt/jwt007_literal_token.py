@@ -42,6 +42,26 @@ EXPIRED = _example({"alg": "HS256", "typ": "JWT"}, {"sub": "42", "exp": 15000000
 FOREVER = _example({"alg": "HS256", "typ": "JWT"}, {"sub": "42"})
 UNSIGNED = _example({"alg": "none"}, {"sub": "admin", "exp": 4102444800}, "")
 VALID = _example({"alg": "HS256", "typ": "JWT"}, {"sub": "42", "exp": 4102444800})  # 2100-01-01
+# NATS JWTs (nsc): operator and account JWTs normally carry no `exp`; a user JWT should
+NATS_OPERATOR = _example(
+    {"typ": "JWT", "alg": "ed25519-nkey"}, {"iss": "O", "sub": "O", "name": "op", "nats": {"type": "operator", "version": 2}}
+)
+NATS_ACCOUNT_V1 = _example({"typ": "jwt", "alg": "ed25519"}, {"iss": "O", "sub": "A", "name": "acc", "type": "account"})
+NATS_USER = _example(
+    {"typ": "JWT", "alg": "ed25519-nkey"}, {"iss": "A", "sub": "U", "name": "bot", "nats": {"type": "user", "version": 2}}
+)
+
+
+def nats_kind(header: dict[str, Any], claims: dict[str, Any]) -> str | None:
+    """The NATS JWT type (operator, account, user, activation, ...) of a token nsc issued: its
+    claims carry a ``nats`` object (v2) or it is signed ``ed25519`` with a ``type`` claim (v1).
+    None for any other JWT. NAT008 judges NATS JWTs by kind: only user JWTs need an ``exp``."""
+    from authlint.syntax.natsjwt import jwt_type
+
+    if isinstance(claims.get("nats"), dict) or str(header.get("alg", "")).lower() in ("ed25519", "ed25519-nkey"):
+        kind = jwt_type(claims)
+        return kind if kind != "unknown" else None
+    return None
 
 
 class BadLiteral(Violation):
@@ -57,6 +77,8 @@ class LiteralToken(Rule):
     ## What it does
     Inspects JWTs written into code and config (`eyJ...`) without verifying them, and reports the
     ones that are expired, have no `exp` claim, or use `alg: none`. Tokens are always shown redacted.
+    NATS JWTs (issued by `nsc`) are judged by kind, as NAT008 does: operator and account JWTs
+    normally carry no `exp` and are not reported for it; a NATS user JWT is.
 
     ## Why is this bad?
     An expired token in a test fixture or default config is why a request fails with "Signature has
@@ -78,6 +100,7 @@ class LiteralToken(Rule):
     - RFC 7519 §4.1.4, the `exp` claim: https://www.rfc-editor.org/rfc/rfc7519#section-4.1.4
     - RFC 7519 §6, unsecured JWTs (`alg: none`): https://www.rfc-editor.org/rfc/rfc7519#section-6
     - PyJWT checks `exp` only when present: https://pyjwt.readthedocs.io/en/stable/usage.html#expiration-time-claim-exp
+    - NATS JWTs: https://docs.nats.io/running-a-nats-service/configuration/securing_nats/jwt (operator and account JWTs are issued without expiry by default)
     """
 
     code = "JWT007"
@@ -101,6 +124,11 @@ class LiteralToken(Rule):
         Invalid(f"services:\n  api:\n    environment:\n      API_TOKEN: {EXPIRED}\n", path="docker-compose.yml",
                 message="expired", span=(4, 18, 4, 107)),
         Valid(f"smoke:\n  token: {VALID}\n", path="values.yaml"),
+        # NATS operator and account JWTs normally carry no `exp` (NAT008 judges NATS JWTs by kind)
+        Valid(f"config:\n  operator: {NATS_OPERATOR}\n  preload:\n    ACC: {NATS_ACCOUNT_V1}\n", path="values.yaml"),
+        Valid(f"OPERATOR_JWT = '{NATS_OPERATOR}'\n"),
+        Valid(f"const ACCOUNT_JWT = '{NATS_ACCOUNT_V1}';\n", path="nats.ts"),
+        Invalid(f"nats:\n  userJwt: {NATS_USER}\n", path="values.yaml", message="no `exp`", count=1),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -115,7 +143,10 @@ class LiteralToken(Rule):
             if str(header.get("alg", "")).lower() == "none":
                 problems.append("alg: none (unsigned)")
             exp = claims.get("exp")
-            if exp is None:
+            kind = nats_kind(header, claims)
+            if exp is None and kind not in (None, "user"):
+                pass  # a NATS operator/account JWT normally has no exp (NAT008's judgement)
+            elif exp is None:
                 problems.append("no `exp`: it never expires")
             elif isinstance(exp, (int, float)) and exp < now:
                 problems.append(f"expired {time.strftime('%Y-%m-%d', time.gmtime(exp))}")

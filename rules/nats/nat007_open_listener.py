@@ -28,6 +28,28 @@ class Unauthenticated(Violation):
         return f"{self.listener} listener on {self.host} accepts connections without authentication"
 
 
+class ExposedMonitoring(Violation):
+    key: str
+    host: str
+    client_host: str
+
+    def message(self) -> str:
+        return (
+            f"monitoring port (`{self.key}`) on {self.host} while clients are kept on {self.client_host}: "
+            f"/varz, /connz, /subsz and /accountz answer anyone, without authentication"
+        )
+
+
+class FromInclude(Violation):
+    """A listener an included fragment opens, reported at the include line of this config."""
+
+    path: str
+    problem: Violation
+
+    def message(self) -> str:
+        return f"included `{self.path}`: {self.problem.message()}"
+
+
 class AnyOrigin(Violation):
     def message(self) -> str:
         return (
@@ -48,6 +70,50 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+MONITOR_KEYS = ("http", "https", "http_port", "monitor_port", "https_port")
+CLIENT_LISTENER_KEYS = ("listen", "port", "host", "net")
+
+
+def client_listener(root, where):
+    """The entry that makes this config a server of clients: ``listen``, ``port``, ``host``/``net``.
+
+    A config that writes none of them is a fragment or a snippet as often as a server's whole
+    config (a server started without them still listens on 0.0.0.0:4222, but the port then comes
+    from the deployment's flags or an includer, which judge it). None: the config names no client
+    listener, so no client finding is made for it."""
+    if where is not None:
+        return where
+    written = root.get(*CLIENT_LISTENER_KEYS)
+    return written if written is not None else misspelt_listener(root)
+
+
+def misspelt_listener(root):
+    """A top-level key nats-server does not know that is one typo from a client listener key
+    (`prot: 4222`, `lisen: ...`): the author meant the server to listen there, and fixing the typo
+    (NAT001) must not be what first shows the open port."""
+    from authlint.facts.knowledge import nats_keys
+    from authlint.rules.nats.nat001_unknown_key import edit_distance
+
+    known = nats_keys.block_keys("top")
+    for entry in root.entries:
+        lower = entry.lower
+        if lower in known or entry.used_as_variable:
+            continue
+        if any(edit_distance(lower, key) <= 1 for key in ("listen", "port")):
+            return entry
+    return None
+
+
+def monitor_host(entry) -> str | None:
+    """The host an ``http``/``https: "host:port"`` entry names (None: a bare port, which binds the
+    client host as ``http_port`` does)."""
+    value = entry.value.value
+    if entry.lower not in ("http", "https") or not isinstance(value, str):
+        return None
+    host, sep, _port = value.rpartition(":")
+    return host if sep and host else None
+
+
 def _has_credentials(block) -> bool:
     from authlint.syntax.natsconf import MapNode
 
@@ -62,7 +128,17 @@ class OpenListener(Rule):
     account users, operator/JWT mode or verified client certificates; a `websocket`, `mqtt` or
     `leafnodes` listener with neither its own nor the server's auth. A `websocket` block without
     `same_origin` or `allowed_origins` is reported too: any web page may connect from a visitor's
-    browser.
+    browser. The finding points at the listener it is about (`listen`/`port`/`host`, the
+    `websocket`/`mqtt`/`leafnodes` block). It is made only for listeners that would serve: a
+    config that names no client listener (`listen`, `port`, `host`/`net`) is a snippet or a
+    fragment and gets no client finding, and a `websocket`/`mqtt`/`leafnodes` block without a
+    `port` or `listen` opens nothing. While clients are kept on loopback, an HTTP monitoring port
+    (`http`/`https: host:port`, or `http_port`/`monitor_port`/`https_port`, which bind the client
+    host) on a non-loopback address is reported too: monitoring has no authentication.
+
+    A fragment (a file another config includes) is judged as part of its includer: its findings
+    are dropped when its includer is checked, and a listener it opens is reported at the
+    includer's `include` line when the includer lacks auth.
 
     ## Why is this bad?
     Anyone who reaches the port can publish and subscribe to every subject, read JetStream data
@@ -88,6 +164,8 @@ class OpenListener(Rule):
     - [server/websocket.go](https://github.com/nats-io/nats-server/blob/main/server/websocket.go): without `same_origin` or `allowed_origins` any Origin may connect
     - [WebSocket configuration](https://docs.nats.io/running-a-nats-service/configuration/websocket/websocket_conf), [MQTT configuration](https://docs.nats.io/running-a-nats-service/configuration/mqtt/mqtt_config), [Leaf node configuration](https://docs.nats.io/running-a-nats-service/configuration/leafnodes/leafnode_conf)
     - [Securing NATS](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tls_mutual_auth): verified client certificates
+    - [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`processOptions`: `HTTPHost` defaults to the client `Host`) and [Monitoring](https://docs.nats.io/running-a-nats-service/nats_admin/monitoring) (the endpoints have no authentication)
+    - [server/server.go](https://github.com/nats-io/nats-server/blob/main/server/server.go): the websocket, MQTT and leaf node listeners start only when their port is set
     """
 
     code = "NAT007"
@@ -117,6 +195,33 @@ class OpenListener(Rule):
         ),
         Invalid("listen: 127.0.0.1:4222\nleafnodes { port: 7422 }\n", path="nats-server.conf", message="leafnodes"),
         Invalid("listen: 127.0.0.1:4222\nmqtt { port: 1883 }\n", path="nats-server.conf", message="mqtt"),
+        # the finding points at the client listener, not at the first key of the file
+        Invalid(
+            "server_name: n1\ncluster { name: c1, listen: 127.0.0.1:6222 }\nport: 4222\n",
+            path="nats-server.conf",
+            message="client listener",
+            count=1,
+            span=(3, 1, 3, 5),
+        ),
+        # a config that names no client listener is a snippet or a fragment: no client finding
+        Invalid("prot: 4222\n", path="nats-server.conf", message="client listener", span=(1, 1, 1, 5)),  # a typo of `port`
+        Valid("server_name: hub\njetstream { store_dir: /data }\n", path="nats-server.conf"),
+        Valid('tls { cert_file: "c.pem", key_file: "k.pem" }\n', path="nats-server.conf"),
+        # websocket and mqtt without a port listen nowhere
+        Valid("listen: 127.0.0.1:4222\nwebsocket { no_tls: true }\nmqtt {}\n", path="nats-server.conf"),
+        # monitoring: `http_port` binds the client host; `http: host:port` names its own
+        Valid("listen: 127.0.0.1:4222\nhttp_port: 8222\n", path="nats-server.conf"),
+        Valid("listen: 127.0.0.1:4222\nhttp: localhost:8222\n", path="nats-server.conf"),
+        Invalid(
+            "listen: 127.0.0.1:4222\nhttp: 0.0.0.0:8222\n",
+            path="nats-server.conf",
+            message="monitoring port (`http`) on 0.0.0.0",
+            count=1,
+            span=(2, 1, 2, 5),
+        ),
+        Invalid(
+            "listen: 127.0.0.1:4222\nhttps: 10.0.0.5:8222\n", path="nats-server.conf", message="/varz", count=1
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -124,14 +229,15 @@ class OpenListener(Rule):
 
         config = ctx.tree
         root = config.root
-        own = [e for e in root.entries if e.source is ctx.source]
-        if not own or any(p.kind == "include" for p in config.problems):
+        if not any(e.source is ctx.source for e in root.entries) or any(p.kind == "include" for p in config.problems):
             return  # auth may live in what could not be read
         global_auth = self._global_auth(root)
         host, where = listen_host(root)
-        anchor = where or root.get("port") or own[0]
-        if not global_auth and not is_loopback(host) and anchor.source is ctx.source:
-            yield self.report(ctx, anchor.key_span, OpenClientPort(host), unless_included=True)
+        listener = client_listener(root, where)
+        if listener is not None and not global_auth and not is_loopback(host):
+            yield from self._at(ctx, listener, OpenClientPort(host))
+        if listener is not None and is_loopback(host):
+            yield from self._monitoring(ctx, root, host)
         for key, label in (
             ("websocket", "websocket"),
             ("ws", "websocket"),
@@ -140,17 +246,18 @@ class OpenListener(Rule):
             ("leaf", "leafnodes"),
         ):
             entry = root.get(key)
-            if entry is None or entry.source is not ctx.source or not hasattr(entry.value, "entries"):
+            if entry is None or not hasattr(entry.value, "entries"):
                 continue
             block = entry.value
-            if label == "leafnodes" and block.get("port", "listen") is None:
-                continue  # only solicits remotes, listens nowhere
-            host, _ = listen_host(block)
-            if is_loopback(host):
+            if block.get("port", "listen") is None:
+                continue  # listens nowhere: nats-server starts these listeners only for a port
+                # (leafnodes with only `remotes` solicits; websocket/mqtt without one are off)
+            block_host, _ = listen_host(block)
+            if is_loopback(block_host):
                 continue
             own_auth = _has_credentials(self._auth_block(block))
             if not own_auth and not global_auth:
-                yield self.report(ctx, entry.key_span, Unauthenticated(label, host), unless_included=True)
+                yield from self._at(ctx, entry, Unauthenticated(label, block_host))
             elif (
                 label == "websocket"
                 and block.get(
@@ -164,7 +271,31 @@ class OpenListener(Rule):
                 )
                 is None
             ):
-                yield self.report(ctx, entry.key_span, AnyOrigin(), unless_included=True)
+                yield from self._at(ctx, entry, AnyOrigin())
+
+    def _at(self, ctx, entry, violation: Violation) -> Iterable[Diagnostic]:
+        """At ``entry`` when this file writes it; at the include line when a fragment brings it (the
+        fragment alone cannot see its includer's auth). Either way the finding holds only unless
+        another config includes this one: the includer's auth, or its loopback host, decides."""
+        from authlint.facts.natsconf.blocks import include_of
+
+        if entry.source is ctx.source:
+            yield self.report(ctx, entry.key_span, violation, unless_included=True)
+            return
+        include = include_of(ctx.tree, entry, ctx.source)
+        if include is not None:
+            yield self.report(ctx, include.span, FromInclude(include.path, violation), unless_included=True)
+
+    def _monitoring(self, ctx, root, client_host: str) -> Iterable[Diagnostic]:
+        """The HTTP monitoring port bound to a non-loopback address while clients are kept on
+        loopback: ``http``/``https: host:port`` name its host; ``http_port``/``monitor_port``/
+        ``https_port`` bind the client host (nats-server's ``HTTPHost`` defaults to ``Host``)."""
+        for entry in root.entries:
+            if entry.lower not in MONITOR_KEYS or entry is not root.get(entry.key):
+                continue  # only the last of repeated keys counts
+            host = monitor_host(entry) or client_host
+            if not is_loopback(host):
+                yield from self._at(ctx, entry, ExposedMonitoring(entry.key, host, client_host))
 
     @staticmethod
     def _auth_block(block):

@@ -9,6 +9,7 @@ from typing import Any, Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.mask import Masked
+from authlint.facts.model import NatsJwt
 from authlint.files.kinds import CREDS, JWTFILE, NATSCONF
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 
@@ -19,29 +20,33 @@ class JwtViolation(Violation):
     kind: str
     name: str | None
     shown: Masked  # the token (masked when the violation is made)
+    also: tuple[str, ...] = ()  # the other places (``path:line``) that hold the same token
 
     def label(self) -> str:
         return f"{self.kind} JWT" + (f" `{self.name}`" if self.name else "") + f" {self.shown}"
 
+    def copies(self) -> str:
+        return f" (the same JWT is in {', '.join(self.also)})" if self.also else ""
+
 
 class NeverExpires(JwtViolation):
     def message(self) -> str:
-        return f"{self.label()} has no `exp`: it never expires and can only be revoked"
+        return f"{self.label()} has no `exp`: it never expires and can only be revoked{self.copies()}"
 
 
 class Expired(JwtViolation):
-    when: str
+    when: str = ""
 
     def message(self) -> str:
-        return f"{self.label()} expired on {self.when}: nats-server rejects it"
+        return f"{self.label()} expired on {self.when}: nats-server rejects it{self.copies()}"
 
 
 class ExpiresSoon(JwtViolation):
-    days: float
-    when: str
+    days: float = 0.0
+    when: str = ""
 
     def message(self) -> str:
-        return f"{self.label()} expires in {self.days:,.0f} days ({self.when})"
+        return f"{self.label()} expires in {self.days:,.0f} days ({self.when}){self.copies()}"
 
 
 def _window(value: Any) -> float:
@@ -121,7 +126,9 @@ class JwtExpiry(Rule):
     config (`operator`, `resolver_preload`, …), in `.jwt` files and in `.creds` files. Reports a
     JWT that has expired, one that expires within `warn-within` (default 30 days), and one without
     `exp` (by default only user JWTs: operator and account JWTs normally have none; set
-    `missing-exp` to `all` or `none`). Tokens are shown redacted.
+    `missing-exp` to `all` or `none`). Tokens are shown redacted. A token held by several files
+    (a user JWT in a `.creds` file and in the `.jwt` it was made from) is one finding, at its first
+    copy, naming the others (related locations in JSON and SARIF).
 
     ## Why is this bad?
     An expired operator or account JWT stops every client of that account ("Account
@@ -149,6 +156,7 @@ class JwtExpiry(Rule):
     kinds = frozenset({NATSCONF, JWTFILE, CREDS})
     languages = "nats-server.conf, .jwt, .creds"
     triggers = ("eyj",)
+    project_rule = True  # one finding per token, however many files hold it
     severity = Severity.WARNING
     rule_options = (
         RuleOption("warn-within", "30d", "report JWTs expiring within this duration", _window),
@@ -166,27 +174,35 @@ class JwtExpiry(Rule):
         Invalid(_creds(_NO_EXP_USER), path="bot.creds", message="no `exp`"),
         Invalid(f"operator: {_NO_EXP_OPERATOR}\n", path="nats-server.conf", options={"missing-exp": "all"}),
         Invalid(_creds(_GOOD_USER), path="svc.creds", options={"warn-within": "876000h"}, message="expires in"),
+        # one user JWT in a .creds file and the .jwt it was made from: one finding, both places
+        Invalid(
+            _creds(_EXPIRED_USER),
+            path="app/user.creds",
+            files={"keys/user.jwt": _EXPIRED_USER + "\n"},
+            message="expired on 2000-01-01 00:00 UTC: nats-server rejects it (the same JWT is in keys/user.jwt:1)",
+            count=1,
+            span=(2, 1, 2, 225),
+        ),
     )
 
-    def check(self, ctx) -> Iterable[Diagnostic]:
-        from authlint.syntax.natsjwt import find_jwts
+    def check_project(self, project) -> Iterable[Diagnostic]:
+        """Each token once: the copies of one JWT (a ``.creds`` file and the ``.jwt`` it was made
+        from) are one credential, reported at the first copy with the others as related places."""
+        copies: dict[tuple, list[NatsJwt]] = {}
+        for found in project.facts(NatsJwt):
+            # a token file (.creds/.jwt) is a copy of the credential; a config's inline JWT is
+            # the server's own setting, judged where it is written
+            key = (found.token,) if found.token_file else (found.token, found.source.relpath, found.span)
+            copies.setdefault(key, []).append(found)
+        for (token, *_), places in copies.items():
+            places.sort(key=lambda f: (f.source.relpath, f.span.start))
+            first, others = places[0], places[1:]
+            also = tuple(f"{o.source.relpath}:{o.source.position(o.span.start)[0]}" for o in others)
+            for diag in self._check_token(first.source, first.span, token, also):
+                diag.related = [(o.source, o.span, "the same JWT") for o in others]
+                yield diag
 
-        tree = ctx.tree
-        if ctx.kind == NATSCONF:
-            from authlint.syntax.natsconf import iter_nodes
-
-            for node in iter_nodes(tree.root):
-                if node.source is not ctx.source or node.variable is not None or node.kind != "string":
-                    continue
-                if "eyJ" not in node.raw:
-                    continue
-                for found in find_jwts(node.raw, node.span.start):
-                    yield from self._check_token(ctx, found.span, found.text)
-        else:
-            for found in tree.jwts:
-                yield from self._check_token(ctx, found.span, found.text)
-
-    def _check_token(self, ctx, span, token: str) -> Iterable[Diagnostic]:
+    def _check_token(self, source, span, token: str, also: tuple[str, ...]) -> Iterable[Diagnostic]:
         from authlint.syntax.natsjwt import decode_claims, jwt_type
 
         decoded = decode_claims(token)
@@ -196,15 +212,16 @@ class JwtExpiry(Rule):
         kind = jwt_type(claims)
         name = claims.get("name")
         who = (kind, name if isinstance(name, str) and name else None, token)
+        copies = {"also": also}
         exp = claims.get("exp")
         now = time.time()
         if not isinstance(exp, (int, float)) or isinstance(exp, bool):
             wanted = self.options["missing-exp"]
             if wanted == "all" or (wanted == "user" and kind == "user"):
-                yield self.report(ctx, span, NeverExpires(*who), severity=Severity.INFO)
+                yield self.report(source, span, NeverExpires(*who, **copies), severity=Severity.INFO)
             return
         when = datetime.fromtimestamp(exp, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         if exp <= now:
-            yield self.report(ctx, span, Expired(*who, when), severity=Severity.ERROR)
+            yield self.report(source, span, Expired(*who, when=when, **copies), severity=Severity.ERROR)
         elif exp - now <= _window(self.options["warn-within"]):
-            yield self.report(ctx, span, ExpiresSoon(*who, (exp - now) / 86400, when))
+            yield self.report(source, span, ExpiresSoon(*who, days=(exp - now) / 86400, when=when, **copies))

@@ -27,6 +27,17 @@ class RefusedAtStart(Violation):
     def message(self) -> str:
         return self.REASONS[self.what]
 
+class IncludedRefused(Violation):
+    """A refusal about a key that an included fragment writes, reported at the include line."""
+
+    path: str
+    key: str
+    what: str
+
+    def message(self) -> str:
+        return f"`{self.key}` from included `{self.path}`: {RefusedAtStart.REASONS[self.what]}"
+
+
 OPERATOR_KEYS = ("operator", "operators", "roots", "root", "root_operators", "root_operator")
 
 
@@ -53,6 +64,11 @@ class StartFailure(Rule):
     ("websocket requires TLS configuration"); an `mqtt` listener without `server_name` or, on a
     standalone server, without JetStream; operator (JWT) mode with `authorization { users }` or
     `accounts {}` configured directly, or without a `resolver`.
+
+    A fragment (a file another config includes) is judged as part of its includer: a key the
+    fragment lacks (`server_name`, JetStream, a `resolver`) may be in its includer, so those
+    findings are dropped when the includer is checked, and the includer reports them at its
+    `include` line when the whole config lacks the key.
 
     ## Why is this bad?
     CI that validates configs with `nats-server -t` stays green, and the deployment fails: the
@@ -111,30 +127,58 @@ class StartFailure(Rule):
     def check(self, ctx) -> Iterable[Diagnostic]:
         from authlint.syntax.natsconf import MapNode
 
-        root = ctx.tree.root
-        if any(p.kind == "include" for p in ctx.tree.problems):
+        config = ctx.tree
+        root = config.root
+        if any(p.kind == "include" for p in config.problems):
             return  # what is missing may be in the include that could not be read
         for key in ("websocket", "ws"):
             entry = root.get(key)
             if entry is None or entry.source is not ctx.source or not isinstance(entry.value, MapNode):
-                continue
+                continue  # a websocket block of a fragment is whole there: the fragment reports it
             no_tls = entry.value.get("no_tls")
             if entry.value.get("tls") is None and (no_tls is None or no_tls.value.value is not True):
                 yield self.report(ctx, entry.key_span, RefusedAtStart("websocket-tls"))
         mqtt = root.get("mqtt")
-        if mqtt is not None and mqtt.source is ctx.source and isinstance(mqtt.value, MapNode):
+        if mqtt is not None and isinstance(mqtt.value, MapNode):
             if root.get("server_name") is None:
-                yield self.report(ctx, mqtt.key_span, RefusedAtStart("mqtt-server-name"))
+                yield from self._at(ctx, mqtt, "mqtt-server-name")
             if not _enabled(root.get("jetstream")) and root.get("cluster") is None:
-                yield self.report(ctx, mqtt.key_span, RefusedAtStart("mqtt-jetstream"))
+                yield from self._at(ctx, mqtt, "mqtt-jetstream")
         operator = root.get(*OPERATOR_KEYS)
-        if operator is None or operator.source is not ctx.source:
+        if operator is None:
             return
         if root.get("resolver", "account_resolver", "accounts_resolver") is None:
-            yield self.report(ctx, operator.key_span, RefusedAtStart("operator-resolver"))
+            yield from self._at(ctx, operator, "operator-resolver")
         auth = root.get("authorization")
         if auth is not None and isinstance(auth.value, MapNode) and auth.value.get("users") is not None:
-            yield self.report(ctx, auth.key_span, RefusedAtStart("operator-users"))
+            yield from self._conflict(ctx, auth, operator, "operator-users")
         accounts = root.get("accounts")
-        if accounts is not None and accounts.source is ctx.source:
-            yield self.report(ctx, accounts.key_span, RefusedAtStart("operator-accounts"))
+        if accounts is not None:
+            yield from self._conflict(ctx, accounts, operator, "operator-accounts")
+
+    def _at(self, ctx, entry, what: str) -> Iterable[Diagnostic]:
+        """A refusal that a key missing from the whole config causes (``server_name``, a resolver):
+        at ``entry`` when this file writes it, holding only unless another config includes this one
+        (the includer may write the missing key); at the include line when ``entry`` came in from a
+        fragment, since the fragment alone cannot know its includer lacks the key."""
+        from authlint.facts.natsconf.blocks import include_of
+
+        if entry.source is ctx.source:
+            yield self.report(ctx, entry.key_span, RefusedAtStart(what), unless_included=True)
+            return
+        include = include_of(ctx.tree, entry, ctx.source)
+        if include is not None:
+            yield self.report(ctx, include.span, IncludedRefused(include.path, entry.key, what), unless_included=True)
+
+    def _conflict(self, ctx, entry, operator, what: str) -> Iterable[Diagnostic]:
+        """``entry`` (users, accounts) that operator mode refuses: at ``entry`` when this file writes
+        it; at the include line when a fragment brings it and the operator is not in that fragment
+        (the fragment alone, seeing the operator, reports it itself)."""
+        from authlint.facts.natsconf.blocks import include_of
+
+        if entry.source is ctx.source:
+            yield self.report(ctx, entry.key_span, RefusedAtStart(what))
+            return
+        include = include_of(ctx.tree, entry, ctx.source)
+        if include is not None and operator.source is not entry.source:
+            yield self.report(ctx, include.span, IncludedRefused(include.path, entry.key, what))

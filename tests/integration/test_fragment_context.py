@@ -58,4 +58,4 @@ def test_an_excluded_includer_lends_nothing(project: Path) -> None:
     (project / "pyproject.toml").write_text('[tool.authlint]\nextend-exclude = ["nats-server.conf"]\n')
     result = _run("check", "--force-exclude", "--output-format", "json", "users.conf")
     assert result.exit_code == 1
-    assert {r["code"] for r in json.loads(result.stdout)} >= {"NAT001", "NAT007"}
+    assert "NAT001" in {r["code"] for r in json.loads(result.stdout)}  # NAT007: users.conf opens no listener

@@ -50,13 +50,13 @@ def test_without_context_the_fragment_stands_alone(project: Path) -> None:
     """What the includer removes: the same run with nats-server.conf gone reports the fragment."""
     (project / "nats-server.conf").unlink()
     found, _ = _check(project, "users.conf", use_cache=False)
-    assert {"NAT001", "NAT007"} <= {code for _, code in found}
+    assert "NAT001" in {code for _, code in found}
 
 
 def test_a_fragment_nobody_includes_keeps_its_findings(project: Path) -> None:
     (project / "extra.conf").write_text(USERS.replace("alice", "bob"))
     found, _ = _check(project, "extra.conf", use_cache=False)
-    assert {"NAT001", "NAT007"} <= {code for path, code in found if path == "extra.conf"}
+    assert "NAT001" in {code for path, code in found if path == "extra.conf"}
     assert all(path == "extra.conf" for path, _ in found)
 
 
@@ -71,7 +71,7 @@ def test_an_excluded_includer_is_not_context(project: Path, how: str) -> None:
         (project / ".git").mkdir()
         (project / ".gitignore").write_text("nats-server.conf\n")
     found, _ = _check(project, "users.conf", settings=settings, use_cache=False)
-    assert {"NAT001", "NAT007"} <= {code for _, code in found}
+    assert "NAT001" in {code for _, code in found}
 
 
 def test_an_includer_in_an_excluded_parent_folder_is_not_context(tmp_path: Path) -> None:
@@ -82,7 +82,7 @@ def test_an_includer_in_an_excluded_parent_folder_is_not_context(tmp_path: Path)
     assert found == []  # the parent folder's config includes it
     settings = replace(Settings(root=tmp_path), extend_exclude=("deploy/nats-server.conf",))
     found, _ = _check(tmp_path, "deploy/conf.d/users.conf", settings=settings, use_cache=False)
-    assert {"NAT001", "NAT007"} <= {code for _, code in found}
+    assert "NAT001" in {code for _, code in found}
 
 
 def test_a_symlink_leaving_the_root_is_not_context(tmp_path: Path) -> None:
@@ -93,7 +93,7 @@ def test_a_symlink_leaving_the_root_is_not_context(tmp_path: Path) -> None:
     (root / "nats-server.conf").symlink_to(outside / "nats-server.conf")
     (root / "users.conf").write_text(USERS)
     found, _ = _check(root, "users.conf", use_cache=False)
-    assert {"NAT001", "NAT007"} <= {code for _, code in found}
+    assert "NAT001" in {code for _, code in found}
 
 
 def test_fix_apply_on_the_fragment_never_edits_the_includer(project: Path) -> None:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Iterator
 
 from authlint.facts.knowledge import nats_keys
-from authlint.syntax.natsconf import ArrayNode, Entry, MapNode, NatsConfig, Node, is_bcrypt
+from authlint.syntax.natsconf import ArrayNode, Entry, Include, MapNode, NatsConfig, Node, is_bcrypt
 
 
 @dataclass
@@ -27,6 +27,14 @@ class Placed:
     block: str | None
     parent: MapNode
     path: tuple[str, ...]  # lower-cased keys from the top, "[]" for array items
+
+
+def is_variable(named: Entry) -> bool:
+    """Whether an entry of a named-blocks map (``accounts {}``) is a variable, not a block of its
+    kind: one referenced as ``$NAME`` elsewhere. nats-server's ``parseAccounts`` skips such an entry
+    (``tk.IsUsedVariable()``): ``accounts { PERMS { publish: ... }, A { users: [{..., permissions:
+    $PERMS}] } }`` defines one account, ``A``; ``PERMS``'s keys are checked where it is used."""
+    return named.used_as_variable
 
 
 def walk_blocks(config: NatsConfig) -> Iterator[Placed]:
@@ -56,7 +64,7 @@ def _walk_map(node: MapNode, block: str | None, path: tuple[str, ...]) -> Iterat
             for named in value.entries:
                 named_path = here + (named.lower,)
                 yield Placed(named, None, value, named_path)
-                if isinstance(named.value, MapNode):
+                if isinstance(named.value, MapNode) and not is_variable(named):
                     yield from _walk_map(named.value, child_block, named_path)
 
 
@@ -79,7 +87,7 @@ def blocks(config: NatsConfig, name: str) -> Iterator[tuple[MapNode, tuple[str, 
                     yield item, placed.path + ("[]",)
         elif sub[1] == "names" and isinstance(value, MapNode):
             for named in value.entries:
-                if isinstance(named.value, MapNode):
+                if isinstance(named.value, MapNode) and not is_variable(named):
                     yield named.value, placed.path + (named.lower,)
 
 
@@ -221,3 +229,21 @@ def url_credentials(config: NatsConfig) -> Iterator[UrlCredential]:
                 (offset + m.start("password"), offset + m.end("password")) if m.group("password") is not None else None
             )
             yield UrlCredential(node, m.group("user"), m.group("password"), user_span, pw_span)
+
+
+# ------------------------------------------------------------------------------- includes
+
+
+def include_of(config: NatsConfig, entry: Entry, source) -> Include | None:
+    """The ``include`` line of ``source`` through which ``entry`` came into the config (directly or
+    through includes of includes), or None when ``entry`` did not come in through ``source``.
+
+    A finding about an entry written in a fragment belongs to the config that includes it, and is
+    reported there at the include line (a fragment checked alone does not know its includer)."""
+    include = entry.include
+    seen = 0
+    while include is not None and include.source is not source and seen < 64:
+        outer = include.source.path
+        include = next((i for i in config.includes if i.resolved is not None and i.resolved == outer), None)
+        seen += 1
+    return include if include is not None and include.source is source else None

@@ -53,6 +53,9 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     pings = server_pings(ctx)  # NAT003: the server's keep-alive, weighed against the clients in code
     if pings is not None:
         yield pings
+    from authlint.facts.natsjwt import inline_jwts
+
+    yield from inline_jwts(ctx)  # NAT008: operator and preloaded account JWTs
 
 
 def _includes(ctx: FileContext) -> ConfigIncludes | None:
