@@ -16,9 +16,12 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "python": ("authlint.facts.python:extract", "authlint.facts.python.channels:extract"),
     "javascript": ("authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract"),
     "typescript": ("authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract"),
-    "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract"),
+    "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract",
+             "authlint.facts.launches:from_yaml"),
     "natsconf": ("authlint.facts.natsconf.extract:extract",),
     "dotenv": ("authlint.facts.dotenv:extract",),
+    "dockerfile": ("authlint.facts.launches:from_dockerfile",),
+    "procfile": ("authlint.facts.launches:from_procfile",),
 }
 
 

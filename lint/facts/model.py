@@ -775,6 +775,65 @@ class ForeignConnectHandler(Fact):
     handler: ConnectHandler = field(default_factory=lambda: ConnectHandler(span=Span(0, 0)))
 
 
+# -- how nats-server is started (command-line flags in Compose, Kubernetes, Dockerfile, Procfile) --
+
+
+@dataclass
+class NatsFlag:
+    """One nats-server command-line flag as a deployment writes it (``--auth s3cr3t``, ``-c=/x.conf``)."""
+
+    name: str  # canonical long name (``auth``, ``user``, ``pass``, ``config``, ``port``, ``jetstream``, ...)
+    written: str  # as written, dashes included (``-c``, ``--config``)
+    value: str | None  # None for a switch (``-js``)
+    span: Span  # the value's characters (the flag's own for a switch)
+    flag_span: Span
+    literal: bool = True  # False: the shell or Compose expands it (``$NATS_TOKEN``, ``${PASS}``)
+
+
+@dataclass
+class NatsMount:
+    """A path a deployment puts into the server's file system: ``target`` inside the container,
+    ``relpath`` the project file or folder it comes from (None: a volume, a Secret, a host path)."""
+
+    target: str
+    relpath: str | None = None
+
+
+@dataclass
+class NatsLaunch(Fact):
+    """One nats-server a deployment file starts, and what that start gives it.
+
+    ``origin``: compose | kubernetes | dockerfile | procfile. ``config``: the ``-c`` path as the
+    server sees it (or the official image's default config when the command is not overridden);
+    ``config_relpath``: the project file that is, when the mounts or the file's folder tell.
+    ``env``: variables the deployment sets (any value, literal or not); ``env_open``: it also takes
+    variables authlint cannot list (Kubernetes ``envFrom``); ``env_files``: Compose ``env_file``s
+    (joined in the project phase). ``container``: runs in a container, whose runtime sets ``HOSTNAME``.
+    """
+
+    origin: str = ""
+    service: str = ""  # how messages name it: "Compose service `nats`", "`StatefulSet/nats`"
+    image: str = ""
+    flags: list[NatsFlag] = field(default_factory=list)
+    config: str | None = None
+    config_relpath: str | None = None
+    env: tuple[str, ...] = ()
+    env_open: bool = False
+    env_files: tuple[str, ...] = ()
+    mounts: list[NatsMount] = field(default_factory=list)
+    container: bool = True
+
+    def flag(self, *names: str) -> NatsFlag | None:
+        """The last of these flags (Go's flag package: the last one wins)."""
+        found = [f for f in self.flags if f.name in names]
+        return found[-1] if found else None
+
+    @property
+    def where(self) -> str:
+        """``docker-compose.yml:7 (Compose service `nats`)``."""
+        return f"{self.source.relpath}:{self.source.position(self.span.start)[0]} ({self.service})"
+
+
 F = TypeVar("F", bound=Fact)
 
 
