@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import re
 
-from authlint.files.kinds import CREDS, DOCKERFILE, DOTENV, PROCFILE, JAVASCRIPT, JWTFILE, NATSCONF, PYTHON, TYPESCRIPT, YAML
+from authlint.files.kinds import (
+    CREDS,
+    DOCKERFILE,
+    DOTENV,
+    JAVASCRIPT,
+    JWTFILE,
+    NATSCONF,
+    PROCFILE,
+    PYTHON,
+    TYPESCRIPT,
+    YAML,
+)
 
 BY_SUFFIX: dict[str, str] = {
     ".py": PYTHON,
