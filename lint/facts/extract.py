@@ -18,7 +18,7 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "typescript": ("authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract"),
     "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract",
              "authlint.facts.launches:from_yaml"),
-    "natsconf": ("authlint.facts.natsconf.extract:extract",),
+    "natsconf": ("authlint.facts.natsconf.extract:extract", "authlint.facts.natsconf.needs:extract"),
     "dotenv": ("authlint.facts.dotenv:extract",),
     "dockerfile": ("authlint.facts.launches:from_dockerfile",),
     "procfile": ("authlint.facts.launches:from_procfile",),

@@ -830,8 +830,41 @@ class NatsLaunch(Fact):
 
     @property
     def where(self) -> str:
-        """``docker-compose.yml:7 (Compose service `nats`)``."""
-        return f"{self.source.relpath}:{self.source.position(self.span.start)[0]} ({self.service})"
+        """``Compose service `nats` (docker-compose.yml:7)``."""
+        return f"{self.service} ({self.source.relpath}:{self.source.position(self.span.start)[0]})"
+
+
+@dataclass
+class NatsNeed:
+    """Something a nats-server config needs from outside itself: an environment variable
+    (``kind`` "variable", a ``$NAME`` it does not define) or a file (``kind`` "file", a TLS
+    ``cert_file``/``key_file``/``ca_file``: ``name`` is the key, ``path`` the path as written)."""
+
+    kind: str
+    name: str
+    span: Span
+    path: str = ""
+
+
+@dataclass
+class NatsConfigProblem:
+    """What nats-server would refuse in the config as written (the parser's ``Problem``): kept as a
+    fact so NAT011 judges it in the project phase, next to the deployments that run the config."""
+
+    kind: str  # variable | include | dangling
+    message: str
+    span: Span
+    name: str = ""
+
+
+@dataclass
+class NatsConfigNeeds(Fact):
+    """One config's unresolved references and outside needs (its own text only; ``span`` empty)."""
+
+    problems: list[NatsConfigProblem] = field(default_factory=list)
+    needs: list[NatsNeed] = field(default_factory=list)
+    defined: tuple[str, ...] = ()  # the config's top-level keys (a reference to one is "defined later")
+    unread_includes: bool = False
 
 
 F = TypeVar("F", bound=Fact)
