@@ -17,11 +17,16 @@ runtime (Docker: the container id; Kubernetes: the pod name).
 
 from __future__ import annotations
 
+import os
+import posixpath
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Iterable
 
 from authlint.facts.model import ConfigIncludes, EnvBlock, NatsLaunch
 
+SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
+WALK_CAP = 200_000  # files: a larger tree is not searched (the finding stays silent)
 RUNTIME_SET = frozenset({"HOSTNAME"})  # set in every container by Docker and Kubernetes
 EXPLICIT = frozenset({"compose", "kubernetes"})  # origins whose environment is all written in the file
 
@@ -37,10 +42,13 @@ class Deployments:
     launches: list[NatsLaunch] = field(default_factory=list)
     includers: dict[str, set[str]] = field(default_factory=dict)  # included relpath -> includer relpaths
     env_files: dict[str, frozenset[str]] = field(default_factory=dict)  # dotenv relpath -> names it sets
+    root: Path | None = None  # the project on disk (None: an in-memory project)
+    _files: set[str] | None = field(default=None, repr=False)  # every file under root, once asked
 
     @classmethod
     def of(cls, project) -> Deployments:
-        found = cls(launches=list(project.facts(NatsLaunch)))
+        root = Path(project.settings.root)
+        found = cls(launches=list(project.facts(NatsLaunch)), root=root if root.is_dir() else None)
         for fact in project.facts(ConfigIncludes):
             for target in fact.targets:
                 found.includers.setdefault(target, set()).add(fact.source.relpath)
@@ -79,22 +87,59 @@ class Deployments:
         maybe = [launch for launch in self.launches if launch.config is not None and launch.config_relpath is None]
         return Verdict(any(self.provides(launch, name) for launch in maybe))
 
-    def mounted(self, relpath: str, path: str) -> bool | None:
-        """Whether the deployments running this config place ``path`` in its file system: True when
-        one mounts or copies something at or above it, False when every one is known not to, None
-        when no deployment of the project runs the config."""
+    def file(self, relpath: str, path: str) -> Verdict:
+        """Whether a file the config opens at start (a TLS ``cert_file``/``key_file``/``ca_file``)
+        is there where the config runs. Judged only where it can be known:
+
+        - deployments run the config: each Compose service or Kubernetes container must mount (or
+          its image hold) something at or above an absolute path; a relative path (resolved from a
+          working directory the file does not show), a Dockerfile (``RUN`` may make the file) and
+          a Procfile whose folder holds the path count as having it;
+        - no deployment runs it: an absolute path is the host's (unknown); a relative one (nats-server
+          opens it from its working directory) must exist somewhere in the project's tree.
+        """
         runners = self.runs(relpath)
-        if not runners:
-            return None
-        for launch in runners:
-            if launch.origin == "procfile":
-                return True  # the host's own file system: cannot be known
-            for mount in launch.mounts:
-                target = mount.target.rstrip("/")
-                if path == target or path.startswith(target + "/") or not target:
-                    return True
+        if runners:
+            lacking = [launch for launch in runners if not self._places(launch, path)]
+            if len(lacking) < len(runners):
+                return Verdict(True)
+            return Verdict(False, _names(lacking))
+        if path.startswith(("/", "~", "$")) or ":" in path[:3] or "\\" in path:  # absolute, or Windows
+            return Verdict(True)
+        wanted = posixpath.normpath(path)
+        if wanted.startswith("..") or self.root is None:
+            return Verdict(True)
+        files = self._tree()
+        if files is None:
+            return Verdict(True)
+        return Verdict(any(f == wanted or f.endswith("/" + wanted) for f in files))
+
+    def _places(self, launch: NatsLaunch, path: str) -> bool:
+        if launch.origin == "procfile":
+            if path.startswith("/") or self.root is None:
+                return True
+            folder = posixpath.dirname(launch.source.relpath)
+            return (self.root / folder / path).exists()
+        if launch.origin not in EXPLICIT or not path.startswith("/"):
+            return True
+        for mount in launch.mounts:
+            target = mount.target.rstrip("/")
+            if not target or path == target or path.startswith(target + "/"):
+                return True
         return False
 
+    def _tree(self) -> set[str] | None:
+        """Every file's relpath under the root (None: too many to search)."""
+        if self._files is None and self.root is not None:
+            found: set[str] = set()
+            for folder, dirs, names in os.walk(self.root):
+                dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+                base = os.path.relpath(folder, self.root).replace(os.sep, "/")
+                found.update(name if base == "." else f"{base}/{name}" for name in names)
+                if len(found) > WALK_CAP:
+                    return None
+            self._files = found
+        return self._files
 
 def _names(launches: Iterable[NatsLaunch]) -> str:
     listed = [launch.where for launch in launches]

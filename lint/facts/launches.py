@@ -190,7 +190,7 @@ def _compose(ctx: FileContext, services: yaml.MappingNode) -> Iterator[Fact]:
             if command is not None:
                 words += _yaml_words(ctx, command[1], split=True)
         env, env_files = _compose_env(folder, items)
-        mounts = list(_compose_mounts(folder, items.get("volumes")))
+        mounts = list(_compose_mounts(folder, items.get("volumes"))) + list(_compose_files(items))
         yield from _launch(ctx, Span(key.start_mark.index, key.end_mark.index), "compose",
                            f"Compose service `{key.value}`", image, words, official_image(image),
                            env=env, env_files=env_files, mounts=mounts)
@@ -236,6 +236,26 @@ def _compose_mounts(folder: str, volumes: tuple | None) -> Iterator[NatsMount]:
             continue
         local = source.startswith((".", "/")) or "/" in source
         yield NatsMount(target, _inside(folder, source) if local else None)
+
+
+def _compose_files(items: dict) -> Iterator[NatsMount]:
+    """Compose ``secrets`` (at ``/run/secrets/NAME``) and ``configs`` (at ``/NAME``), or their ``target``."""
+    import yaml
+
+    from authlint.syntax.yamlfile import mapping_items
+
+    for key, base in (("secrets", "/run/secrets/"), ("configs", "/")):
+        entries = items.get(key)
+        if entries is None or not isinstance(entries[1], yaml.SequenceNode):
+            continue
+        for entry in entries[1].value:
+            if isinstance(entry, yaml.ScalarNode):
+                yield NatsMount(base + str(entry.value))
+            elif isinstance(entry, yaml.MappingNode):
+                fields = mapping_items(entry)
+                target = _text(fields.get("target")) or _text(fields.get("source"))
+                if target:
+                    yield NatsMount(target if target.startswith("/") else base + target)
 
 
 def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict) -> Iterator[Fact]:

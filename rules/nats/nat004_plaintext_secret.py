@@ -167,8 +167,8 @@ class PlaintextSecret(Rule):
     kinds = frozenset({NATSCONF, YAML}) | LAUNCH_KINDS
     languages = "nats-server.conf, nats-server flags (Compose, Kubernetes, Dockerfile, Procfile)"
     triggers = ("pass", "token", "@", "include")  # an included file's secrets are reported at the include
-    # a deployment file matters only when it passes a secret on nats-server's command line
-    kind_triggers = {kind: ("-pass", "-auth") for kind in (YAML, *LAUNCH_KINDS)}
+    # deployment files: YAML only when it passes a secret flag, Dockerfile/Procfile only when naming nats
+    kind_triggers = {YAML: ("-pass", "-auth"), **{kind: ("nats",) for kind in LAUNCH_KINDS}}
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(

@@ -76,7 +76,7 @@ class WeakToken(Rule):
     kinds = frozenset({NATSCONF, YAML}) | LAUNCH_KINDS
     languages = "nats-server.conf, nats-server flags (Compose, Kubernetes, Dockerfile, Procfile)"
     triggers = ("pass", "token", "@")
-    kind_triggers = {kind: ("-pass", "-auth") for kind in (YAML, *LAUNCH_KINDS)}  # nats-server's flags
+    kind_triggers = {YAML: ("-pass", "-auth"), **{kind: ("nats",) for kind in LAUNCH_KINDS}}  # nats-server's flags
     rule_options = (
         RuleOption("min-length", 12, "shortest acceptable secret", int),
         RuleOption("min-entropy-bits", 40.0, "least Shannon entropy (bits) of an acceptable secret", float),

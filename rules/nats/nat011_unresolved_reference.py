@@ -52,6 +52,19 @@ class UnsetInDeployments(Violation):
         )
 
 
+class MissingFile(Violation):
+    """A TLS file the config opens at start that is not where the config runs."""
+
+    key: str  # cert_file | key_file | ca_file
+    path: str
+    lacking: str  # the deployments without it ("" when no deployment runs the config)
+
+    def message(self) -> str:
+        where = f"is not in the file system of {self.lacking}" if self.lacking else (
+            "exists nowhere in the project (nats-server opens it from its working directory)")
+        return f"`{self.key}` {self.path} {where}: nats-server refuses to start (\"open {self.path}: no such file\")"
+
+
 class IncludeProblem(Violation):
     """An include that nats-server could not read; ``detail`` is the parser's (nats-server's) wording."""
 
@@ -127,7 +140,7 @@ class UnresolvedReference(Rule):
     summary = "variable, include or bcrypt hash nats-server cannot resolve"
     kinds = frozenset({NATSCONF, YAML, DOTENV}) | LAUNCH_KINDS
     languages = "nats-server.conf (judged with the Compose, Kubernetes, Dockerfile and Procfile deployments that run it)"
-    triggers = ("$", "include", "...")
+    triggers = ("$", "include", "...", "_file")  # `_file`: TLS cert_file/key_file/ca_file
     # deployment files lend the environment they start nats-server with (project phase)
     kind_triggers = {YAML: ("nats",), DOTENV: ("=",), **{kind: ("nats",) for kind in LAUNCH_KINDS}}
     project_rule = True
@@ -200,6 +213,11 @@ class UnresolvedReference(Rule):
                 yield self.report(source, problem.span, IncludeProblem(problem.message), severity=Severity.ERROR)
             elif problem.kind == "dangling":
                 yield self.report(source, problem.span, DanglingKey(problem.name), severity=Severity.WARNING)
+        for need in needs.needs:
+            if need.kind == "file":
+                verdict = deployments.file(source.relpath, need.path)
+                if not verdict.provided:
+                    yield self.report(source, need.span, MissingFile(need.name, need.path, verdict.lacking))
 
 
 # A config judged with the deployments that run it (the Compose service mounts it and passes `-c`),
