@@ -27,6 +27,7 @@ from authlint.facts.model import ConfigIncludes, EnvBlock, NatsLaunch
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
 WALK_CAP = 200_000  # files: a larger tree is not searched (the finding stays silent)
+CERT_SUFFIXES = (".pem", ".crt", ".cer", ".key", ".der", ".p12", ".pfx")
 RUNTIME_SET = frozenset({"HOSTNAME"})  # set in every container by Docker and Kubernetes
 EXPLICIT = frozenset({"compose", "kubernetes"})  # origins whose environment is all written in the file
 
@@ -96,7 +97,9 @@ class Deployments:
           working directory the file does not show), a Dockerfile (``RUN`` may make the file) and
           a Procfile whose folder holds the path count as having it;
         - no deployment runs it: an absolute path is the host's (unknown); a relative one (nats-server
-          opens it from its working directory) must exist somewhere in the project's tree.
+          opens it from its working directory) must exist somewhere in the project's tree, when the
+          project ships certificates at all (one that ships none makes them at set-up time, or is a
+          partial checkout: silent).
         """
         runners = self.runs(relpath)
         if runners:
@@ -110,8 +113,8 @@ class Deployments:
         if wanted.startswith("..") or self.root is None:
             return Verdict(True)
         files = self._tree()
-        if files is None:
-            return Verdict(True)
+        if files is None or not any(f.endswith(CERT_SUFFIXES) for f in files):
+            return Verdict(True)  # the project ships no certificates: they are made or provisioned elsewhere
         return Verdict(any(f == wanted or f.endswith("/" + wanted) for f in files))
 
     def _places(self, launch: NatsLaunch, path: str) -> bool:

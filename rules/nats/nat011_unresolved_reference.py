@@ -106,6 +106,14 @@ class UnresolvedReference(Rule):
     Heroku config vars), so those never count as lacking one. Deployments whose config authlint
     cannot map to a project file (a ConfigMap, a host path) silence a variable they set.
 
+    TLS `cert_file`/`key_file`/`ca_file` are files nats-server opens at start (a relative path from
+    its working directory). With deployments that run the config, an absolute path must lie under
+    something every Compose service or Kubernetes container mounts (`volumes`, `secrets`, `configs`,
+    `volumeMounts`); a relative path, a Dockerfile (`RUN` may make the file) and a Procfile whose
+    folder holds the file count as having it. Without a deployment, an absolute path is the host's
+    and is not judged; a relative one is reported when it exists nowhere in the project while the
+    project ships other certificates (a project that ships none makes them at set-up time).
+
     ## Why is this bad?
     nats-server refuses to start: "variable reference for 'X' on line N can not be found",
     "error parsing include file". A hash copied from `htpasswd` or Python's bcrypt (`$2b$`) fails
@@ -137,7 +145,7 @@ class UnresolvedReference(Rule):
 
     code = "NAT011"
     name = "unresolved-reference"
-    summary = "variable, include or bcrypt hash nats-server cannot resolve"
+    summary = "variable, include, TLS file or bcrypt hash nats-server cannot resolve"
     kinds = frozenset({NATSCONF, YAML, DOTENV}) | LAUNCH_KINDS
     languages = "nats-server.conf (judged with the Compose, Kubernetes, Dockerfile and Procfile deployments that run it)"
     triggers = ("$", "include", "...", "_file")  # `_file`: TLS cert_file/key_file/ca_file
@@ -267,4 +275,24 @@ DEPLOYMENT_EXAMPLES = (
     ),
 )
 
-UnresolvedReference.examples = UnresolvedReference.examples + DEPLOYMENT_EXAMPLES
+_TLS = 'tls {\n  cert_file: "/etc/nats/certs/server.pem"\n  key_file: "/etc/nats/certs/server-key.pem"\n}\n'
+TLS_EXAMPLES = (
+    Invalid(
+        _TLS,
+        path="nats.conf",
+        files={"docker-compose.yml": _COMPOSE},
+        message="`cert_file` /etc/nats/certs/server.pem is not in the file system of Compose service `nats`",
+        span=(2, 14, 2, 42),
+        count=2,
+    ),
+    Valid(_TLS, path="nats.conf", files={"docker-compose.yml": _COMPOSE + "      - ./certs:/etc/nats/certs:ro\n"}),
+    Valid(  # a Compose secret mounted where the config reads it
+        _TLS.replace("/etc/nats/certs/server-key.pem", "/run/secrets/nats_key").replace(
+            "/etc/nats/certs/server.pem", "/run/secrets/nats_cert"),
+        path="nats.conf",
+        files={"docker-compose.yml": _COMPOSE + "    secrets: [nats_cert, nats_key]\n"},
+    ),
+    Valid(_TLS, path="nats.conf"),  # no deployment runs it: the host's paths, not knowable
+)
+
+UnresolvedReference.examples = UnresolvedReference.examples + DEPLOYMENT_EXAMPLES + TLS_EXAMPLES
