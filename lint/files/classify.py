@@ -77,11 +77,11 @@ PROCFILE_NAME = re.compile(r"^procfile(?:\.[a-z0-9_-]+)?$")
 def kind_by_name(name: str) -> str | None:
     """The kind a file name decides alone; None when content must decide or the file is not ours."""
     lower = name.lower()
-    if DOCKERFILE_NAME.match(lower) and not lower.endswith((".dockerignore", ".md", ".txt")):
-        return DOCKERFILE
-    if PROCFILE_NAME.match(lower):
-        return PROCFILE
     kind = BY_SUFFIX.get(lower[lower.rfind(".") :]) if "." in lower else None  # every suffix has one dot
+    if kind is None and DOCKERFILE_NAME.match(lower) and not lower.endswith((".dockerignore", ".md", ".txt")):
+        return DOCKERFILE
+    if kind is None and PROCFILE_NAME.match(lower):
+        return PROCFILE
     if kind is None and DOTENV_VARIANT.match(lower):
         return DOTENV
     if kind is None or lower.endswith((".min.js", ".d.ts")):
