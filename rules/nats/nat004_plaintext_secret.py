@@ -127,6 +127,12 @@ class PlaintextSecret(Rule):
     look like one on its own (an account fragment `ORDERS { users: [...] }` included inside
     `accounts {}`) is reported at the `include` line.
 
+    The same for a server started with `--pass` or `--auth` on its command line: a Compose
+    `command`/`entrypoint` (string or list), a Kubernetes container's `command`/`args`, a
+    Dockerfile's `CMD`/`ENTRYPOINT` (exec or shell form) or a Procfile line that runs nats-server
+    (or the official `nats` image). The finding points at the value in that file; a value the
+    shell, Compose or Kubernetes expands (`$NATS_TOKEN`, `${PASS}`, `$(PASS)`) is fine. No fix there.
+
     ## Why is this bad?
     Anyone who can read the file, its repository, a backup or a support bundle can log in.
     nats-server itself warns "Plaintext passwords detected, use nkeys or bcrypt".
@@ -159,13 +165,14 @@ class PlaintextSecret(Rule):
     - nats-server [server/auth.go](https://github.com/nats-io/nats-server/blob/main/server/auth.go) (`isBcrypt` (a `$2a$`/`$2b$`/`$2x$`/`$2y$` prefix and a two-digit cost), `comparePasswords`)
     - [Username/Password](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/username_password): bcrypted passwords with `nats server passwd`
     - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens): bcrypted tokens
+    - [nats-server flags](https://docs.nats.io/running-a-nats-service/introduction/flags): `--user`, `--pass`, `--auth` (a command line is also visible to every local user through `ps` and `/proc`)
     """
 
     code = "NAT004"
     name = "plaintext-secret"
     summary = "plaintext password or token in a nats-server config or URL"
     kinds = frozenset({NATSCONF, YAML}) | LAUNCH_KINDS
-    languages = "nats-server.conf, nats-server flags (Compose, Kubernetes, Dockerfile, Procfile)"
+    languages = "nats-server.conf"  # and nats-server flags in deployment files (see the docs above)
     triggers = ("pass", "token", "@", "include")  # an included file's secrets are reported at the include
     # deployment files: YAML only when it passes a secret flag, Dockerfile/Procfile only when naming nats
     kind_triggers = {YAML: ("-pass", "-auth"), **{kind: ("nats",) for kind in LAUNCH_KINDS}}

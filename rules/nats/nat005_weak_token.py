@@ -45,7 +45,9 @@ class WeakToken(Rule):
     Reports plaintext tokens and passwords in a nats-server config (auth blocks and URLs) that are
     well known (`secret`, `T0pS3cr3t`, `changeme`, …), shorter than `min-length` (default 12), or
     carry less than `min-entropy-bits` (default 40) of character entropy (`aaaaaaaaaaaaaaaa`).
-    Bcrypt hashes and environment values cannot be judged and are skipped.
+    Bcrypt hashes and environment values cannot be judged and are skipped. The values of
+    nats-server's `--auth` and `--pass` flags (Compose, Kubernetes, Dockerfile, Procfile) are judged
+    the same way, at their place in that file.
 
     ## Why is this bad?
     A NATS port reachable by an attacker can be brute-forced: nats-server answers each attempt
@@ -68,13 +70,14 @@ class WeakToken(Rule):
     - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens): use long random tokens
     - nats-server [server/client.go](https://github.com/nats-io/nats-server/blob/main/server/client.go) (every failed attempt is answered with `Authorization Violation`)
     - The official Docker image's config ships `password: T0pS3cr3t` ([nats-docker](https://github.com/nats-io/nats-docker))
+    - [nats-server flags](https://docs.nats.io/running-a-nats-service/introduction/flags): `--auth <token>`, `--user`, `--pass`
     """
 
     code = "NAT005"
     name = "weak-token"
     summary = "short, low-entropy or well-known NATS token or password"
     kinds = frozenset({NATSCONF, YAML}) | LAUNCH_KINDS
-    languages = "nats-server.conf, nats-server flags (Compose, Kubernetes, Dockerfile, Procfile)"
+    languages = "nats-server.conf"  # and nats-server flags in deployment files (see the docs above)
     triggers = ("pass", "token", "@")
     kind_triggers = {YAML: ("-pass", "-auth"), **{kind: ("nats",) for kind in LAUNCH_KINDS}}  # nats-server's flags
     rule_options = (

@@ -165,7 +165,7 @@ class ClientCredentialMismatch(Rule):
     kinds = frozenset({NATSCONF, PYTHON, JAVASCRIPT, TYPESCRIPT, YAML}) | LAUNCH_KINDS
     triggers = ("nats",)
     project_rule = True
-    languages = "Python, JS/TS, nats-server.conf, nats-server flags"
+    languages = "Python, JS/TS, nats-server.conf"
     examples = (
         Valid("authorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
         Valid(

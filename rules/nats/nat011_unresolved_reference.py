@@ -145,9 +145,9 @@ class UnresolvedReference(Rule):
 
     code = "NAT011"
     name = "unresolved-reference"
-    summary = "variable, include, TLS file or bcrypt hash nats-server cannot resolve"
+    summary = "variable, include or bcrypt hash nats-server cannot resolve"
     kinds = frozenset({NATSCONF, YAML, DOTENV}) | LAUNCH_KINDS
-    languages = "nats-server.conf (judged with the Compose, Kubernetes, Dockerfile and Procfile deployments that run it)"
+    languages = "nats-server.conf"
     triggers = ("$", "include", "...", "_file")  # `_file`: TLS cert_file/key_file/ca_file
     # deployment files lend the environment they start nats-server with (project phase)
     kind_triggers = {YAML: ("nats",), DOTENV: ("=",), **{kind: ("nats",) for kind in LAUNCH_KINDS}}
