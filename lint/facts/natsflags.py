@@ -38,6 +38,8 @@ VALUED = frozenset({
     "cluster_advertise", "connect_retries", "cluster_listen", "profile",
 })
 PROGRAMS = frozenset({"nats-server", "nats-server.exe", "gnatsd"})
+# programs that start the next word as the command (the alpine image's entrypoint, init shims)
+WRAPPERS = frozenset({"docker-entrypoint.sh", "tini", "dumb-init"})
 SHELLS = frozenset({"sh", "bash", "ash", "dash", "/bin/sh", "/bin/bash", "/bin/ash", "/usr/bin/env"})
 # the official image's default command when a deployment does not override it: scratch variants
 # run ``/nats-server --config nats-server.conf`` from ``/``, alpine ones ``/etc/nats/nats-server.conf``
@@ -59,6 +61,13 @@ def server_words(words: list[Word], image: str = "") -> list[Word] | None:
                                or words[at].value in ("exec", "env")):
         at += 1
     rest = words[at:]
+    while rest and posixpath.basename(rest[0].value) in WRAPPERS:
+        rest = rest[1:]
+        while rest and rest[0].value.startswith("-"):  # the shim's own options (``tini --``)
+            if rest[0].value == "--":
+                rest = rest[1:]
+                break
+            rest = rest[1:]
     if not rest:
         return None
     program = rest[0].value

@@ -80,6 +80,8 @@ def test_which_commands_start_nats_server() -> None:
     assert starts("/usr/local/bin/nats-server -js")
     assert starts("FOO=1 exec nats-server")
     assert starts("sh -c 'nats-server --auth x'")
+    assert starts("docker-entrypoint.sh nats-server -c /etc/nats/nats-server.conf")
+    assert starts("tini -- nats-server") and not starts("tini -- python app.py")
     assert starts("-js --auth x", "nats:2.10-alpine") and not starts("-js --auth x", "natsio/nats-box")
     assert not starts("nats sub foo") and not starts("python app.py --pass x")
     assert official_image("docker.io/library/nats:2.10@sha256:ab") and not official_image("bitnami/nats")
