@@ -23,11 +23,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable
 
-from authlint.facts.model import ConfigIncludes, EnvBlock, NatsLaunch
+from authlint.facts.model import ConfigIncludes, EnvBlock, NatsFlag, NatsLaunch
+from authlint.facts.natsflags import IMAGE_CONFIGS
 
 SKIP_DIRS = frozenset({".git", ".hg", ".svn", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache"})
 WALK_CAP = 200_000  # files: a larger tree is not searched (the finding stays silent)
 CERT_SUFFIXES = (".pem", ".crt", ".cer", ".key", ".der", ".p12", ".pfx")
+FILE_FLAGS = ("config", "tlscert", "tlskey", "tlscacert")  # flags naming a file nats-server opens at start
 RUNTIME_SET = frozenset({"HOSTNAME"})  # set in every container by Docker and Kubernetes
 EXPLICIT = frozenset({"compose", "kubernetes"})  # origins whose environment is all written in the file
 
@@ -116,6 +118,24 @@ class Deployments:
         if files is None or not any(f.endswith(CERT_SUFFIXES) for f in files):
             return Verdict(True)  # the project ships no certificates: they are made or provisioned elsewhere
         return Verdict(any(f == wanted or f.endswith("/" + wanted) for f in files))
+
+    def missing_flag_files(self) -> list[tuple[NatsLaunch, NatsFlag]]:
+        """``-c``/``--tlscert``/``--tlskey``/``--tlscacert`` files that are not in the file system of
+        a stock ``nats`` image (Compose without ``build``, Kubernetes): an absolute path neither the
+        image holds (its default config) nor the deployment mounts. nats-server refuses to start."""
+        found = []
+        for launch in self.launches:
+            if not launch.stock or launch.origin not in EXPLICIT:
+                continue
+            for flag in launch.flags:
+                path = flag.value or ""
+                if flag.name not in FILE_FLAGS or not flag.literal or not path.startswith("/"):
+                    continue
+                if flag.name == "config" and path in IMAGE_CONFIGS:
+                    continue
+                if not self._places(launch, path):
+                    found.append((launch, flag))
+        return found
 
     def _places(self, launch: NatsLaunch, path: str) -> bool:
         if launch.origin == "procfile":

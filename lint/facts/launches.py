@@ -190,7 +190,8 @@ def _compose(ctx: FileContext, services: yaml.MappingNode) -> Iterator[Fact]:
         mounts = list(_compose_mounts(folder, items.get("volumes"))) + list(_compose_files(items))
         yield from _launch(ctx, Span(key.start_mark.index, key.end_mark.index), "compose",
                            f"Compose service `{key.value}`", image, words, official_image(image),
-                           env=env, env_files=env_files, mounts=mounts)
+                           env=env, env_files=env_files, mounts=mounts,
+                           stock=official_image(image) and "build" not in items)
 
 
 def _compose_env(folder: str, items: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -290,7 +291,8 @@ def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict) -> Iter
         anchor = items["image"][0]
         yield from _launch(ctx, Span(anchor.start_mark.index, anchor.end_mark.index), "kubernetes", service, image,
                            words, official_image(image), env=tuple(e for e in env if e),
-                           env_open="envFrom" in items, mounts=[m for m in mounts if m.target])
+                           env_open="envFrom" in items, mounts=[m for m in mounts if m.target],
+                           stock=official_image(image))
 
 
 def _text(pair: tuple | None) -> str:

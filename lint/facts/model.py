@@ -822,6 +822,9 @@ class NatsLaunch(Fact):
     env_files: tuple[str, ...] = ()
     mounts: list[NatsMount] = field(default_factory=list)
     container: bool = True
+    # runs the official image as published (not built here): its files are the image's own plus
+    # what the deployment mounts, so a path outside both is missing for sure
+    stock: bool = False
 
     def flag(self, *names: str) -> NatsFlag | None:
         """The last of these flags (Go's flag package: the last one wins)."""

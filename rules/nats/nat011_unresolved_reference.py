@@ -113,6 +113,9 @@ class UnresolvedReference(Rule):
     folder holds the file count as having it. Without a deployment, an absolute path is the host's
     and is not judged; a relative one is reported when it exists nowhere in the project while the
     project ships other certificates (a project that ships none makes them at set-up time).
+    The same holds for the files a stock `nats` image is started with (`-c`, `--tlscert`,
+    `--tlskey`, `--tlscacert` in Compose without `build`, or Kubernetes): an absolute path that is
+    neither the image's own default config nor under a mount is reported at the flag.
 
     ## Why is this bad?
     nats-server refuses to start: "variable reference for 'X' on line N can not be found",
@@ -194,6 +197,8 @@ class UnresolvedReference(Rule):
         deployments = Deployments.of(project)
         for needs in project.facts(NatsConfigNeeds):
             yield from self._problems(needs, deployments)
+        for launch, flag in deployments.missing_flag_files():
+            yield self.report(launch.source, flag.span, MissingFile(flag.written, flag.value, launch.where))
 
     def _problems(self, needs, deployments) -> Iterable[Diagnostic]:
         source = needs.source
@@ -266,7 +271,8 @@ DEPLOYMENT_EXAMPLES = (
                "    spec:\n      containers:\n        - name: nats\n          image: nats:2.10-alpine\n"
                "          args: [\"--config\", \"/etc/nats-config/nats.conf\"]\n"
                "          env:\n            - name: AUTHLINT_EXAMPLE_TOKEN\n"
-               "              valueFrom: {secretKeyRef: {name: nats, key: token}}\n"},
+               "              valueFrom: {secretKeyRef: {name: nats, key: token}}\n"
+               "          volumeMounts:\n            - {name: config, mountPath: /etc/nats-config}\n"},
     ),
     Valid(  # a Procfile's process gets its environment on the host: it may be set there
         _CONF,
@@ -293,6 +299,23 @@ TLS_EXAMPLES = (
         files={"docker-compose.yml": _COMPOSE + "    secrets: [nats_cert, nats_key]\n"},
     ),
     Valid(_TLS, path="nats.conf"),  # no deployment runs it: the host's paths, not knowable
+    Invalid(  # the stock image has no /etc/nats/nats.conf and nothing is mounted there
+        "services:\n  nats:\n    image: nats:2.10-alpine\n    command: -c /etc/nats/nats.conf --tls"
+        " --tlscert /certs/server.pem --tlskey /certs/key.pem\n    volumes:\n      - ./certs:/certs:ro\n",
+        path="docker-compose.yml",
+        message="`-c` /etc/nats/nats.conf is not in the file system of Compose service `nats`",
+        span=(4, 17, 4, 36),
+    ),
+    Valid(
+        "services:\n  nats:\n    image: nats:2.10-alpine\n    command: -c /etc/nats/nats.conf --tls"
+        " --tlscert /certs/server.pem --tlskey /certs/key.pem\n    volumes:\n      - ./certs:/certs:ro\n"
+        "      - ./nats.conf:/etc/nats/nats.conf:ro\n",
+        path="docker-compose.yml",
+    ),
+    Valid(  # built here: the Dockerfile may put the file in the image
+        "services:\n  nats:\n    build: ./nats\n    image: nats:2.10-alpine\n    command: -c /etc/nats/nats.conf\n",
+        path="docker-compose.yml",
+    ),
 )
 
 UnresolvedReference.examples = UnresolvedReference.examples + DEPLOYMENT_EXAMPLES + TLS_EXAMPLES

@@ -119,9 +119,14 @@ def test_tls_files_a_deployment_does_not_mount(tmp_path: Path) -> None:
         "      containers:\n        - name: nats\n          image: nats:2.10-alpine\n"
         "          args: [\"-c\", \"/etc/nats/nats.conf\"]\n"
         "          volumeMounts:\n            - {name: tls, mountPath: /etc/nats/certs}\n"
+        "            - {name: config, mountPath: /etc/nats/nats.conf, subPath: nats.conf}\n"
     )
     # the config is not mapped to a project file (a ConfigMap): no deployment known to run it, absolute paths
     assert findings(tmp_path / "k8s", {"nats.conf": TLS_CONF, "k8s/nats.yaml": secret}, ["NAT011"]) == []
+    # without the ConfigMap mount the stock image has no /etc/nats/nats.conf: reported at the flag
+    unmounted = secret.replace("            - {name: config, mountPath: /etc/nats/nats.conf, subPath: nats.conf}\n", "")
+    (found,) = findings(tmp_path / "k8s-bad", {"k8s/nats.yaml": unmounted}, ["NAT011"])
+    assert found[1:3] == ("k8s/nats.yaml", 10) and "`-c` /etc/nats/nats.conf is not in the file system" in found[3]
 
 
 @pytest.mark.broker
