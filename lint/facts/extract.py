@@ -16,11 +16,14 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "python": ("authlint.facts.python:extract", "authlint.facts.python.channels:extract"),
     "javascript": ("authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract"),
     "typescript": ("authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract"),
-    "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract"),
-    "natsconf": ("authlint.facts.natsconf.extract:extract",),
+    "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract",
+             "authlint.facts.launches:from_yaml"),
+    "natsconf": ("authlint.facts.natsconf.extract:extract", "authlint.facts.natsconf.needs:extract"),
     "dotenv": ("authlint.facts.dotenv:extract",),
     "jwt": ("authlint.facts.natsjwt:extract",),
     "creds": ("authlint.facts.natsjwt:extract",),
+    "dockerfile": ("authlint.facts.launches:from_dockerfile",),
+    "procfile": ("authlint.facts.launches:from_procfile",),
 }
 
 

@@ -785,6 +785,101 @@ class NatsJwt(Fact):
     token_file: bool = False  # a .jwt/.creds file (a copy of a credential), not a config's own setting
 
 
+# -- how nats-server is started (command-line flags in Compose, Kubernetes, Dockerfile, Procfile) --
+
+
+@dataclass
+class NatsFlag:
+    """One nats-server command-line flag as a deployment writes it (``--auth s3cr3t``, ``-c=/x.conf``)."""
+
+    name: str  # canonical long name (``auth``, ``user``, ``pass``, ``config``, ``port``, ``jetstream``, ...)
+    written: str  # as written, dashes included (``-c``, ``--config``)
+    value: str | None  # None for a switch (``-js``)
+    span: Span  # the value's characters (the flag's own for a switch)
+    flag_span: Span
+    literal: bool = True  # False: the shell or Compose expands it (``$NATS_TOKEN``, ``${PASS}``)
+
+
+@dataclass
+class NatsMount:
+    """A path a deployment puts into the server's file system: ``target`` inside the container,
+    ``relpath`` the project file or folder it comes from (None: a volume, a Secret, a host path)."""
+
+    target: str
+    relpath: str | None = None
+
+
+@dataclass
+class NatsLaunch(Fact):
+    """One nats-server a deployment file starts, and what that start gives it.
+
+    ``origin``: compose | kubernetes | dockerfile | procfile. ``config``: the ``-c`` path as the
+    server sees it (or the official image's default config when the command is not overridden);
+    ``config_relpath``: the project file that is, when the mounts or the file's folder tell.
+    ``env``: variables the deployment sets (any value, literal or not); ``env_open``: it also takes
+    variables authlint cannot list (Kubernetes ``envFrom``); ``env_files``: Compose ``env_file``s
+    (joined in the project phase). ``container``: runs in a container, whose runtime sets ``HOSTNAME``.
+    """
+
+    origin: str = ""
+    service: str = ""  # how messages name it: "Compose service `nats`", "`StatefulSet/nats`"
+    image: str = ""
+    flags: list[NatsFlag] = field(default_factory=list)
+    config: str | None = None
+    config_relpath: str | None = None
+    env: tuple[str, ...] = ()
+    env_open: bool = False
+    env_files: tuple[str, ...] = ()
+    mounts: list[NatsMount] = field(default_factory=list)
+    container: bool = True
+    # runs the official image as published (not built here): its files are the image's own plus
+    # what the deployment mounts, so a path outside both is missing for sure
+    stock: bool = False
+
+    def flag(self, *names: str) -> NatsFlag | None:
+        """The last of these flags (Go's flag package: the last one wins)."""
+        found = [f for f in self.flags if f.name in names]
+        return found[-1] if found else None
+
+    @property
+    def where(self) -> str:
+        """``Compose service `nats` (docker-compose.yml:7)``."""
+        return f"{self.service} ({self.source.relpath}:{self.source.position(self.span.start)[0]})"
+
+
+@dataclass
+class NatsNeed:
+    """Something a nats-server config needs from outside itself: an environment variable
+    (``kind`` "variable", a ``$NAME`` it does not define) or a file (``kind`` "file", a TLS
+    ``cert_file``/``key_file``/``ca_file``: ``name`` is the key, ``path`` the path as written)."""
+
+    kind: str
+    name: str
+    span: Span
+    path: str = ""
+
+
+@dataclass
+class NatsConfigProblem:
+    """What nats-server would refuse in the config as written (the parser's ``Problem``): kept as a
+    fact so NAT011 judges it in the project phase, next to the deployments that run the config."""
+
+    kind: str  # variable | include | dangling
+    message: str
+    span: Span
+    name: str = ""
+
+
+@dataclass
+class NatsConfigNeeds(Fact):
+    """One config's unresolved references and outside needs (its own text only; ``span`` empty)."""
+
+    problems: list[NatsConfigProblem] = field(default_factory=list)
+    needs: list[NatsNeed] = field(default_factory=list)
+    defined: tuple[str, ...] = ()  # the config's top-level keys (a reference to one is "defined later")
+    unread_includes: bool = False
+
+
 F = TypeVar("F", bound=Fact)
 
 

@@ -4,7 +4,18 @@ from __future__ import annotations
 
 import re
 
-from authlint.files.kinds import CREDS, DOTENV, JAVASCRIPT, JWTFILE, NATSCONF, PYTHON, TYPESCRIPT, YAML
+from authlint.files.kinds import (
+    CREDS,
+    DOCKERFILE,
+    DOTENV,
+    JAVASCRIPT,
+    JWTFILE,
+    NATSCONF,
+    PROCFILE,
+    PYTHON,
+    TYPESCRIPT,
+    YAML,
+)
 
 BY_SUFFIX: dict[str, str] = {
     ".py": PYTHON,
@@ -58,10 +69,19 @@ INI_SECTION = re.compile(rb"^[ \t]*\[[A-Za-z0-9_.:\- ]+\][ \t]*$", re.MULTILINE)
 NGINX_DIRECTIVE = re.compile(rb"^[ \t]*(?:worker_processes|events|http|server|upstream|location)\b[^\n]*[;{]", re.MULTILINE)
 
 
+# Files named for what they do rather than by suffix (Docker's and Foreman's conventions).
+DOCKERFILE_NAME = re.compile(r"^(?:(?:docker|container)file(?:\.[a-z0-9_.-]+)?|[a-z0-9_.-]+\.(?:docker|container)file)$")
+PROCFILE_NAME = re.compile(r"^procfile(?:\.[a-z0-9_-]+)?$")
+
+
 def kind_by_name(name: str) -> str | None:
     """The kind a file name decides alone; None when content must decide or the file is not ours."""
     lower = name.lower()
     kind = BY_SUFFIX.get(lower[lower.rfind(".") :]) if "." in lower else None  # every suffix has one dot
+    if kind is None and DOCKERFILE_NAME.match(lower) and not lower.endswith((".dockerignore", ".md", ".txt")):
+        return DOCKERFILE
+    if kind is None and PROCFILE_NAME.match(lower):
+        return PROCFILE
     if kind is None and DOTENV_VARIANT.match(lower):
         return DOTENV
     if kind is None or lower.endswith((".min.js", ".d.ts")):

@@ -20,6 +20,8 @@ PARSERS: dict[str, str] = {
     "jwt": "authlint.syntax.natsjwt:parse_source",
     "creds": "authlint.syntax.natsjwt:parse_source",
     "dotenv": "authlint.syntax.dotenv:parse_source",
+    "dockerfile": "authlint.syntax.dockerfile:parse_source",
+    "procfile": "authlint.syntax.procfile:parse_source",
 }
 
 

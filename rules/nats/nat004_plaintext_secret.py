@@ -5,7 +5,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.diagnostics.mask import Masked
-from authlint.files.kinds import NATSCONF
+from authlint.files.kinds import LAUNCH_KINDS, NATSCONF, YAML
 from authlint.rule import FixOffer, Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
 
@@ -27,6 +27,20 @@ class Plaintext(Violation):
         return (
             f"plaintext {self.kind}{where}{via}: {self.shown}; use a bcrypt hash "
             f"(`nats server passwd`) or an environment variable"
+        )
+
+
+class PlaintextFlag(Violation):
+    """A ``--pass``/``--auth`` flag of a nats-server command line; ``shown`` is masked."""
+
+    kind: str  # password | token
+    flag: str  # as written: ``--pass``
+    shown: Masked
+
+    def message(self) -> str:
+        return (
+            f"plaintext {self.kind} on nats-server's command line (`{self.flag}`): {self.shown}; anyone who can "
+            f"read this file or the process list can log in: use a config with a bcrypt hash or an environment variable"
         )
 
 
@@ -113,6 +127,12 @@ class PlaintextSecret(Rule):
     look like one on its own (an account fragment `ORDERS { users: [...] }` included inside
     `accounts {}`) is reported at the `include` line.
 
+    The same for a server started with `--pass` or `--auth` on its command line: a Compose
+    `command`/`entrypoint` (string or list), a Kubernetes container's `command`/`args`, a
+    Dockerfile's `CMD`/`ENTRYPOINT` (exec or shell form) or a Procfile line that runs nats-server
+    (or the official `nats` image). The finding points at the value in that file; a value the
+    shell, Compose or Kubernetes expands (`$NATS_TOKEN`, `${PASS}`, `$(PASS)`) is fine. No fix there.
+
     ## Why is this bad?
     Anyone who can read the file, its repository, a backup or a support bundle can log in.
     nats-server itself warns "Plaintext passwords detected, use nkeys or bcrypt".
@@ -145,14 +165,17 @@ class PlaintextSecret(Rule):
     - nats-server [server/auth.go](https://github.com/nats-io/nats-server/blob/main/server/auth.go) (`isBcrypt` (a `$2a$`/`$2b$`/`$2x$`/`$2y$` prefix and a two-digit cost), `comparePasswords`)
     - [Username/Password](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/username_password): bcrypted passwords with `nats server passwd`
     - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens): bcrypted tokens
+    - [nats-server flags](https://docs.nats.io/running-a-nats-service/introduction/flags): `--user`, `--pass`, `--auth` (a command line is also visible to every local user through `ps` and `/proc`)
     """
 
     code = "NAT004"
     name = "plaintext-secret"
     summary = "plaintext password or token in a nats-server config or URL"
-    kinds = frozenset({NATSCONF})
-    languages = "nats-server.conf"
+    kinds = frozenset({NATSCONF, YAML}) | LAUNCH_KINDS
+    languages = "nats-server.conf"  # and nats-server flags in deployment files (see the docs above)
     triggers = ("pass", "token", "@", "include")  # an included file's secrets are reported at the include
+    # deployment files: YAML only when it passes a secret flag, Dockerfile/Procfile only when naming nats
+    kind_triggers = {YAML: ("-pass", "-auth"), **{kind: ("nats",) for kind in LAUNCH_KINDS}}
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
@@ -233,10 +256,21 @@ class PlaintextSecret(Rule):
         ),
     )
 
+    def _flags(self, ctx) -> Iterable[Diagnostic]:
+        """``--pass``/``--auth`` written on a nats-server command line (no fix: a bcrypt hash there
+        needs the shell's and Compose's quoting of ``$``, which differs per file)."""
+        from authlint.facts.launches import flag_secrets
+
+        for kind, flag in flag_secrets(ctx):
+            yield self.report(ctx, flag.span, PlaintextFlag(kind, flag.written, flag.value))
+
     def check(self, ctx) -> Iterable[Diagnostic]:
         from authlint.facts.natsconf.blocks import secrets, url_credentials
         from authlint.files.source import Span
 
+        if ctx.kind != NATSCONF:
+            yield from self._flags(ctx)
+            return
         config = ctx.tree
         found = list(secrets(config))
         self._hashable_definitions = self._definitions_only_used_as_secrets(config, found)
@@ -332,3 +366,49 @@ class PlaintextSecret(Rule):
         return Fix.unsafe(
             f"Replace the plaintext {secret.kind} with its bcrypt hash", kit.replace_value(ctx.source, node.span, hashed)
         )
+
+
+# nats-server started with secrets on its command line (Compose, Kubernetes, Dockerfile, Procfile),
+# each with its corrected twin (the secret from the environment, or a bcrypt hash).
+FLAG_EXAMPLES = (
+    Invalid(
+        "services:\n  nats:\n    image: nats:2.10\n    command: \"-js --auth s3cr3t-t0ken-for-clients\"\n",
+        path="docker-compose.yml",
+        message="`--auth`",
+        span=(4, 26, 4, 50),
+    ),
+    Valid(
+        "services:\n  nats:\n    image: nats:2.10\n    command: \"-js --auth $${NATS_TOKEN}\"\n"
+        "    environment:\n      - NATS_TOKEN\n",
+        path="docker-compose.yml",
+    ),
+    Invalid(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: nats}\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: nats\n          image: nats:2.10-alpine\n"
+        '          args: ["--user", "app", "--pass", "wonderland-42"]\n',
+        path="k8s/nats.yaml",
+        message="plaintext password",
+        span=(10, 46, 10, 59),
+    ),
+    Valid(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: nats}\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: nats\n          image: nats:2.10-alpine\n"
+        '          args: ["--user", "app", "--pass", "$(NATS_PASS)"]\n',
+        path="k8s/nats.yaml",
+    ),
+    Invalid(
+        'FROM nats:2.10-alpine\nCMD ["nats-server", "--user", "app", "--pass", "wonderland-42"]\n',
+        path="Dockerfile",
+        span=(2, 49, 2, 62),
+    ),
+    Valid(
+        'FROM nats:2.10-alpine\nCMD ["nats-server", "--user", "app", "--pass", '
+        '"$2a$11$W2zko751KUvVy59mUTWmpOdWjpEm5qhcCZRd05GjI/sSOT.xtiHyG"]\n',
+        path="Dockerfile",
+    ),
+    Invalid("nats: nats-server -p 4222 --auth=s3cr3t-t0ken-for-clients\n", path="Procfile", span=(1, 34, 1, 58)),
+    Valid("nats: nats-server -p 4222 --auth=$NATS_TOKEN\n", path="Procfile"),
+    Valid("web: gunicorn app:server --auth s3cr3t-t0ken-for-clients\n", path="Procfile"),
+)
+
+PlaintextSecret.examples = PlaintextSecret.examples + FLAG_EXAMPLES

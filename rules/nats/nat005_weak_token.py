@@ -6,7 +6,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.files.kinds import NATSCONF
+from authlint.files.kinds import LAUNCH_KINDS, NATSCONF, YAML
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 
 # Values from docs, tutorials, docker images and default-credential lists (lower-cased).
@@ -45,7 +45,9 @@ class WeakToken(Rule):
     Reports plaintext tokens and passwords in a nats-server config (auth blocks and URLs) that are
     well known (`secret`, `T0pS3cr3t`, `changeme`, …), shorter than `min-length` (default 12), or
     carry less than `min-entropy-bits` (default 40) of character entropy (`aaaaaaaaaaaaaaaa`).
-    Bcrypt hashes and environment values cannot be judged and are skipped.
+    Bcrypt hashes and environment values cannot be judged and are skipped. The values of
+    nats-server's `--auth` and `--pass` flags (Compose, Kubernetes, Dockerfile, Procfile) are judged
+    the same way, at their place in that file.
 
     ## Why is this bad?
     A NATS port reachable by an attacker can be brute-forced: nats-server answers each attempt
@@ -68,14 +70,16 @@ class WeakToken(Rule):
     - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens): use long random tokens
     - nats-server [server/client.go](https://github.com/nats-io/nats-server/blob/main/server/client.go) (every failed attempt is answered with `Authorization Violation`)
     - The official Docker image's config ships `password: T0pS3cr3t` ([nats-docker](https://github.com/nats-io/nats-docker))
+    - [nats-server flags](https://docs.nats.io/running-a-nats-service/introduction/flags): `--auth <token>`, `--user`, `--pass`
     """
 
     code = "NAT005"
     name = "weak-token"
     summary = "short, low-entropy or well-known NATS token or password"
-    kinds = frozenset({NATSCONF})
-    languages = "nats-server.conf"
+    kinds = frozenset({NATSCONF, YAML}) | LAUNCH_KINDS
+    languages = "nats-server.conf"  # and nats-server flags in deployment files (see the docs above)
     triggers = ("pass", "token", "@")
+    kind_triggers = {YAML: ("-pass", "-auth"), **{kind: ("nats",) for kind in LAUNCH_KINDS}}  # nats-server's flags
     rule_options = (
         RuleOption("min-length", 12, "shortest acceptable secret", int),
         RuleOption("min-entropy-bits", 40.0, "least Shannon entropy (bits) of an acceptable secret", float),
@@ -107,6 +111,9 @@ class WeakToken(Rule):
         from authlint.facts.natsconf.blocks import secrets, url_credentials
         from authlint.files.source import Span
 
+        if ctx.kind != NATSCONF:
+            yield from self._flags(ctx)
+            return
         config = ctx.tree
         for secret in secrets(config):
             value = secret.value
@@ -125,6 +132,15 @@ class WeakToken(Rule):
             if problem:
                 yield self.report(ctx, Span(*span), Weak("URL credential", value, problem))
 
+    def _flags(self, ctx) -> Iterable[Diagnostic]:
+        """``--pass``/``--auth`` on a nats-server command line, judged like their config twins."""
+        from authlint.facts.launches import flag_secrets
+
+        for kind, flag in flag_secrets(ctx):
+            problem = self.weakness(flag.value or "")
+            if problem:
+                yield self.report(ctx, flag.span, Weak(f"{kind} (`{flag.written}`)", flag.value, problem))
+
     def weakness(self, value: str) -> str | None:
         if value.lower() in WELL_KNOWN:
             return "a well-known value from docs and default-credential lists"
@@ -134,3 +150,26 @@ class WeakToken(Rule):
         if bits < self.options["min-entropy-bits"]:
             return f"about {bits:.0f} bits of entropy (min-entropy-bits {self.options['min-entropy-bits']:g})"
         return None
+
+
+# The same judgement on nats-server's command-line flags, with corrected twins.
+FLAG_EXAMPLES = (
+    Invalid(
+        "services:\n  nats:\n    image: nats:2.10\n    command: [\"--auth\", \"MyToken\"]\n",
+        path="docker-compose.yml",
+        message="weak token (`--auth`)",
+        span=(4, 26, 4, 33),
+    ),
+    Valid(
+        "services:\n  nats:\n    image: nats:2.10\n    command: [\"--auth\", \"Zq8v1LwQe3rT9yUx5pKs2mNb\"]\n",
+        path="docker-compose.yml",
+    ),
+    Invalid('FROM nats:2.10\nENTRYPOINT ["/nats-server", "--user", "a", "--pass", "T0pS3cr3t"]\n',
+            path="Dockerfile", message="well-known"),
+    Valid('FROM nats:2.10\nENTRYPOINT ["/nats-server", "--user", "a", "--pass", "Zq8v1LwQe3rT9yUx5pKs2mNb"]\n',
+          path="Dockerfile"),
+    Invalid("nats: exec nats-server --auth secret\n", path="Procfile", message="well-known"),
+    Valid("nats: exec nats-server --auth \"$NATS_TOKEN\"\n", path="Procfile"),
+)
+
+WeakToken.examples = WeakToken.examples + FLAG_EXAMPLES

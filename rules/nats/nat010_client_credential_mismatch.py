@@ -6,7 +6,7 @@ from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
 from authlint.facts.model import NatsPresented, NatsRealm, NatsServerAuth
 from authlint.facts.natsconf.extract import url_presented
-from authlint.files.kinds import JAVASCRIPT, NATSCONF, PYTHON, TYPESCRIPT
+from authlint.files.kinds import JAVASCRIPT, LAUNCH_KINDS, NATSCONF, PYTHON, TYPESCRIPT, YAML
 from authlint.files.source import Span
 from authlint.rule import Invalid, Rule, Valid, Violation
 
@@ -130,7 +130,8 @@ class ClientCredentialMismatch(Rule):
     ## What it does
     Joins the NATS clients of the project with the nats-server configs in it: a client (nats-py,
     nats.js) whose literal token, or user and password, matches no credential of any server config
-    is reported, and so are leafnode remote and cluster route URLs whose credentials the
+    is reported (a server started with `--auth` or `--user`/`--pass` flags in Compose, Kubernetes, a
+    Dockerfile or a Procfile counts as a server config), and so are leafnode remote and cluster route URLs whose credentials the
     `leafnodes`/`cluster` `authorization` of the configs would refuse. Bcrypt hashes in the config are
     checked against the client's plaintext. Credentials from the environment, and configs that
     could not be read completely, make the rule stay silent rather than guess.
@@ -160,7 +161,8 @@ class ClientCredentialMismatch(Rule):
     code = "NAT010"
     name = "client-credential-mismatch"
     summary = "NATS client credentials that no server config in the project accepts"
-    kinds = frozenset({NATSCONF, PYTHON, JAVASCRIPT, TYPESCRIPT})
+    # YAML and the launch kinds: servers started with `--auth`/`--user`/`--pass` (lint/facts/launches.py)
+    kinds = frozenset({NATSCONF, PYTHON, JAVASCRIPT, TYPESCRIPT, YAML}) | LAUNCH_KINDS
     triggers = ("nats",)
     project_rule = True
     languages = "Python, JS/TS, nats-server.conf"
@@ -258,3 +260,25 @@ CROSS_FILE_EXAMPLES = (
 )
 
 ClientCredentialMismatch.examples = ClientCredentialMismatch.examples + CROSS_FILE_EXAMPLES
+
+
+# A server started from flags in a Compose file, and a client of the project with other credentials.
+FLAG_EXAMPLES = (
+    Invalid(
+        'import nats\n\nasync def main():\n    nc = await nats.connect("nats://nats:4222", user="app", '
+        'password="Zq8v1LwQe3rT9yUy")\n',
+        path="app.py",
+        files={"docker-compose.yml": "services:\n  nats:\n    image: nats:2.10\n"
+               "    command: [\"--user\", \"app\", \"--pass\", \"Zq8v1LwQe3rT9yUx\"]\n"},
+        message="does not match Compose service `nats` (docker-compose.yml:2)",
+    ),
+    Valid(
+        'import nats\n\nasync def main():\n    nc = await nats.connect("nats://nats:4222", user="app", '
+        'password="Zq8v1LwQe3rT9yUx")\n',
+        path="app.py",
+        files={"docker-compose.yml": "services:\n  nats:\n    image: nats:2.10\n"
+               "    command: [\"--user\", \"app\", \"--pass\", \"Zq8v1LwQe3rT9yUx\"]\n"},
+    ),
+)
+
+ClientCredentialMismatch.examples = ClientCredentialMismatch.examples + FLAG_EXAMPLES

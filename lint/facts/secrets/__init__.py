@@ -31,10 +31,12 @@ FINDERS: dict[str, tuple[str, ...]] = {
     "javascript": ("authlint.facts.secrets.javascript:find",),
     "typescript": ("authlint.facts.secrets.javascript:find",),
     "natsconf": ("authlint.facts.secrets.natsconf:find",),
-    "yaml": ("authlint.facts.secrets.yaml:find",),
+    "yaml": ("authlint.facts.secrets.yaml:find", "authlint.facts.launches:secret_spans"),
     "creds": ("authlint.facts.secrets.creds:find",),
     "jwt": ("authlint.facts.secrets.creds:find",),
     "dotenv": ("authlint.facts.secrets.dotenv:find",),
+    "dockerfile": ("authlint.facts.launches:secret_spans",),
+    "procfile": ("authlint.facts.launches:secret_spans",),
 }
 
 
