@@ -191,6 +191,10 @@ class Rule:
     triggers: ClassVar[tuple[str, ...]] = ()  # lowercase words a file must contain to be checked
     # per-kind replacements of ``triggers`` where one language needs a narrower word (``set_cookie``)
     kind_triggers: ClassVar[dict[str, tuple[str, ...]]] = {}
+    # per kind, a regex over the file's raw (not lowered) bytes that also makes a file a candidate:
+    # for shapes a lowered word cannot tell (an nkey seed ``SU...`` is upper case). A kind listed
+    # here whose trigger words are empty is checked only when the pattern matches, never always.
+    raw_triggers: ClassVar[dict[str, re.Pattern[bytes]]] = {}
     severity: ClassVar[Severity] = Severity.ERROR
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     fix_offers: ClassVar[tuple[FixOffer, ...]] = ()  # each kind of fix and its class (README table)

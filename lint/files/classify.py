@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from authlint.files.kinds import CREDS, DOTENV, JAVASCRIPT, JWTFILE, NATSCONF, PYTHON, TYPESCRIPT, YAML
+from authlint.files.kinds import CREDS, DOTENV, JAVASCRIPT, JSON, JWTFILE, NATSCONF, NKEY, PYTHON, TYPESCRIPT, YAML
 
 BY_SUFFIX: dict[str, str] = {
     ".py": PYTHON,
@@ -26,6 +26,8 @@ BY_SUFFIX: dict[str, str] = {
     ".jwt": JWTFILE,
     ".creds": CREDS,
     ".env": DOTENV,  # `.env`, `prod.env`
+    ".nk": NKEY,
+    ".json": JSON,
 }
 SNIFF_SUFFIXES = (".conf", ".cfg", ".nats")
 # `.env.local`, `.env.production`, `.env.development.local` (dotenv-flow, Next.js, Vite): a suffix

@@ -14,5 +14,7 @@ YAML = "yaml"
 JWTFILE = "jwt"
 CREDS = "creds"
 DOTENV = "dotenv"  # `.env`, `.env.*`, `*.env`: environment values a deployment gives the code
+NKEY = "nkey"  # `.nk`: a bare nkey seed as nsc and `nk -gen` write it (`keys/O/AB/OABC….nk`)
+JSON = "json"  # `.json`: nats CLI contexts (`context/NAME.json`), and fixtures a seed may sit in
 CODE_KINDS = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT})
 JS_KINDS = frozenset({JAVASCRIPT, TYPESCRIPT})

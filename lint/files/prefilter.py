@@ -12,6 +12,7 @@ word of the same kind is dropped, since the shorter one already decides.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from authlint.rule import Rule
@@ -22,11 +23,17 @@ class Prefilter:
         words: dict[str, set[str]] = {}
         always: set[str] = set()
         self._rule_words: dict[tuple[str, str], tuple[bytes, ...]] = {}
+        # kind -> the raw-bytes patterns of its rules (``Rule.raw_triggers``), searched after the words
+        self._patterns: dict[str, list[re.Pattern[bytes]]] = {}
         for rule in rules:
             for kind in rule.kinds:
                 triggers = rule.triggers_for(kind)
                 self._rule_words[(rule.code, kind)] = tuple(word.lower().encode() for word in triggers)
-                if not triggers:
+                pattern = rule.raw_triggers.get(kind)
+                if pattern is not None:
+                    if pattern not in self._patterns.setdefault(kind, []):
+                        self._patterns[kind].append(pattern)
+                elif not triggers:
                     always.add(kind)
                 words.setdefault(kind, set()).update(word.lower() for word in triggers)
         self._words = {kind: sorted(kind_words) for kind, kind_words in words.items()}
@@ -49,15 +56,22 @@ class Prefilter:
         search = self._search[kind]
         if search is None:
             return True
-        lower = raw.lower()
-        return any(word in lower for word in search)
+        if search:
+            lower = raw.lower()
+            if any(word in lower for word in search):
+                return True
+        return any(pattern.search(raw) for pattern in self._patterns.get(kind, ()))
 
-    def matches(self, rule: Rule, kind: str, lower: bytes) -> bool:
-        """Whether one rule's triggers for a kind occur in a file's lowered bytes (no triggers: always)."""
+    def matches(self, rule: Rule, kind: str, lower: bytes, raw: bytes | None = None) -> bool:
+        """Whether one rule's triggers for a kind occur in a file's lowered bytes (no triggers: always),
+        or its raw-bytes pattern for the kind in ``raw`` (the bytes before lowering)."""
         words = self._rule_words.get((rule.code, kind))
         if words is None:
             words = tuple(word.lower().encode() for word in rule.triggers_for(kind))
-        return not words or any(word in lower for word in words)
+        pattern = rule.raw_triggers.get(kind)
+        if pattern is None:
+            return not words or any(word in lower for word in words)
+        return any(word in lower for word in words) or (raw is not None and pattern.search(raw) is not None)
 
 
 def _minimal(words: set[str]) -> tuple[bytes, ...]:

@@ -20,6 +20,7 @@ PARSERS: dict[str, str] = {
     "jwt": "authlint.syntax.natsjwt:parse_source",
     "creds": "authlint.syntax.natsjwt:parse_source",
     "dotenv": "authlint.syntax.dotenv:parse_source",
+    "json": "authlint.syntax.jsonfile:parse_source",
 }
 
 
