@@ -19,6 +19,7 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract"),
     "natsconf": ("authlint.facts.natsconf.extract:extract",),
     "dotenv": ("authlint.facts.dotenv:extract",),
+    "json": ("authlint.facts.natscontext:extract",),
 }
 
 

@@ -35,6 +35,7 @@ FINDERS: dict[str, tuple[str, ...]] = {
     "creds": ("authlint.facts.secrets.creds:find",),
     "jwt": ("authlint.facts.secrets.creds:find",),
     "dotenv": ("authlint.facts.secrets.dotenv:find",),
+    "json": ("authlint.facts.natscontext:find",),
 }
 
 
