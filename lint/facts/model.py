@@ -755,6 +755,9 @@ class EnvFallback(Fact):
     variable: str = ""
     value: str = ""
     value_span: Span = field(default_factory=lambda: Span(0, 0))
+    # the text to delete so the read keeps no fallback (``, "dev"``, `` || "dev"``); None when
+    # deleting it would not leave a plain read (``setdefault`` needs its value)
+    drop: Span | None = None
 
 
 # -- values that travel between modules (travel) ----------------------------------------------------

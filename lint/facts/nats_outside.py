@@ -127,3 +127,17 @@ def presented(project: Project) -> Iterator[NatsPresented]:
 
 def _first(values: dict[str, Written], names: tuple[str, ...]) -> Written | None:
     return next((values[name] for name in names if name in values), None)
+
+
+def credential_kind(variable: str) -> str | None:
+    """``token`` or ``password`` when a ``NATS_*`` variable holds a client secret by its name
+    (``NATS_TOKEN``, ``NATS_AUTH_TOKEN``, ``NATS_PASSWORD``, ``NATS_PASS``, ``NATS_PWD``); None for
+    the others (``NATS_URL``, ``NATS_USER``, ``NATS_CREDS`` and ``NATS_NKEY``, which name files)."""
+    words = variable.upper().split("_")
+    if not words or words[0] != "NATS":
+        return None
+    if "TOKEN" in words[1:]:
+        return "token"
+    if any(word in ("PASSWORD", "PASS", "PWD", "PASSWD", "SECRET") for word in words[1:]):
+        return "password"
+    return None

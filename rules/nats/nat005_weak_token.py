@@ -6,7 +6,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.files.kinds import NATSCONF
+from authlint.files.kinds import JAVASCRIPT, NATSCONF, PYTHON, TYPESCRIPT
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
 
 # Values from docs, tutorials, docker images and default-credential lists (lower-cased).
@@ -47,6 +47,10 @@ class WeakToken(Rule):
     carry less than `min-entropy-bits` (default 40) of character entropy (`aaaaaaaaaaaaaaaa`).
     Bcrypt hashes and environment values cannot be judged and are skipped.
 
+    In client code (Python, JS/TS) it judges the literal a NATS token or password read from the
+    environment falls back to (`os.getenv("NATS_TOKEN", "secret")`, `process.env.NATS_PASSWORD ||
+    "changeme"`): NAT004 reports every such fallback, this rule also when it is guessable.
+
     ## Why is this bad?
     A NATS port reachable by an attacker can be brute-forced: nats-server answers each attempt
     with "Authorization Violation" at network speed, and default credentials from docs and Docker
@@ -73,9 +77,11 @@ class WeakToken(Rule):
     code = "NAT005"
     name = "weak-token"
     summary = "short, low-entropy or well-known NATS token or password"
-    kinds = frozenset({NATSCONF})
-    languages = "nats-server.conf"
+    kinds = frozenset({NATSCONF, PYTHON, JAVASCRIPT, TYPESCRIPT})
+    languages = "nats-server.conf, Python, JS/TS"
     triggers = ("pass", "token", "@")
+    # client code: only the NATS_* environment reads with a literal fallback (``EnvFallback``)
+    kind_triggers = dict.fromkeys((PYTHON, JAVASCRIPT, TYPESCRIPT), ("nats_",))
     rule_options = (
         RuleOption("min-length", 12, "shortest acceptable secret", int),
         RuleOption("min-entropy-bits", 40.0, "least Shannon entropy (bits) of an acceptable secret", float),
@@ -101,9 +107,38 @@ class WeakToken(Rule):
             path="nats-server.conf",
             count=2,
         ),
+        Invalid(
+            'import os\n\nTOKEN = os.getenv("NATS_TOKEN", "secret")\n',
+            path="settings.py",
+            message="weak fallback token of `NATS_TOKEN`",
+            span=(3, 34, 3, 40),
+        ),
+        Valid('import os\n\nTOKEN = os.getenv("NATS_TOKEN", "Zq8v1LwQe3rT9yUx5pKs2mNb")\n', path="settings.py"),
+        Invalid(
+            'const pass = process.env.NATS_PASSWORD || "changeme";\n',
+            path="src/nats.ts",
+            message="well-known",
+        ),
+        Valid('const url = process.env.NATS_URL || "nats";\n', path="src/nats.ts"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
+        if ctx.kind != NATSCONF:
+            yield from self._fallbacks(ctx)
+            return
+        yield from self._config(ctx)
+
+    def _fallbacks(self, ctx) -> Iterable[Diagnostic]:
+        from authlint.facts.model import EnvFallback
+        from authlint.facts.nats_outside import credential_kind
+
+        for fact in ctx.of(EnvFallback):
+            kind = credential_kind(fact.variable)
+            problem = self.weakness(fact.value) if kind is not None and fact.value else None
+            if problem:
+                yield self.report(ctx, fact.value_span, Weak(f"fallback {kind} of `{fact.variable}`", fact.value, problem))
+
+    def _config(self, ctx) -> Iterable[Diagnostic]:
         from authlint.facts.natsconf.blocks import secrets, url_credentials
         from authlint.files.source import Span
 
