@@ -180,7 +180,7 @@ class PlaintextSecret(Rule):
 
     code = "NAT004"
     name = "plaintext-secret"
-    summary = "plaintext password or token in a nats-server config or URL"
+    summary = "plaintext password or token in a nats-server config or URL, or as a client's fallback"
     kinds = frozenset({NATSCONF, PYTHON, JAVASCRIPT, TYPESCRIPT})
     languages = "nats-server.conf, Python, JS/TS"
     triggers = ("pass", "token", "@", "include")  # an included file's secrets are reported at the include
