@@ -4,7 +4,7 @@ import re
 from typing import Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic
-from authlint.files.kinds import DOTENV, JAVASCRIPT, JSON, PYTHON, TYPESCRIPT, YAML
+from authlint.files.kinds import DOTENV, JAVASCRIPT, JSON, NATSCONF, PYTHON, TYPESCRIPT, YAML
 from authlint.files.source import Span
 from authlint.rule import Invalid, Rule, Valid, Violation
 
@@ -62,8 +62,9 @@ class PublicDemoServer(Rule):
     `connect({ servers: "demo.nats.io" })`), the fallback of a `NATS_URL`/`NATS_SERVERS`
     environment read (`os.getenv("NATS_URL", "nats://demo.nats.io")`,
     `process.env.NATS_URL || "…"`), those variables in a deployment's environment (Compose
-    `environment`, Kubernetes `env`, `.env` files) and the `url` of a nats CLI context
-    (`context/NAME.json`). Code under test, example, docs and tutorial folders (`tests/`,
+    `environment`, Kubernetes `env`, `.env` files), the `url` of a nats CLI context
+    (`context/NAME.json`), and a nats-server's leafnode `remotes` `url`/`urls` (the server is then
+    a client of the demo server, and shares its accounts' messages with it). Code under test, example, docs and tutorial folders (`tests/`,
     `examples/`, `docs/`, `*.test.ts`, `test_*.py`), and dotenv templates, are left alone: that is
     what the demo servers are for.
 
@@ -97,9 +98,9 @@ class PublicDemoServer(Rule):
     code = "NAT014"
     name = "public-demo-server"
     summary = "NATS client configuration that connects to the public demo server demo.nats.io"
-    kinds = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT, YAML, DOTENV, JSON})
+    kinds = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT, YAML, DOTENV, JSON, NATSCONF})
     triggers = ("demo.nats.io",)
-    languages = "Python, JS/TS, YAML, .env, nats CLI contexts"
+    languages = "Python, JS/TS, YAML, .env, nats CLI contexts, nats-server.conf"
     examples = (
         Invalid(
             'import nats\n\nasync def main():\n    nc = await nats.connect("nats://demo.nats.io:4222")\n',
@@ -150,10 +151,23 @@ class PublicDemoServer(Rule):
         Invalid('{\n  "description": "NATS Demo",\n  "url": "demo.nats.io:4222"\n}\n', path="context/demo.json",
                 message="nats context `demo`"),
         Valid('{\n  "description": "Local",\n  "url": "nats://127.0.0.1:4222"\n}\n', path="context/local.json"),
+        Invalid(
+            'leafnodes {\n  remotes: [\n    { urls: ["nats-leaf://hub:7422", "nats-leaf://demo.nats.io:7422"] }\n  ]\n}\n',
+            path="nats-server.conf",
+            message="leafnode remote connects to `demo.nats.io`",
+            span=(3, 39, 3, 68),
+        ),
+        Valid(
+            '# try it against nats-leaf://demo.nats.io:7422\nleafnodes { remotes: [ { url: "nats-leaf://hub:7422" } ] }\n',
+            path="nats-server.conf",
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
         if NOT_DEPLOYED.search(ctx.source.relpath):
+            return
+        if ctx.kind == NATSCONF:
+            yield from self._leaf_remotes(ctx)
             return
         from authlint.facts.model import EnvBlock, EnvFallback, NatsClient, NatsContext
 
@@ -174,6 +188,17 @@ class PublicDemoServer(Rule):
             for setting in context.settings:
                 if setting.name == "url" and setting.value:
                     yield from self._value(ctx, setting.value, setting.span, f"nats context `{context.name}`")
+
+    def _leaf_remotes(self, ctx) -> Iterator[Diagnostic]:
+        from authlint.facts.natsconf.blocks import walk_blocks
+
+        for placed in walk_blocks(ctx.tree):
+            if placed.block != "remote" or placed.entry.lower not in ("url", "urls"):
+                continue
+            node = placed.entry.value
+            for item in node.items if node.kind == "array" else [node]:
+                if item.source is ctx.source and isinstance(item.value, str):
+                    yield from self._value(ctx, item.value, _inside(ctx, item.span, item.value), "leafnode remote")
 
     def _servers(self, ctx, servers) -> Iterator[Diagnostic]:
         if servers is None or not servers.known:
