@@ -200,6 +200,10 @@ class Rule:
     # imported from, a file showing how clients authenticate): such a file is loaded only when
     # ``lenders_wanted`` asks for it after the other files were checked (``run.lending``)
     lend_triggers: ClassVar[tuple[str | tuple[str, ...], ...]] = ()  # a tuple: all its words
+    # per kind, a regex over the file's raw (not lowered) bytes that also makes a file a candidate:
+    # for shapes a lowered word cannot tell (an nkey seed ``SU...`` is upper case). A kind listed
+    # here whose trigger words are empty is checked only when the pattern matches, never always.
+    raw_triggers: ClassVar[dict[str, re.Pattern[bytes]]] = {}
     severity: ClassVar[Severity] = Severity.ERROR
     fix_availability: ClassVar[FixAvailability] = FixAvailability.NONE
     fix_offers: ClassVar[tuple[FixOffer, ...]] = ()  # each kind of fix and its class (README table)

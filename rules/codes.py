@@ -35,6 +35,7 @@ CODES: dict[str, tuple[str, str]] = {
     "NAT011": ("nats.nat011_unresolved_reference", "UnresolvedReference"),
     "NAT012": ("nats.nat012_value_type", "ValueType"),
     "NAT013": ("nats.nat013_start_failure", "StartFailure"),
+    "NAT014": ("nats.nat014_public_demo_server", "PublicDemoServer"),
     "SIO001": ("socketio.sio001_ping_timeout", "PingTimeout"),
     "SIO002": ("socketio.sio002_cors_origin_missing", "CorsOriginMissing"),
     "SIO003": ("socketio.sio003_cors_wildcard", "CorsWildcard"),

@@ -13,9 +13,18 @@ if TYPE_CHECKING:
 
 # kind -> "module:function"s; each takes a FileContext and returns an iterable of facts.
 EXTRACTORS: dict[str, tuple[str, ...]] = {
-    "python": ("authlint.facts.python:extract", "authlint.facts.python.channels:extract"),
-    "javascript": ("authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract"),
-    "typescript": ("authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract"),
+    "python": (
+        "authlint.facts.python:extract", "authlint.facts.python.channels:extract",
+        "authlint.facts.python.env_fallbacks:extract",
+    ),
+    "javascript": (
+        "authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract",
+        "authlint.facts.javascript.env_fallbacks:extract",
+    ),
+    "typescript": (
+        "authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract",
+        "authlint.facts.javascript.env_fallbacks:extract",
+    ),
     "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract",
              "authlint.facts.launches:from_yaml"),
     "natsconf": ("authlint.facts.natsconf.extract:extract", "authlint.facts.natsconf.needs:extract"),
@@ -24,6 +33,7 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "creds": ("authlint.facts.natsjwt:extract",),
     "dockerfile": ("authlint.facts.launches:from_dockerfile",),
     "procfile": ("authlint.facts.launches:from_procfile",),
+    "json": ("authlint.facts.natscontext:extract",),
 }
 
 

@@ -733,6 +733,33 @@ class EnvBlock(Fact):
     settings: list[EnvSetting] = field(default_factory=list)
 
 
+# -- (clientenv) NATS client settings outside a connect call ---------------------------------------
+
+
+@dataclass
+class NatsContext(Fact):
+    """A nats CLI context (``context/NAME.json``, as ``nats context save`` writes it under
+    ``~/.config/nats/context/``): the connection settings it holds, one ``EnvSetting`` per key
+    (``url``, ``token``, ``user``, ``password``, ``creds``, ``nkey``) with its literal value."""
+
+    name: str = ""  # the context's name: the file's stem
+    settings: list[EnvSetting] = field(default_factory=list)
+
+
+@dataclass
+class EnvFallback(Fact):
+    """An environment read that falls back to a literal when the variable is unset
+    (``os.environ.get("NATS_TOKEN", "dev")``, ``process.env.NATS_TOKEN || "dev"``); ``span`` is the
+    read, ``value_span`` the literal (inside its quotes)."""
+
+    variable: str = ""
+    value: str = ""
+    value_span: Span = field(default_factory=lambda: Span(0, 0))
+    # the text to delete so the read keeps no fallback (``, "dev"``, `` || "dev"``); None when
+    # deleting it would not leave a plain read (``setdefault`` needs its value)
+    drop: Span | None = None
+
+
 # -- values that travel between modules (travel) ----------------------------------------------------
 
 

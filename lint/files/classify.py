@@ -9,8 +9,10 @@ from authlint.files.kinds import (
     DOCKERFILE,
     DOTENV,
     JAVASCRIPT,
+    JSON,
     JWTFILE,
     NATSCONF,
+    NKEY,
     PROCFILE,
     PYTHON,
     TYPESCRIPT,
@@ -37,6 +39,8 @@ BY_SUFFIX: dict[str, str] = {
     ".jwt": JWTFILE,
     ".creds": CREDS,
     ".env": DOTENV,  # `.env`, `prod.env`
+    ".nk": NKEY,
+    ".json": JSON,
 }
 SNIFF_SUFFIXES = (".conf", ".cfg", ".nats")
 # `.env.local`, `.env.production`, `.env.development.local` (dotenv-flow, Next.js, Vite): a suffix

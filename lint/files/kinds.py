@@ -17,5 +17,7 @@ DOCKERFILE = "dockerfile"  # `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Cont
 PROCFILE = "procfile"  # `Procfile`, `Procfile.*`: the commands a Heroku/Foreman/honcho app runs
 LAUNCH_KINDS = frozenset({DOCKERFILE, PROCFILE})  # files that only say how a server is started
 DOTENV = "dotenv"  # `.env`, `.env.*`, `*.env`: environment values a deployment gives the code
+NKEY = "nkey"  # `.nk`: a bare nkey seed as nsc and `nk -gen` write it (`keys/O/AB/OABC….nk`)
+JSON = "json"  # `.json`: nats CLI contexts (`context/NAME.json`), and fixtures a seed may sit in
 CODE_KINDS = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT})
 JS_KINDS = frozenset({JAVASCRIPT, TYPESCRIPT})

@@ -12,6 +12,7 @@ word of the same kind is dropped, since the shorter one already decides.
 
 from __future__ import annotations
 
+import re
 from typing import Iterable
 
 from authlint.rule import Rule
@@ -27,6 +28,8 @@ class Prefilter:
         # kind -> (code, its lend word groups) of the project rules that take lenders
         # (``Rule.lend_triggers``: a word, or a tuple of words that must all occur)
         self._lend_words: dict[str, list[tuple[str, tuple[tuple[bytes, ...], ...]]]] = {}
+        # kind -> the raw-bytes patterns of its rules (``Rule.raw_triggers``), searched after the words
+        self._patterns: dict[str, list[re.Pattern[bytes]]] = {}
         for rule in rules:
             if rule.project_rule and rule.lend_triggers:
                 lend = tuple(
@@ -39,11 +42,15 @@ class Prefilter:
             for kind in rule.kinds:
                 triggers = rule.triggers_for(kind)
                 self._rule_words[(rule.code, kind)] = tuple(word.lower().encode() for word in triggers)
-                if not triggers:
+                pattern = rule.raw_triggers.get(kind)
+                if pattern is not None:
+                    if pattern not in self._patterns.setdefault(kind, []):
+                        self._patterns[kind].append(pattern)
+                elif not triggers:
                     always.add(kind)
                 words.setdefault(kind, set()).update(word.lower() for word in triggers)
         self._words = {kind: sorted(kind_words) for kind, kind_words in words.items()}
-        # kind -> words of which a lender holds at least one (a word of each group): most files hold
+        # (kind, rule) -> words of which its lender holds at least one (a word of each group): most files hold
         # none, and are told so in one pass over a few words
         self._lend_probe = {
             (kind, code): _minimal({group[0].decode() for group in groups})
@@ -78,7 +85,9 @@ class Prefilter:
             return True
         if lower is None:
             lower = raw.lower()
-        return any(word in lower for word in search)
+        if search and any(word in lower for word in search):
+            return True
+        return any(pattern.search(raw) for pattern in self._patterns.get(kind, ()))
 
     def lends(self, kind: str, lower: bytes, codes: frozenset[str]) -> frozenset[str]:
         """Which of the project rules ``codes`` this file may lend facts to (its lowered bytes hold
@@ -91,12 +100,16 @@ class Prefilter:
             and any(all(word in lower for word in group) for group in groups)
         )
 
-    def matches(self, rule: Rule, kind: str, lower: bytes) -> bool:
-        """Whether one rule's triggers for a kind occur in a file's lowered bytes (no triggers: always)."""
+    def matches(self, rule: Rule, kind: str, lower: bytes, raw: bytes | None = None) -> bool:
+        """Whether one rule's triggers for a kind occur in a file's lowered bytes (no triggers: always),
+        or its raw-bytes pattern for the kind in ``raw`` (the bytes before lowering)."""
         words = self._rule_words.get((rule.code, kind))
         if words is None:
             words = tuple(word.lower().encode() for word in rule.triggers_for(kind))
-        return not words or any(word in lower for word in words)
+        pattern = rule.raw_triggers.get(kind)
+        if pattern is None:
+            return not words or any(word in lower for word in words)
+        return any(word in lower for word in words) or (raw is not None and pattern.search(raw) is not None)
 
 
 def _minimal(words: set[str]) -> tuple[bytes, ...]:

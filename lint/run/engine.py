@@ -290,9 +290,10 @@ class Linter:
         return found
 
     def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
-        lower = ctx.source.scan_bytes.lower()
-        rules = [r for r in self.file_rules if ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower)]
-        if not rules and ctx.kind not in ALWAYS_PARSE and not self._project_reads(ctx, lower):
+        raw = ctx.source.scan_bytes
+        lower = raw.lower()
+        rules = [r for r in self.file_rules if ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower, raw)]
+        if not rules and ctx.kind not in ALWAYS_PARSE and not self._project_reads(ctx, lower, raw):
             return []
         try:
             _ = ctx.tree  # parse now: a ParseError surfaces here
@@ -303,10 +304,12 @@ class Linter:
             found.extend(self._run(rule, lambda r=rule: r.check(ctx), ctx.source.relpath, result, ctx))
         return found
 
-    def _project_reads(self, ctx: FileContext, lower: bytes) -> bool:
+    def _project_reads(self, ctx: FileContext, lower: bytes, raw: bytes | None = None) -> bool:
         """Whether a project rule reads this file: it is parsed then too, so a file that does not
         parse is reported (E001) even when only project rules look at its kind (or borrow it)."""
-        return bool(ctx.lends) or any(ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower) for r in self.project_rules)
+        return bool(ctx.lends) or any(
+            ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower, raw) for r in self.project_rules
+        )
 
     def _run(
         self, rule: Rule, call, where: str, result: CheckResult, read: FileContext | list[Source] | None = None

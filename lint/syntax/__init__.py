@@ -22,6 +22,7 @@ PARSERS: dict[str, str] = {
     "dotenv": "authlint.syntax.dotenv:parse_source",
     "dockerfile": "authlint.syntax.dockerfile:parse_source",
     "procfile": "authlint.syntax.procfile:parse_source",
+    "json": "authlint.syntax.jsonfile:parse_source",
 }
 
 

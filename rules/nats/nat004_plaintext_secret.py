@@ -5,9 +5,11 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability
 from authlint.diagnostics.mask import Masked
-from authlint.files.kinds import LAUNCH_KINDS, NATSCONF, YAML
+from authlint.files.kinds import JAVASCRIPT, LAUNCH_KINDS, NATSCONF, PYTHON, TYPESCRIPT, YAML
 from authlint.rule import FixOffer, Invalid, Rule, RuleOption, Valid, Violation
 from authlint.rules import kit
+
+CODE_FALLBACK_KINDS = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT})  # client code: its env fallbacks are read
 
 
 class Plaintext(Violation):
@@ -74,6 +76,22 @@ class CredentialsInUrl(Violation):
             f"take them from the environment or use nkeys/credentials files"
         )
 
+class FallbackSecret(Violation):
+    """Client code that reads a NATS secret from the environment but falls back to a literal
+    (``os.getenv("NATS_TOKEN", "dev")``), as JWT004 reports a signing key's fallback."""
+
+    kind: str  # token | password
+    shown: Masked
+    variable: str
+
+    def message(self) -> str:
+        return (
+            f"NATS {self.kind} falls back to the hard-coded `{self.shown}` when `{self.variable}` is unset: a "
+            f"deployment that forgets the variable connects with a {self.kind} everyone with the repository can "
+            "read; fail when it is unset instead"
+        )
+
+
 BCRYPT_ALPHABET = "./ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 # Blocks where nats-server compares the client's secret with ``comparePasswords`` (bcrypt-aware) and
 # never sends the value itself: hashing there keeps every client working. Cluster and gateway
@@ -133,6 +151,14 @@ class PlaintextSecret(Rule):
     (or the official `nats` image). The finding points at the value in that file; a value the
     shell, Compose or Kubernetes expands (`$NATS_TOKEN`, `${PASS}`, `$(PASS)`) is fine. No fix there.
 
+    In client code (Python, JS/TS) it reports a NATS secret read from the environment that falls
+    back to a literal: `os.environ.get("NATS_PASSWORD", "…")`, `os.getenv("NATS_TOKEN", "…")`,
+    `os.environ.get("NATS_TOKEN") or "…"`, `process.env.NATS_TOKEN || "…"` and `?? "…"`, for the
+    variables that name a token or password (`NATS_TOKEN`, `NATS_AUTH_TOKEN`, `NATS_PASSWORD`,
+    `NATS_PASS`, …). It is the plaintext secret of this rule written into the code instead of the
+    config, and is reported like JWT004 reports a signing key's fallback; NAT005 also reports it
+    when the literal is weak.
+
     ## Why is this bad?
     Anyone who can read the file, its repository, a backup or a support bundle can log in.
     nats-server itself warns "Plaintext passwords detected, use nkeys or bcrypt".
@@ -145,6 +171,10 @@ class PlaintextSecret(Rule):
     ```
     authorization { token: "$2b$11$…" }
     ```
+    ```python
+    nc = await nats.connect(url, token=os.getenv("NATS_TOKEN", "s3cr3t-t0ken-for-clients"))
+    ```
+    Use instead `token=os.environ["NATS_TOKEN"]`: a missing variable then stops the client at start.
 
     ## Fix safety
     Unsafe: in the top-level `authorization` block and in user entries (also per account, and in
@@ -159,27 +189,38 @@ class PlaintextSecret(Rule):
     suggestion `check` shows, never applied). Cluster, gateway, leafnode, websocket and mqtt
     credentials and URLs are reported without a fix: a server also uses some of those to dial out,
     and a hash there would break the connection. A secret reported at an `include` line has no fix
-    either (the edit belongs in the other file, which alone does not say it is a password).
+    either (the edit belongs in the other file, which alone does not say it is a password). A
+    fallback in client code has no fix: what the client should do without the variable is the
+    project's decision.
 
     ## References
     - nats-server [server/auth.go](https://github.com/nats-io/nats-server/blob/main/server/auth.go) (`isBcrypt` (a `$2a$`/`$2b$`/`$2x$`/`$2y$` prefix and a two-digit cost), `comparePasswords`)
     - [Username/Password](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/username_password): bcrypted passwords with `nats server passwd`
     - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens): bcrypted tokens
     - [nats-server flags](https://docs.nats.io/running-a-nats-service/introduction/flags): `--user`, `--pass`, `--auth` (a command line is also visible to every local user through `ps` and `/proc`)
+    - CWE-798, use of hard-coded credentials: https://cwe.mitre.org/data/definitions/798.html
     """
 
     code = "NAT004"
     name = "plaintext-secret"
-    summary = "plaintext password or token in a nats-server config or URL"
-    kinds = frozenset({NATSCONF, YAML}) | LAUNCH_KINDS
-    languages = "nats-server.conf"  # and nats-server flags in deployment files (see the docs above)
+    summary = "plaintext password or token in a nats-server config or URL, or as a client's fallback"
+    kinds = frozenset({NATSCONF, YAML, PYTHON, JAVASCRIPT, TYPESCRIPT}) | LAUNCH_KINDS
+    languages = "nats-server.conf, Python, JS/TS"  # and nats-server flags in deployment files (see the docs above)
     triggers = ("pass", "token", "@", "include")  # an included file's secrets are reported at the include
-    # deployment files: YAML only when it passes a secret flag, Dockerfile/Procfile only when naming nats
-    kind_triggers = {YAML: ("-pass", "-auth"), **{kind: ("nats",) for kind in LAUNCH_KINDS}}
+    # deployment files: YAML only when it passes a secret flag, Dockerfile/Procfile only when naming nats;
+    # client code: only the NATS_* environment reads (``EnvFallback`` facts) are read
+    kind_triggers = {
+        YAML: ("-pass", "-auth"),
+        **{kind: ("nats",) for kind in LAUNCH_KINDS},
+        **dict.fromkeys((PYTHON, JAVASCRIPT, TYPESCRIPT), ("nats_",)),
+    }
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
         FixOffer.unsafe(
             "Replaces a plaintext password or token with its bcrypt hash: clients keep working, but the plaintext must be kept elsewhere first."
+        ),
+        FixOffer.unsafe(
+            "Removes the literal fallback of a NATS secret read from the environment: without the variable the client then presents nothing, and the server refuses it."
         ),
     )
     rule_options = (
@@ -254,6 +295,43 @@ class PlaintextSecret(Rule):
             fixed='PASS: "wonderland-42"\nauthorization { user: a, password: $PASS }\n'
             "cluster { authorization { user: r, password: $PASS } }\n",
         ),
+        # client code that falls back to a literal secret when the variable is unset
+        Invalid(
+            'import os\nimport nats\n\nasync def main():\n'
+            '    nc = await nats.connect("nats://nats:4222", token=os.getenv("NATS_TOKEN", "Zq8v1LwQe3rT9yUx"))\n',
+            path="app.py",
+            message="NATS token falls back to the hard-coded `Zq*",
+            span=(5, 80, 5, 96),
+            count=1,
+            fixed='import os\nimport nats\n\nasync def main():\n'
+            '    nc = await nats.connect("nats://nats:4222", token=os.getenv("NATS_TOKEN"))\n',
+        ),
+        Invalid(
+            'import os\n\nNATS_PASSWORD = os.environ.get("NATS_PASSWORD") or "wonderland-42"\n',
+            path="settings.py",
+            message="`NATS_PASSWORD` is unset",
+        ),
+        Valid(
+            'import os\nimport nats\n\nasync def main():\n'
+            '    nc = await nats.connect("nats://nats:4222", token=os.environ["NATS_TOKEN"])\n',
+            path="app.py",
+        ),
+        Valid('import os\n\nURL = os.getenv("NATS_URL", "nats://localhost:4222")\nTOKEN = os.getenv("NATS_TOKEN", "")\n',
+              path="settings.py"),
+        Invalid(
+            'import { connect } from "nats";\n'
+            'const nc = await connect({ servers: "nats://nats:4222", token: process.env.NATS_TOKEN || "Zq8v1LwQe3rT9yUx" });\n',
+            path="client.ts",
+            message="when `NATS_TOKEN` is unset",
+            span=(2, 91, 2, 107),
+            fixed='import { connect } from "nats";\n'
+            'const nc = await connect({ servers: "nats://nats:4222", token: process.env.NATS_TOKEN });\n',
+        ),
+        Invalid('const pass = process.env["NATS_PASSWORD"] ?? "wonderland-42";\n', path="nats.js", message="NATS password"),
+        Valid(
+            '// process.env.NATS_TOKEN || "Zq8v1LwQe3rT9yUx" was the old way\nconst token = process.env.NATS_TOKEN;\n',
+            path="client.js",
+        ),
     )
 
     def _flags(self, ctx) -> Iterable[Diagnostic]:
@@ -265,6 +343,26 @@ class PlaintextSecret(Rule):
             yield self.report(ctx, flag.span, PlaintextFlag(kind, flag.written, flag.value))
 
     def check(self, ctx) -> Iterable[Diagnostic]:
+        if ctx.kind in CODE_FALLBACK_KINDS:
+            yield from self._fallbacks(ctx)
+            return
+        yield from self._config(ctx)  # a nats-server config, or the flags of a deployment file
+
+    def _fallbacks(self, ctx) -> Iterable[Diagnostic]:
+        from authlint.facts.model import EnvFallback
+        from authlint.facts.nats_outside import credential_kind
+
+        for fact in ctx.of(EnvFallback):
+            kind = credential_kind(fact.variable)
+            if kind is not None and fact.value:
+                fix = None
+                if fact.drop is not None:
+                    from authlint.diagnostics.diagnostic import Edit
+
+                    fix = Fix.unsafe(f"Remove the hard-coded fallback of `{fact.variable}`", Edit.replace(fact.drop, ""))
+                yield self.report(ctx, fact.value_span, FallbackSecret(kind, fact.value, fact.variable), fix=fix)
+
+    def _config(self, ctx) -> Iterable[Diagnostic]:
         from authlint.facts.natsconf.blocks import secrets, url_credentials
         from authlint.files.source import Span
 

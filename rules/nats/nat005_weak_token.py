@@ -6,8 +6,9 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.files.kinds import LAUNCH_KINDS, NATSCONF, YAML
+from authlint.files.kinds import JAVASCRIPT, LAUNCH_KINDS, NATSCONF, PYTHON, TYPESCRIPT, YAML
 from authlint.rule import Invalid, Rule, RuleOption, Valid, Violation
+from authlint.rules.nats.nat004_plaintext_secret import CODE_FALLBACK_KINDS
 
 # Values from docs, tutorials, docker images and default-credential lists (lower-cased).
 WELL_KNOWN = frozenset(
@@ -49,6 +50,10 @@ class WeakToken(Rule):
     nats-server's `--auth` and `--pass` flags (Compose, Kubernetes, Dockerfile, Procfile) are judged
     the same way, at their place in that file.
 
+    In client code (Python, JS/TS) it judges the literal a NATS token or password read from the
+    environment falls back to (`os.getenv("NATS_TOKEN", "secret")`, `process.env.NATS_PASSWORD ||
+    "changeme"`): NAT004 reports every such fallback, this rule also when it is guessable.
+
     ## Why is this bad?
     A NATS port reachable by an attacker can be brute-forced: nats-server answers each attempt
     with "Authorization Violation" at network speed, and default credentials from docs and Docker
@@ -76,10 +81,16 @@ class WeakToken(Rule):
     code = "NAT005"
     name = "weak-token"
     summary = "short, low-entropy or well-known NATS token or password"
-    kinds = frozenset({NATSCONF, YAML}) | LAUNCH_KINDS
-    languages = "nats-server.conf"  # and nats-server flags in deployment files (see the docs above)
+    kinds = frozenset({NATSCONF, YAML, PYTHON, JAVASCRIPT, TYPESCRIPT}) | LAUNCH_KINDS
+    languages = "nats-server.conf, Python, JS/TS"  # and nats-server flags in deployment files (see the docs above)
     triggers = ("pass", "token", "@")
-    kind_triggers = {YAML: ("-pass", "-auth"), **{kind: ("nats",) for kind in LAUNCH_KINDS}}  # nats-server's flags
+    # nats-server's flags in deployment files; client code: only the NATS_* environment reads with a
+    # literal fallback (``EnvFallback``)
+    kind_triggers = {
+        YAML: ("-pass", "-auth"),
+        **{kind: ("nats",) for kind in LAUNCH_KINDS},
+        **dict.fromkeys((PYTHON, JAVASCRIPT, TYPESCRIPT), ("nats_",)),
+    }
     rule_options = (
         RuleOption("min-length", 12, "shortest acceptable secret", int),
         RuleOption("min-entropy-bits", 40.0, "least Shannon entropy (bits) of an acceptable secret", float),
@@ -105,9 +116,38 @@ class WeakToken(Rule):
             path="nats-server.conf",
             count=2,
         ),
+        Invalid(
+            'import os\n\nTOKEN = os.getenv("NATS_TOKEN", "secret")\n',
+            path="settings.py",
+            message="weak fallback token of `NATS_TOKEN`",
+            span=(3, 34, 3, 40),
+        ),
+        Valid('import os\n\nTOKEN = os.getenv("NATS_TOKEN", "Zq8v1LwQe3rT9yUx5pKs2mNb")\n', path="settings.py"),
+        Invalid(
+            'const pass = process.env.NATS_PASSWORD || "changeme";\n',
+            path="src/nats.ts",
+            message="well-known",
+        ),
+        Valid('const url = process.env.NATS_URL || "nats";\n', path="src/nats.ts"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
+        if ctx.kind in CODE_FALLBACK_KINDS:
+            yield from self._fallbacks(ctx)
+            return
+        yield from self._config(ctx)  # a nats-server config, or the flags of a deployment file
+
+    def _fallbacks(self, ctx) -> Iterable[Diagnostic]:
+        from authlint.facts.model import EnvFallback
+        from authlint.facts.nats_outside import credential_kind
+
+        for fact in ctx.of(EnvFallback):
+            kind = credential_kind(fact.variable)
+            problem = self.weakness(fact.value) if kind is not None and fact.value else None
+            if problem:
+                yield self.report(ctx, fact.value_span, Weak(f"fallback {kind} of `{fact.variable}`", fact.value, problem))
+
+    def _config(self, ctx) -> Iterable[Diagnostic]:
         from authlint.facts.natsconf.blocks import secrets, url_credentials
         from authlint.files.source import Span
 

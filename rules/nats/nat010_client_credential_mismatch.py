@@ -6,7 +6,7 @@ from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
 from authlint.facts.model import NatsPresented, NatsRealm, NatsServerAuth
 from authlint.facts.natsconf.extract import url_presented
-from authlint.files.kinds import JAVASCRIPT, LAUNCH_KINDS, NATSCONF, PYTHON, TYPESCRIPT, YAML
+from authlint.files.kinds import DOTENV, JAVASCRIPT, JSON, LAUNCH_KINDS, NATSCONF, PYTHON, TYPESCRIPT, YAML
 from authlint.files.source import Span
 from authlint.rule import Invalid, Rule, Valid, Violation
 
@@ -119,6 +119,14 @@ def fact_clients(project) -> Iterator[NatsPresented]:
                         yield found
 
 
+def outside_clients(project) -> Iterator[NatsPresented]:
+    """Credentials written outside code: deployment environments (``NATS_TOKEN``, ``NATS_USER`` and
+    ``NATS_PASSWORD``, ``NATS_URL`` with credentials) and nats CLI contexts (``facts.nats_outside``)."""
+    from authlint.facts.nats_outside import presented
+
+    return presented(project)
+
+
 def _literal(option) -> Any:
     if option is None or not option.value.known or not isinstance(option.value.value, str):
         return None
@@ -133,8 +141,16 @@ class ClientCredentialMismatch(Rule):
     is reported (a server started with `--auth` or `--user`/`--pass` flags in Compose, Kubernetes, a
     Dockerfile or a Procfile counts as a server config), and so are leafnode remote and cluster route URLs whose credentials the
     `leafnodes`/`cluster` `authorization` of the configs would refuse. Bcrypt hashes in the config are
-    checked against the client's plaintext. Credentials from the environment, and configs that
-    could not be read completely, make the rule stay silent rather than guess.
+    checked against the client's plaintext. Credentials a code client reads from the environment,
+    and configs that could not be read completely, make the rule stay silent rather than guess.
+
+    Connection settings written outside code are clients too: the environment a deployment gives
+    (Compose `environment` and `env_file`, Kubernetes container `env`, `.env` files) under the
+    names the nats CLI and most NATS tools read (`NATS_TOKEN`; `NATS_USER` with `NATS_PASSWORD`;
+    `NATS_URL`/`NATS_SERVERS` with credentials in the URL), and nats CLI contexts committed as
+    `context/NAME.json` (`url`, `token`, `user`, `password`). The finding sits where the value is
+    written and names the server configs that refuse it. `${VAR}` and `valueFrom` values, and
+    dotenv templates (`.env.example`), are not literals and are skipped.
 
     ## Why is this bad?
     The mismatch only shows at run time, as a bare "Authorization Violation" (nats-server never says
@@ -147,6 +163,13 @@ class ClientCredentialMismatch(Rule):
     # app.py
     await nats.connect("nats://127.0.0.1:4222", token="Zq8v1LwQe3rT9yUy")
     ```
+    ```yaml
+    # docker-compose.yml
+    services:
+      worker:
+        environment:
+          NATS_TOKEN: Zq8v1LwQe3rT9yUy   # reported: nats-server.conf takes another token
+    ```
 
     ## Fix safety
     No fix: which side is right cannot be known.
@@ -155,17 +178,21 @@ class ClientCredentialMismatch(Rule):
     - [Tokens](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tokens), [Username/Password](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/username_password): a bcrypt value in the config, the plaintext in the client
     - [nats-server#1358](https://github.com/nats-io/nats-server/issues/1358): the client only ever sees `Authorization Violation`
     - [nats.go#316](https://github.com/nats-io/nats.go/issues/316): a client sending the bcrypt hash instead of the token
+    - [natscli](https://github.com/nats-io/natscli) (`--server=NATS_URL`, `--user=NATS_USER`, `--password=NATS_PASSWORD`, `--creds=NATS_CREDS`, `--nkey=NATS_NKEY`; contexts saved as `~/.config/nats/context/NAME.json`)
     - [nats.py `connect`](https://github.com/nats-io/nats.py) (`token=`, `user=`, `password=`, credentials in server URLs) and [nats.js `connect`](https://github.com/nats-io/nats.js) (`token`, `user`, `pass`)
     """
 
     code = "NAT010"
     name = "client-credential-mismatch"
     summary = "NATS client credentials that no server config in the project accepts"
-    # YAML and the launch kinds: servers started with `--auth`/`--user`/`--pass` (lint/facts/launches.py)
-    kinds = frozenset({NATSCONF, PYTHON, JAVASCRIPT, TYPESCRIPT, YAML}) | LAUNCH_KINDS
+    # YAML and the launch kinds: servers started with `--auth`/`--user`/`--pass` (lint/facts/launches.py);
+    # YAML, dotenv and JSON also: client settings outside code (deployment environments, nats contexts)
+    kinds = frozenset({NATSCONF, PYTHON, JAVASCRIPT, TYPESCRIPT, YAML, DOTENV, JSON}) | LAUNCH_KINDS
     triggers = ("nats",)
+    # a nats CLI context names no "nats" when its URL has no scheme (``"url": "hub:4222"``)
+    kind_triggers = {JSON: ("nats", '"token"', '"password"', '"url"')}
     project_rule = True
-    languages = "Python, JS/TS, nats-server.conf"
+    languages = "Python, JS/TS, nats-server.conf, YAML, .env, nats CLI contexts"
     examples = (
         Valid("authorization { token: $NATS_TOKEN }\n", path="nats-server.conf"),
         Valid(
@@ -204,7 +231,7 @@ class ClientCredentialMismatch(Rule):
         if not servers:
             return
         presented = [client for server in servers for client in server.presented]
-        clients = list(fact_clients(project))
+        clients = [*fact_clients(project), *outside_clients(project)]
         if not presented and not clients:
             return
         found = {realm: NatsRealm() for realm in ("client", "leaf", "route")}
@@ -259,7 +286,69 @@ CROSS_FILE_EXAMPLES = (
     ),
 )
 
-ClientCredentialMismatch.examples = ClientCredentialMismatch.examples + CROSS_FILE_EXAMPLES
+_SERVER = {"nats/nats-server.conf": 'authorization { token: "Zq8v1LwQe3rT9yUx" }\n'}
+_USERS = {"nats/nats-server.conf": 'authorization { users: [ {user: app, password: "Zq8v1LwQe3rT9yUx"} ] }\n'}
+# connection settings outside code: deployment environments and nats CLI contexts
+OUTSIDE_CODE_EXAMPLES = (
+    Invalid(
+        "services:\n  worker:\n    build: ./worker\n    environment:\n      NATS_URL: nats://nats:4222\n"
+        "      NATS_TOKEN: Zq8v1LwQe3rT9yUy\n",
+        path="docker-compose.yml",
+        files=_SERVER,
+        message="Compose service `worker` (`NATS_TOKEN`) token",
+        span=(6, 19, 6, 35),
+        count=1,
+    ),
+    Valid(
+        "services:\n  worker:\n    build: ./worker\n    environment:\n      NATS_URL: nats://nats:4222\n"
+        "      NATS_TOKEN: Zq8v1LwQe3rT9yUx\n",
+        path="docker-compose.yml",
+        files=_SERVER,
+    ),
+    Valid(
+        "services:\n  worker:\n    environment:\n      NATS_TOKEN: ${NATS_TOKEN}\n",
+        path="docker-compose.yml",
+        files=_SERVER,
+    ),
+    Invalid(
+        "services:\n  worker:\n    env_file: worker.env\n",
+        path="docker-compose.yml",
+        files={**_USERS, "worker.env": "NATS_USER=app\nNATS_PASSWORD=Zq8v1LwQe3rT9yUy\n"},
+        message="does not match nats/nats-server.conf",
+    ),
+    Invalid(
+        "NATS_URL=nats://app:Zq8v1LwQe3rT9yUy@localhost:4222\n",
+        path=".env",
+        files=_USERS,
+        message="`.env` (`NATS_URL`) password",
+        span=(1, 21, 1, 37),
+    ),
+    Valid("NATS_URL=nats://app:Zq8v1LwQe3rT9yUx@localhost:4222\n", path=".env", files=_USERS),
+    Valid("NATS_TOKEN=Zq8v1LwQe3rT9yUy\n", path=".env.example", files=_SERVER),
+    Invalid(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: api\nspec:\n  template:\n    spec:\n"
+        "      containers:\n        - name: api\n          image: api:1\n          env:\n"
+        "            - name: NATS_TOKEN\n              value: Zq8v1LwQe3rT9yUy\n",
+        path="k8s/api.yaml",
+        files=_SERVER,
+        message="`Deployment/api` (`NATS_TOKEN`) token",
+    ),
+    Invalid(
+        '{\n  "description": "ops",\n  "url": "nats://127.0.0.1:4222",\n  "user": "ops",\n  "password": "Zq8v1LwQe3rT9yUx"\n}\n',
+        path="context/ops.json",
+        files=_USERS,
+        message="nats context `ops` user `ops` is not a user of nats/nats-server.conf",
+        span=(4, 12, 4, 15),
+    ),
+    Valid(
+        '{\n  "description": "app",\n  "url": "nats://127.0.0.1:4222",\n  "user": "app",\n  "password": "Zq8v1LwQe3rT9yUx"\n}\n',
+        path="context/app.json",
+        files=_USERS,
+    ),
+    Valid('{\n  "user": "ops",\n  "password": "Zq8v1LwQe3rT9yUx"\n}\n', path="fixtures/login.json", files=_USERS),
+)
+
+ClientCredentialMismatch.examples = ClientCredentialMismatch.examples + CROSS_FILE_EXAMPLES + OUTSIDE_CODE_EXAMPLES
 
 
 # A server started from flags in a Compose file, and a client of the project with other credentials.

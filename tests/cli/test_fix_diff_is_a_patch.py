@@ -37,6 +37,8 @@ SECRET_HUNKS = [
     ("NAT004-5", "natsconf"),  # -  token: "s3cr3t-t0ken-for-clients"   (a NATS token setting)
     ("NAT004-6", "natsconf"),  # -    {user: alice, password: 'wonderland-42'}
     ("NAT004-9", "natsconf"),  # -PASS: "wonderland-42"   (a variable holding a password)
+    ("NAT004-11", "python"),  # -token=os.getenv("NATS_TOKEN", "Zq8v…"): the fallback dropped is a token
+    ("NAT004-15", "typescript"),  # -token: process.env.NATS_TOKEN || "Zq8v…"
     ("SIO004-10", "python"),  # auht={'token': 't'} renamed auth=: a literal bound to a secret name
     ("SIO006-5", "python"),  # the access token moved from the URL into auth= (with its server)
     # (the JS ?token=abc example has no server in its project: its move is display-only now)

@@ -48,7 +48,9 @@ NATS_TOKEN = "QpyTzAeKOmXRrvftva9AW7hipTga"
 NATS_PASSWORD = "QpdDZFlRJmCGmUXiAPyhzAnar3ZL"
 CLIENT_TOKEN = "Qpt4bnlz2MPKgcjnCqaXNv1syeef"
 URL_PASSWORD = "QpnLOpaMxxNDi9LE1Ki3ylOjt6o0"
-NKEY_SEED = "SUAQPCANARYSEEDWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ2345672"  # 58 base32 characters
+# 58 base32 characters with a valid checksum (NAT009 reports only real seeds): the canary letters,
+# then the CRC-16 of their decoded bytes in the last ones (``authlint.syntax.nkeys``)
+NKEY_SEED = "SUAQPCANARYSEEDWXYZ234567ABCDEFGHIJKLMNOPQRSTUVWXYZ2343BWI"
 DOTENV_KEY = "QpE7nVw2KcR9sLm4TzX1bHq8DfYj"
 COMPOSE_KEY = "QpC0mPoSe5Gh3Jk8Lr2Nv6Xw9ZaB"
 PEM_LINE = "MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQQpCanaryPemBodyZ7"

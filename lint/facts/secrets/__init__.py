@@ -27,9 +27,9 @@ if TYPE_CHECKING:
 
 # kind -> "module:function"s; each takes a FileContext and returns the spans of secret values it knows.
 FINDERS: dict[str, tuple[str, ...]] = {
-    "python": ("authlint.facts.secrets.python:find",),
-    "javascript": ("authlint.facts.secrets.javascript:find",),
-    "typescript": ("authlint.facts.secrets.javascript:find",),
+    "python": ("authlint.facts.secrets.python:find", "authlint.facts.secrets.fallbacks:find"),
+    "javascript": ("authlint.facts.secrets.javascript:find", "authlint.facts.secrets.fallbacks:find"),
+    "typescript": ("authlint.facts.secrets.javascript:find", "authlint.facts.secrets.fallbacks:find"),
     "natsconf": ("authlint.facts.secrets.natsconf:find",),
     "yaml": ("authlint.facts.secrets.yaml:find", "authlint.facts.launches:secret_spans"),
     "creds": ("authlint.facts.secrets.creds:find",),
@@ -37,6 +37,7 @@ FINDERS: dict[str, tuple[str, ...]] = {
     "dotenv": ("authlint.facts.secrets.dotenv:find",),
     "dockerfile": ("authlint.facts.launches:secret_spans",),
     "procfile": ("authlint.facts.launches:secret_spans",),
+    "json": ("authlint.facts.natscontext:find",),
 }
 
 
