@@ -47,6 +47,11 @@ class Deployments:
     env_files: dict[str, frozenset[str]] = field(default_factory=dict)  # dotenv relpath -> names it sets
     root: Path | None = None  # the project on disk (None: an in-memory project)
     _files: set[str] | None = field(default=None, repr=False)  # every file under root, once asked
+    # the same files by their last path component, and whether any is a certificate (asked per TLS
+    # path of every config: a scan of the tree each time was quadratic)
+    _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
+    _ships_certificates: bool = field(default=False, repr=False)
+    _too_many: bool = field(default=False, repr=False)
 
     @classmethod
     def of(cls, project) -> Deployments:
@@ -115,9 +120,10 @@ class Deployments:
         if wanted.startswith("..") or self.root is None:
             return Verdict(True)
         files = self._tree()
-        if files is None or not any(f.endswith(CERT_SUFFIXES) for f in files):
+        if files is None or not self._ships_certificates:
             return Verdict(True)  # the project ships no certificates: they are made or provisioned elsewhere
-        return Verdict(any(f == wanted or f.endswith("/" + wanted) for f in files))
+        named = self._by_name.get(posixpath.basename(wanted), ())
+        return Verdict(any(f == wanted or f.endswith("/" + wanted) for f in named))
 
     def missing_flag_files(self) -> list[tuple[NatsLaunch, NatsFlag]]:
         """``-c``/``--tlscert``/``--tlskey``/``--tlscacert`` files that are not in the file system of
@@ -152,16 +158,20 @@ class Deployments:
         return False
 
     def _tree(self) -> set[str] | None:
-        """Every file's relpath under the root (None: too many to search)."""
-        if self._files is None and self.root is not None:
+        """Every file's relpath under the root (None: too many to search; walked once either way)."""
+        if self._files is None and self.root is not None and not self._too_many:
             found: set[str] = set()
             for folder, dirs, names in os.walk(self.root):
                 dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
                 base = os.path.relpath(folder, self.root).replace(os.sep, "/")
                 found.update(name if base == "." else f"{base}/{name}" for name in names)
                 if len(found) > WALK_CAP:
+                    self._too_many = True
                     return None
             self._files = found
+            for relpath in found:
+                self._by_name.setdefault(posixpath.basename(relpath), []).append(relpath)
+            self._ships_certificates = any(relpath.endswith(CERT_SUFFIXES) for relpath in found)
         return self._files
 
 def _names(launches: Iterable[NatsLaunch]) -> str:

@@ -6,8 +6,7 @@ rules want to know that, and where it is first seen, not every read."""
 from __future__ import annotations
 
 import ast
-from bisect import bisect_left
-from typing import TYPE_CHECKING, Iterable, Iterator
+from typing import TYPE_CHECKING, Iterable
 
 from authlint.facts.knowledge.credential_channels import (
     PYTHON_IMPORT_WORDS,
@@ -18,6 +17,7 @@ from authlint.facts.knowledge.credential_channels import (
     PYTHON_STRINGS,
 )
 from authlint.facts.model import AMBIENT, EXPLICIT, CredentialChannel, Fact
+from authlint.facts.python.lines import lines_with, nodes_on
 from authlint.facts.python.positions import Positions
 from authlint.facts.python.resolve import Resolver, dotted, string_value
 
@@ -91,7 +91,7 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     resolver = Resolver(ctx.source, Positions(ctx.source))
     words: list[str] = []
     if names:
-        for node in _nodes_on(ctx.tree, _lines_with(lines, ("import",))):
+        for node in nodes_on(ctx.tree, lines_with(lines, ("import",))):
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 resolver.add_import(node)
         # the local names bound to a module the table lists (``from flask import session as s``: ``s``)
@@ -102,7 +102,7 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
     if strings:
         words.extend(PYTHON_STRING_WORDS)
     found: dict[tuple[str, str], CredentialChannel] = {}
-    for node in _nodes_on(ctx.tree, _lines_with(lines, words)):
+    for node in nodes_on(ctx.tree, lines_with(lines, words)):
         seen = _evidence(resolver, node, names, reads, strings)
         if seen is None:
             continue
@@ -116,29 +116,3 @@ def extract(ctx: FileContext) -> Iterable[Fact]:
 def _listed(qual: str) -> bool:
     """Whether an imported name is, or leads to, a name ``PYTHON_IMPORTS`` lists."""
     return any(key == qual or key.startswith(qual + ".") or qual.startswith(key + ".") for key in PYTHON_IMPORTS)
-
-
-def _lines_with(lines: list[str], words: Iterable[str]) -> list[int]:
-    """The (1-based, sorted) numbers of the lines holding one of ``words``."""
-    wanted = tuple(words)
-    return [number for number, line in enumerate(lines, 1) if any(word in line for word in wanted)]
-
-
-def _nodes_on(tree: ast.AST, lines: list[int]) -> Iterator[ast.AST]:
-    """The nodes whose lines include one of ``lines``: a walk that never enters a statement or an
-    expression lying wholly elsewhere (most of a file, for words that occur on a few lines)."""
-    if not lines:
-        return
-    stack: list[ast.AST] = [tree]
-    while stack:
-        node = stack.pop()
-        first = getattr(node, "lineno", None)
-        if first is not None:
-            decorators = getattr(node, "decorator_list", None)  # written above the ``def`` line
-            if decorators:
-                first = min(first, *(decorator.lineno for decorator in decorators))
-            at = bisect_left(lines, first)
-            if at == len(lines) or lines[at] > (node.end_lineno or first):
-                continue
-        yield node
-        stack.extend(ast.iter_child_nodes(node))

@@ -12,6 +12,7 @@ import ast
 from typing import TYPE_CHECKING, Iterator
 
 from authlint.facts.model import EnvFallback, Fact
+from authlint.facts.python.lines import lines_with, nodes_on
 from authlint.facts.python.positions import Positions
 from authlint.files.source import Span
 
@@ -50,10 +51,12 @@ def _literal(node: ast.expr | None) -> str | None:
 
 
 def extract(ctx: FileContext) -> Iterator[Fact]:
-    if PREFIX not in ctx.source.text.upper():
+    lowered = ctx.source.text.lower()
+    if PREFIX.lower() not in lowered:
         return
     positions = Positions(ctx.source)
-    for node in ast.walk(ctx.tree):
+    # a read naming ``NATS_...`` lies on a line holding it (the tree is walked there only)
+    for node in nodes_on(ctx.tree, lines_with(lowered.splitlines(), (PREFIX.lower(),))):
         found: tuple[ast.expr, str, ast.expr, ast.expr | None] | None = None  # read, variable, default, kept
         if isinstance(node, ast.Call):
             variable = _variable(node)
