@@ -16,7 +16,11 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "python": ("authlint.facts.python:extract", "authlint.facts.python.channels:extract"),
     "javascript": ("authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract"),
     "typescript": ("authlint.facts.javascript:extract", "authlint.facts.javascript.channels:extract"),
-    "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract"),
+    "yaml": (
+        "authlint.facts.yaml.extract:extract",
+        "authlint.facts.yaml.environment:extract",
+        "authlint.facts.yaml.natsconf_embedded:extract",  # nats-server configs embedded in YAML
+    ),
     "natsconf": ("authlint.facts.natsconf.extract:extract",),
     "dotenv": ("authlint.facts.dotenv:extract",),
 }

@@ -31,7 +31,7 @@ FINDERS: dict[str, tuple[str, ...]] = {
     "javascript": ("authlint.facts.secrets.javascript:find",),
     "typescript": ("authlint.facts.secrets.javascript:find",),
     "natsconf": ("authlint.facts.secrets.natsconf:find",),
-    "yaml": ("authlint.facts.secrets.yaml:find",),
+    "yaml": ("authlint.facts.secrets.yaml:find", "authlint.facts.yaml.natsconf_embedded:find"),
     "creds": ("authlint.facts.secrets.creds:find",),
     "jwt": ("authlint.facts.secrets.creds:find",),
     "dotenv": ("authlint.facts.secrets.dotenv:find",),
