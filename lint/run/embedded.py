@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import posixpath
 from typing import TYPE_CHECKING, Any
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix
@@ -27,7 +28,10 @@ if TYPE_CHECKING:
 EMBEDDING_KINDS = frozenset({YAML})
 # bytes a YAML file holds when it may embed a nats-server config (cheap, before parsing it)
 HINTS = (b".conf", b"nats")
+UNRESOLVED = "NAT011"  # reports includes it cannot read
 _CACHE = "_embedded_nats"
+_ELSEWHERE = "_embedded_elsewhere"  # spans of includes read from the pod's file system
+_INCLUDED = "_embedded_included"  # whether another key of the ConfigMap includes this one
 
 
 def may_embed(kind: str, lower: bytes) -> bool:
@@ -48,28 +52,98 @@ def embedded_contexts(ctx: FileContext) -> list[FileContext]:
         from authlint.syntax.helm_nats import rendered_configs
 
         try:
-            documents = ctx.tree
+            documents = ctx.tree or []
         except ParseError:
             documents = []
-        sources = [embedded_source(ctx.source, item) for item in find_configs(documents or [])]
-        sources.extend(rendered_configs(ctx.source, documents or []))
-        for source in sources:
+        items = list(find_configs(documents))
+        included: set[int] = set()
+        for item in items:
+            child = Context(embedded_source(ctx.source, item), ctx.settings)
+            pod = InPod(ctx.source, item.siblings, item.label)
+            child._tree = _parse(child, pod)
+            child.__dict__[_ELSEWHERE] = pod.elsewhere
+            included.update(pod.read)
+            found.append(child)
+        for item, child in zip(items, found):
+            child.__dict__[_INCLUDED] = id(item.node) in included
+        for source in rendered_configs(ctx.source, documents):
             child = Context(source, ctx.settings)
-            child._tree = _parse(child)
+            child._tree = _parse(child, InPod(ctx.source, {}, source.label))
             found.append(child)
     ctx.__dict__[_CACHE] = found
     return found
 
 
-def _parse(ctx: FileContext) -> Any:
-    from authlint.syntax.natsconf import parse_config
+class InPod:
+    """Where an embedded config's ``include`` is read from: the other keys of its ConfigMap or
+    Secret (mounted into one folder, so ``include accounts.conf`` is the ``accounts.conf`` key).
+    Any other path is in the pod's file system, which authlint cannot see: recorded in
+    ``elsewhere`` (its spans), so that NAT011 does not call it missing while the rules that need the
+    whole config still know a part of it was not read."""
+
+    def __init__(self, host: Source, siblings: dict[str, Any], label: str) -> None:
+        self.host = host
+        self.siblings = siblings
+        self.label = label
+        self.elsewhere: set[Span] = set()
+        self.read: set[int] = set()  # the sibling nodes some config includes (fragments)
+
+    def sibling(self, path: str) -> tuple[Any, EmbeddedSource] | None:
+        from authlint.syntax.embedded import Found, embedded_source
+
+        name = posixpath.normpath(path.lstrip("/")) if path.startswith("./") or "/" not in path else ""
+        node = self.siblings.get(name) if name and "/" not in name else None
+        if node is None:
+            return None
+        label = self.label.rsplit(" key ", 1)[0] + f" key {name}"
+        return node, embedded_source(self.host, Found(node, label))
+
+
+def _parse(ctx: FileContext, pod: InPod) -> Any:
+    from authlint.syntax.natsconf import _Loader
 
     source = ctx.source
     env = source.env if isinstance(source, EmbeddedSource) and source.env is not None else None
+    loader = _Loader(None, os.environ if env is None else {**os.environ, **env}, False)
     try:
-        return parse_config(source, root=ctx.settings.root, env=None if env is None else {**os.environ, **env})
+        return _pod_parser(source, loader, pod, ()).parse()
     except ParseError as exc:
         return exc
+    except RecursionError:
+        return ParseError("config nested too deeply", 0)
+
+
+def _pod_parser(source: Source, loader: Any, pod: InPod, chain: tuple[str, ...]) -> Any:
+    """nats-server's parser, with includes read from the config's siblings (see ``InPod``)."""
+    from authlint.syntax.natsconf import MAX_INCLUDE_DEPTH, Include, MapNode, _Parser
+
+    class PodParser(_Parser):
+        def _load_include(self, inc: Include, owner: MapNode) -> None:
+            found = pod.sibling(inc.path)
+            if found is None:
+                pod.elsewhere.add(inc.span)
+                self._include_problem(inc, "elsewhere", f"include '{inc.path}' is read from the pod's file system")
+                return
+            node, sibling = found
+            name = posixpath.normpath(inc.path)
+            if name in chain or len(chain) >= MAX_INCLUDE_DEPTH:
+                self._include_problem(inc, "loop", f"include '{inc.path}' includes itself (loop)")
+                return
+            pod.read.add(id(node))
+            try:
+                sub_config = _pod_parser(sibling, self.loader, pod, chain + (name,)).parse()
+            except ParseError as exc:
+                line, _ = sibling.position(exc.offset)
+                self._include_problem(inc, "error", f"error parsing include file '{inc.path}': line {line}: {exc.message}")
+                return
+            inc.status = "ok"
+            self.includes.extend(sub_config.includes)
+            self.problems.extend(sub_config.problems)
+            for entry in sub_config.root.entries:
+                entry.include = entry.include or inc
+                owner.entries.append(entry)
+
+    return PodParser(source, loader, chain)
 
 
 def check_embedded(linter: Linter, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
@@ -87,11 +161,17 @@ def check_embedded(linter: Linter, ctx: FileContext, result: CheckResult) -> lis
             found.append(unparsable(source, exc))
             continue
         linter.find_secrets(child, result)
+        elsewhere = child.__dict__.get(_ELSEWHERE, set())
+        fragment = child.__dict__.get(_INCLUDED, False)
         lower = source.text.lower().encode("utf-8", "surrogatepass")
         for rule in rules:
             if not linter.prefilter.matches(rule, NATSCONF, lower):
                 continue
             for diag in linter._run(rule, lambda r=rule, c=child: r.check(c), ctx.source.relpath, result, child):
+                if diag.span in elsewhere and diag.code == UNRESOLVED:
+                    continue  # a file of the pod: neither missing nor there as far as authlint knows
+                if diag.unless_included and fragment:
+                    continue  # a key another key of the same ConfigMap includes: checked there
                 found.append(into_host(diag, source))
     return found
 

@@ -87,7 +87,7 @@ class Values:
 
     node: Any  # yaml.Node | None
     default: Any
-    span: Span  # where a default is attributed (the block's key)
+    span: Span  # where a default under it is attributed: its key (``config:`` for the chart's own)
     constructed: dict = field(default_factory=dict)
 
     def child(self, name: str) -> Values:
@@ -97,7 +97,7 @@ class Values:
         items = mapping_items(self.node) if self.node is not None else {}
         if name in items:
             key, value = items[name]
-            return Values(value, default, Span(key.start_mark.index, value.end_mark.index))
+            return Values(value, default, Span(key.start_mark.index, key.end_mark.index))
         return Values(None, default, self.span)
 
     def get(self, *path: str) -> Any:
@@ -373,6 +373,8 @@ def _routes(block: Values, statefulset: str, headless: str, span: Span) -> R:
     except (TypeError, ValueError):
         return R([], span)
     where = block.child("replicas").span if block.child("replicas").node is not None else span
+    if auth:  # what the URLs say that matters is the credential: point at the password written
+        where = block.r("routeURLs", "password").span
     return R([R(f"{proto}://{auth}{statefulset}-{i}.{domain}:{port}", where) for i in range(max(0, min(replicas, 64)))],
              where)
 
