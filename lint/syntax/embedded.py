@@ -48,7 +48,7 @@ class EmbeddedSource(Source):
 
     host: Source | None = field(default=None, repr=False, compare=False)
     offsets: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
-    # WHOLE/RENDERED: for each character the end of the host span it stands for (``offsets`` the start)
+    # for each character the end of the host characters it stands for (``offsets``: their start)
     ends: tuple[int, ...] | None = field(default=None, repr=False, compare=False)
     mode: str = IN_PLACE
     label: str = ""
@@ -60,23 +60,23 @@ class EmbeddedSource(Source):
         """Whether a fix's edits can be written into the YAML file as they are (re-indented)."""
         return self.mode == IN_PLACE
 
-    def host_offset(self, offset: int, end: bool = False) -> int:
+    def host_offset(self, offset: int) -> int:
         if self.offsets is None:
             return offset
-        offset = max(0, min(offset, len(self.offsets) - 1))
-        if end and offset > 0:
-            return self.offsets[offset - 1] + 1 if self.mode == ALIGNED else self.offsets[offset]
-        return self.offsets[offset]
+        return self.offsets[max(0, min(offset, len(self.offsets) - 1))]
 
     def host_span(self, span: Span) -> Span:
+        """The YAML file's characters a span of the config stands for."""
         if self.offsets is None:
             return span
-        if self.ends is not None:
-            at = max(0, min(span.start, len(self.offsets) - 1))
-            return Span(self.offsets[at], self.ends[at])
-        start = self.host_offset(span.start)
-        end = self.host_offset(span.end, end=span.end > span.start)
-        return Span(start, max(start, end))
+        last = len(self.offsets) - 1
+        start = max(0, min(span.start, last))
+        if self.mode in (WHOLE, RENDERED) and self.ends is not None:
+            return Span(self.offsets[start], self.ends[start])
+        if span.end <= span.start or self.ends is None:
+            return Span(self.offsets[start], self.offsets[start])
+        end = self.ends[max(0, min(span.end, last + 1) - 1)]
+        return Span(self.offsets[start], max(self.offsets[start], end))
 
     def position(self, offset: int) -> tuple[int, int]:
         """The YAML file's line and column (messages that name a line name the file's)."""
@@ -187,9 +187,11 @@ def embedded_source(host: Source, found: Found) -> EmbeddedSource:
         if in_place is not None:
             text, indent = in_place
             return _make(host, text, None, IN_PLACE, found.label, indent)
-    offsets = align(value, host.text, whole.start, whole.end)
-    if offsets is not None:
-        return _make(host, value, offsets, ALIGNED, found.label)
+    aligned = align(value, host.text, whole.start, whole.end)
+    if aligned is not None:
+        source = _make(host, value, aligned[0], ALIGNED, found.label)
+        source.ends = tuple(aligned[1])
+        return source
     return _whole(host, value, whole, found.label)
 
 
@@ -248,16 +250,19 @@ def _blank(text: str) -> str:
     return re.sub(r"[^\r\n]", " ", text)
 
 
-def align(value: str, text: str, start: int, end: int) -> list[int] | None:
-    """For each character of a scalar's value, the offset of the file character it came from
-    (folded line breaks and indentation are skipped; a folded space maps to the line break it
-    replaced); None when the value cannot be aligned with the file's characters (escapes)."""
+def align(value: str, text: str, start: int, end: int) -> tuple[list[int], list[int]] | None:
+    """For each character of a scalar's value, where in the file it came from: start offsets (and
+    one past the value's end) and end offsets. Folded line breaks and indentation are skipped; a
+    folded space maps to the line break it replaced; a doubled quote of a single-quoted scalar is
+    one character. None when the value cannot be aligned with the file (escapes)."""
     offsets: list[int] = []
+    ends: list[int] = []
     at = start
+    single = text[at : at + 1] == "'"
     if at < end and text[at] in "'\"|>":
-        quote = text[at]
+        header = text[at]
         at += 1
-        if quote in "|>":
+        if header in "|>":
             newline = text.find("\n", at)
             at = end if newline < 0 else newline + 1
     for char in value:
@@ -265,13 +270,14 @@ def align(value: str, text: str, start: int, end: int) -> list[int] | None:
             at += 1
         if at >= end:
             return None
-        if text[at] == char or (char == " " and text[at] in "\r\n") or (char == "\n" and text[at] == "\r"):
-            offsets.append(at)
-            at += 2 if text[at] == "\r" and text[at + 1 : at + 2] == "\n" and char == "\n" else 1
-            if char == "'" and text[at : at + 1] == "'" and text[start : start + 1] == "'":
-                at += 1  # a doubled quote in a single-quoted scalar is one character
-            continue
-        return None
-    offsets.append(offsets[-1] + 1 if offsets else start)
-    return offsets
-
+        if not (text[at] == char or (char == " " and text[at] in "\r\n") or (char == "\n" and text[at] == "\r")):
+            return None
+        offsets.append(at)
+        step = 2 if text[at : at + 2] == "\r\n" and char in "\n " else 1
+        if char == "'" and single and text[at + 1 : at + 2] == "'":
+            step = 2
+        at += step
+        ends.append(at)
+    offsets.append(ends[-1] if ends else start)
+    ends.append(offsets[-1])
+    return offsets, ends

@@ -42,6 +42,7 @@ CHART_KEYS = frozenset({"natsBox", "reloader", "promExporter", "statefulSet", "h
                         "configMap", "tlsCA", "container"})
 VALUES_NAME = re.compile(r"(?:^|/)[^/]*values[^/]*\.ya?ml$", re.IGNORECASE)
 UNQUOTE = re.compile(r"^<<\s+(.*?)\s+>>$", re.DOTALL)
+FROM_CLUSTER = "set-by-kubernetes"  # stands for a variable set through valueFrom
 POD = "nats-0"  # the first pod's name, what ``$(POD_NAME)`` is in the StatefulSet
 
 
@@ -494,8 +495,8 @@ def rendered_configs(host: Source, documents: list) -> Iterator[EmbeddedSource]:
             written = mapping_items(container[1]).get("env")
             if written is not None and isinstance(written[1], yaml.MappingNode):
                 for name, (_k, value) in mapping_items(written[1]).items():
-                    if isinstance(value, yaml.ScalarNode):
-                        env[name] = str(value.value)
+                    # a ``valueFrom`` (a Secret's key) is set too, to a value authlint cannot read
+                    env[name] = str(value.value) if isinstance(value, yaml.ScalarNode) else FROM_CLUSTER
         yield EmbeddedSource(
             path=host.path, relpath=host.relpath, text=text, kind="natsconf", host=host,
             offsets=tuple(writer.starts), ends=tuple(writer.ends), mode=RENDERED,
