@@ -88,11 +88,16 @@ class InPod:
         self.elsewhere: set[Span] = set()
         self.read: set[int] = set()  # the sibling nodes some config includes (fragments)
 
+    def same_folder(self, path: str) -> bool:
+        """Whether an include names a file next to the config (``x.conf``, ``./x.conf``), which
+        the mounted ConfigMap or Secret alone provides; False for a template's rendering (no keys)."""
+        return bool(self.siblings) and "/" not in posixpath.normpath(path)
+
     def sibling(self, path: str) -> tuple[Any, EmbeddedSource] | None:
         from authlint.syntax.embedded import Found, embedded_source
 
-        name = posixpath.normpath(path.lstrip("/")) if path.startswith("./") or "/" not in path else ""
-        node = self.siblings.get(name) if name and "/" not in name else None
+        name = posixpath.normpath(path)
+        node = self.siblings.get(name) if "/" not in name else None
         if node is None:
             return None
         label = self.label.rsplit(" key ", 1)[0] + f" key {name}"
@@ -120,6 +125,11 @@ def _pod_parser(source: Source, loader: Any, pod: InPod, chain: tuple[str, ...])
     class PodParser(_Parser):
         def _load_include(self, inc: Include, owner: MapNode) -> None:
             found = pod.sibling(inc.path)
+            if found is None and pod.same_folder(inc.path):
+                # the mounted ConfigMap/Secret is the whole folder: nats-server finds no such file
+                self._include_problem(inc, "missing", f"error parsing include file '{inc.path}': no such key in "
+                                                      f"{pod.label.rsplit(' key ', 1)[0]}")
+                return
             if found is None:
                 pod.elsewhere.add(inc.span)
                 self._include_problem(inc, "elsewhere", f"include '{inc.path}' is read from the pod's file system")
