@@ -9,8 +9,8 @@ Mirrors the chart at nats-io/k8s commit 957650fba03e2e6ad8b5d54d66358f67a431157b
   ``cluster`` (``routes`` to every replica, ``authorization`` from ``routeURLs``), ``gateway``,
   ``http_port``/``https_port`` (``monitor``, on by default), ``prof_port``, ``jetstream``
   (``store_dir``, ``max_file_store`` from the PVC size) and ``resolver``;
-- each block is deep-merged with its ``merge:`` (sprig ``mergeOverwrite``: an empty value does not
-  replace a set one) and then JSON-patched with its ``patch:``; the whole config last, with
+- each block is deep-merged with its ``merge:`` (sprig ``mergeOverwrite``) and then JSON-patched
+  with its ``patch:``; the whole config last, with
   ``config.merge``/``config.patch``;
 - the result is written as indented JSON with sorted keys (``toPrettyJson``), a string
   ``"<< X >>"`` written bare (``$VAR``, ``10Gi``) and a ``…$include`` key as ``include X;``.
@@ -158,20 +158,17 @@ def lift(value: Any, span: Span) -> R:
 # ------------------------------------------------------------------------------- merge and patch
 
 
-def _empty(value: Any) -> bool:
-    return value is None or value is False or value == 0 and not isinstance(value, bool) or value in ("", [], {})
-
-
 def merge_overwrite(dst: R, src: R) -> R:
-    """sprig ``mergeOverwrite`` (mergo with override): maps merge deeply, a non-empty source value
-    replaces the destination's, an empty one does not."""
+    """sprig ``mergeOverwrite`` (mergo with override) on maps: maps merge deeply, any other value
+    of the source replaces the destination's, ``false`` and ``0`` included (the chart's tests:
+    ``merge: {no_advertise: false}`` turns it off); a null does not."""
     if not isinstance(dst.value, dict) or not isinstance(src.value, dict):
-        return dst if _empty(_plain(src)) else src
+        return dst if src.value is None else src
     merged = dict(dst.value)
     for name, value in src.value.items():
         if name in merged and isinstance(merged[name].value, dict) and isinstance(value.value, dict):
             merged[name] = merge_overwrite(merged[name], value)
-        elif name not in merged or not _empty(_plain(value)):
+        elif name not in merged or value.value is not None:
             merged[name] = value
     return R(merged, dst.span, dst.key)
 
@@ -296,7 +293,7 @@ def _enabled_span(block: Values) -> Span:
     return enabled.span if enabled.node is not None else block.span
 
 
-def _tls_doc(tls: Values, top: Values) -> R:
+def _tls_doc(tls: Values) -> R:
     span = _enabled_span(tls)
     doc: dict[str, R] = {}
     if tls.get("secretName"):
@@ -306,7 +303,7 @@ def _tls_doc(tls: Values, top: Values) -> R:
     return load_merge_patch(doc, tls, span)
 
 
-def render(values: Values, root: Values | None = None, release: str = "nats") -> R:
+def render(values: Values, release: str = "nats", namespace: str = "default") -> R:
     """``config.yaml`` through ``nats.loadMergePatch``, as the chart renders it."""
     config_span = values.span
     doc: dict[str, R] = {
@@ -318,7 +315,7 @@ def render(values: Values, root: Values | None = None, release: str = "nats") ->
     nats = values.child("nats")
     doc["port"] = values.r("nats", "port")
     if nats.child("tls").get("enabled"):
-        doc["tls"] = _tls_doc(nats.child("tls"), values)
+        doc["tls"] = _tls_doc(nats.child("tls"))
     statefulset = release
     for name in ("leafnodes", "websocket", "mqtt", "cluster", "gateway"):
         block = values.child(name)
@@ -333,7 +330,7 @@ def render(values: Values, root: Values | None = None, release: str = "nats") ->
             body["no_advertise"] = R(True, span)
         if name == "cluster":
             body["no_advertise"] = block.r("noAdvertise")
-            body["routes"] = _routes(block, statefulset, f"{release}-headless", span)
+            body["routes"] = _routes(block, statefulset, f"{release}-headless", namespace, span)
             user, password = block.get("routeURLs", "user"), block.get("routeURLs", "password")
             if user and password:
                 body["authorization"] = R({"user": block.r("routeURLs", "user"),
@@ -342,7 +339,7 @@ def render(values: Values, root: Values | None = None, release: str = "nats") ->
         if name == "websocket" and not tls.get("enabled"):
             body["no_tls"] = R(True, span)
         elif tls.get("enabled"):
-            body["tls"] = _tls_doc(tls, values)
+            body["tls"] = _tls_doc(tls)
         doc[name] = load_merge_patch(body, block, span)
     monitor = values.child("monitor")
     if monitor.get("enabled"):
@@ -360,7 +357,7 @@ def render(values: Values, root: Values | None = None, release: str = "nats") ->
     return load_merge_patch(doc, values, config_span)
 
 
-def _routes(block: Values, statefulset: str, headless: str, span: Span) -> R:
+def _routes(block: Values, statefulset: str, headless: str, namespace: str, span: Span) -> R:
     from urllib.parse import quote
 
     proto = "tls" if block.get("tls", "enabled") else "nats"
@@ -368,7 +365,7 @@ def _routes(block: Values, statefulset: str, headless: str, span: Span) -> R:
     auth = f"{quote(str(user), safe='')}:{quote(str(password), safe='')}@" if user and password else ""
     domain = headless
     if block.get("routeURLs", "useFQDN"):
-        domain = f"{domain}.default.svc.{block.get('routeURLs', 'k8sClusterDomain')}"
+        domain = f"{domain}.{namespace}.svc.{block.get('routeURLs', 'k8sClusterDomain')}"
     try:
         replicas, port = int(block.get("replicas")), int(block.get("port"))
     except (TypeError, ValueError):
