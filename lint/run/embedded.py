@@ -108,8 +108,10 @@ def _parse(ctx: FileContext, pod: InPod) -> Any:
     from authlint.syntax.natsconf import _Loader
 
     source = ctx.source
-    env = source.env if isinstance(source, EmbeddedSource) and source.env is not None else None
-    loader = _Loader(None, os.environ if env is None else {**os.environ, **env}, False)
+    env: Any = os.environ
+    if isinstance(source, EmbeddedSource) and source.env is not None:
+        env = type(source.env)({**os.environ, **source.env})  # an AnyVariable stays one
+    loader = _Loader(None, env, False)
     try:
         return _pod_parser(source, loader, pod, ()).parse()
     except ParseError as exc:

@@ -96,6 +96,7 @@ class Found:
     label: str
     base64: bool = False
     siblings: dict[str, yaml.Node] = field(default_factory=dict)  # other keys of the same data map
+    env: dict[str, str] | None = None  # what the containers that mount it set (None: none seen)
 
 
 def scalar_text(node: yaml.Node) -> str | None:
@@ -119,6 +120,7 @@ def find_configs(documents: list) -> Iterator[Found]:
     from authlint.syntax.yamlfile import mapping_items, walk
 
     seen: set[int] = set()
+    mounted = workload_env(documents)
     for document in documents:
         for node in walk(document):
             if not isinstance(node, yaml.MappingNode):
@@ -143,7 +145,8 @@ def find_configs(documents: list) -> Iterator[Found]:
                         if plain is None or not looks_like_nats_text(key, plain):
                             continue
                         seen.add(id(value))
-                        yield Found(value, f"{kind} {name}, {field_name} key {key}".replace("  ", " "), encoded, siblings)
+                        label = f"{kind} {name}, {field_name} key {key}".replace("  ", " ")
+                        yield Found(value, label, encoded, siblings, mounted.get((kind, _raw_name(items))))
                 continue
             for key, (_key_node, value) in items.items():
                 text = scalar_text(value)
@@ -152,6 +155,94 @@ def find_configs(documents: list) -> Iterator[Found]:
                 if looks_like_nats_text(key, text):
                     seen.add(id(value))
                     yield Found(value, f"key {key}")
+
+
+WORKLOADS = frozenset({"Pod", "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "Job", "CronJob"})
+FROM_CLUSTER = "set-by-kubernetes"  # stands for a variable set through valueFrom or envFrom
+
+
+class AnyVariable(dict):
+    """The environment of a container with ``envFrom``: any variable may be set, to a value
+    authlint cannot read."""
+
+    def get(self, name, default=None):  # type: ignore[override]
+        return super().get(name, FROM_CLUSTER)
+
+
+def workload_env(documents: list) -> dict[tuple[str, str], dict[str, str]]:
+    """For each ConfigMap and Secret a workload of these documents mounts as a volume, what its
+    containers set in their environment (``env`` values, ``valueFrom`` as set; ``envFrom``: any).
+    nats-server reads a ``$VAR`` the config does not define from there."""
+    import yaml
+
+    from authlint.syntax.yamlfile import mapping_items, walk
+
+    found: dict[tuple[str, str], dict[str, str]] = {}
+    for document in documents:
+        if not isinstance(document, yaml.MappingNode):
+            continue
+        kind = mapping_items(document).get("kind")
+        if kind is None or scalar_text(kind[1]) not in WORKLOADS:
+            continue
+        for node in walk(document):
+            items = mapping_items(node)
+            if "containers" not in items or "volumes" not in items:
+                continue
+            env = _containers_env(items["containers"][1])
+            for volume in getattr(items["volumes"][1], "value", []):
+                for mount in _volume_sources(volume):
+                    known = found.setdefault(mount, AnyVariable() if isinstance(env, AnyVariable) else {})
+                    if isinstance(env, AnyVariable) and not isinstance(known, AnyVariable):
+                        known = found[mount] = AnyVariable(known)
+                    known.update(env)
+    return found
+
+
+def _containers_env(containers: yaml.Node) -> dict[str, str]:
+    from authlint.syntax.yamlfile import mapping_items
+
+    env: dict[str, str] = {}
+    open_env = False
+    for container in getattr(containers, "value", []):
+        items = mapping_items(container)
+        open_env |= "envFrom" in items
+        for item in getattr(items.get("env", (None, None))[1], "value", []) or []:
+            fields = mapping_items(item)
+            name = scalar_text(fields["name"][1]) if "name" in fields else None
+            if name:
+                value = scalar_text(fields["value"][1]) if "value" in fields else None
+                # ``valueFrom``, and ``$(OTHER)`` that Kubernetes expands: set, to what authlint cannot read
+                env[name] = value if value is not None and "$" not in value else FROM_CLUSTER
+    return AnyVariable(env) if open_env else env
+
+
+def _volume_sources(volume: yaml.Node) -> list[tuple[str, str]]:
+    """The ConfigMaps and Secrets a volume mounts (directly or projected)."""
+    from authlint.syntax.yamlfile import mapping_items
+
+    items = mapping_items(volume)
+    sources = [items]
+    projected = items.get("projected")
+    if projected is not None:
+        listed = mapping_items(projected[1]).get("sources")
+        sources += [mapping_items(item) for item in getattr(listed[1], "value", [])] if listed else []
+    found = []
+    for entry in sources:
+        for kind, field_name, key in (("ConfigMap", "configMap", "name"), ("Secret", "secret", "secretName"),
+                                      ("Secret", "secret", "name")):
+            ref = entry.get(field_name)
+            name = mapping_items(ref[1]).get(key) if ref is not None else None
+            if name is not None and scalar_text(name[1]):
+                found.append((kind, str(scalar_text(name[1]))))
+    return found
+
+
+def _raw_name(items: dict) -> str:
+    from authlint.syntax.yamlfile import mapping_items
+
+    metadata = items.get("metadata")
+    name = mapping_items(metadata[1]).get("name") if metadata is not None else None
+    return (scalar_text(name[1]) or "") if name is not None else ""
 
 
 def _metadata_name(items: dict) -> str:
@@ -177,6 +268,12 @@ def _decoded(text: str) -> str | None:
 
 def embedded_source(host: Source, found: Found) -> EmbeddedSource:
     """The config of one scalar, read in place when it is a literal block, else mapped."""
+    source = _source(host, found)
+    source.env = found.env
+    return source
+
+
+def _source(host: Source, found: Found) -> EmbeddedSource:
     node = found.node
     value = str(node.value)
     whole = Span(node.start_mark.index, node.end_mark.index)

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Iterator
 
 from authlint.files.source import Source, Span
+from authlint.syntax.embedded import FROM_CLUSTER
 
 if TYPE_CHECKING:
     import yaml
@@ -38,11 +39,8 @@ if TYPE_CHECKING:
 CHART_COMMIT = "957650fba03e2e6ad8b5d54d66358f67a431157b"
 BLOCKS = ("nats", "cluster", "jetstream", "leafnodes", "websocket", "mqtt", "gateway", "monitor", "resolver")
 # top-level keys only the chart's values have (next to ``config:``)
-CHART_KEYS = frozenset({"natsBox", "reloader", "promExporter", "statefulSet", "headlessService", "podTemplate",
-                        "configMap", "tlsCA", "container"})
-VALUES_NAME = re.compile(r"(?:^|/)[^/]*values[^/]*\.ya?ml$", re.IGNORECASE)
+CHART_KEYS = frozenset({"natsBox", "reloader", "promExporter"})
 UNQUOTE = re.compile(r"^<<\s+(.*?)\s+>>$", re.DOTALL)
-FROM_CLUSTER = "set-by-kubernetes"  # stands for a variable set through valueFrom
 POD = "nats-0"  # the first pod's name, what ``$(POD_NAME)`` is in the StatefulSet
 
 
@@ -273,9 +271,12 @@ def load_merge_patch(doc: dict[str, R], block: Values, span: Span) -> R:
 # ------------------------------------------------------------------------------------- render
 
 
-def chart_values(relpath: str, document: yaml.Node) -> Values | None:
+def chart_values(relpath: str, document: yaml.Node, named: bool = False) -> Values | None:
     """The document as the NATS chart's values, when it is: a ``config:`` map with the chart's
-    blocks, in a ``values*.yaml`` file or next to the chart's other top-level keys."""
+    blocks, next to keys only the chart has (``natsBox``, ``reloader``, ``promExporter``), an image
+    named ``nats``, or in a file whose path names NATS. Values of another chart that happen to
+    have ``config.cluster`` are not read. ``named``: the map is the values of a subchart called
+    ``nats`` (an umbrella chart's ``nats:`` key)."""
     from authlint.syntax.yamlfile import mapping_items
 
     items = mapping_items(document)
@@ -283,9 +284,32 @@ def chart_values(relpath: str, document: yaml.Node) -> Values | None:
         return None
     key, config = items["config"]
     blocks = set(mapping_items(config)) & set(BLOCKS)
-    if not blocks or not (VALUES_NAME.search(relpath) or CHART_KEYS & set(items)):
+    if not blocks or not (named or CHART_KEYS & set(items) or _nats_image(items) or "nats" in relpath.lower()):
         return None
     return Values(config, DEFAULTS, Span(key.start_mark.index, key.end_mark.index))
+
+
+def _nats_image(items: dict) -> bool:
+    from authlint.syntax.yamlfile import mapping_items
+
+    container = items.get("container")
+    image = mapping_items(container[1]).get("image") if container is not None else None
+    repository = mapping_items(image[1]).get("repository") if image is not None else None
+    if repository is None:
+        return False
+    name = str(getattr(repository[1], "value", "")).rsplit("/", 1)[-1]
+    return name == "nats"
+
+
+def chart_documents(document: yaml.Node) -> Iterator[tuple[yaml.Node, bool]]:
+    """The document, and its ``nats:`` map (an umbrella chart's values for the NATS subchart),
+    each with whether its key names the chart."""
+    from authlint.syntax.yamlfile import mapping_items
+
+    yield document, False
+    sub = mapping_items(document).get("nats")
+    if sub is not None:
+        yield sub[1], True
 
 
 def _enabled_span(block: Values) -> Span:
@@ -474,17 +498,16 @@ def rendered_configs(host: Source, documents: list) -> Iterator[EmbeddedSource]:
     from authlint.syntax.embedded import RENDERED, EmbeddedSource
     from authlint.syntax.yamlfile import mapping_items
 
-    for document in documents:
-        if not isinstance(document, yaml.MappingNode):
-            continue
-        values = chart_values(host.relpath, document)
+    candidates = [found for top in documents if isinstance(top, yaml.MappingNode) for found in chart_documents(top)]
+    for document, named in candidates:
+        values = chart_values(host.relpath, document, named) if isinstance(document, yaml.MappingNode) else None
         if values is None:
             continue
         writer = Writer()
         writer.value(render(values), 0)
         text = writer.text() + "\n"
-        writer.starts.append(values.span.start)
-        writer.ends.append(values.span.end)
+        writer.starts.extend([values.span.start] * 2)  # the final newline, and one past the end
+        writer.ends.extend([values.span.end] * 2)
         prefix = values.get("serverNamePrefix") or ""
         env = {"POD_NAME": POD, "SERVER_NAME": f"{prefix}{POD}"}
         container = mapping_items(document).get("container")

@@ -146,7 +146,7 @@ HELM = """config:
 
 
 def test_helm_values_render_like_the_chart() -> None:
-    [child] = contexts(HELM, "deploy/values.yaml")
+    [child] = contexts(HELM, "deploy/nats/values.yaml")
     source = child.source
     assert source.mode == RENDERED  # type: ignore[attr-defined]
     text = source.text
@@ -166,8 +166,23 @@ def test_helm_values_render_like_the_chart() -> None:
 
 
 def test_values_of_other_charts_are_not_rendered() -> None:
-    assert contexts("config:\n  cluster:\n    enabled: true\n", "deploy/app.yaml") == []
-    assert contexts("config:\n  logLevel: info\n", "values.yaml") == []
+    assert contexts("config:\n  cluster:\n    enabled: true\n", "deploy/values.yaml") == []
+    assert contexts("config:\n  logLevel: info\n", "nats/values.yaml") == []
+    image = "container:\n  image:\n    repository: bitnami/redis\n"
+    assert contexts("config:\n  cluster:\n    enabled: true\n" + image, "values.yaml") == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "config:\n  jetstream:\n    enabled: true\nnatsBox:\n  enabled: false\n",
+        "config:\n  jetstream:\n    enabled: true\ncontainer:\n  image:\n    repository: nats\n",
+        "nats:\n  config:\n    jetstream:\n      enabled: true\n",  # an umbrella chart's subchart values
+    ],
+)
+def test_the_nats_charts_values_are_recognised(text: str) -> None:
+    [child] = contexts(text, "deploy/values.yaml")
+    assert '"jetstream": {' in child.source.text
 
 
 def test_fixture_projects_hold_one_config_each() -> None:
@@ -175,3 +190,40 @@ def test_fixture_projects_hold_one_config_each() -> None:
     for path in sorted(root.glob("*/*/**/*.yaml")):
         found = contexts(path.read_text(), path.relative_to(root).as_posix())
         assert len(found) == 1, path
+
+
+WORKLOAD = """---
+apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: nats
+spec:
+  template:
+    spec:
+      volumes:
+      - name: config
+        configMap:
+          name: nats
+      containers:
+      - name: nats
+        env:
+        - name: POD_NAME
+          valueFrom: {fieldRef: {fieldPath: metadata.name}}
+        - name: SERVER_NAME
+          value: "$(POD_NAME)"
+        - name: LOG_LEVEL
+          value: debug
+"""
+
+
+def test_the_environment_of_the_workload_that_mounts_the_config_is_known() -> None:
+    config = configmap("nats.conf: |\n", "    server_name: $SERVER_NAME\n    debug: $LOG_LEVEL\n    x: $MISSING\n")
+    [child] = contexts(config + WORKLOAD)
+    assert child.source.env == {"POD_NAME": "set-by-kubernetes", "SERVER_NAME": "set-by-kubernetes",  # type: ignore[attr-defined]
+                                "LOG_LEVEL": "debug"}
+    assert [p.name for p in child.tree.problems] == ["MISSING"]
+    with_env_from = WORKLOAD.replace("        env:\n", "        envFrom:\n        - secretRef: {name: extra}\n        env:\n")
+    [child] = contexts(config + with_env_from)
+    assert child.tree.problems == []  # envFrom: any variable may be set
+    [alone] = contexts(config)
+    assert {p.name for p in alone.tree.problems} >= {"SERVER_NAME", "MISSING"}

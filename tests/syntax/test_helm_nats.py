@@ -153,7 +153,7 @@ MERGE_PATCH = (
 )
 def test_rendering_matches_the_charts_own_tests(values: str, expected: dict) -> None:
     document = yaml.compose(values)
-    chart = chart_values("values.yaml", document)
+    chart = chart_values("charts/nats/values.yaml", document)
     assert chart is not None
     writer = Writer()
     writer.value(render(chart, namespace="nats"), 0)
