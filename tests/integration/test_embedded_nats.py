@@ -263,3 +263,13 @@ def test_fixes_of_configs_not_read_in_place_are_display_only(tmp_path: Path) -> 
     [(_, _, read)] = pod_files(configmap("  nats.conf: |\n    port: 4222\n"), "k8s/cm.yaml")
     source = Source.from_text(configmap("  nats.conf: |\n    port: 4222\n"), "k8s/cm.yaml", "yaml")
     assert embedded_contexts(FileContext(source))[0].source.mode == IN_PLACE  # type: ignore[attr-defined]
+
+
+def test_a_suppression_comment_in_the_config_or_above_the_key_holds(tmp_path: Path) -> None:
+    inline = configmap("  nats.conf: |\n    listen: 127.0.0.1:4222\n    ping_timeout: 10s  # authlint: ignore[NAT001]\n")
+    above = configmap("  # authlint: ignore[NAT001]\n  nats.conf: |\n    listen: 127.0.0.1:4222\n    ping_timeout: 10s\n")
+    unsuppressed = configmap("  nats.conf: |\n    listen: 127.0.0.1:4222\n    ping_timeout: 10s\n")
+    assert {d.code for d in lint_files({"cm.yaml": unsuppressed}, root=tmp_path).diagnostics} == {"NAT001"}
+    assert lint_files({"cm.yaml": inline}, root=tmp_path).diagnostics == []
+    # the directive covers its own line and the next: the config's first line, not the whole block
+    assert {d.code for d in lint_files({"cm.yaml": above}, root=tmp_path).diagnostics} == {"NAT001"}
