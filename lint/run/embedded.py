@@ -226,7 +226,8 @@ def _fix(fix: Fix | None, source: EmbeddedSource) -> Fix | None:
             edits.append(edit)
             continue
         span = source.host_span(Span(edit.start, edit.end))
-        content = source.reindent(edit.content) if source.fixable else edit.content
+        starts_line = span.start == 0 or source.text[span.start - 1] in "\r\n"
+        content = source.reindent(edit.content, starts_line) if source.fixable else edit.content
         edits.append(Edit(span.start, span.end, content, None))
     if source.fixable:
         return dataclasses.replace(fix, edits=tuple(edits))

@@ -83,9 +83,21 @@ class EmbeddedSource(Source):
         assert self.host is not None
         return self.host.position(self.host_offset(offset))
 
-    def reindent(self, content: str) -> str:
-        """Text a fix inserts, with each new line indented like the block it goes into."""
-        return re.sub(r"(\r\n|\n|\r)(?=[^\r\n])", lambda m: m.group(1) + self.indent, content)
+    def reindent(self, content: str, at_line_start: bool = False) -> str:
+        """Text a fix inserts, each of its new lines inside the block: indented like it, unless the
+        fix already indented it (the kit copies the indentation of the text, which in place is the
+        block's). ``at_line_start``: the text starts a line of its own."""
+        indent = self.indent
+
+        def indented(line: str) -> str:
+            return line if not line or line.startswith(indent) else indent + line
+
+        lines = re.split(r"(\r\n|\n|\r)", content)
+        out = [indented(lines[0]) if at_line_start else lines[0]]
+        for i in range(1, len(lines), 2):
+            out.append(lines[i])
+            out.append(indented(lines[i + 1]))
+        return "".join(out)
 
 
 @dataclass

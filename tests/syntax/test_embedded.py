@@ -112,6 +112,8 @@ def test_stringdata_and_includes_of_sibling_keys() -> None:
 def test_reindent_follows_the_block() -> None:
     [child] = contexts(configmap("nats.conf: |\n", "    port: 4222\n"))
     assert child.source.reindent("a\nb\n") == "a\n    b\n"  # type: ignore[attr-defined]
+    assert child.source.reindent("a\n      b") == "a\n      b"  # type: ignore[attr-defined]  (already inside)
+    assert child.source.reindent("k: v\n", at_line_start=True) == "    k: v\n"  # type: ignore[attr-defined]
 
 
 def test_align_refuses_what_it_cannot_follow() -> None:
