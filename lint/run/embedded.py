@@ -226,8 +226,10 @@ def _fix(fix: Fix | None, source: EmbeddedSource) -> Fix | None:
             edits.append(edit)
             continue
         span = source.host_span(Span(edit.start, edit.end))
-        starts_line = span.start == 0 or source.text[span.start - 1] in "\r\n"
-        content = source.reindent(edit.content, starts_line) if source.fixable else edit.content
+        content = edit.content
+        if source.fixable:
+            text = source.text  # in place: the host's offsets
+            content = source.reindent(content, span.start == 0 or text[span.start - 1] in "\r\n")
         edits.append(Edit(span.start, span.end, content, None))
     if source.fixable:
         return dataclasses.replace(fix, edits=tuple(edits))
