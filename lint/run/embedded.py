@@ -158,6 +158,11 @@ def _pod_parser(source: Source, loader: Any, pod: InPod, chain: tuple[str, ...])
     return PodParser(source, loader, chain)
 
 
+def elsewhere_spans(child: FileContext) -> set[Span]:
+    """The spans (in the config) of the includes an embedded config reads from the pod's file system."""
+    return child.__dict__.get(_ELSEWHERE, set())
+
+
 def check_embedded(linter: Linter, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
     """The NATS file rules' findings on every config ``ctx`` embeds, placed in ``ctx``'s file."""
     rules = [r for r in linter.file_rules if NATSCONF in r.kinds]
@@ -173,7 +178,7 @@ def check_embedded(linter: Linter, ctx: FileContext, result: CheckResult) -> lis
             found.append(unparsable(source, exc))
             continue
         linter.find_secrets(child, result)
-        elsewhere = child.__dict__.get(_ELSEWHERE, set())
+        elsewhere = elsewhere_spans(child)
         fragment = child.__dict__.get(_INCLUDED, False)
         lower = source.text.lower().encode("utf-8", "surrogatepass")
         for rule in rules:

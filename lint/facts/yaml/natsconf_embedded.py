@@ -22,20 +22,27 @@ if TYPE_CHECKING:
 
 
 def extract(ctx: FileContext) -> Iterator[Fact]:
-    from authlint.facts.natsconf.extract import extract as config_facts
-    from authlint.run.embedded import embedded_contexts, rehome
+    from authlint.facts.extract import extract as config_facts
+    from authlint.run.embedded import elsewhere_spans, embedded_contexts, rehome
 
     for child in embedded_contexts(ctx):
+        source = child.source
         try:
-            found = list(config_facts(child))
+            found = list(config_facts(child).items)  # every extractor of the natsconf kind
         except ParseError:
             continue
+        elsewhere = {source.host_span(span) for span in elsewhere_spans(child)}  # type: ignore[attr-defined]
         for fact in found:
             if isinstance(fact, ConfigIncludes):
                 continue
-            moved = rehome(fact, child.source)  # type: ignore[arg-type]
-            if isinstance(moved, NatsServerPings) and not child.source.fixable:  # type: ignore[attr-defined]
+            moved = rehome(fact, source)  # type: ignore[arg-type]
+            if isinstance(moved, NatsServerPings) and not source.fixable:  # type: ignore[attr-defined]
                 moved.interval_literal = moved.max_literal = False
+            problems = getattr(moved, "problems", None)
+            if isinstance(problems, list) and elsewhere:
+                # an include of the pod's own file system: neither missing nor read (see InPod)
+                moved.problems = [p for p in problems if not (getattr(p, "kind", "") == "include"  # type: ignore[attr-defined]
+                                                              and getattr(p, "span", None) in elsewhere)]
             yield moved
 
 
