@@ -26,7 +26,8 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
         "authlint.facts.javascript.env_fallbacks:extract",
     ),
     "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract",
-             "authlint.facts.launches:from_yaml"),
+             "authlint.facts.launches:from_yaml",
+             "authlint.facts.yaml.natsconf_embedded:extract"),  # nats-server configs embedded in YAML
     "natsconf": ("authlint.facts.natsconf.extract:extract", "authlint.facts.natsconf.needs:extract"),
     "dotenv": ("authlint.facts.dotenv:extract",),
     "jwt": ("authlint.facts.natsjwt:extract",),

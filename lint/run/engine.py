@@ -18,13 +18,14 @@ from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.suppress import scan
 from authlint.errors import AuthlintError
 from authlint.files.classify import classify, kind_by_name, needs_sniff
-from authlint.files.kinds import NATSCONF
+from authlint.files.kinds import NATSCONF, YAML
 from authlint.files.prefilter import Prefilter
 from authlint.files.source import DecodeError, Source, Span
 from authlint.rule import Rule, Violation
 from authlint.rules.engine.e001_unparsable_file import CannotDecode, CannotParse, UnparsableFile
 from authlint.rules.engine.e002_unreadable_file import CannotRead, NotFound, OverSizeCap, UnreadableFile
 from authlint.run.context import FileContext, Project
+from authlint.run.embedded import EMBEDDING_KINDS, check_embedded, may_embed
 from authlint.syntax.errors import ParseError
 
 UNPARSABLE = "E001"
@@ -74,6 +75,11 @@ class Linter:
         self._project_kinds = frozenset(k for r in self.project_rules for k in r.kinds) | (
             INCLUDING_KINDS & frozenset(k for r in self.rules for k in r.kinds)
         )
+        # YAML files embed nats-server configs (ConfigMaps, Secrets, Helm values): read for the NATS rules
+        if NATSCONF in self._kinds:
+            self._kinds.add(YAML)
+        if NATSCONF in self._project_kinds:
+            self._project_kinds |= EMBEDDING_KINDS
 
     # -- loading ---------------------------------------------------------------------------
     def wants_name(self, name: str) -> bool:
@@ -121,7 +127,9 @@ class Linter:
             return None
         lends: frozenset[str] = frozenset()
         lower = probe.lower()
-        if self.loading_deferred or not self.prefilter.wants(kind, probe, lower) and kind not in ALWAYS_PARSE:
+        if self.loading_deferred or (
+            not self.prefilter.wants(kind, probe, lower) and kind not in ALWAYS_PARSE and not self._embeds(kind, probe)
+        ):
             if kind not in self.prefilter.lend_kinds:
                 return None
             asking = self.asking(kind, relpath)
@@ -289,7 +297,17 @@ class Linter:
                                    [ctx.source for ctx in project.files]))
         return found
 
+    def _embeds(self, kind: str, raw: bytes) -> bool:
+        """Whether a file of this kind may embed a nats-server config the NATS rules read."""
+        return NATSCONF in self._kinds and may_embed(kind, raw.lower())
+
     def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
+        found = self._check_own(ctx, result)
+        if ctx.kind in EMBEDDING_KINDS and self._embeds(ctx.kind, ctx.source.scan_bytes):
+            found.extend(check_embedded(self, ctx, result))  # configs inside it: lint/run/embedded.py
+        return found
+
+    def _check_own(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
         raw = ctx.source.scan_bytes
         lower = raw.lower()
         rules = [r for r in self.file_rules if ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower, raw)]
