@@ -50,7 +50,10 @@ class Deployments:
     # the same files by their last path component, and whether any is a certificate (asked per TLS
     # path of every config: a scan of the tree each time was quadratic)
     _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    _ships_certificates: bool = field(default=False, repr=False)
+    # the top-level folders holding a certificate ("" for the root itself): a relative TLS path is
+    # judged only when the config's own part of the tree ships certificates (a monorepo's JWT test
+    # keys say nothing about a NATS config in another top-level folder)
+    _certificate_tops: set[str] = field(default_factory=set, repr=False)
     _too_many: bool = field(default=False, repr=False)
 
     @classmethod
@@ -120,8 +123,9 @@ class Deployments:
         if wanted.startswith("..") or self.root is None:
             return Verdict(True)
         files = self._tree()
-        if files is None or not self._ships_certificates:
-            return Verdict(True)  # the project ships no certificates: they are made or provisioned elsewhere
+        top = relpath.split("/", 1)[0] if "/" in relpath else ""
+        if files is None or not (self._certificate_tops & {top, ""} if top else self._certificate_tops):
+            return Verdict(True)  # no certificates beside the config: they are made or provisioned elsewhere
         named = self._by_name.get(posixpath.basename(wanted), ())
         return Verdict(any(f == wanted or f.endswith("/" + wanted) for f in named))
 
@@ -171,7 +175,9 @@ class Deployments:
             self._files = found
             for relpath in found:
                 self._by_name.setdefault(posixpath.basename(relpath), []).append(relpath)
-            self._ships_certificates = any(relpath.endswith(CERT_SUFFIXES) for relpath in found)
+            self._certificate_tops = {
+                relpath.split("/", 1)[0] if "/" in relpath else "" for relpath in found if relpath.endswith(CERT_SUFFIXES)
+            }
         return self._files
 
 def _names(launches: Iterable[NatsLaunch]) -> str:

@@ -159,3 +159,10 @@ def test_relative_tls_files_are_looked_for_in_the_whole_project(tmp_path: Path) 
     assert ok, output
     absolute = {"nats.conf": TLS_CONF}
     assert findings(tmp_path / "host", absolute, ["NAT011"]) == []
+    # a monorepo whose only certificates are another top-level folder's (a JWT library's test keys)
+    # says nothing about this config's: silent; a certificate at the root counts for every folder
+    other = {"srv/nats.conf": conf, "jwtlib/tests/keys/testkey.pem": "x\n"}
+    assert findings(tmp_path / "mono", other, ["NAT011"]) == []
+    rooted = {"srv/nats.conf": conf, "ca.pem": "x\n"}
+    assert [(code, line) for code, _, line, _ in findings(tmp_path / "rooted", rooted, ["NAT011"])] == [
+        ("NAT011", 2), ("NAT011", 3)]
