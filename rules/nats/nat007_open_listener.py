@@ -4,7 +4,7 @@ import ipaddress
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
-from authlint.files.kinds import NATSCONF
+from authlint.files.kinds import NATSCONF, YAML
 from authlint.rule import Invalid, Rule, Valid, Violation
 
 CREDENTIAL_KEYS = ("token", "user", "username", "users", "auth_callout", "auth_hook", "nkey")
@@ -37,6 +37,36 @@ class ExposedMonitoring(Violation):
         return (
             f"monitoring port (`{self.key}`) on {self.host} while clients are kept on {self.client_host}: "
             f"/varz, /connz, /subsz and /accountz answer anyone, without authentication"
+        )
+
+
+class FlagsOnly(Violation):
+    """nats-server started by flags alone: no config, no authentication flag."""
+
+    service: str
+    host: str
+    port: int
+    reach: str
+
+    def message(self) -> str:
+        return (
+            f"{self.service} starts nats-server with flags only (no `-c` config, no `--auth`/`--user`/`--pass`): "
+            f"it accepts clients on {self.host or '0.0.0.0'}:{self.port} without authentication and {self.reach}"
+        )
+
+
+class ImageConfig(Violation):
+    """The official image's own command, which reads its built-in config (no client authorization)."""
+
+    service: str
+    image: str
+    reach: str
+
+    def message(self) -> str:
+        return (
+            f"{self.service} runs `{self.image}` with the image's own command and built-in config "
+            f"(`nats-server.conf`: `port: 4222`, no authorization): it accepts clients on 0.0.0.0:4222 "
+            f"without authentication and {self.reach}"
         )
 
 
@@ -114,6 +144,27 @@ def monitor_host(entry) -> str | None:
     return host if sep and host else None
 
 
+def reach(launch, host: str, port: int) -> str | None:
+    """How clients outside the deployment's own container network reach ``host:port``: the
+    deployment publishes it on a non-loopback host address (Compose ``ports``, a Kubernetes
+    ``hostPort``) or runs on the host's network. None: no such evidence (a port only other
+    containers of the same network or pods of the cluster reach is not reported: silence when
+    unsure), or the server binds loopback."""
+    from authlint.facts.launchlistener import covers
+
+    if is_loopback(host) or host.startswith(("$", "/")):
+        return None
+    if launch.host_network:
+        return "runs on the host's network"
+    for published in launch.published:
+        if "$" in published.host or is_loopback(published.host) or not covers(published.ports, port):
+            continue
+        where = published.host or "every interface of the host"
+        how = "a `hostPort`" if launch.origin == "kubernetes" else "`ports`"
+        return f"publishes it on {where} ({how})"
+    return None
+
+
 def _has_credentials(block) -> bool:
     from authlint.syntax.natsconf import MapNode
 
@@ -171,8 +222,9 @@ class OpenListener(Rule):
     code = "NAT007"
     name = "open-listener"
     summary = "non-loopback NATS listener without authentication or websocket origin check"
-    kinds = frozenset({NATSCONF})
-    languages = "nats-server.conf"
+    kinds = frozenset({NATSCONF, YAML})
+    languages = "nats-server.conf"  # and nats-server started by Compose/Kubernetes (see the docs above)
+    kind_triggers = {YAML: ("nats",)}
     severity = Severity.WARNING
     examples = (
         Valid("listen: 127.0.0.1:4222\n", path="nats-server.conf"),
@@ -227,6 +279,9 @@ class OpenListener(Rule):
     def check(self, ctx) -> Iterable[Diagnostic]:
         from authlint.facts.natsconf.blocks import listen_host
 
+        if ctx.kind != NATSCONF:
+            yield from self._deployed(ctx)
+            return
         config = ctx.tree
         root = config.root
         if not any(e.source is ctx.source for e in root.entries) or any(p.kind == "include" for p in config.problems):
@@ -272,6 +327,26 @@ class OpenListener(Rule):
                 is None
             ):
                 yield from self._at(ctx, entry, AnyOrigin())
+
+    def _deployed(self, ctx) -> Iterable[Diagnostic]:
+        """Compose services and Kubernetes containers whose nats-server no config file decides:
+        started by flags alone, or the official image's own command and built-in config."""
+        from authlint.facts.launchlistener import bare_listener
+        from authlint.facts.model import NatsLaunch
+
+        for launch in ctx.of(NatsLaunch):
+            if launch.origin not in ("compose", "kubernetes"):
+                continue
+            listener = bare_listener(launch)
+            if listener is None:
+                continue
+            how = reach(launch, listener.host, listener.port)
+            if how is None:
+                continue
+            if listener.origin == "image":
+                yield self.report(ctx, listener.span, ImageConfig(launch.service, launch.image, how))
+            else:
+                yield self.report(ctx, listener.span, FlagsOnly(launch.service, listener.host, listener.port, how))
 
     def _at(self, ctx, entry, violation: Violation) -> Iterable[Diagnostic]:
         """At ``entry`` when this file writes it; at the include line when a fragment brings it (the
