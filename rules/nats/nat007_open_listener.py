@@ -191,6 +191,23 @@ class OpenListener(Rule):
     are dropped when its includer is checked, and a listener it opens is reported at the
     includer's `include` line when the includer lacks auth.
 
+    A server whose listener the deployment decides, not a config file, is judged in the Compose or
+    Kubernetes file that starts it: nats-server started with flags only (no `-c`, no `--auth`,
+    `--user`/`--pass` or `--tlsverify`; on the official `nats` image any `command`/`args` replaces
+    the image's own `--config`, so `command: -js` runs without a config) listens on `--addr`
+    (default `0.0.0.0`) and `--port` (default 4222) with no authentication, and is reported at the
+    command; the official image run with no command reads its built-in `nats-server.conf`
+    (`port: 4222`, no client authorization) and is reported at the `image:` line, unless the
+    deployment mounts something over `/etc/nats/nats-server.conf` (`/nats-server.conf` on scratch
+    tags) or builds its own image. Either is reported only when clients beyond the deployment's
+    own container network can reach it: Compose `ports` publishing the client port on a
+    non-loopback host address, a Kubernetes `hostPort` for it, or the host's network
+    (`network_mode: host`, `hostNetwork: true`). A port only other containers of the Compose
+    network, or pods of the cluster through a Service, reach is not reported (authlint does not
+    match Services to pods), nor a loopback `--addr`, a `$VARIABLE` address or port, a Dockerfile
+    (where the image runs is not written there) or a Procfile. A server started with `-c` is
+    judged at its config.
+
     ## Why is this bad?
     Anyone who reaches the port can publish and subscribe to every subject, read JetStream data
     and impersonate services. Cloud scanners find open 4222/8080/1883/7422 ports within hours.
@@ -217,6 +234,9 @@ class OpenListener(Rule):
     - [Securing NATS](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tls_mutual_auth): verified client certificates
     - [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`processOptions`: `HTTPHost` defaults to the client `Host`) and [Monitoring](https://docs.nats.io/running-a-nats-service/nats_admin/monitoring) (the endpoints have no authentication)
     - [server/server.go](https://github.com/nats-io/nats-server/blob/main/server/server.go): the websocket, MQTT and leaf node listeners start only when their port is set
+    - [nats-server flags](https://docs.nats.io/running-a-nats-service/introduction/flags) (`-a`/`--addr`, `-p`/`--port`, `--auth`, `--user`/`--pass`, `--tlsverify`; no config file is read without `-c`)
+    - [nats-io/nats-docker](https://github.com/nats-io/nats-docker) `2.10.x/alpine3.22/Dockerfile` (`CMD ["nats-server", "--config", "/etc/nats/nats-server.conf"]`, replaced by any command; `docker-entrypoint.sh` prepends `nats-server` to a command starting with `-`), `2.10.x/scratch/Dockerfile` (`ENTRYPOINT ["/nats-server"]`, `CMD ["--config", "nats-server.conf"]`) and their `nats-server.conf` (`port: 4222`, no client authorization; the same in 2.9.x)
+    - [Compose `ports`](https://docs.docker.com/reference/compose-file/services/#ports) (published on every host interface unless a host IP is given), [Kubernetes container ports](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports) (`hostPort`, `hostIP`) and [`hostNetwork`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#hostname-and-name-resolution)
     """
 
     code = "NAT007"
@@ -402,3 +422,62 @@ class OpenListener(Rule):
             if verify is not None and verify.value.value is True:
                 return True
         return False
+
+
+# Servers whose listener the deployment decides (flags only, or the image's built-in config), each
+# with its corrected twin.
+_FLAGS = 'services:\n  nats:\n    image: nats:2.10-alpine\n    command: -js\n    ports:\n      - "4222:4222"\n'
+_IMAGE = 'services:\n  nats:\n    image: nats:2.10\n    ports:\n      - "4222:4222"\n      - "8222:8222"\n'
+_AUTH_CONF = "port: 4222\nauthorization { token: $NATS_TOKEN }\n"
+_K8S = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: nats}\nspec:\n  template:\n    spec:\n"
+    "      containers:\n        - name: nats\n          image: nats:2.10-alpine\n"
+    '          args: ["-js"]\n          ports:\n            - {containerPort: 4222, hostPort: 4222}\n'
+)
+_K8S_IMAGE = (
+    "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: nats}\nspec:\n  template:\n    spec:\n"
+    "      hostNetwork: true\n      containers:\n        - name: nats\n          image: nats:2.9.25\n"
+)
+DEPLOYMENT_EXAMPLES = (
+    # Compose: `-js` replaces the image's `--config`: nats-server runs with flags only, published on 4222
+    Invalid(_FLAGS, path="docker-compose.yml", message="flags only", count=1, span=(4, 14, 4, 17)),
+    Valid(_FLAGS.replace("command: -js", "command: -js --auth ${NATS_TOKEN}"), path="docker-compose.yml"),
+    Valid(_FLAGS.replace('"4222:4222"', '"127.0.0.1:4222:4222"'), path="docker-compose.yml"),  # host loopback
+    Valid(_FLAGS.replace("command: -js", "command: -js -a 127.0.0.1"), path="docker-compose.yml"),
+    Valid(_FLAGS.split("    ports:")[0], path="docker-compose.yml"),  # only the Compose network reaches it
+    Invalid(  # the host's network: every interface of the host, on the port the flags set
+        'services:\n  nats:\n    image: nats:2.10\n    network_mode: host\n    command: ["--port", "4333"]\n',
+        path="docker-compose.yml",
+        message="0.0.0.0:4333 without authentication and runs on the host's network",
+        span=(5, 16, 5, 30),
+    ),
+    # Compose: no command runs the image's built-in nats-server.conf (no client authorization)
+    Invalid(_IMAGE, path="docker-compose.yml", message="built-in config", count=1, span=(3, 12, 3, 21)),
+    Valid(
+        _IMAGE + "    environment: [NATS_TOKEN]\n    volumes:\n      - ./nats.conf:/etc/nats/nats-server.conf:ro\n",
+        path="docker-compose.yml",
+        files={"nats.conf": _AUTH_CONF},
+    ),
+    Valid(_IMAGE.replace("    image: nats:2.10\n", "    build: ./nats\n    image: nats:2.10\n"), path="docker-compose.yml"),
+    Valid(  # `-c`: the config decides, and is judged where it is
+        _IMAGE + '    command: ["-c", "/etc/nats/nats.conf"]\n    volumes:\n      - ./nats.conf:/etc/nats/nats.conf:ro\n',
+        path="docker-compose.yml",
+        files={"nats.conf": _AUTH_CONF},
+    ),
+    # Kubernetes: flags only, on a hostPort
+    Invalid(_K8S, path="k8s/nats.yaml", message="`Deployment/nats` starts nats-server with flags only", span=(10, 19, 10, 22)),
+    Valid(
+        _K8S.replace('args: ["-js"]', 'args: ["-js", "--auth", "$(NATS_TOKEN)"]')
+        + "          env:\n            - name: NATS_TOKEN\n              valueFrom: {secretKeyRef: {name: nats, key: token}}\n",
+        path="k8s/nats.yaml",
+    ),
+    Valid(_K8S.replace(", hostPort: 4222", ""), path="k8s/nats.yaml"),  # only pods of the cluster reach it
+    # Kubernetes: the image's own command on the host's network
+    Invalid(_K8S_IMAGE, path="k8s/nats.yaml", message="runs `nats:2.9.25` with the image's own command", span=(10, 18, 10, 29)),
+    Valid(
+        _K8S_IMAGE + "          volumeMounts:\n            - {name: config, mountPath: /etc/nats}\n",
+        path="k8s/nats.yaml",
+    ),
+)
+
+OpenListener.examples = OpenListener.examples + DEPLOYMENT_EXAMPLES
