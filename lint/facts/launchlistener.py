@@ -11,7 +11,8 @@ Two starts leave nats-server without a config file of the project to judge:
 - *the image's own command*: the official image with no command runs its built-in
   ``nats-server.conf`` (nats-io/nats-docker, the same for 2.9.x, 2.10.x and later: ``port: 4222``,
   ``monitor_port: 8222``, a cluster block with route credentials, no client authorization), unless
-  the deployment mounts something over it or builds its own image.
+  the deployment mounts something over it or builds its own image; a command that names that
+  path with ``-c`` while nothing is mounted there reads the same built-in file.
 """
 
 from __future__ import annotations
@@ -43,16 +44,18 @@ class BareListener:
 
 
 def bare_listener(launch: NatsLaunch) -> BareListener | None:
-    """The unauthenticated client listener of a launch no config decides. None: a config decides it
-    (``-c``, judged where the config is), authentication flags are given, the address or port is not
-    written literally, or no server runs (``--help``, ``-t``)."""
-    if launch.config is not None:
+    """The unauthenticated client listener of a launch no config of the project decides. None: a
+    config decides it (``-c`` on a project file or a mount, judged where the config is),
+    authentication flags are given, the address or port is not written literally, or no server
+    runs (``--help``, ``-t``). ``-c`` on the image's own config path, with nothing mounted there,
+    is the built-in config too."""
+    built_in = launch.stock and not _replaced(launch)
+    if launch.config is not None and not (built_in and launch.config in IMAGE_CONFIGS):
         return None
-    if launch.command_span is None:
-        if not launch.stock or launch.image_span is None or _replaced(launch):
-            return None
-        return BareListener("image", "", DEFAULT_PORT, launch.image_span)
-    if any(f.name in NOT_SERVING or f.name in AUTH_FLAGS for f in launch.flags):
+    if launch.command_span is None and not built_in:
+        return None
+    span = launch.command_span or launch.image_span
+    if span is None or any(f.name in NOT_SERVING or f.name in AUTH_FLAGS for f in launch.flags):
         return None
     host, port = launch.flag("addr"), launch.flag("port")
     if host is not None and (not host.literal or not host.value):
@@ -62,8 +65,8 @@ def bare_listener(launch: NatsLaunch) -> BareListener | None:
         if not port.literal or not (port.value or "").isdigit() or int(port.value or "0") == 0:
             return None  # a variable, or a random port (`-p -1`, `-p 0`)
         number = int(port.value or "0")
-    return BareListener("flags", host.value if host is not None and host.value else "", number,
-                        launch.command_span)
+    origin = "flags" if launch.config is None and launch.command_span is not None else "image"
+    return BareListener(origin, host.value if host is not None and host.value else "", number, span)
 
 
 def _replaced(launch: NatsLaunch) -> bool:

@@ -60,12 +60,14 @@ class ImageConfig(Violation):
 
     service: str
     image: str
+    host: str
+    port: int
     reach: str
 
     def message(self) -> str:
         return (
-            f"{self.service} runs `{self.image}` with the image's own command and built-in config "
-            f"(`nats-server.conf`: `port: 4222`, no authorization): it accepts clients on 0.0.0.0:4222 "
+            f"{self.service} runs `{self.image}` with the image's built-in config (`nats-server.conf`: "
+            f"`port: 4222`, no authorization): it accepts clients on {self.host or '0.0.0.0'}:{self.port} "
             f"without authentication and {self.reach}"
         )
 
@@ -199,7 +201,8 @@ class OpenListener(Rule):
     command; the official image run with no command reads its built-in `nats-server.conf`
     (`port: 4222`, no client authorization) and is reported at the `image:` line, unless the
     deployment mounts something over `/etc/nats/nats-server.conf` (`/nats-server.conf` on scratch
-    tags) or builds its own image. Either is reported only when clients beyond the deployment's
+    tags) or builds its own image (`-c` on that path, with nothing mounted there, is the same
+    built-in config, reported at the command). Either is reported only when clients beyond the deployment's
     own container network can reach it: Compose `ports` publishing the client port on a
     non-loopback host address, a Kubernetes `hostPort` for it, or the host's network
     (`network_mode: host`, `hostNetwork: true`). A port only other containers of the Compose
@@ -364,7 +367,7 @@ class OpenListener(Rule):
             if how is None:
                 continue
             if listener.origin == "image":
-                yield self.report(ctx, listener.span, ImageConfig(launch.service, launch.image, how))
+                yield self.report(ctx, listener.span, ImageConfig(launch.service, launch.image, listener.host, listener.port, how))
             else:
                 yield self.report(ctx, listener.span, FlagsOnly(launch.service, listener.host, listener.port, how))
 
@@ -464,6 +467,12 @@ DEPLOYMENT_EXAMPLES = (
         path="docker-compose.yml",
         files={"nats.conf": _AUTH_CONF},
     ),
+    Invalid(  # `-c` on the image's own config path, with nothing mounted there: the built-in config
+        _IMAGE + '    command: ["-js", "-c", "/etc/nats/nats-server.conf"]\n',
+        path="docker-compose.yml",
+        message="built-in config",
+        span=(7, 16, 7, 55),
+    ),
     # Kubernetes: flags only, on a hostPort
     Invalid(_K8S, path="k8s/nats.yaml", message="`Deployment/nats` starts nats-server with flags only", span=(10, 19, 10, 22)),
     Valid(
@@ -473,7 +482,7 @@ DEPLOYMENT_EXAMPLES = (
     ),
     Valid(_K8S.replace(", hostPort: 4222", ""), path="k8s/nats.yaml"),  # only pods of the cluster reach it
     # Kubernetes: the image's own command on the host's network
-    Invalid(_K8S_IMAGE, path="k8s/nats.yaml", message="runs `nats:2.9.25` with the image's own command", span=(10, 18, 10, 29)),
+    Invalid(_K8S_IMAGE, path="k8s/nats.yaml", message="runs `nats:2.9.25` with the image's built-in config", span=(10, 18, 10, 29)),
     Valid(
         _K8S_IMAGE + "          volumeMounts:\n            - {name: config, mountPath: /etc/nats}\n",
         path="k8s/nats.yaml",
