@@ -202,7 +202,8 @@ def _compose(ctx: FileContext, services: yaml.MappingNode) -> Iterator[Fact]:
                            stock=official_image(image) and "build" not in items,
                            image_span=_value_span(items.get("image")),
                            published=list(_compose_ports(items.get("ports"))),
-                           host_network=_text(items.get("network_mode")) == "host")
+                           host_network=_text(items.get("network_mode")) == "host",
+                           inherits="<<" in items or "extends" in items)
 
 
 def _value_span(pair: tuple | None) -> Span | None:

@@ -46,9 +46,11 @@ class BareListener:
 def bare_listener(launch: NatsLaunch) -> BareListener | None:
     """The unauthenticated client listener of a launch no config of the project decides. None: a
     config decides it (``-c`` on a project file or a mount, judged where the config is),
-    authentication flags are given, the address or port is not written literally, or no server
-    runs (``--help``, ``-t``). ``-c`` on the image's own config path, with nothing mounted there,
+    authentication flags are given, the address or port is not written literally, no server runs
+    (``--help``, ``-t``), or the service inherits settings (``<<: *anchor``, ``extends``). ``-c`` on the image's own config path, with nothing mounted there,
     is the built-in config too."""
+    if launch.inherits:
+        return None  # a command, a mount or auth flags may come from what it inherits
     built_in = launch.stock and not _replaced(launch)
     if launch.config is not None and not (built_in and launch.config in IMAGE_CONFIGS):
         return None

@@ -879,6 +879,9 @@ class NatsLaunch(Fact):
     # how the server's ports reach beyond its container network: published ports, the host's network
     published: list[NatsPublish] = field(default_factory=list)
     host_network: bool = False
+    # the service takes settings from elsewhere (a YAML `<<` merge key, Compose `extends`): what
+    # it runs with is not all written here
+    inherits: bool = False
 
     def flag(self, *names: str) -> NatsFlag | None:
         """The last of these flags (Go's flag package: the last one wins)."""

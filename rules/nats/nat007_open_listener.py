@@ -207,7 +207,8 @@ class OpenListener(Rule):
     non-loopback host address, a Kubernetes `hostPort` for it, or the host's network
     (`network_mode: host`, `hostNetwork: true`). A port only other containers of the Compose
     network, or pods of the cluster through a Service, reach is not reported (authlint does not
-    match Services to pods), nor a loopback `--addr`, a `$VARIABLE` address or port, a Dockerfile
+    match Services to pods), nor a service that inherits settings (`<<: *anchor`, `extends`), nor a
+    loopback `--addr`, a `$VARIABLE` address or port, a Dockerfile
     (where the image runs is not written there) or a Procfile. A server started with `-c` is
     judged at its config.
 
@@ -462,6 +463,10 @@ DEPLOYMENT_EXAMPLES = (
         files={"nats.conf": _AUTH_CONF},
     ),
     Valid(_IMAGE.replace("    image: nats:2.10\n", "    build: ./nats\n    image: nats:2.10\n"), path="docker-compose.yml"),
+    Valid(  # the command may come from the anchor's mapping: not all written in the service
+        "x-nats: &nats\n  command: -c /etc/nats/nats.conf\n" + _IMAGE.replace("    image:", "    <<: *nats\n    image:"),
+        path="docker-compose.yml",
+    ),
     Valid(  # `-c`: the config decides, and is judged where it is
         _IMAGE + '    command: ["-c", "/etc/nats/nats.conf"]\n    volumes:\n      - ./nats.conf:/etc/nats/nats.conf:ro\n',
         path="docker-compose.yml",
