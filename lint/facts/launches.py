@@ -125,19 +125,22 @@ def _inside(folder: str, path: str) -> str | None:
 def from_yaml(ctx: FileContext) -> Iterable[Fact]:
     import yaml
 
+    from authlint.facts.kubeservices import exposing_services
     from authlint.syntax.yamlfile import mapping_items
 
     if not names_nats(ctx.source.text):
         return
-    for document in ctx.tree:
-        if not isinstance(document, yaml.MappingNode):
-            continue
+    documents = [d for d in ctx.tree if isinstance(d, yaml.MappingNode)]
+    exposing = None
+    for document in documents:
         top = mapping_items(document)
         services = top.get("services")
         if services is not None and isinstance(services[1], yaml.MappingNode):
             yield from _compose(ctx, services[1])
         elif "apiVersion" in top and "kind" in top:
-            yield from _kubernetes(ctx, document, top)
+            if exposing is None:
+                exposing = exposing_services(documents)
+            yield from _kubernetes(ctx, document, top, exposing)
 
 
 def _yaml_words(ctx: FileContext, node: yaml.Node, split: bool) -> list[Word]:
@@ -298,9 +301,10 @@ def _compose_files(items: dict) -> Iterator[NatsMount]:
                     yield NatsMount(target if target.startswith("/") else base + target)
 
 
-def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict) -> Iterator[Fact]:
+def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict, exposing: list) -> Iterator[Fact]:
     import yaml
 
+    from authlint.facts.kubeservices import pod_labels
     from authlint.syntax.yamlfile import mapping_items, walk
 
     kind = _text(top.get("kind"))
@@ -309,6 +313,8 @@ def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict) -> Iter
     workload = f"{kind}/{name}" if name else kind
     containers = [node for node in walk(document) if isinstance(node, yaml.MappingNode)
                   and "image" in mapping_items(node) and "name" in mapping_items(node)]
+    labels = pod_labels(top)
+    selected = [service for service in exposing if service.selects(labels)]
     host_network = any(isinstance(node, yaml.MappingNode) and _text(mapping_items(node).get("hostNetwork")).lower() == "true"
                        for node in walk(document))  # the pod shares the node's interfaces
     for node in containers:
@@ -337,7 +343,21 @@ def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict) -> Iter
                            words, official_image(image), env=tuple(e for e in env if e),
                            env_open="envFrom" in items, mounts=[m for m in mounts if m.target],
                            stock=official_image(image), image_span=_value_span(items.get("image")),
-                           published=list(_host_ports(items.get("ports"))), host_network=host_network)
+                           published=list(_host_ports(items.get("ports"))) + list(_service_ports(selected, items)),
+                           host_network=host_network)
+
+
+def _service_ports(services: list, items: dict) -> Iterator[NatsPublish]:
+    """The container ports NodePort/LoadBalancer Services of the same file send traffic to (a
+    ``targetPort`` by number, or by the name of one of the container's ``ports``)."""
+    from authlint.facts.kubeservices import container_ports
+
+    named = dict(container_ports(items.get("ports")))
+    for service in services:
+        for target in service.targets:
+            port = target if target.isdigit() else named.get(target, "")
+            if port:
+                yield NatsPublish("", port, f"Service `{service.name}` ({service.type})")
 
 
 def _host_ports(ports: tuple | None) -> Iterator[NatsPublish]:

@@ -845,6 +845,7 @@ class NatsPublish:
 
     host: str
     ports: str
+    via: str = ""  # a Kubernetes Service that exposes it ("Service `nats` (LoadBalancer)"); "": the port itself
 
 
 @dataclass

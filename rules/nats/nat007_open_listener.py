@@ -161,6 +161,8 @@ def reach(launch, host: str, port: int) -> str | None:
     for published in launch.published:
         if "$" in published.host or is_loopback(published.host) or not covers(published.ports, port):
             continue
+        if published.via:
+            return f"{published.via} exposes it outside the cluster"
         where = published.host or "every interface of the host"
         how = "a `hostPort`" if launch.origin == "kubernetes" else "`ports`"
         return f"publishes it on {where} ({how})"
@@ -204,10 +206,12 @@ class OpenListener(Rule):
     tags) or builds its own image (`-c` on that path, with nothing mounted there, is the same
     built-in config, reported at the command). Either is reported only when clients beyond the deployment's
     own container network can reach it: Compose `ports` publishing the client port on a
-    non-loopback host address, a Kubernetes `hostPort` for it, or the host's network
-    (`network_mode: host`, `hostNetwork: true`). A port only other containers of the Compose
-    network, or pods of the cluster through a Service, reach is not reported (authlint does not
-    match Services to pods), nor a service that inherits settings (`<<: *anchor`, `extends`), nor a
+    non-loopback host address, a Kubernetes `hostPort` for it, a `NodePort` or `LoadBalancer`
+    Service in the same file whose selector picks the pods and whose `targetPort` is the client
+    port (not narrowed by `loadBalancerSourceRanges` or an internal load balancer annotation), or
+    the host's network (`network_mode: host`, `hostNetwork: true`). A port only other containers
+    of the Compose network or pods of the cluster reach (a `ClusterIP` Service, a Service in
+    another file) is not reported, nor a service that inherits settings (`<<: *anchor`, `extends`), nor a
     loopback `--addr`, a `$VARIABLE` address or port, a Dockerfile
     (where the image runs is not written there) or a Procfile. A server started with `-c` is
     judged at its config.
@@ -486,6 +490,22 @@ DEPLOYMENT_EXAMPLES = (
         path="k8s/nats.yaml",
     ),
     Valid(_K8S.replace(", hostPort: 4222", ""), path="k8s/nats.yaml"),  # only pods of the cluster reach it
+    Invalid(  # a LoadBalancer Service in the same file selects the pods and targets the client port
+        _K8S.replace(", hostPort: 4222", ", name: client").replace("metadata: {name: nats}\nspec:\n  template:\n",
+                                                                   "metadata: {name: nats}\nspec:\n  template:\n    metadata: {labels: {app: nats}}\n")
+        + "---\napiVersion: v1\nkind: Service\nmetadata: {name: nats-public}\n"
+        "spec:\n  type: LoadBalancer\n  selector: {app: nats}\n  ports:\n    - {port: 4222, targetPort: client}\n",
+        path="k8s/nats.yaml",
+        message="Service `nats-public` (LoadBalancer) exposes it outside the cluster",
+        count=1,
+    ),
+    Valid(  # a ClusterIP Service: only pods of the cluster reach it
+        _K8S.replace(", hostPort: 4222", "").replace("metadata: {name: nats}\nspec:\n  template:\n",
+                                                     "metadata: {name: nats}\nspec:\n  template:\n    metadata: {labels: {app: nats}}\n")
+        + "---\napiVersion: v1\nkind: Service\nmetadata: {name: nats}\n"
+        "spec:\n  selector: {app: nats}\n  ports:\n    - {port: 4222}\n",
+        path="k8s/nats.yaml",
+    ),
     # Kubernetes: the image's own command on the host's network
     Invalid(_K8S_IMAGE, path="k8s/nats.yaml", message="runs `nats:2.9.25` with the image's built-in config", span=(10, 18, 10, 29)),
     Valid(
