@@ -19,7 +19,7 @@ from __future__ import annotations
 import posixpath
 from typing import TYPE_CHECKING, Iterable, Iterator
 
-from authlint.facts.model import Fact, NatsFlag, NatsLaunch, NatsMount, NatsRealm, NatsServerAuth
+from authlint.facts.model import Fact, NatsFlag, NatsLaunch, NatsMount, NatsPublish, NatsRealm, NatsServerAuth
 from authlint.facts.natsflags import IMAGE_CONFIGS, official_image, parse_flags, server_words
 from authlint.files.source import Span
 from authlint.syntax.shellwords import Word, commands
@@ -78,10 +78,18 @@ def _launch(ctx: FileContext, span: Span, origin: str, service: str, image: str,
         found = [f for f in flags if f.name == "config" and f.value]
         config = found[-1].value if found else None
     launch = NatsLaunch(source=ctx.source, span=span, lang=origin, origin=origin, service=service, image=image,
-                        flags=flags, config=config, **given)
+                        flags=flags, config=config, command_span=_extent(words), **given)
     if config is not None:
         launch.config_relpath = _resolve(ctx.source.relpath, origin, config, launch.mounts)
     yield from _facts(launch)
+
+
+def _extent(words: list[Word] | None) -> Span | None:
+    """The file text the command's words span (None: no command written, or no position known)."""
+    spans = [w.span for w in words or () if w.offsets]
+    if not spans:
+        return None
+    return Span(min(s.start for s in spans), max(s.end for s in spans))
 
 
 def _resolve(relpath: str, origin: str, path: str, mounts: list[NatsMount]) -> str | None:
@@ -117,19 +125,22 @@ def _inside(folder: str, path: str) -> str | None:
 def from_yaml(ctx: FileContext) -> Iterable[Fact]:
     import yaml
 
+    from authlint.facts.kubeservices import exposing_services
     from authlint.syntax.yamlfile import mapping_items
 
     if not names_nats(ctx.source.text):
         return
-    for document in ctx.tree:
-        if not isinstance(document, yaml.MappingNode):
-            continue
+    documents = [d for d in ctx.tree if isinstance(d, yaml.MappingNode)]
+    exposing = None
+    for document in documents:
         top = mapping_items(document)
         services = top.get("services")
         if services is not None and isinstance(services[1], yaml.MappingNode):
             yield from _compose(ctx, services[1])
         elif "apiVersion" in top and "kind" in top:
-            yield from _kubernetes(ctx, document, top)
+            if exposing is None:
+                exposing = exposing_services(documents)
+            yield from _kubernetes(ctx, document, top, exposing)
 
 
 def _yaml_words(ctx: FileContext, node: yaml.Node, split: bool) -> list[Word]:
@@ -191,7 +202,41 @@ def _compose(ctx: FileContext, services: yaml.MappingNode) -> Iterator[Fact]:
         yield from _launch(ctx, Span(key.start_mark.index, key.end_mark.index), "compose",
                            f"Compose service `{key.value}`", image, words, official_image(image),
                            env=env, env_files=env_files, mounts=mounts,
-                           stock=official_image(image) and "build" not in items)
+                           stock=official_image(image) and "build" not in items,
+                           image_span=_value_span(items.get("image")),
+                           published=list(_compose_ports(items.get("ports"))),
+                           host_network=_text(items.get("network_mode")) == "host",
+                           inherits="<<" in items or "extends" in items)
+
+
+def _value_span(pair: tuple | None) -> Span | None:
+    if pair is None:
+        return None
+    node = pair[1]
+    return Span(node.start_mark.index, node.end_mark.index)
+
+
+def _compose_ports(ports: tuple | None) -> Iterator[NatsPublish]:
+    """Compose ``ports``: ``"4222"`` (a random host port), ``"4222:4222"``, ``"127.0.0.1:4222:4222"``,
+    ``"[::1]:4222:4222/tcp"``, ranges, and the long form (``target``, ``published``, ``host_ip``)."""
+    import yaml
+
+    from authlint.syntax.yamlfile import mapping_items
+
+    if ports is None or not isinstance(ports[1], yaml.SequenceNode):
+        return
+    for entry in ports[1].value:
+        if isinstance(entry, yaml.ScalarNode):
+            text = str(entry.value).strip()
+            text = text.rsplit("/", 1)[0] if "/" in text else text  # `/tcp`, `/udp`
+            parts = text.rsplit(":", 2)
+            host = parts[0] if len(parts) == 3 else ""
+            yield NatsPublish(host.strip("[]"), parts[-1])
+        elif isinstance(entry, yaml.MappingNode):
+            fields = mapping_items(entry)
+            target = _text(fields.get("target"))
+            if target:
+                yield NatsPublish(_text(fields.get("host_ip")), target)
 
 
 def _compose_env(folder: str, items: dict) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -256,9 +301,10 @@ def _compose_files(items: dict) -> Iterator[NatsMount]:
                     yield NatsMount(target if target.startswith("/") else base + target)
 
 
-def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict) -> Iterator[Fact]:
+def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict, exposing: list) -> Iterator[Fact]:
     import yaml
 
+    from authlint.facts.kubeservices import pod_labels
     from authlint.syntax.yamlfile import mapping_items, walk
 
     kind = _text(top.get("kind"))
@@ -267,6 +313,10 @@ def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict) -> Iter
     workload = f"{kind}/{name}" if name else kind
     containers = [node for node in walk(document) if isinstance(node, yaml.MappingNode)
                   and "image" in mapping_items(node) and "name" in mapping_items(node)]
+    labels = pod_labels(top)
+    selected = [service for service in exposing if service.selects(labels)]
+    host_network = any(isinstance(node, yaml.MappingNode) and _text(mapping_items(node).get("hostNetwork")).lower() == "true"
+                       for node in walk(document))  # the pod shares the node's interfaces
     for node in containers:
         items = mapping_items(node)
         image = _text(items.get("image"))
@@ -292,7 +342,37 @@ def _kubernetes(ctx: FileContext, document: yaml.MappingNode, top: dict) -> Iter
         yield from _launch(ctx, Span(anchor.start_mark.index, anchor.end_mark.index), "kubernetes", service, image,
                            words, official_image(image), env=tuple(e for e in env if e),
                            env_open="envFrom" in items, mounts=[m for m in mounts if m.target],
-                           stock=official_image(image))
+                           stock=official_image(image), image_span=_value_span(items.get("image")),
+                           published=list(_host_ports(items.get("ports"))) + list(_service_ports(selected, items)),
+                           host_network=host_network)
+
+
+def _service_ports(services: list, items: dict) -> Iterator[NatsPublish]:
+    """The container ports NodePort/LoadBalancer Services of the same file send traffic to (a
+    ``targetPort`` by number, or by the name of one of the container's ``ports``)."""
+    from authlint.facts.kubeservices import container_ports
+
+    named = dict(container_ports(items.get("ports")))
+    for service in services:
+        for target in service.targets:
+            port = target if target.isdigit() else named.get(target, "")
+            if port:
+                yield NatsPublish("", port, f"Service `{service.name}` ({service.type})")
+
+
+def _host_ports(ports: tuple | None) -> Iterator[NatsPublish]:
+    """A container's ``ports`` with a ``hostPort``: the node's address forwards to the container."""
+    import yaml
+
+    from authlint.syntax.yamlfile import mapping_items
+
+    if ports is None or not isinstance(ports[1], yaml.SequenceNode):
+        return
+    for entry in ports[1].value:
+        if isinstance(entry, yaml.MappingNode):
+            fields = mapping_items(entry)
+            if _text(fields.get("hostPort")) and _text(fields.get("containerPort")):
+                yield NatsPublish(_text(fields.get("hostIP")), _text(fields.get("containerPort")))
 
 
 def _text(pair: tuple | None) -> str:

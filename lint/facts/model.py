@@ -836,6 +836,18 @@ class NatsMount:
     relpath: str | None = None
 
 
+@dataclass(frozen=True)
+class NatsPublish:
+    """A container port a deployment makes reachable from outside its container network: Compose
+    ``ports`` (``"4222"``, ``"127.0.0.1:4222:4222"``, the long form), a Kubernetes ``hostPort``.
+    ``host``: the host address as written ("" : every interface); ``ports``: the container port or
+    range as written (``"4222"``, ``"4222-4225"``, ``"${P}"``)."""
+
+    host: str
+    ports: str
+    via: str = ""  # a Kubernetes Service that exposes it ("Service `nats` (LoadBalancer)"); "": the port itself
+
+
 @dataclass
 class NatsLaunch(Fact):
     """One nats-server a deployment file starts, and what that start gives it.
@@ -862,6 +874,15 @@ class NatsLaunch(Fact):
     # runs the official image as published (not built here): its files are the image's own plus
     # what the deployment mounts, so a path outside both is missing for sure
     stock: bool = False
+    # where the deployment writes the command (its words, None: the image's own command) and the image
+    command_span: Span | None = None
+    image_span: Span | None = None
+    # how the server's ports reach beyond its container network: published ports, the host's network
+    published: list[NatsPublish] = field(default_factory=list)
+    host_network: bool = False
+    # the service takes settings from elsewhere (a YAML `<<` merge key, Compose `extends`): what
+    # it runs with is not all written here
+    inherits: bool = False
 
     def flag(self, *names: str) -> NatsFlag | None:
         """The last of these flags (Go's flag package: the last one wins)."""

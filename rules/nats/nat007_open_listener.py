@@ -4,7 +4,7 @@ import ipaddress
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
-from authlint.files.kinds import NATSCONF
+from authlint.files.kinds import NATSCONF, YAML
 from authlint.rule import Invalid, Rule, Valid, Violation
 
 CREDENTIAL_KEYS = ("token", "user", "username", "users", "auth_callout", "auth_hook", "nkey")
@@ -37,6 +37,38 @@ class ExposedMonitoring(Violation):
         return (
             f"monitoring port (`{self.key}`) on {self.host} while clients are kept on {self.client_host}: "
             f"/varz, /connz, /subsz and /accountz answer anyone, without authentication"
+        )
+
+
+class FlagsOnly(Violation):
+    """nats-server started by flags alone: no config, no authentication flag."""
+
+    service: str
+    host: str
+    port: int
+    reach: str
+
+    def message(self) -> str:
+        return (
+            f"{self.service} starts nats-server with flags only (no `-c` config, no `--auth`/`--user`/`--pass`): "
+            f"it accepts clients on {self.host or '0.0.0.0'}:{self.port} without authentication and {self.reach}"
+        )
+
+
+class ImageConfig(Violation):
+    """The official image's own command, which reads its built-in config (no client authorization)."""
+
+    service: str
+    image: str
+    host: str
+    port: int
+    reach: str
+
+    def message(self) -> str:
+        return (
+            f"{self.service} runs `{self.image}` with the image's built-in config (`nats-server.conf`: "
+            f"`port: 4222`, no authorization): it accepts clients on {self.host or '0.0.0.0'}:{self.port} "
+            f"without authentication and {self.reach}"
         )
 
 
@@ -114,6 +146,29 @@ def monitor_host(entry) -> str | None:
     return host if sep and host else None
 
 
+def reach(launch, host: str, port: int) -> str | None:
+    """How clients outside the deployment's own container network reach ``host:port``: the
+    deployment publishes it on a non-loopback host address (Compose ``ports``, a Kubernetes
+    ``hostPort``) or runs on the host's network. None: no such evidence (a port only other
+    containers of the same network or pods of the cluster reach is not reported: silence when
+    unsure), or the server binds loopback."""
+    from authlint.facts.launchlistener import covers
+
+    if is_loopback(host) or host.startswith(("$", "/")):
+        return None
+    if launch.host_network:
+        return "runs on the host's network"
+    for published in launch.published:
+        if "$" in published.host or is_loopback(published.host) or not covers(published.ports, port):
+            continue
+        if published.via:
+            return f"{published.via} exposes it outside the cluster"
+        where = published.host or "every interface of the host"
+        how = "a `hostPort`" if launch.origin == "kubernetes" else "`ports`"
+        return f"publishes it on {where} ({how})"
+    return None
+
+
 def _has_credentials(block) -> bool:
     from authlint.syntax.natsconf import MapNode
 
@@ -139,6 +194,27 @@ class OpenListener(Rule):
     A fragment (a file another config includes) is judged as part of its includer: its findings
     are dropped when its includer is checked, and a listener it opens is reported at the
     includer's `include` line when the includer lacks auth.
+
+    A server whose listener the deployment decides, not a config file, is judged in the Compose or
+    Kubernetes file that starts it: nats-server started with flags only (no `-c`, no `--auth`,
+    `--user`/`--pass` or `--tlsverify`; on the official `nats` image any `command`/`args` replaces
+    the image's own `--config`, so `command: -js` runs without a config) listens on `--addr`
+    (default `0.0.0.0`) and `--port` (default 4222) with no authentication, and is reported at the
+    command; the official image run with no command reads its built-in `nats-server.conf`
+    (`port: 4222`, no client authorization) and is reported at the `image:` line, unless the
+    deployment mounts something over `/etc/nats/nats-server.conf` (`/nats-server.conf` on scratch
+    tags) or builds its own image (`-c` on that path, with nothing mounted there, is the same
+    built-in config, reported at the command). Either is reported only when clients beyond the deployment's
+    own container network can reach it: Compose `ports` publishing the client port on a
+    non-loopback host address, a Kubernetes `hostPort` for it, a `NodePort` or `LoadBalancer`
+    Service in the same file whose selector picks the pods and whose `targetPort` is the client
+    port (not narrowed by `loadBalancerSourceRanges` or an internal load balancer annotation), or
+    the host's network (`network_mode: host`, `hostNetwork: true`). A port only other containers
+    of the Compose network or pods of the cluster reach (a `ClusterIP` Service, a Service in
+    another file) is not reported, nor a service that inherits settings (`<<: *anchor`, `extends`), nor a
+    loopback `--addr`, a `$VARIABLE` address or port, a Dockerfile
+    (where the image runs is not written there) or a Procfile. A server started with `-c` is
+    judged at its config.
 
     ## Why is this bad?
     Anyone who reaches the port can publish and subscribe to every subject, read JetStream data
@@ -166,13 +242,17 @@ class OpenListener(Rule):
     - [Securing NATS](https://docs.nats.io/running-a-nats-service/configuration/securing_nats/auth_intro/tls_mutual_auth): verified client certificates
     - [server/opts.go](https://github.com/nats-io/nats-server/blob/main/server/opts.go) (`processOptions`: `HTTPHost` defaults to the client `Host`) and [Monitoring](https://docs.nats.io/running-a-nats-service/nats_admin/monitoring) (the endpoints have no authentication)
     - [server/server.go](https://github.com/nats-io/nats-server/blob/main/server/server.go): the websocket, MQTT and leaf node listeners start only when their port is set
+    - [nats-server flags](https://docs.nats.io/running-a-nats-service/introduction/flags) (`-a`/`--addr`, `-p`/`--port`, `--auth`, `--user`/`--pass`, `--tlsverify`; no config file is read without `-c`)
+    - [nats-io/nats-docker](https://github.com/nats-io/nats-docker) `2.10.x/alpine3.22/Dockerfile` (`CMD ["nats-server", "--config", "/etc/nats/nats-server.conf"]`, replaced by any command; `docker-entrypoint.sh` prepends `nats-server` to a command starting with `-`), `2.10.x/scratch/Dockerfile` (`ENTRYPOINT ["/nats-server"]`, `CMD ["--config", "nats-server.conf"]`) and their `nats-server.conf` (`port: 4222`, no client authorization; the same in 2.9.x)
+    - [Compose `ports`](https://docs.docker.com/reference/compose-file/services/#ports) (published on every host interface unless a host IP is given), [Kubernetes container ports](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#ports) (`hostPort`, `hostIP`) and [`hostNetwork`](https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/pod-v1/#hostname-and-name-resolution)
     """
 
     code = "NAT007"
     name = "open-listener"
     summary = "non-loopback NATS listener without authentication or websocket origin check"
-    kinds = frozenset({NATSCONF})
-    languages = "nats-server.conf"
+    kinds = frozenset({NATSCONF, YAML})
+    languages = "nats-server.conf"  # and nats-server started by Compose/Kubernetes (see the docs above)
+    kind_triggers = {YAML: ("nats",)}
     severity = Severity.WARNING
     examples = (
         Valid("listen: 127.0.0.1:4222\n", path="nats-server.conf"),
@@ -227,6 +307,9 @@ class OpenListener(Rule):
     def check(self, ctx) -> Iterable[Diagnostic]:
         from authlint.facts.natsconf.blocks import listen_host
 
+        if ctx.kind != NATSCONF:
+            yield from self._deployed(ctx)
+            return
         config = ctx.tree
         root = config.root
         if not any(e.source is ctx.source for e in root.entries) or any(p.kind == "include" for p in config.problems):
@@ -272,6 +355,26 @@ class OpenListener(Rule):
                 is None
             ):
                 yield from self._at(ctx, entry, AnyOrigin())
+
+    def _deployed(self, ctx) -> Iterable[Diagnostic]:
+        """Compose services and Kubernetes containers whose nats-server no config file decides:
+        started by flags alone, or the official image's own command and built-in config."""
+        from authlint.facts.launchlistener import bare_listener
+        from authlint.facts.model import NatsLaunch
+
+        for launch in ctx.of(NatsLaunch):
+            if launch.origin not in ("compose", "kubernetes"):
+                continue
+            listener = bare_listener(launch)
+            if listener is None:
+                continue
+            how = reach(launch, listener.host, listener.port)
+            if how is None:
+                continue
+            if listener.origin == "image":
+                yield self.report(ctx, listener.span, ImageConfig(launch.service, launch.image, listener.host, listener.port, how))
+            else:
+                yield self.report(ctx, listener.span, FlagsOnly(launch.service, listener.host, listener.port, how))
 
     def _at(self, ctx, entry, violation: Violation) -> Iterable[Diagnostic]:
         """At ``entry`` when this file writes it; at the include line when a fragment brings it (the
@@ -327,3 +430,88 @@ class OpenListener(Rule):
             if verify is not None and verify.value.value is True:
                 return True
         return False
+
+
+# Servers whose listener the deployment decides (flags only, or the image's built-in config), each
+# with its corrected twin.
+_FLAGS = 'services:\n  nats:\n    image: nats:2.10-alpine\n    command: -js\n    ports:\n      - "4222:4222"\n'
+_IMAGE = 'services:\n  nats:\n    image: nats:2.10\n    ports:\n      - "4222:4222"\n      - "8222:8222"\n'
+_AUTH_CONF = "port: 4222\nauthorization { token: $NATS_TOKEN }\n"
+_K8S = (
+    "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: nats}\nspec:\n  template:\n    spec:\n"
+    "      containers:\n        - name: nats\n          image: nats:2.10-alpine\n"
+    '          args: ["-js"]\n          ports:\n            - {containerPort: 4222, hostPort: 4222}\n'
+)
+_K8S_IMAGE = (
+    "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: nats}\nspec:\n  template:\n    spec:\n"
+    "      hostNetwork: true\n      containers:\n        - name: nats\n          image: nats:2.9.25\n"
+)
+DEPLOYMENT_EXAMPLES = (
+    # Compose: `-js` replaces the image's `--config`: nats-server runs with flags only, published on 4222
+    Invalid(_FLAGS, path="docker-compose.yml", message="flags only", count=1, span=(4, 14, 4, 17)),
+    Valid(_FLAGS.replace("command: -js", "command: -js --auth ${NATS_TOKEN}"), path="docker-compose.yml"),
+    Valid(_FLAGS.replace('"4222:4222"', '"127.0.0.1:4222:4222"'), path="docker-compose.yml"),  # host loopback
+    Valid(_FLAGS.replace("command: -js", "command: -js -a 127.0.0.1"), path="docker-compose.yml"),
+    Valid(_FLAGS.split("    ports:")[0], path="docker-compose.yml"),  # only the Compose network reaches it
+    Invalid(  # the host's network: every interface of the host, on the port the flags set
+        'services:\n  nats:\n    image: nats:2.10\n    network_mode: host\n    command: ["--port", "4333"]\n',
+        path="docker-compose.yml",
+        message="0.0.0.0:4333 without authentication and runs on the host's network",
+        span=(5, 16, 5, 30),
+    ),
+    # Compose: no command runs the image's built-in nats-server.conf (no client authorization)
+    Invalid(_IMAGE, path="docker-compose.yml", message="built-in config", count=1, span=(3, 12, 3, 21)),
+    Valid(
+        _IMAGE + "    environment: [NATS_TOKEN]\n    volumes:\n      - ./nats.conf:/etc/nats/nats-server.conf:ro\n",
+        path="docker-compose.yml",
+        files={"nats.conf": _AUTH_CONF},
+    ),
+    Valid(_IMAGE.replace("    image: nats:2.10\n", "    build: ./nats\n    image: nats:2.10\n"), path="docker-compose.yml"),
+    Valid(  # the command may come from the anchor's mapping: not all written in the service
+        "x-nats: &nats\n  command: -c /etc/nats/nats.conf\n" + _IMAGE.replace("    image:", "    <<: *nats\n    image:"),
+        path="docker-compose.yml",
+    ),
+    Valid(  # `-c`: the config decides, and is judged where it is
+        _IMAGE + '    command: ["-c", "/etc/nats/nats.conf"]\n    volumes:\n      - ./nats.conf:/etc/nats/nats.conf:ro\n',
+        path="docker-compose.yml",
+        files={"nats.conf": _AUTH_CONF},
+    ),
+    Invalid(  # `-c` on the image's own config path, with nothing mounted there: the built-in config
+        _IMAGE + '    command: ["-js", "-c", "/etc/nats/nats-server.conf"]\n',
+        path="docker-compose.yml",
+        message="built-in config",
+        span=(7, 16, 7, 55),
+    ),
+    # Kubernetes: flags only, on a hostPort
+    Invalid(_K8S, path="k8s/nats.yaml", message="`Deployment/nats` starts nats-server with flags only", span=(10, 19, 10, 22)),
+    Valid(
+        _K8S.replace('args: ["-js"]', 'args: ["-js", "--auth", "$(NATS_TOKEN)"]')
+        + "          env:\n            - name: NATS_TOKEN\n              valueFrom: {secretKeyRef: {name: nats, key: token}}\n",
+        path="k8s/nats.yaml",
+    ),
+    Valid(_K8S.replace(", hostPort: 4222", ""), path="k8s/nats.yaml"),  # only pods of the cluster reach it
+    Invalid(  # a LoadBalancer Service in the same file selects the pods and targets the client port
+        _K8S.replace(", hostPort: 4222", ", name: client").replace("metadata: {name: nats}\nspec:\n  template:\n",
+                                                                   "metadata: {name: nats}\nspec:\n  template:\n    metadata: {labels: {app: nats}}\n")
+        + "---\napiVersion: v1\nkind: Service\nmetadata: {name: nats-public}\n"
+        "spec:\n  type: LoadBalancer\n  selector: {app: nats}\n  ports:\n    - {port: 4222, targetPort: client}\n",
+        path="k8s/nats.yaml",
+        message="Service `nats-public` (LoadBalancer) exposes it outside the cluster",
+        count=1,
+    ),
+    Valid(  # a ClusterIP Service: only pods of the cluster reach it
+        _K8S.replace(", hostPort: 4222", "").replace("metadata: {name: nats}\nspec:\n  template:\n",
+                                                     "metadata: {name: nats}\nspec:\n  template:\n    metadata: {labels: {app: nats}}\n")
+        + "---\napiVersion: v1\nkind: Service\nmetadata: {name: nats}\n"
+        "spec:\n  selector: {app: nats}\n  ports:\n    - {port: 4222}\n",
+        path="k8s/nats.yaml",
+    ),
+    # Kubernetes: the image's own command on the host's network
+    Invalid(_K8S_IMAGE, path="k8s/nats.yaml", message="runs `nats:2.9.25` with the image's built-in config", span=(10, 18, 10, 29)),
+    Valid(
+        _K8S_IMAGE + "          volumeMounts:\n            - {name: config, mountPath: /etc/nats}\n",
+        path="k8s/nats.yaml",
+    ),
+)
+
+OpenListener.examples = OpenListener.examples + DEPLOYMENT_EXAMPLES
