@@ -8,8 +8,8 @@ from typing import Any
 
 from authlint.config.settings import Settings
 from authlint.diagnostics.fix import FixResult, fix_contexts
-from authlint.files.textfiles import classify_text
 from authlint.files.source import Source
+from authlint.files.textfiles import classify_text
 from authlint.run.context import FileContext
 from authlint.run.engine import CheckResult, Linter
 

@@ -4,7 +4,19 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.files.kinds import CREDS, DOTENV, JAVASCRIPT, JSON, JWTFILE, NATSCONF, NKEY, PYTHON, TEXT, TYPESCRIPT, YAML
+from authlint.files.kinds import (
+    CREDS,
+    DOTENV,
+    JAVASCRIPT,
+    JSON,
+    JWTFILE,
+    NATSCONF,
+    NKEY,
+    PYTHON,
+    TEXT,
+    TYPESCRIPT,
+    YAML,
+)
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.syntax.nkeys import SEED_BYTES
 
