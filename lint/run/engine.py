@@ -95,7 +95,11 @@ class Linter:
         a file named on the command line becomes an E002 finding."""
         if size <= self.settings.max_file_size:
             return False
-        return classify(name, None) is not None or name.lower().endswith((".conf", ".cfg", ".nats"))
+        return (
+            classify(name, None) is not None
+            or name.lower().endswith((".conf", ".cfg", ".nats"))
+            or self._reads_text and text_name(name)  # a large text file (a log, a data dump) is not searched
+        )
 
     def load(self, path: Path, relpath: str) -> FileContext | Diagnostic | Deferred | None:
         """Read and classify one file; None when it is not a kind any selected rule inspects,
@@ -108,8 +112,6 @@ class Linter:
                 return None
             size = path.stat().st_size
             if size > self.settings.max_file_size:
-                if kind is None and not needs_sniff(name):
-                    return None  # a large plain text file (a log, a data dump): not one this run reads
                 return self.engine_diagnostic(
                     Source.from_text("", relpath), OverSizeCap(size, self.settings.max_file_size), Severity.WARNING
                 )

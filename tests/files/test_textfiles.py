@@ -63,7 +63,7 @@ def test_text_is_searched_by_the_raw_pattern_alone() -> None:
 
 
 def _linter(root: Path, **options) -> Linter:
-    return Linter(Settings(root=root, select=("NAT009",), **options))
+    return Linter(Settings(root=root, **{"select": ("NAT009",), **options}))
 
 
 def test_the_walk_skips_binary_names_and_load_skips_binary_bytes(tmp_path: Path) -> None:
@@ -88,8 +88,9 @@ def test_text_is_not_read_when_no_rule_wants_it(tmp_path: Path) -> None:
 
 def test_large_and_undecodable_text_files_are_left_alone(tmp_path: Path) -> None:
     linter = _linter(tmp_path, max_file_size=1024)
-    (tmp_path / "big.log").write_text("x" * 2048 + f"\nseed: {SEED}\n", encoding="utf-8")
-    assert linter.load(tmp_path / "big.log", "big.log") is None  # no E002 for a file no one named
+    assert linter.over_size_cap("big.log", 2048)  # walked: counted as skipped, never read
+    assert not linter.over_size_cap("big.png", 2048)  # not a file the walk keeps at all
+    assert not _linter(tmp_path, max_file_size=1024, select=("NAT001",)).over_size_cap("big.log", 2048)
     (tmp_path / "latin.txt").write_bytes(b"caf\xe9 \xff\xfe " + SEED.encode())
     # not UTF-8: no E001 for a file read only on the chance of a seed
     assert linter.load(tmp_path / "latin.txt", "latin.txt") is None
