@@ -8,8 +8,8 @@ from typing import Any
 
 from authlint.config.settings import Settings
 from authlint.diagnostics.fix import FixResult, fix_contexts
-from authlint.files.classify import classify
 from authlint.files.source import Source
+from authlint.files.textfiles import classify_text
 from authlint.run.context import FileContext
 from authlint.run.engine import CheckResult, Linter
 
@@ -40,7 +40,7 @@ def contexts_for(files: dict[str, str], settings: Settings) -> list[FileContext]
     settings = with_versions(files, settings)
     contexts = []
     for relpath, text in files.items():
-        kind = classify(Path(relpath).name, text.encode("utf-8"))
+        kind = classify_text(Path(relpath).name, text.encode("utf-8"))
         if kind is None:
             continue
         source = Source(path=settings.root / relpath, relpath=relpath, text=text, kind=kind)

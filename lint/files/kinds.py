@@ -19,5 +19,6 @@ LAUNCH_KINDS = frozenset({DOCKERFILE, PROCFILE})  # files that only say how a se
 DOTENV = "dotenv"  # `.env`, `.env.*`, `*.env`: environment values a deployment gives the code
 NKEY = "nkey"  # `.nk`: a bare nkey seed as nsc and `nk -gen` write it (`keys/O/AB/OABC….nk`)
 JSON = "json"  # `.json`: nats CLI contexts (`context/NAME.json`), and fixtures a seed may sit in
+TEXT = "text"  # any other committed text file (README.md, deploy.sh, notes.txt): searched for nkey seeds only
 CODE_KINDS = frozenset({PYTHON, JAVASCRIPT, TYPESCRIPT})
 JS_KINDS = frozenset({JAVASCRIPT, TYPESCRIPT})

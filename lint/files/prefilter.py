@@ -75,6 +75,11 @@ class Prefilter:
         """The trigger words of a kind, as the rules declare them (lowercase, plain text)."""
         return set() if self._search.get(kind) is None else set(self._words.get(kind, ()))
 
+    def needs_lower(self, kind: str) -> bool:
+        """Whether ``wants`` or ``lends`` may read a file of this kind's lowered bytes: not for a kind
+        whose rules have raw patterns only (plain text: lowering it would cost more than the search)."""
+        return bool(self._search.get(kind, ())) or kind in self.lend_kinds
+
     def wants(self, kind: str, raw: bytes, lower: bytes | None = None) -> bool:
         """Whether some selected rule may report on a file of this kind with these bytes
         (``lower``: the bytes lowered, when the caller has them)."""
@@ -83,9 +88,9 @@ class Prefilter:
         search = self._search[kind]
         if search is None:
             return True
-        if lower is None:
+        if search and lower is None:
             lower = raw.lower()
-        if search and any(word in lower for word in search):
+        if search and any(word in lower for word in search):  # type: ignore[operator]
             return True
         return any(pattern.search(raw) for pattern in self._patterns.get(kind, ()))
 

@@ -18,9 +18,10 @@ from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.suppress import scan
 from authlint.errors import AuthlintError
 from authlint.files.classify import classify, kind_by_name, needs_sniff
-from authlint.files.kinds import NATSCONF, YAML
+from authlint.files.kinds import NATSCONF, TEXT, YAML
 from authlint.files.prefilter import Prefilter
 from authlint.files.source import DecodeError, Source, Span
+from authlint.files.textfiles import binary, text_name
 from authlint.rule import Rule, Violation
 from authlint.rules.engine.e001_unparsable_file import CannotDecode, CannotParse, UnparsableFile
 from authlint.rules.engine.e002_unreadable_file import CannotRead, NotFound, OverSizeCap, UnreadableFile
@@ -63,6 +64,7 @@ class Linter:
         self.prefilter = Prefilter(r for r in self.rules if r.code not in ENGINE_CODES)
         self.enabled_codes = {r.code for r in self.rules}
         self._kinds = self.prefilter.kinds()
+        self._reads_text = TEXT in self._kinds  # some selected rule searches plain text files (NAT009)
         # code -> what that project rule asked to borrow (``Rule.lenders_wanted``): files lending to
         # it are loaded when they match; empty until the runner has asked (a run in memory, over
         # contexts already made, joins every file anyway)
@@ -90,7 +92,7 @@ class Linter:
         """
         kind = kind_by_name(name)
         if kind is None:
-            return needs_sniff(name)
+            return needs_sniff(name) or self._reads_text and text_name(name)
         return kind in self._kinds or kind in ALWAYS_PARSE
 
     def over_size_cap(self, name: str, size: int) -> bool:
@@ -99,7 +101,11 @@ class Linter:
         a file named on the command line becomes an E002 finding."""
         if size <= self.settings.max_file_size:
             return False
-        return classify(name, None) is not None or name.lower().endswith((".conf", ".cfg", ".nats"))
+        return (
+            classify(name, None) is not None
+            or name.lower().endswith((".conf", ".cfg", ".nats"))
+            or self._reads_text and text_name(name)  # a large text file (a log, a data dump) is not searched
+        )
 
     def load(self, path: Path, relpath: str) -> FileContext | Diagnostic | Deferred | None:
         """Read and classify one file; None when it is not a kind any selected rule inspects,
@@ -107,7 +113,8 @@ class Linter:
         name = path.name
         try:
             kind = classify(name, None)
-            if kind is None and not name.lower().endswith((".conf", ".cfg", ".nats")):
+            text = kind is None and self._reads_text and text_name(name)  # may be plain text (``TEXT``)
+            if kind is None and not needs_sniff(name) and not text:
                 return None
             size = path.stat().st_size
             if size > self.settings.max_file_size:
@@ -124,9 +131,11 @@ class Linter:
             probe = raw
         kind = classify(name, probe)
         if kind is None:
-            return None
+            if not text or binary(probe):
+                return None
+            kind = TEXT
         lends: frozenset[str] = frozenset()
-        lower = probe.lower()
+        lower = probe.lower() if self.prefilter.needs_lower(kind) else b""  # TEXT: one raw regex, no lowering
         if self.loading_deferred or (
             not self.prefilter.wants(kind, probe, lower) and kind not in ALWAYS_PARSE and not self._embeds(kind, probe)
         ):
@@ -140,6 +149,8 @@ class Linter:
         try:
             source = Source.from_bytes(path, relpath, raw, kind)
         except DecodeError as exc:
+            if kind == TEXT:
+                return None  # searched on the chance of a seed, not a file the user asked to have read
             return self.engine_diagnostic(Source.from_text("", relpath, kind), CannotDecode(str(exc)))
         return FileContext(source, self.settings, lends=lends)
 

@@ -4,7 +4,19 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.diagnostics.mask import Masked
-from authlint.files.kinds import CREDS, DOTENV, JAVASCRIPT, JSON, JWTFILE, NATSCONF, NKEY, PYTHON, TYPESCRIPT, YAML
+from authlint.files.kinds import (
+    CREDS,
+    DOTENV,
+    JAVASCRIPT,
+    JSON,
+    JWTFILE,
+    NATSCONF,
+    NKEY,
+    PYTHON,
+    TEXT,
+    TYPESCRIPT,
+    YAML,
+)
 from authlint.rule import Invalid, Rule, Valid, Violation
 from authlint.syntax.nkeys import SEED_BYTES
 
@@ -39,7 +51,7 @@ _OPERATOR_SEED = "SOAL7GTNI66CTVVNXBNQMG6V2HTDRWC3HGEP7D2OUTWNWSNYZDXWFOX4SU"
 # the user seed with its last letter changed: the shape of a seed, not a valid checksum
 _BROKEN_SEED = _SEED[:-1] + ("A" if _SEED[-1] != "A" else "B")
 # kinds where a seed is looked for only when its shape is in the raw bytes (the prefilter's regex)
-SEARCHED = (JSON, YAML, DOTENV, PYTHON, JAVASCRIPT, TYPESCRIPT)
+SEARCHED = (JSON, YAML, DOTENV, PYTHON, JAVASCRIPT, TYPESCRIPT, TEXT)
 
 
 def shown(seed: str) -> Masked:
@@ -55,13 +67,20 @@ class SeedLeak(Rule):
     reported) wherever they are committed: nats-server configs (including comments and leafnode
     `remotes` `nkey`/`seed`), `.nk` key files (an nsc store's `keys/O/AB/OAB….nk`), `.creds` and
     `.jwt` files, `.env` files (`.env`, `.env.*`, `devcontainer.env`), YAML (Compose, Kubernetes,
-    fixtures), JSON (nats CLI contexts, fixtures), and Python and JS/TS source (string literals,
-    comments). Every `.creds` file (a user JWT plus its seed) is reported even when its seed is
-    not recognised. Seeds are always shown redacted (`SU**********`).
+    fixtures), JSON (nats CLI contexts, fixtures), Python and JS/TS source (string literals,
+    comments), and every other committed text file: READMEs and docs, shell scripts, `.txt`
+    notes, Makefiles, `.toml`/`.ini`/`.tf` files, files without an extension. Every `.creds` file
+    (a user JWT plus its seed) is reported even when its seed is not recognised. Seeds are always
+    shown redacted (`SU**********`), and a published example seed is reported like any other:
+    committed, it is a key anyone can sign with.
 
-    Only files of those kinds are read, and a JSON, YAML, dotenv or code file only when its raw
-    bytes hold the seed shape (`S[UAONCX]` and 56 base32 capitals, a case-sensitive regex at
-    about 1 GB/s), so the search costs a tree no parsing.
+    A JSON, YAML, dotenv, code or plain text file is read further only when its raw bytes hold
+    the seed shape (`S[UAONCX]` and 56 base32 capitals, a case-sensitive regex at about 1 GB/s),
+    so the search costs a tree no parsing. Plain text files are picked by name and content:
+    images, archives, compiled files, fonts, media, documents, source maps, translations
+    (`.po`/`.mo`), lock files (`*.lock`, `go.sum`) and minified bundles are never read; a file
+    with a NUL byte in its first 8000 bytes is binary and skipped (git's test); plain text files
+    over `max-file-size` or not in UTF-8 are left alone.
 
     ## Why is this bad?
     A seed is a private key: whoever has it *is* that user, account or operator (an operator seed
@@ -147,6 +166,16 @@ class SeedLeak(Rule):
         Invalid(f'const SEED = "{_SEED}";\n', path="src/nats.ts", message="user nkey seed SU**********"),
         Invalid(f'// operator: {_OPERATOR_SEED}\nexport const x = 1;\n', path="src/keys.js", message="operator"),
         Valid(f'const SEED = "{_BROKEN_SEED}";\n', path="src/nats.ts"),
+        Invalid(
+            f"## Connect\n\nStart the client with its seed:\n\n```\nnats-client --seed {_SEED}\n```\n",
+            path="README.md",
+            message="user nkey seed SU********** is committed",
+            span=(6, 20, 6, 78),
+        ),
+        Valid(f"## Connect\n\nAn example seed: {_BROKEN_SEED}\n", path="README.md"),
+        Invalid(f"#!/bin/sh\nexport NATS_SEED={_ACCOUNT_SEED}\nexec ./app\n", path="deploy.sh", message="account nkey seed"),
+        Invalid(f"operator key: {_OPERATOR_SEED}\n", path="notes", message="operator nkey seed SO*"),
+        Valid("nats account info --json > account.txt\n", path="notes.txt"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

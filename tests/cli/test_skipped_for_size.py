@@ -21,7 +21,7 @@ def sized(tmp_path: Path, monkeypatch) -> Path:
     (tmp_path / "authlint.toml").write_text("max-file-size = 2000\n")
     (tmp_path / "app.py").write_text(FINDING)
     (tmp_path / "bundle.py").write_text(FINDING + "# generated\n" * 400)
-    (tmp_path / "notes.txt").write_text("x" * 5000)  # no kind any rule reads: neither counted nor listed
+    (tmp_path / "notes.png").write_text("x" * 5000)  # a name no rule reads: neither counted nor listed
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
@@ -30,7 +30,8 @@ def test_a_walked_file_over_the_cap_is_counted_not_reported(invoke, sized) -> No
     result = invoke("check", ".", "--no-cache", "--output-format", "concise")
     assert result.exit_code == 1
     assert "E002" not in result.stdout
-    assert "Found 1 finding in 1 file checked.\n" in result.stdout
+    # app.py, and authlint.toml, a text file NAT009 searches for nkey seeds
+    assert "Found 1 finding in 2 files checked.\n" in result.stdout
     assert "1 file skipped (larger than max-file-size, 2,000 bytes); --verbose lists it." in result.stdout
     assert "bundle.py" not in result.output
 
@@ -38,7 +39,7 @@ def test_a_walked_file_over_the_cap_is_counted_not_reported(invoke, sized) -> No
 def test_verbose_lists_the_skipped_files(invoke, sized) -> None:
     result = invoke("--verbose", "check", ".", "--no-cache", "--output-format", "concise")
     assert "authlint: skipped bundle.py: 4,875 bytes" in result.stderr and "is over max-file-size (2,000)" in result.stderr
-    assert "notes.txt" not in result.stderr
+    assert "notes.png" not in result.stderr
 
 
 def test_a_file_named_on_the_command_line_is_an_e002_finding(invoke, sized) -> None:
@@ -82,3 +83,11 @@ def test_sarif_without_skipped_files_has_no_invocation(invoke, sized) -> None:
     (sized / "authlint.toml").write_text("")
     document = json.loads(invoke("check", ".", "--no-cache", "--output-format", "sarif").stdout)
     assert "invocations" not in document["runs"][0]
+
+
+def test_a_walked_text_file_over_the_cap_is_counted_as_skipped(invoke, sized) -> None:
+    """NAT009 searches plain text files for seeds; one over the cap is skipped like any other kind."""
+    (sized / "server.log").write_text("x" * 5000)
+    result = invoke("--verbose", "check", ".", "--no-cache", "--output-format", "concise")
+    assert "2 files skipped (larger than max-file-size, 2,000 bytes)" in result.stdout
+    assert "authlint: skipped server.log: 5,000 bytes" in result.stderr

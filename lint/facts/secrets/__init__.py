@@ -39,6 +39,7 @@ FINDERS: dict[str, tuple[str, ...]] = {
     "dockerfile": ("authlint.facts.launches:secret_spans",),
     "procfile": ("authlint.facts.launches:secret_spans",),
     "json": ("authlint.facts.natscontext:find",),
+    "text": ("authlint.facts.secrets.text:find",),
 }
 
 
