@@ -113,7 +113,7 @@ class SeedLeak(Rule):
     summary = "nkey seed or .creds file committed to the repository"
     kinds = frozenset({NATSCONF, CREDS, JWTFILE, NKEY, *SEARCHED})
     raw_triggers = dict.fromkeys(SEARCHED, SEED_BYTES)
-    languages = "nats-server.conf, .jwt, .creds, .nk, .env, YAML, JSON, Python, JS/TS"
+    languages = "nats-server.conf, .jwt, .creds, .nk, .env, YAML, JSON, Python, JS/TS, any text file"
     examples = (
         Valid(
             "authorization { users: [ { nkey: UAMMBNV2EYR65NYZZ7IAK5SIR5ODNTTERJOBOF4KJLMWI45YOXOSWULM } ] }\n",
