@@ -137,7 +137,9 @@ class Linter:
         lends: frozenset[str] = frozenset()
         lower = probe.lower() if self.prefilter.needs_lower(kind) else b""  # TEXT: one raw regex, no lowering
         if self.loading_deferred or (
-            not self.prefilter.wants(kind, probe, lower) and kind not in ALWAYS_PARSE and not self._embeds(kind, probe)
+            not self.prefilter.wants(kind, probe, lower)
+            and kind not in ALWAYS_PARSE
+            and not (kind in EMBEDDING_KINDS and self._embeds(kind, lower or probe.lower()))
         ):
             if kind not in self.prefilter.lend_kinds:
                 return None
@@ -277,8 +279,8 @@ class Linter:
 
         asked: dict[str, object] = {}
         for rule in self.project_rules:
-            if rule.code not in codes or not rule.lend_triggers:
-                continue
+            if rule.code not in codes or not rule.lend_triggers or self.lending.get(rule.code) == ALL_LENDERS:
+                continue  # (a rule that asked for every lender keeps them: no need to run it again)
             try:
                 wanted = rule.lenders_wanted(project)
             except AuthlintError:
@@ -308,19 +310,20 @@ class Linter:
                                    [ctx.source for ctx in project.files]))
         return found
 
-    def _embeds(self, kind: str, raw: bytes) -> bool:
-        """Whether a file of this kind may embed a nats-server config the NATS rules read."""
-        return NATSCONF in self._kinds and may_embed(kind, raw.lower())
+    def _embeds(self, kind: str, lower: bytes) -> bool:
+        """Whether a file of this kind (its bytes lowered) may embed a nats-server config the NATS
+        rules read."""
+        return NATSCONF in self._kinds and may_embed(kind, lower)
 
     def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
-        found = self._check_own(ctx, result)
-        if ctx.kind in EMBEDDING_KINDS and self._embeds(ctx.kind, ctx.source.scan_bytes):
+        raw = ctx.source.scan_bytes
+        lower = raw.lower()  # once, for the triggers and the embedded configs alike
+        found = self._check_own(ctx, result, raw, lower)
+        if ctx.kind in EMBEDDING_KINDS and self._embeds(ctx.kind, lower):
             found.extend(check_embedded(self, ctx, result))  # configs inside it: lint/run/embedded.py
         return found
 
-    def _check_own(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
-        raw = ctx.source.scan_bytes
-        lower = raw.lower()
+    def _check_own(self, ctx: FileContext, result: CheckResult, raw: bytes, lower: bytes) -> list[Diagnostic]:
         rules = [r for r in self.file_rules if ctx.kind in r.kinds and self.prefilter.matches(r, ctx.kind, lower, raw)]
         if not rules and ctx.kind not in ALWAYS_PARSE and not self._project_reads(ctx, lower, raw):
             return []
