@@ -928,6 +928,102 @@ class NatsConfigNeeds(Fact):
     unread_includes: bool = False
 
 
+# -- nginx in front of the app (rules/proxy; lint/facts/nginx) ------------------------------------
+
+
+@dataclass
+class NginxDirective:
+    """One nginx directive as written, as the nginx facts carry it (crossplane's tokens, with spans)."""
+
+    name: str
+    args: list[str]  # as nginx reads them (quotes removed)
+    span: Span  # the name through its ``;`` (a block: through its ``}``)
+    arg_spans: list[Span] = field(default_factory=list)  # each argument as written, quotes included
+    level: str = ""  # the block it is written in: location | server | http | stream | main | if | upstream
+    inherited: bool = False  # written in an enclosing block, not in the one the fact is about
+
+
+@dataclass
+class NginxProxy(Fact):
+    """A ``location`` (or ``server``) whose requests nginx passes to an app (``proxy_pass``), or a
+    ``stream {}`` server passing TCP connections on (a NATS port): what decides those connections,
+    as nginx applies it there.
+
+    ``settings`` holds every directive in effect, by name, under nginx's inheritance: a block that
+    writes a directive replaces all the enclosing blocks' copies of it (``add_header`` and
+    ``proxy_set_header`` included, which is the classic trap); directives written in an ``if``
+    inside the location are in ``conditional`` instead, since they apply to some requests only.
+    """
+
+    context: str = "http"  # "http" (HTTP proxying) | "stream" (TCP: ``stream { server { proxy_pass } }``)
+    location: str = ""  # the location's match (``/socket.io/``); "" for a server-level proxy_pass
+    modifier: str = ""  # "", "=", "~", "~*", "^~"
+    location_span: Span | None = None  # the location's match as written
+    target: str = ""  # the ``proxy_pass`` argument
+    target_span: Span | None = None
+    upstream: str = ""  # its host part: an ``upstream`` block's name, or ``host:port``
+    server_names: list[str] = field(default_factory=list)
+    listens: list[str] = field(default_factory=list)  # ``listen`` arguments of the server, joined
+    settings: dict[str, list[NginxDirective]] = field(default_factory=dict)
+    conditional: list[NginxDirective] = field(default_factory=list)
+    block: Span | None = None  # the location's (or server's) body, between its braces
+    insert_at: int | None = None  # where a new directive line is inserted: the end of the block's last line
+    indent: str = ""  # the indent a new directive takes there
+    # written outside any http{}/stream{} of this file: a fragment included elsewhere
+    # (``conf.d/app.conf``), whose enclosing blocks' settings are the includer's (``facts.nginx.includes``)
+    fragment: bool = False
+
+    def setting(self, name: str) -> NginxDirective | None:
+        """The directive in effect (the last one written at the deciding level), or None."""
+        found = self.settings.get(name)
+        return found[-1] if found else None
+
+
+@dataclass
+class NginxUpstream(Fact):
+    """An ``upstream`` block: the servers a proxy balances over, and how it picks one."""
+
+    name: str = ""
+    context: str = "http"  # "http" | "stream"
+    servers: list[NginxDirective] = field(default_factory=list)  # its ``server`` lines
+    # the directives that choose the server: ip_hash, hash, sticky, least_conn, random, ...
+    balancing: list[NginxDirective] = field(default_factory=list)
+    block: Span | None = None
+    insert_at: int | None = None
+    indent: str = ""
+
+
+@dataclass
+class NginxMapEntry:
+    key: str
+    value: str
+    key_span: Span
+    value_span: Span
+
+
+@dataclass
+class NginxMap(Fact):
+    """A ``map $source $variable { key value; ... }``: how a variable is computed from another
+    (``$connection_upgrade`` from ``$http_upgrade``, an allowed origin from ``$http_origin``)."""
+
+    source_var: str = ""
+    variable: str = ""
+    entries: list[NginxMapEntry] = field(default_factory=list)  # ``default`` included, in order
+    context: str = "http"
+
+
+@dataclass
+class NginxInclude(Fact):
+    """An ``include`` directive: which files it pulls in, in which block, with what that block
+    already has in effect (a fragment's proxies inherit it)."""
+
+    pattern: str = ""  # as written (a glob, relative to nginx's prefix or the including file)
+    context: str = ""  # the enclosing block: main | http | server | location | stream | upstream
+    settings: dict[str, list[NginxDirective]] = field(default_factory=dict)  # in effect at the include
+    server_names: list[str] = field(default_factory=list)
+    listens: list[str] = field(default_factory=list)
+
+
 F = TypeVar("F", bound=Fact)
 
 

@@ -12,6 +12,7 @@ from authlint.files.kinds import (
     JSON,
     JWTFILE,
     NATSCONF,
+    NGINX,
     NKEY,
     PROCFILE,
     PYTHON,
@@ -41,6 +42,7 @@ BY_SUFFIX: dict[str, str] = {
     ".env": DOTENV,  # `.env`, `prod.env`
     ".nk": NKEY,
     ".json": JSON,
+    ".nginx": NGINX,  # `site.nginx`, `app.nginx` (a common name for a vhost kept in a repository)
 }
 SNIFF_SUFFIXES = (".conf", ".cfg", ".nats")
 # `.env.local`, `.env.production`, `.env.development.local` (dotenv-flow, Next.js, Vite): a suffix
@@ -71,6 +73,17 @@ NATS_LINE = re.compile(
 )
 INI_SECTION = re.compile(rb"^[ \t]*\[[A-Za-z0-9_.:\- ]+\][ \t]*$", re.MULTILINE)
 NGINX_DIRECTIVE = re.compile(rb"^[ \t]*(?:worker_processes|events|http|server|upstream|location)\b[^\n]*[;{]", re.MULTILINE)
+# nginx directives found in vhost files and snippets, which have no `http`/`events` of their own
+NGINX_SNIPPET = re.compile(
+    rb"^[ \t]*(?:proxy_pass|proxy_set_header|server_name|add_header|listen[ \t]+[\d\[]|root[ \t]+/|"
+    rb"proxy_http_version|proxy_read_timeout|fastcgi_pass|uwsgi_pass|try_files|return[ \t]+\d)\b[^\n;{]*;",
+    re.MULTILINE,
+)
+# Folders whose files are nginx's by convention (Debian's layout, the official image's conf.d):
+# their files are sniffed whatever their name (`sites-available/example.com`, `default`)
+NGINX_FOLDERS = frozenset({"sites-available", "sites-enabled", "conf.d", "nginx", "http.d", "vhosts.d", "snippets"})
+# `default.conf.template` (the official image's envsubst templates), `nginx.conf.tmpl`, `app.conf.j2`
+TEMPLATE_SUFFIXES = (".conf.template", ".conf.tmpl", ".conf.tpl", ".conf.j2", ".conf.erb")
 
 
 # Files named for what they do rather than by suffix (Docker's and Foreman's conventions).
@@ -94,7 +107,24 @@ def kind_by_name(name: str) -> str | None:
 
 
 def needs_sniff(name: str) -> bool:
-    return name.lower().endswith(SNIFF_SUFFIXES)
+    return name.lower().endswith(SNIFF_SUFFIXES + TEMPLATE_SUFFIXES)
+
+
+def nginx_by_name(relpath: str) -> bool:
+    """Whether the name or folder says nginx (``nginx.conf``, ``sites-available/x``, ``x.nginx``):
+    such a file that crossplane rejects is reported (E001); one only its content chose is not."""
+    parts = relpath.lower().replace("\\", "/").split("/")
+    name = parts[-1]
+    return "nginx" in name or (len(parts) > 1 and parts[-2] in NGINX_FOLDERS)
+
+
+def looks_like_nginx(raw: bytes) -> bool:
+    """Whether a file holds nginx configuration: a context or directive only nginx has, ended the
+    way nginx ends them (``;`` or ``{``), and no INI section."""
+    head = raw[:65536]
+    if INI_SECTION.search(head):
+        return False
+    return NGINX_DIRECTIVE.search(head) is not None or NGINX_SNIPPET.search(head) is not None
 
 
 def looks_like_nats(raw: bytes) -> bool:
@@ -105,11 +135,17 @@ def looks_like_nats(raw: bytes) -> bool:
     return NATS_LINE.search(head) is not None or NATS_VALUE.search(head) is not None
 
 
-def classify(name: str, raw: bytes | None) -> str | None:
+def classify(name: str, raw: bytes | None, folder: str = "") -> str | None:
+    """The file's kind; ``folder``: the name of the folder holding it (nginx's ``sites-available``)."""
     kind = kind_by_name(name)
     if kind is not None:
         return kind
-    if needs_sniff(name) and raw is not None:
-        if name.lower().endswith(("nats-server.conf", "nats.conf")) or looks_like_nats(raw):
+    if raw is None:
+        return None
+    lower = name.lower()
+    if lower.endswith(SNIFF_SUFFIXES):
+        if lower.endswith(("nats-server.conf", "nats.conf")) or looks_like_nats(raw):
             return NATSCONF
+    if (lower.endswith(SNIFF_SUFFIXES + TEMPLATE_SUFFIXES) or folder.lower() in NGINX_FOLDERS) and looks_like_nginx(raw):
+        return NGINX
     return None

@@ -14,6 +14,7 @@ from typing import Callable
 
 from authlint.config.selection import matcher
 from authlint.config.settings import Settings
+from authlint.files.classify import NGINX_FOLDERS
 from authlint.files.paths import within
 
 
@@ -293,9 +294,11 @@ def _walk(
         stack.append((None, ignores.enter(directory, rel_dir, any(e.name == ".gitignore" for e in entries))))
         prefix = rel_dir + "/" if rel_dir else ""
         subfolders: list[tuple[str, object]] = []
+        # nginx's conventional folders hold vhosts named for their site (`sites-available/default`)
+        sniffed = keep is not None and os.path.basename(directory).lower() in NGINX_FOLDERS
         for entry in entries:
             name = entry.name
-            if keep is not None:  # most entries are files no selected rule reads: out first, cheaply
+            if keep is not None and not sniffed:  # most entries are files no selected rule reads: out first, cheaply
                 keeps = wanted.get(name)
                 if keeps is None:
                     keeps = wanted[name] = keep(name)

@@ -13,6 +13,7 @@ TYPESCRIPT = "typescript"
 YAML = "yaml"
 JWTFILE = "jwt"
 CREDS = "creds"
+NGINX = "nginx"  # `nginx.conf`, `*.nginx`, `sites-available/*`, `conf.d/*.conf`, templates: the proxy in front
 DOCKERFILE = "dockerfile"  # `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`: what a container runs
 PROCFILE = "procfile"  # `Procfile`, `Procfile.*`: the commands a Heroku/Foreman/honcho app runs
 LAUNCH_KINDS = frozenset({DOCKERFILE, PROCFILE})  # files that only say how a server is started

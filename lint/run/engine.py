@@ -17,7 +17,7 @@ from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.suppress import scan
 from authlint.errors import AuthlintError
-from authlint.files.classify import classify, kind_by_name, needs_sniff
+from authlint.files.classify import NGINX_FOLDERS, classify, kind_by_name, needs_sniff
 from authlint.files.kinds import NATSCONF, TEXT, YAML
 from authlint.files.prefilter import Prefilter
 from authlint.files.source import DecodeError, Source, Span
@@ -114,7 +114,7 @@ class Linter:
         try:
             kind = classify(name, None)
             text = kind is None and self._reads_text and text_name(name)  # may be plain text (``TEXT``)
-            if kind is None and not needs_sniff(name) and not text:
+            if kind is None and not needs_sniff(name) and not text and path.parent.name.lower() not in NGINX_FOLDERS:
                 return None
             size = path.stat().st_size
             if size > self.settings.max_file_size:
@@ -129,7 +129,7 @@ class Linter:
             probe = raw.decode("utf-16", errors="replace").encode("utf-8")
         else:
             probe = raw
-        kind = classify(name, probe)
+        kind = classify(name, probe, path.parent.name)
         if kind is None:
             if not text or binary(probe):
                 return None
@@ -330,6 +330,8 @@ class Linter:
         try:
             _ = ctx.tree  # parse now: a ParseError surfaces here
         except ParseError as exc:
+            if exc.foreign:  # only its content made it look like this format: not ours after all
+                return []
             return [self.engine_diagnostic(ctx.source, CannotParse(exc.message), offset=exc.offset)]
         found: list[Diagnostic] = []
         for rule in rules:

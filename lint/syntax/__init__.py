@@ -23,6 +23,7 @@ PARSERS: dict[str, str] = {
     "dockerfile": "authlint.syntax.dockerfile:parse_source",
     "procfile": "authlint.syntax.procfile:parse_source",
     "json": "authlint.syntax.jsonfile:parse_source",
+    "nginx": "authlint.syntax.nginx:parse_source",
 }
 
 

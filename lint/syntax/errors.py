@@ -14,3 +14,6 @@ class ParseError(Exception):
         super().__init__(message)
         self.message = message
         self.offset = offset
+        # the file was taken for this format by its content alone (a ``.conf`` that looked like
+        # nginx) and this parser rejects it: it is not the format's, and is not reported (no E001)
+        self.foreign = False

@@ -11,6 +11,7 @@ language or builds code by concatenating strings.
   layout, comments and quotes kept, each origin once.
 - ``values``: reading fact values (which spelling is present, numbers, hard-coded or not).
 - ``handshake``: a Socket.IO server's query read made to take the ``auth`` payload first (SIO006).
+- ``directives``: nginx directives added to a block or edited in place, quoted as nginx reads them.
 
 Cheap to import (no parsers at module level): every rule module imports it.
 """
@@ -44,3 +45,8 @@ from authlint.rules.kit.options import insert_arguments, replace_option  # noqa:
 from authlint.rules.kit.render import spelled  # noqa: E402
 
 __all__ += ["insert_arguments", "replace_option", "spelled"]
+
+# nginx directives (rules/proxy): a directive line added to a block, an argument replaced in place.
+from authlint.rules.kit.directives import insert_directives, replace_argument  # noqa: E402
+
+__all__ += ["insert_directives", "replace_argument"]

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from authlint.config.settings import Settings
-from authlint.files.kinds import DOTENV, JSON, NATSCONF, TEXT, YAML
+from authlint.files.kinds import DOTENV, JSON, NATSCONF, NGINX, TEXT, YAML
 from authlint.files.prefilter import Prefilter
 from authlint.files.textfiles import binary, classify_text, text_name
 from authlint.rules.nats.nat009_seed_leak import SeedLeak
@@ -48,7 +48,8 @@ def test_other_kinds_keep_their_files() -> None:
     assert classify_text("values.yaml", b"a: 1\n") == YAML
     assert classify_text(".env", b"A=1\n") == DOTENV
     assert classify_text("context.json", b"{}") == JSON
-    assert classify_text("nginx.conf", b"events {}\nhttp { server { listen 80; } }\n") == TEXT
+    assert classify_text("nginx.conf", b"events {}\nhttp { server { listen 80; } }\n") == NGINX
+    assert classify_text("apache.conf", b"<VirtualHost *:80>\n</VirtualHost>\n") == TEXT
     assert classify_text("README.md", b"# hello\n") == TEXT
     assert classify_text("blob", b"\x00\x01" + SEED.encode()) is None
     assert classify_text("logo.png", SEED.encode()) is None

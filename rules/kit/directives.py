@@ -1,0 +1,59 @@
+"""nginx directives written by fixes: an argument quoted as nginx reads it, a directive rendered
+on its own line at its block's indent, an argument replaced in place.
+
+nginx arguments need quotes when they hold blanks, ``;``, braces, quotes or ``#``, or are empty;
+nginx reads ``\\"`` inside double quotes as a quote, so that is the one escape written.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Protocol, Sequence
+
+from authlint.diagnostics.diagnostic import Edit
+from authlint.facts.model import NginxDirective
+from authlint.files.source import Source
+
+BARE = re.compile(r"""[^\s;{}"'#\\]+""")
+
+
+class HasInsertion(Protocol):
+    """A fact that knows where a new directive goes in its block (``NginxProxy``, ``NginxUpstream``)."""
+
+    insert_at: int | None
+    indent: str
+
+
+def argument(value: str, like: str = "") -> str:
+    """``value`` as an nginx argument: bare when it can be, else double-quoted; ``like``: an
+    argument as written whose quote a same-place value keeps (``'...'``)."""
+    if BARE.fullmatch(value) and not like.startswith(("'", '"')):
+        return value
+    if like.startswith("'") and "'" not in value and "\\" not in value:
+        return "'" + value + "'"
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def directive(name: str, args: Sequence[str]) -> str:
+    """``name arg ...;`` with each argument quoted as nginx needs."""
+    return " ".join([name, *(argument(arg) for arg in args)]) + ";"
+
+
+def insert_directives(source: Source, block: HasInsertion, lines: Sequence[tuple[str, Sequence[str]]]) -> Edit | None:
+    """Insert directives (``(name, args)``, in order) at the end of ``block``: each on its own
+    line at the block's indent, or after the last one on a block written on one line. None when
+    the fact has no block to insert into."""
+    if block.insert_at is None or not lines:
+        return None
+    if block.indent == " ":
+        text = "".join(" " + directive(name, args) for name, args in lines)
+    else:
+        newline = source.newline
+        text = "".join(newline + block.indent + directive(name, args) for name, args in lines)
+    return Edit.insert(block.insert_at, text)
+
+
+def replace_argument(source: Source, written: NginxDirective, index: int, value: str) -> Edit:
+    """Replace the ``index``-th argument of a written directive, keeping its quote where it can."""
+    span = written.arg_spans[index]
+    return Edit.replace(span, argument(value, source.slice(span)))
