@@ -941,6 +941,7 @@ class NginxDirective:
     arg_spans: list[Span] = field(default_factory=list)  # each argument as written, quotes included
     level: str = ""  # the block it is written in: location | server | http | stream | main | if | upstream
     inherited: bool = False  # written in an enclosing block, not in the one the fact is about
+    relpath: str = ""  # the file it is written in when not the fact's own (joined from an include)
 
 
 @dataclass
@@ -972,6 +973,9 @@ class NginxProxy(Fact):
     # written outside any http{}/stream{} of this file: a fragment included elsewhere
     # (``conf.d/app.conf``), whose enclosing blocks' settings are the includer's (``facts.nginx.includes``)
     fragment: bool = False
+    # the ``include`` directives of the location and its enclosing blocks: the snippets they pull in
+    # add to ``settings`` (``facts.nginx.includes.in_effect`` joins them from the project)
+    includes: list[NginxDirective] = field(default_factory=list)
 
     def setting(self, name: str) -> NginxDirective | None:
         """The directive in effect (the last one written at the deciding level), or None."""
@@ -1010,6 +1014,14 @@ class NginxMap(Fact):
     variable: str = ""
     entries: list[NginxMapEntry] = field(default_factory=list)  # ``default`` included, in order
     context: str = "http"
+
+
+@dataclass
+class NginxSnippet(Fact):
+    """The directives written at the top of an nginx file, outside any block: what an ``include``
+    of it adds to the including block (``snippets/websocket.conf``, ``conf.d/*.conf``)."""
+
+    settings: dict[str, list[NginxDirective]] = field(default_factory=dict)
 
 
 @dataclass

@@ -8,8 +8,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Iterator
 
-from authlint.facts.model import Fact, NginxInclude, NginxMap, NginxMapEntry, NginxProxy, NginxUpstream
-from authlint.facts.nginx.scopes import conditional, effective, fact_directive
+from authlint.facts.model import (
+    Fact,
+    NginxInclude,
+    NginxMap,
+    NginxMapEntry,
+    NginxProxy,
+    NginxSnippet,
+    NginxUpstream,
+)
+from authlint.facts.nginx.scopes import conditional, effective, fact_directive, own_settings
 from authlint.files.source import Span
 from authlint.syntax.nginx import Config, Directive
 
@@ -25,6 +33,9 @@ INDENT = "    "
 
 def extract(ctx: FileContext) -> Iterator[Fact]:
     config: Config = ctx.tree
+    top = own_settings(config.directives, "main", inherited=False)
+    if top:
+        yield NginxSnippet(source=ctx.source, span=Span(0, 0), lang=LANG, settings=top)
     yield from _walk(ctx, config.directives, [("main", config.directives)], "", [], [], fragment=True)
 
 
@@ -102,6 +113,8 @@ def _proxy(
         context=context, server_names=list(names), listens=list(listens),
         settings=effective([(level, inner) for level, inner in chain]), conditional=conditional(block),
         block=directive.body, insert_at=insert_at, indent=indent, fragment=fragment,
+        includes=[fact_directive(d, level, inherited=index != len(chain) - 1)
+                  for index, (level, inner) in enumerate(chain) for d in inner if d.name == "include" and d.args],
     )
     if directive.name == "location" and directive.args:
         fact.modifier = directive.args[0] if len(directive.args) > 1 else ""
