@@ -965,6 +965,7 @@ class NginxProxy(Fact):
     upstream: str = ""  # its host part: an ``upstream`` block's name, or ``host:port``
     server_names: list[str] = field(default_factory=list)
     listens: list[str] = field(default_factory=list)  # ``listen`` arguments of the server, joined
+    server: Span | None = None  # the enclosing ``server`` directive (locations of one server share it)
     settings: dict[str, list[NginxDirective]] = field(default_factory=dict)
     conditional: list[NginxDirective] = field(default_factory=list)
     block: Span | None = None  # the location's (or server's) body, between its braces

@@ -47,6 +47,7 @@ def _walk(
     names: list[str],
     listens: list[str],
     fragment: bool = False,
+    server: Span | None = None,
 ) -> Iterator[Fact]:
     """Facts of ``block``, whose enclosing blocks are ``chain`` (itself last). ``context``: the
     http/stream block it is in (guessed for a fragment, which has none in this file)."""
@@ -66,13 +67,13 @@ def _walk(
             server_listens = [" ".join(d.args) for d in inner if d.name == "listen"]
             sub = [*chain, ("server", inner)]
             if any(d.name == "proxy_pass" for d in inner):
-                yield _proxy(ctx, directive, sub, here, server_names, server_listens, fragment)
-            yield from _walk(ctx, inner, sub, here, server_names, server_listens, fragment)
+                yield _proxy(ctx, directive, sub, here, server_names, server_listens, fragment, directive.span)
+            yield from _walk(ctx, inner, sub, here, server_names, server_listens, fragment, directive.span)
         elif name == "location":
             sub = [*chain, ("location", inner)]
             if _passes(inner):
-                yield _proxy(ctx, directive, sub, context or "http", names, listens, fragment)
-            yield from _walk(ctx, inner, sub, context or "http", names, listens, fragment)
+                yield _proxy(ctx, directive, sub, context or "http", names, listens, fragment, server)
+            yield from _walk(ctx, inner, sub, context or "http", names, listens, fragment, server)
         elif name == "upstream" and directive.args:
             yield _upstream(ctx, directive, context or "http")
         elif name == "map" and len(directive.args) >= 2:
@@ -104,13 +105,14 @@ def _proxy(
     names: list[str],
     listens: list[str],
     fragment: bool,
+    server: Span | None,
 ) -> NginxProxy:
     block = directive.block or []
     target = _find_pass(block)
     insert_at, indent = insertion(ctx.source.text, directive)
     fact = NginxProxy(
         source=ctx.source, span=directive.name_span if target is None else target.span, lang=LANG,
-        context=context, server_names=list(names), listens=list(listens),
+        context=context, server_names=list(names), listens=list(listens), server=server,
         settings=effective([(level, inner) for level, inner in chain]), conditional=conditional(block),
         block=directive.body, insert_at=insert_at, indent=indent, fragment=fragment,
         includes=[fact_directive(d, level, inherited=index != len(chain) - 1)
