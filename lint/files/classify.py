@@ -72,11 +72,19 @@ NATS_LINE = re.compile(
     re.IGNORECASE | re.MULTILINE,
 )
 INI_SECTION = re.compile(rb"^[ \t]*\[[A-Za-z0-9_.:\- ]+\][ \t]*$", re.MULTILINE)
-NGINX_DIRECTIVE = re.compile(rb"^[ \t]*(?:worker_processes|events|http|server|upstream|location)\b[^\n]*[;{]", re.MULTILINE)
+NGINX_DIRECTIVE = re.compile(
+    rb"^[ \t]*(?:worker_processes|events|http|server|upstream|location|map[ \t]+\$\S+[ \t]+\$)\b[^\n]*[;{]",
+    re.MULTILINE,
+)
 # nginx directives found in vhost files and snippets, which have no `http`/`events` of their own
+# (the snippets of h5bp/server-configs-nginx and nginx-proxy: `ssl_protocols ...;`, `gzip on;`,
+# `deny all;`, `include h5bp/x.conf;`, `rewrite ^/a /b break;`), each ended by `;` on its line
 NGINX_SNIPPET = re.compile(
-    rb"^[ \t]*(?:proxy_pass|proxy_set_header|server_name|add_header|listen[ \t]+[\d\[]|root[ \t]+/|"
-    rb"proxy_http_version|proxy_read_timeout|fastcgi_pass|uwsgi_pass|try_files|return[ \t]+\d)\b[^\n;{]*;",
+    rb"^[ \t]*(?:proxy_[a-z_]+|server_name|add_header|listen[ \t]+[\d\[]|root[ \t]+/|fastcgi_[a-z_]+|"
+    rb"uwsgi_[a-z_]+|try_files|return[ \t]+\d+|ssl_[a-z_]+|gzip(?:_[a-z_]+)?|brotli(?:_[a-z_]+)?|"
+    rb"open_file_cache(?:_[a-z_]+)?|server_tokens|charset|default_type|error_page[ \t]+\d+|"
+    rb"rewrite[ \t]+\S+[ \t]+\S+|deny[ \t]+all|allow[ \t]+[\d.:a-f\[]+/\d+|"
+    rb"include[ \t]+[\w./*-]+(?=;)|access_log|error_log[ \t]+/\S+[ \t]+\w+|client_max_body_size)\b[^\n;{]*;",
     re.MULTILINE,
 )
 # Folders whose files are nginx's by convention (Debian's layout, the official image's conf.d):

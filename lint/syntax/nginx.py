@@ -73,12 +73,30 @@ class Token:
 
 
 def _locate(text: str, raw_tokens: Iterator[tuple[str, int, bool]]) -> Iterator[Token]:
-    """crossplane's tokens with their spans: each token is the next thing after blanks."""
+    """crossplane's tokens with their spans: each token is the next thing after blanks.
+
+    Two tokens are not the next run of characters: the code of a ``*_by_lua_block`` (crossplane's
+    Lua extension yields what is between the braces as one quoted token, then a ``;`` that is not
+    written, placed here as an empty span after the ``}``), and nothing follows a comment's end
+    the way the lexer reads it (a comment ended by ``\\`` + newline leaves that backslash unread)."""
     at = 0
     size = len(text)
+    after_block_code = False
     for value, line, quoted in raw_tokens:
+        if after_block_code and value == ";" and not quoted:
+            after_block_code = False
+            yield Token(value, line, False, Span(at, at))
+            continue
+        after_block_code = False
         while at < size and text[at].isspace():
             at += 1
+        if quoted and at < size and text[at] == "{" and text[at + 1 : at + 1 + len(value)] == value:
+            end = at + 1 + len(value)
+            if end < size and text[end] == "}":  # Lua code: braces written around it, like quotes
+                yield Token(value, line, True, Span(at, end + 1))
+                at = end + 1
+                after_block_code = True
+                continue
         if quoted and at < size and text[at] in "\"'":
             quote = text[at]
             end = at + 1
@@ -91,6 +109,8 @@ def _locate(text: str, raw_tokens: Iterator[tuple[str, int, bool]]) -> Iterator[
                 raise ParseError(f"cannot place token `{value[:40]}` read on line {line}", at)
         yield Token(value, line, quoted, Span(at, end))
         at = end
+        if value.startswith("#") and not quoted and text[at : at + 1] == "\\":
+            at += 1  # ``# ...\\`` + newline: the lexer read the escaped newline as the comment's end
 
 
 def tokens(text: str) -> list[Token]:
