@@ -27,7 +27,8 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     ),
     "yaml": ("authlint.facts.yaml.extract:extract", "authlint.facts.yaml.environment:extract",
              "authlint.facts.launches:from_yaml",
-             "authlint.facts.yaml.natsconf_embedded:extract"),  # nats-server configs embedded in YAML
+             "authlint.facts.yaml.natsconf_embedded:extract",  # nats-server configs embedded in YAML
+             "authlint.facts.yaml.nginx_embedded:extract"),  # nginx configs and ingress snippets in YAML
     "natsconf": ("authlint.facts.natsconf.extract:extract", "authlint.facts.natsconf.needs:extract"),
     "dotenv": ("authlint.facts.dotenv:extract",),
     "jwt": ("authlint.facts.natsjwt:extract",),

@@ -16,7 +16,7 @@ import posixpath
 from typing import TYPE_CHECKING, Any
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix
-from authlint.files.kinds import NATSCONF, YAML
+from authlint.files.kinds import NATSCONF, NGINX, YAML
 from authlint.files.source import Source, Span
 from authlint.syntax.embedded import EmbeddedSource
 from authlint.syntax.errors import ParseError
@@ -164,7 +164,16 @@ def elsewhere_spans(child: FileContext) -> set[Span]:
 
 
 def check_embedded(linter: Linter, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
-    """The NATS file rules' findings on every config ``ctx`` embeds, placed in ``ctx``'s file."""
+    """The file rules' findings on every config ``ctx`` embeds (nats-server's, and nginx's:
+    ``lint/run/embedded_nginx.py``), placed in ``ctx``'s file."""
+    from authlint.run.embedded_nginx import check_embedded_nginx
+
+    found = _check_nats(linter, ctx, result) if may_embed(ctx.kind, ctx.source.scan_bytes.lower()) else []
+    return found + check_embedded_nginx(linter, ctx, result)
+
+
+def _check_nats(linter: Linter, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
+    """The NATS file rules' findings on every nats-server config ``ctx`` embeds."""
     rules = [r for r in linter.file_rules if NATSCONF in r.kinds]
     if not rules and NATSCONF not in linter.prefilter.kinds():
         return []
@@ -202,7 +211,8 @@ def unparsable(source: EmbeddedSource, exc: ParseError) -> Diagnostic:
     offset = source.host_offset(min(exc.offset, len(source.text)))
     line, _ = host.position(offset)
     end = max(offset, host.line_starts[line - 1] + len(host.line_text(line)))
-    detail = f"nats-server config in {source.label}: {exc.message}"
+    what = "nginx config" if source.kind == NGINX else "nats-server config"
+    detail = f"{what} in {source.label}: {exc.message}"
     return UnparsableFile().report(host, Span(offset, end), CannotParse(detail))
 
 

@@ -18,7 +18,7 @@ from authlint.diagnostics.diagnostic import Diagnostic, Severity
 from authlint.diagnostics.suppress import scan
 from authlint.errors import AuthlintError
 from authlint.files.classify import NGINX_FOLDERS, classify, kind_by_name, needs_sniff
-from authlint.files.kinds import NATSCONF, TEXT, YAML
+from authlint.files.kinds import NATSCONF, NGINX, TEXT, YAML
 from authlint.files.prefilter import Prefilter
 from authlint.files.source import DecodeError, Source, Span
 from authlint.files.textfiles import binary, text_name
@@ -27,6 +27,7 @@ from authlint.rules.engine.e001_unparsable_file import CannotDecode, CannotParse
 from authlint.rules.engine.e002_unreadable_file import CannotRead, NotFound, OverSizeCap, UnreadableFile
 from authlint.run.context import FileContext, Project
 from authlint.run.embedded import EMBEDDING_KINDS, check_embedded, may_embed
+from authlint.run.embedded_nginx import may_embed_nginx
 from authlint.syntax.errors import ParseError
 
 UNPARSABLE = "E001"
@@ -81,6 +82,11 @@ class Linter:
         if NATSCONF in self._kinds:
             self._kinds.add(YAML)
         if NATSCONF in self._project_kinds:
+            self._project_kinds |= EMBEDDING_KINDS
+        # ... and nginx configuration (ConfigMap keys, ingress snippets): lint/run/embedded_nginx.py
+        if NGINX in self._kinds:
+            self._kinds.add(YAML)
+        if NGINX in self._project_kinds:
             self._project_kinds |= EMBEDDING_KINDS
 
     # -- loading ---------------------------------------------------------------------------
@@ -312,8 +318,9 @@ class Linter:
 
     def _embeds(self, kind: str, lower: bytes) -> bool:
         """Whether a file of this kind (its bytes lowered) may embed a nats-server config the NATS
-        rules read."""
-        return NATSCONF in self._kinds and may_embed(kind, lower)
+        rules read, or nginx configuration the nginx rules read (lint/run/embedded_nginx.py)."""
+        return (NATSCONF in self._kinds and may_embed(kind, lower)) or (
+            NGINX in self._kinds and may_embed_nginx(kind, lower))
 
     def check_file(self, ctx: FileContext, result: CheckResult) -> list[Diagnostic]:
         raw = ctx.source.scan_bytes

@@ -109,6 +109,7 @@ class Found:
     base64: bool = False
     siblings: dict[str, yaml.Node] = field(default_factory=dict)  # other keys of the same data map
     env: dict[str, str] | None = None  # what the containers that mount it set (None: none seen)
+    kind: str = NATSCONF  # the config's format (nginx: lint/syntax/embedded_nginx.py)
 
 
 def scalar_text(node: yaml.Node) -> str | None:
@@ -290,29 +291,30 @@ def _source(host: Source, found: Found) -> EmbeddedSource:
     value = str(node.value)
     whole = Span(node.start_mark.index, node.end_mark.index)
     if found.base64:
-        return _whole(host, _decoded(value) or "", whole, found.label)
+        return _whole(host, _decoded(value) or "", whole, found.label, found.kind)
     if node.style == "|":
-        in_place = _in_place(host, node, value)
+        in_place = _in_place(host, node, value, found.kind)
         if in_place is not None:
             text, indent = in_place
-            return _make(host, text, None, IN_PLACE, found.label, indent)
+            return _make(host, text, None, IN_PLACE, found.label, indent, found.kind)
     aligned = align(value, host.text, whole.start, whole.end)
     if aligned is not None:
-        source = _make(host, value, aligned[0], ALIGNED, found.label)
+        source = _make(host, value, aligned[0], ALIGNED, found.label, kind=found.kind)
         source.ends = tuple(aligned[1])
         return source
-    return _whole(host, value, whole, found.label)
+    return _whole(host, value, whole, found.label, found.kind)
 
 
-def _make(host: Source, text: str, offsets, mode: str, label: str, indent: str = "") -> EmbeddedSource:
+def _make(host: Source, text: str, offsets, mode: str, label: str, indent: str = "",
+          kind: str = NATSCONF) -> EmbeddedSource:
     return EmbeddedSource(
-        path=host.path, relpath=host.relpath, text=text, kind=NATSCONF, host=host,
+        path=host.path, relpath=host.relpath, text=text, kind=kind, host=host,
         offsets=None if offsets is None else tuple(offsets), mode=mode, label=label, indent=indent,
     )
 
 
-def _whole(host: Source, text: str, whole: Span, label: str) -> EmbeddedSource:
-    source = _make(host, text, [whole.start] * (len(text) + 1), WHOLE, label)
+def _whole(host: Source, text: str, whole: Span, label: str, kind: str = NATSCONF) -> EmbeddedSource:
+    source = _make(host, text, [whole.start] * (len(text) + 1), WHOLE, label, kind=kind)
     source.ends = (whole.end,) * (len(text) + 1)
     return source
 
@@ -321,10 +323,11 @@ BLOCK_CLOSE = re.compile(r"^[ \t]*\)[ \t]*$", re.MULTILINE)
 NOT_SPACE = re.compile(r"\s+")
 
 
-def _in_place(host: Source, node: yaml.Node, value: str) -> tuple[str, str] | None:
+def _in_place(host: Source, node: yaml.Node, value: str, kind: str = NATSCONF) -> tuple[str, str] | None:
     """The host text with all but the block's content blanked, and the block's indentation; None
-    when reading in place would not give nats-server's reading (a ``( ... )`` block string)."""
-    if BLOCK_CLOSE.search(value):
+    when reading in place would not give nats-server's reading (a ``( ... )`` block string; nginx
+    reads any indentation alike)."""
+    if kind == NATSCONF and BLOCK_CLOSE.search(value):
         return None
     text = host.text
     header_end = text.find("\n", node.start_mark.index)
