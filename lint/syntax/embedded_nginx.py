@@ -9,19 +9,22 @@ Three places hold it:
   (the body of each ``location`` the controller renders for the Ingress's paths) or
   ``.../server-snippet`` (the body of its ``server``), and NGINX Inc.'s controller's
   ``nginx.org/location-snippets`` / ``nginx.org/server-snippets``;
-- the ingress-nginx controller's own ConfigMap keys ``location-snippet``, ``server-snippet`` and
-  ``http-snippet`` (added to every location / server / the http block).
+- a controller's own ConfigMap keys: ingress-nginx's ``location-snippet``, ``server-snippet``,
+  ``http-snippet``, ``stream-snippet``, ``main-snippet`` and NGINX Inc.'s plural ``*-snippets``
+  (added to every location, every server, the http, stream or main block).
 
 A snippet is a block's body, not a file: it is parsed as written and then wrapped, the way the
-controller's template wraps it, in a synthetic ``server`` or ``location <path>`` directive (one per
-path of the Ingress; ``/`` when it names none). The synthetic directives have empty spans at the
+controller's template wraps it, in a synthetic ``http``, ``stream``, ``server`` or ``location <path>``
+directive (one location per path of the Ingress; ``/`` when it names none, or for a controller's
+ConfigMap). The synthetic directives have empty spans at the
 snippet's first character, so findings about the location land on the annotation's first line.
 ingress-nginx's template writes into every location, before the snippet, ``proxy_pass
 http://upstream_balancer``, ``proxy_http_version 1.1``, ``proxy_set_header Upgrade
 $http_upgrade``, ``proxy_set_header Connection $connection_upgrade`` and the read/send timeouts
 (60 s, or the Ingress's ``proxy-read-timeout`` / ``proxy-send-timeout`` annotations): the synthetic
 location carries them too, so rules see what the controller really serves (websockets upgrade by
-default there). They are written nowhere in the file: ``TEMPLATE`` marks them, and a fix never
+default there). NGINX Inc.'s controller upgrades websockets only for the services its
+``nginx.org/websocket-services`` annotation names: its locations carry the ``proxy_pass`` alone. They are written nowhere in the file: ``TEMPLATE`` marks them, and a fix never
 inserts into such a location (the template would then hold the directive twice, which nginx refuses).
 """
 
@@ -39,7 +42,9 @@ from authlint.syntax.nginx import Config, Directive, parse
 if TYPE_CHECKING:
     from authlint.syntax.embedded import EmbeddedSource
 
-FILE = "file"  # a whole nginx file (or an ``http-snippet``: directives of the http block)
+FILE = "file"  # a whole nginx file (or a ``main-snippet``: directives of the main context)
+HTTP = "http"  # the body of the http block
+STREAM = "stream"  # the body of the stream block
 SERVER = "server"  # the body of a server block
 LOCATION = "location"  # the body of a location block
 NGINX_KEY = re.compile(r"(?:^|[/._-])nginx(?:[._-][\w.-]*)?$|\.conf$|\.conf\.(?:template|tmpl|tpl)$|\.nginx$",
@@ -50,8 +55,14 @@ ANNOTATIONS = {
     "nginx.org/location-snippets": LOCATION,
     "nginx.org/server-snippets": SERVER,
 }
-# the ingress-nginx controller's ConfigMap: snippets added to every location / server / http block
-CONTROLLER_KEYS = {"location-snippet": LOCATION, "server-snippet": SERVER, "http-snippet": FILE}
+# a controller's ConfigMap: snippets added to every location / server / the http, stream, main block
+# (ingress-nginx's keys are singular, NGINX Inc.'s plural)
+CONTROLLER_KEYS = {
+    "location-snippet": LOCATION, "server-snippet": SERVER, "http-snippet": HTTP, "stream-snippet": STREAM,
+    "main-snippet": FILE, "location-snippets": LOCATION, "server-snippets": SERVER, "http-snippets": HTTP,
+    "stream-snippets": STREAM, "main-snippets": FILE,
+}
+NGINX_INC_UPSTREAM = "http://upstream"  # NGINX Inc.'s locations pass to an upstream named per service
 TIMEOUT_ANNOTATIONS = {
     "proxy_read_timeout": "nginx.ingress.kubernetes.io/proxy-read-timeout",
     "proxy_send_timeout": "nginx.ingress.kubernetes.io/proxy-send-timeout",
@@ -121,7 +132,10 @@ def _data_keys(items: dict, kind: str, seen: set[int]) -> Iterator[NginxFound]:
                 role = FILE
             seen.add(id(value))
             label = f"{kind} {name}, {field_name} key {key}".replace("  ", " ")
-            yield NginxFound(value, label, encoded, kind=NGINX, role=role, paths=["/"] if role == LOCATION else [])
+            template = (_template({}) if key == "location-snippet" else [("proxy_pass", [NGINX_INC_UPSTREAM])]) \
+                if role == LOCATION else []
+            yield NginxFound(value, label, encoded, kind=NGINX, role=role, paths=["/"] if role == LOCATION else [],
+                             template=template)
 
 
 def _annotations(items: dict, seen: set[int]) -> Iterator[NginxFound]:
@@ -137,7 +151,8 @@ def _annotations(items: dict, seen: set[int]) -> Iterator[NginxFound]:
         if entry is None or id(entry[1]) in seen or scalar_text(entry[1]) is None:
             continue
         seen.add(id(entry[1]))
-        template = _template(annotations) if key.startswith(INGRESS_NGINX_PREFIX) and role == LOCATION else []
+        template = [] if role != LOCATION else _template(annotations) if key.startswith(INGRESS_NGINX_PREFIX) \
+            else [("proxy_pass", [NGINX_INC_UPSTREAM])]
         yield NginxFound(entry[1], f"Ingress {name}, annotation {key}".replace("  ", " "), kind=NGINX, role=role,
                          paths=_paths(items) if role == LOCATION else [], template=template)
 
@@ -192,8 +207,8 @@ def parse_embedded(source: EmbeddedSource, found: NginxFound) -> Config:
         return config
     line = text.count("\n", 0, start) + 1
     here = Span(start, start)
-    if found.role == SERVER:
-        config.directives = [_synthetic("server", [], here, line, config.directives, Span(start, end))]
+    if found.role in (SERVER, HTTP, STREAM):
+        config.directives = [_synthetic(found.role, [], here, line, config.directives, Span(start, end))]
         return config
     template = [_synthetic(name, args, here, line) for name, args in found.template]
     config.directives = [

@@ -10,7 +10,7 @@ from authlint.files.source import Source, Span
 from authlint.run.context import FileContext
 from authlint.run.embedded_nginx import found_of, nginx_contexts
 from authlint.syntax.embedded import ALIGNED, IN_PLACE, WHOLE
-from authlint.syntax.embedded_nginx import LOCATION, SERVER, TEMPLATE
+from authlint.syntax.embedded_nginx import HTTP, LOCATION, SERVER, STREAM, TEMPLATE
 from authlint.syntax.errors import ParseError
 
 SITE = """server {
@@ -181,7 +181,20 @@ def test_controller_configmap_snippets() -> None:
             "  http-snippet: |\n    map $http_upgrade $connection_upgrade { default upgrade; '' close; }\n"
             "  use-forwarded-headers: \"true\"\n")
     found = {child.source.label.rsplit(" ", 1)[1]: found_of(child).role for child in contexts(text)}  # type: ignore[attr-defined]
-    assert found == {"location-snippet": LOCATION, "server-snippet": SERVER, "http-snippet": "file"}
+    assert found == {"location-snippet": LOCATION, "server-snippet": SERVER, "http-snippet": HTTP}
+
+
+def test_stream_snippets_are_stream_servers() -> None:
+    """NGINX Inc.'s controller ConfigMap (``stream-snippets``): a TCP proxy, as for NATS ports."""
+    from authlint.facts.model import NginxProxy
+
+    text = ("kind: ConfigMap\nmetadata: {name: nginx-config}\ndata:\n  stream-snippets: |\n"
+            "    server {\n        listen 4222;\n        proxy_pass nats:4222;\n        proxy_timeout 30s;\n    }\n")
+    [child] = contexts(text)
+    assert found_of(child).role == STREAM
+    [proxy] = [f for f in child.facts.items if isinstance(f, NginxProxy)]
+    assert (proxy.context, proxy.upstream, proxy.setting("proxy_timeout").args) == ("stream", "nats:4222", ["30s"])
+    assert child.source.position(proxy.span.start) == (7, 9)  # type: ignore[attr-defined]
 
 
 def test_a_broken_embedded_config_keeps_its_error_at_the_yaml_line() -> None:

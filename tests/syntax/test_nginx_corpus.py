@@ -28,6 +28,7 @@ from authlint.syntax.nginx import Directive, parse
 CORPUS = Path(__file__).resolve().parent.parent / "fixtures" / "nginx-corpus"
 MANIFEST = json.loads((CORPUS / "SOURCES.json").read_text("utf-8"))
 FILES: list[str] = [entry["file"] for entry in MANIFEST["files"]]
+EMBEDDED: list[str] = [entry["file"] for entry in MANIFEST["embedded"]]  # Kubernetes YAML holding nginx
 # crossplane's lexer yields `*_by_lua_block` code as one token written between braces
 LUA_BLOCK = re.compile(r"^\{.*\}$", re.DOTALL)
 
@@ -112,12 +113,12 @@ def test_manifest_names_every_file_with_its_source_commit_and_licence() -> None:
     assert len(set(FILES)) == len(FILES)
     kept = {str(p.relative_to(CORPUS)) for p in CORPUS.rglob("*") if p.is_file()}
     kept -= {"SOURCES.json"} | {f"LICENSES/{p.name}" for p in (CORPUS / "LICENSES").iterdir()}
-    assert kept == set(FILES)
+    assert kept == set(FILES) | set(EMBEDDED)
     licences = MANIFEST["licenses"]
     for repository, licence in licences.items():
         assert licence["spdx"] in ("MIT", "Apache-2.0", "BSD-2-Clause"), repository
         assert (CORPUS / licence["text"]).read_text("utf-8").strip()
-    for entry in MANIFEST["files"]:
+    for entry in MANIFEST["files"] + MANIFEST["embedded"]:
         assert re.fullmatch(r"[0-9a-f]{40}", entry["commit"]), entry
         assert entry["repository"] in licences and entry["license"] == licences[entry["repository"]]["spdx"]
         assert entry["path"] and Path(entry["file"]).name == Path(entry["path"]).name
@@ -262,3 +263,27 @@ def test_authlint_check_over_the_corpus(tmp_path: Path) -> None:
     accepted = {relpath for relpath in FILES if _crossplane(relpath)["status"] == "ok"}
     unparsable = [f for f in findings if f["code"] == "E001"]
     assert all(Path(finding["path"]).relative_to("corpus").as_posix() not in accepted for finding in unparsable)
+
+
+@pytest.mark.parametrize("relpath", EMBEDDED)
+def test_nginx_inside_real_kubernetes_yaml(relpath: str) -> None:
+    """ConfigMap keys and snippet annotations of real manifests: found, parsed, and every written
+    directive's name and arguments read back from the YAML file as written."""
+    from authlint.files.source import Source
+    from authlint.run.context import FileContext
+    from authlint.run.embedded_nginx import nginx_contexts
+
+    text = (CORPUS / relpath).read_text("utf-8")
+    found = nginx_contexts(FileContext(Source.from_text(text, relpath, "yaml")))
+    assert found
+    for child in found:
+        source = child.source
+        for directive, _ in child.tree.walk():
+            if directive.name_span.start == directive.name_span.end:
+                continue  # written by the controller's template around a snippet
+            name = source.host_span(directive.name_span)  # type: ignore[attr-defined]
+            assert text[name.start : name.end] == directive.name
+            for value, span, quoted in zip(directive.args, directive.arg_spans, directive.quoted):
+                where = source.host_span(span)  # type: ignore[attr-defined]
+                written = text[where.start : where.end]
+                assert (_unquoted(written) if quoted else written) == value
