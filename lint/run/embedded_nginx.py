@@ -20,7 +20,7 @@ from authlint.syntax.embedded import EmbeddedSource
 from authlint.syntax.errors import ParseError
 
 if TYPE_CHECKING:
-    from authlint.run.context import FileContext
+    from authlint.run.context import FileContext, Project
     from authlint.run.engine import CheckResult, Linter
     from authlint.syntax.embedded_nginx import NginxFound
 
@@ -130,3 +130,42 @@ def _no_insertion(fix: Fix | None) -> Fix | None:
     if fix is None or fix.applicability == Applicability.DISPLAY_ONLY or not any(e.start == e.end for e in fix.edits):
         return fix
     return Fix.display_only(fix.title, *fix.edits, files=fix.files)
+
+
+def guard_project_fixes(project: Project, found: list[Diagnostic]) -> list[Diagnostic]:
+    """Project rules' fixes that edit nginx embedded in a YAML file where it cannot be edited as
+    nginx text (a folded, quoted or base64 value; an insertion into a location snippet) made
+    display-only, as the file rules' are (``into_host``). The rules built them on the YAML file's
+    facts (``facts/yaml/nginx_embedded.py``), which know nothing of the scalar around them."""
+    from authlint.files.source import Span
+    from authlint.syntax.embedded_nginx import LOCATION
+
+    edited = {edit.relpath or diag.source.relpath for diag in found if diag.fix is not None
+              and diag.fix.applicability != Applicability.DISPLAY_ONLY for edit in diag.fix.edits}
+    guarded: dict[str, list[tuple[Span, bool]]] = {}  # relpath -> (scalar, only insertions refused)
+    for ctx in project.files:
+        if ctx.kind != YAML or ctx.source.relpath not in edited:
+            continue
+        for child in nginx_contexts(ctx):
+            item = found_of(child)
+            fixable = child.source.fixable  # type: ignore[attr-defined]
+            if not fixable or item.role == LOCATION:
+                scalar = Span(item.node.start_mark.index, item.node.end_mark.index)
+                guarded.setdefault(ctx.source.relpath, []).append((scalar, fixable))
+    if not guarded:
+        return found
+    out = []
+    for diag in found:
+        fix = diag.fix
+        if fix is not None and fix.applicability != Applicability.DISPLAY_ONLY:
+            for edit in fix.edits:
+                relpath = edit.relpath or diag.source.relpath
+                for scalar, insertions_only in guarded.get(relpath, []):
+                    inside = scalar.start <= edit.start and edit.end <= scalar.end
+                    if inside and (not insertions_only or edit.start == edit.end):
+                        fix = Fix.display_only(fix.title, *fix.edits, files=fix.files)
+                        break
+                if fix is not diag.fix:
+                    break
+        out.append(diag if fix is diag.fix else dataclasses.replace(diag, fix=fix))
+    return out

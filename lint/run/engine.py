@@ -27,7 +27,7 @@ from authlint.rules.engine.e001_unparsable_file import CannotDecode, CannotParse
 from authlint.rules.engine.e002_unreadable_file import CannotRead, NotFound, OverSizeCap, UnreadableFile
 from authlint.run.context import FileContext, Project
 from authlint.run.embedded import EMBEDDING_KINDS, check_embedded, may_embed
-from authlint.run.embedded_nginx import may_embed_nginx
+from authlint.run.embedded_nginx import guard_project_fixes, may_embed_nginx
 from authlint.syntax.errors import ParseError
 
 UNPARSABLE = "E001"
@@ -314,7 +314,7 @@ class Linter:
         for rule in self.project_rules:
             found.extend(self._run(rule, lambda r=rule: r.check_project(project), "<project>", result,
                                    [ctx.source for ctx in project.files]))
-        return found
+        return guard_project_fixes(project, found)  # nginx in YAML edited as such only in literal blocks
 
     def _embeds(self, kind: str, lower: bytes) -> bool:
         """Whether a file of this kind (its bytes lowered) may embed a nats-server config the NATS

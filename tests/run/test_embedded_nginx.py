@@ -213,3 +213,50 @@ def test_embedded_proxies_are_facts_of_the_yaml_file() -> None:
     header = first.setting("add_header")
     assert CONFIGMAP[header.arg_spans[1].start : header.arg_spans[1].end] == "*"
     assert all(p.insert_at is None for p in proxies[1:])  # location snippets: never inserted into
+
+
+class ProjectWildcard(Rule):
+    """
+    ## What it does
+    Test double: the project-rule twin of TST950, on the facts the YAML file carries.
+
+    ## Why is this bad?
+    Only the embedded-nginx tests use it.
+
+    ## Example
+    `add_header Access-Control-Allow-Origin *;`
+
+    ## Fix safety
+    Safe: names the one allowed origin.
+    """
+
+    code = "TST952"
+    name = "test-project-wildcard"
+    summary = "test rule"
+    kinds = frozenset({NGINX, "yaml"})
+    project_rule = True
+    fix_availability = FixAvailability.ALWAYS
+
+    def check_project(self, project) -> Iterable:
+        for proxy in project.facts(NginxProxy):
+            for header in proxy.settings.get("add_header", []):
+                if header.args[:2] == ["Access-Control-Allow-Origin", "*"] and not header.relpath:
+                    edit = replace_argument(proxy.source, header, 1, "https://app.example.com")
+                    yield self.diagnostic(proxy.source, header.span, "wildcard origin", Fix.safe("name it", edit))
+
+
+def test_project_rules_fix_embedded_nginx_only_where_it_is_written_as_nginx(tmp_path: Path) -> None:
+    folded = ("---\nkind: ConfigMap\nmetadata: {name: folded}\ndata:\n  nginx.conf: >\n    events {}\n\n"
+              "    http { server { location / {\n    proxy_pass http://app; add_header Access-Control-Allow-Origin *; } } }\n")
+    text = CONFIGMAP + folded
+    path = tmp_path / "k8s" / "all.yaml"
+    path.parent.mkdir()
+    path.write_text(text)
+    linter = Linter(make_settings(tmp_path), rules=[ProjectWildcard()])
+    ctx = linter.load(path, "k8s/all.yaml")
+    found = sorted(linter.check([ctx]).diagnostics, key=lambda d: d.span.start)
+    assert [(where(d)[0], d.fix.applicability) for d in found] == [
+        (13, Applicability.SAFE),  # the ConfigMap's literal block
+        (24, Applicability.SAFE),  # the snippet: a replacement of written text
+        (39, Applicability.DISPLAY_ONLY),  # the folded value
+    ]
