@@ -9,6 +9,8 @@ Three places hold it:
   (the body of each ``location`` the controller renders for the Ingress's paths) or
   ``.../server-snippet`` (the body of its ``server``), and NGINX Inc.'s controller's
   ``nginx.org/location-snippets`` / ``nginx.org/server-snippets``;
+- the same keys under ``controller.config`` of the ingress-nginx Helm chart's values, which the
+  chart renders into that ConfigMap;
 - a controller's own ConfigMap keys: ingress-nginx's ``location-snippet``, ``server-snippet``,
   ``http-snippet``, ``stream-snippet``, ``main-snippet`` and NGINX Inc.'s plural ``*-snippets``
   (added to every location, every server, the http, stream or main block).
@@ -40,6 +42,8 @@ from authlint.syntax.embedded import CONFIG_KINDS, Found, _decoded, _metadata_na
 from authlint.syntax.nginx import Config, Directive, parse
 
 if TYPE_CHECKING:
+    import yaml
+
     from authlint.syntax.embedded import EmbeddedSource
 
 FILE = "file"  # a whole nginx file (or a ``main-snippet``: directives of the main context)
@@ -105,6 +109,22 @@ def find_nginx(documents: list) -> Iterator[NginxFound]:
                 yield from _data_keys(items, kind, seen)
             elif kind == "Ingress":
                 yield from _annotations(items, seen)
+            elif kind is None and "controller" in items:
+                yield from _chart_values(items["controller"][1], seen)
+
+
+def _chart_values(controller: yaml.Node, seen: set[int]) -> Iterator[NginxFound]:
+    """``controller.config`` of the ingress-nginx chart's values: the controller ConfigMap's data."""
+    from authlint.syntax.yamlfile import mapping_items
+
+    config = mapping_items(controller).get("config")
+    for key, (_, value) in mapping_items(config[1]).items() if config is not None else ():
+        role = CONTROLLER_KEYS.get(key)
+        if role is None or key.endswith("snippets") or id(value) in seen or scalar_text(value) is None:
+            continue
+        seen.add(id(value))
+        yield NginxFound(value, f"values controller.config key {key}", kind=NGINX, role=role,
+                         paths=["/"] if role == LOCATION else [], template=_template({}) if role == LOCATION else [])
 
 
 def _data_keys(items: dict, kind: str, seen: set[int]) -> Iterator[NginxFound]:

@@ -203,3 +203,13 @@ def test_a_broken_embedded_config_keeps_its_error_at_the_yaml_line() -> None:
     with pytest.raises(ParseError) as raised:
         _ = child.tree
     assert "expecting" in raised.value.message
+
+
+def test_ingress_nginx_chart_values() -> None:
+    """``controller.config`` of the ingress-nginx Helm chart: the controller ConfigMap's keys."""
+    text = ("controller:\n  config:\n    use-forwarded-headers: \"true\"\n    http-snippet: |\n"
+            "      server {\n        listen 2443;\n        return 308 https://$host$request_uri;\n      }\n")
+    [child] = contexts(text, "deploy/values.yaml")
+    assert found_of(child).role == HTTP
+    assert child.source.label == "values controller.config key http-snippet"  # type: ignore[attr-defined]
+    assert assert_positions(child) == 3
