@@ -15,6 +15,9 @@ character maps back to the YAML file, so findings are reported at their real lin
   Their fixes are display-only: an edit would have to be re-folded or re-escaped.
 - A Secret's base64 ``data`` is decoded and every position maps to the encoded value; its text is
   a secret of the YAML file as a whole (masked there), the config's own secrets are masked too.
+
+nginx configuration inside YAML (ConfigMap keys, ingress snippet annotations) is found by
+``lint/syntax/embedded_nginx.py`` and read through the same sources (``Found.kind``).
 """
 
 from __future__ import annotations
