@@ -105,7 +105,8 @@ def check_embedded_nginx(linter: Linter, ctx: FileContext, result: CheckResult) 
         try:
             _ = child.tree
         except ParseError as exc:
-            found.append(unparsable(source, exc))
+            if found_of(child).named_nginx:  # a `*.conf` key that only looked like nginx: not ours
+                found.append(unparsable(source, exc))
             continue
         linter.find_secrets(child, result)
         location = found_of(child).role == LOCATION

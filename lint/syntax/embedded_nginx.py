@@ -84,6 +84,15 @@ class NginxFound(Found):
     role: str = FILE
     paths: list[str] = field(default_factory=list)
     template: list[tuple[str, list[str]]] = field(default_factory=list)
+    key: str = ""  # the data key, annotation or values key that holds it
+
+    @property
+    def named_nginx(self) -> bool:
+        """Whether its place says nginx (a snippet key or annotation, a ``nginx*`` or
+        ``default.conf`` key), not only its content: such a config that does not parse is reported,
+        like a file named so (``classify.nginx_by_name``)."""
+        return self.role != FILE or "nginx" in self.key.lower() or self.key.lower() == "default.conf" \
+            or self.key in CONTROLLER_KEYS
 
 
 def looks_like_nginx_text(text: str) -> bool:
@@ -124,7 +133,8 @@ def _chart_values(controller: yaml.Node, seen: set[int]) -> Iterator[NginxFound]
             continue
         seen.add(id(value))
         yield NginxFound(value, f"values controller.config key {key}", kind=NGINX, role=role,
-                         paths=["/"] if role == LOCATION else [], template=_template({}) if role == LOCATION else [])
+                         paths=["/"] if role == LOCATION else [], template=_template({}) if role == LOCATION else [],
+                         key=key)
 
 
 def _data_keys(items: dict, kind: str, seen: set[int]) -> Iterator[NginxFound]:
@@ -155,7 +165,7 @@ def _data_keys(items: dict, kind: str, seen: set[int]) -> Iterator[NginxFound]:
             template = (_template({}) if key == "location-snippet" else [("proxy_pass", [NGINX_INC_UPSTREAM])]) \
                 if role == LOCATION else []
             yield NginxFound(value, label, encoded, kind=NGINX, role=role, paths=["/"] if role == LOCATION else [],
-                             template=template)
+                             template=template, key=key)
 
 
 def _annotations(items: dict, seen: set[int]) -> Iterator[NginxFound]:
@@ -174,7 +184,7 @@ def _annotations(items: dict, seen: set[int]) -> Iterator[NginxFound]:
         template = [] if role != LOCATION else _template(annotations) if key.startswith(INGRESS_NGINX_PREFIX) \
             else [("proxy_pass", [NGINX_INC_UPSTREAM])]
         yield NginxFound(entry[1], f"Ingress {name}, annotation {key}".replace("  ", " "), kind=NGINX, role=role,
-                         paths=_paths(items) if role == LOCATION else [], template=template)
+                         paths=_paths(items) if role == LOCATION else [], template=template, key=key)
 
 
 def _template(annotations: dict) -> list[tuple[str, list[str]]]:

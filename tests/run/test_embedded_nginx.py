@@ -260,3 +260,18 @@ def test_project_rules_fix_embedded_nginx_only_where_it_is_written_as_nginx(tmp_
         (24, Applicability.SAFE),  # the snippet: a replacement of written text
         (39, Applicability.DISPLAY_ONLY),  # the folded value
     ]
+
+
+def test_a_conf_key_that_only_looked_like_nginx_is_not_reported(tmp_path: Path) -> None:
+    """As for files: a ``*.conf`` key chosen by its content alone that nginx's syntax refuses is not
+    nginx after all; a key named for nginx (or a snippet) is reported."""
+    body = "    server { listen 80; }}\n"
+    for key, reported in (("app.conf", False), ("nginx-site.conf", True), ("default.conf", True)):
+        text = f"kind: ConfigMap\nmetadata: {{name: web}}\ndata:\n  {key}: |\n{body}"
+        path = tmp_path / key / "cm.yaml"
+        path.parent.mkdir()
+        path.write_text(text)
+        linter = Linter(make_settings(tmp_path), rules=None)
+        ctx = linter.load(path, f"{key}/cm.yaml")
+        codes = [d.code for d in linter.check([ctx]).diagnostics]
+        assert codes == (["E001"] if reported else []), key
