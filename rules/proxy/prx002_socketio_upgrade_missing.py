@@ -33,9 +33,9 @@ class NoUpgrade(Violation):
 
     def message(self) -> str:
         return (f"{self.where} carries Socket.IO (`{self.path}`) for {self.serving} without the WebSocket "
-                f"upgrade: {self.missing}; nginx passes requests as HTTP/1.0 and drops the hop-by-hop "
-                "`Upgrade`/`Connection` headers, so WebSocket connections fail (clients stay on "
-                "long-polling, websocket-only clients never connect)")
+                f"upgrade: {self.missing}; nginx speaks HTTP/1.0 to the app unless told otherwise and "
+                "never passes the hop-by-hop `Upgrade`/`Connection` headers on by itself, so WebSocket "
+                "connections fail (clients stay on long-polling, websocket-only clients never connect)")
 
 
 def _transports(option) -> list[str] | None:
@@ -154,7 +154,10 @@ class SocketIOUpgradeMissing(Rule):
     name = "socketio-upgrade-missing"
     summary = "nginx location carrying Socket.IO without the WebSocket upgrade headers"
     kinds = frozenset({NGINX}) | CODE_KINDS
-    triggers = ("socketio", "socket.io", "proxy_", "map", "include")
+    triggers = ("socketio", "socket.io")
+    # every nginx file: a snippet with any directive may be what a location includes, and an
+    # unread one would count as an include that may set anything
+    kind_triggers = {NGINX: ()}
     project_rule = True
     fix_availability = FixAvailability.ALWAYS
     fix_offers = (

@@ -107,11 +107,14 @@ def session(port: int, transports: list[str] | None) -> tuple[str, dict]:
     return asyncio.run(run())
 
 
-def test_fixture_findings(tmp_path: Path) -> None:
-    broken = json.loads(authlint("check", ".", "--output-format", "json", cwd=FIXTURE / "broken").stdout)
-    assert [(f["code"], f["path"].replace("\\", "/").endswith(SITE.as_posix())) for f in broken] == [("PRX002", True)]
-    assert "app.py" in broken[0]["message"]
-    fixed = authlint("check", ".", "--output-format", "json", cwd=FIXTURE / "fixed")
+@pytest.mark.parametrize("variant, site", [("", SITE), ("debian-", Path("deploy/nginx/sites-available/chat"))])
+def test_fixture_findings(variant: str, site: Path) -> None:
+    """PRX002 on the broken tree, at the Socket.IO location, naming app.py; nothing on its twin.
+    (``debian-``: the same app deployed Debian's way: nginx.conf, sites-available, proxy_params.)"""
+    broken = json.loads(authlint("check", ".", "--output-format", "json", cwd=FIXTURE / f"{variant}broken").stdout)
+    assert [(f["code"], f["path"].replace("\\", "/").endswith(site.as_posix())) for f in broken] == [("PRX002", True)]
+    assert "app.py" in broken[0]["message"] and broken[0]["related"][0]["path"].endswith("app.py")
+    fixed = authlint("check", ".", "--output-format", "json", cwd=FIXTURE / f"{variant}fixed")
     assert fixed.returncode == 0 and json.loads(fixed.stdout) == []
 
 
