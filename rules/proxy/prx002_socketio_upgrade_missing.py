@@ -23,6 +23,7 @@ from authlint.rules.proxy.upgrade import (
 )
 
 WEBSOCKET = "websocket"
+EMPTY = '""'  # how an empty header value reads in nginx (it clears the header)
 
 
 class NoUpgrade(Violation):
@@ -201,7 +202,7 @@ class SocketIOUpgradeMissing(Rule):
             yield f"proxy_set_header Upgrade {HTTP_UPGRADE}", "is missing"
         connection = upgrade.header("Connection")
         if connection_upgrades(project, connection) is False:
-            written = "is missing" if connection is None else f"is `{connection.value}`"
+            written = "is missing" if connection is None else f"is `{connection.value or EMPTY}`"
             yield f"proxy_set_header Connection {CONNECTION_UPGRADE}", written
 
     def _fix(self, project, proxy: NginxProxy, upgrade: Upgrade) -> Fix | None:
@@ -407,6 +408,30 @@ SocketIOUpgradeMissing.examples = (
                'const socket = io("https://chat.example.com", { transports: ["websocket"] });\n'},
         fixed=SITE_FIXED,
         message="for this project's Socket.IO clients without the WebSocket upgrade",
+    ),
+    Invalid(  # proxy_params included in the location: its headers are the location's own, nothing to copy
+        "server {\n    proxy_set_header X-Request-Id $request_id;\n    location /socket.io/ {\n"
+        "        proxy_pass http://app:5000;\n        include proxy_params;\n    }\n}\n",
+        path="sites-available/app.conf", files=PY_SERVER,
+        fixed="server {\n    proxy_set_header X-Request-Id $request_id;\n    location /socket.io/ {\n"
+        "        proxy_pass http://app:5000;\n        include proxy_params;\n        proxy_http_version 1.1;\n"
+        "        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection upgrade;\n    }\n}\n",
+    ),
+    Invalid(  # keepalive upstreams clear Connection in the server block: the location sets its own
+        "upstream app {\n    server 10.0.0.5:5000;\n    keepalive 16;\n}\nserver {\n    proxy_http_version 1.1;\n"
+        '    proxy_set_header Connection "";\n    proxy_set_header Host $host;\n'
+        "    location /socket.io/ {\n        proxy_pass http://app;\n    }\n}\n",
+        path="conf.d/app.conf", files=JS_SERVER,
+        fixed="upstream app {\n    server 10.0.0.5:5000;\n    keepalive 16;\n}\nserver {\n    proxy_http_version 1.1;\n"
+        '    proxy_set_header Connection "";\n    proxy_set_header Host $host;\n'
+        "    location /socket.io/ {\n        proxy_pass http://app;\n        proxy_set_header Host $host;\n"
+        "        proxy_set_header Upgrade $http_upgrade;\n        proxy_set_header Connection upgrade;\n    }\n}\n",
+        message='`proxy_set_header Connection upgrade` is `""`',
+    ),
+    Valid(  # an include the project does not ship, in the server block, may set them too
+        "server {\n    include /etc/nginx/websocket_params;\n    location /socket.io/ {\n"
+        "        proxy_pass http://app:5000;\n    }\n}\n",
+        path="sites-available/app.conf", files=JS_SERVER,
     ),
     Valid(  # a server that allows the polling transport only
         SITE_BROKEN, path="nginx/sites-available/chat.conf",
