@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import ipaddress
 import os
-import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,6 +36,7 @@ ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "nginx"
 EXAMPLES = ROOT / "examples"
 MACHINE = Path("/etc/nginx")  # Debian's, where a bare `include mime.types;` or `proxy_params` lives
+MODULES = Path("/usr/lib/nginx/modules")  # Debian's dynamic modules (`libnginx-mod-stream`: `stream {}`)
 FOLDERS = frozenset({"conf.d", "sites-available", "sites-enabled", "snippets", "http.d", "vhosts.d", "stream.d"})
 
 ADJUSTMENTS = (
@@ -54,6 +54,8 @@ ADJUSTMENTS = (
     "others -> localhost",
     "when not run as root, `listen` ports below 1024 move to 127.0.0.1:8080 + n",
     "a main config with `http {}` and no `events {}` gains an empty `events {}`",
+    "Debian's dynamic modules are found from the test's prefix (`modules` links to /usr/lib/nginx/modules), "
+    "and a config with `stream {}` that loads no module gets `load_module` of Debian's stream module",
 )
 
 SERVER_CONTEXT = frozenset({"server", "upstream", "map", "geo", "split_clients", "log_format", "limit_req_zone",
@@ -163,6 +165,9 @@ class Neutraliser:
         self.upstreams: set[str] = set()
         self._pair: tuple[Path, Path] | None = None
         self._port = 8080
+        modules = prefix / "modules"  # Debian's `load_module modules/...` is relative to nginx's prefix
+        if MODULES.is_dir() and not modules.exists():
+            modules.symlink_to(MODULES)
 
     def run(self, paths: list[Path]) -> None:
         for path in paths:
@@ -191,7 +196,10 @@ class Neutraliser:
         name, args = d.name, d.args
         if name == "user" and not parents:
             return [(d.span.start, d.span.end, "")]
-        if name in LOG_PATHS and args and args[0].startswith("/"):
+        if name in LOG_PATHS and args and args[0] not in ("off", "stderr") and ":" not in args[0]:
+            if not args[0].startswith("/"):  # relative to the prefix: its folders must exist there
+                (self.prefix / args[0]).parent.mkdir(parents=True, exist_ok=True)
+                return []
             moved = self.prefix / "moved" / args[0].lstrip("/")
             (moved.parent if name in ("pid", "error_log", "access_log") else moved).mkdir(parents=True, exist_ok=True)
             return [_arg(d, 0, str(moved))]
@@ -218,16 +226,19 @@ class Neutraliser:
         return Path(value).is_absolute() and Path(value).exists() or (path.parent / value).exists()
 
     def _host(self, d: Directive, index: int, value: str, scheme: bool) -> list[tuple[int, int, str]]:
-        if "$" in value or value.startswith("unix:"):
+        if "$" in value or value.startswith("unix:") or "://unix:" in value:
             return []
         head, sep, rest = value.partition("://") if scheme else ("", "", value)
         if scheme and not sep:
             head, rest = "", value
         hostport, slash, path = rest.partition("/")
+        if hostport.startswith("["):  # an IPv6 literal
+            return []
         host, colon, port = hostport.rpartition(":") if hostport.count(":") == 1 else (hostport, "", "")
         if not colon:
             host, port = hostport, ""
-        if host in self.upstreams or host in ("localhost", "") or _ip(host):
+        # a `*_pass` may name an upstream block; an upstream's own servers are hosts, never upstreams
+        if (scheme and host in self.upstreams) or host in ("localhost", "") or _ip(host):
             return []
         new = ("127.0.0.1" + (":" + port if port else ""))
         text = (head + sep if sep else "") + new + slash + path
@@ -252,14 +263,32 @@ class Neutraliser:
         return []
 
     def pair(self) -> tuple[Path, Path]:
-        """A self-signed certificate and key for ``localhost``, made once."""
+        """A self-signed certificate and key for ``localhost``, made once (with ``cryptography``,
+        which the test extras install)."""
         if self._pair is None:
-            cert, key = self.prefix / "test.crt", self.prefix / "test.key"
-            subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                            "-subj", "/CN=localhost", "-keyout", str(key), "-out", str(cert)],
-                           check=True, capture_output=True, timeout=60)
-            self._pair = (cert, key)
+            self._pair = self_signed(self.prefix)
         return self._pair
+
+
+def self_signed(folder: Path) -> tuple[Path, Path]:
+    import datetime
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "localhost")])
+    now = datetime.datetime.now(datetime.timezone.utc)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(x509.random_serial_number()).not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=2)).sign(key, hashes.SHA256()))
+    cert_path, key_path = folder / "test.crt", folder / "test.key"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return cert_path, key_path
 
 
 def _arg(d: Directive, index: int, value: str) -> tuple[int, int, str]:
@@ -308,6 +337,9 @@ def main_config(check: Check, prefix: Path) -> Path:
             edits.append((found.body.start, found.body.start, "\n    " + "\n    ".join(lines) + "\n"))
     for start, end, content in sorted(edits, reverse=True):
         text = text[:start] + content + text[end:]
+    if "stream" in top and "ngx_stream_module" not in text and "modules-enabled" not in text \
+            and (MODULES / "ngx_stream_module.so").exists():
+        preamble_main += f"\nload_module {MODULES / 'ngx_stream_module.so'};"
     checked = original.with_name(original.name + ".test.conf")
     checked.write_text(preamble_main + "\n" + text, encoding="utf-8")
     return checked

@@ -61,3 +61,22 @@ def test_the_judge_refuses_what_nginx_refuses(tmp_path: Path) -> None:
     (check,) = checks(project, prefix)
     ok, said = check_config(main_config(check, prefix), prefix)
     assert not ok and '"proxy_http_version" directive is duplicate' in said, said
+
+
+def test_a_tcp_site_is_judged_in_a_stream_block(tmp_path: Path) -> None:
+    """A NATS port behind nginx (``stream {}``, Debian's libnginx-mod-stream): wrapped in ``stream``,
+    its Compose host pointed at loopback, and accepted."""
+    project = tmp_path / "project"
+    (project / "nginx").mkdir(parents=True)
+    site = project / "nginx" / "nats-stream.conf"
+    site.write_text("upstream nats_cluster {\n    server nats-1:4222;\n    server nats-2:4222;\n}\n"
+                    "server {\n    listen 4222;\n    proxy_pass nats_cluster;\n    proxy_timeout 10m;\n}\n")
+    prefix = tmp_path / "prefix"
+    prefix.mkdir()
+    Neutraliser(project, prefix).run(nginx_files(project))
+    (check,) = checks(project, prefix)
+    config = main_config(check, prefix)
+    assert "stream {" in config.read_text()
+    ok, said = check_config(config, prefix)
+    assert ok, said
+    assert "server 127.0.0.1:4222;" in site.read_text() and "proxy_pass nats_cluster;" in site.read_text()
