@@ -55,12 +55,12 @@ def shared_dir() -> Path:
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
     """In CI (AUTHLINT_REQUIRE_TOOLS=1) a real-component test may not skip for a missing tool:
-    a green run must mean nats-server and Node really ran."""
+    a green run must mean nats-server, Node and nginx really ran."""
     outcome = yield
     report = outcome.get_result()
     import os
 
     if report.skipped and os.environ.get("AUTHLINT_REQUIRE_TOOLS") == "1":
-        if item.get_closest_marker("broker") or item.get_closest_marker("node"):
+        if any(item.get_closest_marker(tool) for tool in ("broker", "node", "nginx")):
             report.outcome = "failed"
             report.longrepr = f"required tool missing in CI: {report.longrepr}"

@@ -21,7 +21,8 @@ from typing import Iterator
 import pytest
 
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if os.path.exists("/usr/sbin/nginx") else None)
-needs_nginx = [pytest.mark.skipif(NGINX is None, reason="nginx is not installed")]
+# the `nginx` marker: in CI (AUTHLINT_REQUIRE_TOOLS=1) a missing nginx fails these tests (tests/conftest.py)
+needs_nginx = [pytest.mark.nginx, pytest.mark.skipif(NGINX is None, reason="nginx is not installed")]
 
 TEMP_PATHS = ("client_body_temp_path", "proxy_temp_path", "fastcgi_temp_path", "uwsgi_temp_path", "scgi_temp_path")
 
