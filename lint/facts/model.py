@@ -293,6 +293,10 @@ class OriginEntry:
     # how a pattern is applied to the Origin: "full" (fullmatch), "start" (``re.match``: anchored at
     # the start only), "search" (``RegExp.test``: anywhere); "" for plain origins
     anchoring: str = ""
+    # (nginx) a pattern without ``^`` matches anywhere too, and is written that way often enough
+    # (``if ($http_origin ~* "example\\.com")``) that a missing ``^`` is reported and fixed as well
+    anchor_start: bool = False
+    matcher: str = ""  # (nginx) how messages name what applies a "search" pattern; "" for ``RegExp.test()``
 
 
 @dataclass

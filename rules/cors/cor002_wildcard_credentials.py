@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.facts.travel import travelled_policies
-from authlint.files.kinds import CODE_KINDS, YAML
+from authlint.files.kinds import CODE_KINDS, NGINX, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, reflects
 
@@ -55,6 +55,12 @@ class WildcardCredentials(Rule):
     setting it compares with an allow-list first (`if origin in ALLOWED`, `allowed.includes(origin)`,
     `whitelist.indexOf(origin) !== -1`, `isTrusted(origin)`, an early return) is not reported:
     what it lets in is decided in code authlint does not read.
+
+    In nginx: `add_header Access-Control-Allow-Origin` with `*` or an unchecked `$http_origin` (also
+    through a `map $http_origin` whose `default` is `$http_origin`) next to `add_header
+    Access-Control-Allow-Credentials true` in the same block (nginx sends the `add_header`s of the
+    innermost block that writes any, so a credentials header of the enclosing server does not
+    count where a location adds its own).
 
     ## Why is this bad?
     These frameworks then reflect the caller's origin, so any website can make authenticated requests
@@ -108,7 +114,7 @@ class WildcardCredentials(Rule):
     code = "COR002"
     name = "wildcard-credentials"
     summary = "CORS allows credentials from any origin"
-    kinds = CODE_KINDS | {YAML}
+    kinds = CODE_KINDS | {YAML, NGINX}
     # ``from_object``: the module loading a config class joins the project phase (travel)
     triggers = ("cors", "access-control-allow", "accesscontrolalloworigin", "from_object")
     project_rule = True  # (travel) Flask-CORS options a config class in another module sets
@@ -121,7 +127,7 @@ class WildcardCredentials(Rule):
             "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
-    languages = "Python, JS/TS, YAML"
+    languages = "Python, JS/TS, YAML, nginx"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
         Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),
@@ -379,6 +385,43 @@ class WildcardCredentials(Rule):
             "spec:\n  headers:\n    accessControlAllowOriginList: ['*']\n    accessControlAllowCredentials: true\n",
             path="middleware.yml",
             message="traefik",
+        ),
+        # nginx: the credentials header is the one the same block adds (nginx takes every `add_header`
+        # from the innermost block that writes any).
+        Invalid(
+            "server {\n    location / {\n        add_header Access-Control-Allow-Origin *;\n"
+            "        add_header Access-Control-Allow-Credentials true;\n        proxy_pass http://app:5000;\n    }\n}\n",
+            path="nginx.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="server {\n    location / {\n        add_header Access-Control-Allow-Origin https://app.example.com;\n"
+            "        add_header Access-Control-Allow-Credentials true;\n        proxy_pass http://app:5000;\n    }\n}\n",
+            message="literal `*`",
+            span=(3, 48, 3, 49),
+        ),
+        Invalid(
+            "server {\n    location / {\n        add_header Access-Control-Allow-Origin $http_origin always;\n"
+            "        add_header Access-Control-Allow-Credentials true always;\n        proxy_pass http://app:5000;\n    }\n}\n",
+            path="nginx.conf",
+            message="echoes",
+            span=(3, 48, 3, 60),
+        ),
+        Invalid(  # a map whose default echoes the Origin lets every origin through
+            "map $http_origin $cors_origin {\n    default $http_origin;\n    \"~^https://app\\.example\\.com$\" $http_origin;\n}\n"
+            "server {\n    add_header Access-Control-Allow-Origin $cors_origin;\n"
+            "    add_header Access-Control-Allow-Credentials true;\n}\n",
+            path="conf.d/cors.conf",
+            message="echoes",
+        ),
+        Valid(
+            "map $http_origin $cors_origin {\n    default \"\";\n    \"~^https://app\\.example\\.com$\" $http_origin;\n}\n"
+            "server {\n    add_header Access-Control-Allow-Origin $cors_origin;\n"
+            "    add_header Access-Control-Allow-Credentials true;\n}\n",
+            path="conf.d/cors.conf",
+        ),
+        Valid(  # the credentials header of the server is not sent where the location adds its own headers
+            "server {\n    add_header Access-Control-Allow-Credentials true;\n"
+            "    location /public/ {\n        add_header Access-Control-Allow-Origin *;\n    }\n}\n",
+            path="nginx.conf",
         ),
     )
 
