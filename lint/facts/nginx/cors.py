@@ -69,7 +69,7 @@ def extract(ctx: FileContext) -> Iterator[Fact]:
     sets = _assignments(config)
     maps = {d.args[1]: d for d, _ in config.walk() if d.name == "map" and len(d.args) >= 2 and d.block is not None
             and d.args[0] == REQUEST_ORIGIN}
-    for directive, parents in config.walk():
+    for directive, _ in config.walk():
         if directive.block is None or directive.name not in BLOCKS:
             continue
         guard = _guard(directive) if directive.name == "if" else None
