@@ -340,6 +340,9 @@ class AllowedOrigins:
     # settings authlint does not read (a Flask config loaded from another file) may decide the
     # origins: a fix can show the list to write but cannot know it is the right place
     decided_elsewhere: bool = False
+    # (nginx) the request's Origin echoed as one value written in one place (``add_header
+    # Access-Control-Allow-Origin $http_origin``): a fix may put the one configured origin there
+    echo: OriginEntry | None = None
 
     @property
     def values(self) -> list[str]:

@@ -100,7 +100,9 @@ class CorsAnyOrigin(Rule):
     aiohttp-cors key) answers one origin: its written `*` becomes the configured origin when exactly
     one is configured (unsafe), a placeholder otherwise (display-only); with several configured
     origins, and for an echo of the request's Origin, no fix is offered, since choosing the caller's
-    origin among several is an allow-list check in code that authlint does not write.
+    origin among several is an allow-list check in code that authlint does not write. nginx's
+    `add_header Access-Control-Allow-Origin` is one such header: its `*`, and a bare `$http_origin`
+    echo, become the one configured origin (unsafe) or a placeholder (display-only).
 
     ## References
     - Flask-CORS `origins` (default `*`): https://flask-cors.readthedocs.io/en/latest/api.html

@@ -7,7 +7,7 @@ from authlint.facts.model import CorsPolicy
 from authlint.facts.travel import travelled_policies
 from authlint.files.kinds import CODE_KINDS, NGINX, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
-from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, reflects
+from authlint.rules.cors.policy import allows_any, credentials_on, echo_fix, origins_fix, reflects
 
 BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
 
@@ -97,7 +97,10 @@ class WildcardCredentials(Rule):
     `allowed-origins` is not configured, or when settings authlint does not read may decide the
     origins (a config loaded from another file). Echoed origins, broad regexes and hand-written
     headers have no fix, except a hand-set `*`, which becomes the one configured origin when exactly
-    one is configured (unsafe), a placeholder otherwise (display-only).
+    one is configured (unsafe), a placeholder otherwise (display-only). The same goes for nginx's
+    `add_header Access-Control-Allow-Origin *` and for a bare `$http_origin` echo there (one
+    header, one value: the configured origin replaces it); an echo computed through `set` or `map`
+    has no fix.
 
     ## References
     - MDN, credentialed requests and wildcards: https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#credentialed_requests_and_wildcards
@@ -402,6 +405,9 @@ class WildcardCredentials(Rule):
             "server {\n    location / {\n        add_header Access-Control-Allow-Origin $http_origin always;\n"
             "        add_header Access-Control-Allow-Credentials true always;\n        proxy_pass http://app:5000;\n    }\n}\n",
             path="nginx.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="server {\n    location / {\n        add_header Access-Control-Allow-Origin https://app.example.com always;\n"
+            "        add_header Access-Control-Allow-Credentials true always;\n        proxy_pass http://app:5000;\n    }\n}\n",
             message="echoes",
             span=(3, 48, 3, 60),
         ),
@@ -443,7 +449,7 @@ class WildcardCredentials(Rule):
         at = policy.source
         span = allowed.expr.span if allowed.expr is not None else policy.span
         if reflects(policy):
-            yield self.report(at, span, EchoedOrigin())
+            yield self.report(at, span, EchoedOrigin(), echo_fix(policy, list(ctx.settings.allowed_origins)))
         elif allows_any(policy) and allowed.literal_star:
             yield self.report(at, span, LiteralStarWithCredentials(policy.label), origins_fix(ctx, policy))
         elif allows_any(policy):

@@ -69,11 +69,12 @@ def extract(ctx: FileContext) -> Iterator[Fact]:
     sets = _assignments(config)
     maps = {d.args[1]: d for d, _ in config.walk() if d.name == "map" and len(d.args) >= 2 and d.block is not None
             and d.args[0] == REQUEST_ORIGIN}
-    for directive, _ in config.walk():
-        if directive.block is None or directive.name not in BLOCKS:
-            continue
-        guard = _guard(directive) if directive.name == "if" else None
-        headers = [d for d in directive.block if d.name == "add_header" and len(d.args) >= 2]
+    # the file's top level too: a snippet (``snippets/cors.conf``) adds its headers where it is included
+    blocks = [(None, config.directives), *((d, d.block) for d, _ in config.walk()
+                                           if d.block is not None and d.name in BLOCKS)]
+    for directive, block in blocks:
+        guard = _guard(directive) if directive is not None and directive.name == "if" else None
+        headers = [d for d in block if d.name == "add_header" and len(d.args) >= 2]
         credentials = [d for d in headers if d.args[0].lower() == CREDENTIALS_HEADER]
         for header in headers:
             if header.args[0].lower() == ORIGIN_HEADER:
@@ -206,4 +207,6 @@ def _policy(source: Source, header: Directive, guard: Guard | None, credentials:
                                credentials=creds, origin_regex=regex))
     if not found.unknown and not found.reflects:  # the entries with the spans nginx's arguments give
         policy.allowed.entries = [*found.plain, *found.patterns]
+    elif found.reflects and value == REQUEST_ORIGIN and guard is None:
+        policy.allowed.echo = OriginEntry(value=value, span=_inside(source, span), located=True)
     return policy
