@@ -110,6 +110,22 @@ class AppMatcher:
         return found
 
 
+INTERNAL_SUFFIXES = (".local", ".internal", ".lan", ".svc", ".cluster.local", ".localhost")
+
+
+def may_be_ours(hosts: list[str]) -> bool:
+    """Whether a target can be an app of this repository when no policy matched it: loopback, an
+    IP address, a one-label name (a Compose service, an upstream) or an internal domain; a public
+    host name (``api.github.com``) is someone else's service."""
+    for target in hosts:
+        host, _ = _host_port(target)
+        if host in LOOPBACK or "." not in host or re.fullmatch(r"[\d.]+|\[[0-9a-f:]+\]", host):
+            return True
+        if host.endswith(INTERNAL_SUFFIXES):
+            return True
+    return False
+
+
 def _where(source, span: Span) -> str:
     return f"{source.relpath}:{source.position(span.start)[0]}"
 
@@ -130,7 +146,9 @@ class CorsSetTwice(Rule):
     name, commonly the folder the app is built from: `api` matches a policy under `api/`) or by
     port (`5000` written in the policy's file: `app.run(port=5000)`, `listen(5000)`). When no
     policy matches, any app policy of the project is taken (the message says so), since a proxy in
-    a repository usually fronts that repository's app. Apps that send no CORS header to other
+    a repository usually fronts that repository's app; not for a target on a public host name
+    (`proxy_pass https://api.github.com`), which is someone else's service (loopback, IP
+    addresses, one-label names and `.local`/`.internal`/`.svc` names may be the project's). Apps that send no CORS header to other
     origins are left out: a Socket.IO server with no CORS setting, python-engineio's
     `cors_allowed_origins=[]`, an empty allow-list.
 
@@ -256,7 +274,10 @@ class CorsSetTwice(Rule):
             headers = proxy_headers(project, proxy)
             if headers is None or ORIGIN_HEADER in headers.hidden:
                 continue
-            reached = matcher.reached(targets(project, proxy))
+            hosts = targets(project, proxy)
+            reached = matcher.reached(hosts)
+            if not reached and not may_be_ours(hosts):
+                continue
             app = (reached or apps)[0]
             yield self._report(proxy, headers, app, matched=bool(reached))
 

@@ -47,6 +47,12 @@ def test_an_unmatched_target_falls_back_to_any_app_of_the_project() -> None:
     assert "an app of this project" in found.message
 
 
+def test_a_public_host_is_someone_elses_service() -> None:
+    assert prx001({"nginx.conf": nginx("https://api.github.com"), "app.py": FLASK.format(port=5000)}) == []
+    (found,) = prx001({"nginx.conf": nginx("http://api.default.svc.cluster.local"), "app.py": FLASK.format(port=5000)})
+    assert "an app of this project" in found.message
+
+
 def test_hidden_in_the_server_block_is_silent_and_a_location_that_writes_its_own_hides_is_not() -> None:
     hidden = "server {\n    proxy_hide_header Access-Control-Allow-Origin;\n" + nginx("http://web:8000").split("\n", 1)[1]
     assert prx001({"nginx.conf": hidden, "web/app.py": FLASK.format(port=8000)}) == []
