@@ -137,3 +137,23 @@ def test_the_wildcard_becomes_the_configured_origin(tmp_path: Path) -> None:
     # one header answers one origin: the configured one, which a browser matches only on that origin
     assert after == {"https://app.example.com": ["https://app.example.com"],
                      "https://evil.example.net": ["https://app.example.com"]}
+
+
+ECHO_WITH_CREDENTIALS = """server {
+    listen 8080;
+    location / {
+        add_header Access-Control-Allow-Origin $http_origin always;
+        add_header Access-Control-Allow-Credentials true always;
+        return 200 "ok";
+    }
+}
+"""
+
+
+def test_an_echo_with_credentials_answers_only_the_configured_origin(tmp_path: Path) -> None:
+    before = _answers(tmp_path, ECHO_WITH_CREDENTIALS, "before", ["https://evil.example.net"])
+    assert before["https://evil.example.net"] == ["https://evil.example.net"]  # any site, with cookies
+    fixed = _fixed(ECHO_WITH_CREDENTIALS, "COR002", allowed_origins=["https://app.example.com"])
+    after = _answers(tmp_path, fixed, "after", ["https://app.example.com", "https://evil.example.net"])
+    assert after == {"https://app.example.com": ["https://app.example.com"],
+                     "https://evil.example.net": ["https://app.example.com"]}
