@@ -288,6 +288,14 @@ class LooseOrigin(Rule):
             "server {\n    add_header Access-Control-Allow-Origin $cors_origin;\n}\n",
             path="conf.d/cors.conf",
         ),
+        Invalid(  # an if that refuses the other origins before the echo
+            "server {\n    if ($http_origin !~ '^https://app.example.com') {\n        return 403;\n    }\n"
+            "    add_header Access-Control-Allow-Origin $http_origin;\n}\n",
+            path="nginx.conf",
+            fixed="server {\n    if ($http_origin !~ '^https://app\\.example\\.com$') {\n        return 403;\n    }\n"
+            "    add_header Access-Control-Allow-Origin $http_origin;\n}\n",
+            count=1,
+        ),
         Invalid(
             "server {\n    add_header Access-Control-Allow-Origin null;\n"
             "    add_header Access-Control-Allow-Credentials true;\n}\n",

@@ -10,7 +10,8 @@ What the header's value lets in, as nginx computes it per request:
   there, or a variable a ``map $http_origin $var { ~regex $http_origin; ... }`` computes: the
   patterns, which nginx applies with PCRE *search* (``~`` is unanchored: ``example\\.com`` matches
   ``https://example.com.evil.net``), so a pattern needs ``^`` and ``$``; ``if ($http_origin =
-  "https://a.example")`` and plain map keys are exact origins;
+  "https://a.example")`` and plain map keys are exact origins; an echo after ``if ($http_origin !~*
+  "regex") { return 403; }`` in its server or location answers what the pattern lets through;
 - a literal (``https://app.example.com``, ``null``): that one origin.
 
 Credentials come from ``add_header Access-Control-Allow-Credentials true`` in the *same* block:
@@ -40,6 +41,7 @@ CREDENTIALS_HEADER = "access-control-allow-credentials"
 REQUEST_ORIGIN = "$http_origin"
 BLOCKS = frozenset({"http", "server", "location", "if"})
 MATCHER = "nginx's `~`"
+NEGATED = {"!~": "~", "!~*": "~*", "!=": "="}  # an if that refuses the other origins: what lets one pass
 
 
 @dataclass
@@ -70,15 +72,19 @@ def extract(ctx: FileContext) -> Iterator[Fact]:
     maps = {d.args[1]: d for d, _ in config.walk() if d.name == "map" and len(d.args) >= 2 and d.block is not None
             and d.args[0] == REQUEST_ORIGIN}
     # the file's top level too: a snippet (``snippets/cors.conf``) adds its headers where it is included
-    blocks = [(None, config.directives), *((d, d.block) for d, _ in config.walk()
-                                           if d.block is not None and d.name in BLOCKS)]
-    for directive, block in blocks:
+    blocks = [(None, config.directives, ()), *((d, d.block, parents) for d, parents in config.walk()
+                                               if d.block is not None and d.name in BLOCKS)]
+    for directive, block, parents in blocks:
         guard = _guard(directive) if directive is not None and directive.name == "if" else None
+        scope = [*(p.block or [] for p in parents), block] if directive is None or directive.name != "if" else [
+            *(p.block or [] for p in parents)]
+        rejects = [found for inner in scope for found in _rejections(inner)]
         headers = [d for d in block if d.name == "add_header" and len(d.args) >= 2]
         credentials = [d for d in headers if d.args[0].lower() == CREDENTIALS_HEADER]
         for header in headers:
             if header.args[0].lower() == ORIGIN_HEADER:
-                yield _policy(ctx.source, header, guard, credentials[-1] if credentials else None, sets, maps)
+                yield _policy(ctx.source, header, guard, credentials[-1] if credentials else None, sets, maps,
+                              rejects)
 
 
 def _assignments(config: Config) -> dict[str, list[Assignment]]:
@@ -89,6 +95,18 @@ def _assignments(config: Config) -> dict[str, list[Assignment]]:
         guard = _guard(parents[-1]) if parents and parents[-1].name == "if" else None
         found.setdefault(directive.args[0], []).append(
             Assignment(directive.args[1], directive.arg_spans[1], directive.quoted[1], guard))
+    return found
+
+
+def _rejections(block: list[Directive]) -> list[Guard]:
+    """``if ($http_origin !~* "re") { return 403; }`` in a block: only origins the pattern matches
+    go on, so an echo after it answers those (as if guarded by ``~*``)."""
+    found = []
+    for directive in block:
+        args = directive.args
+        if (directive.name == "if" and directive.block is not None and len(args) == 3 and args[0] == REQUEST_ORIGIN
+                and args[1] in NEGATED and any(d.name == "return" for d in directive.block)):
+            found.append(Guard(NEGATED[args[1]], args[2], directive.arg_spans[2]))
     return found
 
 
@@ -110,13 +128,13 @@ def _inside(source: Source, span: Span) -> Span:
 class _Origins:
     """What a header's value lets in, gathered from the places nginx computes it."""
 
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, rejects: list[Guard]) -> None:
         self.source = source
+        self.rejects = rejects  # the ifs that refuse other origins before the header is added
         self.plain: list[OriginEntry] = []
         self.patterns: list[OriginEntry] = []
         self.reflects = False
         self.unknown = False
-        self.regex_spans: list[Span] = []
 
     def origin(self, value: str, span: Span) -> None:
         if value:
@@ -125,11 +143,13 @@ class _Origins:
     def pattern(self, value: str, span: Span) -> None:
         self.patterns.append(OriginEntry(value=value, span=span, located=True, pattern=True, raw=True,
                                          anchoring="search", anchor_start=True, matcher=MATCHER))
-        self.regex_spans.append(span)
 
     def echo(self, guard: Guard | None) -> None:
         """The request's Origin, echoed where ``guard`` lets it through."""
-        if guard is None:
+        if guard is None and self.rejects:
+            for reject in self.rejects:
+                self.echo(reject)
+        elif guard is None:
             self.reflects = True
         elif guard.operator == "=":
             self.origin(guard.value, guard.span)
@@ -183,9 +203,9 @@ class _Origins:
 
 
 def _policy(source: Source, header: Directive, guard: Guard | None, credentials: Directive | None,
-            sets: dict[str, list[Assignment]], maps: dict[str, Directive]) -> CorsPolicy:
+            sets: dict[str, list[Assignment]], maps: dict[str, Directive], rejects: list[Guard]) -> CorsPolicy:
     value, span = header.args[1], header.arg_spans[1]
-    found = _Origins(source)
+    found = _Origins(source, rejects)
     found.value(value, span, guard, sets, maps)
     written = source.slice(span)
     if found.unknown:

@@ -94,3 +94,18 @@ def test_a_snippet_top_level_header_and_literal_null() -> None:
 
 def test_files_without_the_header_have_no_policy() -> None:
     assert policies("server { location / { proxy_pass http://a; add_header X-Frame-Options DENY; } }") == []
+
+
+def test_an_echo_after_an_if_that_refuses_other_origins_answers_its_pattern() -> None:
+    text = """server {
+    if ($http_origin !~* "^https://(app|admin)\\.example\\.com$") { return 403; }
+    location / {
+        add_header Access-Control-Allow-Origin $http_origin;
+        add_header Access-Control-Allow-Credentials true;
+        proxy_pass http://app;
+    }
+}
+"""
+    (policy,) = policies(text)
+    assert policy.allowed.kind == "regex" and policy.allows_credentials is True
+    assert written(text, policy) == ["^https://(app|admin)\\.example\\.com$"]

@@ -56,6 +56,18 @@ server {
 }
 """
 
+REFUSING_IF = """server {
+    listen 8080;
+    if ($http_origin !~ '^https://app.example.com') {
+        return 403;
+    }
+    location / {
+        add_header Access-Control-Allow-Origin $http_origin always;
+        return 200 "ok";
+    }
+}
+"""
+
 STAR = """server {
     listen 8080;
     location / {
@@ -85,7 +97,7 @@ def _allow_origin(port: int, origin: str) -> list[str]:
     response = connection.getresponse()
     response.read()
     connection.close()
-    assert response.status == 200
+    assert response.status in (200, 403)  # 403: an `if` refused the origin
     return [value for value in response.headers.get_all("Access-Control-Allow-Origin") or [] if value]
 
 
@@ -113,8 +125,9 @@ def _fixed(server: str, code: str, **settings) -> str:
          ["https://b.example.com.evil.net", "https://evil.net/https://a.example.com"]),
         (MAP_KEY, ["https://app.example.com", "https://admin.example.com"],
          ["https://appxexample.com", "https://evil.net?https://app.example.com"]),
+        (REFUSING_IF, ["https://app.example.com"], ["https://app.example.com.evil.net", "https://appxexample.com"]),
     ],
-    ids=["if-regex", "branches", "map-key"],
+    ids=["if-regex", "branches", "map-key", "refusing-if"],
 )
 def test_anchored_regexes_refuse_look_alikes_and_allow_the_real_origins(
     tmp_path: Path, server: str, allowed: list[str], refused: list[str],
