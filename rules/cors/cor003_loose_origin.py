@@ -124,7 +124,8 @@ class LooseOrigin(Rule):
 
     In nginx, the patterns that decide which origins `add_header Access-Control-Allow-Origin` answers:
     `if ($http_origin ~* "regex")` around the header (or around a `set $var $http_origin` the header
-    uses) and the regex keys of `map $http_origin $var { ~regex $http_origin; }`. nginx's `~` is an
+    uses), `if ($http_origin !~* "regex") { return 403; }` before an echo, and the regex keys of
+    `map $http_origin $var { ~regex $http_origin; }`. nginx's `~` is an
     unanchored PCRE search, so a pattern without `^` *or* without `$` is reported: `example\\.com$`
     matches `https://evilexample.com`, `^https://app\\.example\\.com` matches
     `https://app.example.com.evil.net`. A literal `null` origin in the header is reported too.
