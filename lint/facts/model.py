@@ -293,6 +293,10 @@ class OriginEntry:
     # how a pattern is applied to the Origin: "full" (fullmatch), "start" (``re.match``: anchored at
     # the start only), "search" (``RegExp.test``: anywhere); "" for plain origins
     anchoring: str = ""
+    # (nginx) a pattern without ``^`` matches anywhere too, and is written that way often enough
+    # (``if ($http_origin ~* "example\\.com")``) that a missing ``^`` is reported and fixed as well
+    anchor_start: bool = False
+    matcher: str = ""  # (nginx) how messages name what applies a "search" pattern; "" for ``RegExp.test()``
 
 
 @dataclass
@@ -336,6 +340,9 @@ class AllowedOrigins:
     # settings authlint does not read (a Flask config loaded from another file) may decide the
     # origins: a fix can show the list to write but cannot know it is the right place
     decided_elsewhere: bool = False
+    # (nginx) the request's Origin echoed as one value written in one place (``add_header
+    # Access-Control-Allow-Origin $http_origin``): a fix may put the one configured origin there
+    echo: OriginEntry | None = None
 
     @property
     def values(self) -> list[str]:

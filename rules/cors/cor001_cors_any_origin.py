@@ -4,7 +4,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.travel import travelled_policies
-from authlint.files.kinds import CODE_KINDS, YAML
+from authlint.files.kinds import CODE_KINDS, NGINX, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation, Wanted
 from authlint.rules.cors.channels import CHANNEL_TRIGGERS, channel_lenders, project_channels, weighed
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
@@ -37,6 +37,11 @@ class CorsAnyOrigin(Rule):
     `isAllowed(origin)`, `/re/.test(origin)` make it an allow-list written in code, which stays
     silent (a presence test such as `if origin:` is no check). Policies that also allow credentials
     are reported by COR002 instead.
+
+    nginx in front of the app counts too: `add_header Access-Control-Allow-Origin *` (sent as a
+    literal `*`) and `add_header Access-Control-Allow-Origin $http_origin` where no `if
+    ($http_origin ~ ...)` or `map $http_origin ...` decides which origins get it (the caller's
+    origin echoed back), in a `server`, `location` or `if` block.
 
     The severity weighs the channel that carries the project's credentials (`rules/cors/channels.py`):
     an error where the browser attaches them itself (cookies set anywhere in the project, Flask
@@ -95,7 +100,9 @@ class CorsAnyOrigin(Rule):
     aiohttp-cors key) answers one origin: its written `*` becomes the configured origin when exactly
     one is configured (unsafe), a placeholder otherwise (display-only); with several configured
     origins, and for an echo of the request's Origin, no fix is offered, since choosing the caller's
-    origin among several is an allow-list check in code that authlint does not write.
+    origin among several is an allow-list check in code that authlint does not write. nginx's
+    `add_header Access-Control-Allow-Origin` is one such header: its `*`, and a bare `$http_origin`
+    echo, become the one configured origin (unsafe) or a placeholder (display-only).
 
     ## References
     - Flask-CORS `origins` (default `*`): https://flask-cors.readthedocs.io/en/latest/api.html
@@ -117,7 +124,7 @@ class CorsAnyOrigin(Rule):
     code = "COR001"
     name = "cors-any-origin"
     summary = "CORS allows any origin"
-    kinds = CODE_KINDS | {YAML}
+    kinds = CODE_KINDS | {YAML, NGINX}
     # the policies' words, and those of the files that show which channel carries credentials
     triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin", "from_object")
     lend_triggers = CHANNEL_TRIGGERS  # the credential channel, weighed only when there is a finding
@@ -131,7 +138,7 @@ class CorsAnyOrigin(Rule):
             "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
-    languages = "Python, JS/TS, YAML"
+    languages = "Python, JS/TS, YAML, nginx"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'])\n"),
         Valid("from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=['https://a.example'])\n"),
@@ -416,6 +423,35 @@ class CorsAnyOrigin(Rule):
         Invalid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - '*'\n", path="middleware.yml", message="traefik"),
         Valid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - https://app.example.com\n", path="middleware.yml"),
         Valid("metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: https://app.example.com\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n", path="ingress.yaml"),
+        # nginx: `add_header Access-Control-Allow-Origin` in a server, location or `if` block.
+        Invalid(  # `*` answers one origin: the one configured origin takes its place (unsafe)
+            "server {\n    location /api/ {\n        add_header Access-Control-Allow-Origin * always;\n"
+            "        proxy_pass http://app:5000;\n    }\n}\n",
+            path="nginx.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="server {\n    location /api/ {\n        add_header Access-Control-Allow-Origin https://app.example.com always;\n"
+            "        proxy_pass http://app:5000;\n    }\n}\n",
+            message="any origin (nginx)",
+            span=(3, 48, 3, 49),
+        ),
+        Invalid(  # the request's Origin echoed without an `if` or `map` checking it
+            "server {\n    add_header Access-Control-Allow-Origin $http_origin;\n"
+            "    location / { proxy_pass http://127.0.0.1:8000; }\n}\n",
+            path="sites-enabled/api.conf",
+            message="any origin (nginx)",
+            span=(2, 44, 2, 56),
+        ),
+        Valid(
+            "server {\n    location / {\n        if ($http_origin ~* \"^https://(app|admin)\\.example\\.com$\") {\n"
+            "            add_header Access-Control-Allow-Origin $http_origin;\n        }\n"
+            "        proxy_pass http://app:5000;\n    }\n}\n",
+            path="nginx.conf",
+        ),
+        Valid(
+            "server {\n    location / {\n        add_header Access-Control-Allow-Origin https://app.example.com;\n"
+            "        proxy_pass http://app:5000;\n    }\n}\n",
+            path="conf.d/app.conf",
+        ),
     )
 
     def lenders_wanted(self, project) -> Wanted:

@@ -5,9 +5,9 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.facts.travel import travelled_policies
-from authlint.files.kinds import CODE_KINDS, YAML
+from authlint.files.kinds import CODE_KINDS, NGINX, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
-from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, reflects
+from authlint.rules.cors.policy import allows_any, credentials_on, echo_fix, origins_fix, reflects
 
 BROAD_REGEXES = frozenset({".*", ".+", "^.*$", "^.+$", "https?://.*", "https://.*", "http://.*"})
 
@@ -56,6 +56,12 @@ class WildcardCredentials(Rule):
     `whitelist.indexOf(origin) !== -1`, `isTrusted(origin)`, an early return) is not reported:
     what it lets in is decided in code authlint does not read.
 
+    In nginx: `add_header Access-Control-Allow-Origin` with `*` or an unchecked `$http_origin` (also
+    through a `map $http_origin` whose `default` is `$http_origin`) next to `add_header
+    Access-Control-Allow-Credentials true` in the same block (nginx sends the `add_header`s of the
+    innermost block that writes any, so a credentials header of the enclosing server does not
+    count where a location adds its own).
+
     ## Why is this bad?
     These frameworks then reflect the caller's origin, so any website can make authenticated requests
     with your users' cookies and read the answers: the cross-site request forgery CORS exists to stop
@@ -91,7 +97,10 @@ class WildcardCredentials(Rule):
     `allowed-origins` is not configured, or when settings authlint does not read may decide the
     origins (a config loaded from another file). Echoed origins, broad regexes and hand-written
     headers have no fix, except a hand-set `*`, which becomes the one configured origin when exactly
-    one is configured (unsafe), a placeholder otherwise (display-only).
+    one is configured (unsafe), a placeholder otherwise (display-only). The same goes for nginx's
+    `add_header Access-Control-Allow-Origin *` and for a bare `$http_origin` echo there (one
+    header, one value: the configured origin replaces it); an echo computed through `set` or `map`
+    has no fix.
 
     ## References
     - MDN, credentialed requests and wildcards: https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#credentialed_requests_and_wildcards
@@ -108,7 +117,7 @@ class WildcardCredentials(Rule):
     code = "COR002"
     name = "wildcard-credentials"
     summary = "CORS allows credentials from any origin"
-    kinds = CODE_KINDS | {YAML}
+    kinds = CODE_KINDS | {YAML, NGINX}
     # ``from_object``: the module loading a config class joins the project phase (travel)
     triggers = ("cors", "access-control-allow", "accesscontrolalloworigin", "from_object")
     project_rule = True  # (travel) Flask-CORS options a config class in another module sets
@@ -121,7 +130,7 @@ class WildcardCredentials(Rule):
             "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
-    languages = "Python, JS/TS, YAML"
+    languages = "Python, JS/TS, YAML, nginx"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
         Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),
@@ -380,6 +389,46 @@ class WildcardCredentials(Rule):
             path="middleware.yml",
             message="traefik",
         ),
+        # nginx: the credentials header is the one the same block adds (nginx takes every `add_header`
+        # from the innermost block that writes any).
+        Invalid(
+            "server {\n    location / {\n        add_header Access-Control-Allow-Origin *;\n"
+            "        add_header Access-Control-Allow-Credentials true;\n        proxy_pass http://app:5000;\n    }\n}\n",
+            path="nginx.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="server {\n    location / {\n        add_header Access-Control-Allow-Origin https://app.example.com;\n"
+            "        add_header Access-Control-Allow-Credentials true;\n        proxy_pass http://app:5000;\n    }\n}\n",
+            message="literal `*`",
+            span=(3, 48, 3, 49),
+        ),
+        Invalid(
+            "server {\n    location / {\n        add_header Access-Control-Allow-Origin $http_origin always;\n"
+            "        add_header Access-Control-Allow-Credentials true always;\n        proxy_pass http://app:5000;\n    }\n}\n",
+            path="nginx.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="server {\n    location / {\n        add_header Access-Control-Allow-Origin https://app.example.com always;\n"
+            "        add_header Access-Control-Allow-Credentials true always;\n        proxy_pass http://app:5000;\n    }\n}\n",
+            message="echoes",
+            span=(3, 48, 3, 60),
+        ),
+        Invalid(  # a map whose default echoes the Origin lets every origin through
+            "map $http_origin $cors_origin {\n    default $http_origin;\n    \"~^https://app\\.example\\.com$\" $http_origin;\n}\n"
+            "server {\n    add_header Access-Control-Allow-Origin $cors_origin;\n"
+            "    add_header Access-Control-Allow-Credentials true;\n}\n",
+            path="conf.d/cors.conf",
+            message="echoes",
+        ),
+        Valid(
+            "map $http_origin $cors_origin {\n    default \"\";\n    \"~^https://app\\.example\\.com$\" $http_origin;\n}\n"
+            "server {\n    add_header Access-Control-Allow-Origin $cors_origin;\n"
+            "    add_header Access-Control-Allow-Credentials true;\n}\n",
+            path="conf.d/cors.conf",
+        ),
+        Valid(  # the credentials header of the server is not sent where the location adds its own headers
+            "server {\n    add_header Access-Control-Allow-Credentials true;\n"
+            "    location /public/ {\n        add_header Access-Control-Allow-Origin *;\n    }\n}\n",
+            path="nginx.conf",
+        ),
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
@@ -400,7 +449,7 @@ class WildcardCredentials(Rule):
         at = policy.source
         span = allowed.expr.span if allowed.expr is not None else policy.span
         if reflects(policy):
-            yield self.report(at, span, EchoedOrigin())
+            yield self.report(at, span, EchoedOrigin(), echo_fix(policy, list(ctx.settings.allowed_origins)))
         elif allows_any(policy) and allowed.literal_star:
             yield self.report(at, span, LiteralStarWithCredentials(policy.label), origins_fix(ctx, policy))
         elif allows_any(policy):

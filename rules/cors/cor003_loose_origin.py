@@ -5,7 +5,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import CorsPolicy, OriginEntry
-from authlint.files.kinds import CODE_KINDS
+from authlint.files.kinds import CODE_KINDS, NGINX
 from authlint.files.source import Span
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
@@ -35,6 +35,29 @@ def loose_dots(pattern: str) -> list[int]:
 
 def end_anchored(pattern: str) -> bool:
     return pattern.endswith("$") or pattern.endswith("\\Z")
+
+
+def top_level_alternation(pattern: str) -> bool:
+    """Whether ``pattern`` has a ``|`` outside any group or class: anchors must then wrap a group
+    (``^(?:a|b)$``), since ``^a|b$`` anchors only the first branch's start and the last one's end."""
+    depth = 0
+    escaped = in_class = False
+    for char in pattern:
+        if escaped:
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        elif in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth = max(depth - 1, 0)
+        elif char == "|" and depth == 0:
+            return True
+    return False
 
 
 class NullOrigin(Violation):
@@ -69,13 +92,21 @@ class LooseRegex(Violation):
     pattern: str
     loose_dots: bool  # an unescaped `.` matches any character
     unanchored: str  # "" (anchored), "start" (only the start is anchored), "search" (matches anywhere)
+    open_start: bool = False  # (nginx) no `^` either, where that is reported too
+    matcher: str = ""  # what applies a searched pattern, as messages name it ("" : `RegExp.test()`)
 
     def message(self) -> str:
         problems = []
         if self.loose_dots:
             problems.append("unescaped `.` matches any character (`evil-example.com`)")
-        if self.unanchored == "search":
-            problems.append("no `$` at the end, and `RegExp.test()` searches anywhere (`...example.com.evil.net`)")
+        searcher = self.matcher or "`RegExp.test()`"
+        if self.open_start and self.unanchored == "search":
+            problems.append(f"no `^` at the start nor `$` at the end, and {searcher} searches anywhere "
+                            "(`https://example.com.evil.net`, `https://evil-example.com`)")
+        elif self.open_start:
+            problems.append(f"no `^` at the start, and {searcher} searches anywhere (`https://evil-example.com`)")
+        elif self.unanchored == "search":
+            problems.append(f"no `$` at the end, and {searcher} searches anywhere (`...example.com.evil.net`)")
         elif self.unanchored:
             problems.append("no `$` at the end, and this framework only anchors the start (`...example.com.evil.net`)")
         return f"origin regex `{self.pattern}`: " + "; ".join(problems)
@@ -90,6 +121,14 @@ class LooseOrigin(Rule):
     origins: `^https://app\\.example\\.com` matches `https://app.example.com.evil.net`), the `null`
     origin, plain-http origins that are not local, and Socket.IO origin entries that can never match
     (no scheme, trailing `/`).
+
+    In nginx, the patterns that decide which origins `add_header Access-Control-Allow-Origin` answers:
+    `if ($http_origin ~* "regex")` around the header (or around a `set $var $http_origin` the header
+    uses), `if ($http_origin !~* "regex") { return 403; }` before an echo, and the regex keys of
+    `map $http_origin $var { ~regex $http_origin; }`. nginx's `~` is an
+    unanchored PCRE search, so a pattern without `^` *or* without `$` is reported: `example\\.com$`
+    matches `https://evilexample.com`, `^https://app\\.example\\.com` matches
+    `https://app.example.com.evil.net`. A literal `null` origin in the header is reported too.
 
     ## Why is this bad?
     An over-broad origin rule is a wildcard in disguise: an attacker registers a matching domain and
@@ -127,7 +166,7 @@ class LooseOrigin(Rule):
     code = "COR003"
     name = "loose-origin"
     summary = "origin rule matches more, or less, than intended"
-    kinds = CODE_KINDS
+    kinds = CODE_KINDS | {NGINX}
     triggers = ("cors", "access-control-allow")
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
@@ -138,7 +177,7 @@ class LooseOrigin(Rule):
             "Escapes the dots and anchors the pattern: it narrows what matches, which may refuse an origin that relied on the looseness."
         ),
     )
-    languages = "Python, JS/TS"
+    languages = "Python, JS/TS, nginx"
     examples = (
         Valid("CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://\\w+\\.example\\.com$']\n", path="settings.py"),
         Valid(
@@ -215,6 +254,56 @@ class LooseOrigin(Rule):
             path="server.js",
         ),
         Invalid("from flask_cors import CORS\nCORS(app, origins=['http://app.example.com'])\n", message="plain-http"),
+        # nginx: `~` / `~*` are PCRE searches, so a pattern needs `^` and `$` (and escaped dots).
+        Invalid(
+            "server {\n    location / {\n        if ($http_origin ~* \"https://app.example.com\") {\n"
+            "            add_header Access-Control-Allow-Origin $http_origin;\n        }\n"
+            "        proxy_pass http://app:5000;\n    }\n}\n",
+            path="nginx.conf",
+            fixed="server {\n    location / {\n        if ($http_origin ~* \"^https://app\\.example\\.com$\") {\n"
+            "            add_header Access-Control-Allow-Origin $http_origin;\n        }\n"
+            "        proxy_pass http://app:5000;\n    }\n}\n",
+            message="nginx's `~` searches anywhere",
+            count=1,
+            span=(3, 30, 3, 53),
+        ),
+        Invalid(  # a variable set inside the `if`; branches are grouped before anchoring
+            "server {\n    set $cors \"\";\n    if ($http_origin ~ \"https://a\\.example\\.com|https://b\\.example\\.com\") {\n"
+            "        set $cors $http_origin;\n    }\n    add_header Access-Control-Allow-Origin $cors;\n}\n",
+            path="nginx.conf",
+            fixed="server {\n    set $cors \"\";\n    if ($http_origin ~ \"^(?:https://a\\.example\\.com|https://b\\.example\\.com)$\") {\n"
+            "        set $cors $http_origin;\n    }\n    add_header Access-Control-Allow-Origin $cors;\n}\n",
+            message="`^`",
+        ),
+        Invalid(  # a map's regex key
+            "map $http_origin $cors_origin {\n    default \"\";\n    ~https://[a-z]+.example.com$ $http_origin;\n}\n"
+            "server {\n    add_header Access-Control-Allow-Origin $cors_origin;\n}\n",
+            path="conf.d/cors.conf",
+            fixed="map $http_origin $cors_origin {\n    default \"\";\n    ~^https://[a-z]+\\.example\\.com$ $http_origin;\n}\n"
+            "server {\n    add_header Access-Control-Allow-Origin $cors_origin;\n}\n",
+            span=(3, 6, 3, 33),
+        ),
+        Valid(
+            "map $http_origin $cors_origin {\n    default \"\";\n    \"~*^https://[a-z]+\\.example\\.com$\" $http_origin;\n"
+            "    https://partner.example.net $http_origin;\n}\n"
+            "server {\n    add_header Access-Control-Allow-Origin $cors_origin;\n}\n",
+            path="conf.d/cors.conf",
+        ),
+        Invalid(  # an if that refuses the other origins before the echo
+            "server {\n    if ($http_origin !~ '^https://app.example.com') {\n        return 403;\n    }\n"
+            "    add_header Access-Control-Allow-Origin $http_origin;\n}\n",
+            path="nginx.conf",
+            fixed="server {\n    if ($http_origin !~ '^https://app\\.example\\.com$') {\n        return 403;\n    }\n"
+            "    add_header Access-Control-Allow-Origin $http_origin;\n}\n",
+            count=1,
+        ),
+        Invalid(
+            "server {\n    add_header Access-Control-Allow-Origin null;\n"
+            "    add_header Access-Control-Allow-Credentials true;\n}\n",
+            path="nginx.conf",
+            message="null",
+            span=(2, 44, 2, 48),
+        ),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:
@@ -242,13 +331,21 @@ class LooseOrigin(Rule):
         pattern = entry.value
         dots = loose_dots(pattern)
         unanchored = entry.anchoring if entry.anchoring != "full" and not end_anchored(pattern) else ""
-        if not dots and not unanchored:
+        open_start = entry.anchor_start and not pattern.startswith("^")
+        if not dots and not unanchored and not open_start:
             return
         fix = None
         if entry.located:
             backslash = "\\" if entry.raw else "\\\\"  # one backslash in the pattern, as the literal writes it
             edits = [Edit.insert(entry.span.start + index, backslash) for index in dots]
+            # (nginx) both anchors around a pattern with branches: ``^(?:a|b)$``
+            grouped = open_start and top_level_alternation(pattern)
+            if open_start:
+                edits.insert(0, Edit.insert(entry.span.start, "^(?:" if grouped else "^"))
             if unanchored:
-                edits.append(Edit.insert(entry.span.end, "$"))
+                edits.append(Edit.insert(entry.span.end, ")$" if grouped else "$"))
+            elif grouped:  # the group closes before the `$` already written
+                edits.append(Edit.insert(entry.span.end - (2 if pattern.endswith("\\Z") else 1), ")"))
             fix = Fix.unsafe("Escape the dots and anchor the pattern", *edits)
-        yield self.report(ctx, entry.span, LooseRegex(pattern, bool(dots), unanchored), fix)
+        violation = LooseRegex(pattern, bool(dots), unanchored, open_start, entry.matcher)
+        yield self.report(ctx, entry.span, violation, fix)

@@ -44,7 +44,7 @@ def origins_fix(ctx: Any, policy: CorsPolicy) -> Fix | None:
     the origins (``decided_elsewhere``), the edit is shown, never applied."""
     configured = list(ctx.settings.allowed_origins)
     if not policy.allowed.written_as:
-        return one_origin_fix(policy, configured)
+        return one_origin_fix(policy, configured) or echo_fix(policy, configured)
     kept = [value for value in policy.allowed.values if value != "*"]
     edits = list_edits(policy, [*kept, *(configured or PLACEHOLDER)])
     if not edits:
@@ -67,6 +67,19 @@ def one_origin_fix(policy: CorsPolicy, configured: list[str]) -> Fix | None:
     edit = Edit.replace(entries[0].span, (configured or PLACEHOLDER)[0])
     if configured and not policy.allowed.decided_elsewhere:
         return Fix.unsafe("Answer with the configured origin", edit)
+    return Fix.display_only("Answer with your front end's origin (set `allowed-origins` to apply this)", edit)
+
+
+def echo_fix(policy: CorsPolicy, configured: list[str]) -> Fix | None:
+    """An echo of the request's Origin written as one value (``allowed.echo``: nginx's
+    ``$http_origin``) answers the one configured origin instead (unsafe: other origins are refused),
+    a placeholder when none is configured (display-only); None with several, as ``one_origin_fix``."""
+    echo = policy.allowed.echo
+    if echo is None or not echo.located or len(configured) > 1:
+        return None
+    edit = Edit.replace(echo.span, (configured or PLACEHOLDER)[0])
+    if configured and not policy.allowed.decided_elsewhere:
+        return Fix.unsafe("Answer with the configured origin instead of echoing every origin", edit)
     return Fix.display_only("Answer with your front end's origin (set `allowed-origins` to apply this)", edit)
 
 

@@ -71,5 +71,10 @@ RULES: dict[str, OriginRules] = {
     "ingress-nginx": OriginRules(setting="nginx.ingress.kubernetes.io/cors-allow-origin", default="any",
                                  credentials_default=True, written_as="joined", quote='"'),
     "traefik": OriginRules(setting="accessControlAllowOriginList", default="list", literal_star=True),
+    # nginx ``add_header Access-Control-Allow-Origin``: the value is sent as written (``*`` literally),
+    # compared by browsers exactly; one header answers one origin, so no list is written; its
+    # ``~`` regexes (``if``, ``map``) are PCRE searches; credentials are the header's text
+    "nginx": OriginRules(setting="Access-Control-Allow-Origin", default="list", literal_star=True, exact=True,
+                         anchoring="search", written_as="", credentials_text=True),
 }
 RULES["flask-socketio"] = RULES["python-engineio"] = RULES["python-socketio"]
