@@ -36,6 +36,7 @@ CODES: dict[str, tuple[str, str]] = {
     "NAT012": ("nats.nat012_value_type", "ValueType"),
     "NAT013": ("nats.nat013_start_failure", "StartFailure"),
     "NAT014": ("nats.nat014_public_demo_server", "PublicDemoServer"),
+    "PRX003": ("proxy.prx003_proxy_timeout_under_ping", "ProxyTimeoutUnderPing"),
     "SIO001": ("socketio.sio001_ping_timeout", "PingTimeout"),
     "SIO002": ("socketio.sio002_cors_origin_missing", "CorsOriginMissing"),
     "SIO003": ("socketio.sio003_cors_wildcard", "CorsWildcard"),

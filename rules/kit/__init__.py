@@ -48,5 +48,7 @@ __all__ += ["insert_arguments", "replace_option", "spelled"]
 
 # nginx directives (rules/proxy): a directive line added to a block, an argument replaced in place.
 from authlint.rules.kit.directives import insert_directives, replace_argument  # noqa: E402
+from authlint.rules.kit.directives import insert_directives_first  # noqa: E402  (proxytiming)
 
 __all__ += ["insert_directives", "replace_argument"]
+__all__ += ["insert_directives_first"]  # (proxytiming)
