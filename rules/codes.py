@@ -37,6 +37,7 @@ CODES: dict[str, tuple[str, str]] = {
     "NAT013": ("nats.nat013_start_failure", "StartFailure"),
     "NAT014": ("nats.nat014_public_demo_server", "PublicDemoServer"),
     "PRX003": ("proxy.prx003_proxy_timeout_under_ping", "ProxyTimeoutUnderPing"),
+    "PRX004": ("proxy.prx004_polling_without_stickiness", "PollingWithoutStickiness"),
     "SIO001": ("socketio.sio001_ping_timeout", "PingTimeout"),
     "SIO002": ("socketio.sio002_cors_origin_missing", "CorsOriginMissing"),
     "SIO003": ("socketio.sio003_cors_wildcard", "CorsWildcard"),
