@@ -5,8 +5,9 @@ nginx's ``ngx_parse_time`` (src/core/ngx_parse.c) reads a number followed by a u
 in a row from the largest unit down (``1h30m``, ``"1m 30s"``): ``y`` (365 days), ``M`` (30 days),
 ``w``, ``d``, ``h``, ``m``, ``s``, ``ms``; a number without a unit is seconds, and may only come
 last. Each unit at most once, in decreasing order, else nginx refuses the config. Timeouts such as
-``proxy_read_timeout`` are read in milliseconds, so ``ms`` is allowed there; a value with a
-variable (``$timeout``) is not a time nginx knows before a request.
+``proxy_read_timeout`` are read in milliseconds: ``ms`` is allowed there and ``y``/``M`` are not
+(nginx 1.22 ``-t`` refuses ``1M`` and ``1y`` for them; directives read in seconds take ``y``/``M``
+but not ``ms``). A value with a variable (``$timeout``) is not a time nginx knows before a request.
 """
 
 from __future__ import annotations
@@ -31,9 +32,9 @@ PROXY_READ_TIMEOUT = 60.0  # proxy_read_timeout / proxy_send_timeout (http)
 STREAM_PROXY_TIMEOUT = 600.0  # proxy_timeout (stream): 10m
 
 
-def nginx_seconds(text: str) -> float | None:
+def nginx_seconds(text: str, msec: bool = True) -> float | None:
     """nginx's reading of a time argument in seconds; None when nginx would refuse it or it holds a
-    variable."""
+    variable. ``msec``: the directive reads milliseconds (every proxy timeout does)."""
     at = 0
     size = len(text)
     rank = -1
@@ -53,6 +54,8 @@ def nginx_seconds(text: str) -> float | None:
                 return None  # a bare number only as the last part
             total += float(match.group(1))
             return total
+        if (unit in ("y", "M")) if msec else unit == "ms":
+            return None
         unit_rank, size_of = UNITS[unit]
         if unit_rank <= rank:
             return None  # units in decreasing order, each once
