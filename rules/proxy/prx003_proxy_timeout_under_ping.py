@@ -4,13 +4,14 @@ import math
 from typing import Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
+from authlint.diagnostics.mask import Quoted
 from authlint.facts.model import NatsServerPings, NginxProxy, SocketIOServer
 from authlint.files.kinds import CODE_KINDS, JAVASCRIPT, NATSCONF, NGINX, PYTHON, TYPESCRIPT
 from authlint.files.source import Source, Span
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.proxy.carriers import carriers
-from authlint.rules.proxy.idle import IdleTimeout, idle_timeout, target_ports
+from authlint.rules.proxy.idle import IDLE_DIRECTIVE, IdleTimeout, idle_timeout, target_ports
 
 # how much longer than Engine.IO's own deadline a fixed timeout is, and never below nginx's default
 SOCKETIO_MARGIN = 2.0
@@ -18,7 +19,7 @@ NATS_SILENCE = 2.0  # a NATS connection may be silent for up to two ping interva
 
 
 class CutsSocketIO(Violation):
-    directive: str  # ``proxy_read_timeout 20s`` or ``proxy_read_timeout`` (nginx's default 60s)
+    directive: Quoted  # ``proxy_read_timeout 20s`` or ``proxy_read_timeout`` (nginx's default 60s)
     where: str  # where it is written, when not on this line ("" here; ``snippets/ws.conf:3``; "nginx's default")
     timeout: str
     interval: str
@@ -33,7 +34,7 @@ class CutsSocketIO(Violation):
 
 
 class UnderDeadline(Violation):
-    directive: str
+    directive: Quoted
     where: str
     timeout: str
     interval: str
@@ -48,7 +49,7 @@ class UnderDeadline(Violation):
 
 
 class CutsNats(Violation):
-    directive: str
+    directive: Quoted
     where: str
     timeout: str
     interval: str
@@ -372,6 +373,4 @@ class ProxyTimeoutUnderPing(Rule):
 
 def idle_default(proxy: NginxProxy) -> float:
     """nginx's own default for the proxy's idle timeout: a fix never sets less."""
-    from authlint.rules.proxy.idle import IDLE_DIRECTIVE
-
     return IDLE_DIRECTIVE.get(proxy.context, IDLE_DIRECTIVE["http"])[1]

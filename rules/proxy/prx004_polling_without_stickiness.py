@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability, Severity
+from authlint.diagnostics.mask import Quoted
 from authlint.facts.model import NginxUpstream, OptionBag, SocketIOClient, SocketIOServer
 from authlint.files.kinds import CODE_KINDS, JAVASCRIPT, NGINX, PYTHON, TYPESCRIPT
 from authlint.files.source import Source, Span
@@ -15,7 +16,7 @@ INACTIVE = frozenset({"backup", "down"})  # servers round-robin does not balance
 
 
 class NotSticky(Violation):
-    target: str  # ``http://app``
+    target: Quoted  # ``http://app``
     upstream: str  # ``app``
     upstream_at: str  # ``nginx/upstreams.conf:3``
     servers: int
