@@ -71,9 +71,10 @@ def _seconds(value: float) -> str:
     return kit.human(value)
 
 
-def _said(proxy: NginxProxy, idle: IdleTimeout) -> tuple[str, str, Span]:
+def _said(project, proxy: NginxProxy, idle: IdleTimeout) -> tuple[str, str, Span]:
     """The directive as messages quote it, where it is written when that is not the finding's
-    line, and the finding's span: the value when written in this block, else the location."""
+    line (``conf.d/app.conf:2``, a snippet's ``snippets/timeouts.conf:1``), and the finding's span:
+    the value when written in this block, else the location."""
     at = proxy.location_span or proxy.span
     if idle.written is None:
         return idle.name, f"not set: nginx's default {_seconds(idle.seconds)}", at
@@ -81,9 +82,10 @@ def _said(proxy: NginxProxy, idle: IdleTimeout) -> tuple[str, str, Span]:
     if idle.own:
         return text, "", idle.written.arg_spans[0]
     relpath = idle.written.relpath or proxy.source.relpath
-    line = (proxy.source.position(idle.written.span.start)[0] if not idle.written.relpath else None)
-    where = f"{relpath}:{line}" if line is not None else f"set in {relpath}"
-    return text, where, at
+    source = next((ctx.source for ctx in project.files if ctx.source.relpath == relpath), None)
+    if source is None:
+        return text, f"set in {relpath}", at
+    return text, _where(source, idle.written.span), at
 
 
 def _value(seconds: float) -> str:
@@ -260,6 +262,15 @@ class ProxyTimeoutUnderPing(Rule):
             fixed="server {\n    proxy_read_timeout 30;\n    location /socket.io/ {\n        proxy_pass http://app:5000;\n"
             "        proxy_read_timeout 4m;\n    }\n    location / {\n        proxy_pass http://web:8000;\n    }\n}\n",
         ),
+        Invalid(  # a snippet included into the location sets it: named, and no fix (a second copy there
+            # would be a duplicate nginx refuses, and the snippet serves other locations)
+            "server {\n    location /socket.io/ {\n        proxy_pass http://app:5000;\n"
+            "        include snippets/timeouts.conf;\n    }\n}\n",
+            path="conf.d/app.conf", files={"app.py": PY_APP, "snippets/timeouts.conf": "proxy_read_timeout 15s;\n"},
+            message="`proxy_read_timeout 15s` (snippets/timeouts.conf:1) closes",
+            fixed="server {\n    location /socket.io/ {\n        proxy_pass http://app:5000;\n"
+            "        include snippets/timeouts.conf;\n    }\n}\n",
+        ),
         Valid(  # a time in nginx's units: 2 minutes outlast 90 s + 30 s
             "server {\n    location /socket.io/ {\n        proxy_pass http://app:5000;\n"
             "        proxy_read_timeout \"1m 60s\";\n    }\n}\n",
@@ -329,7 +340,7 @@ class ProxyTimeoutUnderPing(Rule):
             idle = idle_timeout(project, proxy)
             if idle is None or idle.seconds >= deadline:
                 continue
-            directive, where, span = _said(proxy, idle)
+            directive, where, span = _said(project, proxy, idle)
             kind = CutsSocketIO if idle.seconds <= interval else UnderDeadline
             violation = kind(directive, where, _seconds(idle.seconds), _seconds(interval), _seconds(deadline),
                              _where(server.source, server.span))
@@ -360,7 +371,7 @@ class ProxyTimeoutUnderPing(Rule):
             idle = idle_timeout(project, proxy)
             if idle is None or idle.seconds > NATS_SILENCE * config.interval:
                 continue
-            directive, where, span = _said(proxy, idle)
+            directive, where, span = _said(project, proxy, idle)
             server = (_where(config.source, config.interval_span) if config.interval_span is not None
                       else f"{config.source.relpath}, nats-server's default")
             violation = CutsNats(directive, where, _seconds(idle.seconds), _seconds(config.interval), listener, server)

@@ -90,10 +90,11 @@ def test_every_fixed_example_passes_nginx_t(rule, tmp_path: Path) -> None:
         prefix = tmp_path / str(index)
         prefix.mkdir()
         fragments = []
-        for path, text in nginx.items():
-            name = path.replace("/", "_")
-            (prefix / name).write_text(HOST.sub("127.0.0.1", text))
-            fragments.append(name)
+        for path, text in nginx.items():  # at their project paths: nginx resolves includes against the prefix
+            (prefix / path).parent.mkdir(parents=True, exist_ok=True)
+            (prefix / path).write_text(HOST.sub("127.0.0.1", text))
+            if re.search(r"^\s*(server|upstream)\b", text, re.MULTILINE):  # a fragment, not a snippet
+                fragments.append(path)
         main = example.path if re.match(r"\s*(http|stream)\s*\{", fixed[example.path]) else None
         config = prefix / "main.conf"
         config.write_text(_runnable(fixed[main], prefix, []) if main else _runnable("", prefix, fragments))
