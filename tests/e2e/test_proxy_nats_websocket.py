@@ -12,7 +12,6 @@ import subprocess
 import time
 from pathlib import Path
 
-import pytest
 import websocket
 
 from tests.e2e.proxied import check_with_cli, fix_with_cli, processes, runnable
