@@ -215,7 +215,8 @@ class ProxyTimeoutUnderPing(Rule):
     summary = "nginx idle timeout shorter than the Socket.IO or NATS ping cycle it carries"
     kinds = frozenset({NGINX, NATSCONF}) | CODE_KINDS
     languages = "nginx, Python, JS/TS, nats-server.conf"
-    triggers = ("proxy_pass",)
+    # nginx files that proxy, or set the timeout for a proxy elsewhere (a snippet it includes)
+    triggers = ("proxy_pass", "proxy_read_timeout", "proxy_timeout", "upstream")
     kind_triggers = {NATSCONF: (), PYTHON: ("socketio", "socket.io"), JAVASCRIPT: ("socket.io",),
                      TYPESCRIPT: ("socket.io",)}
     project_rule = True
