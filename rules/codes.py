@@ -38,6 +38,8 @@ CODES: dict[str, tuple[str, str]] = {
     "NAT014": ("nats.nat014_public_demo_server", "PublicDemoServer"),
     "PRX001": ("proxy.prx001_cors_set_twice", "CorsSetTwice"),
     "PRX002": ("proxy.prx002_socketio_upgrade_missing", "SocketIOUpgradeMissing"),
+    "PRX003": ("proxy.prx003_proxy_timeout_under_ping", "ProxyTimeoutUnderPing"),
+    "PRX004": ("proxy.prx004_polling_without_stickiness", "PollingWithoutStickiness"),
     "SIO001": ("socketio.sio001_ping_timeout", "PingTimeout"),
     "SIO002": ("socketio.sio002_cors_origin_missing", "CorsOriginMissing"),
     "SIO003": ("socketio.sio003_cors_wildcard", "CorsWildcard"),

@@ -221,6 +221,10 @@ class SocketIOServer(Fact):
     # -- timers, normalised (only the spelling the library reads; another library's is an unknown option)
     ping_timeout: TimedOption | None = None
     ping_interval: TimedOption | None = None
+    # (proxytiming) the timers applied when not written: python-engineio 4 and engine.io 4 agree
+    # (25 s / 20 s); a proxy in front must let this much silence through (PRX003)
+    ping_interval_default: float = 25.0
+    ping_timeout_default: float = 20.0
     # -- origins (the CORS part) ----------------------------------------------------------------
     cors: CorsPolicy | None = None  # the server's origin policy, also a fact of its own; None: no CORS
     # -- (versions) what changed between releases of the serving library
@@ -633,6 +637,11 @@ class NatsServerPings(Fact):
     max_span: Span | None = None
     interval_literal: bool = False
     max_literal: bool = False
+    # (proxytiming) the ports these pings travel on, which a proxy in front passes to (PRX003): the
+    # client port (``port``/``listen``, default 4222; None: not a number) and the websocket port
+    # (``websocket { port }``; None: no websocket listener, or not a number)
+    client_port: int | None = 4222
+    websocket_port: int | None = None
 
     @property
     def window(self) -> float:

@@ -12,7 +12,7 @@ from typing import Protocol, Sequence
 
 from authlint.diagnostics.diagnostic import Edit
 from authlint.facts.model import NginxDirective
-from authlint.files.source import Source
+from authlint.files.source import Source, Span
 
 BARE = re.compile(r"""[^\s;{}"'#\\]+""")
 
@@ -57,3 +57,25 @@ def replace_argument(source: Source, written: NginxDirective, index: int, value:
     """Replace the ``index``-th argument of a written directive, keeping its quote where it can."""
     span = written.arg_spans[index]
     return Edit.replace(span, argument(value, source.slice(span)))
+
+
+def insert_directives_first(source: Source, body: Span | None, lines: Sequence[tuple[str, Sequence[str]]]) -> Edit | None:
+    """Insert directives (``(name, args)``, in order) at the start of a block whose body (between
+    its braces) is ``body``: on their own lines at the indent of the block's first line, or before
+    the first directive of a block written on one line. Where order matters (a balancing method
+    before ``keepalive`` in an ``upstream``) the new directives come first. None for an empty or
+    absent block."""
+    if body is None or not lines:
+        return None
+    text = source.text
+    first = body.start
+    while first < body.end and text[first].isspace():
+        first += 1
+    if first >= body.end:
+        return None
+    line_start = text.rfind("\n", body.start, first) + 1
+    if line_start == 0:  # one line: ``upstream app { server a; server b; }``
+        return Edit.insert(first, "".join(directive(name, args) + " " for name, args in lines))
+    indent = text[line_start:first]
+    newline = source.newline
+    return Edit.insert(line_start, "".join(indent + directive(name, args) + newline for name, args in lines))

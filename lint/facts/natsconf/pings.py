@@ -27,6 +27,9 @@ def server_pings(ctx: FileContext) -> NatsServerPings | None:
     interval_entry = root.get("ping_interval")
     max_entry = root.get("ping_max")
     fact = NatsServerPings(source=ctx.source, span=Span(0, 0), lang=LANG)
+    from authlint.facts.natsconf.ports import client_port, websocket_port
+
+    fact.client_port, fact.websocket_port = client_port(root), websocket_port(root)
     if interval_entry is not None:
         node = interval_entry.value
         if node.kind == "integer" and node.raw.lstrip("-").isdigit():
