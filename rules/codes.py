@@ -36,6 +36,7 @@ CODES: dict[str, tuple[str, str]] = {
     "NAT012": ("nats.nat012_value_type", "ValueType"),
     "NAT013": ("nats.nat013_start_failure", "StartFailure"),
     "NAT014": ("nats.nat014_public_demo_server", "PublicDemoServer"),
+    "PRX005": ("proxy.prx005_token_in_access_log", "TokenInAccessLog"),
     "SIO001": ("socketio.sio001_ping_timeout", "PingTimeout"),
     "SIO002": ("socketio.sio002_cors_origin_missing", "CorsOriginMissing"),
     "SIO003": ("socketio.sio003_cors_wildcard", "CorsWildcard"),

@@ -35,7 +35,7 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "dockerfile": ("authlint.facts.launches:from_dockerfile",),
     "procfile": ("authlint.facts.launches:from_procfile",),
     "json": ("authlint.facts.natscontext:extract",),
-    "nginx": ("authlint.facts.nginx.extract:extract",),
+    "nginx": ("authlint.facts.nginx.extract:extract", "authlint.facts.nginx.logs:extract"),
 }
 
 
