@@ -76,7 +76,7 @@ NGINX_DIRECTIVE = re.compile(rb"^[ \t]*(?:worker_processes|events|http|server|up
 # nginx directives found in vhost files and snippets, which have no `http`/`events` of their own
 NGINX_SNIPPET = re.compile(
     rb"^[ \t]*(?:proxy_pass|proxy_set_header|server_name|add_header|listen[ \t]+[\d\[]|root[ \t]+/|"
-    rb"proxy_http_version|proxy_read_timeout|fastcgi_pass|uwsgi_pass|try_files|return[ \t]+\d)\b[^\n;{]*;",
+    rb"proxy_http_version|proxy_read_timeout|fastcgi_pass|uwsgi_pass|try_files|return[ \t]+\d|log_format|access_log)\b[^\n;{]*;",
     re.MULTILINE,
 )
 # Folders whose files are nginx's by convention (Debian's layout, the official image's conf.d):
