@@ -161,7 +161,9 @@ class TokenInAccessLog(Rule):
     one in use with the query string left out (`$request` becomes `$request_method $uri
     $server_protocol`, the request line's own shape, so parsers of the request line still parse
     it; `$request_uri` becomes `$uri`; `$args`, `$query_string` and the token's `$arg_` become
-    `-`), named after it (`combined_noquery`) and placed before the first `server` of the same
+    `-`), named after it (`combined_noquery`; in an included fragment
+    with the fragment's name too, `combined_noquery_app`, so fragments included side by side never
+    define one name twice) and placed before the first `server` of the same
     `http` block (or of the included fragment), and makes the location write its access logs with
     it: the same files and parameters, only for that location, so the app and every other location
     keep their logs as they were. What those lines lose is the query string (Socket.IO's `EIO`,
@@ -368,9 +370,13 @@ class TokenInAccessLog(Rule):
     @staticmethod
     def _define(project, proxy: NginxProxy, slot: NginxLogSlot, use: LogUse, names: list[str],
                 edits: list[Edit]) -> str | None:
-        """The name of a format like ``use``'s without the query variables: one the file (or, for a
-        fragment, its includer) defines already, else a new definition added to ``edits``."""
+        """The name of a format like ``use``'s without the query variables (``combined_noquery``; in a
+        fragment, with the file's name: ``combined_noquery_app``): one the file (or, for a fragment,
+        its includer) defines already, else a new definition added to ``edits``."""
         name = use.format + SUFFIX
+        if proxy.fragment:  # fragments included side by side must not define the same name twice
+            stem = proxy.source.relpath.rsplit("/", 1)[-1].split(".", 1)[0]
+            name += "_" + "".join(c if c.isalnum() else "_" for c in stem)
         existing = definition(project, name, proxy.source.relpath)
         if existing is not None and (existing.source.relpath == proxy.source.relpath or proxy.fragment):
             return None if any(n in QUERY_VARIABLES for n in existing.names) else name

@@ -40,18 +40,22 @@ FRAGMENT = "server {\n    listen 127.0.0.1:18081;\n    location /socket.io/ {\n 
 
 
 @needs_nginx[0]
-def test_a_fragment_defines_the_format_at_its_top_and_nginx_accepts_it(tmp_path: Path) -> None:
-    files = {"nginx/nginx.conf": INCLUDER, "nginx/conf.d/app.conf": FRAGMENT, "web/client.ts": TS_CLIENT}
+def test_fragments_define_their_format_at_their_top_and_nginx_accepts_them(tmp_path: Path) -> None:
+    chat = FRAGMENT.replace("18081", "18082")  # a second site included beside it: names must not clash
+    files = {"nginx/nginx.conf": INCLUDER, "nginx/conf.d/app.conf": FRAGMENT, "nginx/conf.d/chat.conf": chat,
+             "web/client.ts": TS_CLIENT}
     found = [d for d in lint_files(files, select=["PRX005"]).diagnostics]
-    assert [d.path for d in found] == ["nginx/conf.d/app.conf"]
+    assert [d.path for d in found] == ["nginx/conf.d/app.conf", "nginx/conf.d/chat.conf"]
     assert found[0].fix is not None and found[0].fix.applicability is Applicability.UNSAFE
     fixed = fix_files(files, select=["PRX005"])
-    assert fixed["nginx/conf.d/app.conf"].startswith("log_format combined_noquery '$remote_addr - ")
-    assert "        access_log logs/access.log combined_noquery;\n    }" in fixed["nginx/conf.d/app.conf"]
+    assert fixed["nginx/conf.d/app.conf"].startswith("log_format combined_noquery_app '$remote_addr - ")
+    assert "        access_log logs/access.log combined_noquery_app;\n    }" in fixed["nginx/conf.d/app.conf"]
     assert fixed["nginx/nginx.conf"] == INCLUDER
     assert lint_files(fixed, select=["PRX005"]).diagnostics == []
     (tmp_path / "conf.d").mkdir()
-    (tmp_path / "conf.d" / "app.conf").write_text(fixed["nginx/conf.d/app.conf"])
+    assert "combined_noquery_chat;" in fixed["nginx/conf.d/chat.conf"]
+    for name in ("app.conf", "chat.conf"):
+        (tmp_path / "conf.d" / name).write_text(fixed[f"nginx/conf.d/{name}"])
     config = tmp_path / "nginx.conf"
     config.write_text(_runnable(INCLUDER, tmp_path))
     accepted, said = check_config(config, tmp_path)
