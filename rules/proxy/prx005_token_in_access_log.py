@@ -215,7 +215,7 @@ class TokenInAccessLog(Rule):
         ),
     )
     project_rule = True
-    languages = "Python, JS/TS"
+    languages = "nginx, Python, JS/TS"
     examples = (
         # the client puts the token in the URL; nginx logs with the http block's access_log: the
         # location gets its own access_log with the format without the query string
