@@ -40,6 +40,7 @@ CODES: dict[str, tuple[str, str]] = {
     "PRX002": ("proxy.prx002_socketio_upgrade_missing", "SocketIOUpgradeMissing"),
     "PRX003": ("proxy.prx003_proxy_timeout_under_ping", "ProxyTimeoutUnderPing"),
     "PRX004": ("proxy.prx004_polling_without_stickiness", "PollingWithoutStickiness"),
+    "PRX005": ("proxy.prx005_token_in_access_log", "TokenInAccessLog"),
     "SIO001": ("socketio.sio001_ping_timeout", "PingTimeout"),
     "SIO002": ("socketio.sio002_cors_origin_missing", "CorsOriginMissing"),
     "SIO003": ("socketio.sio003_cors_wildcard", "CorsWildcard"),

@@ -36,7 +36,11 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "dockerfile": ("authlint.facts.launches:from_dockerfile",),
     "procfile": ("authlint.facts.launches:from_procfile",),
     "json": ("authlint.facts.natscontext:extract",),
-    "nginx": ("authlint.facts.nginx.extract:extract", "authlint.facts.nginx.cors:extract"),
+    "nginx": (
+        "authlint.facts.nginx.extract:extract",
+        "authlint.facts.nginx.cors:extract",
+        "authlint.facts.nginx.logs:extract",
+    ),
 }
 
 

@@ -1053,6 +1053,62 @@ class NginxInclude(Fact):
     listens: list[str] = field(default_factory=list)
 
 
+# -- nginx access logs (PRX005; lint/facts/nginx/logs.py) ----------------------------------------
+
+
+@dataclass
+class NginxLogVariable:
+    """A variable a ``log_format`` writes, where it is written (``$name`` or ``${name}``)."""
+
+    name: str  # without the ``$``: ``request_uri``, ``http_authorization``
+    span: Span  # as written in the file, ``$`` (and braces) included
+
+
+@dataclass
+class NginxLogFormat(Fact):
+    """A ``log_format name [escape=...] string ...;`` definition (``span``: its name).
+
+    ``format`` is the line nginx writes per request: the strings concatenated as nginx does (no
+    separator), quotes removed; ``variables`` are the variables in it, with their spans in the file.
+    """
+
+    name: str = ""
+    format: str = ""
+    escape: str = ""  # "default" | "json" | "none"; "" when not written (nginx's default escaping)
+    variables: list[NginxLogVariable] = field(default_factory=list)
+    context: str = "http"  # "http" | "stream"
+    directive: NginxDirective | None = None
+
+    @property
+    def names(self) -> list[str]:
+        return [variable.name for variable in self.variables]
+
+
+@dataclass
+class NginxAccessLog(Fact):
+    """An ``access_log`` directive as written (any level, ``if`` blocks included): which files it
+    writes and with which format. ``format`` is ``combined`` when none is named, "" for ``off``."""
+
+    path: str = ""
+    format: str = ""
+    off: bool = False
+    level: str = ""  # http | server | location | if | limit_except
+    context: str = "http"
+    directive: NginxDirective | None = None
+
+
+@dataclass
+class NginxLogSlot(Fact):
+    """Where a new ``log_format`` can be defined for the servers of one ``http {}`` block (or of a
+    fragment whose top-level ``server {}`` blocks are included into one): a line before its first
+    ``server``. ``block`` is the http block's span, None for a fragment's top level."""
+
+    block: Span | None = None
+    insert_at: int = 0  # the start of the first server's line (or the server itself when not first on it)
+    indent: str = ""  # that server's indent
+    own_line: bool = True  # False: the server shares its line with what comes before
+
+
 F = TypeVar("F", bound=Fact)
 
 

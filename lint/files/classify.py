@@ -84,7 +84,7 @@ NGINX_SNIPPET = re.compile(
     rb"uwsgi_[a-z_]+|try_files|return[ \t]+\d+|ssl_[a-z_]+|gzip(?:_[a-z_]+)?|brotli(?:_[a-z_]+)?|"
     rb"open_file_cache(?:_[a-z_]+)?|server_tokens|charset|default_type|error_page[ \t]+\d+|"
     rb"rewrite[ \t]+\S+[ \t]+\S+|deny[ \t]+all|allow[ \t]+[\d.:a-f\[]+/\d+|"
-    rb"include[ \t]+[\w./*-]+(?=;)|access_log|error_log[ \t]+/\S+[ \t]+\w+|client_max_body_size)\b[^\n;{]*;",
+    rb"include[ \t]+[\w./*-]+(?=;)|log_format|access_log|error_log[ \t]+/\S+[ \t]+\w+|client_max_body_size)\b[^\n;{]*;",
     re.MULTILINE,
 )
 # Folders whose files are nginx's by convention (Debian's layout, the official image's conf.d):

@@ -47,7 +47,12 @@ from authlint.rules.kit.render import spelled  # noqa: E402
 __all__ += ["insert_arguments", "replace_option", "spelled"]
 
 # nginx directives (rules/proxy): a directive line added to a block, an argument replaced in place.
-from authlint.rules.kit.directives import insert_directives, insert_directives_first, replace_argument  # noqa: E402
+from authlint.rules.kit.directives import (  # noqa: E402
+    add_argument,
+    insert_before_servers,
+    insert_directives,
+    insert_directives_first,
+    replace_argument,
+)
 
-__all__ += ["insert_directives", "replace_argument"]
-__all__ += ["insert_directives_first"]  # (proxytiming)
+__all__ += ["add_argument", "insert_before_servers", "insert_directives", "insert_directives_first", "replace_argument"]

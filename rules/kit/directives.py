@@ -79,3 +79,36 @@ def insert_directives_first(source: Source, body: Span | None, lines: Sequence[t
     indent = text[line_start:first]
     newline = source.newline
     return Edit.insert(line_start, "".join(indent + directive(name, args) + newline for name, args in lines))
+
+
+class HasSlot(Protocol):
+    """A place before a block's first ``server`` where a new ``http``-level directive goes
+    (``NginxLogSlot``)."""
+
+    insert_at: int
+    indent: str
+    own_line: bool
+
+
+def _readable(value: str) -> str:
+    """An argument that holds double quotes (a ``log_format`` string) written in single quotes
+    when it can be, as such strings are usually written."""
+    return argument(value, "'" if '"' in value else "")
+
+
+def insert_before_servers(source: Source, slot: HasSlot, lines: Sequence[tuple[str, Sequence[str]]]) -> Edit | None:
+    """Insert directives (``(name, args)``) before the first ``server`` of a block, each on its own
+    line at that server's indent (or before it on its line when it shares one)."""
+    if not lines:
+        return None
+    rendered = [" ".join([name, *(_readable(arg) for arg in args)]) + ";" for name, args in lines]
+    if slot.own_line:
+        text = "".join(slot.indent + line + source.newline for line in rendered)
+    else:
+        text = "".join(line + " " for line in rendered)
+    return Edit.insert(slot.insert_at, text)
+
+
+def add_argument(source: Source, written: NginxDirective, index: int, value: str) -> Edit:
+    """Add an argument to a written directive at position ``index`` (after the ``index``-1-th)."""
+    return Edit.insert(written.arg_spans[index - 1].end, " " + argument(value))
