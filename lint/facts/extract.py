@@ -36,6 +36,7 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
     "procfile": ("authlint.facts.launches:from_procfile",),
     "json": ("authlint.facts.natscontext:extract",),
     "nginx": ("authlint.facts.nginx.extract:extract",),
+    "hocon": ("authlint.facts.hocon:extract",),
 }
 
 

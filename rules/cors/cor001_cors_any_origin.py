@@ -4,7 +4,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.travel import travelled_policies
-from authlint.files.kinds import CODE_KINDS, YAML
+from authlint.files.kinds import CODE_KINDS, HOCON, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation, Wanted
 from authlint.rules.cors.channels import CHANNEL_TRIGGERS, channel_lenders, project_channels, weighed
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
@@ -117,7 +117,7 @@ class CorsAnyOrigin(Rule):
     code = "COR001"
     name = "cors-any-origin"
     summary = "CORS allows any origin"
-    kinds = CODE_KINDS | {YAML}
+    kinds = CODE_KINDS | {YAML, HOCON}
     # the policies' words, and those of the files that show which channel carries credentials
     triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin", "from_object")
     lend_triggers = CHANNEL_TRIGGERS  # the credential channel, weighed only when there is a finding
@@ -131,7 +131,7 @@ class CorsAnyOrigin(Rule):
             "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
-    languages = "Python, JS/TS, YAML"
+    languages = "Python, JS/TS, YAML, HOCON"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'])\n"),
         Valid("from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=['https://a.example'])\n"),

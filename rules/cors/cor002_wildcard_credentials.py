@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.facts.travel import travelled_policies
-from authlint.files.kinds import CODE_KINDS, YAML
+from authlint.files.kinds import CODE_KINDS, HOCON, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix, reflects
 
@@ -108,7 +108,7 @@ class WildcardCredentials(Rule):
     code = "COR002"
     name = "wildcard-credentials"
     summary = "CORS allows credentials from any origin"
-    kinds = CODE_KINDS | {YAML}
+    kinds = CODE_KINDS | {YAML, HOCON}
     # ``from_object``: the module loading a config class joins the project phase (travel)
     triggers = ("cors", "access-control-allow", "accesscontrolalloworigin", "from_object")
     project_rule = True  # (travel) Flask-CORS options a config class in another module sets
@@ -121,7 +121,7 @@ class WildcardCredentials(Rule):
             "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
-    languages = "Python, JS/TS, YAML"
+    languages = "Python, JS/TS, YAML, HOCON"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
         Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),

@@ -5,7 +5,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import CorsPolicy, OriginEntry
-from authlint.files.kinds import CODE_KINDS
+from authlint.files.kinds import CODE_KINDS, HOCON
 from authlint.files.source import Span
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
@@ -127,7 +127,7 @@ class LooseOrigin(Rule):
     code = "COR003"
     name = "loose-origin"
     summary = "origin rule matches more, or less, than intended"
-    kinds = CODE_KINDS
+    kinds = CODE_KINDS | {HOCON}
     triggers = ("cors", "access-control-allow")
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
@@ -138,7 +138,7 @@ class LooseOrigin(Rule):
             "Escapes the dots and anchors the pattern: it narrows what matches, which may refuse an origin that relied on the looseness."
         ),
     )
-    languages = "Python, JS/TS"
+    languages = "Python, JS/TS, HOCON"
     examples = (
         Valid("CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://\\w+\\.example\\.com$']\n", path="settings.py"),
         Valid(
