@@ -38,6 +38,13 @@ class CorsAnyOrigin(Rule):
     silent (a presence test such as `if origin:` is no check). Policies that also allow credentials
     are reported by COR002 instead.
 
+    HOCON (`application.conf` of JVM services): Play's CORS filter when the file enables it
+    (`play.filters.enabled += "play.filters.cors.CORSFilter"`) or configures it (any
+    `play.filters.cors` setting), with `allowedOrigins` unset or `null` (every origin) or listing
+    `"*"`; akka-http-cors (`akka-http-cors { }`, Akka HTTP's `akka.http.cors`, Pekko HTTP's
+    `pekko.http.cors`) with `allowed-origins = "*"`, its default. Both allow credentials by default,
+    which makes these COR002's unless `supportsCredentials` / `allow-credentials` is off.
+
     The severity weighs the channel that carries the project's credentials (`rules/cors/channels.py`):
     an error where the browser attaches them itself (cookies set anywhere in the project, Flask
     `session`, Flask-Login, express-session / cookie-session / cookie-parser, `req.cookies`,
@@ -95,7 +102,11 @@ class CorsAnyOrigin(Rule):
     aiohttp-cors key) answers one origin: its written `*` becomes the configured origin when exactly
     one is configured (unsafe), a placeholder otherwise (display-only); with several configured
     origins, and for an echo of the request's Origin, no fix is offered, since choosing the caller's
-    origin among several is an allow-list check in code that authlint does not write.
+    origin among several is an allow-list check in code that authlint does not write. In HOCON the
+    `null` / `"*"` value becomes the configured list (`["https://app.example.com"]`), or, when
+    nothing sets the origins, `allowedOrigins` / `allowed-origins` is added to the `cors { }` block
+    (or as a dotted line, `play.filters.cors.allowedOrigins = [...]`, after the line that enables or
+    configures it).
 
     ## References
     - Flask-CORS `origins` (default `*`): https://flask-cors.readthedocs.io/en/latest/api.html
@@ -105,6 +116,8 @@ class CorsAnyOrigin(Rule):
     - django-cors-headers settings: https://github.com/adamchainz/django-cors-headers#configuration
     - the `cors` package (express, NestJS): https://github.com/expressjs/cors#configuration-options
     - ingress-nginx CORS annotations: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
+    - Play CORS filter (`play.filters.cors`, `allowedOrigins` null = every origin, `supportsCredentials` default true): https://www.playframework.com/documentation/latest/CorsFilter
+    - akka-http-cors `reference.conf` (`allowed-origins = "*"`, `allow-credentials = yes`): https://github.com/lomigmegard/akka-http-cors/blob/HEAD/akka-http-cors/src/main/resources/reference.conf ; Pekko HTTP `pekko.http.cors`: https://github.com/apache/pekko-http/blob/HEAD/http-cors/src/main/resources/reference.conf
     - MDN, `Access-Control-Allow-Origin`: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin
     - MDN, requests with credentials (cookies are attached by the browser, only with credentials mode "include"): https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#requests_with_credentials
     - Fetch standard, the CORS protocol and credentials: https://fetch.spec.whatwg.org/#cors-protocol-and-credentials
@@ -131,7 +144,7 @@ class CorsAnyOrigin(Rule):
             "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
-    languages = "Python, JS/TS, YAML, HOCON"
+    languages = "Python, JS/TS, YAML"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'])\n"),
         Valid("from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=['https://a.example'])\n"),
@@ -416,6 +429,37 @@ class CorsAnyOrigin(Rule):
         Invalid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - '*'\n", path="middleware.yml", message="traefik"),
         Valid("spec:\n  headers:\n    accessControlAllowOriginList:\n      - https://app.example.com\n", path="middleware.yml"),
         Valid("metadata:\n  annotations:\n    nginx.ingress.kubernetes.io/enable-cors: 'true'\n    nginx.ingress.kubernetes.io/cors-allow-origin: https://app.example.com\n    nginx.ingress.kubernetes.io/cors-allow-credentials: 'false'\n", path="ingress.yaml"),
+        # HOCON: Play's CORS filter and akka-http-cors in `application.conf` (credentials switched off
+        # here: with them on, their default, COR002 reports instead).
+        Invalid(
+            'play.filters.enabled += "play.filters.cors.CORSFilter"\nplay.filters.cors {\n  supportsCredentials = false\n}\n',
+            path="conf/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='play.filters.enabled += "play.filters.cors.CORSFilter"\nplay.filters.cors {\n  supportsCredentials = false\n'
+            '  allowedOrigins = ["https://app.example.com"]\n}\n',
+            message="play-cors",
+            span=(2, 1, 2, 18),
+        ),
+        Invalid(
+            "akka-http-cors {\n  allowed-origins = \"*\"  # for now\n  allow-credentials = no\n}\n",
+            path="src/main/resources/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="akka-http-cors {\n  allowed-origins = [\"https://app.example.com\"]  # for now\n  allow-credentials = no\n}\n",
+            message="akka-http-cors",
+            span=(2, 21, 2, 24),
+        ),
+        Invalid(  # without `allowed-origins` configured the list is a placeholder, shown, never applied
+            "pekko.http.cors.allow-credentials = off\n",
+            path="service.hocon",
+            fixed="pekko.http.cors.allow-credentials = off\n",
+        ),
+        Valid('play.filters.cors {\n  allowedOrigins = ["https://app.example.com"]\n  supportsCredentials = false\n}\n',
+              path="conf/application.conf"),
+        # Play runs no CORS filter unless it is enabled: a config that neither enables nor configures it is silent
+        Valid('play.filters.enabled += "play.filters.csrf.CSRFFilter"\nplay.http.secret.key = ${?APP_SECRET}\n',
+              path="conf/application.conf"),
+        Valid('play.filters.disabled += "play.filters.cors.CORSFilter"\nplay.filters.cors.supportsCredentials = false\n',
+              path="conf/application.conf"),
     )
 
     def lenders_wanted(self, project) -> Wanted:

@@ -56,6 +56,12 @@ class WildcardCredentials(Rule):
     `whitelist.indexOf(origin) !== -1`, `isTrusted(origin)`, an early return) is not reported:
     what it lets in is decided in code authlint does not read.
 
+    In HOCON: Play's CORS filter (enabled or configured in the file) with `allowedOrigins` unset or
+    `null` (it then echoes every origin, with `supportsCredentials` on by default) or listing `"*"`
+    (sent as a literal `*` with the credentials header); akka-http-cors / `akka.http.cors` /
+    `pekko.http.cors` with `allowed-origins = "*"` (the default) and `allow-credentials` on (the
+    default): the caller's origin is echoed.
+
     ## Why is this bad?
     These frameworks then reflect the caller's origin, so any website can make authenticated requests
     with your users' cookies and read the answers: the cross-site request forgery CORS exists to stop
@@ -91,7 +97,10 @@ class WildcardCredentials(Rule):
     `allowed-origins` is not configured, or when settings authlint does not read may decide the
     origins (a config loaded from another file). Echoed origins, broad regexes and hand-written
     headers have no fix, except a hand-set `*`, which becomes the one configured origin when exactly
-    one is configured (unsafe), a placeholder otherwise (display-only).
+    one is configured (unsafe), a placeholder otherwise (display-only). HOCON settings are fixed the
+    same way: the `null` / `"*"` value or entry becomes the configured origins, a missing
+    `allowedOrigins` / `allowed-origins` is added to the block (or as a dotted line after the one
+    that enables the filter).
 
     ## References
     - MDN, credentialed requests and wildcards: https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#credentialed_requests_and_wildcards
@@ -101,6 +110,8 @@ class WildcardCredentials(Rule):
     - Starlette `CORSMiddleware` (`allow_credentials`, `allow_origin_regex`): https://www.starlette.io/middleware/#corsmiddleware
     - the `cors` package (`origin: true` reflects): https://github.com/expressjs/cors#configuration-options
     - ingress-nginx `cors-allow-credentials` (default `true`): https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
+    - Play CORS filter (`play.filters.cors`, `allowedOrigins` null = every origin, `supportsCredentials` default true): https://www.playframework.com/documentation/latest/CorsFilter
+    - akka-http-cors `reference.conf` (`allowed-origins = "*"`, `allow-credentials = yes`): https://github.com/lomigmegard/akka-http-cors/blob/HEAD/akka-http-cors/src/main/resources/reference.conf ; Pekko HTTP `pekko.http.cors`: https://github.com/apache/pekko-http/blob/HEAD/http-cors/src/main/resources/reference.conf
     - socket.io#3637, a DAST report of a reflected origin with credentials: https://github.com/socketio/socket.io/issues/3637
     - PortSwigger, server-generated ACAO from the client's Origin header: https://portswigger.net/web-security/cors#server-generated-acao-header-from-client-specified-origin-header
     """
@@ -121,7 +132,7 @@ class WildcardCredentials(Rule):
             "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
-    languages = "Python, JS/TS, YAML, HOCON"
+    languages = "Python, JS/TS, YAML"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
         Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),
@@ -380,6 +391,51 @@ class WildcardCredentials(Rule):
             path="middleware.yml",
             message="traefik",
         ),
+        # HOCON: Play's CORS filter (`allowedOrigins = null` or unset: every origin; `supportsCredentials`
+        # defaults to true) and akka-http-cors (`allowed-origins = "*"`, `allow-credentials = yes` by default).
+        Invalid(
+            'play.filters.enabled += "play.filters.cors.CORSFilter"\nplay.filters.cors {\n  allowedOrigins = null\n}\n',
+            path="conf/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='play.filters.enabled += "play.filters.cors.CORSFilter"\nplay.filters.cors {\n'
+            '  allowedOrigins = ["https://app.example.com"]\n}\n',
+            message="the caller's origin is reflected",
+            span=(3, 20, 3, 24),
+        ),
+        Invalid(  # enabled and nothing configured: the new setting goes on a line of its own
+            '# filters\nplay.filters.enabled += "play.filters.cors.CORSFilter"\n',
+            path="conf/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='# filters\nplay.filters.enabled += "play.filters.cors.CORSFilter"\n'
+            'play.filters.cors.allowedOrigins = ["https://app.example.com"]\n',
+            span=(2, 1, 2, 55),
+        ),
+        Invalid(  # a "*" entry answers `*` with the credentials header: browsers refuse it
+            'play {\n  filters {\n    cors {\n      allowedOrigins = ["https://admin.example.com", "*"]\n    }\n  }\n}\n',
+            path="conf/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='play {\n  filters {\n    cors {\n      allowedOrigins = ["https://admin.example.com", "https://app.example.com"]\n'
+            '    }\n  }\n}\n',
+            message="literal `*`",
+        ),
+        Invalid(
+            "akka-http-cors {\n  allowed-origins: \"*\"\n}\n",
+            path="src/main/resources/application.conf",
+            settings={"allowed-origins": ["https://a.example", "https://b.example"]},
+            fixed="akka-http-cors {\n  allowed-origins: [\"https://a.example\", \"https://b.example\"]\n}\n",
+            message="akka-http-cors",
+            span=(2, 20, 2, 23),
+        ),
+        Invalid(  # only the credentials written: the default `*` is echoed with them
+            "akka.http.cors {\n  allow-credentials = true\n  max-age = 10 minutes\n}\n",
+            path="reference-app.hocon",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="akka.http.cors {\n  allow-credentials = true\n  max-age = 10 minutes\n"
+            "  allowed-origins = [\"https://app.example.com\"]\n}\n",
+        ),
+        Valid('play.filters.cors {\n  allowedOrigins = ["https://app.example.com"]\n}\n', path="conf/application.conf"),
+        Valid("akka-http-cors {\n  allowed-origins = [\"https://app.example.com\"]\n}\n", path="src/main/resources/application.conf"),
+        Valid('play.filters.cors {\n  allowedOrigins = ${?CORS_ORIGINS}\n}\n', path="conf/application.conf"),  # set at run time
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:
