@@ -70,7 +70,8 @@ FOREIGN_DIRECTIVE = re.compile(
     re.MULTILINE,
 )
 NATS_LINE = re.compile(
-    rb"""^[ \t]*["']?(?:""" + NATS_TOP_KEYS.encode() + rb""")["']?[ \t]*(?:[:=]|[ \t]+\S|\{|\[)""",
+    # (a quoted `"https://…",` opening a line of a list is a URL, not nats-server's `https: 8443`)
+    rb"""^[ \t]*(?!["']https?://)["']?(?:""" + NATS_TOP_KEYS.encode() + rb""")["']?[ \t]*(?:[:=]|[ \t]+\S|\{|\[)""",
     re.IGNORECASE | re.MULTILINE,
 )
 INI_SECTION = re.compile(rb"^[ \t]*\[[A-Za-z0-9_.:\- ]+\][ \t]*$", re.MULTILINE)
