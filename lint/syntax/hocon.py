@@ -156,7 +156,10 @@ def parse(text: str) -> Document:
         raise ParseError("HOCON: nested too deeply", 0) from None
     except Exception as exc:  # pyparsing's ParseException family and pyhocon's ConfigException
         raise ParseError(f"HOCON: {_message(exc)}", _offset(text, exc)) from None
-    fields, blocks = scan(safe)
+    try:
+        fields, blocks = scan(safe)
+    except RecursionError:
+        raise ParseError("HOCON: nested too deeply", 0) from None
     return Document(tree=tree, fields=fields, blocks=blocks)
 
 
