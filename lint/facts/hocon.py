@@ -71,7 +71,6 @@ def _play(ctx: FileContext, document: Document) -> CorsPolicy | None:
         origins = _origins(ctx, written, value)
     library = "play-cors-star-entry" if isinstance(value, list) and "*" in value else "play-cors"
     anchor = written or (configured[-1] if configured else None) or enabling
-    assert anchor is not None
     span = written.value if written is not None else _where(document, PLAY, anchor)
     policy = CorsPolicy(
         source=ctx.source, span=span, lang=LANG, framework="play-cors", origins=origins,
@@ -99,12 +98,13 @@ def _strings(ctx: FileContext, assigned: Field) -> list[str]:
     return [_unquoted(ctx.source.slice(assigned.value))]
 
 
-def _where(document: Document, prefix: tuple[str, ...], anchor: Field) -> Span:
+def _where(document: Document, prefix: tuple[str, ...], anchor: Field | None) -> Span:
     """Where a policy nothing sets the origins of is reported: the key of its block (``cors {``),
     else the setting that configures or enables it."""
-    blocks = [block for block in document.blocks_at(prefix) if block.key is not None]
+    blocks = [block.key for block in document.blocks_at(prefix) if block.key is not None]
     if blocks:
-        return blocks[-1].key  # type: ignore[return-value]
+        return blocks[-1]
+    assert anchor is not None  # a policy is read only where a block or a setting shows it
     return anchor.span
 
 
@@ -120,21 +120,13 @@ def _akka(ctx: FileContext, document: Document, prefix: tuple[str, ...], name: s
     value = document.value(origins_path, default=_UNSET)
     origins = _origins(ctx, written, value, split=True) if written is not None and value is not _UNSET else None
     anchor = written or (configured[-1] if configured else None)
-    span = written.value if written is not None else _where_block(document, prefix, anchor)
+    span = written.value if written is not None else _where(document, prefix, anchor)
     policy = CorsPolicy(
         source=ctx.source, span=span, lang=LANG, framework=name, origins=origins,
         credentials=_credentials(ctx, document, (*prefix, "allow-credentials")),
         options=_bag(ctx, document, prefix, configured, None),
     )
     return settle(policy)
-
-
-def _where_block(document: Document, prefix: tuple[str, ...], anchor: Field | None) -> Span:
-    blocks = [block for block in document.blocks_at(prefix) if block.key is not None]
-    if blocks:
-        return blocks[-1].key  # type: ignore[return-value]
-    assert anchor is not None
-    return anchor.span
 
 
 # -- values ----------------------------------------------------------------------------------------

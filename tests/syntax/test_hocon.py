@@ -127,3 +127,22 @@ def test_engine_reports_only_the_named_file() -> None:
     broken = 'play.filters.cors {\n  allowedOrigins = ["https://a.example"\n'
     result = lint_files({"conf/application.conf": broken, "conf/app.hocon": broken}, select=["E001", "COR002"])
     assert [(d.code, d.path, d.start) for d in result.diagnostics] == [("E001", "conf/app.hocon", (3, 1))]
+
+
+def test_pyhocon_is_imported_only_when_a_hocon_file_is_parsed(tmp_path: Path) -> None:
+    """A run that meets no HOCON file never imports pyhocon (nor pyparsing behind it)."""
+    import subprocess
+    import sys
+
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "app.py").write_text("from flask_cors import CORS\nCORS(app)\n")
+    probe = (
+        "import sys\nfrom authlint.cli.main import main\n"
+        "try:\n    main(['check', '--no-cache', '.'])\nexcept SystemExit:\n    pass\n"
+        "print('pyhocon' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.stdout.strip().splitlines()[-1] == "False", done.stdout + done.stderr
+    (tmp_path / "application.conf").write_text('akka-http-cors.allowed-origins = "*"\n')
+    done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
+    assert done.stdout.strip().splitlines()[-1] == "True", done.stdout + done.stderr
