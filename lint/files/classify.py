@@ -43,8 +43,8 @@ BY_SUFFIX: dict[str, str] = {
     ".env": DOTENV,  # `.env`, `prod.env`
     ".nk": NKEY,
     ".json": JSON,
-    ".nginx": NGINX,
-    ".hocon": HOCON,  # Lightbend config (HOCON) by its own suffix; `application.conf` is told by content  # `site.nginx`, `app.nginx` (a common name for a vhost kept in a repository)
+    ".nginx": NGINX,  # `site.nginx`, `app.nginx` (a common name for a vhost kept in a repository)
+    ".hocon": HOCON,  # Lightbend config (HOCON) by its own suffix; `application.conf` is told by content
 }
 SNIFF_SUFFIXES = (".conf", ".cfg", ".nats")
 # `.env.local`, `.env.production`, `.env.development.local` (dotenv-flow, Next.js, Vite): a suffix
