@@ -116,21 +116,27 @@ class Document:
 
 
 def _get(tree: Any, path: tuple[str, ...], default: Any) -> Any:
+    """``path`` looked up segment by segment as plain dict keys: pyhocon's own ``[]`` splits a key
+    at its dots, and it keeps a quoted key holding a dot with its quotes (``"a.b#c"``)."""
     node = tree
     for part in path:
-        try:
-            if part not in node:
-                return default
-            node = node[part]  # plain item access: never resolves substitutions
-        except TypeError:
+        if not isinstance(node, dict):
+            return default
+        for spelled in (part, f'"{part}"'):
+            if dict.__contains__(node, spelled):
+                node = dict.__getitem__(node, spelled)  # never resolves substitutions
+                break
+        else:
             return default
     return node
 
 
 def plain(value: Any) -> Any:
     """pyhocon's value as plain Python: ConfigTree -> dict, lists kept, substitutions -> UNRESOLVED."""
-    from pyhocon.config_tree import ConfigTree, ConfigValues
+    from pyhocon.config_tree import ConfigTree, ConfigValues, NoneValue
 
+    if isinstance(value, NoneValue):  # how pyhocon keeps `null` inside its tree
+        return None
     if isinstance(value, ConfigValues):
         return UNRESOLVED
     if isinstance(value, ConfigTree):

@@ -146,3 +146,11 @@ def test_pyhocon_is_imported_only_when_a_hocon_file_is_parsed(tmp_path: Path) ->
     (tmp_path / "application.conf").write_text('akka-http-cors.allowed-origins = "*"\n')
     done = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, capture_output=True, text=True, check=False)
     assert done.stdout.strip().splitlines()[-1] == "True", done.stdout + done.stderr
+
+
+def test_a_quoted_key_holding_dots_is_one_segment() -> None:
+    text = 'play.server.netty.option {\n  "io.netty.channel.unix.UnixChannelOption#SO_REUSEPORT" = true\n}\n'
+    document = parse(text)
+    path = ("play", "server", "netty", "option", "io.netty.channel.unix.UnixChannelOption#SO_REUSEPORT")
+    assert document.value(path) is True
+    assert written(text, document, path)[2] == "true"
