@@ -41,6 +41,7 @@ EXTRACTORS: dict[str, tuple[str, ...]] = {
         "authlint.facts.nginx.cors:extract",
         "authlint.facts.nginx.logs:extract",
     ),
+    "hocon": ("authlint.facts.hocon:extract",),
 }
 
 

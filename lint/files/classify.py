@@ -8,6 +8,7 @@ from authlint.files.kinds import (
     CREDS,
     DOCKERFILE,
     DOTENV,
+    HOCON,
     JAVASCRIPT,
     JSON,
     JWTFILE,
@@ -43,6 +44,7 @@ BY_SUFFIX: dict[str, str] = {
     ".nk": NKEY,
     ".json": JSON,
     ".nginx": NGINX,  # `site.nginx`, `app.nginx` (a common name for a vhost kept in a repository)
+    ".hocon": HOCON,  # Lightbend config (HOCON) by its own suffix; `application.conf` is told by content
 }
 SNIFF_SUFFIXES = (".conf", ".cfg", ".nats")
 # `.env.local`, `.env.production`, `.env.development.local` (dotenv-flow, Next.js, Vite): a suffix
@@ -68,7 +70,8 @@ FOREIGN_DIRECTIVE = re.compile(
     re.MULTILINE,
 )
 NATS_LINE = re.compile(
-    rb"""^[ \t]*["']?(?:""" + NATS_TOP_KEYS.encode() + rb""")["']?[ \t]*(?:[:=]|[ \t]+\S|\{|\[)""",
+    # (a quoted `"https://…",` opening a line of a list is a URL, not nats-server's `https: 8443`)
+    rb"""^[ \t]*(?!["']https?://)["']?(?:""" + NATS_TOP_KEYS.encode() + rb""")["']?[ \t]*(?:[:=]|[ \t]+\S|\{|\[)""",
     re.IGNORECASE | re.MULTILINE,
 )
 INI_SECTION = re.compile(rb"^[ \t]*\[[A-Za-z0-9_.:\- ]+\][ \t]*$", re.MULTILINE)
@@ -156,4 +159,35 @@ def classify(name: str, raw: bytes | None, folder: str = "") -> str | None:
             return NATSCONF
     if (lower.endswith(SNIFF_SUFFIXES + TEMPLATE_SUFFIXES) or folder.lower() in NGINX_FOLDERS) and looks_like_nginx(raw):
         return NGINX
+    return hocon_by_content(lower, raw)
+
+
+# -- HOCON (Play's and akka-http-cors's `application.conf`) ------------------------------------------
+# A `.conf` is HOCON for authlint only when it holds the CORS settings authlint reads there (Play's
+# CORS filter, akka-http-cors, Akka/Pekko HTTP's cors module); classify() asks after nats-server and
+# nginx, so neither's file is ever taken.
+HOCON_CORS = re.compile(
+    rb"play\.filters\.cors|play\.filters\.enabled|CORSFilter|akka-http-cors|(?:akka|pekko)\.http\.cors|"
+    rb"allowed-origins|allowedOrigins"
+)
+HOCON_NESTED_CORS = re.compile(rb"\b(?:play|akka|pekko)[ \t]*[:=]?[ \t]*\{")  # `play { filters { cors {`
+HOCON_CORS_BLOCK = re.compile(rb"\bcors[ \t]*[:=]?[ \t]*\{")
+
+
+def looks_like_hocon(raw: bytes) -> bool:
+    """Whether a ``.conf`` holds HOCON CORS settings: a Play / akka-http-cors key, or a ``cors {``
+    block inside ``play {`` / ``akka {`` / ``pekko {``; never an INI file."""
+    head = raw[:65536]
+    if INI_SECTION.search(head):
+        return False
+    if HOCON_CORS.search(head):
+        return True
+    return HOCON_CORS_BLOCK.search(head) is not None and HOCON_NESTED_CORS.search(head) is not None
+
+
+def hocon_by_content(lower: str, raw: bytes) -> str | None:
+    """``HOCON`` for a ``.conf`` that neither nats-server nor nginx claimed and that holds CORS
+    settings authlint reads (called last by ``classify``)."""
+    if lower.endswith(".conf") and looks_like_hocon(raw):
+        return HOCON
     return None

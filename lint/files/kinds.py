@@ -14,6 +14,7 @@ YAML = "yaml"
 JWTFILE = "jwt"
 CREDS = "creds"
 NGINX = "nginx"  # `nginx.conf`, `*.nginx`, `sites-available/*`, `conf.d/*.conf`, templates: the proxy in front
+HOCON = "hocon"  # `*.hocon`; `application.conf` and other `.conf` holding Play / akka-http-cors CORS settings
 DOCKERFILE = "dockerfile"  # `Dockerfile`, `Dockerfile.*`, `*.Dockerfile`, `Containerfile`: what a container runs
 PROCFILE = "procfile"  # `Procfile`, `Procfile.*`: the commands a Heroku/Foreman/honcho app runs
 LAUNCH_KINDS = frozenset({DOCKERFILE, PROCFILE})  # files that only say how a server is started

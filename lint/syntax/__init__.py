@@ -24,6 +24,7 @@ PARSERS: dict[str, str] = {
     "procfile": "authlint.syntax.procfile:parse_source",
     "json": "authlint.syntax.jsonfile:parse_source",
     "nginx": "authlint.syntax.nginx:parse_source",
+    "hocon": "authlint.syntax.hocon:parse_source",
 }
 
 

@@ -4,7 +4,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.travel import travelled_policies
-from authlint.files.kinds import CODE_KINDS, NGINX, YAML
+from authlint.files.kinds import CODE_KINDS, HOCON, NGINX, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation, Wanted
 from authlint.rules.cors.channels import CHANNEL_TRIGGERS, channel_lenders, project_channels, weighed
 from authlint.rules.cors.policy import allows_any, credentials_on, origins_fix
@@ -42,6 +42,13 @@ class CorsAnyOrigin(Rule):
     literal `*`) and `add_header Access-Control-Allow-Origin $http_origin` where no `if
     ($http_origin ~ ...)` or `map $http_origin ...` decides which origins get it (the caller's
     origin echoed back), in a `server`, `location` or `if` block.
+
+    HOCON (`application.conf` of JVM services): Play's CORS filter when the file enables it
+    (`play.filters.enabled += "play.filters.cors.CORSFilter"`) or configures it (any
+    `play.filters.cors` setting), with `allowedOrigins` unset or `null` (every origin) or listing
+    `"*"`; akka-http-cors (`akka-http-cors { }`, Akka HTTP's `akka.http.cors`, Pekko HTTP's
+    `pekko.http.cors`) with `allowed-origins = "*"`, its default. Both allow credentials by default,
+    which makes these COR002's unless `supportsCredentials` / `allow-credentials` is off.
 
     The severity weighs the channel that carries the project's credentials (`rules/cors/channels.py`):
     an error where the browser attaches them itself (cookies set anywhere in the project, Flask
@@ -102,7 +109,11 @@ class CorsAnyOrigin(Rule):
     origins, and for an echo of the request's Origin, no fix is offered, since choosing the caller's
     origin among several is an allow-list check in code that authlint does not write. nginx's
     `add_header Access-Control-Allow-Origin` is one such header: its `*`, and a bare `$http_origin`
-    echo, become the one configured origin (unsafe) or a placeholder (display-only).
+    echo, become the one configured origin (unsafe) or a placeholder (display-only). In HOCON the
+    `null` / `"*"` value becomes the configured list (`["https://app.example.com"]`), or, when
+    nothing sets the origins, `allowedOrigins` / `allowed-origins` is added to the `cors { }` block
+    (or as a dotted line, `play.filters.cors.allowedOrigins = [...]`, after the line that enables or
+    configures it).
 
     ## References
     - Flask-CORS `origins` (default `*`): https://flask-cors.readthedocs.io/en/latest/api.html
@@ -112,6 +123,8 @@ class CorsAnyOrigin(Rule):
     - django-cors-headers settings: https://github.com/adamchainz/django-cors-headers#configuration
     - the `cors` package (express, NestJS): https://github.com/expressjs/cors#configuration-options
     - ingress-nginx CORS annotations: https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
+    - Play CORS filter (`play.filters.cors`, `allowedOrigins` null = every origin, `supportsCredentials` default true): https://www.playframework.com/documentation/latest/CorsFilter
+    - akka-http-cors `reference.conf` (`allowed-origins = "*"`, `allow-credentials = yes`): https://github.com/lomigmegard/akka-http-cors/blob/HEAD/akka-http-cors/src/main/resources/reference.conf ; Pekko HTTP `pekko.http.cors`: https://github.com/apache/pekko-http/blob/HEAD/http-cors/src/main/resources/reference.conf
     - MDN, `Access-Control-Allow-Origin`: https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Access-Control-Allow-Origin
     - MDN, requests with credentials (cookies are attached by the browser, only with credentials mode "include"): https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#requests_with_credentials
     - Fetch standard, the CORS protocol and credentials: https://fetch.spec.whatwg.org/#cors-protocol-and-credentials
@@ -124,7 +137,7 @@ class CorsAnyOrigin(Rule):
     code = "COR001"
     name = "cors-any-origin"
     summary = "CORS allows any origin"
-    kinds = CODE_KINDS | {YAML, NGINX}
+    kinds = CODE_KINDS | {HOCON, NGINX, YAML}
     # the policies' words, and those of the files that show which channel carries credentials
     triggers = ("cors", "access-control-allow-origin", "accesscontrolalloworigin", "from_object")
     lend_triggers = CHANNEL_TRIGGERS  # the credential channel, weighed only when there is a finding
@@ -138,7 +151,7 @@ class CorsAnyOrigin(Rule):
             "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
-    languages = "Python, JS/TS, YAML, nginx"
+    languages = "Python, JS/TS, YAML, nginx, HOCON"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'])\n"),
         Valid("from fastapi.middleware.cors import CORSMiddleware\napp.add_middleware(CORSMiddleware, allow_origins=['https://a.example'])\n"),
@@ -452,6 +465,37 @@ class CorsAnyOrigin(Rule):
             "        proxy_pass http://app:5000;\n    }\n}\n",
             path="conf.d/app.conf",
         ),
+        # HOCON: Play's CORS filter and akka-http-cors in `application.conf` (credentials switched off
+        # here: with them on, their default, COR002 reports instead).
+        Invalid(
+            'play.filters.enabled += "play.filters.cors.CORSFilter"\nplay.filters.cors {\n  supportsCredentials = false\n}\n',
+            path="conf/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='play.filters.enabled += "play.filters.cors.CORSFilter"\nplay.filters.cors {\n  supportsCredentials = false\n'
+            '  allowedOrigins = ["https://app.example.com"]\n}\n',
+            message="play-cors",
+            span=(2, 1, 2, 18),
+        ),
+        Invalid(
+            "akka-http-cors {\n  allowed-origins = \"*\"  # for now\n  allow-credentials = no\n}\n",
+            path="src/main/resources/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="akka-http-cors {\n  allowed-origins = [\"https://app.example.com\"]  # for now\n  allow-credentials = no\n}\n",
+            message="akka-http-cors",
+            span=(2, 21, 2, 24),
+        ),
+        Invalid(  # without `allowed-origins` configured the list is a placeholder, shown, never applied
+            "pekko.http.cors.allow-credentials = off\n",
+            path="service.hocon",
+            fixed="pekko.http.cors.allow-credentials = off\n",
+        ),
+        Valid('play.filters.cors {\n  allowedOrigins = ["https://app.example.com"]\n  supportsCredentials = false\n}\n',
+              path="conf/application.conf"),
+        # Play runs no CORS filter unless it is enabled: a config that neither enables nor configures it is silent
+        Valid('play.filters.enabled += "play.filters.csrf.CSRFFilter"\nplay.http.secret.key = ${?APP_SECRET}\n',
+              path="conf/application.conf"),
+        Valid('play.filters.disabled += "play.filters.cors.CORSFilter"\nplay.filters.cors.supportsCredentials = false\n',
+              path="conf/application.conf"),
     )
 
     def lenders_wanted(self, project) -> Wanted:

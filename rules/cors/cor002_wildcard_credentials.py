@@ -5,7 +5,7 @@ from typing import Iterable
 from authlint.diagnostics.diagnostic import Diagnostic, FixAvailability
 from authlint.facts.model import CorsPolicy
 from authlint.facts.travel import travelled_policies
-from authlint.files.kinds import CODE_KINDS, NGINX, YAML
+from authlint.files.kinds import CODE_KINDS, HOCON, NGINX, YAML
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules.cors.policy import allows_any, credentials_on, echo_fix, origins_fix, reflects
 
@@ -62,6 +62,12 @@ class WildcardCredentials(Rule):
     innermost block that writes any, so a credentials header of the enclosing server does not
     count where a location adds its own).
 
+    In HOCON: Play's CORS filter (enabled or configured in the file) with `allowedOrigins` unset or
+    `null` (it then echoes every origin, with `supportsCredentials` on by default) or listing `"*"`
+    (sent as a literal `*` with the credentials header); akka-http-cors / `akka.http.cors` /
+    `pekko.http.cors` with `allowed-origins = "*"` (the default) and `allow-credentials` on (the
+    default): the caller's origin is echoed.
+
     ## Why is this bad?
     These frameworks then reflect the caller's origin, so any website can make authenticated requests
     with your users' cookies and read the answers: the cross-site request forgery CORS exists to stop
@@ -100,7 +106,9 @@ class WildcardCredentials(Rule):
     one is configured (unsafe), a placeholder otherwise (display-only). The same goes for nginx's
     `add_header Access-Control-Allow-Origin *` and for a bare `$http_origin` echo there (one
     header, one value: the configured origin replaces it); an echo computed through `set` or `map`
-    has no fix.
+    has no fix. HOCON settings are fixed the same way: the `null` / `"*"` value or entry becomes the
+    configured origins, a missing `allowedOrigins` / `allowed-origins` is added to the block (or as
+    a dotted line after the one that enables the filter).
 
     ## References
     - MDN, credentialed requests and wildcards: https://developer.mozilla.org/en-US/docs/Web/HTTP/CORS#credentialed_requests_and_wildcards
@@ -110,6 +118,8 @@ class WildcardCredentials(Rule):
     - Starlette `CORSMiddleware` (`allow_credentials`, `allow_origin_regex`): https://www.starlette.io/middleware/#corsmiddleware
     - the `cors` package (`origin: true` reflects): https://github.com/expressjs/cors#configuration-options
     - ingress-nginx `cors-allow-credentials` (default `true`): https://kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#enable-cors
+    - Play CORS filter (`play.filters.cors`, `allowedOrigins` null = every origin, `supportsCredentials` default true): https://www.playframework.com/documentation/latest/CorsFilter
+    - akka-http-cors `reference.conf` (`allowed-origins = "*"`, `allow-credentials = yes`): https://github.com/lomigmegard/akka-http-cors/blob/HEAD/akka-http-cors/src/main/resources/reference.conf ; Pekko HTTP `pekko.http.cors`: https://github.com/apache/pekko-http/blob/HEAD/http-cors/src/main/resources/reference.conf
     - socket.io#3637, a DAST report of a reflected origin with credentials: https://github.com/socketio/socket.io/issues/3637
     - PortSwigger, server-generated ACAO from the client's Origin header: https://portswigger.net/web-security/cors#server-generated-acao-header-from-client-specified-origin-header
     """
@@ -117,7 +127,7 @@ class WildcardCredentials(Rule):
     code = "COR002"
     name = "wildcard-credentials"
     summary = "CORS allows credentials from any origin"
-    kinds = CODE_KINDS | {YAML, NGINX}
+    kinds = CODE_KINDS | {HOCON, NGINX, YAML}
     # ``from_object``: the module loading a config class joins the project phase (travel)
     triggers = ("cors", "access-control-allow", "accesscontrolalloworigin", "from_object")
     project_rule = True  # (travel) Flask-CORS options a config class in another module sets
@@ -130,7 +140,7 @@ class WildcardCredentials(Rule):
             "Without `allowed-origins`, or where the policy is decided in another file (a Flask config loaded with `from_object`), suggests the change: authlint cannot know or reach the right value."
         ),
     )
-    languages = "Python, JS/TS, YAML, nginx"
+    languages = "Python, JS/TS, YAML, nginx, HOCON"
     examples = (
         Valid("from flask_cors import CORS\nCORS(app, origins=['https://app.example.com'], supports_credentials=True)\n"),
         Valid("from flask_cors import CORS\nCORS(app, supports_credentials=False)\n"),
@@ -429,6 +439,51 @@ class WildcardCredentials(Rule):
             "    location /public/ {\n        add_header Access-Control-Allow-Origin *;\n    }\n}\n",
             path="nginx.conf",
         ),
+        # HOCON: Play's CORS filter (`allowedOrigins = null` or unset: every origin; `supportsCredentials`
+        # defaults to true) and akka-http-cors (`allowed-origins = "*"`, `allow-credentials = yes` by default).
+        Invalid(
+            'play.filters.enabled += "play.filters.cors.CORSFilter"\nplay.filters.cors {\n  allowedOrigins = null\n}\n',
+            path="conf/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='play.filters.enabled += "play.filters.cors.CORSFilter"\nplay.filters.cors {\n'
+            '  allowedOrigins = ["https://app.example.com"]\n}\n',
+            message="the caller's origin is reflected",
+            span=(3, 20, 3, 24),
+        ),
+        Invalid(  # enabled and nothing configured: the new setting goes on a line of its own
+            '# filters\nplay.filters.enabled += "play.filters.cors.CORSFilter"\n',
+            path="conf/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='# filters\nplay.filters.enabled += "play.filters.cors.CORSFilter"\n'
+            'play.filters.cors.allowedOrigins = ["https://app.example.com"]\n',
+            span=(2, 1, 2, 55),
+        ),
+        Invalid(  # a "*" entry answers `*` with the credentials header: browsers refuse it
+            'play {\n  filters {\n    cors {\n      allowedOrigins = ["https://admin.example.com", "*"]\n    }\n  }\n}\n',
+            path="conf/application.conf",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed='play {\n  filters {\n    cors {\n      allowedOrigins = ["https://admin.example.com", "https://app.example.com"]\n'
+            '    }\n  }\n}\n',
+            message="literal `*`",
+        ),
+        Invalid(
+            "akka-http-cors {\n  allowed-origins: \"*\"\n}\n",
+            path="src/main/resources/application.conf",
+            settings={"allowed-origins": ["https://a.example", "https://b.example"]},
+            fixed="akka-http-cors {\n  allowed-origins: [\"https://a.example\", \"https://b.example\"]\n}\n",
+            message="akka-http-cors",
+            span=(2, 20, 2, 23),
+        ),
+        Invalid(  # only the credentials written: the default `*` is echoed with them
+            "akka.http.cors {\n  allow-credentials = true\n  max-age = 10 minutes\n}\n",
+            path="reference-app.hocon",
+            settings={"allowed-origins": ["https://app.example.com"]},
+            fixed="akka.http.cors {\n  allow-credentials = true\n  max-age = 10 minutes\n"
+            "  allowed-origins = [\"https://app.example.com\"]\n}\n",
+        ),
+        Valid('play.filters.cors {\n  allowedOrigins = ["https://app.example.com"]\n}\n', path="conf/application.conf"),
+        Valid("akka-http-cors {\n  allowed-origins = [\"https://app.example.com\"]\n}\n", path="src/main/resources/application.conf"),
+        Valid('play.filters.cors {\n  allowedOrigins = ${?CORS_ORIGINS}\n}\n', path="conf/application.conf"),  # set at run time
     )
 
     def check_project(self, project) -> Iterable[Diagnostic]:

@@ -5,7 +5,7 @@ from typing import Iterable
 
 from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, FixAvailability
 from authlint.facts.model import CorsPolicy, OriginEntry
-from authlint.files.kinds import CODE_KINDS, NGINX
+from authlint.files.kinds import CODE_KINDS, HOCON, NGINX
 from authlint.files.source import Span
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 
@@ -120,7 +120,8 @@ class LooseOrigin(Rule):
     the framework only anchors the start (Django `CORS_ALLOWED_ORIGIN_REGEXES`, Flask-CORS regex
     origins: `^https://app\\.example\\.com` matches `https://app.example.com.evil.net`), the `null`
     origin, plain-http origins that are not local, and Socket.IO origin entries that can never match
-    (no scheme, trailing `/`).
+    (no scheme, trailing `/`). HOCON: Play's `allowedOrigins` and akka-http-cors's `allowed-origins`
+    compare origins exactly, and Play lets in the `null` origin when the list holds the string `"null"`.
 
     In nginx, the patterns that decide which origins `add_header Access-Control-Allow-Origin` answers:
     `if ($http_origin ~* "regex")` around the header (or around a `set $var $http_origin` the header
@@ -159,6 +160,8 @@ class LooseOrigin(Rule):
     - django-cors-headers `CORS_ALLOWED_ORIGIN_REGEXES` (matched with `re.match`): https://github.com/adamchainz/django-cors-headers#cors_allowed_origin_regexes-sequencestr--patternstr
     - Flask-CORS `origins` (strings with regex characters are regexes): https://flask-cors.readthedocs.io/en/latest/api.html
     - the `cors` package (`origin` strings compare exactly, RegExps are tested): https://github.com/expressjs/cors#configuration-options
+    - Play CORS filter (`play.filters.cors`, `allowedOrigins` null = every origin, `supportsCredentials` default true): https://www.playframework.com/documentation/latest/CorsFilter
+    - akka-http-cors `reference.conf` (`allowed-origins = "*"`, `allow-credentials = yes`): https://github.com/lomigmegard/akka-http-cors/blob/HEAD/akka-http-cors/src/main/resources/reference.conf ; Pekko HTTP `pekko.http.cors`: https://github.com/apache/pekko-http/blob/HEAD/http-cors/src/main/resources/reference.conf
     - PortSwigger, CORS misconfigurations (`null` origin, broken parsing): https://portswigger.net/web-security/cors
     - Flask-SocketIO#1319 (an origin entry that never matches): https://github.com/miguelgrinberg/Flask-SocketIO/issues/1319
     """
@@ -166,7 +169,7 @@ class LooseOrigin(Rule):
     code = "COR003"
     name = "loose-origin"
     summary = "origin rule matches more, or less, than intended"
-    kinds = CODE_KINDS | {NGINX}
+    kinds = CODE_KINDS | {HOCON, NGINX}
     triggers = ("cors", "access-control-allow")
     fix_availability = FixAvailability.SOMETIMES
     fix_offers = (
@@ -177,7 +180,7 @@ class LooseOrigin(Rule):
             "Escapes the dots and anchors the pattern: it narrows what matches, which may refuse an origin that relied on the looseness."
         ),
     )
-    languages = "Python, JS/TS, nginx"
+    languages = "Python, JS/TS, nginx, HOCON"
     examples = (
         Valid("CORS_ALLOWED_ORIGIN_REGEXES = [r'^https://\\w+\\.example\\.com$']\n", path="settings.py"),
         Valid(
@@ -304,6 +307,21 @@ class LooseOrigin(Rule):
             message="null",
             span=(2, 44, 2, 48),
         ),
+        # HOCON: Play compares `allowedOrigins` exactly; the string "null" lets in the null origin.
+        Invalid(
+            'play.filters.cors {\n  allowedOrigins = ["https://app.example.com", "null"]\n  supportsCredentials = false\n}\n',
+            path="conf/application.conf",
+            message="null",
+            span=(2, 49, 2, 53),
+        ),
+        Invalid(
+            "akka-http-cors.allowed-origins = [\"https://app.example.com/\"]\n",
+            path="src/main/resources/application.conf",
+            fixed="akka-http-cors.allowed-origins = [\"https://app.example.com\"]\n",
+            message="trailing `/`",
+        ),
+        Valid('play.filters.cors.allowedOrigins = ["https://app.example.com", "http://localhost:9000"]\n',
+              path="conf/application.conf"),
     )
 
     def check(self, ctx) -> Iterable[Diagnostic]:

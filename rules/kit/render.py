@@ -12,12 +12,13 @@ import re
 from typing import Any
 
 from authlint.facts.model import Expr, Option, OptionBag
-from authlint.files.kinds import JS_KINDS, NATSCONF, PYTHON, YAML
+from authlint.files.kinds import HOCON, JS_KINDS, NATSCONF, PYTHON, YAML
 from authlint.files.source import Source
 
 IDENTIFIER = re.compile(r"^[A-Za-z_$][A-Za-z0-9_$]*$")
 QUOTES = ("'", '"', "`")
 YAML_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_./-]*$")  # a plain scalar that needs no quotes as a key
+HOCON_PLAIN_KEY = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9_-]*$")  # `allowed-origins`: an unquoted HOCON key segment
 
 
 class Code(str):
@@ -36,13 +37,18 @@ def syntax(source: Source) -> str:
         return "yaml"
     if source.kind == NATSCONF:
         return NATSCONF
+    if source.kind == HOCON:
+        return HOCON
     return PYTHON
 
 
 def quote_style(source: Source, like: Expr | Option | str | None = None) -> str:
     """The quote to write a new string with: that of ``like`` (an existing literal, or the first
     string inside a list/call written as ``like``), else the file's dominant quote (nats-server
-    configs: double quotes, as nats-server's own docs and ``nats server passwd`` write them)."""
+    configs: double quotes, as nats-server's own docs and ``nats server passwd`` write them). HOCON
+    has only double-quoted strings (a ``'`` is an ordinary character there)."""
+    if source.kind == HOCON:
+        return '"'
     text = _text_of(like)
     if text:
         first = text.lstrip("[({ \t\r\n")[:1]
@@ -107,15 +113,19 @@ def key(source: Source, name: str, like: Expr | Option | str | None = None) -> s
         return name
     if syntax(source) == YAML and YAML_PLAIN_KEY.match(name):  # annotation keys: a.io/b-c
         return name
+    if syntax(source) == HOCON and HOCON_PLAIN_KEY.match(name):
+        return name
     return string(source, name, like)
 
 
 def entry(source: Source, bag: OptionBag, name: str, value: Any, like: Expr | Option | str | None = None) -> str:
     """One option in the bag's own form: ``name=value`` (call keywords), ``'name': value`` (dict),
-    ``name: value`` (JS object, YAML mapping)."""
+    ``name: value`` (JS object, YAML mapping), ``name = value`` (a HOCON object)."""
     code = literal(source, value, like)
     if bag.form == "kwargs" or (bag.form == "" and syntax(source) == PYTHON):
         return f"{name}={code}"
+    if syntax(source) == HOCON:
+        return f"{key(source, name, like)} = {code}"
     return f"{key(source, name, like)}: {code}"
 
 

@@ -7,6 +7,7 @@ from authlint.diagnostics.mask import Masked
 from authlint.files.kinds import (
     CREDS,
     DOTENV,
+    HOCON,
     JAVASCRIPT,
     JSON,
     JWTFILE,
@@ -52,7 +53,7 @@ _OPERATOR_SEED = "SOAL7GTNI66CTVVNXBNQMG6V2HTDRWC3HGEP7D2OUTWNWSNYZDXWFOX4SU"
 # the user seed with its last letter changed: the shape of a seed, not a valid checksum
 _BROKEN_SEED = _SEED[:-1] + ("A" if _SEED[-1] != "A" else "B")
 # kinds where a seed is looked for only when its shape is in the raw bytes (the prefilter's regex)
-SEARCHED = (JSON, YAML, DOTENV, PYTHON, JAVASCRIPT, TYPESCRIPT, NGINX, TEXT)
+SEARCHED = (JSON, YAML, DOTENV, PYTHON, JAVASCRIPT, TYPESCRIPT, NGINX, HOCON, TEXT)
 
 
 def shown(seed: str) -> Masked:

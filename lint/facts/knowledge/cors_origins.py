@@ -78,3 +78,21 @@ RULES: dict[str, OriginRules] = {
                          anchoring="search", written_as="", credentials_text=True),
 }
 RULES["flask-socketio"] = RULES["python-engineio"] = RULES["python-socketio"]
+
+# -- HOCON (lint/facts/hocon.py) --------------------------------------------------------------------
+# Play's CORS filter (play.filters.cors, reference.conf and CORSConfig.allowedForOrigin): an unset or
+# null `allowedOrigins` allows every origin, answered with the caller's origin when credentials are
+# on (`supportsCredentials`, default true) and `*` otherwise; listed origins compare exactly (a Set);
+# a "*" entry answers `*` to any origin no other entry matches (sent with the credentials header:
+# browsers refuse it); the string "null" lets in the null origin. Values are written double-quoted.
+_PLAY = dict(setting="allowedOrigins", default="any", exact=True, credentials_default=True,
+             shown_as="play.filters.cors.allowedOrigins", quote='"')
+RULES["play-cors"] = OriginRules(**_PLAY)
+RULES["play-cors-star-entry"] = OriginRules(**_PLAY, literal_star=True)
+# akka-http-cors (akka-http-cors {}), its successors in Akka HTTP 10.6 (akka.http.cors {}) and Pekko
+# HTTP (pekko.http.cors {}), reference.conf: `allowed-origins = "*"` and `allow-credentials = yes` by
+# default; with credentials `*` echoes the caller's origin, without them it is sent as `*`; listed
+# origins are parsed and compared strictly (scheme, host, port; `*.` subdomain wildcards).
+RULES["akka-http-cors"] = OriginRules(setting="allowed-origins", default="any", exact=True, credentials_default=True,
+                                      quote='"')
+RULES["akka-http"] = RULES["pekko-http"] = RULES["akka-http-cors"]
