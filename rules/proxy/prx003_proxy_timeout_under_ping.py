@@ -5,13 +5,14 @@ from typing import Iterable, Iterator
 
 from authlint.diagnostics.diagnostic import Diagnostic, Fix, FixAvailability, Severity
 from authlint.diagnostics.mask import Quoted
-from authlint.facts.model import NatsServerPings, NginxProxy, SocketIOServer
+from authlint.facts.model import NatsServerPings, NginxProxy, SocketIOServer, TimedOption
 from authlint.files.kinds import CODE_KINDS, JAVASCRIPT, NATSCONF, NGINX, PYTHON, TYPESCRIPT
 from authlint.files.source import Source, Span
 from authlint.rule import FixOffer, Invalid, Rule, Valid, Violation
 from authlint.rules import kit
 from authlint.rules.proxy.carriers import carriers
 from authlint.rules.proxy.idle import IDLE_DIRECTIVE, IdleTimeout, idle_timeout, target_ports
+from authlint.rules.socketio.timers import misread_unit, scale
 
 # how much longer than Engine.IO's own deadline a fixed timeout is, and never below nginx's default
 SOCKETIO_MARGIN = 2.0
@@ -114,10 +115,24 @@ def _fix(proxy: NginxProxy, idle: IdleTimeout, seconds: float, dedicated: bool) 
     return Fix.safe(title, edit) if dedicated else Fix.unsafe(title, edit)
 
 
+def _meant(timer: TimedOption | None, default: float | None) -> float | None:
+    """The duration a ping option is meant to have: as its library reads it, or, for a number
+    written in the wrong unit (SIO001's finding: `ping_timeout=20000` read as 20000 s), in the unit
+    it was written in, the value SIO001's fix gives it (the two fixes apply in the same run, so
+    the proxy's timeout must fit the server as fixed, not 2 × 20025 s)."""
+    if timer is None:
+        return default
+    if timer.seconds is None:
+        return None
+    written = timer.seconds / scale(timer.unit, "s")
+    meant = misread_unit(written, timer.unit)
+    return timer.seconds if meant is None else written * scale(meant, "s")
+
+
 def _deadline(server: SocketIOServer) -> tuple[float, float] | None:
     """(ping interval, interval + ping timeout) the server applies; None when a value is not a number."""
-    interval = server.ping_interval.seconds if server.ping_interval is not None else server.ping_interval_default
-    timeout = server.ping_timeout.seconds if server.ping_timeout is not None else server.ping_timeout_default
+    interval = _meant(server.ping_interval, server.ping_interval_default)
+    timeout = _meant(server.ping_timeout, server.ping_timeout_default)
     if interval is None or timeout is None:
         return None
     return interval, interval + timeout
@@ -236,6 +251,20 @@ class ProxyTimeoutUnderPing(Rule):
             span=(6, 32, 6, 35), count=1,
             fixed="http {\n    server {\n        listen 80;\n        location /socket.io/ {\n"
             "            proxy_pass http://app:5000;\n            proxy_read_timeout 90s;\n        }\n    }\n}\n",
+        ),
+        Invalid(  # `ping_timeout=20000` is 20 s written in ms (SIO001 fixes it in the same run): the
+            # timeout fits the server as fixed, 2 x (25 s + 20 s), not 2 x 20025 s
+            "server {\n    location /socket.io/ {\n        proxy_pass http://app:5000;\n"
+            "        proxy_read_timeout 20s;\n    }\n}\n",
+            path="conf.d/app.conf",
+            files={"app.py": "import socketio\nsio = socketio.Server(ping_timeout=20000)\n"},
+            fixed="server {\n    location /socket.io/ {\n        proxy_pass http://app:5000;\n"
+            "        proxy_read_timeout 90s;\n    }\n}\n",
+        ),
+        Valid(  # read as the library reads it, 20000 s would make nginx's default 60 s a finding
+            "server {\n    location /socket.io/ {\n        proxy_pass http://app:5000;\n    }\n}\n",
+            path="conf.d/app.conf",
+            files={"app.py": "import socketio\nsio = socketio.Server(ping_timeout=20000)\n"},
         ),
         Valid(  # the corrected twin
             "http {\n    server {\n        listen 80;\n        location /socket.io/ {\n"
