@@ -337,9 +337,12 @@ class Linter:
         try:
             _ = ctx.tree  # parse now: a ParseError surfaces here
         except ParseError as exc:
-            if exc.foreign:  # only its content made it look like this format: not ours after all
-                return []
-            return [self.engine_diagnostic(ctx.source, CannotParse(exc.message), offset=exc.offset)]
+            if exc.foreign:  # only its content made it look like this format: not ours after all,
+                # but still a committed text file: the rules that read any text (NAT009's seeds) read
+                # it as they would had it never looked like the format
+                rules = [r for r in rules if TEXT in r.kinds]
+            else:
+                return [self.engine_diagnostic(ctx.source, CannotParse(exc.message), offset=exc.offset)]
         found: list[Diagnostic] = []
         for rule in rules:
             found.extend(self._run(rule, lambda r=rule: r.check(ctx), ctx.source.relpath, result, ctx))
