@@ -1,6 +1,6 @@
 """End to end through a real nginx: the fixture project tests/fixtures/nginx/flask-socketio.
 
-Its Socket.IO server (app.py, python-socketio on aiohttp) runs on loopback, and Debian's nginx
+Its Socket.IO server (app.py, Flask-SocketIO in threading mode) runs on loopback, and Debian's nginx
 serves the project's own site file (nginx/conf.d/chat.conf) in front of it, included from a main
 config the way nginx's own nginx.conf includes ``conf.d/*.conf``. The only rewrites a test must
 make: the ``listen`` port and the upstream ``server`` port, to free loopback ports. Before the fix
@@ -32,7 +32,7 @@ from tests.nginx_server import check_config, http_preamble, main_preamble, needs
 
 pytestmark = needs_nginx
 socketio = pytest.importorskip("socketio")
-pytest.importorskip("aiohttp")
+pytest.importorskip("flask_socketio")
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "nginx" / "flask-socketio"
 SITE = Path("nginx/conf.d/chat.conf")
@@ -66,7 +66,7 @@ def app_server(project: Path) -> Iterator[int]:
                 time.sleep(0.05)
         yield port
     finally:
-        proc.kill()  # aiohttp's graceful shutdown would wait out open long-polls
+        proc.kill()  # a graceful shutdown would wait out open long-polls
         proc.communicate(timeout=10)
 
 
