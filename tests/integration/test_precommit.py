@@ -109,3 +109,28 @@ def test_a_staged_fragment_is_checked_with_its_committed_includer(
     everything = _try_repo(hook_repo, project, "authlint", hook_env)  # both files: the includer's own finding
     assert everything.returncode == 1, everything.stdout + everything.stderr
     assert "NAT004" in everything.stdout and "users.conf" not in everything.stdout
+
+
+def test_files_authlint_reads_by_folder_or_content_reach_the_hook(
+    tmp_path: Path, hook_repo: Path, hook_env: dict[str, str]
+) -> None:
+    """The hook passes every staged text file and authlint decides: an nginx site without a suffix
+    (``sites-available/chat``), a ``*.nginx`` file and a Play ``application.conf`` are checked."""
+    project = tmp_path / "project"
+    project.mkdir()
+    _git(project, "init", "-q")
+    files = {
+        "sites-available/chat": "server {\n    location /api/ {\n        add_header Access-Control-Allow-Origin $http_origin;\n"
+                                "        add_header Access-Control-Allow-Credentials true;\n"
+                                "        proxy_pass http://127.0.0.1:5000;\n    }\n}\n",
+        "deploy/app.nginx": "server {\n    add_header Access-Control-Allow-Origin null;\n}\n",
+        "conf/application.conf": 'play.filters.cors {\n  allowedOrigins = null\n}\n',
+    }
+    for relpath, text in files.items():
+        (project / relpath).parent.mkdir(parents=True, exist_ok=True)
+        (project / relpath).write_text(text)
+        _git(project, "add", relpath)
+    check = _try_repo(hook_repo, project, "authlint", hook_env, all_files=False)
+    assert check.returncode == 1, check.stdout + check.stderr
+    for relpath in files:
+        assert relpath in check.stdout, check.stdout
