@@ -1,4 +1,4 @@
-"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect.
+"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect, server.
 
 Exit codes (ruff's convention): 0 nothing left; 1 findings remain or ``fix --apply`` changed files;
 2 usage, configuration or internal error (one line on stderr; a traceback only with ``--verbose``).
@@ -238,6 +238,18 @@ def explain_command(text: str = typer.Argument(..., help="An error message, e.g.
             rule = rules.get(code)
             typer.echo(f"  {code} {rule.name + ': ' + rule.summary if rule else ''}".rstrip())
         typer.echo("")
+
+
+@app.command("server")
+@_guard
+def server_command() -> None:
+    """Run the language server (LSP over stdin/stdout) for editors."""
+    try:
+        from authlint.server.server import serve
+    except ImportError as exc:
+        _fail(f"the language server needs pygls and lsprotocol ({exc.name} is missing): "
+              "pip install 'authlint[server]'")
+    serve()
 
 
 jwt_app = typer.Typer(help="Look inside JSON Web Tokens.", no_args_is_help=True)

@@ -131,6 +131,17 @@ class Linter:
         except OSError as exc:
             reason = exc.strerror or exc.__class__.__name__
             return self.engine_diagnostic(Source.from_text("", relpath), CannotRead(reason))
+        return self.load_bytes(path, relpath, raw, bool(text))
+
+    def load_bytes(
+        self, path: Path, relpath: str, raw: bytes, text: bool | None = None
+    ) -> FileContext | Diagnostic | Deferred | None:
+        """``load`` of bytes already in hand: a file's, or an editor's unsaved buffer (the language
+        server checks what the user sees, not the disk). ``text``: whether the name may be a plain
+        text file some selected rule searches (None: decided here from the name)."""
+        name = path.name
+        if text is None:
+            text = classify(name, None) is None and self._reads_text and text_name(name)
         if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
             probe = raw.decode("utf-16", errors="replace").encode("utf-8")
         else:

@@ -1,0 +1,1 @@
+"""``authlint server``: the language server (LSP over stdio, on pygls) that checks editor buffers."""

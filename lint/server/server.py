@@ -1,0 +1,249 @@
+"""The language server: LSP notifications and requests wired to the resident project.
+
+Every change (a buffer opened, edited, saved or closed; a file changed on disk; the settings) goes
+to the ``ProjectModel``, which re-checks what it must; then the findings of every open document
+are published again where they changed, so an edit of a Socket.IO client updates its server's
+diagnostics too. The first workspace folder is the project (the root of its config, as ``check``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from lsprotocol import types
+from pygls.lsp.server import LanguageServer
+from pygls.uris import to_fs_path
+
+from authlint import __version__
+from authlint.errors import ConfigError
+from authlint.server.actions import FIX_ALL, fix_all, overlaps, quick_fixes
+from authlint.server.convert import to_lsp
+from authlint.server.hover import hover_text
+from authlint.server.options import EditorOptions
+from authlint.server.positions import lsp_range, offset
+from authlint.server.project import ProjectModel
+
+log = logging.getLogger(__name__)
+
+
+class AuthlintServer(LanguageServer):
+    """pygls's server with the project and what was last published per document."""
+
+    def __init__(self) -> None:
+        super().__init__("authlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
+        self.project: ProjectModel | None = None
+        self.published: dict[str, list[types.Diagnostic]] = {}
+
+    # -- the project -----------------------------------------------------------------------
+    def folder(self) -> Path:
+        for folder in self.workspace.folders.values():
+            path = to_fs_path(folder.uri)
+            if path:
+                return Path(path)
+        return Path(self.workspace.root_path or os.getcwd())
+
+    def reload(self) -> bool:
+        """Load (or reload) the project; a broken config is shown and the previous state kept."""
+        assert self.project is not None
+        try:
+            self.project.reload()
+        except ConfigError as exc:
+            self.show(f"authlint: {exc}", types.MessageType.Error)
+            return False
+        return True
+
+    def show(self, message: str, kind: types.MessageType) -> None:
+        from authlint.diagnostics.mask import scrub_patterns
+
+        self.window_show_message(types.ShowMessageParams(type=kind, message=scrub_patterns(message)))
+
+    def ready(self) -> ProjectModel | None:
+        project = self.project
+        return project if project is not None and project.linter is not None else None
+
+    def document(self, uri: str) -> tuple[ProjectModel, str] | None:
+        """The project and the relpath of an open document it checks."""
+        project = self.ready()
+        path = to_fs_path(uri)
+        if project is None or not path:
+            return None
+        relpath = project.relpath(path)
+        if relpath is None or relpath not in project.entries:
+            return None
+        return project, relpath
+
+    # -- publishing ------------------------------------------------------------------------
+    def publish(self, force: tuple[str, ...] = ()) -> None:
+        """The findings of every open document, sent where they changed (``force``: always)."""
+        project = self.ready()
+        if project is None:
+            return
+        results = project.results()
+        root = project.settings.root
+        for uri, document in list(self.workspace.text_documents.items()):
+            path = to_fs_path(uri)
+            relpath = project.relpath(path) if path else None
+            found = [to_lsp(diag, root) for diag in results.get(relpath, [])] if relpath else []
+            if uri not in force and self.published.get(uri) == found:
+                continue
+            self.published[uri] = found
+            self.text_document_publish_diagnostics(
+                types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
+            )
+        for error in project.errors:
+            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error,
+                                                           message=f"authlint: internal error: {error}"))
+
+    def clear(self, uri: str) -> None:
+        self.published.pop(uri, None)
+        self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
+
+
+def create_server() -> AuthlintServer:
+    """A server with every feature registered (one per process; tests start it as a subprocess)."""
+    ls = AuthlintServer()
+
+    @ls.feature(types.INITIALIZE)
+    def initialize(server: AuthlintServer, params: types.InitializeParams) -> None:
+        server.project = ProjectModel(server.folder(), EditorOptions.parse(params.initialization_options))
+
+    @ls.feature(types.INITIALIZED)
+    def initialized(server: AuthlintServer, params: types.InitializedParams) -> None:
+        if server.project is None:
+            server.project = ProjectModel(server.folder())
+        server.reload()
+        _watch(server)
+        server.publish()
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(server: AuthlintServer, params: types.DidOpenTextDocumentParams) -> None:
+        _edited(server, params.text_document.uri)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(server: AuthlintServer, params: types.DidChangeTextDocumentParams) -> None:
+        _edited(server, params.text_document.uri)
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    def did_save(server: AuthlintServer, params: types.DidSaveTextDocumentParams) -> None:
+        path = to_fs_path(params.text_document.uri)
+        project = server.ready()
+        if project is None or not path:
+            return
+        relpath = project.relpath(path)
+        if relpath is not None and project.affects_settings(relpath):
+            server.reload()  # the config (or a versions file) as saved
+        server.publish(force=(params.text_document.uri,))
+
+    @ls.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(server: AuthlintServer, params: types.DidCloseTextDocumentParams) -> None:
+        uri = params.text_document.uri
+        path = to_fs_path(uri)
+        project = server.ready()
+        if project is not None and path:
+            project.close_buffer(Path(path))
+        server.clear(uri)
+        server.publish()
+
+    @ls.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(server: AuthlintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        project = server.ready()
+        if project is None and server.project is not None:
+            server.reload()  # a config that failed may be fixed now
+            server.publish()
+            return
+        if project is None:
+            return
+        for change in params.changes:
+            path = to_fs_path(change.uri)
+            if not path:
+                continue
+            try:
+                project.disk_changed(Path(path))
+            except ConfigError as exc:
+                server.show(f"authlint: {exc}", types.MessageType.Error)
+        server.publish()
+
+    @ls.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def configuration(server: AuthlintServer, params: types.DidChangeConfigurationParams) -> None:
+        if server.project is None:
+            return
+        server.project.options = EditorOptions.parse(params.settings)
+        if server.reload():
+            server.publish()
+
+    @ls.feature(
+        types.TEXT_DOCUMENT_CODE_ACTION,
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
+    )
+    def code_action(server: AuthlintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        found = server.document(params.text_document.uri)
+        if found is None:
+            return None
+        project, relpath = found
+        wanted = params.context.only
+        actions: list[types.CodeAction] = []
+        if not wanted or any(kind == types.CodeActionKind.QuickFix for kind in wanted):
+            diagnostics = project.results().get(relpath, [])
+            if diagnostics:
+                source = diagnostics[0].source
+                start, end = offset(source, params.range.start), offset(source, params.range.end)
+                actions.extend(quick_fixes(project, [d for d in diagnostics if overlaps(d.span, start, end)]))
+        if not wanted or any(FIX_ALL.startswith(str(kind)) for kind in wanted):
+            action = fix_all(project, relpath)
+            if action is not None:
+                actions.append(action)
+        return actions
+
+    @ls.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(server: AuthlintServer, params: types.HoverParams) -> types.Hover | None:
+        found = server.document(params.text_document.uri)
+        if found is None:
+            return None
+        project, relpath = found
+        diagnostics = project.results().get(relpath, [])
+        if not diagnostics:
+            return None
+        at = offset(diagnostics[0].source, params.position)
+        under = [d for d in diagnostics if overlaps(d.span, at, at)]
+        text = hover_text(under)
+        if not text:
+            return None
+        return types.Hover(
+            contents=types.MarkupContent(kind=types.MarkupKind.Markdown, value=text),
+            range=lsp_range(under[0].source, under[0].span),
+        )
+
+    return ls
+
+
+def _edited(server: AuthlintServer, uri: str) -> None:
+    """An opened or changed buffer: its text into the project, then publish."""
+    project = server.ready()
+    path = to_fs_path(uri)
+    if project is None or not path:
+        return
+    document = server.workspace.get_text_document(uri)
+    project.set_buffer(Path(path), document.source)
+    server.publish(force=(uri,))
+
+
+def _watch(server: AuthlintServer) -> None:
+    """Ask the client to report file changes outside the editor, when it can register watchers."""
+    capabilities = server.client_capabilities.workspace
+    watched = capabilities.did_change_watched_files if capabilities else None
+    if not watched or not watched.dynamic_registration:
+        return
+    server.client_register_capability(types.RegistrationParams(registrations=[types.Registration(
+        id="authlint-watch",
+        method=types.WORKSPACE_DID_CHANGE_WATCHED_FILES,
+        register_options=types.DidChangeWatchedFilesRegistrationOptions(
+            watchers=[types.FileSystemWatcher(glob_pattern="**/*")]
+        ),
+    )]))
+
+
+def serve() -> None:
+    """``authlint server``: serve over stdin/stdout until the client says exit."""
+    create_server().start_io()
