@@ -102,56 +102,56 @@ class AuthlintServer(LanguageServer):
 
 
 def create_server() -> AuthlintServer:
-    """A server with every feature registered (one per process; tests start it as a subprocess)."""
-    ls = AuthlintServer()
+    """A ls with every feature registered (one per process; tests start it as a subprocess)."""
+    app = AuthlintServer()
 
-    @ls.feature(types.INITIALIZE)
-    def initialize(server: AuthlintServer, params: types.InitializeParams) -> None:
-        server.project = ProjectModel(server.folder(), EditorOptions.parse(params.initialization_options))
+    @app.feature(types.INITIALIZE)
+    def initialize(ls: AuthlintServer, params: types.InitializeParams) -> None:
+        ls.project = ProjectModel(ls.folder(), EditorOptions.parse(params.initialization_options))
 
-    @ls.feature(types.INITIALIZED)
-    def initialized(server: AuthlintServer, params: types.InitializedParams) -> None:
-        if server.project is None:
-            server.project = ProjectModel(server.folder())
-        server.reload()
-        _watch(server)
-        server.publish()
+    @app.feature(types.INITIALIZED)
+    def initialized(ls: AuthlintServer, params: types.InitializedParams) -> None:
+        if ls.project is None:
+            ls.project = ProjectModel(ls.folder())
+        ls.reload()
+        _watch(ls)
+        ls.publish()
 
-    @ls.feature(types.TEXT_DOCUMENT_DID_OPEN)
-    def did_open(server: AuthlintServer, params: types.DidOpenTextDocumentParams) -> None:
-        _edited(server, params.text_document.uri)
+    @app.feature(types.TEXT_DOCUMENT_DID_OPEN)
+    def did_open(ls: AuthlintServer, params: types.DidOpenTextDocumentParams) -> None:
+        _edited(ls, params.text_document.uri)
 
-    @ls.feature(types.TEXT_DOCUMENT_DID_CHANGE)
-    def did_change(server: AuthlintServer, params: types.DidChangeTextDocumentParams) -> None:
-        _edited(server, params.text_document.uri)
+    @app.feature(types.TEXT_DOCUMENT_DID_CHANGE)
+    def did_change(ls: AuthlintServer, params: types.DidChangeTextDocumentParams) -> None:
+        _edited(ls, params.text_document.uri)
 
-    @ls.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
-    def did_save(server: AuthlintServer, params: types.DidSaveTextDocumentParams) -> None:
+    @app.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
+    def did_save(ls: AuthlintServer, params: types.DidSaveTextDocumentParams) -> None:
         path = to_fs_path(params.text_document.uri)
-        project = server.ready()
+        project = ls.ready()
         if project is None or not path:
             return
         relpath = project.relpath(path)
         if relpath is not None and project.affects_settings(relpath):
-            server.reload()  # the config (or a versions file) as saved
-        server.publish(force=(params.text_document.uri,))
+            ls.reload()  # the config (or a versions file) as saved
+        ls.publish(force=(params.text_document.uri,))
 
-    @ls.feature(types.TEXT_DOCUMENT_DID_CLOSE)
-    def did_close(server: AuthlintServer, params: types.DidCloseTextDocumentParams) -> None:
+    @app.feature(types.TEXT_DOCUMENT_DID_CLOSE)
+    def did_close(ls: AuthlintServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         path = to_fs_path(uri)
-        project = server.ready()
+        project = ls.ready()
         if project is not None and path:
             project.close_buffer(Path(path))
-        server.clear(uri)
-        server.publish()
+        ls.clear(uri)
+        ls.publish()
 
-    @ls.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
-    def watched(server: AuthlintServer, params: types.DidChangeWatchedFilesParams) -> None:
-        project = server.ready()
-        if project is None and server.project is not None:
-            server.reload()  # a config that failed may be fixed now
-            server.publish()
+    @app.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
+    def watched(ls: AuthlintServer, params: types.DidChangeWatchedFilesParams) -> None:
+        project = ls.ready()
+        if project is None and ls.project is not None:
+            ls.reload()  # a config that failed may be fixed now
+            ls.publish()
             return
         if project is None:
             return
@@ -162,23 +162,23 @@ def create_server() -> AuthlintServer:
             try:
                 project.disk_changed(Path(path))
             except ConfigError as exc:
-                server.show(f"authlint: {exc}", types.MessageType.Error)
-        server.publish()
+                ls.show(f"authlint: {exc}", types.MessageType.Error)
+        ls.publish()
 
-    @ls.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    def configuration(server: AuthlintServer, params: types.DidChangeConfigurationParams) -> None:
-        if server.project is None:
+    @app.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
+    def configuration(ls: AuthlintServer, params: types.DidChangeConfigurationParams) -> None:
+        if ls.project is None:
             return
-        server.project.options = EditorOptions.parse(params.settings)
-        if server.reload():
-            server.publish()
+        ls.project.options = EditorOptions.parse(params.settings)
+        if ls.reload():
+            ls.publish()
 
-    @ls.feature(
+    @app.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
         types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
     )
-    def code_action(server: AuthlintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
-        found = server.document(params.text_document.uri)
+    def code_action(ls: AuthlintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
+        found = ls.document(params.text_document.uri)
         if found is None:
             return None
         project, relpath = found
@@ -196,9 +196,9 @@ def create_server() -> AuthlintServer:
                 actions.append(action)
         return actions
 
-    @ls.feature(types.TEXT_DOCUMENT_HOVER)
-    def hover(server: AuthlintServer, params: types.HoverParams) -> types.Hover | None:
-        found = server.document(params.text_document.uri)
+    @app.feature(types.TEXT_DOCUMENT_HOVER)
+    def hover(ls: AuthlintServer, params: types.HoverParams) -> types.Hover | None:
+        found = ls.document(params.text_document.uri)
         if found is None:
             return None
         project, relpath = found
@@ -215,7 +215,7 @@ def create_server() -> AuthlintServer:
             range=lsp_range(under[0].source, under[0].span),
         )
 
-    return ls
+    return app
 
 
 def _edited(server: AuthlintServer, uri: str) -> None:

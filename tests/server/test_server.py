@@ -1,0 +1,232 @@
+"""``authlint server`` over stdio, driven by pygls's client: what an editor sees and does."""
+
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("pygls")
+
+from lsprotocol import types  # noqa: E402
+
+from authlint.report.base import DOCS_URL  # noqa: E402
+from tests.server.harness import Session, session, uri  # noqa: E402
+
+SECRET = "hunter2-Zq8vLmN4pR7sT1wX"
+SERVER = (
+    "import socketio\n"
+    'x = "\U0001F600"; sio = socketio.Server(ping_timeout=20000, ping_interval=25000)\n'
+    "\n\n"
+    "@sio.event\n"
+    "def connect(sid, environ, auth):\n"
+    "    if not auth or not valid(auth.get('jwt')):\n"
+    "        return False\n"
+)
+CLIENT = "import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', auth={'token': t})\n"
+TOKENS = f'import jwt\nSECRET = "{SECRET}"\ntoken = jwt.encode({{"sub": "u"}}, SECRET, algorithm="HS256")\n'
+NGINX = "server {\n    location / {\n        proxy_pass http://app:3000;\n    }\n}\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    (root / ".git").mkdir(parents=True)
+    (root / "conf.d").mkdir()
+    for name, text in {"server.py": SERVER, "client.py": CLIENT, "tokens.py": TOKENS, "conf.d/app.conf": NGINX}.items():
+        (root / name).write_text(text, encoding="utf-8")
+    return root
+
+
+def run(project: Path, scenario, options: dict | None = None) -> Path:
+    """Run ``scenario(session)`` against a server on ``project``; returns the raw stdout capture."""
+    raw = project.parent / "server-stdout.bin"
+
+    async def main() -> None:
+        async with session(project, raw, options) as lsp:
+            await scenario(lsp)
+
+    asyncio.run(main())
+    return raw
+
+
+def codes(diagnostics: list[types.Diagnostic]) -> list[str]:
+    return sorted(str(d.code) for d in diagnostics)
+
+
+def test_a_finding_is_published_fixed_by_its_quick_fix_and_gone(project: Path) -> None:
+    server = project / "server.py"
+
+    async def scenario(lsp: Session) -> None:
+        lsp.open(server)
+        found = await lsp.wait(server, lambda ds: codes(ds) == ["SIO001", "SIO001"])
+        first = min(found, key=lambda d: d.range.start.character)
+        # line 2 (0-based 1); the emoji before it is one character but two UTF-16 units
+        assert first.range == types.Range(types.Position(1, 45), types.Position(1, 50))
+        assert first.source == "authlint"
+        assert first.code_description is not None and first.code_description.href == DOCS_URL
+        assert first.severity == types.DiagnosticSeverity.Error
+        assert first.message.startswith("`ping_timeout=20000` is in seconds")
+        actions = await lsp.client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(server)), range=first.range,
+            context=types.CodeActionContext(diagnostics=[first], only=[types.CodeActionKind.QuickFix])))
+        assert actions is not None
+        quick = [a for a in actions if isinstance(a, types.CodeAction)]
+        assert [a.title for a in quick] == ["SIO001: Convert to seconds (20)"]
+        assert quick[0].kind == types.CodeActionKind.QuickFix and quick[0].is_preferred
+        assert quick[0].edit is not None
+        lsp.apply(quick[0].edit)
+        left = await lsp.wait(server, lambda ds: len(ds) == 1)
+        assert "ping_interval" in left[0].message
+        assert "ping_timeout=20," in lsp.texts[uri(server)]
+        assert server.read_text(encoding="utf-8") == SERVER  # the editor's buffer was checked, not the disk
+
+    run(project, scenario)
+
+
+def test_editing_the_server_updates_the_clients_finding(project: Path) -> None:
+    client, server = project / "client.py", project / "server.py"
+
+    async def scenario(lsp: Session) -> None:
+        lsp.open(client)
+        lsp.open(server)
+        found = await lsp.wait(client, lambda ds: codes(ds) == ["SIO007"])
+        assert "auth['jwt']" in found[0].message
+        lsp.change(server, SERVER.replace("auth.get('jwt')", "auth.get('token')"))
+        await lsp.wait(client, lambda ds: ds == [])
+        lsp.change(server, SERVER)  # and back: the finding returns
+        await lsp.wait(client, lambda ds: codes(ds) == ["SIO007"])
+
+    run(project, scenario)
+
+
+def test_a_cross_file_finding_names_the_other_place(project: Path) -> None:
+    conf = project / "conf.d" / "app.conf"
+
+    async def scenario(lsp: Session) -> None:
+        lsp.open(conf, language="nginx")
+        found = await lsp.wait(conf, lambda ds: codes(ds) == ["PRX002"])
+        related = found[0].related_information
+        assert related is not None and len(related) == 1
+        assert related[0].location.uri == uri(project / "server.py")
+        assert related[0].location.range.start == types.Position(1, 16)  # after the emoji: 15 chars, 16 units
+        assert related[0].message == "the Socket.IO server"
+
+    run(project, scenario)
+
+
+def test_hover_shows_why_the_rule_matters(project: Path) -> None:
+    client = project / "client.py"
+
+    async def scenario(lsp: Session) -> None:
+        lsp.open(client)
+        found = await lsp.wait(client, lambda ds: codes(ds) == ["SIO007"])
+        hover = await lsp.client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(client)), position=found[0].range.start))
+        assert hover is not None and isinstance(hover.contents, types.MarkupContent)
+        assert hover.contents.value.startswith("**SIO007 auth-field-mismatch**")
+        assert "Why is this bad?" in hover.contents.value
+        assert "Both sides look fine alone" in hover.contents.value
+        nothing = await lsp.client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(client)), position=types.Position(0, 0)))
+        assert nothing is None
+
+    run(project, scenario)
+
+
+def test_fix_all_applies_every_safe_fix(project: Path) -> None:
+    server = project / "server.py"
+
+    async def scenario(lsp: Session) -> None:
+        lsp.open(server)
+        await lsp.wait(server, lambda ds: codes(ds) == ["SIO001", "SIO001"])
+        actions = await lsp.client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(server)),
+            range=types.Range(types.Position(0, 0), types.Position(0, 0)),
+            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind("source.fixAll")])))
+        assert actions is not None and len(actions) == 1
+        action = actions[0]
+        assert isinstance(action, types.CodeAction) and action.kind == "source.fixAll.authlint"
+        assert action.edit is not None
+        lsp.apply(action.edit)
+        await lsp.wait(server, lambda ds: ds == [])
+        assert "ping_timeout=20, ping_interval=25)" in lsp.texts[uri(server)]
+
+    run(project, scenario)
+
+
+def test_the_editors_settings_and_the_config_file_select_rules(project: Path) -> None:
+    tokens = project / "tokens.py"
+
+    async def scenario(lsp: Session) -> None:
+        lsp.open(tokens)
+        await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002", "JWT004"])
+        lsp.client.workspace_did_change_configuration(
+            types.DidChangeConfigurationParams(settings={"authlint": {"ignore": ["JWT004"]}}))
+        await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002"])
+        lsp.client.workspace_did_change_configuration(types.DidChangeConfigurationParams(settings={}))
+        await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002", "JWT004"])
+        config = project / "authlint.toml"
+        config.write_text('ignore = ["JWT002"]\n', encoding="utf-8")  # an edit outside the editor
+        lsp.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(config), type=types.FileChangeType.Created)]))
+        await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT004"])
+        config.write_text("ignore = [\n", encoding="utf-8")  # broken: said once, the last settings kept
+        lsp.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(config), type=types.FileChangeType.Changed)]))
+        lsp.change(tokens, TOKENS + "\n")
+        await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT004"], fresh=True)
+        assert any("invalid TOML" in message for message in lsp.messages)
+
+    run(project, scenario)
+
+
+def test_a_file_changed_on_disk_is_read_again(project: Path) -> None:
+    client, server = project / "client.py", project / "server.py"
+
+    async def scenario(lsp: Session) -> None:
+        lsp.open(client)
+        await lsp.wait(client, lambda ds: codes(ds) == ["SIO007"])
+        server.write_text(SERVER.replace("auth.get('jwt')", "auth.get('token')"), encoding="utf-8")
+        lsp.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(server), type=types.FileChangeType.Changed)]))
+        await lsp.wait(client, lambda ds: ds == [])
+
+    run(project, scenario)
+
+
+def test_a_syntax_error_is_e001_and_the_server_carries_on(project: Path) -> None:
+    server = project / "server.py"
+
+    async def scenario(lsp: Session) -> None:
+        lsp.open(server)
+        await lsp.wait(server, lambda ds: codes(ds) == ["SIO001", "SIO001"])
+        lsp.change(server, SERVER.replace("def connect(sid, environ, auth):", "def connect(sid, environ, auth:"))
+        broken = await lsp.wait(server, lambda ds: codes(ds) == ["E001"])
+        assert broken[0].range.start.line == 5
+        lsp.change(server, SERVER)
+        await lsp.wait(server, lambda ds: codes(ds) == ["SIO001", "SIO001"])
+
+    run(project, scenario)
+
+
+def test_no_secret_in_anything_the_server_sends(project: Path) -> None:
+    tokens = project / "tokens.py"
+
+    async def scenario(lsp: Session) -> None:
+        lsp.open(tokens)
+        found = await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002", "JWT004"])
+        for diag in found:
+            await lsp.client.text_document_hover_async(types.HoverParams(
+                text_document=types.TextDocumentIdentifier(uri=uri(tokens)), position=diag.range.start))
+            await lsp.client.text_document_code_action_async(types.CodeActionParams(
+                text_document=types.TextDocumentIdentifier(uri=uri(tokens)), range=diag.range,
+                context=types.CodeActionContext(diagnostics=[diag])))
+        lsp.change(tokens, TOKENS.replace("import jwt", "import jwt  # edited"))
+        await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002", "JWT004"], fresh=True)
+
+    raw = run(project, scenario)
+    sent = raw.read_bytes()
+    assert b"JWT004" in sent and b"signing key" in sent  # the finding went out ...
+    assert SECRET.encode() not in sent and SECRET[:8].encode() not in sent  # ... its value never did
