@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import os
 import posixpath
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from authlint.facts.model import ConfigIncludes, EnvBlock, NatsFlag, NatsLaunch
 from authlint.facts.natsflags import IMAGE_CONFIGS
@@ -164,14 +165,10 @@ class Deployments:
     def _tree(self) -> set[str] | None:
         """Every file's relpath under the root (None: too many to search; walked once either way)."""
         if self._files is None and self.root is not None and not self._too_many:
-            found: set[str] = set()
-            for folder, dirs, names in os.walk(self.root):
-                dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
-                base = os.path.relpath(folder, self.root).replace(os.sep, "/")
-                found.update(name if base == "." else f"{base}/{name}" for name in names)
-                if len(found) > WALK_CAP:
-                    self._too_many = True
-                    return None
+            found = TREES.walk(self.root)
+            if found is None:
+                self._too_many = True
+                return None
             self._files = found
             for relpath in found:
                 self._by_name.setdefault(posixpath.basename(relpath), []).append(relpath)
@@ -183,3 +180,46 @@ class Deployments:
 def _names(launches: Iterable[NatsLaunch]) -> str:
     listed = [launch.where for launch in launches]
     return ", ".join(listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
+
+
+def _walk(root: Path) -> set[str] | None:
+    found: set[str] = set()
+    for folder, dirs, names in os.walk(root):
+        dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
+        base = os.path.relpath(folder, root).replace(os.sep, "/")
+        found.update(name if base == "." else f"{base}/{name}" for name in names)
+        if len(found) > WALK_CAP:
+            return None
+    return found
+
+
+class Trees:
+    """The walks of ``Deployments._tree``. A run walks once per project phase; a process that stays
+    (the language server runs the phase on every edit) runs its phases in ``kept()`` and calls
+    ``forget`` when files are created or deleted: a walk of a large repository costs more than the
+    edit's check. Outside ``kept()`` (every ``check``) nothing is remembered."""
+
+    def __init__(self) -> None:
+        self.keep = False
+        self._walked: dict[Path, set[str] | None] = {}
+
+    @contextmanager
+    def kept(self) -> Iterator[None]:
+        before, self.keep = self.keep, True
+        try:
+            yield
+        finally:
+            self.keep = before
+
+    def walk(self, root: Path) -> set[str] | None:
+        if not self.keep:
+            return _walk(root)
+        if root not in self._walked:
+            self._walked[root] = _walk(root)
+        return self._walked[root]
+
+    def forget(self) -> None:
+        self._walked.clear()
+
+
+TREES = Trees()

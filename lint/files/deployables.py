@@ -24,10 +24,14 @@ class Deployables:
     def __init__(self, root: Path) -> None:
         self.root = root
         self._by_folder: dict[str, str] = {}
+        self._by_file: dict[str, str] = {}  # asked per (verification, mint) pair: a dict hit, not a path parse
 
     def of(self, relpath: str) -> str:
         """The deployable's folder (posix, relative to the root; ``""`` for the root itself)."""
-        return self._folder(str(PurePosixPath(relpath).parent))
+        known = self._by_file.get(relpath)
+        if known is None:
+            known = self._by_file[relpath] = self._folder(str(PurePosixPath(relpath).parent))
+        return known
 
     def _folder(self, folder: str) -> str:
         folder = "" if folder in (".", "") else folder

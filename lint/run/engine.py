@@ -319,10 +319,10 @@ class Linter:
             if before != ALL_LENDERS:
                 self.lending[code] = wanted if wanted == ALL_LENDERS or before is None else before | wanted  # type: ignore[operator]
 
-    def check_project(self, project: Project, result: CheckResult) -> list[Diagnostic]:
-        """Project rules over the files whose facts they may join."""
+    def check_project(self, project: Project, result: CheckResult, rules: Iterable[Rule] | None = None) -> list[Diagnostic]:
+        """Project rules (``rules``: those of them; default all) over the files whose facts they may join."""
         found: list[Diagnostic] = []
-        for rule in self.project_rules:
+        for rule in self.project_rules if rules is None else rules:
             found.extend(self._run(rule, lambda r=rule: r.check_project(project), "<project>", result,
                                    [ctx.source for ctx in project.files]))
         return guard_project_fixes(project, found)  # nginx in YAML edited as such only in literal blocks

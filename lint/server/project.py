@@ -19,10 +19,12 @@ from pathlib import Path
 
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.facts.deployed import TREES
 from authlint.files.discover import discover, relative
 from authlint.run.context import FileContext
 from authlint.run.engine import CheckResult, Linter
 from authlint.server.options import EditorOptions
+from authlint.server.phase import ProjectPhase
 
 CONFIG_NAMES = frozenset({"pyproject.toml", "authlint.toml", ".authlint.toml"})
 
@@ -53,6 +55,7 @@ class ProjectModel:
         self.errors: list[str] = []  # internal errors of the last project phase
         self.settings = Settings(root=self.folder)
         self.linter: Linter | None = None
+        self.phase: ProjectPhase | None = None
 
     # -- loading ---------------------------------------------------------------------------
     def reload(self) -> None:
@@ -73,7 +76,9 @@ class ProjectModel:
         # soften a finding, or are the modules a key is imported from), and a resident project
         # would otherwise have to ask again on each edit.
         linter.borrow({rule.code: ALL_LENDERS for rule in linter.project_rules if rule.lend_triggers})
+        TREES.forget()  # the tree TLS paths are searched in: walked once per load, not per edit
         self.settings, self.linter = settings, linter
+        self.phase = ProjectPhase(linter, settings)
         self.entries = {}
         found = discover([str(self.folder)], settings, keep=linter.wants_name)
         for candidate in found.candidates:
@@ -110,6 +115,10 @@ class ProjectModel:
             item = linter.load_bytes(path, relpath, self.buffers[relpath].encode("utf-8", "surrogatepass"))
         else:
             item = linter.load(path, relpath)
+        assert self.phase is not None
+        before = self.entries.get(relpath)
+        if before is not None:
+            self.phase.changed(before.member)
         if isinstance(item, FileContext):
             entry.ctx = item
             result = CheckResult()
@@ -118,6 +127,7 @@ class ProjectModel:
         elif isinstance(item, Diagnostic):
             entry.own = [item]
         self.entries[relpath] = entry
+        self.phase.changed(entry.member)
         self._results = None
 
     # -- changes ---------------------------------------------------------------------------
@@ -151,11 +161,17 @@ class ProjectModel:
         if relpath in self.buffers:
             return False  # the editor's text wins while it is open
         if not path.exists():
-            if self.entries.pop(relpath, None) is not None:
+            TREES.forget()  # a file gone: the tree rules search (TLS files) changed
+            gone = self.entries.pop(relpath, None)
+            if gone is not None and self.phase is not None:
+                self.phase.changed(gone.member)
                 self._results = None
             return False
-        if relpath in self.entries or self.wanted(path) is not None:
-            self._load(relpath, Path(os.path.realpath(path)))
+        if relpath not in self.entries:
+            TREES.forget()  # a new file (or one the project did not check): the tree may have grown
+            if self.wanted(path) is None:
+                return False
+        self._load(relpath, Path(os.path.realpath(path)))
         return False
 
     def affects_settings(self, relpath: str) -> bool:
@@ -167,22 +183,27 @@ class ProjectModel:
 
     # -- results ---------------------------------------------------------------------------
     def results(self) -> dict[str, list[Diagnostic]]:
-        """Every finding of the project by relpath: the kept file phase, then the project phase."""
+        """Every finding of the project by relpath: the kept file phase, then the project phase
+        (``phase.ProjectPhase``: only the project rules the changed files may matter to run again)."""
         if self._results is None:
-            assert self.linter is not None
-            found: list[Diagnostic] = []
-            members: list[FileContext] = []
-            for entry in self.entries.values():
-                found.extend(entry.own)
-                if entry.member is not None:
-                    members.append(entry.member)
-            result = CheckResult()
-            by_file: dict[str, list[Diagnostic]] = {}
-            for diag in self.linter.finish(found, members, result):
-                by_file.setdefault(diag.path, []).append(diag)
-            self.errors = [error for entry in self.entries.values() for error in entry.errors] + result.errors
-            self._results = by_file
+            assert self.phase is not None
+            with TREES.kept():
+                self._results = self.phase.results(self.entries)
+            self.errors = [error for entry in self.entries.values() for error in entry.errors] + self.phase.errors
         return self._results
 
     def contexts(self) -> dict[str, FileContext]:
         return {relpath: entry.ctx for relpath, entry in self.entries.items() if entry.ctx is not None}
+
+
+def settle() -> None:
+    """Move the loaded project out of the cyclic collector's way (``run.gc_pause.frozen``, for a
+    process that stays): every full pass would scan its trees and facts again, tens of milliseconds
+    an edit on a large repository, to free nothing. What an edit replaces is still freed by
+    reference counting; the previous load's cycles are collected here first."""
+    import gc
+
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
+

@@ -23,7 +23,7 @@ from authlint.server.convert import to_lsp
 from authlint.server.hover import hover_text
 from authlint.server.options import EditorOptions
 from authlint.server.positions import lsp_range, offset
-from authlint.server.project import ProjectModel
+from authlint.server.project import ProjectModel, settle
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,8 @@ class AuthlintServer(LanguageServer):
         except ConfigError as exc:
             self.show(f"authlint: {exc}", types.MessageType.Error)
             return False
+        self.project.results()
+        settle()
         return True
 
     def show(self, message: str, kind: types.MessageType) -> None:
@@ -82,7 +84,8 @@ class AuthlintServer(LanguageServer):
             return
         results = project.results()
         root = project.settings.root
-        for uri, document in list(self.workspace.text_documents.items()):
+        for document in list(self.workspace.text_documents.values()):
+            uri = document.uri  # as the client wrote it (the workspace's keys are unquoted)
             path = to_fs_path(uri)
             relpath = project.relpath(path) if path else None
             found = [to_lsp(diag, root) for diag in results.get(relpath, [])] if relpath else []

@@ -1,0 +1,111 @@
+"""The project phase of a resident project, run again only where a change may matter.
+
+``authlint check`` runs every project rule once over every file with facts. In the server an edit
+changes one file; running every project rule again over the whole project on each keystroke costs
+what a check of the project costs (hundreds of milliseconds on a large repository). A project rule
+reads what its prefilter lets in: the files of its kinds holding its trigger or lend words, and the
+configs every NATS and nginx rule reads (``--select CODE`` loads no other file, and reports the
+same). So a change runs again only the project rules the file may matter to, before or after the
+edit; the others keep their findings. (``tests/server/test_phase.py`` holds this equal to a full
+project phase, edit after edit.) The final step (suppressions, per-file ignores, order) is
+``Linter.finalize``, per file, redone only for files whose findings changed.
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Mapping, Protocol
+
+from authlint.config.settings import Settings
+from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.files.kinds import NATSCONF, NGINX
+from authlint.rule import Rule
+from authlint.run.context import FileContext, Project
+from authlint.run.embedded import EMBEDDING_KINDS
+from authlint.run.engine import ALWAYS_PARSE, CheckResult, Linter
+
+EMBEDDED = frozenset({NATSCONF, NGINX})  # the kinds YAML may embed (``run.embedded``, ``run.embedded_nginx``)
+
+
+class Kept(Protocol):
+    """What the phase needs of a file's entry (``project.Entry``)."""
+
+    own: list[Diagnostic]
+    member: FileContext | None
+
+
+class ProjectPhase:
+    def __init__(self, linter: Linter, settings: Settings) -> None:
+        self.linter = linter
+        self.settings = settings
+        self.by_rule: dict[str, list[Diagnostic]] | None = None  # None: not run yet
+        self.rule_errors: dict[str, list[str]] = {}
+        self.dirty: set[str] = set()  # project rules to run again
+        self.final: dict[str, tuple[list[Diagnostic], list[Diagnostic]]] = {}  # relpath -> (inputs, finalized)
+        self.errors: list[str] = []
+
+    def changed(self, member: FileContext | None) -> None:
+        """A file with these facts left or joined the project (call for the old and the new)."""
+        if member is None or self.by_rule is None:
+            return
+        for rule in self.linter.project_rules:
+            if rule.code not in self.dirty and reads(self.linter, rule, member):
+                self.dirty.add(rule.code)
+
+    def results(self, entries: Mapping[str, Kept]) -> dict[str, list[Diagnostic]]:
+        """Every file's findings: the file phase kept in ``entries`` and the project rules' own."""
+        members = [entry.member for entry in entries.values() if entry.member is not None]
+        project = Project(members, self.settings)
+        rules: Iterable[Rule]
+        if self.by_rule is None:
+            self.by_rule, rules = {}, self.linter.project_rules
+        else:
+            rules = [rule for rule in self.linter.project_rules if rule.code in self.dirty]
+        self.dirty = set()
+        for rule in rules:
+            result = CheckResult()
+            self.by_rule[rule.code] = self.linter.check_project(project, result, [rule])
+            self.rule_errors[rule.code] = result.errors
+        self.errors = [error for errors in self.rule_errors.values() for error in errors]
+        return self._finalized(entries, project.included_relpaths())
+
+    def _finalized(self, entries: Mapping[str, Kept], included: frozenset[str]) -> dict[str, list[Diagnostic]]:
+        assert self.by_rule is not None
+        grouped: dict[str, list[Diagnostic]] = {}
+        for entry in entries.values():
+            for diag in entry.own:
+                grouped.setdefault(diag.path, []).append(diag)
+        for found in self.by_rule.values():
+            for diag in found:
+                grouped.setdefault(diag.path, []).append(diag)
+        final: dict[str, tuple[list[Diagnostic], list[Diagnostic]]] = {}
+        out: dict[str, list[Diagnostic]] = {}
+        for relpath, inputs in grouped.items():
+            if relpath in included:  # a fragment: checked where it is included (``Linter.finish``)
+                inputs = [diag for diag in inputs if not diag.unless_included]
+            cached = self.final.get(relpath)
+            if cached is not None and len(cached[0]) == len(inputs) and all(a is b for a, b in zip(cached[0], inputs)):
+                kept = cached[1]
+            else:
+                kept = self.linter.finalize(inputs)
+            final[relpath] = (inputs, kept)
+            if kept:
+                out[relpath] = kept
+        self.final = final
+        return out
+
+
+def reads(linter: Linter, rule: Rule, ctx: FileContext) -> bool:
+    """Whether a project rule may read this file's facts: what ``--select CODE`` would join for it
+    (``Linter``'s project kinds): files of its kinds holding its trigger or lend words, every NATS
+    config when it reads NATS configs, and the YAML that may embed a NATS or nginx config."""
+    kind = ctx.kind
+    if kind in EMBEDDING_KINDS and rule.kinds & EMBEDDED:
+        return True
+    if kind not in rule.kinds:
+        return False
+    if kind in ALWAYS_PARSE or rule.code in ctx.lends:
+        return True
+    raw = ctx.source.scan_bytes
+    lower = raw.lower()
+    prefilter = linter.prefilter
+    return prefilter.matches(rule, kind, lower, raw) or bool(prefilter.lends(kind, lower, frozenset({rule.code})))
