@@ -246,9 +246,8 @@ def server_command() -> None:
     """Run the language server (LSP over stdin/stdout) for editors."""
     try:
         from authlint.server.server import serve
-    except ImportError as exc:
-        _fail(f"the language server needs pygls and lsprotocol ({exc.name} is missing): "
-              "pip install 'authlint[server]'")
+    except ImportError:  # pygls and lsprotocol are the `server` extra
+        _fail("the language server needs pygls and lsprotocol: pip install 'authlint[server]'")
     serve()
 
 

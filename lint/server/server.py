@@ -35,6 +35,7 @@ class AuthlintServer(LanguageServer):
         super().__init__("authlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.project: ProjectModel | None = None
         self.published: dict[str, list[types.Diagnostic]] = {}
+        self.logged: set[str] = set()  # internal errors already logged to the client
 
     # -- the project -----------------------------------------------------------------------
     def folder(self) -> Path:
@@ -96,8 +97,10 @@ class AuthlintServer(LanguageServer):
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
             )
         for error in project.errors:
-            self.window_log_message(types.LogMessageParams(type=types.MessageType.Error,
-                                                           message=f"authlint: internal error: {error}"))
+            if error not in self.logged:  # once, not on every keystroke while the file stays so
+                self.logged.add(error)
+                self.window_log_message(types.LogMessageParams(type=types.MessageType.Error,
+                                                               message=f"authlint: internal error: {error}"))
 
     def clear(self, uri: str) -> None:
         self.published.pop(uri, None)
