@@ -47,8 +47,10 @@ class ProjectPhase:
         """A file with these facts left or joined the project (call for the old and the new)."""
         if member is None or self.by_rule is None:
             return
+        raw = member.source.scan_bytes
+        lower = raw.lower()  # once for every rule's words
         for rule in self.linter.project_rules:
-            if rule.code not in self.dirty and reads(self.linter, rule, member):
+            if rule.code not in self.dirty and reads(self.linter, rule, member, raw, lower):
                 self.dirty.add(rule.code)
 
     def results(self, entries: Mapping[str, Kept]) -> dict[str, list[Diagnostic]]:
@@ -94,7 +96,7 @@ class ProjectPhase:
         return out
 
 
-def reads(linter: Linter, rule: Rule, ctx: FileContext) -> bool:
+def reads(linter: Linter, rule: Rule, ctx: FileContext, raw: bytes | None = None, lower: bytes | None = None) -> bool:
     """Whether a project rule may read this file's facts: what ``--select CODE`` would join for it
     (``Linter``'s project kinds): files of its kinds holding its trigger or lend words, every NATS
     config when it reads NATS configs, and the YAML that may embed a NATS or nginx config."""
@@ -105,7 +107,7 @@ def reads(linter: Linter, rule: Rule, ctx: FileContext) -> bool:
         return False
     if kind in ALWAYS_PARSE or rule.code in ctx.lends:
         return True
-    raw = ctx.source.scan_bytes
-    lower = raw.lower()
+    raw = ctx.source.scan_bytes if raw is None else raw
+    lower = raw.lower() if lower is None else lower
     prefilter = linter.prefilter
     return prefilter.matches(rule, kind, lower, raw) or bool(prefilter.lends(kind, lower, frozenset({rule.code})))
