@@ -6,13 +6,10 @@ import asyncio
 from pathlib import Path
 
 import pytest
+from lsprotocol import types
 
-pytest.importorskip("pygls")
-
-from lsprotocol import types  # noqa: E402
-
-from authlint.report.base import DOCS_URL  # noqa: E402
-from tests.server.harness import Session, session, uri  # noqa: E402
+from authlint.report.base import DOCS_URL
+from tests.server.harness import Session, session, uri
 
 SECRET = "hunter2-Zq8vLmN4pR7sT1wX"
 SERVER = (
