@@ -35,6 +35,7 @@ class Session:
     latest: dict[str, list[types.Diagnostic]] = field(default_factory=dict)
     queue: asyncio.Queue = field(default_factory=asyncio.Queue)
     messages: list[str] = field(default_factory=list)  # window/showMessage and logMessage
+    registrations: asyncio.Queue = field(default_factory=asyncio.Queue)  # client/registerCapability
     versions: dict[str, int] = field(default_factory=dict)
     texts: dict[str, str] = field(default_factory=dict)
 
@@ -100,7 +101,9 @@ def apply_text_edits(text: str, edits: list[types.TextEdit]) -> str:
 
 
 @asynccontextmanager
-async def session(root: Path, raw: Path, options: dict | None = None) -> AsyncIterator[Session]:
+async def session(
+    root: Path, raw: Path, options: dict | None = None, capabilities: types.ClientCapabilities | None = None
+) -> AsyncIterator[Session]:
     """An initialized server on ``root``; shut down and exited on leaving."""
     client = LanguageClient("authlint-tests", "1")
     state = Session(client, root, raw)
@@ -114,6 +117,10 @@ async def session(root: Path, raw: Path, options: dict | None = None) -> AsyncIt
     def shown(params: types.ShowMessageParams) -> None:
         state.messages.append(params.message)
 
+    @client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        state.registrations.put_nowait(params)
+
     @client.feature(types.WINDOW_LOG_MESSAGE)
     def logged(params: types.LogMessageParams) -> None:
         state.messages.append(params.message)
@@ -121,7 +128,7 @@ async def session(root: Path, raw: Path, options: dict | None = None) -> AsyncIt
     command = f"{shlex.quote(sys.executable)} -m authlint server 2>{shlex.quote(str(raw))}.stderr | tee {shlex.quote(str(raw))}"
     await client.start_io("sh", "-c", command, cwd=str(root))
     await client.initialize_async(types.InitializeParams(
-        capabilities=types.ClientCapabilities(),
+        capabilities=capabilities or types.ClientCapabilities(),
         root_uri=uri(root),
         workspace_folders=[types.WorkspaceFolder(uri=uri(root), name=root.name)],
         initialization_options=options,

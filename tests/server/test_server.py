@@ -36,12 +36,12 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
-def run(project: Path, scenario, options: dict | None = None) -> Path:
+def run(project: Path, scenario, options: dict | None = None, capabilities=None) -> Path:
     """Run ``scenario(session)`` against a server on ``project``; returns the raw stdout capture."""
     raw = project.parent / "server-stdout.bin"
 
     async def main() -> None:
-        async with session(project, raw, options) as lsp:
+        async with session(project, raw, options, capabilities) as lsp:
             await scenario(lsp)
 
     asyncio.run(main())
@@ -227,3 +227,23 @@ def test_no_secret_in_anything_the_server_sends(project: Path) -> None:
     sent = raw.read_bytes()
     assert b"JWT004" in sent and b"signing key" in sent  # the finding went out ...
     assert SECRET.encode() not in sent and SECRET[:8].encode() not in sent  # ... its value never did
+
+
+def test_it_asks_to_watch_files_and_a_saved_config_reloads(project: Path) -> None:
+    tokens = project / "tokens.py"
+    watching = types.ClientCapabilities(workspace=types.WorkspaceClientCapabilities(
+        did_change_watched_files=types.DidChangeWatchedFilesClientCapabilities(dynamic_registration=True)))
+
+    async def scenario(lsp: Session) -> None:
+        registered = await asyncio.wait_for(lsp.registrations.get(), 60)
+        assert [r.method for r in registered.registrations] == [types.WORKSPACE_DID_CHANGE_WATCHED_FILES]
+        lsp.open(tokens)
+        await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002", "JWT004"])
+        config = project / "authlint.toml"
+        config.write_text('ignore = ["JWT004"]\n', encoding="utf-8")
+        lsp.open(config, language="toml")
+        lsp.client.text_document_did_save(types.DidSaveTextDocumentParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(config))))
+        await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002"])
+
+    run(project, scenario, capabilities=watching)
