@@ -3,7 +3,8 @@
 Every change (a buffer opened, edited, saved or closed; a file changed on disk; the settings) goes
 to the ``ProjectModel``, which re-checks what it must; then the findings of every open document
 are published again where they changed, so an edit of a Socket.IO client updates its server's
-diagnostics too. The first workspace folder is the project (the root of its config, as ``check``).
+diagnostics too. Each workspace folder is a project (the root of its config, as ``check``); a
+document belongs to the innermost folder holding it.
 """
 
 from __future__ import annotations
@@ -29,31 +30,35 @@ log = logging.getLogger(__name__)
 
 
 class AuthlintServer(LanguageServer):
-    """pygls's server with the project and what was last published per document."""
+    """pygls's server with one project per workspace folder and what was last published per document."""
 
     def __init__(self) -> None:
         super().__init__("authlint", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
-        self.project: ProjectModel | None = None
+        self.projects: dict[Path, ProjectModel] = {}  # workspace folder -> its project
+        self.options = EditorOptions()
         self.published: dict[str, list[types.Diagnostic]] = {}
         self.logged: set[str] = set()  # internal errors already logged to the client
 
-    # -- the project -----------------------------------------------------------------------
-    def folder(self) -> Path:
-        for folder in self.workspace.folders.values():
-            path = to_fs_path(folder.uri)
-            if path:
-                return Path(path)
-        return Path(self.workspace.root_path or os.getcwd())
+    # -- the projects ----------------------------------------------------------------------
+    def folders(self) -> list[Path]:
+        """The workspace folders (the root the client named when it has none)."""
+        found = [Path(path) for folder in self.workspace.folders.values() if (path := to_fs_path(folder.uri))]
+        return found or [Path(self.workspace.root_path or os.getcwd())]
 
-    def reload(self) -> bool:
-        """Load (or reload) the project; a broken config is shown and the previous state kept."""
-        assert self.project is not None
+    def add(self, folder: Path) -> ProjectModel:
+        project = self.projects.get(folder)
+        if project is None:
+            project = self.projects[folder] = ProjectModel(folder, self.options)
+        return project
+
+    def reload(self, project: ProjectModel) -> bool:
+        """Load (or reload) a project; a broken config is shown and the previous state kept."""
         try:
-            self.project.reload()
+            project.reload()
         except ConfigError as exc:
             self.show(f"authlint: {exc}", types.MessageType.Error)
             return False
-        self.project.results()
+        project.results()
         settle()
         return True
 
@@ -62,17 +67,24 @@ class AuthlintServer(LanguageServer):
 
         self.window_show_message(types.ShowMessageParams(type=kind, message=scrub_patterns(message)))
 
-    def ready(self) -> ProjectModel | None:
-        project = self.project
-        return project if project is not None and project.linter is not None else None
+    def project_of(self, path: str | Path) -> ProjectModel | None:
+        """The loaded project of the innermost workspace folder holding ``path``."""
+        real = Path(os.path.realpath(path))
+        best: ProjectModel | None = None
+        for project in self.projects.values():
+            if project.linter is None or (real != project.folder and project.folder not in real.parents):
+                continue
+            if best is None or len(project.folder.parts) > len(best.folder.parts):
+                best = project
+        return best
 
     def document(self, uri: str) -> tuple[ProjectModel, str] | None:
         """The project and the relpath of an open document it checks."""
-        project = self.ready()
         path = to_fs_path(uri)
-        if project is None or not path:
+        project = self.project_of(path) if path else None
+        if project is None:
             return None
-        relpath = project.relpath(path)
+        relpath = project.relpath(path)  # type: ignore[arg-type]
         if relpath is None or relpath not in project.entries:
             return None
         return project, relpath
@@ -80,27 +92,25 @@ class AuthlintServer(LanguageServer):
     # -- publishing ------------------------------------------------------------------------
     def publish(self, force: tuple[str, ...] = ()) -> None:
         """The findings of every open document, sent where they changed (``force``: always)."""
-        project = self.ready()
-        if project is None:
-            return
-        results = project.results()
-        root = project.settings.root
         for document in list(self.workspace.text_documents.values()):
             uri = document.uri  # as the client wrote it (the workspace's keys are unquoted)
-            path = to_fs_path(uri)
-            relpath = project.relpath(path) if path else None
-            found = [to_lsp(diag, root) for diag in results.get(relpath, [])] if relpath else []
-            if uri not in force and self.published.get(uri) == found:
+            found: list[types.Diagnostic] = []
+            located = self.document(uri)
+            if located is not None:
+                project, relpath = located
+                found = [to_lsp(diag, project.settings.root) for diag in project.results().get(relpath, [])]
+            if uri not in force and self.published.get(uri, []) == found:
                 continue
             self.published[uri] = found
             self.text_document_publish_diagnostics(
                 types.PublishDiagnosticsParams(uri=uri, diagnostics=found, version=document.version)
             )
-        for error in project.errors:
-            if error not in self.logged:  # once, not on every keystroke while the file stays so
-                self.logged.add(error)
-                self.window_log_message(types.LogMessageParams(type=types.MessageType.Error,
-                                                               message=f"authlint: internal error: {error}"))
+        for project in self.projects.values():
+            for error in project.errors:
+                if error not in self.logged:  # once, not on every keystroke while the file stays so
+                    self.logged.add(error)
+                    self.window_log_message(types.LogMessageParams(type=types.MessageType.Error,
+                                                                   message=f"authlint: internal error: {error}"))
 
     def clear(self, uri: str) -> None:
         self.published.pop(uri, None)
@@ -108,19 +118,32 @@ class AuthlintServer(LanguageServer):
 
 
 def create_server() -> AuthlintServer:
-    """A ls with every feature registered (one per process; tests start it as a subprocess)."""
+    """A server with every feature registered (one per process; tests start it as a subprocess)."""
     app = AuthlintServer()
 
     @app.feature(types.INITIALIZE)
     def initialize(ls: AuthlintServer, params: types.InitializeParams) -> None:
-        ls.project = ProjectModel(ls.folder(), EditorOptions.parse(params.initialization_options))
+        ls.options = EditorOptions.parse(params.initialization_options)
 
     @app.feature(types.INITIALIZED)
     def initialized(ls: AuthlintServer, params: types.InitializedParams) -> None:
-        if ls.project is None:
-            ls.project = ProjectModel(ls.folder())
-        ls.reload()
+        for folder in ls.folders():
+            ls.reload(ls.add(folder))
         _watch(ls)
+        ls.publish()
+
+    @app.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def folders_changed(ls: AuthlintServer, params: types.DidChangeWorkspaceFoldersParams) -> None:
+        for gone in params.event.removed:
+            path = to_fs_path(gone.uri)
+            if path:
+                ls.projects.pop(Path(path), None)
+        for added in params.event.added:
+            path = to_fs_path(added.uri)
+            if path:
+                ls.reload(ls.add(Path(path)))
+        for document in list(ls.workspace.text_documents.values()):  # open buffers now in a project
+            _edited(ls, document.uri, publish=False)
         ls.publish()
 
     @app.feature(types.TEXT_DOCUMENT_DID_OPEN)
@@ -134,50 +157,47 @@ def create_server() -> AuthlintServer:
     @app.feature(types.TEXT_DOCUMENT_DID_SAVE, types.SaveOptions(include_text=False))
     def did_save(ls: AuthlintServer, params: types.DidSaveTextDocumentParams) -> None:
         path = to_fs_path(params.text_document.uri)
-        project = ls.ready()
-        if project is None or not path:
+        project = ls.project_of(path) if path else None
+        if project is None:
             return
-        relpath = project.relpath(path)
+        relpath = project.relpath(path)  # type: ignore[arg-type]
         if relpath is not None and project.affects_settings(relpath):
-            ls.reload()  # the config (or a versions file) as saved
+            ls.reload(project)  # the config (or a versions file) as saved
         ls.publish(force=(params.text_document.uri,))
 
     @app.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: AuthlintServer, params: types.DidCloseTextDocumentParams) -> None:
         uri = params.text_document.uri
         path = to_fs_path(uri)
-        project = ls.ready()
-        if project is not None and path:
-            project.close_buffer(Path(path))
+        project = ls.project_of(path) if path else None
+        if project is not None:
+            project.close_buffer(Path(path))  # type: ignore[arg-type]
         ls.clear(uri)
         ls.publish()
 
     @app.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def watched(ls: AuthlintServer, params: types.DidChangeWatchedFilesParams) -> None:
-        project = ls.ready()
-        if project is None and ls.project is not None:
-            ls.reload()  # a config that failed may be fixed now
-            ls.publish()
-            return
-        if project is None:
-            return
+        for project in ls.projects.values():
+            if project.linter is None:
+                ls.reload(project)  # a config that failed may be fixed now
         for change in params.changes:
             path = to_fs_path(change.uri)
-            if not path:
+            project = ls.project_of(path) if path else None
+            if project is None:
                 continue
             try:
-                project.disk_changed(Path(path))
+                project.disk_changed(Path(path))  # type: ignore[arg-type]
             except ConfigError as exc:
                 ls.show(f"authlint: {exc}", types.MessageType.Error)
         ls.publish()
 
     @app.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
     def configuration(ls: AuthlintServer, params: types.DidChangeConfigurationParams) -> None:
-        if ls.project is None:
-            return
-        ls.project.options = EditorOptions.parse(params.settings)
-        if ls.reload():
-            ls.publish()
+        ls.options = EditorOptions.parse(params.settings)
+        for project in ls.projects.values():
+            project.options = ls.options
+            ls.reload(project)
+        ls.publish()
 
     @app.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
@@ -224,15 +244,15 @@ def create_server() -> AuthlintServer:
     return app
 
 
-def _edited(server: AuthlintServer, uri: str) -> None:
-    """An opened or changed buffer: its text into the project, then publish."""
-    project = server.ready()
+def _edited(ls: AuthlintServer, uri: str, publish: bool = True) -> None:
+    """An opened or changed buffer: its text into its project, then publish."""
     path = to_fs_path(uri)
-    if project is None or not path:
-        return
-    document = server.workspace.get_text_document(uri)
-    project.set_buffer(Path(path), document.source)
-    server.publish(force=(uri,))
+    project = ls.project_of(path) if path else None
+    if project is not None:
+        document = ls.workspace.get_text_document(uri)
+        project.set_buffer(Path(path), document.source)  # type: ignore[arg-type]
+    if publish:
+        ls.publish(force=(uri,))
 
 
 def _watch(server: AuthlintServer) -> None:

@@ -102,9 +102,11 @@ def apply_text_edits(text: str, edits: list[types.TextEdit]) -> str:
 
 @asynccontextmanager
 async def session(
-    root: Path, raw: Path, options: dict | None = None, capabilities: types.ClientCapabilities | None = None
+    root: Path, raw: Path, options: dict | None = None, capabilities: types.ClientCapabilities | None = None,
+    folders: list[Path] | None = None,
 ) -> AsyncIterator[Session]:
-    """An initialized server on ``root``; shut down and exited on leaving."""
+    """An initialized server on ``root`` (``folders``: the workspace folders, default ``root``);
+    shut down and exited on leaving."""
     client = LanguageClient("authlint-tests", "1")
     state = Session(client, root, raw)
 
@@ -130,7 +132,7 @@ async def session(
     await client.initialize_async(types.InitializeParams(
         capabilities=capabilities or types.ClientCapabilities(),
         root_uri=uri(root),
-        workspace_folders=[types.WorkspaceFolder(uri=uri(root), name=root.name)],
+        workspace_folders=[types.WorkspaceFolder(uri=uri(folder), name=folder.name) for folder in folders or [root]],
         initialization_options=options,
     ))
     client.initialized(types.InitializedParams())

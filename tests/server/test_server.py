@@ -247,3 +247,53 @@ def test_it_asks_to_watch_files_and_a_saved_config_reloads(project: Path) -> Non
         await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002"])
 
     run(project, scenario, capabilities=watching)
+
+
+def test_each_workspace_folder_is_a_project(tmp_path: Path) -> None:
+    """Two folders, each with its own pair and config: a server change in one never touches the other."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder in (one, two):
+        (folder / ".git").mkdir(parents=True)
+        (folder / "server.py").write_text(SERVER, encoding="utf-8")
+        (folder / "client.py").write_text(CLIENT, encoding="utf-8")
+    (two / "authlint.toml").write_text('ignore = ["SIO001"]\n', encoding="utf-8")
+    raw = tmp_path / "server-stdout.bin"
+
+    async def main() -> None:
+        async with session(one, raw, folders=[one, two]) as lsp:
+            for folder in (one, two):
+                lsp.open(folder / "client.py")
+                lsp.open(folder / "server.py")
+            await lsp.wait(one / "server.py", lambda ds: codes(ds) == ["SIO001", "SIO001"])
+            await lsp.wait(two / "server.py", lambda ds: ds == [])  # its own config
+            await lsp.wait(two / "client.py", lambda ds: codes(ds) == ["SIO007"])
+            lsp.change(one / "server.py", SERVER.replace("auth.get('jwt')", "auth.get('token')"))
+            await lsp.wait(one / "client.py", lambda ds: ds == [])
+            lsp.change(two / "client.py", CLIENT + "\n")
+            await lsp.wait(two / "client.py", lambda ds: codes(ds) == ["SIO007"], fresh=True)
+
+    asyncio.run(main())
+
+
+def test_a_folder_added_to_the_workspace_is_loaded(tmp_path: Path) -> None:
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder in (one, two):
+        (folder / ".git").mkdir(parents=True)
+        (folder / "client.py").write_text(CLIENT, encoding="utf-8")
+        (folder / "server.py").write_text(SERVER, encoding="utf-8")
+    raw = tmp_path / "server-stdout.bin"
+
+    async def main() -> None:
+        async with session(one, raw, folders=[one]) as lsp:
+            lsp.open(two / "client.py")
+            await lsp.wait(two / "client.py", lambda ds: ds == [])  # in no project yet
+            lsp.client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+                event=types.WorkspaceFoldersChangeEvent(
+                    added=[types.WorkspaceFolder(uri=uri(two), name="two")], removed=[])))
+            await lsp.wait(two / "client.py", lambda ds: codes(ds) == ["SIO007"])
+            lsp.client.workspace_did_change_workspace_folders(types.DidChangeWorkspaceFoldersParams(
+                event=types.WorkspaceFoldersChangeEvent(
+                    added=[], removed=[types.WorkspaceFolder(uri=uri(two), name="two")])))
+            await lsp.wait(two / "client.py", lambda ds: ds == [])
+
+    asyncio.run(main())
