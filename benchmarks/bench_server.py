@@ -10,7 +10,7 @@ re-runs the file phase of the edited file and the project phase over the facts k
   and waits for the ``publishDiagnostics`` of that version: what an editor waits for.
 
 Corpus: ``benchmarks/corpus/full`` (``build_corpus.py``), else ``benchmarks/corpus/small``, else a
-generated project (``--generate N`` sets its size). Edited files: those with findings, of every kind
+generated project (``--generate N`` sets its size), or any folder (``--project PATH``). Edited files: those with findings, of every kind
 present (Python, JS/TS, NATS configs, nginx, YAML), each edit appending a comment line in the file's
 syntax, so the text changes but the findings stay.
 
@@ -69,6 +69,8 @@ def generate(root: Path, pairs: int) -> Path:
 
 
 def corpus(args: argparse.Namespace) -> Path:
+    if args.project:
+        return Path(args.project).resolve()
     for name in ("full", "small"):
         path = HERE / "corpus" / name
         if path.is_dir() and not args.generate:
@@ -185,6 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--edits", type=int, default=200, help="re-checks timed in process")
     parser.add_argument("--stdio-edits", type=int, default=50, help="didChange round trips timed over stdio (0: skip)")
     parser.add_argument("--generate", type=int, default=0, help="use a generated project of N client/server pairs")
+    parser.add_argument("--project", help="measure on this project folder instead of the corpus")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
     root = corpus(args)
