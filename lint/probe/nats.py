@@ -232,7 +232,11 @@ def watch_expiry(options: ProbeOptions, wire: Wire, login: Login, report: ProbeR
     if login.jwt_exp is None:
         return
     left = login.jwt_exp - time.time()
-    if left < 0 or left > options.timeout:
+    if left < -2.0:  # expired by this clock, yet accepted: the server's clock is behind (or it is not checked)
+        report.add(Step("expiry", "warning", f"the server accepted a user JWT that expired "
+                                             f"{natscreds.relative(left)} ago by this machine's clock: the clocks differ"))
+        return
+    if left > options.timeout:
         return
     deadline = time.monotonic() + min(left + 2.0, options.timeout)
     try:
