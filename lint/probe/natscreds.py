@@ -46,9 +46,10 @@ class Seed:
     raw: bytes
 
     def public_key(self) -> str:
+        key = _private_key(self.raw)  # first: it says what to install when cryptography is missing
         from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
-        public = _private_key(self.raw).public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+        public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
         return encode_public(self.kind, public)
 
     def sign(self, nonce: str) -> str:

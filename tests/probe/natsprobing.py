@@ -140,8 +140,9 @@ def fake_varz(shift: datetime.timedelta) -> Iterator[int]:
 
 
 @contextmanager
-def banner_server(banner: bytes) -> Iterator[int]:
-    """A TCP port that greets every client with ``banner`` (an SSH or SMTP server, say)."""
+def banner_server(banner: bytes, reply: bytes = b"") -> Iterator[int]:
+    """A TCP port that greets every client with ``banner`` (an SSH or SMTP server, say) and
+    answers its first message with ``reply`` (a scripted NATS server: INFO, then an -ERR)."""
     import socket
 
     listener = socket.socket()
@@ -160,7 +161,9 @@ def banner_server(banner: bytes) -> Iterator[int]:
                 conn.sendall(banner)
                 conn.settimeout(2)
                 try:
-                    conn.recv(1024)
+                    if conn.recv(4096) and reply:
+                        conn.sendall(reply)
+                        conn.recv(1024)  # until the client closes
                 except OSError:
                     pass
 

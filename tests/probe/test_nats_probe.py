@@ -210,3 +210,19 @@ def test_an_unusable_creds_file_is_a_usage_error(tmp_path: Path, content: str) -
     found = probe("nats://127.0.0.1:4222", "--creds", str(tmp_path / "bad.creds"), secrets=("SUAAAAAAAAAAAAAAAAAAAAAAAA", "eyJx.eyJ5"))
     assert found.code == 2 and found.data == {}
     assert "bad.creds" in found.stderr and ("no '-----BEGIN NATS USER JWT-----' block" in found.stderr or "not an nkey seed" in found.stderr)
+
+
+def test_a_scripted_server_in_lame_duck_mode_answering_authentication_timeout() -> None:
+    """nats-server sends 'Authentication Timeout' to a client slower than ``auth_timeout`` (which
+    a probe sending CONNECT at once never is against a healthy server): a scripted server says it."""
+    info = b'INFO {"server_id":"NSCRIPTED","version":"2.9.10","auth_required":true,"ldm":true}\r\n'
+    with banner_server(info, reply=b"-ERR 'Authentication Timeout'\r\n") as port:
+        found = probe(nats_url(port), "--token", TOKEN, secrets=(TOKEN,))
+    assert found.code == 1 and found.data["reason"] == "-ERR 'Authentication Timeout'"
+    assert found.step("info")["outcome"] == "warning" and "LAME DUCK MODE" in found.text
+    assert [c["title"] for c in found.data["causes"]] == ["NATS: Authentication Timeout"]
+
+
+def test_a_port_that_is_not_a_number_is_a_usage_error() -> None:
+    found = probe("nats://127.0.0.1:http", "--token", TOKEN, secrets=(TOKEN,))
+    assert found.code == 2 and "the port of 'nats://127.0.0.1:http' is not a number" in found.stderr

@@ -104,3 +104,13 @@ def test_describe_shows_claims_never_the_token() -> None:
     assert jwt not in summary and jwt not in str(claims)
     unsigned = base64.urlsafe_b64encode(b"not json").decode()
     assert describe_user_jwt(f"e30.{unsigned}.sig")[1] == {}
+
+
+def test_without_cryptography_signing_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    monkeypatch.setitem(sys.modules, "cryptography.hazmat.primitives.asymmetric.ed25519", None)
+    with pytest.raises(CredentialsError, match="needs the 'cryptography' package"):
+        decode_seed(SEED).sign("nonce")
+    with pytest.raises(CredentialsError, match="pip install cryptography"):
+        decode_seed(SEED).public_key()
