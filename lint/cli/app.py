@@ -1,4 +1,4 @@
-"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect.
+"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect, probe.
 
 Exit codes (ruff's convention): 0 nothing left; 1 findings remain or ``fix --apply`` changed files;
 2 usage, configuration or internal error (one line on stderr; a traceback only with ``--verbose``).
@@ -237,7 +237,58 @@ def explain_command(text: str = typer.Argument(..., help="An error message, e.g.
         for code in entry.codes:
             rule = rules.get(code)
             typer.echo(f"  {code} {rule.name + ': ' + rule.summary if rule else ''}".rstrip())
+        if entry.probe:
+            typer.echo(f"\nAsk the running server:\n  {entry.probe}")
         typer.echo("")
+
+
+@app.command("probe")
+@_guard
+def probe_command(
+    url: str = typer.Argument(..., help="nats://HOST:PORT (tls:// for TLS) or http(s)://HOST:PORT[/path]."),
+    token: str | None = typer.Option(None, "--token", help="NATS: the token to CONNECT with."),
+    user: str | None = typer.Option(None, "--user", help="NATS: the user to CONNECT as."),
+    password: str | None = typer.Option(None, "--password", help="NATS: the user's password."),
+    creds: str | None = typer.Option(None, "--creds", help="NATS: a .creds file (user JWT and nkey seed)."),
+    nkey: str | None = typer.Option(None, "--nkey", help="NATS: a file holding a user nkey seed."),
+    tls_ca: str | None = typer.Option(None, "--tls-ca", help="A CA bundle to verify the server's certificate."),
+    monitor: str | None = typer.Option(None, "--monitor", help="NATS: the monitoring URL (http://HOST:8222) for /varz."),
+    origin: str | None = typer.Option(None, "--origin", help="Socket.IO: the page origin to send (CORS)."),
+    auth: list[str] | None = typer.Option(None, "--auth", help="Socket.IO: KEY=VALUE of the auth payload (repeatable)."),
+    header: list[str] | None = typer.Option(None, "--header", help="Socket.IO: 'Name: value' request header (repeatable)."),
+    query: list[str] | None = typer.Option(None, "--query", help="Socket.IO: KEY=VALUE query parameter (repeatable)."),
+    path: str = typer.Option("/socket.io/", "--path", help="Socket.IO: the server's path."),
+    timeout: float = typer.Option(5.0, "--timeout", help="Seconds each step may take."),
+    output_format: str = typer.Option("text", "--output-format", help="text or json."),
+) -> None:
+    """Ask a running NATS or Socket.IO server what a client would get, and why it is refused.
+
+    Exit 0 when the server accepted, 1 when it refused (the report says why), 2 on usage errors or
+    when nothing answered. Credentials given here are never printed."""
+    from authlint.probe.options import ProbeOptions, ProbeUsageError, pairs, run
+    from authlint.probe.redact import Redactor
+    from authlint.probe.render import render
+
+    if output_format not in ("text", "json"):
+        _fail(f"--output-format must be text or json, not {output_format!r}")
+    redactor = Redactor()
+    redactor.add(token, password, *(value.partition("=")[2] for value in auth or ()))
+    redactor.add_url(url)
+    try:
+        options = ProbeOptions(
+            url=url, timeout=timeout, output_format=output_format, token=token, user=user, password=password,
+            creds=creds, nkey=nkey, tls_ca=tls_ca, monitor=monitor, origin=origin, auth=pairs(auth, "--auth"),
+            headers=pairs(header, "--header", ":"), query=pairs(query, "--query"), path=path,
+        )
+        report, redactor = run(options, redactor)
+    except ProbeUsageError as exc:
+        _fail(redactor.text(str(exc)))
+    except OSError as exc:  # a --creds/--nkey/--tls-ca file that cannot be read
+        _fail(redactor.text(f"{exc.filename or ''}: {exc.strerror or exc}"))
+    except Exception as exc:  # a bug of the probe: one line, the credentials masked
+        _fail(redactor.text(f"internal error in probe: {type(exc).__name__}: {exc}"))
+    typer.echo(render(report, output_format, redactor), nl=False)
+    raise typer.Exit(report.exit_code)
 
 
 jwt_app = typer.Typer(help="Look inside JSON Web Tokens.", no_args_is_help=True)
