@@ -1,7 +1,10 @@
-"""Real servers on loopback for the Socket.IO / HTTP probe tests, each in its own thread.
+"""Real servers on loopback for the Socket.IO / HTTP probe tests (threads, or a node process).
 
 - ``python_socketio``: python-socketio's AsyncServer on aiohttp with an origin list and a connect
   handler that checks ``auth["token"]`` (raising ``ConnectionRefusedError`` or returning False);
+- ``node_socketio``: the npm socket.io server of the JS fixtures (origin list, ``allowRequest``,
+  a middleware checking ``socket.handshake.auth.token``);
+- ``upgrade_stripping_proxy``: a proxy that drops ``Upgrade`` (nginx without the websocket lines);
 - ``http_server``: a plain ``http.server`` whose ``Date`` header can be shifted (a fake clock) and
   whose CORS answer is fixed per test.
 """
@@ -10,10 +13,13 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import json
+import subprocess
 import threading
 from collections.abc import Iterator
 from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 
 from tests.loopback import free_port
@@ -29,7 +35,7 @@ async def _cancel_pending() -> None:
 
 @contextlib.contextmanager
 def python_socketio(origins: list[str] | str, token: str, refuse_with: str | None = "authentication failed",
-                    **engine_options: Any) -> Iterator[str]:
+                    socketio_path: str = "socket.io", **engine_options: Any) -> Iterator[str]:
     """A python-socketio server at the yielded URL; a wrong token gets ``ConnectionRefusedError(
     refuse_with)``, or ``return False`` when ``refuse_with`` is None."""
     import socketio
@@ -46,7 +52,7 @@ def python_socketio(origins: list[str] | str, token: str, refuse_with: str | Non
         return None
 
     app = web.Application()
-    sio.attach(app)
+    sio.attach(app, socketio_path=socketio_path)
     port = free_port()
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(app)
@@ -160,3 +166,26 @@ def upgrade_stripping_proxy(backend: str) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(10)
+
+
+@contextlib.contextmanager
+def node_socketio(root: Path, node: str, token: str, mode: str = "allow-request") -> Iterator[str]:
+    """The npm socket.io server of tests/fixtures/js-e2e/probe/server.js (``mode``: allow-request,
+    cors-only, eio3) at the yielded URL; closing its stdin stops it."""
+    process = subprocess.Popen([node, "probe/server.js", token, mode], cwd=root, text=True,
+                               stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    try:
+        line = process.stdout.readline() if process.stdout else ""
+        assert line, f"the socket.io server did not start: {process.stderr.read() if process.stderr else ''}"
+        yield f"http://127.0.0.1:{json.loads(line)['port']}"
+    finally:
+        if process.stdin:
+            process.stdin.close()
+        try:
+            process.wait(10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(10)
+        for stream in (process.stdout, process.stderr):
+            if stream:
+                stream.close()
