@@ -1,15 +1,17 @@
 """One bounded HTTP request, with the standard library only (the probe must stay light to import).
 
 Each call opens one connection, sends one request, reads at most ``MAX_BODY`` bytes of the answer
-and closes; nothing is retried. The local clock is noted just before sending and just after the
+within ``timeout`` seconds and closes; nothing is retried. The local clock is noted just before sending and just after the
 answer arrives, so the server's ``Date`` header can be compared within that round trip.
 """
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import socket
 import ssl
+import threading
 import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode, urlsplit
@@ -118,7 +120,19 @@ def send(target: Target, request: Request, timeout: float) -> Response:
     headers = {"Host": target.host_header, "User-Agent": "authlint-probe", **request.headers}
     if request.body is not None:
         headers.setdefault("Content-Type", "text/plain;charset=UTF-8")
-    deadline = time.monotonic() + timeout
+    # the socket timeout bounds each read; the watchdog bounds the whole exchange (a server
+    # trickling one byte at a time is not an answer in time)
+    expired = threading.Event()
+
+    def expire() -> None:
+        expired.set()
+        if connection.sock is not None:
+            with contextlib.suppress(OSError):
+                connection.sock.shutdown(socket.SHUT_RDWR)
+
+    watchdog = threading.Timer(timeout, expire)
+    watchdog.daemon = True
+    watchdog.start()
     try:
         sent = time.time()
         connection.request(request.method, request.path, body=request.body, headers=headers)
@@ -126,10 +140,11 @@ def send(target: Target, request: Request, timeout: float) -> Response:
         body = answer.read(MAX_BODY) if request.method != "HEAD" else b""
         truncated = len(body) == MAX_BODY and bool(answer.read(1))
         received = time.time()
-        if time.monotonic() > deadline + timeout:  # a server trickling bytes is not an answer in time
+        if expired.is_set():
             raise TimeoutError
         return Response(answer.status, answer.reason, answer.getheaders(), body, sent, received, truncated)
     except (OSError, http.client.HTTPException, ValueError) as exc:
-        raise HttpFailure(describe_failure(exc)) from None
+        raise HttpFailure("timed out" if expired.is_set() else describe_failure(exc)) from None
     finally:
+        watchdog.cancel()
         connection.close()

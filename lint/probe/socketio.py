@@ -14,8 +14,9 @@ The steps follow what a browser's socket.io-client does, one bounded request eac
 4. ``upgrade``: the websocket upgrade (websocket.py); a proxy that strips ``Upgrade`` shows here.
 5. ``clock``: the server's ``Date`` header against the local clock.
 
-A URL that is not Socket.IO (the handshake finds no open packet and no Engine.IO refusal) gets
-the CORS answer and clock of the URL itself, as protocol ``http``.
+A handshake answered 401/403 (an auth proxy in front, or the server) is a refusal too. A URL that
+is not Socket.IO (the handshake finds no open packet and no refusal) gets the CORS answer and
+clock of the URL itself, as protocol ``http``.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from urllib.parse import urlsplit
 from authlint.probe import clock
 from authlint.probe.cors import BrowserVerdict, allowed_headers, check, preflight_headers
 from authlint.probe.engineio import (
+    MAX_SAID,
     UNSUPPORTED_VERSION,
     OpenPacket,
     connect_answer,
@@ -121,6 +123,10 @@ class SocketIOProbe:
             self.socketio(eio, response, opened)
         elif response.status >= 400 and (refused := refusal(response.text())) is not None:
             self.refused_handshake(eio, response, *refused)
+        elif response.status in (401, 403):  # an auth proxy (or a server) refusing before Engine.IO
+            body = " ".join(response.text().split())[:MAX_SAID]
+            said = f"HTTP {response.status} {response.reason}" + (f": {body}" if body else "")
+            self.refused_handshake(eio, response, body or said, said)
         else:
             self.plain_http(response)
         return self.report

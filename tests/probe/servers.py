@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import ssl
 import subprocess
 import threading
 from collections.abc import Iterator
@@ -35,7 +36,8 @@ async def _cancel_pending() -> None:
 
 @contextlib.contextmanager
 def python_socketio(origins: list[str] | str, token: str, refuse_with: str | None = "authentication failed",
-                    socketio_path: str = "socket.io", **engine_options: Any) -> Iterator[str]:
+                    socketio_path: str = "socket.io", tls: ssl.SSLContext | None = None,
+                    **engine_options: Any) -> Iterator[str]:
     """A python-socketio server at the yielded URL; a wrong token gets ``ConnectionRefusedError(
     refuse_with)``, or ``return False`` when ``refuse_with`` is None."""
     import socketio
@@ -61,7 +63,7 @@ def python_socketio(origins: list[str] | str, token: str, refuse_with: str | Non
     def serve() -> None:
         asyncio.set_event_loop(loop)
         loop.run_until_complete(runner.setup())
-        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port).start())
+        loop.run_until_complete(web.TCPSite(runner, "127.0.0.1", port, ssl_context=tls).start())
         ready.set()
         loop.run_forever()
 
@@ -69,7 +71,7 @@ def python_socketio(origins: list[str] | str, token: str, refuse_with: str | Non
     thread.start()
     assert ready.wait(10), "the python-socketio server did not start"
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield f"{'https' if tls else 'http'}://127.0.0.1:{port}"
     finally:
         asyncio.run_coroutine_threadsafe(sio.shutdown(), loop).result(10)  # its ping tasks end with it
         asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)

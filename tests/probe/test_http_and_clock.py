@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import socket
+import threading
 import time
 
 import pytest
@@ -103,3 +104,38 @@ def test_the_socketio_path_from_the_url_or_path_option() -> None:
     assert by_url.step("handshake").details["path"] == "/realtime/"  # type: ignore[union-attr]
     assert by_option.step("handshake").details["path"] == "/realtime"  # type: ignore[union-attr]
     assert default.protocol == "http"  # nothing at /socket.io/
+
+
+def test_a_401_at_the_socketio_path_is_a_refusal_with_its_words() -> None:
+    with http_server(status=401, body=b"<h1>Unauthorized</h1>\n<p>login first</p>") as url:
+        report, _ = run(ProbeOptions(url=url, timeout=5))
+    assert report.verdict == "refused" and report.exit_code == 1
+    assert report.reason == "HTTP 401 Unauthorized: <h1>Unauthorized</h1> <p>login first</p>"
+    assert report.step("handshake").said == "<h1>Unauthorized</h1> <p>login first</p>"  # type: ignore[union-attr]
+    assert "Socket.IO: authentication refused" in [entry["title"] for entry in report.causes]
+
+
+def test_a_server_trickling_its_answer_is_cut_at_the_timeout() -> None:
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+
+        def trickle() -> None:
+            conn, _ = listener.accept()
+            with conn:
+                conn.recv(4096)
+                try:
+                    for byte in b"HTTP/1.1 200 OK\r\nX-Slow: " + b"a" * 100:
+                        conn.sendall(bytes([byte]))
+                        time.sleep(0.1)
+                except OSError:
+                    pass
+
+        thread = threading.Thread(target=trickle, daemon=True)
+        thread.start()
+        started = time.monotonic()
+        report, _ = run(ProbeOptions(url=f"http://127.0.0.1:{listener.getsockname()[1]}", timeout=1))
+        elapsed = time.monotonic() - started
+        thread.join(15)
+    assert report.verdict == "unreachable" and report.reason is not None and report.reason.endswith("timed out")
+    assert elapsed < 3  # each byte came within the socket timeout; the whole answer did not
