@@ -258,6 +258,8 @@ class SocketIOProbe:
         """CONNECT to ``/`` with the auth payload; (accepted, what the server said) or None when
         it did not answer (the report is then concluded)."""
         keys = ", ".join(sorted(self.options.auth)) or "none"
+        if eio == 3 and self.options.auth:  # socket.io 2 joins "/" at the handshake, with no auth payload
+            keys = "none: Engine.IO 3 has no auth payload, the --auth values were not sent"
         found = packets(handshake.text(), eio)[1:]  # EIO=3 servers may join "/" in the handshake answer
         try:
             if eio == 4:

@@ -80,9 +80,12 @@ def _read_frame(sock: socket.socket, buffer: bytearray) -> tuple[int, bytes]:
 def upgrade(target: Target, path: str, headers: dict[str, str], timeout: float) -> Upgrade:
     """Ask for a websocket at ``path``; ``HttpFailure`` when nothing answered over HTTP."""
     key = base64.b64encode(os.urandom(16)).decode("ascii")
-    lines = [f"GET {path} HTTP/1.1", f"Host: {target.host_header}", "Upgrade: websocket", "Connection: Upgrade",
+    if any(ch in f"{name}{value}" for name, value in headers.items() for ch in "\r\n"):
+        raise HttpFailure("a header holds a line break")
+    host = next((value for name, value in headers.items() if name.lower() == "host"), target.host_header)
+    lines = [f"GET {path} HTTP/1.1", f"Host: {host}", "Upgrade: websocket", "Connection: Upgrade",
              f"Sec-WebSocket-Key: {key}", "Sec-WebSocket-Version: 13", "User-Agent: authlint-probe"]
-    lines += [f"{name}: {value}" for name, value in headers.items()]
+    lines += [f"{name}: {value}" for name, value in headers.items() if name.lower() != "host"]
     request = ("\r\n".join(lines) + "\r\n\r\n").encode("latin-1")
     deadline = time.monotonic() + timeout
     try:
