@@ -69,6 +69,7 @@ class SocketIOProbe:
         # ``--query EIO=3`` asks as a socket.io 2 client would; the other Engine.IO parameters are the probe's
         self.eio = 3 if options.query.get("EIO") == "3" else 4
         self.query = {k: v for k, v in options.query.items() if k not in ("EIO", "transport", "sid", "b64")}
+        self.fell_back = False  # EIO=4 refused as "Unsupported protocol version", EIO=3 asked next
 
     # --- requests ---------------------------------------------------------------------------
 
@@ -109,6 +110,7 @@ class SocketIOProbe:
         if refused and eio == 4 and UNSUPPORTED_VERSION in refused[1].lower():
             self.report.add(Step("handshake", "info", f"EIO=4 refused: {refused[0]}; asking again with EIO=3",
                                  {"eio": 4, "status": response.status, "body": refused[0]}, said=refused[0]))
+            self.fell_back = True
             try:
                 eio, response = 3, self.send("GET", engine_path(self.path, 3, query=self.query))
             except HttpFailure as exc:
@@ -126,13 +128,13 @@ class SocketIOProbe:
         elif response.status in (401, 403):  # an auth proxy (or a server) refusing before Engine.IO
             body = " ".join(response.text().split())[:MAX_SAID]
             said = f"HTTP {response.status} {response.reason}" + (f": {body}" if body else "")
-            self.refused_handshake(eio, response, body or said, said)
+            self.refused_handshake(eio, response, body or "(an empty body)", said)
         else:
             self.plain_http(response)
         return self.report
 
     def handshake_name(self, eio: int) -> str:
-        return "handshake-eio3" if eio == 3 and self.eio == 4 else "handshake"
+        return "handshake-eio3" if eio == 3 and self.fell_back else "handshake"
 
     def socketio(self, eio: int, response: Response, opened: OpenPacket) -> None:
         self.keep_cookies(response)
