@@ -108,7 +108,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
     ),
     Explanation(
         "Socket.IO: authentication refused",
-        r"authentication (required and )?failed|connection refused by (the )?server|connectionrefusederror|unauthori[sz]ed",
+        r"authentication (required and )?failed|connection (refused|rejected) by (the )?server|connectionrefusederror|unauthori[sz]ed",
         (
             "The client sends its token in a field the server does not read (`auth.token` vs `auth['jwt']`, "
             "a header, or the query string).",

@@ -3,11 +3,13 @@
 Every text a probe prints (text or JSON, errors included) passes through ``Redactor.text``: each
 secret given on the command line (token, password, auth values, a creds file's JWT and seed, an
 nkey seed) is masked wherever it appears, also percent-encoded (as it sits in a URL's query or
-userinfo), and the pattern set masks secrets the server itself may echo (a JWT in an error).
+userinfo) and JSON-escaped (as it sits in a JSON string), and the pattern set masks secrets the
+server itself may echo (a JWT in an error).
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from urllib.parse import quote, quote_plus, urlsplit
 
@@ -24,7 +26,8 @@ class Redactor:
     def _forms(self) -> list[str]:
         forms: list[str] = []
         for value in self.secrets:
-            for form in (value, quote(value, safe=""), quote_plus(value)):
+            json_forms = (json.dumps(value)[1:-1], json.dumps(value, ensure_ascii=False)[1:-1])  # inside a JSON string
+            for form in (value, quote(value, safe=""), quote_plus(value), *json_forms):
                 if form not in forms:
                     forms.append(form)
         return sorted(forms, key=len, reverse=True)  # the longest first: a secret holding another
