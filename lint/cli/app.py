@@ -95,6 +95,8 @@ def check(
     config: str | None = CONFIG,
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
+    baseline: str | None = typer.Option(None, "--baseline", help="Report only findings this baseline file does not hold."),
+    write_baseline: str | None = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
 ) -> None:
     """Check files and report findings."""
     from authlint.cli.commands import check as run
@@ -103,7 +105,7 @@ def check(
         paths=list(paths or []), select=list(select or []), ignore=list(ignore or []),
         extend_select=list(extend_select or []), output_format=output_format.value if output_format else None,
         output_file=output_file, statistics=statistics, exit_zero=exit_zero, force_exclude=force_exclude,
-        config=config, jobs=jobs, no_cache=no_cache,
+        config=config, jobs=jobs, no_cache=no_cache, baseline=baseline, write_baseline=write_baseline,
     )
     raise typer.Exit(guarded(lambda: run(options)))
 

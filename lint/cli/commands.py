@@ -36,6 +36,8 @@ class CheckOptions:
     config: str | None = None
     jobs: int | None = None
     no_cache: bool = False
+    baseline: str | None = None  # report only findings this baseline file does not hold
+    write_baseline: str | None = None  # record today's findings in this file instead of reporting them
 
 
 def set_verbose(flag: bool) -> None:
@@ -153,7 +155,12 @@ def _check(options: CheckOptions) -> int:
         paths, settings, linter, jobs=options.jobs, use_cache=not options.no_cache, progress=progress
     )
     report_skips(loaded)
-    report = ReportInput(result.diagnostics, linter.rules, result.files_checked,
+    if options.write_baseline:
+        return write_baseline(options.write_baseline, result)
+    diagnostics = result.diagnostics
+    if options.baseline:
+        diagnostics = without_baselined(options.baseline, diagnostics, settings.root)
+    report = ReportInput(diagnostics, linter.rules, result.files_checked,
                          too_large=loaded.too_large, max_file_size=settings.max_file_size)
     text = render_statistics(report) if options.statistics else render(fmt, report)
     emit(text, options.output_file)
@@ -163,4 +170,29 @@ def _check(options: CheckOptions) -> int:
             err(f"authlint: {note}")
     if internal_errors(result.errors):
         return 2
-    return 0 if options.exit_zero or not result.diagnostics else 1
+    return 0 if options.exit_zero or not diagnostics else 1
+
+
+def write_baseline(path: str, result) -> int:
+    """``--write-baseline``: today's findings recorded (none reported); exit 0 unless a rule crashed
+    (a baseline written without that rule's findings would hide them later)."""
+    from authlint.diagnostics.baseline import Baseline
+
+    if internal_errors(result.errors):
+        err(f"authlint: {path} not written: the run had internal errors")
+        return 2
+    baseline = Baseline.of(result.diagnostics)
+    baseline.write(path)
+    err(f"authlint: wrote {len(result.diagnostics)} findings ({len(baseline.entries)} entries) to {path}")
+    return 0
+
+
+def without_baselined(path: str, diagnostics: list, root) -> list:
+    """``--baseline``: the findings the baseline does not account for; how many it held goes to stderr."""
+    from authlint.diagnostics.baseline import Baseline
+
+    new = Baseline.load(path).new_findings(diagnostics, exists=lambda relpath: (root / relpath).exists())
+    known = len(diagnostics) - len(new)
+    if known:
+        err(f"authlint: {known} finding{'s' if known != 1 else ''} in the baseline {path} not shown")
+    return new

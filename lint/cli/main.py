@@ -28,6 +28,8 @@ CHECK_OPTIONS: dict[str, tuple[str, str]] = {
     "--jobs": ("jobs", "int"),
     "-j": ("jobs", "int"),
     "--no-cache": ("no_cache", "flag"),
+    "--baseline": ("baseline", "value"),
+    "--write-baseline": ("write_baseline", "value"),
 }
 GLOBAL_FLAGS = ("--verbose", "-v")
 
