@@ -108,6 +108,9 @@ def output_format(option: str | None, table: dict) -> str:
 
 def emit(text: str, output_file: str | None) -> None:
     if output_file:
+        folder = os.path.dirname(output_file)
+        if folder:
+            os.makedirs(folder, exist_ok=True)  # `-o reports/authlint.sarif` in a fresh CI checkout
         with open(output_file, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
