@@ -1,4 +1,4 @@
-"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect.
+"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect, init.
 
 Exit codes (ruff's convention): 0 nothing left; 1 findings remain or ``fix --apply`` changed files;
 2 usage, configuration or internal error (one line on stderr; a traceback only with ``--verbose``).
@@ -240,6 +240,34 @@ def explain_command(text: str = typer.Argument(..., help="An error message, e.g.
             rule = rules.get(code)
             typer.echo(f"  {code} {rule.name + ': ' + rule.summary if rule else ''}".rstrip())
         typer.echo("")
+
+
+@app.command("init")
+@_guard
+def init_command(
+    path: str = typer.Argument(".", help="The repository's root."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
+) -> None:
+    """Write a starter [tool.authlint] (or authlint.toml) from the inputs and versions found, and add
+    the authlint hook to .pre-commit-config.yaml when the repository uses pre-commit."""
+    from pathlib import Path
+
+    from authlint.config.starter import apply, detect, plan
+
+    root = Path(path)
+    if not root.is_dir():
+        _fail(f"{path} is not a folder")
+    changes = plan(root, detect(root))
+    if not changes:
+        typer.echo("authlint is already configured here (and in .pre-commit-config.yaml, if used): nothing to write.")
+        return
+    for change in changes:
+        verb = "would create" if dry_run and change.created else "would add to" if dry_run else \
+            "created" if change.created else "added to"
+        typer.echo(f"{verb} {change.path}:\n")
+        typer.echo(change.added.strip("\r\n") + "\n")
+    if not dry_run:
+        apply(root, changes)
 
 
 jwt_app = typer.Typer(help="Look inside JSON Web Tokens.", no_args_is_help=True)
