@@ -97,6 +97,7 @@ def check(
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
     baseline: str | None = typer.Option(None, "--baseline", help="Report only findings this baseline file does not hold."),
     write_baseline: str | None = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
+    add_ignore: bool = typer.Option(False, "--add-ignore", help="Add an `authlint: ignore[CODE]` comment on every finding."),
 ) -> None:
     """Check files and report findings."""
     from authlint.cli.commands import check as run
@@ -106,6 +107,7 @@ def check(
         extend_select=list(extend_select or []), output_format=output_format.value if output_format else None,
         output_file=output_file, statistics=statistics, exit_zero=exit_zero, force_exclude=force_exclude,
         config=config, jobs=jobs, no_cache=no_cache, baseline=baseline, write_baseline=write_baseline,
+        add_ignore=add_ignore,
     )
     raise typer.Exit(guarded(lambda: run(options)))
 

@@ -38,6 +38,7 @@ class CheckOptions:
     no_cache: bool = False
     baseline: str | None = None  # report only findings this baseline file does not hold
     write_baseline: str | None = None  # record today's findings in this file instead of reporting them
+    add_ignore: bool = False  # write an `authlint: ignore[CODE]` comment on every finding instead
 
 
 def set_verbose(flag: bool) -> None:
@@ -160,6 +161,8 @@ def _check(options: CheckOptions) -> int:
     report_skips(loaded)
     if options.write_baseline:
         return write_baseline(options.write_baseline, result)
+    if options.add_ignore:
+        return add_ignores(result)
     diagnostics = result.diagnostics
     if options.baseline:
         diagnostics = without_baselined(options.baseline, diagnostics, settings.root)
@@ -188,6 +191,24 @@ def write_baseline(path: str, result) -> int:
     baseline.write(path)
     err(f"authlint: wrote {len(result.diagnostics)} findings ({len(baseline.entries)} entries) to {path}")
     return 0
+
+
+def add_ignores(result) -> int:
+    """``--add-ignore``: a suppression comment on every finding; those that cannot take one are
+    listed (with why) and make the exit 1, since they are still reported."""
+    from authlint.diagnostics.add_ignore import apply, plan
+
+    if internal_errors(result.errors):
+        err("authlint: no comment added: the run had internal errors")
+        return 2
+    planned = plan(result.diagnostics)
+    written = apply(planned)
+    err(f"authlint: added {planned.added} suppression{'s' if planned.added != 1 else ''} in {len(written)} "
+        f"file{'s' if len(written) != 1 else ''}")
+    for diagnostic, reason in planned.skipped:
+        line, column = diagnostic.start
+        err(f"authlint: not suppressed: {diagnostic.path}:{line}:{column}: {diagnostic.code}: {reason}")
+    return 1 if planned.skipped else 0
 
 
 def without_baselined(path: str, diagnostics: list, root) -> list:

@@ -30,6 +30,7 @@ CHECK_OPTIONS: dict[str, tuple[str, str]] = {
     "--no-cache": ("no_cache", "flag"),
     "--baseline": ("baseline", "value"),
     "--write-baseline": ("write_baseline", "value"),
+    "--add-ignore": ("add_ignore", "flag"),
 }
 GLOBAL_FLAGS = ("--verbose", "-v")
 
