@@ -1,4 +1,4 @@
-"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect, probe.
+"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect, probe, init.
 
 Exit codes (ruff's convention): 0 nothing left; 1 findings remain or ``fix --apply`` changed files;
 2 usage, configuration or internal error (one line on stderr; a traceback only with ``--verbose``).
@@ -95,6 +95,9 @@ def check(
     config: str | None = CONFIG,
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
+    baseline: str | None = typer.Option(None, "--baseline", help="Report only findings this baseline file does not hold."),
+    write_baseline: str | None = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
+    add_ignore: bool = typer.Option(False, "--add-ignore", help="Add an `authlint: ignore[CODE]` comment on every finding."),
 ) -> None:
     """Check files and report findings."""
     from authlint.cli.commands import check as run
@@ -103,7 +106,8 @@ def check(
         paths=list(paths or []), select=list(select or []), ignore=list(ignore or []),
         extend_select=list(extend_select or []), output_format=output_format.value if output_format else None,
         output_file=output_file, statistics=statistics, exit_zero=exit_zero, force_exclude=force_exclude,
-        config=config, jobs=jobs, no_cache=no_cache,
+        config=config, jobs=jobs, no_cache=no_cache, baseline=baseline, write_baseline=write_baseline,
+        add_ignore=add_ignore,
     )
     raise typer.Exit(guarded(lambda: run(options)))
 
@@ -289,6 +293,33 @@ def probe_command(
         _fail(redactor.text(f"internal error in probe: {type(exc).__name__}: {exc}"))
     typer.echo(render(report, output_format, redactor), nl=False)
     raise typer.Exit(report.exit_code)
+
+@app.command("init")
+@_guard
+def init_command(
+    path: str = typer.Argument(".", help="The repository's root."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
+) -> None:
+    """Write a starter [tool.authlint] (or authlint.toml) from the inputs and versions found, and add
+    the authlint hook to .pre-commit-config.yaml when the repository uses pre-commit."""
+    from pathlib import Path
+
+    from authlint.config.starter import apply, detect, plan
+
+    root = Path(path)
+    if not root.is_dir():
+        _fail(f"{path} is not a folder")
+    changes = plan(root, detect(root))
+    if not changes:
+        typer.echo("authlint is already configured here (and in .pre-commit-config.yaml, if used): nothing to write.")
+        return
+    for change in changes:
+        verb = "would create" if dry_run and change.created else "would add to" if dry_run else \
+            "created" if change.created else "added to"
+        typer.echo(f"{verb} {change.path}:\n")
+        typer.echo(change.added.strip("\r\n") + "\n")
+    if not dry_run:
+        apply(root, changes)
 
 
 jwt_app = typer.Typer(help="Look inside JSON Web Tokens.", no_args_is_help=True)
