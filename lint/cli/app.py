@@ -294,6 +294,7 @@ def probe_command(
     typer.echo(render(report, output_format, redactor), nl=False)
     raise typer.Exit(report.exit_code)
 
+
 @app.command("init")
 @_guard
 def init_command(
