@@ -56,8 +56,8 @@ def from_rfc3339(value: str, sent: float, received: float) -> Skew | None:
     text = value.strip().replace("Z", "+00:00")
     head, dot, rest = text.partition(".")
     if dot:  # Python's fromisoformat takes at most microseconds
-        digits = "".join(ch for ch in rest if ch.isdigit())
-        zone = rest[len(digits):]
+        count = len(rest) - len(rest.lstrip("0123456789"))  # the fraction's digits, not the zone's
+        digits, zone = rest[:count], rest[count:]
         text = f"{head}.{digits[:6].ljust(6, '0')}{zone}"
     try:
         return skew(datetime.fromisoformat(text), sent, received)
