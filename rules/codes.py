@@ -15,6 +15,7 @@ CODES: dict[str, tuple[str, str]] = {
     "COR003": ("cors.cor003_loose_origin", "LooseOrigin"),
     "E001": ("engine.e001_unparsable_file", "UnparsableFile"),
     "E002": ("engine.e002_unreadable_file", "UnreadableFile"),
+    "E003": ("engine.e003_unused_suppression", "UnusedSuppressionRule"),
     "JWT001": ("jwt.jwt001_short_lifetime", "ShortLifetime"),
     "JWT002": ("jwt.jwt002_no_or_long_lifetime", "NoOrLongLifetime"),
     "JWT003": ("jwt.jwt003_unverified_decode", "UnverifiedDecode"),

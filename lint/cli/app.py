@@ -1,4 +1,4 @@
-"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect, server.
+"""The ``authlint`` command: check, fix, rules, rule, explain, jwt inspect, probe, init, server.
 
 Exit codes (ruff's convention): 0 nothing left; 1 findings remain or ``fix --apply`` changed files;
 2 usage, configuration or internal error (one line on stderr; a traceback only with ``--verbose``).
@@ -95,6 +95,9 @@ def check(
     config: str | None = CONFIG,
     jobs: int | None = typer.Option(None, "--jobs", "-j", min=1, help="Worker processes (default: all cores)."),
     no_cache: bool = typer.Option(False, "--no-cache", help="Neither read nor write .authlint_cache/."),
+    baseline: str | None = typer.Option(None, "--baseline", help="Report only findings this baseline file does not hold."),
+    write_baseline: str | None = typer.Option(None, "--write-baseline", help="Record today's findings in this file."),
+    add_ignore: bool = typer.Option(False, "--add-ignore", help="Add an `authlint: ignore[CODE]` comment on every finding."),
 ) -> None:
     """Check files and report findings."""
     from authlint.cli.commands import check as run
@@ -103,7 +106,8 @@ def check(
         paths=list(paths or []), select=list(select or []), ignore=list(ignore or []),
         extend_select=list(extend_select or []), output_format=output_format.value if output_format else None,
         output_file=output_file, statistics=statistics, exit_zero=exit_zero, force_exclude=force_exclude,
-        config=config, jobs=jobs, no_cache=no_cache,
+        config=config, jobs=jobs, no_cache=no_cache, baseline=baseline, write_baseline=write_baseline,
+        add_ignore=add_ignore,
     )
     raise typer.Exit(guarded(lambda: run(options)))
 
@@ -237,7 +241,86 @@ def explain_command(text: str = typer.Argument(..., help="An error message, e.g.
         for code in entry.codes:
             rule = rules.get(code)
             typer.echo(f"  {code} {rule.name + ': ' + rule.summary if rule else ''}".rstrip())
+        if entry.probe:
+            typer.echo(f"\nAsk the running server:\n  {entry.probe}")
         typer.echo("")
+
+
+@app.command("probe")
+@_guard
+def probe_command(
+    url: str = typer.Argument(..., help="nats://HOST:PORT (tls:// for TLS) or http(s)://HOST:PORT[/path]."),
+    token: str | None = typer.Option(None, "--token", help="NATS: the token to CONNECT with."),
+    user: str | None = typer.Option(None, "--user", help="NATS: the user to CONNECT as."),
+    password: str | None = typer.Option(None, "--password", help="NATS: the user's password."),
+    creds: str | None = typer.Option(None, "--creds", help="NATS: a .creds file (user JWT and nkey seed)."),
+    nkey: str | None = typer.Option(None, "--nkey", help="NATS: a file holding a user nkey seed."),
+    tls_ca: str | None = typer.Option(None, "--tls-ca", help="A CA bundle to verify the server's certificate."),
+    monitor: str | None = typer.Option(None, "--monitor", help="NATS: the monitoring URL (http://HOST:8222) for /varz."),
+    origin: str | None = typer.Option(None, "--origin", help="Socket.IO: the page origin to send (CORS)."),
+    auth: list[str] | None = typer.Option(None, "--auth", help="Socket.IO: KEY=VALUE of the auth payload (repeatable)."),
+    header: list[str] | None = typer.Option(None, "--header", help="Socket.IO: 'Name: value' request header (repeatable)."),
+    query: list[str] | None = typer.Option(None, "--query", help="Socket.IO: KEY=VALUE query parameter (repeatable)."),
+    path: str = typer.Option("/socket.io/", "--path", help="Socket.IO: the server's path."),
+    timeout: float = typer.Option(5.0, "--timeout", help="Seconds each step may take."),
+    output_format: str = typer.Option("text", "--output-format", help="text or json."),
+) -> None:
+    """Ask a running NATS or Socket.IO server what a client would get, and why it is refused.
+
+    Exit 0 when the server accepted, 1 when it refused (the report says why), 2 on usage errors or
+    when nothing answered. Credentials given here are never printed."""
+    from authlint.probe.options import ProbeOptions, ProbeUsageError, pairs, run
+    from authlint.probe.redact import Redactor
+    from authlint.probe.render import render
+
+    if output_format not in ("text", "json"):
+        _fail(f"--output-format must be text or json, not {output_format!r}")
+    redactor = Redactor()
+    redactor.add(token, password, *(value.partition("=")[2] for value in auth or ()))
+    redactor.add_url(url)
+    try:
+        options = ProbeOptions(
+            url=url, timeout=timeout, output_format=output_format, token=token, user=user, password=password,
+            creds=creds, nkey=nkey, tls_ca=tls_ca, monitor=monitor, origin=origin, auth=pairs(auth, "--auth"),
+            headers=pairs(header, "--header", ":"), query=pairs(query, "--query"), path=path,
+        )
+        report, redactor = run(options, redactor)
+    except ProbeUsageError as exc:
+        _fail(redactor.text(str(exc)))
+    except OSError as exc:  # a --creds/--nkey/--tls-ca file that cannot be read
+        _fail(redactor.text(f"{exc.filename or ''}: {exc.strerror or exc}"))
+    except Exception as exc:  # a bug of the probe: one line, the credentials masked
+        _fail(redactor.text(f"internal error in probe: {type(exc).__name__}: {exc}"))
+    typer.echo(render(report, output_format, redactor), nl=False)
+    raise typer.Exit(report.exit_code)
+
+
+@app.command("init")
+@_guard
+def init_command(
+    path: str = typer.Argument(".", help="The repository's root."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be written; write nothing."),
+) -> None:
+    """Write a starter [tool.authlint] (or authlint.toml) from the inputs and versions found, and add
+    the authlint hook to .pre-commit-config.yaml when the repository uses pre-commit."""
+    from pathlib import Path
+
+    from authlint.config.starter import apply, detect, plan
+
+    root = Path(path)
+    if not root.is_dir():
+        _fail(f"{path} is not a folder")
+    changes = plan(root, detect(root))
+    if not changes:
+        typer.echo("authlint is already configured here (and in .pre-commit-config.yaml, if used): nothing to write.")
+        return
+    for change in changes:
+        verb = "would create" if dry_run and change.created else "would add to" if dry_run else \
+            "created" if change.created else "added to"
+        typer.echo(f"{verb} {change.path}:\n")
+        typer.echo(change.added.strip("\r\n") + "\n")
+    if not dry_run:
+        apply(root, changes)
 
 
 @app.command("server")

@@ -36,6 +36,9 @@ class CheckOptions:
     config: str | None = None
     jobs: int | None = None
     no_cache: bool = False
+    baseline: str | None = None  # report only findings this baseline file does not hold
+    write_baseline: str | None = None  # record today's findings in this file instead of reporting them
+    add_ignore: bool = False  # write an `authlint: ignore[CODE]` comment on every finding instead
 
 
 def set_verbose(flag: bool) -> None:
@@ -106,6 +109,9 @@ def output_format(option: str | None, table: dict) -> str:
 
 def emit(text: str, output_file: str | None) -> None:
     if output_file:
+        folder = os.path.dirname(output_file)
+        if folder:
+            os.makedirs(folder, exist_ok=True)  # `-o reports/authlint.sarif` in a fresh CI checkout
         with open(output_file, "w", encoding="utf-8") as handle:
             handle.write(text)
     else:
@@ -153,7 +159,14 @@ def _check(options: CheckOptions) -> int:
         paths, settings, linter, jobs=options.jobs, use_cache=not options.no_cache, progress=progress
     )
     report_skips(loaded)
-    report = ReportInput(result.diagnostics, linter.rules, result.files_checked,
+    if options.write_baseline:
+        return write_baseline(options.write_baseline, result)
+    if options.add_ignore:
+        return add_ignores(result)
+    diagnostics = result.diagnostics
+    if options.baseline:
+        diagnostics = without_baselined(options.baseline, diagnostics, settings.root)
+    report = ReportInput(diagnostics, linter.rules, result.files_checked,
                          too_large=loaded.too_large, max_file_size=settings.max_file_size)
     text = render_statistics(report) if options.statistics else render(fmt, report)
     emit(text, options.output_file)
@@ -163,4 +176,47 @@ def _check(options: CheckOptions) -> int:
             err(f"authlint: {note}")
     if internal_errors(result.errors):
         return 2
-    return 0 if options.exit_zero or not result.diagnostics else 1
+    return 0 if options.exit_zero or not diagnostics else 1
+
+
+def write_baseline(path: str, result) -> int:
+    """``--write-baseline``: today's findings recorded (none reported); exit 0 unless a rule crashed
+    (a baseline written without that rule's findings would hide them later)."""
+    from authlint.diagnostics.baseline import Baseline
+
+    if internal_errors(result.errors):
+        err(f"authlint: {path} not written: the run had internal errors")
+        return 2
+    baseline = Baseline.of(result.diagnostics)
+    baseline.write(path)
+    err(f"authlint: wrote {len(result.diagnostics)} findings ({len(baseline.entries)} entries) to {path}")
+    return 0
+
+
+def add_ignores(result) -> int:
+    """``--add-ignore``: a suppression comment on every finding; those that cannot take one are
+    listed (with why) and make the exit 1, since they are still reported."""
+    from authlint.diagnostics.add_ignore import apply, plan
+
+    if internal_errors(result.errors):
+        err("authlint: no comment added: the run had internal errors")
+        return 2
+    planned = plan(result.diagnostics)
+    written = apply(planned)
+    err(f"authlint: added {planned.added} suppression{'s' if planned.added != 1 else ''} in {len(written)} "
+        f"file{'s' if len(written) != 1 else ''}")
+    for diagnostic, reason in planned.skipped:
+        line, column = diagnostic.start
+        err(f"authlint: not suppressed: {diagnostic.path}:{line}:{column}: {diagnostic.code}: {reason}")
+    return 1 if planned.skipped else 0
+
+
+def without_baselined(path: str, diagnostics: list, root) -> list:
+    """``--baseline``: the findings the baseline does not account for; how many it held goes to stderr."""
+    from authlint.diagnostics.baseline import Baseline
+
+    new = Baseline.load(path).new_findings(diagnostics, exists=lambda relpath: (root / relpath).exists())
+    known = len(diagnostics) - len(new)
+    if known:
+        err(f"authlint: {known} finding{'s' if known != 1 else ''} in the baseline {path} not shown")
+    return new

@@ -17,6 +17,9 @@ class Explanation:
     pattern: str  # case-insensitive regex matched against the error text
     causes: tuple[str, ...]
     codes: tuple[str, ...]
+    # the `authlint probe` command line that asks the running server the same question ("" where a
+    # live server cannot tell: a config warning, an algorithm argument)
+    probe: str = ""
 
     def matches(self, text: str) -> bool:
         return re.search(self.pattern, text, re.IGNORECASE) is not None
@@ -34,6 +37,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
             "The user exists only in another account, or `no_auth_user` names nobody.",
         ),
         ("NAT010", "NAT006", "NAT004", "NAT001"),
+        "authlint probe nats://HOST:4222 --user USER --password PASSWORD  (or --token, --creds FILE, --nkey FILE)",
     ),
     Explanation(
         "NATS: Authentication Timeout",
@@ -44,6 +48,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
             "A slow TLS handshake or a proxy delaying the first bytes.",
         ),
         ("NAT002", "NAT006"),
+        "authlint probe nats://HOST:4222 --monitor http://HOST:8222  (the INFO and /varz auth_timeout)",
     ),
     Explanation(
         "NATS: User/Account Authentication Expired",
@@ -53,6 +58,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
             "Clocks differ between the issuer and the server.",
         ),
         ("NAT008",),
+        "authlint probe nats://HOST:4222 --creds user.creds --monitor http://HOST:8222  (the JWT's expiry and the server's clock)",
     ),
     Explanation(
         "NATS: Stale Connection",
@@ -62,6 +68,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
             "An idle timeout of a load balancer or proxy shorter than the ping interval.",
         ),
         ("NAT003", "NAT002"),
+        "authlint probe nats://HOST:4222 --monitor http://HOST:8222  (the server's ping_interval and ping_max)",
     ),
     Explanation(
         "nats-server: unknown field",
@@ -97,10 +104,11 @@ EXPLANATIONS: tuple[Explanation, ...] = (
             "Entries need the scheme and no trailing slash: `https://app.example.com`.",
         ),
         ("SIO002", "SIO004", "SIO003"),
+        "authlint probe http://HOST:PORT --origin https://YOUR-PAGE.example  (the CORS answer for that origin)",
     ),
     Explanation(
         "Socket.IO: authentication refused",
-        r"authentication (required and )?failed|connection refused by (the )?server|connectionrefusederror|unauthori[sz]ed",
+        r"authentication (required and )?failed|connection (refused|rejected) by (the )?server|connectionrefusederror|unauthori[sz]ed",
         (
             "The client sends its token in a field the server does not read (`auth.token` vs `auth['jwt']`, "
             "a header, or the query string).",
@@ -108,6 +116,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
             "The token expired (short lifetime, no leeway for clock skew).",
         ),
         ("SIO007", "SIO006", "SIO005", "JWT001", "JWT006"),
+        "authlint probe http://HOST:PORT --auth token=TOKEN  (the namespace connect, and the server's connect_error)",
     ),
     Explanation(
         "Socket.IO / Engine.IO: ping timeout disconnects",
@@ -117,6 +126,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
             "A blocked server event loop (blocking I/O without monkey patching) misses pings.",
         ),
         ("SIO001",),
+        "authlint probe http://HOST:PORT  (the pingInterval and pingTimeout the server announces, and the websocket upgrade)",
     ),
     Explanation(
         "Browser: CORS header missing or refused",
@@ -127,6 +137,7 @@ EXPLANATIONS: tuple[Explanation, ...] = (
             "socket.io v3+ needs the `cors` option; v2's `origins` option is ignored.",
         ),
         ("COR001", "COR002", "COR003", "SIO002", "SIO003", "SIO004"),
+        "authlint probe https://HOST --origin https://YOUR-PAGE.example  (the preflight and the response headers, and the browser's verdict)",
     ),
     Explanation(
         "JWT: expired",
@@ -136,12 +147,14 @@ EXPLANATIONS: tuple[Explanation, ...] = (
             "Clock skew between the issuer and the verifier with zero leeway.",
         ),
         ("JWT001", "JWT006"),
+        "authlint probe https://HOST  (the server's clock against this one, from its Date header)",
     ),
     Explanation(
         "JWT: not yet valid",
         r"not yet valid|immaturesignatureerror|jwt not active|\bnbf\b|\biat\b",
         ("The verifier's clock is behind the issuer's: allow a small leeway / clockTolerance.",),
         ("JWT006",),
+        "authlint probe https://HOST  (the server's clock against this one, from its Date header)",
     ),
     Explanation(
         "JWT: bad signature or algorithm",

@@ -28,6 +28,9 @@ CHECK_OPTIONS: dict[str, tuple[str, str]] = {
     "--jobs": ("jobs", "int"),
     "-j": ("jobs", "int"),
     "--no-cache": ("no_cache", "flag"),
+    "--baseline": ("baseline", "value"),
+    "--write-baseline": ("write_baseline", "value"),
+    "--add-ignore": ("add_ignore", "flag"),
 }
 GLOBAL_FLAGS = ("--verbose", "-v")
 

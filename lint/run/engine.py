@@ -15,7 +15,7 @@ from typing import Iterable
 from authlint.config.selection import matches_any, select_rules
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic, Severity
-from authlint.diagnostics.suppress import scan
+from authlint.diagnostics.suppress import has_directives, scan
 from authlint.errors import AuthlintError
 from authlint.files.classify import NGINX_FOLDERS, classify, kind_by_name, needs_sniff
 from authlint.files.kinds import NATSCONF, NGINX, TEXT, YAML
@@ -32,6 +32,7 @@ from authlint.syntax.errors import ParseError
 
 UNPARSABLE = "E001"
 UNREADABLE = "E002"
+UNUSED_SUPPRESSION = "E003"
 ALWAYS_PARSE = frozenset({NATSCONF})  # parse errors here are worth reporting even without triggers
 # Kinds whose files can include others: their facts name what they include, so the project phase
 # knows which files are fragments (see ``Diagnostic.unless_included``) without reading the disk.
@@ -73,6 +74,12 @@ class Linter:
         # set while the runner checks files it set aside (``Deferred``): no rule reports on them, so
         # their load skips the trigger search it already did (a pass per word over each file)
         self.loading_deferred = False
+        # files read this run that hold suppression comments (``register_suppressions``), judged
+        # for E003 with the diagnostics' own files; cross-file rules' codes are judged only when
+        # the run read a whole folder (``judge_cross_file``), not files named one by one
+        self.suppression_sources: dict[str, Source] = {}
+        self.judge_cross_file = True
+        self._judges_suppressions = UNUSED_SUPPRESSION in self.enabled_codes
         # the kinds whose facts the project phase reads: project rules' kinds, and the including
         # kinds some selected rule inspects (their include facts decide which files are fragments)
         self._project_kinds = frozenset(k for r in self.project_rules for k in r.kinds) | (
@@ -157,6 +164,7 @@ class Linter:
             not self.prefilter.wants(kind, probe, lower)
             and kind not in ALWAYS_PARSE
             and not (kind in EMBEDDING_KINDS and self._embeds(kind, lower or probe.lower()))
+            and not (self._judges_suppressions and b"authlint:" in probe)  # E003 reads its comments
         ):
             if kind not in self.prefilter.lend_kinds:
                 return None
@@ -215,6 +223,7 @@ class Linter:
         joined: list[FileContext] = []
         for ctx in contexts:
             result.files_checked += 1
+            self.register_suppressions(ctx.source)
             diagnostics, member = self.check_one(ctx, result)
             found.extend(diagnostics)
             if member is not None:
@@ -286,7 +295,7 @@ class Linter:
             found = [d for d in found if not (d.unless_included and d.path in included)]
         if hidden:
             found = [d for d in found if d.path not in hidden]
-        return self.finalize(found)
+        return self.finalize(found, hidden)
 
     def wanted_lenders(self, project: Project, codes: Iterable[str]) -> dict[str, object]:
         """What each project rule of ``codes`` asks to borrow, judged on ``project`` (the files
@@ -394,10 +403,18 @@ class Linter:
         values = [value for source in read or () for value in Masker.of(source).values()]
         return mask_new_text(text, values)
 
-    def finalize(self, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
-        """Drop disabled codes, per-file ignores and suppressed lines; sort and de-duplicate."""
+    def register_suppressions(self, source: Source) -> None:
+        """A file read this run whose suppression comments E003 judges (it may have no finding)."""
+        if UNUSED_SUPPRESSION in self.enabled_codes and has_directives(source.text):
+            self.suppression_sources.setdefault(source.relpath, source)
+
+    def finalize(self, diagnostics: list[Diagnostic], hidden: frozenset[str] = frozenset()) -> list[Diagnostic]:
+        """Drop disabled codes, per-file ignores and suppressed lines; sort and de-duplicate; then
+        the suppressions that covered nothing (E003)."""
         kept: dict[tuple, Diagnostic] = {}
         cache: dict[int, object] = {}
+        used: dict[tuple[str, int], set[str]] = {}
+        sources: dict[str, Source] = {}
         for diag in diagnostics:
             if diag.code not in self.enabled_codes:
                 continue
@@ -406,10 +423,51 @@ class Linter:
             key = id(diag.source)
             if key not in cache:
                 cache[key] = scan(diag.source)
-            if cache[key].covers(diag):  # type: ignore[attr-defined]
+                if diag.source.text:
+                    sources.setdefault(diag.path, diag.source)
+            covering = cache[key].covering(diag)  # type: ignore[attr-defined]
+            if covering:
+                for directive, names in covering:
+                    used.setdefault((diag.path, directive.span.start), set()).update(names)
                 continue
             kept.setdefault((diag.path, diag.span, diag.code, diag.message), diag)
+        if UNUSED_SUPPRESSION in self.enabled_codes:
+            for relpath, source in self.suppression_sources.items():
+                sources.setdefault(relpath, source)
+            self.suppression_sources = {}  # this run's: a fix's re-check registers the new texts
+            judged = [source for relpath, source in sorted(sources.items()) if relpath not in hidden]
+            for diag in self._unused_suppressions(judged, used):
+                if not self._ignored_for_file(diag):
+                    kept.setdefault((diag.path, diag.span, diag.code, diag.message), diag)
         return sorted(kept.values(), key=Diagnostic.sort_key)
+
+    def _unused_suppressions(self, sources: list[Source], used: dict[tuple[str, int], set[str]]) -> list[Diagnostic]:
+        from authlint.diagnostics.unused import unused_directives
+        from authlint.rules import registry
+        from authlint.rules.engine.e003_unused_suppression import (
+            UnknownSuppressionCode,
+            UnusedSuppression,
+            UnusedSuppressionRule,
+        )
+
+        every = registry()
+        cross_file = {code for code, rule in every.items() if rule.project_rule}
+        rule = UnusedSuppressionRule()
+
+        def named(entry: str) -> set[str]:
+            return {code for code in every if entry == "*" or code.startswith(entry)}
+
+        def judged(entry: str) -> bool:
+            codes = named(entry) - {UNUSED_SUPPRESSION}
+            if not codes <= self.enabled_codes:
+                return False  # a rule left out of this run may have had a finding there
+            return self.judge_cross_file or not codes & cross_file
+
+        def report(source, span, kind, written, codes, fix):
+            violation = (UnknownSuppressionCode if kind == "unknown" else UnusedSuppression)(written, codes)
+            return rule.report(source, span, violation, fix=fix)
+
+        return unused_directives(sources, used, lambda entry: bool(named(entry)), judged, report)
 
     def _ignored_for_file(self, diag: Diagnostic) -> bool:
         for pattern, codes in self.settings.per_file_ignores.items():
@@ -418,7 +476,7 @@ class Linter:
         return False
 
 
-ENGINE_CODES = frozenset({UNPARSABLE, UNREADABLE})
+ENGINE_CODES = frozenset({UNPARSABLE, UNREADABLE, UNUSED_SUPPRESSION})
 # which engine rule reports each kind of load or parse failure
 _ENGINE_RULES: dict[type[Violation], Rule] = {
     **dict.fromkeys((CannotParse, CannotDecode), UnparsableFile()),

@@ -13,10 +13,11 @@ from pathlib import Path
 from typing import Any
 
 from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.diagnostics.suppress import has_directives
 from authlint.facts.model import FileFacts
 from authlint.files.source import DecodeError, Source, Span
 from authlint.run.context import FileContext
-from authlint.run.engine import CheckResult, Deferred, Linter
+from authlint.run.engine import UNUSED_SUPPRESSION, CheckResult, Deferred, Linter
 from authlint.run.secret_refs import SecretTexts, declared_secrets, leaks
 from authlint.run.serialize import CodecError, decode, encode
 
@@ -33,7 +34,8 @@ class Outcome:
 
     @property
     def interesting(self) -> bool:
-        return bool(self.payload.get("diagnostics") or self.payload.get("facts") is not None)
+        return bool(self.payload.get("diagnostics") or self.payload.get("facts") is not None
+                    or self.payload.get("directives"))
 
 
 def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -> Outcome:
@@ -60,6 +62,8 @@ def check_candidate(linter: Linter, path: Path, relpath: str, with_text: bool) -
         }
         if ctx.lends:  # a borrowed file: the next run defers it again until a rule asks
             payload["lends"] = sorted(ctx.lends)
+        if UNUSED_SUPPRESSION in linter.enabled_codes and has_directives(ctx.source.text):
+            payload["directives"] = True  # suppression comments E003 judges after the project phase
     except CodecError:  # a value the codec does not know: the parent checks this file itself
         return Outcome(relpath, {"kind": ctx.kind, "inprocess": True})
     if (named or secrets is not None) and leaks(
@@ -89,6 +93,7 @@ def check_in_process(linter: Linter, path: Path, relpath: str) -> tuple[list[Dia
     if isinstance(item, Diagnostic):
         return [item], None, []
     scratch = CheckResult()
+    linter.register_suppressions(item.source)
     diagnostics, member = linter.check_one(item, scratch)
     return diagnostics, member, scratch.errors
 
@@ -115,6 +120,8 @@ def materialize(linter: Linter, outcome: Outcome, fspath: str) -> tuple[list[Dia
         except (OSError, DecodeError) as exc:
             raise CodecError(f"file changed while checking: {exc}") from exc
     source.secret_spans = _secret_spans(payload.get("secrets"), source.text)
+    if payload.get("directives"):
+        linter.register_suppressions(source)
     diagnostics = decode(payload.get("diagnostics") or [], source)
     ctx = None
     if payload.get("facts") is not None:

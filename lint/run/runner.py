@@ -165,6 +165,9 @@ def _check_loaded(
     holds unless another config includes it, check its possible includers as context files
     (``files.includers``): their facts join the project phase, nothing else of theirs is kept."""
     candidates = loaded.discovery.candidates
+    # files named one by one (a pre-commit run) leave out the rest of the project: cross-file rules'
+    # findings depend on which files are read, so E003 does not judge their codes then
+    linter.judge_cross_file = not any(candidate.explicit for candidate in candidates)
     deferred: list[tuple[int, frozenset[str], frozenset[str]]] = []
     placed = _check_candidates(linter, candidates, cache, jobs, progress, loaded.too_large, deferred=deferred)
     fragments = [

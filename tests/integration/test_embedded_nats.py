@@ -271,5 +271,6 @@ def test_a_suppression_comment_in_the_config_or_above_the_key_holds(tmp_path: Pa
     unsuppressed = configmap("  nats.conf: |\n    listen: 127.0.0.1:4222\n    ping_timeout: 10s\n")
     assert {d.code for d in lint_files({"cm.yaml": unsuppressed}, root=tmp_path).diagnostics} == {"NAT001"}
     assert lint_files({"cm.yaml": inline}, root=tmp_path).diagnostics == []
-    # the directive covers its own line and the next: the config's first line, not the whole block
-    assert {d.code for d in lint_files({"cm.yaml": above}, root=tmp_path).diagnostics} == {"NAT001"}
+    # the directive covers its own line and the next: the config's first line, not the whole block,
+    # so NAT001 stays and the directive, covering nothing, is itself reported (E003)
+    assert {d.code for d in lint_files({"cm.yaml": above}, root=tmp_path).diagnostics} == {"NAT001", "E003"}
