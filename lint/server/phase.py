@@ -8,7 +8,8 @@ configs every NATS and nginx rule reads (``--select CODE`` loads no other file, 
 same). So a change runs again only the project rules the file may matter to, before or after the
 edit; the others keep their findings. (``tests/server/test_phase.py`` holds this equal to a full
 project phase, edit after edit.) The final step (suppressions, per-file ignores, order) is
-``Linter.finalize``, per file, redone only for files whose findings changed.
+``Linter.finalize``, per file (with the file's suppression comments, which E003 judges), redone
+only for files whose findings or text changed.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from typing import Iterable, Mapping, Protocol
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic
 from authlint.files.kinds import NATSCONF, NGINX
+from authlint.files.source import Source
 from authlint.rule import Rule
 from authlint.run.context import FileContext, Project
 from authlint.run.embedded import EMBEDDING_KINDS
@@ -31,6 +33,7 @@ class Kept(Protocol):
 
     own: list[Diagnostic]
     member: FileContext | None
+    suppressions: Source | None  # the file, when it holds suppression comments (E003 judges them)
 
 
 class ProjectPhase:
@@ -40,7 +43,8 @@ class ProjectPhase:
         self.by_rule: dict[str, list[Diagnostic]] | None = None  # None: not run yet
         self.rule_errors: dict[str, list[str]] = {}
         self.dirty: set[str] = set()  # project rules to run again
-        self.final: dict[str, tuple[list[Diagnostic], list[Diagnostic]]] = {}  # relpath -> (inputs, finalized)
+        # relpath -> (inputs, the file with suppression comments, finalized)
+        self.final: dict[str, tuple[list[Diagnostic], Source | None, list[Diagnostic]]] = {}
         self.errors: list[str] = []
 
     def changed(self, member: FileContext | None) -> None:
@@ -79,17 +83,23 @@ class ProjectPhase:
         for found in self.by_rule.values():
             for diag in found:
                 grouped.setdefault(diag.path, []).append(diag)
-        final: dict[str, tuple[list[Diagnostic], list[Diagnostic]]] = {}
+        directives = {relpath: entry.suppressions for relpath, entry in entries.items() if entry.suppressions is not None}
+        final: dict[str, tuple[list[Diagnostic], Source | None, list[Diagnostic]]] = {}
         out: dict[str, list[Diagnostic]] = {}
-        for relpath, inputs in grouped.items():
+        for relpath in sorted(grouped.keys() | directives.keys()):
+            inputs = grouped.get(relpath, [])
             if relpath in included:  # a fragment: checked where it is included (``Linter.finish``)
                 inputs = [diag for diag in inputs if not diag.unless_included]
+            source = directives.get(relpath)
             cached = self.final.get(relpath)
-            if cached is not None and len(cached[0]) == len(inputs) and all(a is b for a, b in zip(cached[0], inputs)):
-                kept = cached[1]
+            if (cached is not None and cached[1] is source and len(cached[0]) == len(inputs)
+                    and all(a is b for a, b in zip(cached[0], inputs))):
+                kept = cached[2]
             else:
+                if source is not None:  # its comments are judged with its findings (E003)
+                    self.linter.register_suppressions(source)
                 kept = self.linter.finalize(inputs)
-            final[relpath] = (inputs, kept)
+            final[relpath] = (inputs, source, kept)
             if kept:
                 out[relpath] = kept
         self.final = final

@@ -19,8 +19,10 @@ from pathlib import Path
 
 from authlint.config.settings import Settings
 from authlint.diagnostics.diagnostic import Diagnostic
+from authlint.diagnostics.suppress import has_directives
 from authlint.facts.deployed import TREES
 from authlint.files.discover import discover, relative
+from authlint.files.source import Source
 from authlint.run.context import FileContext
 from authlint.run.engine import CheckResult, Linter
 from authlint.server.options import EditorOptions
@@ -41,6 +43,7 @@ class Entry:
     member: FileContext | None = None
     errors: list[str] = field(default_factory=list)
     buffer: bool = False  # built from an open editor buffer, not the disk
+    suppressions: Source | None = None  # the file, when it holds suppression comments (E003)
 
 
 class ProjectModel:
@@ -121,6 +124,8 @@ class ProjectModel:
             self.phase.changed(before.member)
         if isinstance(item, FileContext):
             entry.ctx = item
+            if has_directives(item.source.text):
+                entry.suppressions = item.source
             result = CheckResult()
             entry.own, entry.member = linter.check_one(item, result)
             entry.errors = result.errors

@@ -21,6 +21,8 @@ def full(project: ProjectModel) -> list[tuple]:
     assert project.linter is not None
     found, members = [], []
     for entry in project.entries.values():
+        if entry.ctx is not None:
+            project.linter.register_suppressions(entry.ctx.source)  # as ``Linter.check`` does (E003)
         found.extend(entry.own)
         if entry.member is not None:
             members.append(entry.member)
@@ -32,10 +34,14 @@ def incremental(project: ProjectModel) -> list[tuple]:
 
 
 def every_example(tmp_path: Path) -> ProjectModel:
-    """All the examples in one project: Socket.IO pairs, NATS, nginx, Kubernetes, HOCON, JWT."""
+    """All the examples in one project: Socket.IO pairs, NATS, nginx, Kubernetes, HOCON, JWT; and
+    suppression comments, used and unused (E003), in a file with findings and one without."""
     root = tmp_path / "all"
     for example in sorted(p for p in (ROOT / "examples").iterdir() if p.is_dir()):
         shutil.copytree(example, root / example.name)
+    (root / "quiet.py").write_text("import socketio  # authlint: ignore[SIO007]\n", encoding="utf-8")
+    server = root / "python" / "server.py"
+    server.write_text("# authlint: ignore[JWT004]\n" + server.read_text(encoding="utf-8"), encoding="utf-8")
     (root / ".git").mkdir()
     project = ProjectModel(root)
     project.reload()
@@ -45,6 +51,7 @@ def every_example(tmp_path: Path) -> ProjectModel:
 def test_random_edits_of_every_file_keep_the_phase_whole(tmp_path: Path) -> None:
     project = every_example(tmp_path)
     assert incremental(project) == full(project)
+    assert {"quiet.py", "python/server.py"} <= {path for path, code, *_ in incremental(project) if code == "E003"}
     root = Path(project.settings.root)
     chance = random.Random(13)
     for relpath, ctx in sorted(project.contexts().items()):

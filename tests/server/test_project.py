@@ -88,3 +88,18 @@ def test_a_config_edit_reloads_the_settings(pair: Path) -> None:
     (pair / "authlint.toml").write_text('ignore = ["SIO007"]\n', encoding="utf-8")
     assert project.disk_changed(pair / "authlint.toml") is True
     assert codes(project, "client.py") == []
+
+
+def test_unused_suppressions_are_judged_as_check_judges_them(pair: Path) -> None:
+    """E003: a comment that covers nothing, in a file with findings and in one without."""
+    (pair / "server.py").write_text(SERVER.replace("def connect", "# authlint: ignore[SIO001]\ndef connect"),
+                                    encoding="utf-8")
+    (pair / "quiet.py").write_text("import socketio  # authlint: ignore[SIO007]\n", encoding="utf-8")
+    project = ProjectModel(pair)
+    project.reload()
+    settings, _ = load_settings([str(pair)])
+    result, _ = run_check([str(pair)], settings, Linter(settings), jobs=1, use_cache=False)
+    expected = sorted((d.path, d.code, d.span.start, d.span.end, d.message) for d in result.diagnostics)
+    assert [e for e in expected if e[1] == "E003"] and found(project) == expected
+    project.set_buffer(pair / "quiet.py", "import socketio\n")  # the comment removed: its E003 too
+    assert codes(project, "quiet.py") == []
