@@ -47,14 +47,7 @@ class Deployments:
     includers: dict[str, set[str]] = field(default_factory=dict)  # included relpath -> includer relpaths
     env_files: dict[str, frozenset[str]] = field(default_factory=dict)  # dotenv relpath -> names it sets
     root: Path | None = None  # the project on disk (None: an in-memory project)
-    _files: set[str] | None = field(default=None, repr=False)  # every file under root, once asked
-    # the same files by their last path component, and whether any is a certificate (asked per TLS
-    # path of every config: a scan of the tree each time was quadratic)
-    _by_name: dict[str, list[str]] = field(default_factory=dict, repr=False)
-    # the top-level folders holding a certificate ("" for the root itself): a relative TLS path is
-    # judged only when the config's own part of the tree ships certificates (a monorepo's JWT test
-    # keys say nothing about a NATS config in another top-level folder)
-    _certificate_tops: set[str] = field(default_factory=set, repr=False)
+    _walked: Tree | None = field(default=None, repr=False)  # every file under root, once asked
     _too_many: bool = field(default=False, repr=False)
 
     @classmethod
@@ -123,11 +116,11 @@ class Deployments:
         wanted = posixpath.normpath(path)
         if wanted.startswith("..") or self.root is None:
             return Verdict(True)
-        files = self._tree()
+        tree = self._tree()
         top = relpath.split("/", 1)[0] if "/" in relpath else ""
-        if files is None or not (self._certificate_tops & {top, ""} if top else self._certificate_tops):
+        if tree is None or not (tree.certificate_tops & {top, ""} if top else tree.certificate_tops):
             return Verdict(True)  # no certificates beside the config: they are made or provisioned elsewhere
-        named = self._by_name.get(posixpath.basename(wanted), ())
+        named = tree.by_name.get(posixpath.basename(wanted), ())
         return Verdict(any(f == wanted or f.endswith("/" + wanted) for f in named))
 
     def missing_flag_files(self) -> list[tuple[NatsLaunch, NatsFlag]]:
@@ -162,27 +155,44 @@ class Deployments:
                 return True
         return False
 
-    def _tree(self) -> set[str] | None:
-        """Every file's relpath under the root (None: too many to search; walked once either way)."""
-        if self._files is None and self.root is not None and not self._too_many:
+    def _tree(self) -> Tree | None:
+        """Every file under the root (None: too many to search; walked once either way)."""
+        if self._walked is None and self.root is not None and not self._too_many:
             found = TREES.walk(self.root)
             if found is None:
                 self._too_many = True
                 return None
-            self._files = found
-            for relpath in found:
-                self._by_name.setdefault(posixpath.basename(relpath), []).append(relpath)
-            self._certificate_tops = {
-                relpath.split("/", 1)[0] if "/" in relpath else "" for relpath in found if relpath.endswith(CERT_SUFFIXES)
-            }
-        return self._files
+            self._walked = found
+        return self._walked
+
+
+@dataclass(frozen=True)
+class Tree:
+    """The files under a project's root, indexed for the TLS paths of every config."""
+
+    files: frozenset[str]
+    # the same files by their last path component (a scan of the tree per TLS path was quadratic)
+    by_name: dict[str, list[str]]
+    # the top-level folders holding a certificate ("" for the root itself): a relative TLS path is
+    # judged only when the config's own part of the tree ships certificates (a monorepo's JWT test
+    # keys say nothing about a NATS config in another top-level folder)
+    certificate_tops: frozenset[str]
+
+    @classmethod
+    def of(cls, found: set[str]) -> Tree:
+        by_name: dict[str, list[str]] = {}
+        for relpath in found:
+            by_name.setdefault(posixpath.basename(relpath), []).append(relpath)
+        tops = frozenset(relpath.split("/", 1)[0] if "/" in relpath else "" for relpath in found if relpath.endswith(CERT_SUFFIXES))
+        return cls(frozenset(found), by_name, tops)
+
 
 def _names(launches: Iterable[NatsLaunch]) -> str:
     listed = [launch.where for launch in launches]
     return ", ".join(listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
 
 
-def _walk(root: Path) -> set[str] | None:
+def _walk(root: Path) -> Tree | None:
     found: set[str] = set()
     for folder, dirs, names in os.walk(root):
         dirs[:] = [d for d in dirs if d not in SKIP_DIRS]
@@ -190,7 +200,7 @@ def _walk(root: Path) -> set[str] | None:
         found.update(name if base == "." else f"{base}/{name}" for name in names)
         if len(found) > WALK_CAP:
             return None
-    return found
+    return Tree.of(found)
 
 
 class Trees:
@@ -201,7 +211,7 @@ class Trees:
 
     def __init__(self) -> None:
         self.keep = False
-        self._walked: dict[Path, set[str] | None] = {}
+        self._walked: dict[Path, Tree | None] = {}
 
     @contextmanager
     def kept(self) -> Iterator[None]:
@@ -211,7 +221,7 @@ class Trees:
         finally:
             self.keep = before
 
-    def walk(self, root: Path) -> set[str] | None:
+    def walk(self, root: Path) -> Tree | None:
         if not self.keep:
             return _walk(root)
         if root not in self._walked:

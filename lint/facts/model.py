@@ -1117,9 +1117,16 @@ class FileFacts:
     """All facts of one file, in source order."""
 
     items: list[Fact] = field(default_factory=list)
+    # kind -> its facts, in source order: project rules ask each file for the same kinds again and
+    # again (every rule, every edit in the language server), and a file holds hundreds of facts
+    _by_kind: dict[type, list] = field(default_factory=dict, repr=False, compare=False)
 
     def of(self, kind: type[F]) -> Iterator[F]:
-        return (fact for fact in self.items if isinstance(fact, kind))
+        found = self._by_kind.get(kind)
+        if found is None:
+            found = self._by_kind[kind] = [fact for fact in self.items if isinstance(fact, kind)]
+        return iter(found)
 
     def add(self, fact: Fact) -> None:
         self.items.append(fact)
+        self._by_kind.clear()

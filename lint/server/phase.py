@@ -46,16 +46,24 @@ class ProjectPhase:
         # relpath -> (inputs, the file with suppression comments, finalized)
         self.final: dict[str, tuple[list[Diagnostic], Source | None, list[Diagnostic]]] = {}
         self.errors: list[str] = []
+        # id(member) -> (member, the project rules that read it): asked when it joins, and again
+        # when an edit replaces it (a search of its text for every rule's words, done once)
+        self._readers: dict[int, tuple[FileContext, frozenset[str]]] = {}
 
     def changed(self, member: FileContext | None) -> None:
         """A file with these facts left or joined the project (call for the old and the new)."""
-        if member is None or self.by_rule is None:
+        if member is None:
+            return
+        known = self._readers.pop(id(member), None)
+        if known is not None and known[0] is member:  # it leaves: the rules it was read by
+            self.dirty |= known[1]
             return
         raw = member.source.scan_bytes
         lower = raw.lower()  # once for every rule's words
-        for rule in self.linter.project_rules:
-            if rule.code not in self.dirty and reads(self.linter, rule, member, raw, lower):
-                self.dirty.add(rule.code)
+        readers = frozenset(rule.code for rule in self.linter.project_rules if reads(self.linter, rule, member, raw, lower))
+        self._readers[id(member)] = (member, readers)
+        if self.by_rule is not None:
+            self.dirty |= readers
 
     def results(self, entries: Mapping[str, Kept]) -> dict[str, list[Diagnostic]]:
         """Every file's findings: the file phase kept in ``entries`` and the project rules' own."""

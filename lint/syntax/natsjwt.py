@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from authlint.files.source import Source, Span
@@ -46,7 +47,16 @@ def parse_source(source: Source, ctx: FileContext | None = None) -> TokenFile:
 
 
 def decode_claims(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    """(header, claims) without verifying anything; None when it is not a decodable JWT."""
+    """(header, claims) without verifying anything; None when it is not a decodable JWT.
+
+    Decoded once per token in a process (the language server's project phase asks again on every
+    edit); the caller gets its own copies of the two dicts."""
+    decoded = _decoded(token)
+    return None if decoded is None else (dict(decoded[0]), dict(decoded[1]))
+
+
+@lru_cache(maxsize=512)  # in memory only, never written anywhere
+def _decoded(token: str) -> tuple[dict[str, Any], dict[str, Any]] | None:
     import jwt
 
     try:

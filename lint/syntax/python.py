@@ -27,7 +27,27 @@ UNCHECKED_AST_RECURSION = sys.version_info < (3, 11)
 SAFE_DEPTH_CHARS = 150_000
 
 
+# the trees of the last few texts parsed: a fix built for a finding in the file just checked (the
+# kit's ``python_cst.enclosing_container``) reads the same text again, and parsing a large module
+# twice per edit is what the language server would wait for
+RECENT_TREES = 8
+_recent: dict[str, ast.Module] = {}
+
+
+def recent_tree(text: str) -> ast.Module | None:
+    """The tree of ``text`` when it was one of the last few parsed (trees are never modified)."""
+    return _recent.get(text)
+
+
 def parse_source(source: Source, ctx: FileContext | None = None) -> ast.Module:
+    tree = parse_text(source)
+    if len(_recent) >= RECENT_TREES:
+        del _recent[next(iter(_recent))]  # the oldest
+    _recent[source.text] = tree
+    return tree
+
+
+def parse_text(source: Source) -> ast.Module:
     try:
         # the tree is acyclic; collections triggered by its allocations cost ~40 % of the parse
         with paused(), warnings.catch_warnings():

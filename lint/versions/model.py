@@ -58,8 +58,15 @@ class ProjectVersions:
     pins: tuple[Pin, ...] = ()
 
     def of(self, ecosystem: str, package: str) -> tuple[Pin, ...]:
-        name = normalise(ecosystem, package)
-        return tuple(pin for pin in self.pins if pin.ecosystem == ecosystem and pin.package == name)
+        # remembered per instance (outside the fields: equality, hashing and ``asdict`` ignore it):
+        # rules ask per file for the same packages, and a project may pin hundreds
+        memo: dict[tuple[str, str], tuple[Pin, ...]] = self.__dict__.setdefault("_of_memo", {})
+        found = memo.get((ecosystem, package))
+        if found is None:
+            name = normalise(ecosystem, package)
+            found = memo[ecosystem, package] = tuple(
+                pin for pin in self.pins if pin.ecosystem == ecosystem and pin.package == name)
+        return found
 
     def __bool__(self) -> bool:
         return bool(self.pins)

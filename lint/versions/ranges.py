@@ -397,6 +397,14 @@ def _starts_major(version: Any) -> bool:
 def running(versions: ProjectVersions, ecosystem: str, package: str) -> tuple[Running, ...]:
     """What the project's pins of one package say it runs: the exact pins (lock files, ``==``) when
     there are any, else the declared ranges. Empty when nothing is known."""
+    memo: dict[tuple[str, str], tuple[Running, ...]] = versions.__dict__.setdefault("_running_memo", {})
+    found = memo.get((ecosystem, package))
+    if found is None:  # asked per file and per rule: parsed once per project's versions
+        found = memo[ecosystem, package] = _running(versions, ecosystem, package)
+    return found
+
+
+def _running(versions: ProjectVersions, ecosystem: str, package: str) -> tuple[Running, ...]:
     pins = versions.of(ecosystem, package)
     exact = [pin for pin in pins if pin.version and parse_version(ecosystem, pin.version) is not None]
     if exact:

@@ -31,6 +31,10 @@ class Exposure:
         self.mints = list(project.facts(JwtMint))
         self.deployables = Deployables(project.settings.root)
         self.short_lifetime = short_lifetime
+        # each mint's deployable and algorithm family, asked by every verification (computed once)
+        self._placed = [(mint, self.deployables.of(mint.source.relpath), _mint_family(mint)) for mint in self.mints]
+        self._identities: dict[int, object] = {}  # id(mint) -> identity(mint.key)
+        self._key_set_clients: dict[int, bool] = {}  # id(source) -> builds_key_set_client(its text)
 
     def reason(self, verify: JwtVerify) -> str | None:
         """Why skew can bite this verification (for the message), or None when it cannot."""
@@ -40,14 +44,14 @@ class Exposure:
             return "no token is minted in this project: another service or an identity provider mints them"
         home = self.deployables.of(verify.source.relpath)
         wanted = self._family(verify)
-        own = [m for m in self.mints if self.deployables.of(m.source.relpath) == home and _fits(_mint_family(m), wanted)]
+        own = [m for m, placed, minted in self._placed if placed == home and _fits(minted, wanted)]
         if not own:
-            elsewhere = [m for m in self.mints if self.deployables.of(m.source.relpath) != home]
-            if elsewhere:
-                return f"tokens are minted in another deployable ({_where(elsewhere[0])}), on another machine's clock"
+            elsewhere = next((m for m, placed, _ in self._placed if placed != home), None)
+            if elsewhere is not None:
+                return f"tokens are minted in another deployable ({_where(elsewhere)}), on another machine's clock"
             return "verified with a public key no mint of this project signs for: another service or an identity provider mints the tokens"
         key = identity(verify.key)
-        same_key = [m for m in own if key is not None and identity(m.key) == key]
+        same_key = [m for m in own if key is not None and self._identity(m) == key]
         own = same_key or own  # the mints with this very key, when they can be told apart
         if all(m.has_exp is False for m in own):
             return None  # the tokens carry no `exp`: nothing to be early or late for
@@ -57,8 +61,18 @@ class Exposure:
                     "a few seconds of skew between replicas is a real part of that")
         return None
 
-    @staticmethod
-    def _key_set(verify: JwtVerify) -> bool:
+    def _identity(self, mint: JwtMint) -> object:
+        if id(mint) not in self._identities:
+            self._identities[id(mint)] = identity(mint.key)
+        return self._identities[id(mint)]
+
+    def _builds_key_set_client(self, source) -> bool:
+        """Whether the file builds a key-set client (a search of its whole text: once per file)."""
+        if id(source) not in self._key_set_clients:
+            self._key_set_clients[id(source)] = builds_key_set_client(source.text)
+        return self._key_set_clients[id(source)]
+
+    def _key_set(self, verify: JwtVerify) -> bool:
         source = verify.source
         key = verify.key
         texts = [source.slice(verify.span)]
@@ -66,7 +80,7 @@ class Exposure:
             texts += [key.text, key.ref or "", source.slice(key.origin) if key.origin is not None else ""]
             if names_key_set(*texts):
                 return True
-            if (key.ref or "").startswith(("name:", "call:")) and builds_key_set_client(source.text):
+            if (key.ref or "").startswith(("name:", "call:")) and self._builds_key_set_client(source):
                 return True  # a local name, in a file that builds a key-set client
         return names_key_set(*texts)
 

@@ -544,27 +544,52 @@ def list_values(source: Source, span: Span) -> list[Any] | None:
 
 
 @lru_cache(maxsize=CACHED_MODULES)
-def _containers(code: str) -> tuple[Span, ...] | None:
-    """The char spans of every call and dict literal of ``code`` (standard ``ast``: fast, and what the
-    extractor's spans are made of); None when ``ast`` cannot parse it."""
+def _located(code: str) -> tuple[Any, Any] | None:
+    """``code``'s standard ``ast`` tree (fast, and what the extractor's spans are made of: the one the
+    check just parsed when there is one) and its positions; None when ``ast`` cannot parse it."""
     import ast
 
     from authlint.facts.python.positions import Positions
+    from authlint.syntax.python import recent_tree
 
-    try:
-        tree = ast.parse(code)
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
-        return None
-    positions = Positions(Source.from_text(code))
-    return tuple(positions.span(node) for node in ast.walk(tree) if isinstance(node, (ast.Call, ast.Dict)))
+    tree = recent_tree(code)
+    if tree is None:
+        try:
+            tree = ast.parse(code)
+        except (SyntaxError, ValueError, RecursionError, MemoryError):
+            return None
+    return tree, Positions(Source.from_text(code))
 
 
 def enclosing_container(code: str, start: int) -> Span | None:
-    """The innermost call or dict literal that holds an element starting at ``start``."""
-    spans = _containers(code)
-    if spans is None:
+    """The innermost call or dict literal that holds an element starting at ``start``.
+
+    Only the statements whose lines (decorators included) hold ``start`` are searched, down to the
+    innermost one: a call or dict lies inside its statement's lines, and walking a whole large
+    module for each fix cost more than checking it."""
+    import ast
+    from bisect import bisect_right
+
+    located = _located(code)
+    if located is None:
         return None
-    holding = [span for span in spans if span.start < start < span.end]
+    tree, positions = located
+    line = bisect_right(positions.starts, start)  # 1-based line of ``start``
+    holding: list[Span] = []
+    pending: list[Any] = [tree]
+    while pending:
+        node = pending.pop()
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, ast.stmt):
+                first = min([child.lineno] + [d.lineno for d in getattr(child, "decorator_list", ())])
+                if first <= line <= (child.end_lineno or child.lineno):
+                    pending.append(child)  # a statement holding the line: searched further down
+                continue
+            for inner in ast.walk(child):  # the statement's own expressions (not its body's statements)
+                if isinstance(inner, (ast.Call, ast.Dict)):
+                    span = positions.span(inner)
+                    if span.start < start < span.end:
+                        holding.append(span)
     return min(holding, key=lambda span: span.end - span.start, default=None)
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import timedelta
+from functools import lru_cache
 from typing import Any
 
 # -- Go time.ParseDuration (nats-server) ---------------------------------------------------------
@@ -22,6 +23,7 @@ _GO_PART = re.compile(r"([0-9]*(?:\.[0-9]*)?)(ns|us|µs|μs|ms|s|m|h)")
 _GO_UNITS = {"ns": 1e-9, "us": 1e-6, "µs": 1e-6, "μs": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0, "h": 3600.0}
 
 
+@lru_cache(maxsize=1024)  # a pure function of a short string, asked for the same options on every config
 def go_seconds(text: str) -> float | None:
     """Go's ``time.ParseDuration`` in seconds; None when Go would reject the string."""
     s = text.strip() if text != text.strip() else text

@@ -114,11 +114,16 @@ SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)
 
 
 def _mark_verified_before(resolver: Resolver, module: ast.Module, looks: list[JwtVerify], checks: list[JwtVerify]) -> None:
-    calls = {resolver.span(node): node for node in ast.walk(module) if isinstance(node, ast.Call)}
+    calls: dict[Span, ast.Call] = {}
     parents: dict[int, ast.AST] = {}
-    for node in ast.walk(module):
+    pending: list[ast.AST] = [module]
+    while pending:  # one pass for both (a large module's walk is most of this function's cost)
+        node = pending.pop()
+        if isinstance(node, ast.Call):
+            calls[resolver.span(node)] = node
         for child in ast.iter_child_nodes(node):
             parents[id(child)] = node
+            pending.append(child)
     for look in looks:
         if look.intent not in (PEEK, DECODE_ONLY) and look.verifies_signature is not False:
             continue
