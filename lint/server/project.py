@@ -56,6 +56,7 @@ class ProjectModel:
         self.buffers: dict[str, str] = {}  # relpath -> the open editor's text
         self._results: dict[str, list[Diagnostic]] | None = None
         self.errors: list[str] = []  # internal errors of the last project phase
+        self._erring: dict[str, list[str]] = {}  # relpath -> its file phase's internal errors (the few that have)
         self.settings = Settings(root=self.folder)
         self.linter: Linter | None = None
         self.phase: ProjectPhase | None = None
@@ -83,6 +84,7 @@ class ProjectModel:
         self.settings, self.linter = settings, linter
         self.phase = ProjectPhase(linter, settings)
         self.entries = {}
+        self._erring = {}
         found = discover([str(self.folder)], settings, keep=linter.wants_name)
         for candidate in found.candidates:
             self._load(candidate.relpath, candidate.path)
@@ -132,6 +134,10 @@ class ProjectModel:
         elif isinstance(item, Diagnostic):
             entry.own = [item]
         self.entries[relpath] = entry
+        if entry.errors:
+            self._erring[relpath] = entry.errors
+        else:
+            self._erring.pop(relpath, None)
         self.phase.changed(entry.member)
         self._results = None
 
@@ -168,6 +174,7 @@ class ProjectModel:
         if not path.exists():
             TREES.forget()  # a file gone: the tree rules search (TLS files) changed
             gone = self.entries.pop(relpath, None)
+            self._erring.pop(relpath, None)
             if gone is not None and self.phase is not None:
                 self.phase.changed(gone.member)
                 self._results = None
@@ -194,7 +201,7 @@ class ProjectModel:
             assert self.phase is not None
             with TREES.kept():
                 self._results = self.phase.results(self.entries)
-            self.errors = [error for entry in self.entries.values() for error in entry.errors] + self.phase.errors
+            self.errors = [error for errors in self._erring.values() for error in errors] + self.phase.errors
         return self._results
 
     def contexts(self) -> dict[str, FileContext]:

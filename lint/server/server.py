@@ -38,6 +38,13 @@ class AuthlintServer(LanguageServer):
         self.options = EditorOptions()
         self.published: dict[str, list[types.Diagnostic]] = {}
         self.logged: set[str] = set()  # internal errors already logged to the client
+        # uri -> (its project and relpath, or None): every publish asks for each open document, and
+        # resolving a path (realpath) for each on every keystroke was a third of an edit's cost.
+        # Forgotten whenever a project is added, dropped or reloaded (its root may move).
+        self._located: dict[str, tuple[ProjectModel, str] | None] = {}
+        # uri -> (the findings last converted, their LSP form): a file whose findings the edit did
+        # not change keeps the very same list (``ProjectPhase``), so it is not converted again
+        self._converted: dict[str, tuple[list, list[types.Diagnostic]]] = {}
 
     # -- the projects ----------------------------------------------------------------------
     def folders(self) -> list[Path]:
@@ -49,10 +56,20 @@ class AuthlintServer(LanguageServer):
         project = self.projects.get(folder)
         if project is None:
             project = self.projects[folder] = ProjectModel(folder, self.options)
+            self.forget_locations()
         return project
+
+    def drop(self, folder: Path) -> None:
+        self.projects.pop(folder, None)
+        self.forget_locations()
+
+    def forget_locations(self) -> None:
+        self._located.clear()
+        self._converted.clear()
 
     def reload(self, project: ProjectModel) -> bool:
         """Load (or reload) a project; a broken config is shown and the previous state kept."""
+        self.forget_locations()
         try:
             project.reload()
         except ConfigError as exc:
@@ -80,14 +97,16 @@ class AuthlintServer(LanguageServer):
 
     def document(self, uri: str) -> tuple[ProjectModel, str] | None:
         """The project and the relpath of an open document it checks."""
-        path = to_fs_path(uri)
-        project = self.project_of(path) if path else None
-        if project is None:
-            return None
-        relpath = project.relpath(path)  # type: ignore[arg-type]
-        if relpath is None or relpath not in project.entries:
-            return None
-        return project, relpath
+        if uri in self._located:
+            located = self._located[uri]
+        else:
+            path = to_fs_path(uri)
+            project = self.project_of(path) if path else None
+            relpath = project.relpath(path) if project is not None else None  # type: ignore[arg-type]
+            located = self._located[uri] = (project, relpath) if project is not None and relpath is not None else None
+        if located is None or located[1] not in located[0].entries:
+            return None  # outside every project, or not a file its project checks (now)
+        return located
 
     # -- publishing ------------------------------------------------------------------------
     def publish(self, force: tuple[str, ...] = ()) -> None:
@@ -98,7 +117,15 @@ class AuthlintServer(LanguageServer):
             located = self.document(uri)
             if located is not None:
                 project, relpath = located
-                found = [to_lsp(diag, project.settings.root) for diag in project.results().get(relpath, [])]
+                findings = project.results().get(relpath, [])
+                converted = self._converted.get(uri)
+                if converted is not None and converted[0] is findings:
+                    if uri not in force:
+                        continue  # the very findings published last time
+                    found = converted[1]
+                else:
+                    found = [to_lsp(diag, project.settings.root) for diag in findings]
+                    self._converted[uri] = (findings, found)
             if uri not in force and self.published.get(uri, []) == found:
                 continue
             self.published[uri] = found
@@ -114,6 +141,7 @@ class AuthlintServer(LanguageServer):
 
     def clear(self, uri: str) -> None:
         self.published.pop(uri, None)
+        self._converted.pop(uri, None)
         self.text_document_publish_diagnostics(types.PublishDiagnosticsParams(uri=uri, diagnostics=[]))
 
 
@@ -137,7 +165,7 @@ def create_server() -> AuthlintServer:
         for gone in params.event.removed:
             path = to_fs_path(gone.uri)
             if path:
-                ls.projects.pop(Path(path), None)
+                ls.drop(Path(path))
         for added in params.event.added:
             path = to_fs_path(added.uri)
             if path:

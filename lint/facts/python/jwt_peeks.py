@@ -31,16 +31,52 @@ def mark(resolver: Resolver, module: ast.Module, facts: Iterable[Fact]) -> None:
     checks = [v for v in verifies if v.intent == VERIFY and v.verifies_signature and v.token is not None]
     if not looks or not checks:
         return
-    _mark_verified_before(resolver, module, looks, checks)
-    scopes = [module, *(node for node in ast.walk(module) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)))]
-    spans = {id(scope): resolver.span(scope) if scope is not module else Span(0, len(resolver.source.text))
-             for scope in scopes}
+    calls, parents = _index(resolver, module)
+    _mark_verified_before(calls, parents, looks, checks)
+    whole = Span(0, len(resolver.source.text))
     for look in looks:
-        scope = min((s for s in scopes if spans[id(s)].contains(look.span)), key=lambda s: spans[id(s)].end - spans[id(s)].start)
-        later = [c for c in checks if spans[id(scope)].contains(c.span) and c.span.end >= look.span.end
+        scope, span = _function_of(resolver, module, whole, look, calls, parents)
+        later = [c for c in checks if span.contains(c.span) and c.span.end >= look.span.end
                  and c is not look and c.token.text == look.token.text]  # type: ignore[union-attr]
         if later and _selects(resolver, scope, look, later):
             look.selects_verification = True
+
+
+def _index(resolver: Resolver, module: ast.Module) -> tuple[dict[Span, ast.Call], dict[int, ast.AST]]:
+    """Every call by its span, and every node's parent: one walk of the module (on a large module
+    the walks were most of the extraction's cost)."""
+    calls: dict[Span, ast.Call] = {}
+    parents: dict[int, ast.AST] = {}
+    pending: list[ast.AST] = [module]
+    while pending:
+        node = pending.pop()
+        if isinstance(node, ast.Call):
+            calls[resolver.span(node)] = node
+        for child in ast.iter_child_nodes(node):
+            parents[id(child)] = node
+            pending.append(child)
+    return calls, parents
+
+
+def _function_of(resolver: Resolver, module: ast.Module, whole: Span, look: JwtVerify,
+                 calls: dict[Span, ast.Call], parents: dict[int, ast.AST]) -> tuple[ast.AST, Span]:
+    """The innermost function (or the module) whose span holds the look, and that span: the
+    look's call's nearest enclosing ``def`` that holds it (an enclosing scope is an ancestor)."""
+    current = parents.get(id(calls[look.span])) if look.span in calls else None
+    if current is None:  # not a call authlint can place: every function is a candidate
+        holding = [(span, node) for node in ast.walk(module) if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef))
+                   if (span := resolver.span(node)).contains(look.span)]
+        if not holding:
+            return module, whole
+        span, node = min(holding, key=lambda pair: pair[0].end - pair[0].start)
+        return node, span
+    while current is not None:
+        if isinstance(current, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            span = resolver.span(current)
+            if span.contains(look.span):
+                return current, span
+        current = parents.get(id(current))
+    return module, whole
 
 
 def _own_nodes(scope: ast.AST) -> list[ast.AST]:
@@ -113,17 +149,8 @@ TRIES = tuple(getattr(ast, name) for name in ("Try", "TryStar") if hasattr(ast, 
 SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda, ast.Module)
 
 
-def _mark_verified_before(resolver: Resolver, module: ast.Module, looks: list[JwtVerify], checks: list[JwtVerify]) -> None:
-    calls: dict[Span, ast.Call] = {}
-    parents: dict[int, ast.AST] = {}
-    pending: list[ast.AST] = [module]
-    while pending:  # one pass for both (a large module's walk is most of this function's cost)
-        node = pending.pop()
-        if isinstance(node, ast.Call):
-            calls[resolver.span(node)] = node
-        for child in ast.iter_child_nodes(node):
-            parents[id(child)] = node
-            pending.append(child)
+def _mark_verified_before(calls: dict[Span, ast.Call], parents: dict[int, ast.AST], looks: list[JwtVerify],
+                          checks: list[JwtVerify]) -> None:
     for look in looks:
         if look.intent not in (PEEK, DECODE_ONLY) and look.verifies_signature is not False:
             continue
