@@ -57,6 +57,21 @@ class Edit:
         return cls(offset, offset, content, relpath)
 
     @classmethod
+    def between(cls, before: str, after: str, offset: int = 0) -> Edit | None:
+        """The edit turning ``before`` (found at ``offset`` in a file) into ``after``: the part
+        between their common prefix and the common suffix of the rest (None when they are equal)."""
+        if before == after:
+            return None
+        prefix = 0
+        limit = min(len(before), len(after))
+        while prefix < limit and before[prefix] == after[prefix]:
+            prefix += 1
+        suffix = 0
+        while suffix < limit - prefix and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]:
+            suffix += 1
+        return cls(offset + prefix, offset + len(before) - suffix, after[prefix : len(after) - suffix])
+
+    @classmethod
     def delete(cls, span: Span, relpath: str | None = None) -> Edit:
         return cls(span.start, span.end, "", relpath)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 from lsprotocol import types
 from pygls.uris import from_fs_path
 
-from authlint.diagnostics.diagnostic import Diagnostic, Fix, Severity
+from authlint.diagnostics.diagnostic import Diagnostic, Edit, Fix, Severity
 from authlint.diagnostics.fix import apply_edits
 from authlint.diagnostics.mask import Masker, scrub_patterns, values_in
 from authlint.files.source import Source, Span
@@ -67,29 +67,12 @@ def text_edits(source: Source, edits, values: frozenset[str]) -> list[types.Text
     return found
 
 
-def trim(old: str, new: str) -> tuple[int, int, str] | None:
-    """``(start, end, text)``: replacing ``old[start:end]`` by ``text`` makes ``new``, the span
-    between their common prefix and suffix (None when they are equal)."""
-    if old == new:
-        return None
-    start = 0
-    limit = min(len(old), len(new))
-    while start < limit and old[start] == new[start]:
-        start += 1
-    end_old, end_new = len(old), len(new)
-    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
-        end_old -= 1
-        end_new -= 1
-    return start, end_old, new[start:end_new]
-
-
 def minimal_edit(source: Source, new: str) -> types.TextEdit | None:
     """One edit turning ``source``'s text into ``new`` (None when they are equal)."""
-    cut = trim(source.text, new)
+    cut = Edit.between(source.text, new)
     if cut is None:
         return None
-    start, end, text = cut
-    return types.TextEdit(range=lsp_range(source, Span(start, end)), new_text=text)
+    return types.TextEdit(range=lsp_range(source, Span(cut.start, cut.end)), new_text=cut.content)
 
 
 def diff_edits(source: Source, new: str) -> list[types.TextEdit]:
@@ -108,10 +91,9 @@ def diff_edits(source: Source, new: str) -> list[types.TextEdit]:
         if tag == "equal":
             continue
         base = old_starts[i1]
-        cut = trim(source.text[base : old_starts[i2]], "".join(new_lines[j1:j2]))
+        cut = Edit.between(source.text[base : old_starts[i2]], "".join(new_lines[j1:j2]), base)
         if cut is not None:
-            start, end, text = cut
-            edits.append(types.TextEdit(range=lsp_range(source, Span(base + start, base + end)), new_text=text))
+            edits.append(types.TextEdit(range=lsp_range(source, Span(cut.start, cut.end)), new_text=cut.content))
     return edits
 
 

@@ -331,19 +331,12 @@ def minimal_edit(code: str, offset: int, before: str, after: str, anchors: Seque
     when it is whole lines, else stays where the common prefix ends, so edits land where a person
     would put them (and where the historic text edits did).
     """
-    if before == after:
+    plain = Edit.between(before, after, offset)
+    if plain is None:
         return None
-    prefix = 0
-    limit = min(len(before), len(after))
-    while prefix < limit and before[prefix] == after[prefix]:
-        prefix += 1
-    suffix = 0
-    while suffix < limit - prefix and before[len(before) - 1 - suffix] == after[len(after) - 1 - suffix]:
-        suffix += 1
-    start, end = offset + prefix, offset + len(before) - suffix
-    content = after[prefix : len(after) - suffix]
+    start, end, content = plain.start, plain.end, plain.content
     if start != end and content:
-        return Edit(start, end, content)
+        return plain
     # every equivalent place, from the rightmost leftwards: (start, end, content)
     places = [(start, end, content)]
     while True:
