@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import shlex
+import shutil
 import sys
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -25,6 +26,19 @@ TIMEOUT = 60.0  # seconds; reached only when the awaited notification never come
 
 def uri(path: Path) -> str:
     return from_fs_path(str(path)) or ""
+
+
+def loaded_example(tmp_path: Path, example: str):
+    """A resident project (``ProjectModel``) of a copy of ``examples/<example>``, loaded."""
+    from authlint.server.project import ProjectModel
+    from tests.shared import ROOT
+
+    root = tmp_path / example
+    shutil.copytree(ROOT / "examples" / example, root)
+    (root / ".git").mkdir()
+    project = ProjectModel(root)
+    project.reload()
+    return project
 
 
 @dataclass
@@ -72,6 +86,22 @@ class Session:
         self.client.text_document_did_change(types.DidChangeTextDocumentParams(
             text_document=types.VersionedTextDocumentIdentifier(uri=key, version=self.versions[key]),
             content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)]))
+
+    async def code_actions(self, path: Path, range: types.Range, diagnostics: list[types.Diagnostic],
+                           only: list[str] | None = None) -> list[types.CodeAction | types.Command] | None:
+        return await self.client.text_document_code_action_async(types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(path)), range=range,
+            context=types.CodeActionContext(diagnostics=diagnostics,
+                                            only=[types.CodeActionKind(kind) for kind in only] if only else None)))
+
+    async def hover(self, path: Path, position: types.Position) -> types.Hover | None:
+        return await self.client.text_document_hover_async(types.HoverParams(
+            text_document=types.TextDocumentIdentifier(uri=uri(path)), position=position))
+
+    def disk_changed(self, path: Path, kind: types.FileChangeType = types.FileChangeType.Changed) -> None:
+        """Tell the server a file changed outside the editor (a watched-files notification)."""
+        self.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=uri(path), type=kind)]))
 
     def apply(self, edit: types.WorkspaceEdit) -> None:
         """Apply a workspace edit to the open buffers, as an editor does, and send the changes."""

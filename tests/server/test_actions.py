@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 from lsprotocol import types
@@ -13,22 +12,11 @@ from authlint.run.engine import Linter
 from authlint.run.runner import run_fix
 from authlint.server.actions import FIX_ALL, fix_all, quick_fixes
 from authlint.server.convert import uri_of
-from authlint.server.project import ProjectModel
-from tests.server.harness import apply_text_edits
-from tests.shared import ROOT
-
-
-def loaded(tmp_path: Path, example: str) -> ProjectModel:
-    root = tmp_path / example
-    shutil.copytree(ROOT / "examples" / example, root)
-    (root / ".git").mkdir()
-    project = ProjectModel(root)
-    project.reload()
-    return project
+from tests.server.harness import apply_text_edits, loaded_example
 
 
 def test_a_fix_of_two_files_is_one_workspace_edit_of_both(tmp_path: Path) -> None:
-    project = loaded(tmp_path, "js")
+    project = loaded_example(tmp_path, "js")
     [diag] = [d for d in project.results()["client.ts"] if d.code == "SIO006"]
     [action] = quick_fixes(project, [diag])
     assert action.kind == types.CodeActionKind.QuickFix
@@ -44,7 +32,7 @@ def test_a_fix_of_two_files_is_one_workspace_edit_of_both(tmp_path: Path) -> Non
 
 
 def test_fix_all_writes_what_fix_apply_writes(tmp_path: Path) -> None:
-    project = loaded(tmp_path, "python")
+    project = loaded_example(tmp_path, "python")
     root = project.settings.root
     settings, _ = load_settings([str(root)])
     expected, _ = run_fix([str(root)], settings, Linter(settings), unsafe=False, jobs=1, use_cache=False)
@@ -57,5 +45,5 @@ def test_fix_all_writes_what_fix_apply_writes(tmp_path: Path) -> None:
 
 
 def test_no_fix_all_without_a_safe_fix(tmp_path: Path) -> None:
-    project = loaded(tmp_path, "js")
+    project = loaded_example(tmp_path, "js")
     assert fix_all(project, "src/useAuth.jsx") is None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from authlint.config.load import load_settings
 from authlint.run.engine import Linter
 from authlint.run.runner import run_check
 from authlint.server.project import ProjectModel
-from tests.shared import ROOT
+from tests.server.harness import loaded_example
 
 CLIENT = "import socketio\nc = socketio.Client()\nc.connect('http://localhost:5000', auth={'token': t})\n"
 SERVER = ("import socketio\nsio = socketio.Server()\n@sio.event\ndef connect(sid, environ, auth):\n"
@@ -24,11 +23,8 @@ def found(project: ProjectModel) -> list[tuple[str, str, int, int, str]]:
 
 @pytest.mark.parametrize("example", ["python", "js", "nats", "nginx", "k8s", "jvm"])
 def test_the_same_findings_as_check(tmp_path: Path, example: str) -> None:
+    project = loaded_example(tmp_path, example)
     root = tmp_path / example
-    shutil.copytree(ROOT / "examples" / example, root)
-    (root / ".git").mkdir()
-    project = ProjectModel(root)
-    project.reload()
     settings, _ = load_settings([str(root)])
     result, _ = run_check([str(root)], settings, Linter(settings), jobs=1, use_cache=False)
     expected = sorted((d.path, d.code, d.span.start, d.span.end, d.message) for d in result.diagnostics)

@@ -52,6 +52,16 @@ def codes(diagnostics: list[types.Diagnostic]) -> list[str]:
     return sorted(str(d.code) for d in diagnostics)
 
 
+def pair_folders(tmp_path: Path) -> tuple[Path, Path]:
+    """Two repositories, ``one`` and ``two``, each with the Socket.IO server and client."""
+    one, two = tmp_path / "one", tmp_path / "two"
+    for folder in (one, two):
+        (folder / ".git").mkdir(parents=True)
+        (folder / "server.py").write_text(SERVER, encoding="utf-8")
+        (folder / "client.py").write_text(CLIENT, encoding="utf-8")
+    return one, two
+
+
 def test_a_finding_is_published_fixed_by_its_quick_fix_and_gone(project: Path) -> None:
     server = project / "server.py"
 
@@ -65,9 +75,7 @@ def test_a_finding_is_published_fixed_by_its_quick_fix_and_gone(project: Path) -
         assert first.code_description is not None and first.code_description.href == DOCS_URL
         assert first.severity == types.DiagnosticSeverity.Error
         assert first.message.startswith("`ping_timeout=20000` is in seconds")
-        actions = await lsp.client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri(server)), range=first.range,
-            context=types.CodeActionContext(diagnostics=[first], only=[types.CodeActionKind.QuickFix])))
+        actions = await lsp.code_actions(server, first.range, [first], only=[types.CodeActionKind.QuickFix])
         assert actions is not None
         quick = [a for a in actions if isinstance(a, types.CodeAction)]
         assert [a.title for a in quick] == ["SIO001: Convert to seconds (20)"]
@@ -119,14 +127,12 @@ def test_hover_shows_why_the_rule_matters(project: Path) -> None:
     async def scenario(lsp: Session) -> None:
         lsp.open(client)
         found = await lsp.wait(client, lambda ds: codes(ds) == ["SIO007"])
-        hover = await lsp.client.text_document_hover_async(types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri(client)), position=found[0].range.start))
+        hover = await lsp.hover(client, found[0].range.start)
         assert hover is not None and isinstance(hover.contents, types.MarkupContent)
         assert hover.contents.value.startswith("**SIO007 auth-field-mismatch**")
         assert "Why is this bad?" in hover.contents.value
         assert "Both sides look fine alone" in hover.contents.value
-        nothing = await lsp.client.text_document_hover_async(types.HoverParams(
-            text_document=types.TextDocumentIdentifier(uri=uri(client)), position=types.Position(0, 0)))
+        nothing = await lsp.hover(client, types.Position(0, 0))
         assert nothing is None
 
     run(project, scenario)
@@ -138,10 +144,8 @@ def test_fix_all_applies_every_safe_fix(project: Path) -> None:
     async def scenario(lsp: Session) -> None:
         lsp.open(server)
         await lsp.wait(server, lambda ds: codes(ds) == ["SIO001", "SIO001"])
-        actions = await lsp.client.text_document_code_action_async(types.CodeActionParams(
-            text_document=types.TextDocumentIdentifier(uri=uri(server)),
-            range=types.Range(types.Position(0, 0), types.Position(0, 0)),
-            context=types.CodeActionContext(diagnostics=[], only=[types.CodeActionKind("source.fixAll")])))
+        actions = await lsp.code_actions(server, types.Range(types.Position(0, 0), types.Position(0, 0)), [],
+                                         only=["source.fixAll"])
         assert actions is not None and len(actions) == 1
         action = actions[0]
         assert isinstance(action, types.CodeAction) and action.kind == "source.fixAll.authlint"
@@ -166,12 +170,10 @@ def test_the_editors_settings_and_the_config_file_select_rules(project: Path) ->
         await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002", "JWT004"])
         config = project / "authlint.toml"
         config.write_text('ignore = ["JWT002"]\n', encoding="utf-8")  # an edit outside the editor
-        lsp.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
-            changes=[types.FileEvent(uri=uri(config), type=types.FileChangeType.Created)]))
+        lsp.disk_changed(config, types.FileChangeType.Created)
         await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT004"])
         config.write_text("ignore = [\n", encoding="utf-8")  # broken: said once, the last settings kept
-        lsp.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
-            changes=[types.FileEvent(uri=uri(config), type=types.FileChangeType.Changed)]))
+        lsp.disk_changed(config)
         lsp.change(tokens, TOKENS + "\n")
         await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT004"], fresh=True)
         assert any("invalid TOML" in message for message in lsp.messages)
@@ -186,8 +188,7 @@ def test_a_file_changed_on_disk_is_read_again(project: Path) -> None:
         lsp.open(client)
         await lsp.wait(client, lambda ds: codes(ds) == ["SIO007"])
         server.write_text(SERVER.replace("auth.get('jwt')", "auth.get('token')"), encoding="utf-8")
-        lsp.client.workspace_did_change_watched_files(types.DidChangeWatchedFilesParams(
-            changes=[types.FileEvent(uri=uri(server), type=types.FileChangeType.Changed)]))
+        lsp.disk_changed(server)
         await lsp.wait(client, lambda ds: ds == [])
 
     run(project, scenario)
@@ -215,11 +216,8 @@ def test_no_secret_in_anything_the_server_sends(project: Path) -> None:
         lsp.open(tokens)
         found = await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002", "JWT004"])
         for diag in found:
-            await lsp.client.text_document_hover_async(types.HoverParams(
-                text_document=types.TextDocumentIdentifier(uri=uri(tokens)), position=diag.range.start))
-            await lsp.client.text_document_code_action_async(types.CodeActionParams(
-                text_document=types.TextDocumentIdentifier(uri=uri(tokens)), range=diag.range,
-                context=types.CodeActionContext(diagnostics=[diag])))
+            await lsp.hover(tokens, diag.range.start)
+            await lsp.code_actions(tokens, diag.range, [diag])
         lsp.change(tokens, TOKENS.replace("import jwt", "import jwt  # edited"))
         await lsp.wait(tokens, lambda ds: codes(ds) == ["JWT002", "JWT004"], fresh=True)
 
@@ -251,11 +249,7 @@ def test_it_asks_to_watch_files_and_a_saved_config_reloads(project: Path) -> Non
 
 def test_each_workspace_folder_is_a_project(tmp_path: Path) -> None:
     """Two folders, each with its own pair and config: a server change in one never touches the other."""
-    one, two = tmp_path / "one", tmp_path / "two"
-    for folder in (one, two):
-        (folder / ".git").mkdir(parents=True)
-        (folder / "server.py").write_text(SERVER, encoding="utf-8")
-        (folder / "client.py").write_text(CLIENT, encoding="utf-8")
+    one, two = pair_folders(tmp_path)
     (two / "authlint.toml").write_text('ignore = ["SIO001"]\n', encoding="utf-8")
     raw = tmp_path / "server-stdout.bin"
 
@@ -276,11 +270,7 @@ def test_each_workspace_folder_is_a_project(tmp_path: Path) -> None:
 
 
 def test_a_folder_added_to_the_workspace_is_loaded(tmp_path: Path) -> None:
-    one, two = tmp_path / "one", tmp_path / "two"
-    for folder in (one, two):
-        (folder / ".git").mkdir(parents=True)
-        (folder / "client.py").write_text(CLIENT, encoding="utf-8")
-        (folder / "server.py").write_text(SERVER, encoding="utf-8")
+    one, two = pair_folders(tmp_path)
     raw = tmp_path / "server-stdout.bin"
 
     async def main() -> None:
