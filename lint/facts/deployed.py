@@ -170,8 +170,7 @@ class Deployments:
 class Tree:
     """The files under a project's root, indexed for the TLS paths of every config."""
 
-    files: frozenset[str]
-    # the same files by their last path component (a scan of the tree per TLS path was quadratic)
+    # the files by their last path component (a scan of the tree per TLS path was quadratic)
     by_name: dict[str, list[str]]
     # the top-level folders holding a certificate ("" for the root itself): a relative TLS path is
     # judged only when the config's own part of the tree ships certificates (a monorepo's JWT test
@@ -184,7 +183,7 @@ class Tree:
         for relpath in found:
             by_name.setdefault(posixpath.basename(relpath), []).append(relpath)
         tops = frozenset(relpath.split("/", 1)[0] if "/" in relpath else "" for relpath in found if relpath.endswith(CERT_SUFFIXES))
-        return cls(frozenset(found), by_name, tops)
+        return cls(by_name, tops)
 
 
 def _names(launches: Iterable[NatsLaunch]) -> str:
